@@ -1,0 +1,48 @@
+"""Start page: login, who am I, my open work, unread messages, entries to report."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic import messages, work
+from logic.access import Action, decide
+from ui import shell
+from ui.format import dt, md_escape
+from ui.i18n import t
+from ui.nav import CASE_PAGE
+from ui.start_entries import ENTRIES
+
+p = shell.page(Action.VIEW_START)
+user = p.user
+
+st.title(t("app.title"))
+st.caption(t("app.tagline"))
+st.markdown(t("signed_in_as", name=md_escape(user.name)) + " · "
+            + ", ".join(t(f"role.{r.value}") for r in sorted(user.roles)))
+
+unread = messages.unread(p.db, user)
+if unread:
+    st.info(t("start.unread", n=unread))
+    st.page_link("pages/80_Meddelanden.py", label=t("nav.messages"), icon=":material/mail:")
+
+entries = [e for e in ENTRIES if decide(user, e.action)]
+if entries:
+    st.subheader(t("start.entries"))
+    cols = st.columns(len(entries))
+    for col, entry in zip(cols, entries):
+        with col:
+            st.page_link(entry.path, label=t(entry.label), icon=entry.icon or None)
+            if entry.help:
+                st.caption(t(entry.help))
+
+st.subheader(t("start.my_work"))
+rows = work.my_open_work(p.db, user)
+if not rows:
+    st.write(t("start.no_work"))
+for row in rows:
+    status = t(f"{'dev' if row['kind'] in ('deviation', 'repair') else row['kind']}.status.{row['status']}")
+    cols = st.columns([2, 5, 2, 2])
+    with cols[0]:
+        st.page_link(CASE_PAGE, label=row["id"], query_params={"id": row["id"]})
+    cols[1].text(row["title"])
+    cols[2].text(status)
+    cols[3].text(dt(row["updated_at"], user.tz))

@@ -1,0 +1,1 @@
+"""casedesk's rules and storage. Nothing in this package imports streamlit."""

@@ -1,0 +1,40 @@
+"""The append-only case log and access log (X-2)."""
+from __future__ import annotations
+
+from typing import Any
+
+from logic.clock import Clock, naive_utc
+from logic.store import core_repo
+from logic.store.db import Database, Tx
+
+
+def record(tx: Tx, clock: Clock, actor: str, case_id: str, action: str,
+           before: Any = None, after: Any = None) -> None:
+    core_repo.insert_event(tx, case_id, naive_utc(clock.now()), actor, action, before, after)
+
+
+def record_access(tx: Tx, clock: Clock, actor: str, person_id: str, case_id: str | None,
+                  purpose: str) -> None:
+    core_repo.insert_access(tx, naive_utc(clock.now()), actor, person_id, case_id, purpose)
+
+
+def log_person_view(db: Database, clock: Clock, actor: str, person_id: str,
+                    case_id: str | None, purpose: str) -> None:
+    """Every view of a personal identity number is logged, in its own transaction."""
+    with db.tx() as tx:
+        record_access(tx, clock, actor, person_id, case_id, purpose)
+
+
+def security(tx: Tx, clock: Clock, actor: str | None, event: str, detail: str = "") -> None:
+    core_repo.insert_security(tx, naive_utc(clock.now()), actor, event, detail)
+
+
+def case_log(db: Database, case_id: str) -> list[dict]:
+    with db.read() as r:
+        return core_repo.events(r, case_id)
+
+
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only what changed: (before, after) restricted to differing keys."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}

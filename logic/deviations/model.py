@@ -1,0 +1,135 @@
+"""The deviation's vocabulary and its input model.
+
+`DeviationDraft` holds what the form has so far: every field optional, so nothing typed is
+ever thrown away; `rules.check` says what is missing or wrong, field by field.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class EventType(StrEnum):
+    """DEV-1. Avvikelse = NEGATIVE or INCIDENT (SOSFS 2011:9); COMPLAINT = reklamation."""
+    NEGATIVE = "negativ_handelse"   # occurred and caused a care injury (vårdskada)
+    INCIDENT = "tillbud"            # could have caused injury
+    COMPLAINT = "reklamation"       # fault, defect or delay; no risk of patient harm
+
+    @property
+    def is_deviation(self) -> bool:
+        return self in (EventType.NEGATIVE, EventType.INCIDENT)
+
+
+class RegistrationPath(StrEnum):
+    """DEV-4: what the report concerns."""
+    RECIPIENT_DEVICE = "a"      # device registered on a recipient, from the recipient's list
+    UNREGISTERED_DEVICE = "b"   # device not registered on a recipient (e.g. sold)
+    STOCK_INDIVIDUAL = "c"      # individual-classified device on buffer stock (individkort)
+    STOCK_ARTICLE = "d"         # non-individual device on buffer stock
+    SERVICE_WORK_ORDER = "e"    # performed service with a work order
+    SERVICE_NO_ORDER = "f"      # performed service without a work order
+
+    @property
+    def on_stock(self) -> bool:
+        return self in (RegistrationPath.STOCK_INDIVIDUAL, RegistrationPath.STOCK_ARTICLE)
+
+
+class DesiredAction(StrEnum):
+    REPAIR_ON_SITE = "repair_on_site"           # tekniker reparerar på plats
+    SEND_TO_CENTRE = "send_to_centre"           # skickas till centralen och tillbaka
+    REPLACEMENT_PRESCRIBED = "replacement"      # ersättningshjälpmedel förskrivet
+
+
+class DeviceReturn(StrEnum):
+    SENT_IN = "sent_in"
+    WILL_BE_SENT = "will_be_sent"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def goes_to_centre(self) -> bool:
+        return self is not DeviceReturn.NOT_APPLICABLE
+
+
+class WantedBack(StrEnum):
+    """DEV-9: a replacement device or the same device back."""
+    REPLACEMENT = "replacement"
+    SAME_DEVICE = "same_device"
+
+
+class Status(StrEnum):
+    PLANNED = "planned"              # Planerad
+    INVESTIGATING = "investigating"  # answered (Svar); with the deviation handler
+    CLOSED = "closed"                # Avslutad
+
+
+class ReportState(StrEnum):
+    """DEV-14: whether a report to the manufacturer / Läkemedelsverket was made."""
+    UNDECIDED = "undecided"
+    NOT_NEEDED = "not_needed"
+    REPORTED = "reported"
+
+
+class RecipientKind(StrEnum):
+    PATIENT = "patient"
+    CARE_UNIT = "care_unit"
+
+
+class DeviationDraft(BaseModel):
+    """Everything the registration form collects. All optional until `rules.check`."""
+    model_config = ConfigDict(str_strip_whitespace=True, use_enum_values=False)
+
+    path: RegistrationPath | None = None
+    service_site_id: str | None = None
+    is_wear_and_tear: bool | None = None        # DEV-2 repair check
+    # what the report concerns (one of these, per path)
+    recipient_id: str | None = None             # personnummer or care-unit customer number
+    device_id: str | None = None                # path a
+    article_no: str | None = Field(default=None, max_length=20)   # path b
+    article_name: str | None = Field(default=None, max_length=200)
+    individual_no: str | None = Field(default=None, max_length=40)
+    stock_item_id: str | None = None            # path c, d
+    work_order_no: str | None = Field(default=None, max_length=30)  # path e
+    service_description: str | None = Field(default=None, max_length=500)  # path f
+    # the event (DEV-7)
+    event_type: EventType | None = None
+    category: str | None = None
+    occurred_date: date | None = None
+    occurred_time: time | None = None
+    location: str | None = Field(default=None, max_length=200)
+    concerns: str | None = Field(default=None, max_length=200)
+    what_happened: str | None = Field(default=None, max_length=4000)
+    injury: str | None = Field(default=None, max_length=2000)
+    desired_action: DesiredAction | None = None
+    device_return: DeviceReturn | None = None
+    report_attached: bool | None = None         # DEV-9
+    wanted_back: WantedBack | None = None       # DEV-9
+    delivery_note_no: str | None = Field(default=None, max_length=30)   # DEV-8
+    order_no: str | None = Field(default=None, max_length=30)
+    comment: str | None = Field(default=None, max_length=2000)
+    contact_name: str | None = Field(default=None, max_length=120)
+    contact_phone: str | None = Field(default=None, max_length=30)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        if isinstance(v, str) and not v.strip():
+            return None
+        return v
+
+    def occurred_at_local(self) -> datetime | None:
+        if self.occurred_date is None or self.occurred_time is None:
+            return None
+        return datetime.combine(self.occurred_date, self.occurred_time)
+
+
+# Fields in form order, with the step they belong to (for "what is missing" messages).
+STEP_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("path", "service_site_id", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
+        "stock_item_id", "work_order_no", "service_description"),
+    2: ("event_type", "category", "occurred_date", "occurred_time", "location", "concerns",
+        "what_happened"),
+    3: ("injury", "desired_action", "device_return", "report_attached", "wanted_back",
+        "delivery_note_no", "contact_name", "contact_phone"),
+}

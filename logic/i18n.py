@@ -1,0 +1,35 @@
+"""One translation function for every string the user sees, refusal reasons included.
+
+Catalogs are plain dicts in `logic/texts/` (one module per context), each entry
+`key: {"sv": ..., "en": ..., "da": ...}`. Swedish is the default and the fallback.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+LANGUAGES = {"sv": "Svenska", "en": "English", "da": "Dansk"}
+DEFAULT_LANG = "sv"
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    from logic.texts import merged
+
+    return merged()
+
+
+def t(lang: str, key: str, **params: object) -> str:
+    entry = catalog().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def has(key: str) -> bool:
+    return key in catalog()

@@ -1,0 +1,36 @@
+"""Reference data shipped in data/reference/, loaded into the database when a table is empty."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from logic.store import deviations_repo
+from logic.store.db import Database
+
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+def load_deviation_categories(db: Database) -> int:
+    with db.tx() as tx:
+        if tx.scalar("SELECT count(*) FROM deviation_categories"):
+            return 0
+        data = json.loads((REFERENCE / "deviation_categories.json").read_text(encoding="utf-8"))
+        n = 0
+        for event_type, items in data.items():
+            if event_type.startswith("_"):
+                continue
+            for i, item in enumerate(items):
+                deviations_repo.upsert_category(tx, {
+                    "event_type": event_type, "code": item["code"], "name_sv": item["sv"],
+                    "name_en": item["en"], "requires_delivery_ref": item.get("requires_delivery_ref", False),
+                    "sort": i * 10})
+                n += 1
+        return n
+
+
+# Other contexts append their loaders here (name, function(db) -> rows loaded).
+LOADERS = [("deviation_categories", load_deviation_categories)]
+
+
+def load_all(db: Database) -> dict[str, int]:
+    return {name: loader(db) for name, loader in LOADERS}

@@ -1,0 +1,211 @@
+"""SQL for users, units, cases, the logs, messages and number sequences (bound parameters only)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from logic.store.db import Tx
+
+# ---------------------------------------------------------------- users and units
+
+
+def user_row(tx: Tx, username: str) -> dict | None:
+    return tx.row("SELECT * FROM users WHERE username = ?", [username])
+
+
+def user_roles(tx: Tx, username: str) -> list[str]:
+    return [r["role"] for r in tx.rows(
+        "SELECT role FROM user_roles WHERE username = ? ORDER BY role", [username])]
+
+
+def user_units(tx: Tx, username: str) -> list[str]:
+    return [r["unit_id"] for r in tx.rows(
+        "SELECT unit_id FROM user_units WHERE username = ? ORDER BY unit_id", [username])]
+
+
+def all_users(tx: Tx) -> list[dict]:
+    return tx.rows(
+        "SELECT u.*, "
+        " (SELECT list(role ORDER BY role) FROM user_roles r WHERE r.username = u.username) AS roles,"
+        " (SELECT list(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username) AS units"
+        " FROM users u ORDER BY u.username"
+    )
+
+
+def insert_user(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT INTO users (username, name, email, password_hash, prescriber_code, title, lang, tz,"
+        " authority_level, failed_logins, active, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, TRUE, ?)",
+        [row["username"], row["name"], row.get("email"), row["password_hash"],
+         row.get("prescriber_code"), row.get("title"), row.get("lang", "sv"),
+         row.get("tz", "Europe/Stockholm"), row.get("authority_level"), row["created_at"]],
+    )
+
+
+def update_user(tx: Tx, username: str, fields: dict[str, Any]) -> None:
+    allowed = {"name", "email", "password_hash", "prescriber_code", "title", "lang", "tz",
+               "authority_level", "failed_logins", "active"}
+    for column, value in fields.items():
+        if column not in allowed:
+            raise ValueError(column)
+        # column names come from the fixed set above, never from input
+        tx.execute(f"UPDATE users SET {column} = ? WHERE username = ?", [value, username])
+
+
+def set_roles(tx: Tx, username: str, roles: list[str]) -> None:
+    tx.execute("DELETE FROM user_roles WHERE username = ?", [username])
+    for role in sorted(set(roles)):
+        tx.execute("INSERT INTO user_roles VALUES (?, ?)", [username, role])
+
+
+def set_units(tx: Tx, username: str, units: list[str]) -> None:
+    tx.execute("DELETE FROM user_units WHERE username = ?", [username])
+    for unit in sorted(set(units)):
+        tx.execute("INSERT INTO user_units VALUES (?, ?)", [username, unit])
+
+
+def insert_unit(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT INTO units (id, code, name, kind, parent_id, manager, workplace_code, customer_no, city)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [row["id"], row.get("code"), row["name"], row["kind"], row.get("parent_id"),
+         row.get("manager"), row.get("workplace_code"), row.get("customer_no"), row.get("city")],
+    )
+
+
+def unit(tx: Tx, unit_id: str) -> dict | None:
+    return tx.row("SELECT * FROM units WHERE id = ?", [unit_id])
+
+
+def units(tx: Tx, kind: str | None = None) -> list[dict]:
+    if kind:
+        return tx.rows("SELECT * FROM units WHERE kind = ? AND active ORDER BY code, name", [kind])
+    return tx.rows("SELECT * FROM units WHERE active ORDER BY kind, code, name")
+
+
+def units_by_ids(tx: Tx, ids: list[str]) -> list[dict]:
+    if not ids:
+        return []
+    return tx.rows("SELECT * FROM units WHERE list_contains(?, id) ORDER BY code, name", [ids])
+
+
+# ---------------------------------------------------------------- cases
+
+CASE_COLUMNS = ("id", "kind", "subtype", "category", "status", "title", "description", "unit_id",
+                "created_by", "assignee", "queue", "person_id", "person_name", "article_no",
+                "individual_no", "created_at", "updated_at", "closed_at", "version", "search_text")
+
+
+def insert_case(tx: Tx, row: dict[str, Any]) -> None:
+    values = [row.get(c) for c in CASE_COLUMNS]
+    placeholders = ", ".join("?" for _ in CASE_COLUMNS)
+    tx.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({placeholders})", values)
+
+
+def case(tx: Tx, case_id: str) -> dict | None:
+    return tx.row("SELECT * FROM cases WHERE id = ?", [case_id])
+
+
+def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, Any]) -> bool:
+    """Optimistic update: only when the version is still the one the user saw."""
+    columns = [c for c in fields if c in CASE_COLUMNS and c not in ("id", "version")]
+    if len(columns) != len(fields):
+        raise ValueError(sorted(set(fields) - set(columns)))
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    tx.execute(
+        f"UPDATE cases SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
+        [fields[c] for c in columns] + [case_id, expected_version],
+    )
+    return tx.scalar("SELECT version FROM cases WHERE id = ?", [case_id]) == expected_version + 1
+
+
+# ---------------------------------------------------------------- logs
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def insert_event(tx: Tx, case_id: str, at: datetime, actor: str, action: str,
+                 before: Any, after: Any) -> None:
+    tx.execute(
+        "INSERT INTO case_events (case_id, logged_at, actor, action, before_value, after_value)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [case_id, at, actor, action, _json(before), _json(after)],
+    )
+
+
+def events(tx: Tx, case_id: str) -> list[dict]:
+    rows = tx.rows(
+        "SELECT id, logged_at, actor, action, before_value, after_value FROM case_events"
+        " WHERE case_id = ? ORDER BY id", [case_id])
+    for r in rows:
+        r["before_value"] = json.loads(r["before_value"]) if r["before_value"] else None
+        r["after_value"] = json.loads(r["after_value"]) if r["after_value"] else None
+    return rows
+
+
+def insert_access(tx: Tx, at: datetime, actor: str, person_id: str, case_id: str | None,
+                  purpose: str) -> None:
+    tx.execute(
+        "INSERT INTO access_log (logged_at, actor, person_id, case_id, purpose) VALUES (?, ?, ?, ?, ?)",
+        [at, actor, person_id, case_id, purpose],
+    )
+
+
+def access_entries(tx: Tx, person_id: str | None = None, limit: int = 500) -> list[dict]:
+    if person_id:
+        return tx.rows("SELECT * FROM access_log WHERE person_id = ? ORDER BY id DESC LIMIT ?",
+                       [person_id, limit])
+    return tx.rows("SELECT * FROM access_log ORDER BY id DESC LIMIT ?", [limit])
+
+
+def insert_security(tx: Tx, at: datetime, actor: str | None, event: str, detail: str = "") -> None:
+    tx.execute("INSERT INTO security_log (logged_at, actor, event, detail) VALUES (?, ?, ?, ?)",
+               [at, actor, event, detail])
+
+
+def security_entries(tx: Tx, limit: int = 200) -> list[dict]:
+    return tx.rows("SELECT * FROM security_log ORDER BY id DESC LIMIT ?", [limit])
+
+
+# ---------------------------------------------------------------- messages
+
+
+def insert_message(tx: Tx, recipient: str, sender: str, subject: str, body: str,
+                   case_id: str | None, at: datetime) -> None:
+    tx.execute(
+        "INSERT INTO messages (recipient, sender, subject, body, case_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)", [recipient, sender, subject, body, case_id, at])
+
+
+def messages_for(tx: Tx, username: str, limit: int = 200) -> list[dict]:
+    return tx.rows("SELECT * FROM messages WHERE recipient = ? ORDER BY id DESC LIMIT ?",
+                   [username, limit])
+
+
+def unread_count(tx: Tx, username: str) -> int:
+    return int(tx.scalar(
+        "SELECT count(*) FROM messages WHERE recipient = ? AND read_at IS NULL", [username]))
+
+
+def mark_read(tx: Tx, username: str, message_id: int, at: datetime) -> None:
+    tx.execute("UPDATE messages SET read_at = ? WHERE id = ? AND recipient = ? AND read_at IS NULL",
+               [at, message_id, username])
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def next_number(tx: Tx, prefix: str) -> int:
+    """Next value for a prefix; inside the caller's (serialised) write transaction."""
+    tx.execute(
+        "INSERT INTO number_sequences VALUES (?, 1)"
+        " ON CONFLICT (prefix) DO UPDATE SET last_value = number_sequences.last_value + 1",
+        [prefix],
+    )
+    return int(tx.scalar("SELECT last_value FROM number_sequences WHERE prefix = ?", [prefix]))

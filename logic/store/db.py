@@ -1,0 +1,129 @@
+"""One DuckDB connection per process; a cursor per script run or thread.
+
+Writes are serialised by one process-wide lock around write transactions, so no user ever
+meets DuckDB's "Conflict on update": DuckDB lets only one process open the file, so this
+lock is the only writer in the world. Every service call is one transaction (`Database.tx`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Tx:
+    """A cursor inside a transaction, with small helpers returning dicts."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+    def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> "Tx":
+        self.cur.execute(sql, params or [])
+        return self
+
+    def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict]:
+        self.cur.execute(sql, params or [])
+        cols = [d[0] for d in self.cur.description]
+        return [dict(zip(cols, r)) for r in self.cur.fetchall()]
+
+    def row(self, sql: str, params: Sequence[Any] | dict | None = None) -> dict | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
+        self.cur.execute(sql, params or [])
+        got = self.cur.fetchone()
+        return got[0] if got else None
+
+    def df(self, sql: str, params: Sequence[Any] | dict | None = None):
+        return self.cur.execute(sql, params or []).df()
+
+
+class Database:
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(self.path)
+        self._write_lock = threading.RLock()
+        self.migrate()
+
+    # -- reading -------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        cur = self._conn.cursor()
+        try:
+            yield Tx(cur)
+        finally:
+            cur.close()
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def tx(self) -> Iterator[Tx]:
+        """One write transaction; serialised; rolled back on any exception."""
+        with self._write_lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield Tx(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                cur.close()
+                raise
+            else:
+                try:
+                    cur.execute("COMMIT")
+                finally:
+                    cur.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def checkpoint(self) -> None:
+        with self._write_lock:
+            self._conn.execute("CHECKPOINT")
+
+    # -- migrations ----------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply numbered SQL migrations not yet recorded; each in its own transaction."""
+        applied: list[str] = []
+        with self._write_lock:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+            )
+            done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations").fetchall()}
+            for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+                if path.name in done:
+                    continue
+                cur = self._conn.cursor()
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    for statement in _statements(path.read_text(encoding="utf-8")):
+                        cur.execute(statement)
+                    cur.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?)",
+                        [path.name, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())],
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                finally:
+                    cur.close()
+                applied.append(path.name)
+        return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration on ';' at line ends (migrations contain no procedural code)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    parts = "\n".join(lines).split(";\n")
+    return [p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip()]

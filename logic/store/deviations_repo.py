@@ -1,0 +1,149 @@
+"""SQL for devices, recipients, stock, work orders, categories and deviations."""
+from __future__ import annotations
+
+from typing import Any
+
+from logic.store.db import Tx
+
+
+def recipient(tx: Tx, recipient_id: str) -> dict | None:
+    return tx.row("SELECT * FROM recipients WHERE id = ?", [recipient_id])
+
+
+def recipient_devices(tx: Tx, recipient_id: str) -> list[dict]:
+    return tx.rows(
+        "SELECT d.*, a.name AS article_name, a.individual_classified FROM devices d"
+        " JOIN articles a USING (article_no) WHERE d.recipient_id = ?"
+        " ORDER BY d.ordered DESC NULLS LAST, d.article_no", [recipient_id])
+
+
+def device(tx: Tx, device_id: str) -> dict | None:
+    return tx.row(
+        "SELECT d.*, a.name AS article_name FROM devices d JOIN articles a USING (article_no)"
+        " WHERE d.id = ?", [device_id])
+
+
+def article(tx: Tx, article_no: str) -> dict | None:
+    return tx.row("SELECT * FROM articles WHERE article_no = ?", [article_no])
+
+
+def stock_items(tx: Tx, individual: bool) -> list[dict]:
+    cond = "s.individual_no IS NOT NULL" if individual else "s.individual_no IS NULL"
+    return tx.rows(
+        "SELECT s.*, a.name AS article_name, u.name AS unit_name FROM stock_items s"
+        " JOIN articles a USING (article_no) LEFT JOIN units u ON u.id = s.unit_id"
+        f" WHERE {cond} ORDER BY s.article_no, s.individual_no")
+
+
+def stock_item(tx: Tx, item_id: str) -> dict | None:
+    return tx.row(
+        "SELECT s.*, a.name AS article_name FROM stock_items s JOIN articles a USING (article_no)"
+        " WHERE s.id = ?", [item_id])
+
+
+def stock_item_by_individual(tx: Tx, individual_no: str) -> dict | None:
+    return tx.row(
+        "SELECT s.*, a.name AS article_name FROM stock_items s JOIN articles a USING (article_no)"
+        " WHERE upper(s.individual_no) = upper(?)", [individual_no])
+
+
+def work_order(tx: Tx, no: str) -> dict | None:
+    return tx.row(
+        "SELECT w.*, a.name AS article_name FROM work_orders w"
+        " LEFT JOIN articles a USING (article_no) WHERE upper(w.no) = upper(?)", [no])
+
+
+def categories(tx: Tx, event_type: str) -> list[dict]:
+    return tx.rows(
+        "SELECT * FROM deviation_categories WHERE event_type = ? AND active ORDER BY sort, code",
+        [event_type])
+
+
+def all_categories(tx: Tx) -> list[dict]:
+    return tx.rows("SELECT * FROM deviation_categories ORDER BY event_type, sort, code")
+
+
+def upsert_category(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT INTO deviation_categories (event_type, code, name_sv, name_en, requires_delivery_ref,"
+        " sort, active) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (event_type, code) DO UPDATE SET name_sv = excluded.name_sv,"
+        " name_en = excluded.name_en, requires_delivery_ref = excluded.requires_delivery_ref,"
+        " sort = excluded.sort, active = excluded.active",
+        [row["event_type"], row["code"], row["name_sv"], row["name_en"],
+         bool(row.get("requires_delivery_ref")), int(row.get("sort", 0)), bool(row.get("active", True))])
+
+
+DEVIATION_COLUMNS = (
+    "case_id", "path", "event_type", "category", "occurred_at", "location", "concerns",
+    "what_happened", "injury", "desired_action", "device_return", "report_attached",
+    "wanted_back", "contact_name", "contact_phone", "delivery_note_no", "order_no", "comment",
+    "service_site_id", "prescriber_code", "recipient_kind", "recipient_id", "recipient_name",
+    "article_no", "article_name", "individual_no", "device_id", "stock_item_id",
+    "work_order_no", "service_description")
+
+
+def insert_deviation(tx: Tx, row: dict[str, Any]) -> None:
+    cols = ", ".join(DEVIATION_COLUMNS)
+    marks = ", ".join("?" for _ in DEVIATION_COLUMNS)
+    tx.execute(f"INSERT INTO deviations ({cols}) VALUES ({marks})",
+               [row.get(c) for c in DEVIATION_COLUMNS])
+
+
+UPDATABLE = {"answer", "answered_by", "answered_at", "investigation", "manufacturer_report",
+             "manufacturer_reported_on", "mpa_report", "mpa_reported_on", "closed_by"}
+
+
+def update_deviation(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
+    bad = set(fields) - UPDATABLE
+    if bad:
+        raise ValueError(sorted(bad))
+    assignments = ", ".join(f"{c} = ?" for c in fields)  # names from the fixed set above
+    tx.execute(f"UPDATE deviations SET {assignments} WHERE case_id = ?",
+               list(fields.values()) + [case_id])
+
+
+def deviation(tx: Tx, case_id: str) -> dict | None:
+    return tx.row(
+        "SELECT c.*, d.*, u.name AS site_name, u.code AS site_code,"
+        " u.city AS site_city, cu.name AS created_by_name FROM cases c JOIN deviations d ON d.case_id = c.id"
+        " LEFT JOIN units u ON u.id = d.service_site_id"
+        " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
+
+
+def insert_repair(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT INTO repair_requests (case_id, service_site_id, recipient_id, article_no,"
+        " individual_no, description, contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [row["case_id"], row["service_site_id"], row.get("recipient_id"), row.get("article_no"),
+         row.get("individual_no"), row["description"], row.get("contact_name"),
+         row.get("contact_phone")])
+
+
+def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
+           prescriber_code: str | None, number_prefix: str | None, limit: int = 500) -> list[dict]:
+    """DEV-13 'Sök avvikelse/reklamation'."""
+    sql = [
+        "SELECT c.id, c.kind, c.subtype AS event_type, c.created_at, c.status,"
+        " u.name AS orderer, d.service_site_id, d.prescriber_code, c.created_by"
+        " FROM cases c JOIN deviations d ON d.case_id = c.id"
+        " LEFT JOIN users u ON u.username = c.created_by WHERE c.kind = 'deviation'"]
+    params: list[Any] = []
+    if created_from is not None:
+        sql.append("AND c.created_at >= ?")
+        params.append(created_from)
+    if created_to is not None:
+        sql.append("AND c.created_at < ?")
+        params.append(created_to)
+    if site_ids is not None:
+        sql.append("AND list_contains(?, d.service_site_id)")
+        params.append(site_ids)
+    if prescriber_code:
+        sql.append("AND d.prescriber_code = ?")
+        params.append(prescriber_code)
+    if number_prefix:
+        sql.append("AND starts_with(c.id, ?)")
+        params.append(number_prefix)
+    sql.append("ORDER BY c.created_at DESC LIMIT ?")
+    params.append(limit)
+    return tx.rows(" ".join(sql), params)

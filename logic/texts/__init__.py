@@ -1,0 +1,17 @@
+"""Translation catalogs, one module per context. Add a module here to register it."""
+from __future__ import annotations
+
+import importlib
+
+MODULES = ["core", "deviations"]
+
+
+def merged() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"logic.texts.{name}")
+        for key, value in module.TEXTS.items():
+            if key in out:
+                raise ValueError(f"duplicate translation key {key!r} in {name}")
+            out[key] = value
+    return out

@@ -1,0 +1,183 @@
+"""User administration and login bookkeeping. Passwords are bcrypt hashes (the same format
+streamlit-authenticator checks)."""
+from __future__ import annotations
+
+import re
+
+import bcrypt
+from pydantic import BaseModel, Field, field_validator
+
+from logic import audit
+from logic.access import Action, Role, User, decide, require
+from logic.clock import Clock, naive_utc
+from logic.store import core_repo
+from logic.store.db import Database, Tx
+
+MAX_FAILED_LOGINS = 5
+MIN_PASSWORD_LENGTH = 10
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+def hash_password(password: str, rounds: int = 12) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
+
+
+def check_password(password: str, hashed: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
+    except ValueError:
+        return False
+
+
+def load_user(db: Database, username: str) -> User | None:
+    with db.read() as r:
+        return _load(r, username)
+
+
+def _load(tx: Tx, username: str) -> User | None:
+    row = core_repo.user_row(tx, username)
+    if row is None or not row["active"]:
+        return None
+    return User(
+        username=row["username"], name=row["name"],
+        roles=frozenset(Role(x) for x in core_repo.user_roles(tx, username)),
+        units=tuple(core_repo.user_units(tx, username)),
+        prescriber_code=row["prescriber_code"], title=row["title"], lang=row["lang"],
+        tz=row["tz"], authority_level=row["authority_level"], email=row["email"],
+    )
+
+
+def credentials(db: Database) -> dict:
+    """The credentials dict streamlit-authenticator wants, built from the database."""
+    out: dict = {"usernames": {}}
+    for row in list_users(db):
+        if not row["active"]:
+            continue
+        out["usernames"][row["username"]] = {
+            "name": row["name"], "email": row["email"] or f"{row['username']}@casedesk.invalid",
+            "password": row["password_hash"], "roles": list(row["roles"] or []),
+            "failed_login_attempts": int(row["failed_logins"]), "logged_in": False,
+        }
+    return out
+
+
+def list_users(db: Database) -> list[dict]:
+    with db.read() as r:
+        return core_repo.all_users(r)
+
+
+def record_login_attempts(db: Database, clock: Clock, username: str, failed: int) -> None:
+    """Persist the failed-login counter the authenticator keeps for one run; log lockouts."""
+    with db.tx() as tx:
+        row = core_repo.user_row(tx, username)
+        if row is None or row["failed_logins"] == failed:
+            return
+        core_repo.update_user(tx, username, {"failed_logins": failed})
+        if failed == 0:
+            audit.security(tx, clock, username, "login_ok")
+        else:
+            audit.security(tx, clock, username, "login_failed", f"attempt {failed}")
+            if failed >= MAX_FAILED_LOGINS:
+                audit.security(tx, clock, username, "locked_out")
+
+
+def is_locked(db: Database, username: str) -> bool:
+    with db.read() as r:
+        row = core_repo.user_row(r, username)
+    return bool(row and row["failed_logins"] >= MAX_FAILED_LOGINS)
+
+
+def log_security(db: Database, clock: Clock, actor: str | None, event: str, detail: str = "") -> None:
+    with db.tx() as tx:
+        audit.security(tx, clock, actor, event, detail)
+
+
+class UserInput(BaseModel):
+    username: str = Field(min_length=2, max_length=40)
+    name: str = Field(min_length=1, max_length=120)
+    email: str | None = None
+    password: str | None = None
+    roles: list[Role] = Field(min_length=1)
+    units: list[str] = []
+    prescriber_code: str | None = None
+    title: str | None = None
+    lang: str = "sv"
+    tz: str = "Europe/Stockholm"
+    authority_level: int | None = Field(default=None, ge=1, le=6)
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not USERNAME.match(v):
+            raise ValueError("users.bad_username")
+        return v
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, v: str | None) -> str | None:
+        if v is not None and len(v) < MIN_PASSWORD_LENGTH:
+            raise ValueError("users.password_too_short")
+        return v
+
+
+def create_user(db: Database, clock: Clock, actor: User | None, data: UserInput,
+                rounds: int = 12) -> None:
+    """`actor` None is the installer (bootstrap/demo); otherwise an admin."""
+    if actor is not None:
+        require(decide(actor, Action.ADMIN_USERS))
+    if not data.password:
+        raise ValueError("users.password_required")
+    with db.tx() as tx:
+        if core_repo.user_row(tx, data.username):
+            raise ValueError("users.exists")
+        core_repo.insert_user(tx, {**data.model_dump(exclude={"password", "roles", "units"}),
+                                   "password_hash": hash_password(data.password, rounds),
+                                   "created_at": naive_utc(clock.now())})
+        core_repo.set_roles(tx, data.username, [r.value for r in data.roles])
+        core_repo.set_units(tx, data.username, data.units)
+        audit.security(tx, clock, actor.username if actor else None, "user_created", data.username)
+
+
+def update_user(db: Database, clock: Clock, actor: User, data: UserInput) -> None:
+    require(decide(actor, Action.ADMIN_USERS))
+    with db.tx() as tx:
+        if not core_repo.user_row(tx, data.username):
+            raise ValueError("users.not_found")
+        core_repo.update_user(tx, data.username, {
+            "name": data.name, "email": data.email, "prescriber_code": data.prescriber_code,
+            "title": data.title, "lang": data.lang, "tz": data.tz,
+            "authority_level": data.authority_level})
+        core_repo.set_roles(tx, data.username, [r.value for r in data.roles])
+        core_repo.set_units(tx, data.username, data.units)
+        audit.security(tx, clock, actor.username, "user_updated",
+                       f"{data.username}: roles={sorted(r.value for r in data.roles)} units={sorted(data.units)}")
+
+
+def reset_password(db: Database, clock: Clock, actor: User, username: str, password: str) -> None:
+    """Admin sets a new password; also lifts a lockout."""
+    require(decide(actor, Action.ADMIN_USERS))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError("users.password_too_short")
+    with db.tx() as tx:
+        if not core_repo.user_row(tx, username):
+            raise ValueError("users.not_found")
+        core_repo.update_user(tx, username, {"password_hash": hash_password(password),
+                                             "failed_logins": 0})
+        audit.security(tx, clock, actor.username, "password_reset", username)
+
+
+def set_language(db: Database, user: User, lang: str) -> None:
+    with db.tx() as tx:
+        core_repo.update_user(tx, user.username, {"lang": lang})
+
+
+def security_log(db: Database, actor: User, limit: int = 200) -> list[dict]:
+    require(decide(actor, Action.ADMIN_USERS))
+    with db.read() as r:
+        return core_repo.security_entries(r, limit)
+
+
+def list_units(db: Database, kind: str | None = None) -> list[dict]:
+    with db.read() as r:
+        return core_repo.units(r, kind)

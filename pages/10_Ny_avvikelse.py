@@ -1,0 +1,248 @@
+"""Register a deviation or complaint on an assistive device (DEV-1 … DEV-11)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import Action
+from logic.deviations import rules, services
+from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
+                                    RegistrationPath, WantedBack)
+from logic.deviations.pdf import deviation_form
+from logic.errors import FieldErrors, Refused
+from ui import forms, shell
+from ui.format import day, md_escape
+from ui.i18n import lang, reason, t
+from ui.nav import CASE_PAGE
+
+P = "dev_"   # session-state prefix of this form
+p = shell.page(Action.REGISTER_DEVIATION, "dev.title")
+user, db, clock = p.user, p.db, p.clock
+forms.keep(P)
+st.caption(t("dev.scope_note"))   # DEV-15
+
+LABELS = {f: t(f"dev.{f}") for f in (
+    "path", "service_site_id", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
+    "stock_item_id", "work_order_no", "service_description", "event_type", "category",
+    "occurred_date", "occurred_time", "location", "concerns", "what_happened", "injury",
+    "desired_action", "device_return", "report_attached", "wanted_back", "delivery_note_no",
+    "contact_name", "contact_phone")}
+
+# ------------------------------------------------------------------ receipt (DEV-11)
+done = st.session_state.get(P + "receipt")
+if done:
+    st.success(t("dev.receipt"), icon=":material/check_circle:")
+    st.page_link(CASE_PAGE, label=t("dev.receipt_number", case_id=done), query_params={"id": done})
+    case = services.get_deviation(db, clock, user, done)
+    st.download_button(t("dev.print"), deviation_form(case, lang(), user.tz),
+                       file_name=f"{done}.pdf", mime="application/pdf", key=P + "pdf__btn")
+    st.warning(t("dev.return_instructions", site=case.get("site_city") or case.get("site_name") or ""),
+               icon=":material/local_shipping:")
+    if st.button(t("dev.new"), key=P + "again__btn"):
+        forms.clear(P)
+        st.rerun()
+    st.stop()
+
+repair_done = st.session_state.get(P + "repair_receipt")
+if repair_done:
+    st.success(t("dev.repair_created", case_id=repair_done))
+    st.page_link(CASE_PAGE, label=repair_done, query_params={"id": repair_done})
+    if st.button(t("dev.new"), key=P + "again2__btn"):
+        forms.clear(P)
+        st.rerun()
+    st.stop()
+
+sites = services.user_sites(db, user)
+if not sites:
+    st.warning(t("dev.no_sites"))
+    st.stop()
+site_ids = [s["id"] for s in sites]
+site_label = {s["id"]: f"{s['code']} {s['name']}" for s in sites}
+forms.defaults({P + "step": 1, P + "service_site_id": site_ids[0] if len(site_ids) == 1 else None,
+                P + "contact_name": user.name})
+
+
+def draft_from_state() -> tuple[DeviationDraft | None, dict[str, str]]:
+    data = {f: st.session_state.get(P + f) for f in DeviationDraft.model_fields}
+    return forms.build(DeviationDraft, data)
+
+
+draft, model_errors = draft_from_state()
+errors = dict(model_errors)
+if draft is not None:
+    errors.update(services.check_draft(db, clock, user, draft))
+step = st.session_state[P + "step"]
+st.progress(step / 4, text=t(f"dev.step{step}"))
+
+
+def radio(field: str, options: list, label_key: str | None = None, fmt=None, **kw):
+    st.radio(t(label_key or f"dev.{field}"), options, key=P + field, index=None,
+             format_func=fmt or (lambda o: str(o)), **kw)
+    forms.field_error(errors, field)
+
+
+# ------------------------------------------------------------------ step 1: what it concerns
+if step == 1:
+    if len(site_ids) > 1:
+        st.selectbox(LABELS["service_site_id"], site_ids, key=P + "service_site_id", index=None,
+                     format_func=site_label.get, help=t("dev.service_site_help"),
+                     placeholder=t("form.choose"))
+    else:
+        st.text_input(LABELS["service_site_id"], value=site_label[site_ids[0]], disabled=True)
+    forms.field_error(errors, "service_site_id")
+    radio("path", list(RegistrationPath), fmt=lambda o: t(f"dev.path.{o.value}"))
+    path = st.session_state.get(P + "path")
+    if path is RegistrationPath.RECIPIENT_DEVICE:
+        c1, c2 = st.columns([3, 1])
+        c1.text_input(LABELS["recipient_id"], key=P + "recipient_id", max_chars=15,
+                      placeholder="ÅÅÅÅMMDDNNNN")
+        c2.write("")
+        if c2.button(t("form.search"), key=P + "find__btn", icon=":material/search:"):
+            try:
+                found, devices = services.find_recipient(db, clock, user, st.session_state.get(P + "recipient_id") or "")
+                st.session_state[P + "found"] = {"recipient": found, "devices": devices}
+                st.session_state[P + "device_id"] = None
+            except Refused as e:
+                st.session_state[P + "found"] = {"error": e.key}
+        found = st.session_state.get(P + "found") or {}
+        if found.get("error"):
+            st.error(t(found["error"]))
+        elif "recipient" in found and found["recipient"] is None:
+            st.error(t("dev.recipient_not_found"))
+        elif found.get("recipient"):
+            st.success(t("dev.recipient_found", name=md_escape(found["recipient"]["name"])))
+            devices = found["devices"]
+            if not devices:
+                st.info(t("dev.no_devices"))
+            else:
+                st.dataframe([{t("dev.col.article"): d["article_no"], t("dev.col.name"): d["article_name"],
+                               t("dev.col.individual"): d["individual_no"] or "",
+                               t("dev.col.components"): t("form.yes") if d["has_components"] else "",
+                               t("dev.col.ordered"): day(d["ordered"]), t("dev.col.delivered"): day(d["delivered"])}
+                              for d in devices], hide_index=True)
+                labels = {d["id"]: f"{d['article_no']} · {d['article_name']}"
+                          + (f" · {d['individual_no']}" if d["individual_no"] else "") for d in devices}
+                radio("device_id", list(labels), fmt=labels.get)
+        else:
+            forms.field_error(errors, "recipient_id")
+    elif path is RegistrationPath.UNREGISTERED_DEVICE:
+        st.text_input(t("dev.recipient_id_b"), key=P + "recipient_id", max_chars=15)
+        forms.field_error(errors, "recipient_id")
+        c1, c2, c3 = st.columns(3)
+        c1.text_input(LABELS["article_no"], key=P + "article_no", max_chars=20)
+        c2.text_input(t("dev.article_name"), key=P + "article_name", max_chars=200)
+        c3.text_input(t("dev.individual_no"), key=P + "individual_no", max_chars=40)
+        forms.field_error(errors, "article_no")
+    elif path is not None and path.on_stock:
+        items = services.stock_items(db, individual=path is RegistrationPath.STOCK_INDIVIDUAL)
+        labels = {i["id"]: f"{i['article_no']} · {i['article_name']}"
+                  + (f" · {i['individual_no']}" if i["individual_no"] else f" · {i['quantity']} st")
+                  for i in items}
+        st.selectbox(LABELS["stock_item_id"], list(labels), key=P + "stock_item_id", index=None,
+                     format_func=labels.get, placeholder=t("form.choose"))
+        forms.field_error(errors, "stock_item_id")
+    elif path is RegistrationPath.SERVICE_WORK_ORDER:
+        st.text_input(LABELS["work_order_no"], key=P + "work_order_no", max_chars=30,
+                      placeholder="AO-26-1001")
+        wo_no = st.session_state.get(P + "work_order_no")
+        if wo_no:
+            wo = services.find_work_order(db, wo_no)
+            if wo:
+                st.info(f"{wo['no']} · {md_escape(wo['description'])} · {wo.get('article_name') or ''} · {day(wo['performed'])}")
+        forms.field_error(errors, "work_order_no")
+    elif path is RegistrationPath.SERVICE_NO_ORDER:
+        st.text_area(LABELS["service_description"], key=P + "service_description", max_chars=500)
+    radio("is_wear_and_tear", [False, True],
+          fmt=lambda o: t("form.yes") if o else t("form.no"), horizontal=True)
+    step_errors = rules.errors_for_step(errors, 1)
+    if errors.get("is_wear_and_tear") == "dev.is_repair":
+        if st.button(t("dev.make_repair"), key=P + "repair__btn", type="primary"):
+            try:
+                text = st.session_state.get(P + "what_happened") or st.session_state.get(P + "concerns")
+                st.session_state[P + "what_happened"] = text or t("dev.path." + (path.value if path else "f"))
+                d, _ = draft_from_state()
+                st.session_state[P + "repair_receipt"] = services.request_repair(db, clock, user, d)
+                st.rerun()
+            except (FieldErrors, Refused) as e:
+                st.error(reason(e) if isinstance(e, Refused) else ", ".join(t(v) for v in e.errors.values()))
+    else:
+        forms.missing_caption(step_errors, LABELS)
+        if st.button(t("form.next"), key=P + "next1__btn", type="primary", disabled=bool(step_errors)):
+            st.session_state[P + "step"] = 2
+            st.rerun()
+
+# ------------------------------------------------------------------ step 2: the event
+elif step == 2:
+    radio("event_type", list(EventType), fmt=lambda o: t(f"dev.event.{o.value}"),
+          captions=[t(f"dev.event_help.{e.value}") for e in EventType])
+    st.caption(t("dev.avvikelse_note"))
+    event = st.session_state.get(P + "event_type")
+    cats = services.categories_for(db, event)
+    if st.session_state.get(P + "category") not in cats:
+        st.session_state[P + "category"] = None
+    st.selectbox(LABELS["category"], list(cats), key=P + "category", index=None,
+                 format_func=lambda c: cats[c].name_sv if lang() == "sv" else cats[c].name_en,
+                 placeholder=t("form.choose"), disabled=event is None)
+    forms.field_error(errors, "category")
+    c1, c2 = st.columns(2)
+    today = clock.now().date()
+    c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None, max_value=today,
+                  format="YYYY-MM-DD")
+    c2.time_input(LABELS["occurred_time"], key=P + "occurred_time", value=None, step=300)
+    forms.field_error(errors, "occurred_date")
+    st.text_input(LABELS["location"], key=P + "location", max_chars=200, placeholder=t("dev.location_help"))
+    st.text_input(LABELS["concerns"], key=P + "concerns", max_chars=200, help=t("dev.concerns_help"),
+                  placeholder=t("dev.concerns_help"))
+    st.text_area(LABELS["what_happened"], key=P + "what_happened", max_chars=4000,
+                 help=t("dev.what_happened_help"), height=150)
+    if rules.looks_like_wear(" ".join(filter(None, [st.session_state.get(P + "concerns"),
+                                                    st.session_state.get(P + "what_happened")]))):
+        st.warning(t("dev.wear_hint"), icon=":material/build:")     # DEV-2
+    step_errors = rules.errors_for_step(errors, 2)
+    forms.missing_caption(step_errors, LABELS)
+    c1, c2 = st.columns([1, 5])
+    if c1.button(t("form.back"), key=P + "back2__btn"):
+        st.session_state[P + "step"] = 1
+        st.rerun()
+    if c2.button(t("form.next"), key=P + "next2__btn", type="primary", disabled=bool(step_errors)):
+        st.session_state[P + "step"] = 3
+        st.rerun()
+
+# ------------------------------------------------------------------ step 3: action and contact
+elif step == 3:
+    st.text_area(LABELS["injury"], key=P + "injury", max_chars=2000)
+    radio("desired_action", list(DesiredAction), fmt=lambda o: t(f"dev.action.{o.value}"))
+    radio("device_return", list(DeviceReturn), fmt=lambda o: t(f"dev.return.{o.value}"), horizontal=True)
+    ret = st.session_state.get(P + "device_return")
+    if ret is not None and ret.goes_to_centre:
+        radio("report_attached", [True, False], fmt=lambda o: t("form.yes") if o else t("form.no"),
+              horizontal=True)
+    radio("wanted_back", list(WantedBack), fmt=lambda o: t(f"dev.wanted.{o.value}"), horizontal=True)
+    if st.session_state.get(P + "event_type") is EventType.COMPLAINT:
+        c1, c2 = st.columns(2)
+        c1.text_input(t("dev.delivery_note_no"), key=P + "delivery_note_no", max_chars=30)
+        c2.text_input(t("dev.order_no"), key=P + "order_no", max_chars=30)
+        forms.field_error(errors, "delivery_note_no")
+    st.text_area(t("dev.comment"), key=P + "comment", max_chars=2000)
+    c1, c2 = st.columns(2)
+    c1.text_input(LABELS["contact_name"], key=P + "contact_name", max_chars=120)
+    c2.text_input(LABELS["contact_phone"], key=P + "contact_phone", max_chars=30)
+    forms.field_error(errors, "contact_phone")
+    forms.missing_caption(errors, LABELS)
+    c1, c2 = st.columns([1, 5])
+    if c1.button(t("form.back"), key=P + "back3__btn"):
+        st.session_state[P + "step"] = 2
+        st.rerun()
+    if c2.button(t("dev.submit"), key=P + "submit__btn", type="primary", disabled=bool(errors)):
+        try:
+            case_id = services.register_deviation(db, clock, user, draft)
+        except FieldErrors as e:
+            for name, key in e.errors.items():
+                st.error(f"{LABELS.get(name, name)}: {t(key)}")
+        except Refused as e:
+            st.error(reason(e))
+        else:
+            keep_site = st.session_state.get(P + "service_site_id")
+            forms.clear(P)
+            st.session_state[P + "receipt"] = case_id
+            st.session_state[P + "service_site_id"] = keep_site
+            st.rerun()

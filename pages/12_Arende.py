@@ -1,0 +1,28 @@
+"""One case, whatever its kind: opened by number (?id=AV26070002)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import Action
+from logic.cases import case_kind
+from ui import case_views, shell
+from ui.i18n import t
+import ui.views  # noqa: F401  (registers the case views of every kind)
+
+p = shell.page(Action.VIEW_CASE, "nav.case")
+case_id = (st.query_params.get("id") or "").strip().upper()
+typed = st.text_input(t("case.number"), value=case_id, max_chars=30, key="case_open_id")
+if typed and typed.strip().upper() != case_id:
+    st.query_params["id"] = typed.strip().upper()
+    st.rerun()
+if not case_id:
+    st.stop()
+kind = case_kind(p.db, case_id)
+if kind is None:
+    st.error(t("case.not_found", case_id=case_id))
+    st.stop()
+view = case_views.VIEWS.get(kind)
+if view is None:
+    st.error(t("case.kind_unknown"))
+    st.stop()
+view(p, case_id)

@@ -1,0 +1,26 @@
+"""The case log (X-2) as a table: who, when, what, before → after."""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from logic import audit
+from ui.format import dt
+from ui.i18n import t
+
+
+def show(db, case_id: str, tz: str) -> None:
+    rows = audit.case_log(db, case_id)
+    with st.expander(t("case.log") + f" ({len(rows)})"):
+        st.dataframe([{
+            t("messages.date"): dt(r["logged_at"], tz, "%Y-%m-%d %H:%M:%S"),
+            t("log.actor"): r["actor"], t("log.action"): r["action"],
+            t("log.before"): _short(r["before_value"]), t("log.after"): _short(r["after_value"]),
+        } for r in rows], hide_index=True, width="stretch")
+
+
+def _short(value) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False)[:300]

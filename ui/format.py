@@ -1,0 +1,27 @@
+"""Formatting for display. User text is never rendered as HTML; inside markdown it is escaped."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from logic.clock import to_local
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: object) -> str:
+    """Escape markdown and HTML control characters so user text shows as typed."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or ""))
+
+
+def dt(value: datetime | None, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return to_local(value, tz).strftime(fmt)
+
+
+def day(value: date | datetime | None, tz: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return dt(value, tz or "Europe/Stockholm", "%Y-%m-%d")
+    return value.isoformat()

@@ -1,0 +1,33 @@
+"""The sidebar's pages: (file, label key, action). Only permitted ones are shown.
+
+Each context appends its pages here; the shell filters them through logic.access.decide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logic.access import Action
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str
+    label: str
+    action: Action
+    icon: str = ""
+
+
+PAGES: list[PageEntry] = [
+    PageEntry("app.py", "nav.start", Action.VIEW_START, ":material/home:"),
+    PageEntry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION, ":material/add_circle:"),
+    PageEntry("pages/11_Mina_avvikelser.py", "nav.dev_search", Action.SEARCH_DEVIATIONS, ":material/search:"),
+    PageEntry("pages/80_Meddelanden.py", "nav.messages", Action.VIEW_MESSAGES, ":material/mail:"),
+    PageEntry("pages/90_Admin.py", "nav.admin", Action.ADMIN_USERS, ":material/settings:"),
+]
+
+CASE_PAGE = "pages/12_Arende.py"
+
+
+def case_url(case_id: str) -> str:
+    """A link to a case that survives copy-paste (the page path Streamlit gives CASE_PAGE)."""
+    return f"/Arende?id={case_id}"

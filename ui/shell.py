@@ -1,0 +1,120 @@
+"""The page shell: every page starts with `shell.page(Action.X)`.
+
+It logs the user in (form or cookie), loads the user from the database, checks the
+permission in logic/, draws the sidebar with only permitted pages, and st.stop()s with a
+clear message otherwise — so a deep link can never pass it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from logic import i18n, messages, users
+from logic.access import Action, User, decide
+from logic.clock import Clock
+from logic.store.db import Database
+from ui import context
+from ui.format import md_escape
+from ui.i18n import reason, t
+from ui.nav import PAGES
+
+
+@dataclass
+class Page:
+    user: User
+    db: Database
+    clock: Clock
+
+
+def page(action: Action, title_key: str | None = None, *, layout: str = "wide") -> Page:
+    st.set_page_config(page_title=t(title_key) if title_key else "casedesk", layout=layout,
+                       page_icon=":material/assignment:")
+    db = context.get_db()
+    clock = context.get_clock()
+    user = _login(db, clock)
+    if user is None:
+        st.stop()
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = user.lang
+    _sidebar(db, user)
+    decision = decide(user, action)
+    if not decision:
+        st.error(reason(decision))
+        st.stop()
+    if title_key:
+        st.title(t(title_key))
+    return Page(user=user, db=db, clock=clock)
+
+
+def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict]:
+    creds = users.credentials(db)
+    cookie = context.cookie_settings()
+    auth = stauth.Authenticate(creds, cookie["cookie_name"], cookie["cookie_key"],
+                               cookie["cookie_expiry_days"], auto_hash=False, login_sleep_time=0)
+    return auth, creds
+
+
+def _login(db: Database, clock: Clock) -> User | None:
+    auth, creds = _authenticator(db)
+    st.session_state["_authenticator"] = auth
+    before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
+    if not st.session_state.get("authentication_status"):
+        st.title(t("app.title"))
+        st.caption(t("app.tagline"))
+    try:
+        auth.login(location="main", max_login_attempts=users.MAX_FAILED_LOGINS, fields={
+            "Form name": t("login.title"), "Username": t("login.username"),
+            "Password": t("login.password"), "Login": t("login.button")})
+    except LoginError:
+        st.error(t("login.locked"))
+    for username, c in creds["usernames"].items():
+        if c["failed_login_attempts"] != before[username]:
+            users.record_login_attempts(db, clock, username, c["failed_login_attempts"])
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error(t("login.failed"))
+        return None
+    if not status:
+        st.info(t("login.required"))
+        return None
+    user = users.load_user(db, st.session_state.get("username") or "")
+    if user is None:  # deactivated or removed since the cookie was issued
+        st.session_state["authentication_status"] = None
+        st.error(t("login.required"))
+        return None
+    return user
+
+
+def _sidebar(db: Database, user: User) -> None:
+    with st.sidebar:
+        st.markdown(t("signed_in_as", name=md_escape(user.name)))
+        unread = messages.unread(db, user)
+        for entry in PAGES:
+            if not decide(user, entry.action):
+                continue
+            label = t(entry.label)
+            if entry.label == "nav.messages" and unread:
+                label = t("nav.messages_unread", n=unread)
+            st.page_link(entry.path, label=label, icon=entry.icon or None)
+        st.divider()
+        codes = list(i18n.LANGUAGES)
+        current = st.session_state.get("lang", user.lang)
+        chosen = st.selectbox(t("language"), codes, index=codes.index(current) if current in codes else 0,
+                              format_func=lambda c: i18n.LANGUAGES[c], key="_lang_select")
+        if chosen != current:
+            st.session_state["lang"] = chosen
+            users.set_language(db, user, chosen)
+            st.rerun()
+        auth = st.session_state.get("_authenticator")
+        if auth is not None:
+            auth.logout(t("logout"), location="sidebar", key="shell_logout_button",
+                        callback=lambda _info: _on_logout(db, user))
+
+
+def _on_logout(db: Database, user: User) -> None:
+    users.log_security(db, context.get_clock(), user.username, "logout")
+    for key in ("lang", "_authenticator"):
+        st.session_state.pop(key, None)

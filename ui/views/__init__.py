@@ -1,0 +1,2 @@
+"""Case views by kind. Importing this package registers them all."""
+from ui.views import deviation  # noqa: F401

@@ -1,0 +1,154 @@
+"""The deviation case page: details, Svar, the handler's investigation and closing (DEV-11,
+DEV-12, DEV-14), and the case log."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.deviations import services
+from logic.deviations.model import ReportState, Status
+from logic.deviations.pdf import deviation_form
+from logic.errors import Conflict, FieldErrors, Refused
+from ui import case_log
+from ui.case_views import register
+from ui.format import day, dt
+from ui.i18n import lang, reason, t
+
+
+@register("deviation")
+def show(p, case_id: str) -> None:
+    user, db, clock = p.user, p.db, p.clock
+    try:
+        case = services.get_deviation(db, clock, user, case_id)
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+        return
+    flash = st.session_state.pop("dev_case_flash", None)
+    if flash:
+        st.success(flash)
+    st.header(f"{case['id']} · {t('dev.event.' + case['event_type'])}")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("dev.status"), t(f"dev.status.{case['status']}"))
+    c2.metric(t("dev.registered"), dt(case["created_at"], user.tz, "%Y-%m-%d"))
+    c3.metric(t("dev.orderer"), case.get("created_by_name") or case["created_by"])
+    c4.metric(t("dev.service_site_id"), case.get("site_code") or "")
+    st.download_button(t("dev.print"), deviation_form(case, lang(), user.tz), file_name=f"{case_id}.pdf",
+                       mime="application/pdf", key="dev_case_pdf", icon=":material/print:")
+
+    st.subheader(t("dev.details"))
+    recipient = " ".join(x for x in (case.get("recipient_id"), case.get("recipient_name")) if x)
+    if case.get("recipient_kind") == "patient" and not recipient:
+        recipient = t("dev.person_hidden")
+    details = [
+        (t("dev.path"), t(f"dev.path.{case['path']}")),
+        (t("dev.recipient"), recipient),
+        (t("dev.article_no"), " · ".join(x for x in (case.get("article_no"), case.get("article_name")) if x)),
+        (t("dev.individual_no"), case.get("individual_no")),
+        (t("dev.work_order_no"), case.get("work_order_no")),
+        (t("dev.service_description"), case.get("service_description")),
+        (t("dev.category"), case.get("category")),
+        (t("dev.occurred_date"), dt(case["occurred_at"], user.tz)),
+        (t("dev.location"), case.get("location")),
+        (t("dev.concerns"), case.get("concerns")),
+        (t("dev.what_happened"), case.get("what_happened")),
+        (t("dev.injury"), case.get("injury")),
+        (t("dev.desired_action"), t(f"dev.action.{case['desired_action']}")),
+        (t("dev.device_return"), t(f"dev.return.{case['device_return']}")),
+        (t("dev.wanted_back"), t(f"dev.wanted.{case['wanted_back']}") if case.get("wanted_back") else ""),
+        (t("dev.delivery_note_no"), case.get("delivery_note_no")),
+        (t("dev.order_no"), case.get("order_no")),
+        (t("dev.comment"), case.get("comment")),
+        (t("dev.contact_name"), case.get("contact_name")),
+        (t("dev.contact_phone"), case.get("contact_phone")),
+    ]
+    # st.dataframe renders values as plain text: user text can never become HTML here.
+    st.dataframe([{"": k, " ": v} for k, v in details if v], hide_index=True, width="stretch")
+
+    if case["event_type"] != "reklamation" or case["status"] != Status.PLANNED.value:
+        _handling_summary(case)
+    if case["may_handle"]:
+        _handler_panel(p, case)
+
+    st.subheader(t("dev.answer"))   # "Svar", at the bottom of the case (DEV-12)
+    if case.get("answer"):
+        st.text(case["answer"])
+        st.caption(f"{case.get('answered_by')} · {dt(case.get('answered_at'), user.tz)}")
+    else:
+        st.caption(t("dev.answer_none"))
+    if case["may_answer"]:
+        _answer_form(p, case)
+    case_log.show(db, case_id, user.tz)
+
+
+def _handling_summary(case: dict) -> None:
+    def state(prefix: str) -> str:
+        value = t(f"dev.report.{case[prefix + '_report']}")
+        on = case.get(prefix + "_reported_on")
+        return f"{value} {day(on)}".strip()
+    c1, c2 = st.columns(2)
+    c1.caption(f"{t('dev.manufacturer_report')}: {state('manufacturer')}")
+    c2.caption(f"{t('dev.mpa_report')}: {state('mpa')}")
+    if case.get("investigation"):
+        st.caption(t("dev.investigation"))
+        st.text(case["investigation"])
+
+
+def _answer_form(p, case: dict) -> None:
+    with st.form("dev_answer_form"):
+        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "", max_chars=4000)
+        if st.form_submit_button(t("dev.send_answer"), type="primary"):
+            try:
+                services.answer(p.db, p.clock, p.user, case["id"], text, case["version"])
+            except FieldErrors as e:
+                st.error(t(e.errors.get("answer", "form.invalid")))
+            except (Conflict, Refused, PermissionDenied) as e:
+                st.error(reason(e) if not isinstance(e, Conflict) else t(e.key))
+            else:
+                st.session_state["dev_case_flash"] = t("dev.answer_saved")
+                st.rerun()
+
+
+def _handler_panel(p, case: dict) -> None:
+    st.subheader(t("dev.handling"))
+    states = list(ReportState)
+    with st.form("dev_handling_form"):
+        investigation = st.text_area(t("dev.investigation"), value=case.get("investigation") or "",
+                                     max_chars=8000)
+        c1, c2 = st.columns(2)
+        man = c1.selectbox(t("dev.manufacturer_report"), states,
+                           index=states.index(ReportState(case["manufacturer_report"])),
+                           format_func=lambda s: t(f"dev.report.{s.value}"))
+        man_on = c1.date_input(t("dev.reported_on"), value=case.get("manufacturer_reported_on"),
+                               key="dev_man_on", format="YYYY-MM-DD")
+        mpa = c2.selectbox(t("dev.mpa_report"), states, index=states.index(ReportState(case["mpa_report"])),
+                           format_func=lambda s: t(f"dev.report.{s.value}"))
+        mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key="dev_mpa_on",
+                               format="YYYY-MM-DD")
+        if st.form_submit_button(t("dev.save_handling")):
+            try:
+                services.record_handling(p.db, p.clock, p.user, case["id"], investigation=investigation,
+                                         manufacturer=man, manufacturer_on=man_on, mpa=mpa, mpa_on=mpa_on,
+                                         expected_version=case["version"])
+            except FieldErrors as e:
+                for name, key in e.errors.items():
+                    st.error(f"{t('dev.' + name.replace('_reported_on', '_report'))}: {t(key)}")
+            except Conflict as e:
+                st.error(t(e.key))
+            except (Refused, PermissionDenied) as e:
+                st.error(reason(e))
+            else:
+                st.session_state["dev_case_flash"] = t("form.saved")
+                st.rerun()
+    refusal = services.close_refusal(case)
+    if refusal:
+        st.caption(t(refusal))
+    if st.button(t("dev.close"), key="dev_close_btn", type="primary", disabled=refusal is not None):
+        try:
+            services.close(p.db, p.clock, p.user, case["id"], case["version"])
+        except Conflict as e:
+            st.error(t(e.key))
+        except (Refused, PermissionDenied) as e:
+            st.error(reason(e))
+        else:
+            st.session_state["dev_case_flash"] = t("dev.closed_ok")
+            st.rerun()
