@@ -1,0 +1,81 @@
+"""Shared fixtures: a fresh DuckDB file per test, a fixed clock, user builders, and a
+demo database built once per session and copied for tests that need it."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from logic import demo, reference
+from logic.access import Role, User
+from logic.clock import FixedClock
+from logic.store import core_repo
+from logic.store.db import Database
+from logic.users import hash_password
+
+ROOT = Path(__file__).resolve().parent.parent
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# bcrypt with few rounds keeps the suite fast; production uses 12.
+TEST_PASSWORD = "test-password-1"
+TEST_HASH = hash_password(TEST_PASSWORD, rounds=4)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Thursday 2026-02-12 10:00 in Stockholm (ISO week 7), as in the user guide."""
+    return FixedClock(datetime(2026, 2, 12, 10, 0, tzinfo=STOCKHOLM))
+
+
+@pytest.fixture
+def db(tmp_path) -> Database:
+    database = Database(tmp_path / "test.duckdb")
+    reference.load_all(database)
+    yield database
+    database.close()
+
+
+def add_unit(db: Database, unit_id: str, kind: str = "service_site", **extra) -> None:
+    with db.tx() as tx:
+        core_repo.insert_unit(tx, {"id": unit_id, "code": extra.pop("code", unit_id),
+                                   "name": extra.pop("name", f"Unit {unit_id}"), "kind": kind, **extra})
+
+
+def add_user(db: Database, username: str, roles: list[Role], units: list[str] = (), *,
+             name: str | None = None, prescriber_code: str | None = None, **extra) -> User:
+    with db.tx() as tx:
+        core_repo.insert_user(tx, {"username": username, "name": name or username.title(),
+                                   "password_hash": TEST_HASH, "prescriber_code": prescriber_code,
+                                   "created_at": datetime(2026, 1, 1), **extra})
+        core_repo.set_roles(tx, username, [r.value for r in roles])
+        core_repo.set_units(tx, username, list(units))
+    from logic.users import load_user
+    return load_user(db, username)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, built once (through the services) and copied per test."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    database = Database(path)
+    reference.load_all(database)
+    demo.load(database, FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM)))
+    database.checkpoint()
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db_path(demo_template, tmp_path) -> Path:
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def demo_db(demo_db_path) -> Database:
+    database = Database(demo_db_path)
+    yield database
+    database.close()

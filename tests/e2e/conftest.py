@@ -1,0 +1,143 @@
+"""Browser tests: the real app served by Streamlit on a free port, on a copy of the demo
+database, driven by Playwright in Debian's chromium (never a downloaded browser)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = os.environ.get("CASEDESK_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+DEMO_PASSWORD = "casedesk-demo"
+SHOTS = ROOT / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db_path: Path, env_extra: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.db_path = db_path
+        env = {**os.environ, "CASEDESK_DB": str(db_path), **(env_extra or {})}
+        self.log = open(db_path.with_suffix(".log"), "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/_stcore/health", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start: " + db_path.with_suffix(".log").read_text())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def server_factory(demo_template, tmp_path):
+    """server_factory(env={"CASEDESK_NOW": ...}) -> a running app on its own demo copy."""
+    started: list[Server] = []
+
+    def _start(env: dict | None = None) -> Server:
+        path = tmp_path / f"e2e-{len(started)}.duckdb"
+        shutil.copy(demo_template, path)
+        server = Server(path, env)
+        started.append(server)
+        return server
+
+    yield _start
+    for s in started:
+        s.stop()
+
+
+@pytest.fixture
+def server(server_factory) -> Server:
+    return server_factory({"CASEDESK_NOW": "2026-11-20T12:00:00+01:00"})
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: run `make e2e` (it installs Debian's chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def _new(locale: str = "sv-SE"):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
+        ctx.set_default_timeout(20000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield _new
+    for c in contexts:
+        c.close()
+
+
+def wait_idle(page, timeout: float = 20000) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector('[data-test-script-state="notRunning"], [data-testid="stApp"]:not([data-test-script-state="running"])',
+                           timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-test-script-state=\"running\"]')", timeout=timeout)
+    page.wait_for_timeout(150)
+
+
+def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD, path: str = "/") -> None:
+    page.goto(base_url + path)
+    wait_idle(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    wait_idle(page)
+    page.wait_for_function("() => document.cookie.includes('casedesk_auth')", timeout=15000)
+    wait_idle(page)
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+    wait_idle(page)
+    page.wait_for_function("() => !document.cookie.includes('casedesk_auth')", timeout=15000)
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

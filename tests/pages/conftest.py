@@ -1,0 +1,50 @@
+"""AppTest helpers: open a page as a logged-in user on a copy of the demo database."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def open_page(demo_db_path, monkeypatch):
+    """open_page("pages/10_Ny_avvikelse.py", "reporter", query={"id": ...}) -> AppTest after run."""
+    monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
+    monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
+    st.cache_resource.clear()
+
+    def _open(page: str, username: str | None, query: dict | None = None) -> AppTest:
+        """Logged in: start at app.py and switch page, as a user navigates. Without a
+        user: open the page file directly, as a deep link would."""
+        if username is None:
+            at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+            at.run()
+            return at
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.session_state["name"] = username
+        at.run()
+        if page != "app.py":
+            at.switch_page(page)
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        at.run()
+        return at
+
+    yield _open
+    st.cache_resource.clear()
+
+
+def texts(at: AppTest) -> str:
+    """Everything a user can read on the page, joined (for 'shows nothing of the data')."""
+    parts = []
+    for kind in ("markdown", "text", "caption", "error", "warning", "info", "success", "title",
+                 "header", "subheader", "metric"):
+        for el in getattr(at, kind, []):
+            parts.append(str(getattr(el, "value", "")))
+    for df in at.dataframe:
+        parts.append(df.value.to_csv())
+    return "\n".join(parts)
