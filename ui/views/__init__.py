@@ -1,2 +1,3 @@
 """Case views by kind. Importing this package registers them all."""
 from ui.views import deviation  # noqa: F401
+from ui.views import repair  # noqa: F401
