@@ -56,6 +56,7 @@ class PersonId:
 
 
 _SEP = re.compile(r"[\s\-+]")
+_DIGITS = re.compile(r"^[0-9]+$")   # ASCII only: str.isdigit() also accepts "²" and "１"
 # Reserve numbers differ between regions; a common form has letters in the serial part,
 # e.g. 19800101-T123 or a region prefix. We recognise "has letters" as reserve.
 _RESERVE = re.compile(r"^(?=.*[A-Za-z])[0-9A-Za-z]{8,14}$")
@@ -74,7 +75,7 @@ def parse_person_id(raw: str, *, allow_reserve: bool = False) -> PersonId:
     text = _SEP.sub("", (raw or "").strip())
     if not text:
         raise IdentityError("identity.empty")
-    if not text.isdigit():
+    if not _DIGITS.match(text):
         if allow_reserve and _RESERVE.match(text):
             return PersonId(text.upper(), IdKind.RESERVNUMMER)
         raise IdentityError("identity.not_digits")
