@@ -134,6 +134,11 @@ def decide(user: User | None, action: Action, case: dict | None = None) -> Decis
     allowed_roles = ROLE_PERMISSIONS.get(action, frozenset())
     if not (user.roles & allowed_roles):
         return deny("access.role_missing", action=action.value)
+    action_rule = ACTION_RULES.get(action)
+    if action_rule is not None:
+        refined = action_rule(user)
+        if not refined:
+            return refined
     if case is None:
         return ALLOW
     return _case_rule(user, action, case)
@@ -178,3 +183,7 @@ def _deviation_case_rule(user: User, action: Action, case: dict) -> Decision:
 
 # kind -> function(user, action, case) -> Decision, filled in by the other contexts.
 CASE_RULES: dict[str, Any] = {}
+
+# action -> function(user) -> Decision: refinements that depend on the user rather than on a
+# case (e.g. URG-12: the urgent-case report needs authority level 6), filled in by the contexts.
+ACTION_RULES: dict[Action, Any] = {}
