@@ -22,6 +22,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     ADMIN = "admin"
     AUDITOR = "auditor"            # reads the access log
+    ORG_LADDER = "org_ladder"      # holds a level of the ORG-6 ladder (committee chair, forum, group)
 
 
 class Action(StrEnum):
@@ -71,7 +72,7 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ADMIN_REFERENCE: frozenset({Role.ADMIN}),
     Action.READ_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),
     Action.REPORT_ORG: frozenset(ALL_ROLES - {Role.ANALYST, Role.INSURER, Role.PARTNER}),
-    Action.HANDLE_ORG: frozenset({Role.MANAGER}),
+    Action.HANDLE_ORG: frozenset({Role.MANAGER, Role.ORG_LADDER}),
     Action.WRITE_CERTIFICATE: frozenset({Role.PHYSICIAN}),
     Action.SIMULATE_FK: frozenset({Role.ADMIN}),
     Action.VIEW_URGENT: frozenset({Role.INSURER, Role.PARTNER}),
