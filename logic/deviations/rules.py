@@ -61,11 +61,17 @@ def looks_like_wear(text: str | None) -> bool:
     return any(word in lowered for word in WEAR_WORDS)
 
 
-def recipient_id_error(raw: str | None, path: RegistrationPath | None) -> str | None:
-    """DEV-5: a patient by 12-digit personnummer with check digit; a care unit by customer no."""
+def is_care_unit(recipient: dict | None) -> bool:
+    return bool(recipient) and recipient.get("kind") == "care_unit"
+
+
+def recipient_id_error(raw: str | None, found: dict | None = None) -> str | None:
+    """DEV-5: a patient by 12-digit personnummer with check digit; a care unit (vårdenhet) by
+    its customer number — only one that exists, so a 10-digit personnummer without century is
+    never mistaken for a customer number."""
     if not raw:
         return REQUIRED
-    if path is RegistrationPath.UNREGISTERED_DEVICE and CUSTOMER_NO.match(raw.strip()):
+    if CUSTOMER_NO.match(raw.strip()) and is_care_unit(found):
         return None
     try:
         parse_person_id(raw)
@@ -91,10 +97,17 @@ def device_handed_out(draft: DeviationDraft, subject: Subject) -> bool:
 def check(draft: DeviationDraft, ctx: CheckContext) -> dict[str, str]:
     errors: dict[str, str] = {}
     _check_subject(draft, ctx, errors)
-    _check_event(draft, ctx, errors)
+    # DEV-3 is judged on a known subject: while the device or work order is missing or
+    # wrong, that is the error to show, not "not handed out".
+    subject_known = not any(f in errors for f in SUBJECT_FIELDS)
+    _check_event(draft, ctx, errors, subject_known)
     _check_actions(draft, ctx, errors)
     order = [f for step in STEP_FIELDS.values() for f in step]
     return dict(sorted(errors.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))
+
+
+SUBJECT_FIELDS = ("path", "recipient_id", "device_id", "article_no", "stock_item_id",
+                  "work_order_no", "service_description")
 
 
 def errors_for_step(errors: dict[str, str], step: int) -> dict[str, str]:
@@ -115,7 +128,7 @@ def _check_subject(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str])
     s = ctx.subject
     match d.path:
         case RegistrationPath.RECIPIENT_DEVICE:
-            err = recipient_id_error(d.recipient_id, d.path)
+            err = recipient_id_error(d.recipient_id, s.recipient)
             if err:
                 errors["recipient_id"] = err
             elif s.recipient is None:
@@ -125,7 +138,7 @@ def _check_subject(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str])
             elif s.device is None or s.device.get("recipient_id") != s.recipient.get("id"):
                 errors["device_id"] = "dev.device_not_on_recipient"
         case RegistrationPath.UNREGISTERED_DEVICE:
-            err = recipient_id_error(d.recipient_id, d.path)
+            err = recipient_id_error(d.recipient_id, s.recipient)
             if err:
                 errors["recipient_id"] = err
             if not (d.article_no or d.article_name):
@@ -148,10 +161,12 @@ def _check_subject(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str])
                 errors["service_description"] = REQUIRED
 
 
-def _check_event(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str]) -> None:
+def _check_event(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str],
+                 subject_known: bool = True) -> None:
     if d.event_type is None:
         errors["event_type"] = REQUIRED
-    elif d.event_type.is_deviation and d.path is not None and not device_handed_out(d, ctx.subject):
+    elif d.event_type.is_deviation and d.path is not None and subject_known \
+            and not device_handed_out(d, ctx.subject):
         errors["event_type"] = "dev.not_handed_out"           # DEV-3
     if not d.category:
         errors["category"] = REQUIRED
@@ -162,7 +177,8 @@ def _check_event(d: DeviationDraft, ctx: CheckContext, errors: dict[str, str]) -
     if d.occurred_time is None:
         errors["occurred_time"] = REQUIRED
     when = d.occurred_at_local()
-    if when is not None and when > ctx.now_local.replace(tzinfo=None):
+    now = ctx.now_local.replace(tzinfo=None)
+    if (when is not None and when > now) or (d.occurred_date is not None and d.occurred_date > now.date()):
         errors["occurred_date"] = "dev.in_future"               # DEV-7
     if when is not None and d.path is RegistrationPath.RECIPIENT_DEVICE and ctx.subject.device:
         delivered = ctx.subject.device.get("delivered")

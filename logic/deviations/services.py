@@ -45,8 +45,15 @@ def categories_for(db: Database, event_type: EventType | None) -> dict[str, rule
 
 
 def find_recipient(db: Database, clock: Clock, user: User, raw_id: str) -> tuple[dict | None, list[dict]]:
-    """DEV-5: search a recipient by personal identity number; logs the look-up (X-2)."""
+    """DEV-5: search a recipient by personal identity number (a patient; the look-up is logged,
+    X-2) or by customer number (a care unit, DEV-4 a: "patient/vårdenhet")."""
     require(decide(user, Action.REGISTER_DEVIATION))
+    raw = (raw_id or "").strip()
+    if rules.CUSTOMER_NO.match(raw):
+        with db.read() as r:
+            unit = deviations_repo.recipient(r, raw)
+            if rules.is_care_unit(unit):
+                return unit, deviations_repo.recipient_devices(r, raw)
     try:
         pid = parse_person_id(raw_id)
     except IdentityError as e:

@@ -37,7 +37,7 @@ TEXTS = {
                       "da": "Beskrivelsen lyder som slid."},
     "dev.make_repair": {"sv": "Skapa reparationsbeställning", "en": "Create repair request", "da": "Opret reparationsbestilling"},
     "dev.repair_created": {"sv": "Reparationsbeställning {case_id} är skapad.", "en": "Repair request {case_id} created.", "da": "Reparationsbestilling {case_id} er oprettet."},
-    "dev.recipient_id": {"sv": "Mottagare: personnummer (12 siffror)", "en": "Recipient: personal identity number (12 digits)", "da": "Modtager: personnummer (12 cifre)"},
+    "dev.recipient_id": {"sv": "Mottagare: personnummer (12 siffror) eller vårdenhetens kundnummer", "en": "Recipient: personal identity number (12 digits) or the care unit's customer number", "da": "Modtager: personnummer (12 cifre) eller kundenummer"},
     "dev.recipient_id_b": {"sv": "Patientens personnummer eller vårdenhetens kundnummer", "en": "Patient's personal identity number or the care unit's customer number", "da": "Personnummer eller kundenummer"},
     "dev.recipient_not_found": {"sv": "Ingen mottagare med det personnumret.", "en": "No recipient with that number.", "da": "Ingen modtager med det nummer."},
     "dev.recipient_found": {"sv": "Mottagare: {name}", "en": "Recipient: {name}", "da": "Modtager: {name}"},
