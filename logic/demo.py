@@ -197,11 +197,19 @@ def load_deviations(db: Database, clock: Clock, count: int = 60) -> None:
                    " WHERE created_at < ?", [naive_utc(end - timedelta(days=7))])
 
 
+def load_urgent(db: Database, clock: Clock) -> None:
+    """Insurers, partner offices in every permission setting, urgent cases in every state (URG)."""
+    from logic.urgent import demo as urgent_demo
+
+    urgent_demo.load(db, clock)
+
+
 DemoStep = Callable[[Database, Clock], None]
 DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("base", load_base),
     ("devices", load_devices),
     ("deviations", load_deviations),
+    ("urgent", load_urgent),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ["core", "deviations"]
+MODULES.append("urgent")   # URG
 
 
 def merged() -> dict[str, dict[str, str]]:

@@ -1,0 +1,95 @@
+"""The urgent-case vocabulary and the input model of the "Ny akutsag" form (URG-5).
+
+`UrgentDraft` keeps every field optional so nothing typed is ever lost; `rules.check_draft`
+says field by field what is missing or wrong, with translation keys shown at the field.
+"""
+from __future__ import annotations
+
+from datetime import date, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+SHORT_DESCRIPTION_MAX = 1000    # Kort beskrivelse (Max 1000 Tegn)
+NOTES_MAX = 15000               # Noter (Max 15000 Tegn)
+ZONE = "Europe/Copenhagen"      # office hours are Danish wall-clock time
+COUNTRY = "DK"                  # public holidays (helligdage) from the `holidays` package
+
+
+class CreatePermission(StrEnum):
+    """URG-1 "Har tilladelse til at oprette akut sager"."""
+    NEVER = "never"                  # Aldrig (default)
+    OUTSIDE_HOURS = "outside_hours"  # Uden for arbejdstid
+    ALWAYS = "always"                # Altid
+
+
+class ReportPeriod(StrEnum):
+    """URG-12: the report is made per week or per month, as the portal says."""
+    WEEK = "week"
+    MONTH = "month"
+
+
+class UrgentState(StrEnum):
+    OPEN = "open"            # skal tilknyttes
+    CONVERTED = "converted"  # til normal (URG-10)
+    LINKED = "linked"        # tilknyttet en anden sag (URG-11)
+
+
+class TaskKind(StrEnum):
+    """URG-7 opgaver."""
+    FIRST_AID = "first_aid"     # førstehjælp: no budget, reporting starts at once
+    INSPECTION = "inspection"   # besigtigelse: the normal budget path
+
+    @property
+    def needs_budget(self) -> bool:
+        return self is TaskKind.INSPECTION
+
+
+class BudgetState(StrEnum):
+    NOT_NEEDED = "not_needed"
+    MISSING = "missing"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ContactType(StrEnum):
+    POLICYHOLDER = "policyholder"   # forsikringstager
+    TENANT = "tenant"               # lejer
+    OWNER = "owner"                 # ejer / udlejer
+    OTHER = "other"                 # andet
+
+
+class UrgentDraft(BaseModel):
+    """Everything "+ Ny akutsag" collects (URG-5). All optional until `rules.check_draft`."""
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    office_id: str | None = None
+    case_number: str | None = None          # Sagsnummer, only where the office may edit it
+    street: str | None = None               # Adresse
+    postcode: str | None = None
+    town: str | None = None
+    customer: str | None = None             # Kunde
+    contact_name: str | None = None         # Kontaktperson
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    contact_type: ContactType | None = None
+    building_year: int | None = None        # Bygningsår
+    short_description: str | None = None    # Kort beskrivelse (max 1000)
+    notes: str | None = None                # Noter (max 15000)
+    damage_date: date | None = None         # Skadedato (local, Europe/Copenhagen)
+    damage_time: time | None = None
+    first_aid_office: str | None = None     # tasks may be assigned at creation (URG-5)
+    inspection_office: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        if isinstance(v, str) and not v.strip():
+            return None
+        return v
+
+
+FIELDS = ("office_id", "case_number", "street", "postcode", "town", "customer", "contact_name",
+          "contact_phone", "contact_email", "contact_type", "building_year", "short_description",
+          "notes", "damage_date", "damage_time", "first_aid_office", "inspection_office")

@@ -1,0 +1,330 @@
+"""The URG rules as pure functions: office hours, who may create an urgent case when, the
+enhanced portal setting, the form's fields, attachments, and who may see or handle a case.
+
+Nothing here reads the clock or the database: "now" and the settings are passed in (X-6).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from logic import access
+from logic.access import ALLOW, Action, Decision, Role, User, deny
+from logic.clock import to_utc
+from logic.urgent.model import (
+    COUNTRY,
+    NOTES_MAX,
+    SHORT_DESCRIPTION_MAX,
+    ZONE,
+    BudgetState,
+    CreatePermission,
+    TaskKind,
+    UrgentDraft,
+    UrgentState,
+)
+
+REQUIRED = "form.required"
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+POSTCODE = re.compile(r"^[0-9]{4}$")                      # Danish postnummer
+CASE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]{0,29}$")
+URGENT_PREFIX = "AKUT"   # "med ordet Akut i sit Id" (URG-6); upper case like every case number
+
+
+# ------------------------------------------------------------------ office hours (URG-2)
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Kontortid of a company, e.g. 08:00 -> 16:00 on weekdays. Saturdays, Sundays and Danish
+    public holidays are outside office hours."""
+    start: time = time(8, 0)
+    end: time = time(16, 0)
+
+    def label(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(COUNTRY, years=year, language="da")
+
+
+def public_holiday(day: date) -> str | None:
+    """The Danish public holiday on `day` (its Danish name), if any."""
+    return _holidays(day.year).get(day)
+
+
+def local_time(at: datetime) -> datetime:
+    return to_utc(at).astimezone(ZoneInfo(ZONE))
+
+
+def is_office_hours(hours: OfficeHours, at: datetime) -> bool:
+    """URG-2: inside office hours on a weekday from start (inclusive) to end (exclusive),
+    Danish time; never on Saturday, Sunday or a public holiday."""
+    local = local_time(at)
+    if local.weekday() >= 5 or public_holiday(local.date()):
+        return False
+    return hours.start <= local.time().replace(tzinfo=None) < hours.end
+
+
+def office_hours_error(start: time | None, end: time | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["start"] = REQUIRED
+    if end is None:
+        errors["end"] = REQUIRED
+    if start is not None and end is not None and not start < end:
+        errors["end"] = "urgent.hours_end_before_start"
+    return errors
+
+
+# ------------------------------------------------------------------ office settings (URG-1, URG-3)
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    office_id: str
+    create_permission: CreatePermission = CreatePermission.NEVER
+    may_assign_other_partners: bool = False
+    may_edit_case_id: bool = False
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    insurer_id: str
+    enhanced: bool = False
+    report_period: str = "week"
+
+
+def effective(settings: OfficeSettings, portal: PortalSettings) -> OfficeSettings:
+    """URG-3: the two extra rights count only while the portal's enhanced setting is on."""
+    if portal.enhanced:
+        return settings
+    return OfficeSettings(settings.office_id, settings.create_permission, False, False)
+
+
+def settings_errors(settings: OfficeSettings, portal: PortalSettings) -> dict[str, str]:
+    """URG-3: an admin cannot grant the extra rights while enhanced urgent cases are off."""
+    errors: dict[str, str] = {}
+    if not portal.enhanced:
+        if settings.may_assign_other_partners:
+            errors["may_assign_other_partners"] = "urgent.enhanced_off"
+        if settings.may_edit_case_id:
+            errors["may_edit_case_id"] = "urgent.enhanced_off"
+    return errors
+
+
+def may_create_now(settings: OfficeSettings, hours: OfficeHours, at: datetime) -> Decision:
+    """URG-1/URG-2/URG-4: may a member of this office create an urgent case at `at`?"""
+    if settings.create_permission is CreatePermission.ALWAYS:
+        return ALLOW
+    if settings.create_permission is CreatePermission.OUTSIDE_HOURS:
+        if is_office_hours(hours, at):
+            return deny("urgent.create_only_outside_hours", hours=hours.label())
+        return ALLOW
+    return deny("urgent.create_never")
+
+
+# ------------------------------------------------------------------ the form (URG-5)
+
+
+def check_draft(draft: UrgentDraft, *, offices: list[str], may_edit_case_id: bool,
+                assignable: set[str], now: datetime) -> dict[str, str]:
+    """{field: translation key}, empty when the draft may be created. `offices` are the user's
+    offices that may create now; `assignable` the offices a task may be given to."""
+    e: dict[str, str] = {}
+    if not draft.office_id:
+        e["office_id"] = REQUIRED
+    elif draft.office_id not in offices:
+        e["office_id"] = "urgent.office_not_permitted"
+    if may_edit_case_id:
+        if not draft.case_number:
+            e["case_number"] = REQUIRED
+        elif not CASE_NUMBER.match(draft.case_number.upper()):
+            e["case_number"] = "urgent.bad_case_number"
+    for name in ("street", "postcode", "town", "customer", "contact_name", "contact_phone",
+                 "short_description"):
+        if not getattr(draft, name):
+            e[name] = REQUIRED
+    if draft.street and len(draft.street) > 200:
+        e["street"] = "form.too_long"
+    if draft.postcode and not POSTCODE.match(draft.postcode):
+        e["postcode"] = "urgent.bad_postcode"
+    if draft.town and len(draft.town) > 100:
+        e["town"] = "form.too_long"
+    if draft.customer and len(draft.customer) > 200:
+        e["customer"] = "form.too_long"
+    if draft.contact_name and len(draft.contact_name) > 120:
+        e["contact_name"] = "form.too_long"
+    if draft.contact_phone and not PHONE.match(draft.contact_phone):
+        e["contact_phone"] = "form.bad_phone"
+    if draft.contact_email and (len(draft.contact_email) > 200 or not EMAIL.match(draft.contact_email)):
+        e["contact_email"] = "form.bad_email"
+    local_now = local_time(now)
+    if draft.building_year is not None and not 1000 <= draft.building_year <= local_now.year:
+        e["building_year"] = "urgent.bad_building_year"
+    if draft.short_description and len(draft.short_description) > SHORT_DESCRIPTION_MAX:
+        e["short_description"] = "urgent.short_description_too_long"
+    if draft.notes and len(draft.notes) > NOTES_MAX:
+        e["notes"] = "urgent.notes_too_long"
+    if draft.damage_date is None:
+        e["damage_date"] = REQUIRED
+    elif draft.damage_date > local_now.date() or (
+            draft.damage_date == local_now.date() and draft.damage_time is not None
+            and draft.damage_time > local_now.time().replace(tzinfo=None)):
+        e["damage_date"] = "urgent.damage_in_future"
+    for name in ("first_aid_office", "inspection_office"):
+        office = getattr(draft, name)
+        if office and office not in assignable:
+            e[name] = "urgent.may_not_assign_office"
+    return e
+
+
+def urgent_number(registered_local: date, sequence: int) -> str:
+    """URG-6: AKUT-yy-nnnn, "Akut" in the id; the sequence runs per year and is never reused."""
+    return f"{URGENT_PREFIX}-{registered_local.year % 100:02d}-{sequence:04d}"
+
+
+def partner_number(entered: str) -> str:
+    """URG-3: an office that may edit the case id gives it; it still carries "Akut"."""
+    entered = entered.strip().upper()
+    return entered if entered.startswith(URGENT_PREFIX) else f"{URGENT_PREFIX}-{entered}"
+
+
+def case_number_error(entered: str | None) -> str | None:
+    """URG-10: the normal case number the insurer gives (uniqueness is checked in the store)."""
+    if not entered or not entered.strip():
+        return REQUIRED
+    if not CASE_NUMBER.match(entered.strip().upper()):
+        return "urgent.bad_case_number"
+    return None
+
+
+# ------------------------------------------------------------------ tasks (URG-7)
+
+
+def initial_budget(kind: TaskKind) -> BudgetState:
+    return BudgetState.MISSING if kind.needs_budget else BudgetState.NOT_NEEDED
+
+
+def may_report(task: dict) -> Decision:
+    """URG-7: a first-aid task is reported on as soon as it is assigned (no budget); an
+    inspection task after its budget is approved."""
+    if not task.get("office_id"):
+        return deny("urgent.task_unassigned")
+    if task.get("status") == "done":
+        return deny("urgent.task_done")
+    budget = BudgetState(task["budget_state"])
+    if budget in (BudgetState.NOT_NEEDED, BudgetState.APPROVED):
+        return ALLOW
+    return deny("urgent.budget_not_approved")
+
+
+def may_submit_budget(task: dict) -> Decision:
+    if TaskKind(task["kind"]) is not TaskKind.INSPECTION:
+        return deny("urgent.no_budget_needed")
+    if not task.get("office_id"):
+        return deny("urgent.task_unassigned")
+    if BudgetState(task["budget_state"]) is BudgetState.APPROVED:
+        return deny("urgent.budget_already_approved")
+    return ALLOW
+
+
+# ------------------------------------------------------------------ attachments
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "application/pdf": (".pdf",)}
+
+
+def sniff(content: bytes) -> str | None:
+    """The file type from its first bytes (magic numbers), never from its name."""
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def attachment_error(filename: str, content: bytes) -> str | None:
+    if not content:
+        return "urgent.file_empty"
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        return "urgent.file_too_large"
+    if sniff(content) is None:
+        return "urgent.file_type"
+    if not filename or len(filename) > 200:
+        return "urgent.file_name"
+    return None
+
+
+def safe_filename(filename: str, mime: str) -> str:
+    """Keep letters, digits, dot, dash and underscore; end in an extension that fits the content."""
+    name = re.sub(r"[^\w.\-]+", "_", filename.strip().replace("\\", "/").split("/")[-1])[:120] or "fil"
+    extensions = ALLOWED_TYPES[mime]
+    if not name.lower().endswith(extensions):
+        name = f"{name}{extensions[0]}"
+    return name
+
+
+# ------------------------------------------------------------------ who sees and handles (X-1)
+
+
+def scope(case: dict) -> tuple[str | None, str | None, str | None]:
+    """(insurer, company, office) of an urgent or claim case: from its detail when loaded,
+    otherwise from the shared `cases` row (subtype = insurer, category = company, unit = office)."""
+    insurer = case.get("insurer_id") or case.get("subtype")
+    company = case.get("company_id") or case.get("category")
+    office = case.get("office_id") or case.get("unit_id")
+    return insurer, company, office
+
+
+def is_insurer_of(user: User, case: dict) -> bool:
+    insurer, _, _ = scope(case)
+    return user.has(Role.INSURER) and insurer is not None and insurer in user.units
+
+
+def is_partner_of(user: User, case: dict) -> bool:
+    """URG-6: partners see their own office's and company's cases, and cases with a task
+    assigned to their office (when the detail is loaded)."""
+    if not user.has(Role.PARTNER):
+        return False
+    _, company, office = scope(case)
+    mine = set(user.units)
+    return bool((company and company in mine) or (office and office in mine)
+                or mine & set(case.get("task_offices") or ()))
+
+
+def case_rule(user: User, action: Action, case: dict) -> Decision:
+    """access.CASE_RULES for 'urgent' and 'claim'."""
+    if action is Action.VIEW_PERSON_ID:
+        return deny("access.not_your_case")     # no personal identity numbers here
+    if action is Action.HANDLE_URGENT:
+        if not is_insurer_of(user, case):
+            return deny("access.not_your_case")
+        if case.get("kind") == "urgent" and (case.get("closed_at") is not None
+                                             or case.get("status") != UrgentState.OPEN.value):
+            return deny("urgent.not_open")
+        return ALLOW
+    if is_insurer_of(user, case) or is_partner_of(user, case):
+        return ALLOW
+    return deny("access.not_your_case")
+
+
+def report_rule(user: User) -> Decision:
+    """URG-12: the urgent-case report is for insurer users with authority level 6."""
+    if not user.has(Role.INSURER) or (user.authority_level or 0) < 6:
+        return deny("urgent.report_level6")
+    return ALLOW
+
+
+access.CASE_RULES["urgent"] = case_rule
+access.CASE_RULES["claim"] = case_rule
+access.ACTION_RULES[Action.URGENT_REPORT] = report_rule
