@@ -4,6 +4,17 @@ from __future__ import annotations
 from logic import pdf
 from logic.clock import to_local
 from logic.i18n import t
+from logic.identity import format_id
+
+
+def category_label(case: dict, lang: str = "sv") -> str:
+    """The category's name in the user's language (DEV-6), not its code."""
+    name = case.get("category_name_en") if lang == "en" else case.get("category_name_sv")
+    return name or case.get("category_name_sv") or case.get("category") or ""
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    return "" if value is None else t(lang, "form.yes" if value else "form.no")
 
 
 def deviation_form(case: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -> bytes:
@@ -14,11 +25,11 @@ def deviation_form(case: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -
     site = f"{case.get('site_code') or ''} {case.get('site_name') or ''}".strip()
     rows = [
         (t(lang, "dev.event_type"), t(lang, f"dev.event.{case['event_type']}")),
-        (t(lang, "dev.category"), case.get("category")),
+        (t(lang, "dev.category"), category_label(case, lang)),
         (t(lang, "dev.status"), t(lang, f"dev.status.{case['status']}")),
         (t(lang, "dev.registered"), to_local(case["created_at"], tz).strftime("%Y-%m-%d %H:%M")),
         (t(lang, "dev.service_site_id"), site),
-        (t(lang, "dev.recipient"), " ".join(x for x in (case.get("recipient_id"), case.get("recipient_name")) if x)
+        (t(lang, "dev.recipient"), " ".join(x for x in (format_id(case.get("recipient_id")), case.get("recipient_name")) if x)
          or t(lang, "dev.person_hidden")),
         (t(lang, "dev.article_no"), " ".join(x for x in (case.get("article_no"), case.get("article_name")) if x)),
         (t(lang, "dev.individual_no"), case.get("individual_no")),
@@ -30,9 +41,11 @@ def deviation_form(case: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -
         (t(lang, "dev.injury"), case.get("injury")),
         (t(lang, "dev.desired_action"), t(lang, f"dev.action.{case['desired_action']}")),
         (t(lang, "dev.device_return"), t(lang, f"dev.return.{case['device_return']}")),
+        (t(lang, "dev.report_attached"), yes_no(case.get("report_attached"), lang)),         # DEV-9
         (t(lang, "dev.wanted_back"), t(lang, f"dev.wanted.{case['wanted_back']}") if case.get("wanted_back") else ""),
         (t(lang, "dev.delivery_note_no"), case.get("delivery_note_no")),
         (t(lang, "dev.order_no"), case.get("order_no")),
+        (t(lang, "dev.comment"), case.get("comment")),
         (t(lang, "dev.contact_name"), case.get("contact_name")),
         (t(lang, "dev.contact_phone"), case.get("contact_phone")),
     ]

@@ -128,9 +128,7 @@ def register_deviation(db: Database, clock: Clock, user: User, draft: DeviationD
         s = ctx.subject
         now = clock.now()
         local_day = to_local(now, ZONE).date()
-        prefix = rules.number_prefix(local_day)
-        seq = core_repo.next_number(tx, prefix)
-        case_id = rules.deviation_number(local_day, seq)
+        case_id = _next_number(tx, local_day, "AV")
         recipient_id, recipient_kind, recipient_name = _recipient_of(draft, s)
         article_no = draft.article_no or (s.device or s.stock_item or s.work_order or {}).get("article_no")
         article_name = draft.article_name or (s.article or {}).get("name")
@@ -167,6 +165,16 @@ def register_deviation(db: Database, clock: Clock, user: User, draft: DeviationD
                      {"status": Status.PLANNED.value, "event_type": draft.event_type.value,
                       "category": draft.category, "path": draft.path.value})
         return case_id
+
+
+def _next_number(tx: Tx, local_day: date, prefix: str) -> str:
+    """DEV-10: the week's next number; a used-up week is a refusal a person can read (the
+    transaction rolls back, so the sequence stays at 9999 and nothing is half-written)."""
+    seq = core_repo.next_number(tx, rules.number_prefix(local_day, prefix))
+    try:
+        return rules.deviation_number(local_day, seq, prefix)
+    except ValueError:
+        raise Refused("dev.number_exhausted") from None
 
 
 def _aware_local(local: datetime, zone: str) -> datetime:
@@ -209,8 +217,7 @@ def request_repair(db: Database, clock: Clock, user: User, draft: DeviationDraft
         s = ctx.subject
         now = clock.now()
         local_day = to_local(now, ZONE).date()
-        seq = core_repo.next_number(tx, rules.number_prefix(local_day, "RE"))
-        case_id = rules.deviation_number(local_day, seq, "RE")
+        case_id = _next_number(tx, local_day, "RE")
         recipient_id, kind, name = _recipient_of(draft, s)
         article_no = draft.article_no or (s.device or s.stock_item or {}).get("article_no")
         individual_no = draft.individual_no or (s.device or s.stock_item or {}).get("individual_no")
@@ -276,6 +283,7 @@ def _load_for_change(tx: Tx, user: User, action: Action, case_id: str,
 def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
            expected_version: int) -> None:
     """Centre staff write the answer shown under "Svar"; the case goes to the handler."""
+    require(decide(user, Action.ANSWER_DEVIATION))   # before judging input; the case rule follows
     text = (text or "").strip()
     if not text:
         raise FieldErrors({"answer": rules.REQUIRED})
@@ -302,6 +310,7 @@ def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
                     manufacturer_on: date | None, mpa: ReportState, mpa_on: date | None,
                     expected_version: int) -> None:
     """DEV-14: the handler records the investigation and whether/when reports were made."""
+    require(decide(user, Action.HANDLE_DEVIATION))   # before judging input; the case rule follows
     errors: dict[str, str] = {}
     today = to_local(clock.now(), user.tz).date()
     for name, state, on in (("manufacturer", manufacturer, manufacturer_on), ("mpa", mpa, mpa_on)):

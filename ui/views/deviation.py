@@ -7,7 +7,8 @@ import streamlit as st
 from logic.access import PermissionDenied
 from logic.deviations import services
 from logic.deviations.model import ReportState, Status
-from logic.deviations.pdf import deviation_form
+from logic.deviations.pdf import category_label, deviation_form, yes_no
+from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
 from ui import case_log
 from ui.case_views import register
@@ -36,7 +37,7 @@ def show(p, case_id: str) -> None:
                        mime="application/pdf", key="dev_case_pdf", icon=":material/print:")
 
     st.subheader(t("dev.details"))
-    recipient = " ".join(x for x in (case.get("recipient_id"), case.get("recipient_name")) if x)
+    recipient = " ".join(x for x in (format_id(case.get("recipient_id")), case.get("recipient_name")) if x)
     if case.get("recipient_kind") == "patient" and not recipient:
         recipient = t("dev.person_hidden")
     details = [
@@ -46,7 +47,7 @@ def show(p, case_id: str) -> None:
         (t("dev.individual_no"), case.get("individual_no")),
         (t("dev.work_order_no"), case.get("work_order_no")),
         (t("dev.service_description"), case.get("service_description")),
-        (t("dev.category"), case.get("category")),
+        (t("dev.category"), category_label(case, lang())),
         (t("dev.occurred_date"), dt(case["occurred_at"], user.tz)),
         (t("dev.location"), case.get("location")),
         (t("dev.concerns"), case.get("concerns")),
@@ -54,6 +55,7 @@ def show(p, case_id: str) -> None:
         (t("dev.injury"), case.get("injury")),
         (t("dev.desired_action"), t(f"dev.action.{case['desired_action']}")),
         (t("dev.device_return"), t(f"dev.return.{case['device_return']}")),
+        (t("dev.report_attached"), yes_no(case.get("report_attached"), lang())),
         (t("dev.wanted_back"), t(f"dev.wanted.{case['wanted_back']}") if case.get("wanted_back") else ""),
         (t("dev.delivery_note_no"), case.get("delivery_note_no")),
         (t("dev.order_no"), case.get("order_no")),
