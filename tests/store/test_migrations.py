@@ -1,0 +1,106 @@
+"""Numbered SQL migrations: applied once, in order, recorded; re-running is a no-op; a failing
+migration leaves nothing behind; a reopened database file keeps its data."""
+from __future__ import annotations
+
+import pytest
+
+from logic.store import db as store_db
+from logic.store.db import Database, _statements
+from tests.conftest import add_unit
+
+SHIPPED = sorted(p.name for p in store_db.MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def recorded(database: Database) -> list[str]:
+    with database.read() as r:
+        return [row["name"] for row in r.rows("SELECT name FROM schema_migrations ORDER BY name")]
+
+
+def test_shipped_migrations_are_numbered_without_gaps_or_duplicates():
+    numbers = [int(name[:4]) for name in SHIPPED]
+    assert SHIPPED[:2] == ["0001_core.sql", "0002_deviations.sql"]
+    assert len(set(numbers)) == len(numbers)
+    assert numbers == sorted(numbers)
+
+
+def test_a_new_database_gets_every_migration_once_and_records_it(tmp_path):
+    database = Database(tmp_path / "new.duckdb")
+    assert recorded(database) == SHIPPED
+    with database.read() as r:
+        tables = {row["table_name"] for row in r.rows("SELECT table_name FROM information_schema.tables")}
+    assert {"cases", "case_events", "access_log", "messages", "number_sequences", "deviations",
+            "deviation_categories", "repair_requests", "users"} <= tables
+    database.close()
+
+
+def test_running_the_migrations_again_is_a_no_op(tmp_path):
+    database = Database(tmp_path / "again.duckdb")
+    with database.read() as r:
+        first = r.rows("SELECT name, applied_at FROM schema_migrations ORDER BY name")
+    assert database.migrate() == []
+    assert database.migrate() == []
+    with database.read() as r:
+        assert r.rows("SELECT name, applied_at FROM schema_migrations ORDER BY name") == first
+    database.close()
+
+
+def test_a_reopened_database_file_keeps_its_data_and_applies_nothing(tmp_path):
+    path = tmp_path / "kept.duckdb"
+    database = Database(path)
+    add_unit(database, "site-1", name="Rehab medicinska kliniken (5)")
+    with database.tx() as tx:
+        tx.execute("INSERT INTO number_sequences VALUES ('AV2607', 2)")
+    database.close()
+
+    reopened = Database(path)
+    assert reopened.migrate() == []
+    assert recorded(reopened) == SHIPPED
+    with reopened.read() as r:
+        assert r.scalar("SELECT name FROM units WHERE id = 'site-1'") == "Rehab medicinska kliniken (5)"
+        assert r.scalar("SELECT last_value FROM number_sequences WHERE prefix = 'AV2607'") == 2
+    reopened.close()
+
+
+@pytest.fixture
+def own_migrations(tmp_path, monkeypatch):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    monkeypatch.setattr(store_db, "MIGRATIONS", folder)
+    return folder
+
+
+def test_only_new_migrations_are_applied_later_in_number_order(tmp_path, own_migrations):
+    (own_migrations / "0001_a.sql").write_text("CREATE TABLE a (x INTEGER);\nINSERT INTO a VALUES (1);\n")
+    path = tmp_path / "grow.duckdb"
+    Database(path).close()
+    (own_migrations / "0003_c.sql").write_text("INSERT INTO a VALUES (3);\n")
+    (own_migrations / "0002_b.sql").write_text("-- a comment; with a semicolon\nINSERT INTO a VALUES (2);\n")
+    (own_migrations / "notes.sql").write_text("this is not a migration;\n")
+    database = Database(path)
+    assert recorded(database) == ["0001_a.sql", "0002_b.sql", "0003_c.sql"]
+    with database.read() as r:
+        assert [row["x"] for row in r.rows("SELECT x FROM a ORDER BY rowid")] == [1, 2, 3]
+    assert database.migrate() == []
+    database.close()
+
+
+def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path, own_migrations):
+    (own_migrations / "0001_a.sql").write_text("CREATE TABLE a (x INTEGER);\n")
+    (own_migrations / "0002_broken.sql").write_text(
+        "CREATE TABLE b (y INTEGER);\nINSERT INTO b VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n")
+    path = tmp_path / "broken.duckdb"
+    with pytest.raises(Exception, match="no_such_table"):
+        Database(path)
+
+    (own_migrations / "0002_broken.sql").write_text("CREATE TABLE b (y INTEGER);\nINSERT INTO b VALUES (1);\n")
+    database = Database(path)                      # the same file: 0001 kept, 0002 applied afresh
+    assert recorded(database) == ["0001_a.sql", "0002_broken.sql"]
+    with database.read() as r:
+        assert r.scalar("SELECT count(*) FROM b") == 1
+    database.close()
+
+
+def test_statements_split_on_semicolons_at_line_ends_and_skip_comments():
+    sql = ("-- header; not a statement\nCREATE TABLE t (\n  a VARCHAR DEFAULT 'x;y'\n);\n"
+           "INSERT INTO t VALUES ('1');\n\n-- trailing\n")
+    assert _statements(sql) == ["CREATE TABLE t (\n  a VARCHAR DEFAULT 'x;y'\n)", "INSERT INTO t VALUES ('1')"]
