@@ -122,8 +122,23 @@ class Database:
         return applied
 
 
+def _strip_comments(sql: str) -> str:
+    """Drop `-- …` comments outside string literals (DuckDB 2.0 flags `->` even in comments)."""
+    out, in_string, i = [], False, 0
+    while i < len(sql):
+        ch = sql[i]
+        if ch == "'":
+            in_string = not in_string
+        if not in_string and sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end == -1 else end
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _statements(sql: str) -> list[str]:
-    """Split a migration on ';' at line ends (migrations contain no procedural code)."""
-    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
-    parts = "\n".join(lines).split(";\n")
-    return [p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip()]
+    """Split a migration into statements on ';' at line ends (no procedural code here)."""
+    parts = _strip_comments(sql).split(";\n")
+    return [p.strip().rstrip(";").strip() for p in parts if p.strip().rstrip(";").strip()]
