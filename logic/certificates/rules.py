@@ -1,0 +1,320 @@
+"""The CERT rules as pure functions: the 14-day lock, the status machine with one rule per
+action (each explains its refusal, the way the certificate service composes one ActionRule
+per action), the prerequisites, creation and sending rules, and the certificate number.
+
+Nothing here reads the clock or the store: "now" and the facts are passed in.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from logic.access import ALLOW, Decision, deny
+from logic.certificates.model import (
+    DEATH_CERTIFICATE,
+    Authority,
+    CertAction,
+    CertType,
+    Direction,
+    Patient,
+    Prerequisites,
+    QuestionStatus,
+    Status,
+)
+from logic.clock import from_local, naive_utc, to_local
+
+ZONE = "Europe/Stockholm"   # the service's calendar: creation day, lock day, week numbers
+LOCK_DAYS = 14
+PROTECTED_TITLES = ("Läkare",)   # skyddad yrkestitel that may issue certificates (CERT-2)
+
+
+# ------------------------------------------------------------------ CERT-5 the lock
+
+
+def lock_day(created_at: datetime, zone: str = ZONE) -> date:
+    """The first day on which a draft created at `created_at` is locked: 14 days after the
+    day it was created (in the service's calendar)."""
+    return to_local(created_at, zone).date() + timedelta(days=LOCK_DAYS)
+
+
+def is_locked(created_at: datetime, now: datetime, zone: str = ZONE) -> bool:
+    return to_local(now, zone).date() >= lock_day(created_at, zone)
+
+
+def locked_if_created_before(now: datetime, zone: str = ZONE) -> datetime:
+    """Naive UTC cut-off for SQL: a draft created before it is locked at `now`."""
+    today = to_local(now, zone).date()
+    first_unlocked_day = today - timedelta(days=LOCK_DAYS - 1)
+    return naive_utc(from_local(datetime.combine(first_unlocked_day, time(0, 0)), zone))
+
+
+def effective_status(stored: Status | str, created_at: datetime, now: datetime) -> Status:
+    """The lock is derived whenever a draft is looked at: no batch job is needed for it to
+    hold (it is also persisted when the draft is next touched)."""
+    status = Status(stored)
+    if status in (Status.EMPTY, Status.DRAFT) and is_locked(created_at, now):
+        return Status.LOCKED
+    return status
+
+
+# ------------------------------------------------------------------ CERT-2 prerequisites
+
+READ, ISSUE, QA = "read", "issue", "qa"
+
+
+def missing_prerequisites(p: Prerequisites, purpose: str = ISSUE) -> list[str]:
+    """Translation keys of what is missing, in the order of the user guide."""
+    missing: list[str] = []
+    if not p.care_assignment:
+        missing.append("cert.pre.care_assignment")
+    if purpose == ISSUE:
+        if not p.protected_title or p.protected_title not in PROTECTED_TITLES:
+            missing.append("cert.pre.protected_title")
+        if not (p.prescriber_code or "").strip():
+            missing.append("cert.pre.prescriber_code")
+        if not (p.workplace_code or "").strip():
+            missing.append("cert.pre.workplace_code")
+    if purpose in (ISSUE, QA) and not p.webcert:
+        missing.append("cert.pre.webcert")
+    return missing
+
+
+def prerequisites_decision(p: Prerequisites, purpose: str = ISSUE) -> Decision:
+    missing = missing_prerequisites(p, purpose)
+    return deny(missing[0]) if missing else ALLOW
+
+
+# ------------------------------------------------------------------ CERT-3, CERT-8 creation
+
+
+def create_decision(patient: Patient, cert_type: CertType | None) -> Decision:
+    if cert_type is None:
+        return deny("cert.type_unknown")
+    if patient.reserve_number:
+        return deny("cert.reserve_number")                   # CERT-8
+    if patient.protected_identity and cert_type.auto_send and cert_type.authority is not Authority.FK:
+        # signing would send it electronically to an authority other than FK (CERT-8)
+        return deny("cert.protected_fk_only")
+    return ALLOW
+
+
+# ------------------------------------------------------------------ the status machine
+
+
+@dataclass(frozen=True)
+class CertState:
+    """What the action rules look at."""
+    status: Status                       # effective (lock derived)
+    cert_type: CertType
+    patient: Patient
+    errors: dict[str, str] = field(default_factory=dict)   # fields.check of the content
+    police_report: bool = False          # Dödsbevis: the death is reported to the police
+    replaced_by: str | None = None
+    has_questions: bool = False
+
+
+def _unless_deleted(s: CertState, otherwise: Decision) -> Decision:
+    """A deleted draft refuses everything with its own reason. (Decisions are falsy when
+    refused, so this is spelled out rather than written with `or`.)"""
+    return deny("cert.deleted") if s.status is Status.DELETED else otherwise
+
+
+def rule_read(s: CertState) -> Decision:
+    return _unless_deleted(s, ALLOW)
+
+
+def rule_edit(s: CertState) -> Decision:
+    if s.status in (Status.EMPTY, Status.DRAFT):
+        return ALLOW
+    return _unless_deleted(s, deny({
+        Status.LOCKED: "cert.locked",
+        Status.VOIDED: "cert.voided",
+    }.get(s.status, "cert.already_signed")))
+
+
+def rule_delete(s: CertState) -> Decision:
+    if s.status in (Status.EMPTY, Status.DRAFT):
+        return ALLOW
+    if s.status is Status.LOCKED:
+        return deny("cert.locked_no_delete")
+    return _unless_deleted(s, deny("cert.delete_only_drafts"))
+
+
+def rule_sign(s: CertState) -> Decision:
+    if s.status is Status.LOCKED:
+        return deny("cert.locked")
+    if s.status not in (Status.EMPTY, Status.DRAFT):
+        return _unless_deleted(s, deny("cert.voided" if s.status is Status.VOIDED else "cert.already_signed"))
+    if s.patient.reserve_number:
+        return deny("cert.reserve_number")
+    if s.errors:
+        return deny("cert.incomplete", n=len(s.errors))
+    return ALLOW
+
+
+def rule_send(s: CertState) -> Decision:
+    """CERT-7/8/9: staff send a signed certificate to its authority (consent is asked
+    by the service as an input, not part of the state)."""
+    if s.status is Status.SENT:
+        return deny("cert.already_sent")
+    if s.status is Status.HANDED_TO_POLICE:
+        return deny("cert.police_paper")
+    if s.status.is_draft:
+        return deny("cert.not_signed")
+    if s.status is not Status.SIGNED:
+        return _unless_deleted(s, deny("cert.voided"))
+    if s.replaced_by:
+        return deny("cert.replaced", case_id=s.replaced_by)
+    if s.patient.reserve_number:
+        return deny("cert.reserve_number")
+    if s.cert_type.authority is Authority.EMPLOYER:
+        return deny("cert.print_only")
+    if s.cert_type.code == DEATH_CERTIFICATE and s.police_report:
+        return deny("cert.police_paper")
+    if not s.cert_type.staff_send:
+        return deny("cert.not_sendable")
+    if s.patient.protected_identity and s.cert_type.authority is not Authority.FK:
+        return deny("cert.protected_fk_only")
+    return ALLOW
+
+
+def rule_print(s: CertState) -> Decision:
+    return _unless_deleted(s, ALLOW)
+
+
+def rule_copy(s: CertState) -> Decision:
+    if s.status is Status.LOCKED:
+        return ALLOW
+    return _unless_deleted(s, deny("cert.copy_only_locked"))
+
+
+def rule_replace(s: CertState) -> Decision:
+    if s.status not in (Status.SIGNED, Status.SENT):
+        return _unless_deleted(s, deny("cert.replace_only_signed"))
+    if s.replaced_by:
+        return deny("cert.replaced", case_id=s.replaced_by)
+    return ALLOW
+
+
+def rule_void(s: CertState) -> Decision:
+    if s.status in (Status.LOCKED, Status.SIGNED, Status.SENT, Status.HANDED_TO_POLICE):
+        return ALLOW
+    if s.status in (Status.EMPTY, Status.DRAFT):
+        return deny("cert.void_use_delete")
+    return _unless_deleted(s, deny("cert.voided"))
+
+
+def rule_hand_to_police(s: CertState) -> Decision:
+    if s.cert_type.code != DEATH_CERTIFICATE or not s.police_report:
+        return deny("cert.not_police_case")
+    if s.status is not Status.SIGNED:
+        return deny("cert.not_signed" if s.status.is_draft else "cert.police_done")
+    return ALLOW
+
+
+def rule_ask(s: CertState) -> Decision:
+    """CERT-11: questions are about a certificate sent to Försäkringskassan."""
+    if s.cert_type.authority is not Authority.FK or s.status is not Status.SENT:
+        return deny("cert.qa_only_sent_fk")
+    return ALLOW
+
+
+def rule_answer(s: CertState) -> Decision:
+    if not s.has_questions:
+        return deny("cert.qa_none")
+    return ALLOW
+
+
+RULES: dict[CertAction, Callable[[CertState], Decision]] = {
+    CertAction.READ: rule_read,
+    CertAction.EDIT: rule_edit,
+    CertAction.DELETE: rule_delete,
+    CertAction.SIGN: rule_sign,
+    CertAction.SEND: rule_send,
+    CertAction.PRINT: rule_print,
+    CertAction.COPY: rule_copy,
+    CertAction.REPLACE: rule_replace,
+    CertAction.VOID: rule_void,
+    CertAction.HAND_TO_POLICE: rule_hand_to_police,
+    CertAction.ASK: rule_ask,
+    CertAction.ANSWER: rule_answer,
+    CertAction.MARK_HANDLED: rule_answer,
+}
+
+
+def decide(state: CertState, action: CertAction) -> Decision:
+    return RULES[action](state)
+
+
+def decisions(state: CertState) -> dict[CertAction, Decision]:
+    return {action: rule(state) for action, rule in RULES.items()}
+
+
+def signed_status(cert_type: CertType, police_report: bool) -> Status:
+    """CERT-6/9: Dödsbevis and Dödsorsaksintyg are sent on signing — unless the Dödsbevis
+    goes to the police on paper."""
+    if cert_type.auto_send and not (cert_type.code == DEATH_CERTIFICATE and police_report):
+        return Status.SENT
+    return Status.SIGNED
+
+
+# ------------------------------------------------------------------ CERT-11 questions
+
+
+def answer_refusal(question: dict) -> str | None:
+    if question["direction"] != Direction.INCOMING.value:
+        return "cert.qa_not_incoming"
+    if question["status"] != QuestionStatus.WAITING_FOR_CARE.value:
+        return "cert.qa_already_answered"
+    return None
+
+
+def fk_answer_refusal(question: dict) -> str | None:
+    if question["direction"] != Direction.OUTGOING.value:
+        return "cert.qa_not_outgoing"
+    if question["status"] != QuestionStatus.WAITING_FOR_AUTHORITY.value:
+        return "cert.qa_already_answered"
+    return None
+
+
+def row_direction(questions: list[dict]) -> Direction:
+    """One work-list row per certificate: incoming when the latest word came from FK
+    (a question, a completion request or an answer to care's question), otherwise sent."""
+    latest = max(questions, key=lambda q: (q.get("answered_at") or q["created_at"], q["id"]))
+    if latest["direction"] == Direction.INCOMING.value and latest.get("answered_at") is None:
+        return Direction.INCOMING
+    if latest["direction"] == Direction.OUTGOING.value and latest.get("answered_at") is not None:
+        return Direction.INCOMING
+    return Direction.OUTGOING
+
+
+def reply_by(questions: list[dict]) -> date | None:
+    """Svara senast: the earliest reply-by date of what still waits for care."""
+    days = [q["reply_by"] for q in questions
+            if q.get("reply_by") and q["status"] == QuestionStatus.WAITING_FOR_CARE.value]
+    return min(days) if days else None
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def number_prefix(local_day: date, prefix: str = "IN") -> str:
+    iso = local_day.isocalendar()
+    return f"{prefix}{iso.year % 100:02d}{iso.week:02d}"
+
+
+def certificate_number(local_day: date, sequence: int) -> str:
+    """IN + two-digit ISO year + two-digit ISO week + four-digit sequence in the week."""
+    if not 1 <= sequence <= 9999:
+        raise ValueError("cert.number_exhausted")
+    return f"{number_prefix(local_day)}{sequence:04d}"
+
+
+def police_report(content: dict) -> bool:
+    return content.get("police_report") == "yes"
+
+
+def today(now: datetime) -> date:
+    return to_local(now, ZONE).date()
+
