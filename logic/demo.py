@@ -204,12 +204,20 @@ def load_urgent(db: Database, clock: Clock) -> None:
     urgent_demo.load(db, clock)
 
 
+def load_certificates(db: Database, clock: Clock) -> None:
+    """Patients and certificates in every state, questions with Försäkringskassan (CERT)."""
+    from logic.certificates import demo as certificates_demo
+
+    certificates_demo.load(db, clock)
+
+
 DemoStep = Callable[[Database, Clock], None]
 DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("base", load_base),
     ("devices", load_devices),
     ("deviations", load_deviations),
     ("urgent", load_urgent),
+    ("certificates", load_certificates),
 ]
 
 

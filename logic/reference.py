@@ -28,8 +28,15 @@ def load_deviation_categories(db: Database) -> int:
         return n
 
 
+def _load_certificate_types(db: Database) -> int:
+    from logic.certificates.reference import load_certificate_types
+
+    return load_certificate_types(db)
+
+
 # Other contexts append their loaders here (name, function(db) -> rows loaded).
 LOADERS = [("deviation_categories", load_deviation_categories)]
+LOADERS.append(("certificate_types", _load_certificate_types))   # CERT-1
 
 
 def load_all(db: Database) -> dict[str, int]:

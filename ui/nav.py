@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import logic.certificates  # noqa: F401  (registers access.CASE_RULES["certificate"])
 from logic.access import Action
 
 
@@ -21,6 +22,10 @@ PAGES: list[PageEntry] = [
     PageEntry("app.py", "nav.start", Action.VIEW_START, ":material/home:"),
     PageEntry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION, ":material/add_circle:"),
     PageEntry("pages/11_Mina_avvikelser.py", "nav.dev_search", Action.SEARCH_DEVIATIONS, ":material/search:"),
+    PageEntry("pages/40_Intyg.py", "nav.cert_patient", Action.WRITE_CERTIFICATE, ":material/clinical_notes:"),
+    PageEntry("pages/42_Arbetslistor.py", "nav.cert_worklists", Action.WRITE_CERTIFICATE, ":material/checklist:"),
+    PageEntry("pages/48_Intygsbehorighet.py", "nav.cert_admin", Action.ADMIN_USERS, ":material/verified_user:"),
+    PageEntry("pages/49_FK_simulator.py", "nav.fk_simulator", Action.SIMULATE_FK, ":material/account_balance:"),
     PageEntry("pages/80_Meddelanden.py", "nav.messages", Action.VIEW_MESSAGES, ":material/mail:"),
     PageEntry("pages/90_Admin.py", "nav.admin", Action.ADMIN_USERS, ":material/settings:"),
 ]

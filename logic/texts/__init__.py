@@ -5,6 +5,7 @@ import importlib
 
 MODULES = ["core", "deviations"]
 MODULES.append("urgent")   # URG
+MODULES.append("certificates")   # CERT
 
 
 def merged() -> dict[str, dict[str, str]]:
