@@ -16,6 +16,7 @@ from logic.store.db import Database, Tx
 MAX_FAILED_LOGINS = 5
 MIN_PASSWORD_LENGTH = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def hash_password(password: str, rounds: int = 12) -> str:
@@ -113,6 +114,14 @@ class UserInput(BaseModel):
             raise ValueError("users.bad_username")
         return v
 
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        v = (v or "").strip() or None
+        if v is not None and (len(v) > 120 or not EMAIL.match(v)):
+            raise ValueError("form.bad_email")
+        return v
+
     @field_validator("password")
     @classmethod
     def _password(cls, v: str | None) -> str | None:
@@ -154,15 +163,16 @@ def update_user(db: Database, clock: Clock, actor: User, data: UserInput) -> Non
                        f"{data.username}: roles={sorted(r.value for r in data.roles)} units={sorted(data.units)}")
 
 
-def reset_password(db: Database, clock: Clock, actor: User, username: str, password: str) -> None:
+def reset_password(db: Database, clock: Clock, actor: User, username: str, password: str,
+                   rounds: int = 12) -> None:
     """Admin sets a new password; also lifts a lockout."""
     require(decide(actor, Action.ADMIN_USERS))
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValueError("users.password_too_short")
     with db.tx() as tx:
         if not core_repo.user_row(tx, username):
             raise ValueError("users.not_found")
-        core_repo.update_user(tx, username, {"password_hash": hash_password(password),
+        core_repo.update_user(tx, username, {"password_hash": hash_password(password, rounds),
                                              "failed_logins": 0})
         audit.security(tx, clock, actor.username, "password_reset", username)
 
