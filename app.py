@@ -10,6 +10,7 @@ from ui.format import dt, md_escape
 from ui.i18n import t
 from ui.nav import CASE_PAGE
 from ui.start_entries import ENTRIES
+from ui.urgent_notice import pending_block
 
 p = shell.page(Action.VIEW_START)
 user = p.user
@@ -23,6 +24,8 @@ unread = messages.unread(p.db, user)
 if unread:
     st.info(t("start.unread", n=unread))
     st.page_link("pages/80_Meddelanden.py", label=t("nav.messages"), icon=":material/mail:")
+
+pending_block(p)   # URG-8: insurer users see "X sag(er) skal tilknyttes"
 
 entries = [e for e in ENTRIES if decide(user, e.action)]
 if entries:

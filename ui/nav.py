@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import logic.certificates  # noqa: F401  (registers access.CASE_RULES["certificate"])
+import logic.urgent  # noqa: F401  (registers the URG case rules and the report's level-6 rule)
 from logic.access import Action
 
 
@@ -26,6 +27,9 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/42_Arbetslistor.py", "nav.cert_worklists", Action.WRITE_CERTIFICATE, ":material/checklist:"),
     PageEntry("pages/48_Intygsbehorighet.py", "nav.cert_admin", Action.ADMIN_USERS, ":material/verified_user:"),
     PageEntry("pages/49_FK_simulator.py", "nav.fk_simulator", Action.SIMULATE_FK, ":material/account_balance:"),
+    PageEntry("pages/50_Akutsager.py", "nav.urgent_list", Action.VIEW_URGENT, ":material/e911_emergency:"),
+    PageEntry("pages/52_Akutrapport.py", "nav.urgent_report", Action.URGENT_REPORT, ":material/bar_chart:"),
+    PageEntry("pages/59_Akut_admin.py", "nav.urgent_admin", Action.ADMIN_URGENT, ":material/tune:"),
     PageEntry("pages/80_Meddelanden.py", "nav.messages", Action.VIEW_MESSAGES, ":material/mail:"),
     PageEntry("pages/90_Admin.py", "nav.admin", Action.ADMIN_USERS, ":material/settings:"),
 ]

@@ -277,6 +277,8 @@ TEXTS = {
     "urgent.report_periods": _e("Antal perioder", "Antal perioder", "Number of periods"),
     "urgent.period.week": _e("Uge", "Vecka", "Week"),
     "urgent.period.month": _e("Måned", "Månad", "Month"),
+    "urgent.per.week": _e("uge", "vecka", "week"),
+    "urgent.per.month": _e("måned", "månad", "month"),
     "urgent.report_scope": _e("Pr. {period}: {first}–{last}, {n} akut sager oprettet.",
                               "Per {period}: {first}–{last}, {n} akuta ärenden skapade.",
                               "Per {period}: {first}–{last}, {n} urgent cases created."),

@@ -27,7 +27,7 @@ def used_keys() -> set[str]:
     keys |= {f"urgent.budget.{b.value}" for b in BudgetState} | {f"urgent.task.{k.value}" for k in TaskKind}
     keys |= {f"urgent.contact_type.{c.value}" for c in ContactType}
     keys |= {f"urgent.permission.{c.value}" for c in CreatePermission}
-    keys |= {f"urgent.period.{p.value}" for p in ReportPeriod}
+    keys |= {f"urgent.period.{p.value}" for p in ReportPeriod} | {f"urgent.per.{p.value}" for p in ReportPeriod}
     keys |= {f"urgent.weekday.{d}" for d in report.WEEKDAYS}
     keys |= {f"urgent.closed_{s}" for s in ("converted", "linked")}
     keys |= {f"urgent.ref.{r}" for r in ("converted_to", "converted_from", "linked_to", "linked_from")}

@@ -2,3 +2,4 @@
 from ui.views import deviation  # noqa: F401
 from ui.views import repair  # noqa: F401
 from ui.views import certificate  # noqa: F401
+from ui.views import urgent  # noqa: F401

@@ -1,0 +1,290 @@
+"""The urgent case page and the insurer's normal case page (kinds 'urgent' and 'claim'): the
+yellow banner with Til normal / Tilknyt (URG-9 … URG-11), tasks with budget and reports
+(URG-7), attachments, and the Grand log that links converted and linked cases together."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import PermissionDenied, Role
+from logic.errors import Conflict, FieldErrors, Refused
+from logic.urgent import services
+from logic.urgent.model import TaskKind
+from ui.case_views import register
+from ui.format import dt
+from ui.i18n import reason, t
+from ui.nav import CASE_PAGE
+
+FLASH = "urg_case_flash"
+REFS = ("converted_to", "converted_from", "linked_to", "linked_from")
+
+
+@register("urgent", "claim")
+def show(p, case_id: str) -> None:
+    try:
+        case = services.get_case(p.db, p.clock, p.user, case_id)
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+        return
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    tz = p.user.tz
+    kind = case["kind"]
+    st.header(f"{case['id']} · {t('urgent.kind.' + kind)}")
+    if kind == "urgent":
+        _banner(p, case)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("urgent.col.status"), t(f"{kind}.status.{case['status']}"))
+    c2.metric(t("urgent.col.created"), dt(case["created_at"], tz))
+    c3.metric(t("urgent.col.office"), case.get("office_name") or "–")
+    c4.metric(t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))
+    _details(case, tz)
+    _tasks(p, case)
+    _grand_log(case, tz)
+
+
+# ------------------------------------------------------------------ banner (URG-9, -10, -11)
+
+
+def _banner(p, case: dict) -> None:
+    if case["closed_at"] is not None:
+        target = case.get("converted_to") or case.get("linked_to")
+        st.info(t(f"urgent.closed_{case['state']}", case_id=target), icon=":material/link:")
+        if target:
+            st.page_link(CASE_PAGE, label=t("urgent.open_case", case_id=target), query_params={"id": target})
+        return
+    mode_key = f"urg_mode_{case['id']}"
+    with st.container(border=True):
+        st.warning(t("urgent.banner"), icon=":material/warning:")
+        if not case["may_handle"]:
+            return
+        c1, c2, _ = st.columns([1, 1, 4])
+        if c1.button(t("urgent.to_normal"), key="urg_to_normal_btn", type="primary"):
+            st.session_state[mode_key] = "convert"
+        if c2.button(t("urgent.link"), key="urg_link_btn", type="primary"):
+            st.session_state[mode_key] = "link"
+    mode = st.session_state.get(mode_key)
+    if mode == "convert":
+        _convert_form(p, case, mode_key)
+    elif mode == "link":
+        _link_form(p, case, mode_key)
+
+
+def _convert_form(p, case: dict, mode_key: str) -> None:
+    handlers = {u["username"]: u["name"] for u in case["case_handlers"]}
+    errors = st.session_state.get("urg_convert_errors", {})
+    with st.form("urg_convert_form", border=True):
+        st.subheader(t("urgent.convert_title"))
+        number = st.text_input(t("urgent.case_number") + " *", max_chars=30, key="urg_convert_number")
+        if errors.get("case_number"):
+            st.error(t(errors["case_number"]), icon=":material/error:")
+        handler = st.selectbox(t("urgent.case_handler") + " *", list(handlers), index=None,
+                               format_func=handlers.get, placeholder=t("form.choose"), key="urg_convert_handler")
+        if errors.get("case_handler"):
+            st.error(t(errors["case_handler"]), icon=":material/error:")
+        c1, c2, _ = st.columns([1, 1, 4])
+        save = c1.form_submit_button(t("form.save"), type="primary")
+        cancel = c2.form_submit_button(t("urgent.cancel"))
+    if cancel:
+        st.session_state.pop(mode_key, None)
+        st.session_state.pop("urg_convert_errors", None)
+        st.rerun()
+    if save:
+        try:
+            new_id = services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler,
+                                                case["version"])
+        except FieldErrors as e:
+            st.session_state["urg_convert_errors"] = e.errors
+            st.rerun()
+        except Conflict as e:
+            st.error(t(e.key))
+        except (PermissionDenied, Refused) as e:
+            st.error(reason(e))
+        else:
+            st.session_state.pop(mode_key, None)
+            st.session_state.pop("urg_convert_errors", None)
+            st.session_state[FLASH] = t("urgent.converted_ok", old=case["id"], case_id=new_id)
+            st.query_params["id"] = new_id
+            st.session_state.pop("case_open_id", None)   # the case page's number field follows the URL
+            st.rerun()
+
+
+def _link_form(p, case: dict, mode_key: str) -> None:
+    targets = {r["id"]: r for r in services.link_targets(p.db, p.user, case["id"])}
+    with st.form("urg_link_form", border=True):
+        st.subheader(t("urgent.link_title"))
+        st.caption(t("urgent.link_help"))
+        target = st.selectbox(t("urgent.link_target") + " *", list(targets), index=None, key="urg_link_target",
+                              format_func=lambda i: " · ".join(x for x in (
+                                  i, targets[i]["title"], targets[i]["customer"]) if x),
+                              placeholder=t("form.choose"))
+        error = st.session_state.get("urg_link_error")
+        if error:
+            st.error(t(error), icon=":material/error:")
+        c1, c2, _ = st.columns([1, 1, 4])
+        save = c1.form_submit_button(t("form.save"), type="primary")
+        cancel = c2.form_submit_button(t("urgent.cancel"))
+    if cancel:
+        st.session_state.pop(mode_key, None)
+        st.session_state.pop("urg_link_error", None)
+        st.rerun()
+    if save:
+        try:
+            services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"])
+        except FieldErrors as e:
+            st.session_state["urg_link_error"] = e.errors.get("target", "form.invalid")
+            st.rerun()
+        except Conflict as e:
+            st.error(t(e.key))
+        except (PermissionDenied, Refused) as e:
+            st.error(reason(e))
+        else:
+            st.session_state.pop(mode_key, None)
+            st.session_state.pop("urg_link_error", None)
+            st.session_state[FLASH] = t("urgent.linked_ok", old=case["id"], case_id=target)
+            st.rerun()
+
+
+# ------------------------------------------------------------------ details
+
+
+def _details(case: dict, tz: str) -> None:
+    contact = " · ".join(x for x in (case.get("contact_name"), case.get("contact_phone"),
+                                     case.get("contact_email"),
+                                     t(f"urgent.contact_type.{case['contact_type']}") if case.get("contact_type") else None)
+                         if x)
+    rows = [
+        (t("urgent.address"), case["title"]),
+        (t("urgent.customer"), case.get("customer")),
+        (t("urgent.contact"), contact),
+        (t("urgent.building_year"), str(case["building_year"]) if case.get("building_year") else None),
+        (t("urgent.short_description"), case.get("short_description")),
+        (t("urgent.notes"), case.get("notes")),
+        (t("urgent.damage_date"), dt(case.get("damage_at"), tz) if case.get("damage_at") else None),
+        (t("urgent.registered"), dt(case.get("registered_at"), tz) if case.get("registered_at") else None),
+        (t("urgent.company"), case.get("company_name")),
+        (t("urgent.insurer"), case.get("insurer_name")),
+    ]
+    if case["kind"] == "urgent":
+        rows.append((t("urgent.created_when"), t("urgent.inside_hours") if case["inside_office_hours"]
+                     else t("urgent.outside_hours")))
+    # st.dataframe shows values as plain text: user text never becomes HTML here.
+    st.dataframe([{"": k, " ": v} for k, v in rows if v], hide_index=True, width="stretch")
+
+
+# ------------------------------------------------------------------ tasks (URG-5, URG-7)
+
+
+def _tasks(p, case: dict) -> None:
+    st.subheader(t("urgent.tasks"))
+    tz = p.user.tz
+    office_names = {o["office_id"]: f"{o['company_name']} · {o['office_name']}" for o in case["assignable"]}
+    open_tasks = {t_["kind"]: t_ for t_ in case["tasks"] if t_["status"] == "open"}
+    if case["may_assign"]:
+        with st.expander(t("urgent.assign_title"), icon=":material/assignment_ind:"):
+            with st.form("urg_assign_form", border=False):
+                c1, c2 = st.columns(2)
+                kind = c1.selectbox(t("urgent.task_kind"), list(TaskKind),
+                                    format_func={k: t(f"urgent.task.{k.value}") for k in TaskKind}.get,
+                                    key="urg_assign_kind")
+                office = c2.selectbox(t("urgent.office"), list(office_names), index=None, key="urg_assign_office",
+                                      format_func=office_names.get, placeholder=t("urgent.unassigned"))
+                if st.form_submit_button(t("urgent.assign")):
+                    try:
+                        services.assign_task(p.db, p.clock, p.user, case["id"], kind, office)
+                    except FieldErrors as e:
+                        st.error(t(next(iter(e.errors.values()))))
+                    except (PermissionDenied, Refused, Conflict) as e:
+                        st.error(t(e.key) if isinstance(e, Conflict) else reason(e))
+                    else:
+                        st.session_state[FLASH] = t("form.saved")
+                        st.rerun()
+    if not case["tasks"]:
+        st.caption(t("urgent.no_tasks"))
+    reports = case["reports"]
+    attachments = case["attachments"]
+    for task in case["tasks"]:
+        _task(p, case, task, [r for r in reports if r["task_id"] == task["id"]],
+              [a for a in attachments if a["task_id"] == task["id"]], tz)
+    for kind in TaskKind:
+        if kind.value not in open_tasks and case["kind"] == "urgent" and case["closed_at"] is None:
+            st.caption(f"{t('urgent.task.' + kind.value)}: {t('urgent.unassigned')}")
+
+
+def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz: str) -> None:
+    label = f"{t('urgent.task.' + task['kind'])}: {task.get('office_name') or t('urgent.unassigned')}"
+    with st.container(border=True):
+        st.markdown(f"**{label}**")
+        budget = t(f"urgent.budget.{task['budget_state']}")
+        if task.get("budget_amount") is not None:
+            amount = f"{float(task['budget_amount']):,.2f}".replace(",", "x").replace(".", ",").replace("x", ".")
+            budget += f" ({amount} kr.)"
+        st.caption(f"{t('urgent.budget')}: {budget}"
+                   + (f" · {t('urgent.from_case', case_id=task['origin_case_id'])}" if task.get("origin_case_id") else ""))
+        for r in reports:
+            st.text(f"{dt(r['reported_at'], tz)} {r['reported_by']}: {r['text']}")
+        for a in files:
+            content = services.attachment(p.db, p.user, a["id"])["content"]
+            st.download_button(f"{a['filename']} ({max(1, a['size_bytes'] // 1024)} kB)", bytes(content),
+                               file_name=a["filename"], mime=a["mime"], key=f"urg_file_{a['id']}",
+                               icon=":material/attach_file:")
+        if task["may_report"]:
+            with st.form(f"urg_report_{task['id']}", border=False):
+                text = st.text_area(t("urgent.report_text"), max_chars=4000, key=f"urg_report_text_{task['id']}")
+                if st.form_submit_button(t("urgent.report_send")):
+                    _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported")
+        elif (task.get("report_refusal") and case["closed_at"] is None and p.user.has(Role.PARTNER)
+              and task.get("office_id") in p.user.units):
+            st.caption(t(task["report_refusal"]))
+        if task["may_submit_budget"]:
+            with st.form(f"urg_budget_{task['id']}", border=False):
+                amount = st.number_input(t("urgent.budget_amount"), min_value=0.0, step=500.0, value=None,
+                                         key=f"urg_budget_amount_{task['id']}")
+                if st.form_submit_button(t("urgent.budget_send")):
+                    _run(lambda: services.submit_budget(p.db, p.clock, p.user, task["id"], amount), "urgent.budget_sent")
+        if task["may_decide_budget"]:
+            c1, c2, _ = st.columns([1, 1, 4])
+            if c1.button(t("urgent.budget_approve"), key=f"urg_budget_ok_{task['id']}", type="primary"):
+                _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], True), "form.saved")
+            if c2.button(t("urgent.budget_reject"), key=f"urg_budget_no_{task['id']}"):
+                _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], False), "form.saved")
+        if task["may_upload"]:
+            upload = st.file_uploader(t("urgent.upload"), type=["jpg", "jpeg", "png", "pdf"],
+                                      key=f"urg_upload_{task['id']}", help=t("urgent.upload_help"))
+            if upload is not None and st.button(t("urgent.upload_button"), key=f"urg_upload_btn_{task['id']}"):
+                _run(lambda: services.upload_attachment(p.db, p.clock, p.user, task["id"], upload.name,
+                                                        upload.getvalue()), "urgent.uploaded")
+
+
+def _run(action, ok_key: str) -> None:
+    try:
+        action()
+    except FieldErrors as e:
+        st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+    except Conflict as e:
+        st.error(t(e.key))
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+    else:
+        st.session_state[FLASH] = t(ok_key)
+        st.rerun()
+
+
+# ------------------------------------------------------------------ Grand log (URG-11 link back)
+
+
+def _grand_log(case: dict, tz: str) -> None:
+    events = case["events"]
+    with st.expander(t("urgent.grand_log") + f" ({len(events)})", expanded=case["kind"] == "claim"):
+        for e in events:
+            after = e.get("after_value") or {}
+            line = f"{dt(e['logged_at'], tz, '%Y-%m-%d %H:%M')} · {e['actor']} · {t('urgent.event.' + e['action'])}"
+            refs = [(name, after[name]) for name in REFS if isinstance(after, dict) and after.get(name)]
+            if not refs:
+                st.text(line)
+                continue
+            c1, c2 = st.columns([3, 2])
+            c1.text(line)
+            for name, ref in refs:
+                c2.page_link(CASE_PAGE, label=t(f"urgent.ref.{name}", case_id=ref), query_params={"id": ref},
+                             icon=":material/link:")
