@@ -41,5 +41,14 @@ lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .[test]
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
+# A consistent copy of the database, also while `make run` serves it (logic/backup.py).
+backup: $(VENV)/.installed
+	$(BIN)/python -m logic.backup backup --db $(DB)
+
+# Bring a backup back (stop the app first): make restore FILE=data/backups/….duckdb
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb"; exit 2; }
+	$(BIN)/python -m logic.backup restore $(FILE) --db $(DB)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from logic import backup
 from logic.clock import Clock, FixedClock, SystemClock
 from logic.store.db import Database
 
@@ -26,7 +27,10 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> Database:
-    return Database(path)
+    database = Database(path)
+    # Serves `make backup` while the app holds the file (see logic/backup.py).
+    backup.start_watcher(database, Path(path).parent / "backups")
+    return database
 
 
 def get_db() -> Database:

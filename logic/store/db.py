@@ -47,13 +47,14 @@ class Tx:
 
 
 class Database:
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", *, migrate_upto: str | None = None):
+        """`migrate_upto` (a migration file name) stops there: tests build old schemas with it."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = duckdb.connect(self.path)
         self._write_lock = threading.RLock()
-        self.migrate()
+        self.migrate(upto=migrate_upto)
 
     # -- reading -------------------------------------------------------------------------
     @contextmanager
@@ -91,7 +92,7 @@ class Database:
             self._conn.execute("CHECKPOINT")
 
     # -- migrations ----------------------------------------------------------------------
-    def migrate(self) -> list[str]:
+    def migrate(self, upto: str | None = None) -> list[str]:
         """Apply numbered SQL migrations not yet recorded; each in its own transaction."""
         applied: list[str] = []
         with self._write_lock:
@@ -101,6 +102,8 @@ class Database:
             )
             done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations").fetchall()}
             for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+                if upto is not None and path.name > upto:
+                    break
                 if path.name in done:
                     continue
                 cur = self._conn.cursor()

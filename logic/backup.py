@@ -1,0 +1,152 @@
+"""Consistent backups of the DuckDB file, also while the app runs.
+
+DuckDB lets only one process open the file, so a backup taken from the command line while
+the app runs is made *by the app*: `make backup` drops a request file next to the database,
+the app's watcher thread takes the write lock (no transaction can be in flight), runs
+CHECKPOINT (the WAL is folded into the file) and copies the file. Writers wait for the lock
+for the length of a file copy (well under a second for the demo; about a second per
+100 MB). When no app holds the file, `make backup` opens it and does the same itself.
+
+    python -m logic.backup backup  [--db data/casedesk.duckdb] [--out data/backups]
+    python -m logic.backup restore FILE [--db data/casedesk.duckdb]   (app stopped)
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from logic.store.db import Database
+
+REQUEST_SUFFIX = ".backup-request"
+DONE_SUFFIX = ".backup-done"
+
+
+def backup_to(db: Database, target_dir: Path) -> Path:
+    """Copy a consistent image of the open database into target_dir; returns the file."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = target_dir / f"{Path(db.path).stem}-{stamp}.duckdb"
+    with db._write_lock:                       # no write transaction can run meanwhile
+        db._conn.execute("CHECKPOINT")
+        shutil.copyfile(db.path, target)
+    return target
+
+
+def verify(path: Path) -> dict[str, int]:
+    """Open a backup on its own and count its rows per table (proves it is readable)."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " ORDER BY table_name").fetchall()]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+def request_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + REQUEST_SUFFIX)
+
+
+def done_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + DONE_SUFFIX)
+
+
+def start_watcher(db: Database, target_dir: Path, interval: float = 1.0) -> threading.Thread:
+    """In the app process: serve backup requests dropped by `make backup`."""
+    db_path = Path(db.path)
+
+    def loop() -> None:
+        while True:
+            req = request_path(db_path)
+            if req.exists():
+                try:
+                    made = backup_to(db, target_dir)
+                    done_path(db_path).write_text(str(made), encoding="utf-8")
+                except Exception as exc:  # noqa: BLE001 - reported to the waiting command
+                    done_path(db_path).write_text(f"ERROR {exc}", encoding="utf-8")
+                finally:
+                    req.unlink(missing_ok=True)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="casedesk-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _held_by_another_process(db_path: Path) -> bool:
+    try:
+        duckdb.connect(str(db_path)).close()
+        return False
+    except duckdb.IOException:
+        return True
+
+
+def backup_cli(db_path: Path, out: Path, wait: float = 60.0) -> Path:
+    if not db_path.exists():
+        raise SystemExit(f"no database at {db_path}")
+    if not _held_by_another_process(db_path):
+        db = Database(db_path)
+        try:
+            return backup_to(db, out)
+        finally:
+            db.close()
+    done_path(db_path).unlink(missing_ok=True)
+    request_path(db_path).write_text("backup", encoding="utf-8")
+    deadline = time.time() + wait
+    while time.time() < deadline:
+        done = done_path(db_path)
+        if done.exists():
+            text = done.read_text(encoding="utf-8")
+            done.unlink(missing_ok=True)
+            if text.startswith("ERROR"):
+                raise SystemExit(text)
+            return Path(text)
+        time.sleep(0.2)
+    request_path(db_path).unlink(missing_ok=True)
+    raise SystemExit("the running app did not answer the backup request; is it casedesk?")
+
+
+def restore_cli(source: Path, db_path: Path) -> None:
+    """Put a backup in place (the app must be stopped). The current file is kept aside."""
+    if _held_by_another_process(db_path) if db_path.exists() else False:
+        raise SystemExit("stop the app first (make run holds the database)")
+    verify(source)
+    if db_path.exists():
+        aside = db_path.with_name(db_path.name + f".before-restore-{int(time.time())}")
+        shutil.move(db_path, aside)
+        print(f"previous database kept as {aside}")
+    wal = db_path.with_name(db_path.name + ".wal")
+    wal.unlink(missing_ok=True)
+    shutil.copyfile(source, db_path)
+    Database(db_path).close()   # applies any newer migrations
+    print(f"restored {source} -> {db_path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("backup")
+    b.add_argument("--db", type=Path, default=Path("data/casedesk.duckdb"))
+    b.add_argument("--out", type=Path, default=Path("data/backups"))
+    r = sub.add_parser("restore")
+    r.add_argument("file", type=Path)
+    r.add_argument("--db", type=Path, default=Path("data/casedesk.duckdb"))
+    args = parser.parse_args(argv)
+    if args.cmd == "backup":
+        made = backup_cli(args.db, args.out)
+        counts = verify(made)
+        print(f"backup written: {made} ({sum(counts.values())} rows in {len(counts)} tables)")
+    else:
+        restore_cli(args.file, args.db)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
