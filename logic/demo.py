@@ -204,6 +204,13 @@ def load_urgent(db: Database, clock: Clock) -> None:
     urgent_demo.load(db, clock)
 
 
+def load_org(db: Database, clock: Clock) -> None:
+    """A unit tree with managers, the ladder's holders, ORG cases at every level (ORG)."""
+    from logic.org import demo as org_demo
+
+    org_demo.load(db, clock)
+
+
 def load_certificates(db: Database, clock: Clock) -> None:
     """Patients and certificates in every state, questions with Försäkringskassan (CERT)."""
     from logic.certificates import demo as certificates_demo
@@ -216,6 +223,7 @@ DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("base", load_base),
     ("devices", load_devices),
     ("deviations", load_deviations),
+    ("org", load_org),
     ("urgent", load_urgent),
     ("certificates", load_certificates),
 ]

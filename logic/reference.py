@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from logic.org.reference import load_classification as load_org_classification
 from logic.store import deviations_repo
 from logic.store.db import Database
 
@@ -36,6 +37,7 @@ def _load_certificate_types(db: Database) -> int:
 
 # Other contexts append their loaders here (name, function(db) -> rows loaded).
 LOADERS = [("deviation_categories", load_deviation_categories)]
+LOADERS.append(("org_classification", load_org_classification))   # ORG-2
 LOADERS.append(("certificate_types", _load_certificate_types))   # CERT-1
 
 

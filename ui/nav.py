@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import logic.org  # noqa: F401  (registers access.CASE_RULES for org/care before any page decides)
 import logic.certificates  # noqa: F401  (registers access.CASE_RULES["certificate"])
 import logic.urgent  # noqa: F401  (registers the URG case rules and the report's level-6 rule)
 from logic.access import Action
@@ -23,6 +24,10 @@ PAGES: list[PageEntry] = [
     PageEntry("app.py", "nav.start", Action.VIEW_START, ":material/home:"),
     PageEntry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION, ":material/add_circle:"),
     PageEntry("pages/11_Mina_avvikelser.py", "nav.dev_search", Action.SEARCH_DEVIATIONS, ":material/search:"),
+    PageEntry("pages/30_Org_avvikelse.py", "nav.org_report", Action.REPORT_ORG, ":material/domain:"),
+    PageEntry("pages/32_Vardavvikelse.py", "nav.care_report", Action.REPORT_ORG, ":material/personal_injury:"),
+    PageEntry("pages/31_Org_arenden.py", "nav.org_cases", Action.REPORT_ORG, ":material/stairs:"),
+    PageEntry("pages/39_Org_admin.py", "nav.org_admin", Action.ADMIN_REFERENCE, ":material/account_tree:"),
     PageEntry("pages/40_Intyg.py", "nav.cert_patient", Action.WRITE_CERTIFICATE, ":material/clinical_notes:"),
     PageEntry("pages/42_Arbetslistor.py", "nav.cert_worklists", Action.WRITE_CERTIFICATE, ":material/checklist:"),
     PageEntry("pages/48_Intygsbehorighet.py", "nav.cert_admin", Action.ADMIN_USERS, ":material/verified_user:"),

@@ -18,4 +18,8 @@ class Entry:
 ENTRIES: list[Entry] = [
     Entry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION,
           "entry.dev_help", ":material/accessible:"),
+    Entry("pages/32_Vardavvikelse.py", "entry.care", Action.REPORT_ORG,
+          "entry.care_help", ":material/personal_injury:"),                      # ORG-1
+    Entry("pages/30_Org_avvikelse.py", "entry.org", Action.REPORT_ORG,
+          "entry.org_help", ":material/domain:"),                                # ORG-1, ORG-3
 ]

@@ -5,7 +5,9 @@ import importlib
 
 MODULES = ["core", "deviations"]
 MODULES.append("urgent")   # URG
+MODULES.append("org")   # ORG
 MODULES.append("certificates")   # CERT
+MODULES.append("board")   # X-4 case board, X-5 dashboard
 
 
 def merged() -> dict[str, dict[str, str]]:

@@ -1,0 +1,33 @@
+"""ORG-2 reference data: the classification tree shipped in data/reference/org_classification.json,
+loaded into the database when the table is empty (admins extend it afterwards)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from logic.store import org_repo
+from logic.store.db import Database
+
+FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "org_classification.json"
+
+
+def load_classification(db: Database, path: Path = FILE) -> int:
+    with db.tx() as tx:
+        if org_repo.count_nodes(tx):
+            return 0
+        data = json.loads(path.read_text(encoding="utf-8"))
+        n = 0
+        for i, area in enumerate(data["areas"]):
+            org_repo.upsert_node(tx, {
+                "code": area["code"], "parent_code": None, "entry": area["entry"],
+                "name_sv": area["sv"], "name_en": area["en"], "guidance_sv": area.get("guidance_sv"),
+                "guidance_en": area.get("guidance_en"), "ladder": False, "sort": i * 10})
+            n += 1
+            for j, kind in enumerate(area.get("types", [])):
+                org_repo.upsert_node(tx, {
+                    "code": kind["code"], "parent_code": area["code"], "entry": area["entry"],
+                    "name_sv": kind["sv"], "name_en": kind["en"],
+                    "guidance_sv": kind.get("guidance_sv"), "guidance_en": kind.get("guidance_en"),
+                    "ladder": kind.get("ladder", False), "sort": j * 10})
+                n += 1
+        return n

@@ -1,0 +1,308 @@
+"""The ORG rules as pure functions: the report check (ORG-2, ORG-3, ORG-7), routing to the
+nearest manager (ORG-4), the decisions a level may take (ORG-6), who may see and act
+(`case_rule`, registered as `access.CASE_RULES["org"]` and `["care"]`), numbers and the
+messages the reporter gets.
+
+Nothing here reads the clock or the database: the service resolves what a rule needs.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from logic.access import ALLOW, Action, Decision as AccessDecision, Role, User, deny
+from logic.org.model import (
+    FIELDS,
+    LADDER,
+    Affected,
+    Arrival,
+    Decision,
+    Entry,
+    Level,
+    OrgDraft,
+    Party,
+    Status,
+)
+
+REQUIRED = "form.required"
+
+# Stored messages are Swedish, like the deviation messages (DEV-12).
+KIND_SV = {Entry.ENVIRONMENT: "Organisatorisk avvikelse", Entry.CARE: "Vårdavvikelse"}
+LEVEL_SV = {
+    Level.MANAGER: "chef",
+    Level.COMMITTEE: "Försäkringsmedicinska kommittén",
+    Level.FORUM: "Avvikelseforum",
+    Level.GROUP: "Försäkringsmedicinska samverkansgruppen",
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of the classification tree (ORG-2): an affected area (parent_code None) or a
+    type of organisational deficiency under an area. Reference data; admins extend it."""
+    code: str
+    parent_code: str | None
+    entry: str
+    name_sv: str
+    name_en: str
+    guidance_sv: str | None = None
+    guidance_en: str | None = None
+    ladder: bool = False          # the insurance-medicine escalation ladder applies (ORG-6)
+    sort: int = 0
+    active: bool = True
+
+    def name(self, lang: str) -> str:
+        return self.name_sv if lang == "sv" else (self.name_en or self.name_sv)
+
+    def guidance(self, lang: str) -> str | None:
+        return self.guidance_sv if lang == "sv" else (self.guidance_en or self.guidance_sv)
+
+
+@dataclass
+class CheckContext:
+    now_local: datetime                 # the user's wall-clock "now" (X-6)
+    user_units: list[str]               # units the reporter belongs to
+    nodes: dict[str, Node]              # active classification nodes
+    routed_to: str | None = None        # nearest manager of the draft's unit (ORG-4)
+
+
+# ------------------------------------------------------------------ the report (ORG-2/3/7)
+
+
+def areas(nodes: Mapping[str, Node], entry: Entry) -> list[Node]:
+    return sorted((n for n in nodes.values() if n.parent_code is None and n.entry == entry.value),
+                  key=lambda n: (n.sort, n.code))
+
+
+def types_of(nodes: Mapping[str, Node], area: str | None) -> list[Node]:
+    if not area:
+        return []
+    return sorted((n for n in nodes.values() if n.parent_code == area), key=lambda n: (n.sort, n.code))
+
+
+def check(d: OrgDraft, ctx: CheckContext) -> dict[str, str]:
+    """{field: translation key} in form order; empty when the report may be registered."""
+    e: dict[str, str] = {}
+    if not d.unit_id:
+        e["unit_id"] = REQUIRED
+    elif d.unit_id not in ctx.user_units:
+        e["unit_id"] = "org.unit_not_yours"
+    elif ctx.routed_to is None:
+        e["unit_id"] = "org.no_manager"
+    _check_class(d.entry, d.area, d.deficiency, ctx.nodes, e, "area", "deficiency")
+    for name in ("title", "what_happened", "location"):
+        if not getattr(d, name):
+            e[name] = REQUIRED
+    when = d.occurred_at_local()
+    if when is None:
+        e["occurred_date"] = REQUIRED
+    elif when > ctx.now_local.replace(tzinfo=None):
+        e["occurred_date"] = "org.in_future"
+    if not d.affected:
+        e["affected"] = REQUIRED
+    if d.entry is Entry.ENVIRONMENT or (d.create_linked and d.entry.other is Entry.ENVIRONMENT):
+        if d.party is None:
+            e["party"] = REQUIRED
+        elif d.party is Party.OTHER and not d.party_other:
+            e["party_other"] = REQUIRED
+    if d.patient_harmed is None:
+        e["patient_harmed"] = REQUIRED
+    elif d.patient_harmed:
+        if Affected.PATIENT not in d.affected and "affected" not in e:
+            e["affected"] = "org.harm_needs_patient"
+        if not d.harm_description:
+            e["harm_description"] = REQUIRED
+    if d.create_linked:
+        if not d.patient_harmed:
+            e["create_linked"] = "org.link_needs_harm"                       # ORG-7
+        else:
+            _check_class(d.entry.other, d.linked_area, d.linked_deficiency, ctx.nodes, e,
+                         "linked_area", "linked_deficiency")
+    return dict(sorted(e.items(), key=lambda kv: FIELDS.index(kv[0]) if kv[0] in FIELDS else 99))
+
+
+def _check_class(entry: Entry, area: str | None, deficiency: str | None,
+                 nodes: Mapping[str, Node], e: dict[str, str], area_field: str, type_field: str) -> None:
+    """ORG-2: an area of the entry's tree, then a deficiency type under that area."""
+    node = nodes.get(area or "")
+    if not area:
+        e[area_field] = REQUIRED
+    elif node is None or node.parent_code is not None or node.entry != entry.value:
+        e[area_field] = "org.area_invalid"
+    if not deficiency:
+        e[type_field] = REQUIRED
+    elif area_field not in e:
+        t = nodes.get(deficiency)
+        if t is None or t.parent_code != area:
+            e[type_field] = "org.deficiency_not_in_area"
+
+
+def offer_linked(d: OrgDraft) -> bool:
+    """ORG-7: a harmed patient needs both a care deviation and an organisational one."""
+    return bool(d.patient_harmed)
+
+
+# ------------------------------------------------------------------ routing (ORG-4)
+
+
+@dataclass(frozen=True)
+class Route:
+    unit_id: str          # the unit whose manager receives the report
+    manager: str          # username
+    arrival: Arrival      # ROUTED, or ROUTED_SELF when the reporter is that manager
+
+
+def nearest_manager(start_unit: str, units: Mapping[str, Mapping[str, Any]],
+                    is_manager: Callable[[str], bool]) -> tuple[str, str] | None:
+    """Walk up the unit tree from `start_unit` to the first unit whose manager can act
+    (`is_manager`: an active user with the manager role). None when there is none."""
+    seen: set[str] = set()
+    current: str | None = start_unit
+    while current and current not in seen:
+        seen.add(current)
+        unit = units.get(current)
+        if unit is None:
+            return None
+        manager = unit.get("manager")
+        if manager and is_manager(manager):
+            return current, manager
+        current = unit.get("parent_id")
+    return None
+
+
+def route(reporter: str, start_unit: str, units: Mapping[str, Mapping[str, Any]],
+          is_manager: Callable[[str], bool]) -> Route | None:
+    """ORG-4: the report goes to the reporter's nearest manager — to the reporter when the
+    reporter is that manager."""
+    found = nearest_manager(start_unit, units, is_manager)
+    if found is None:
+        return None
+    unit_id, manager = found
+    return Route(unit_id, manager, Arrival.ROUTED_SELF if manager == reporter else Arrival.ROUTED)
+
+
+# ------------------------------------------------------------------ the ladder (ORG-6)
+
+
+def decisions(status: str, level: str, ladder_applies: bool) -> list[Decision]:
+    """What the case's current level may decide now."""
+    if status == Status.CLOSED.value:
+        return []
+    lv = Level(level)
+    nxt = lv.next if ladder_applies else None
+    out: list[Decision] = []
+    if status == Status.OPEN.value and lv is Level.MANAGER:
+        out.append(Decision.FORWARD)
+    if nxt is not None and status == Status.OPEN.value:
+        out.append(Decision.ESCALATE)        # it cannot be resolved here
+    if nxt is not None:
+        out.append(Decision.LEARNING)        # resolved, of principled importance
+    out.append(Decision.CLOSE)
+    return out
+
+
+def decision_refusal(decision: Decision, status: str, level: str, ladder_applies: bool) -> str | None:
+    if status == Status.CLOSED.value:
+        return "org.closed"
+    if decision in decisions(status, level, ladder_applies):
+        return None
+    if decision is Decision.FORWARD:
+        return "org.forward_only_manager" if status == Status.OPEN.value else "org.already_resolved"
+    if decision is Decision.ESCALATE and status == Status.LEARNING.value:
+        return "org.already_resolved"
+    if not ladder_applies:
+        return "org.no_ladder"
+    return "org.top_of_ladder"
+
+
+# ------------------------------------------------------------------ who may see and act
+
+
+def case_rule(user: User, action: Action, case: dict) -> AccessDecision:
+    """`access.CASE_RULES["org"]`: the current handler and the holders of the levels above it
+    may act; the reporter, earlier handlers, the managers of the case's unit (and above it),
+    the ladder's holders and analysts read; nobody else sees the case.
+
+    Works on a plain `cases` row (board, start page); the service adds `org_*` keys (level,
+    holders, earlier handlers, unit managers) before it decides on an action."""
+    if action is Action.HANDLE_ORG:
+        return act_decision(user, case)
+    return view_decision(user, case)
+
+
+def view_decision(user: User, case: dict) -> AccessDecision:
+    me = user.username
+    if me in (case.get("created_by"), case.get("assignee")):
+        return ALLOW
+    if me in (case.get("org_handlers") or ()) or me in (case.get("org_unit_managers") or ()):
+        return ALLOW
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return ALLOW
+    if user.has(Role.MANAGER) and case.get("unit_id") in user.units:
+        return ALLOW
+    return deny("access.not_your_case")
+
+
+def act_decision(user: User, case: dict) -> AccessDecision:
+    seen = view_decision(user, case)
+    if not seen:
+        return seen
+    if case.get("status") == Status.CLOSED.value:
+        return deny("org.closed")
+    if case.get("assignee") == user.username:
+        return ALLOW
+    level = case.get("org_level")
+    holders = case.get("org_holders") or {}
+    if level and case.get("org_ladder_applies"):
+        for above in LADDER[Level(level).rank + 1:]:
+            if holders.get(above.value) == user.username:
+                return ALLOW
+    return deny("org.not_handler", holder=case.get("assignee_name") or case.get("assignee") or "")
+
+
+# ------------------------------------------------------------------ numbers and messages
+
+
+def case_number(prefix: str, registered_local: date, sequence: int) -> str:
+    """OA/VA + two-digit ISO year + two-digit ISO week + four-digit sequence in the week."""
+    if not 1 <= sequence <= 9999:
+        raise ValueError("org.number_exhausted")
+    return f"{number_prefix(prefix, registered_local)}{sequence:04d}"
+
+
+def number_prefix(prefix: str, registered_local: date) -> str:
+    iso = registered_local.isocalendar()
+    return f"{prefix}{iso.year % 100:02d}{iso.week:02d}"
+
+
+def msg_registered(entry: Entry, case_id: str, holder_name: str, to_self: bool) -> str:
+    if to_self:
+        return f"{KIND_SV[entry]} {case_id} är registrerad och ligger hos dig som chef."
+    return f"{KIND_SV[entry]} {case_id} är registrerad och har skickats till din chef {holder_name}."
+
+
+def msg_new_for_holder(entry: Entry, case_id: str, level: Level) -> str:
+    where = "" if level is Level.MANAGER else f" ({LEVEL_SV[level]})"
+    return f"{KIND_SV[entry]} {case_id} väntar på dig{where}."
+
+
+def msg_forwarded(entry: Entry, case_id: str, holder_name: str) -> str:
+    return f"{KIND_SV[entry]} {case_id} har skickats vidare till chefen {holder_name}."
+
+
+def msg_escalated(entry: Entry, case_id: str, level: Level) -> str:
+    return f"{KIND_SV[entry]} {case_id} har lyfts till {LEVEL_SV[level]}."
+
+
+def msg_learning(entry: Entry, case_id: str, level: Level) -> str:
+    return f"{KIND_SV[entry]} {case_id} är löst och lyfts till {LEVEL_SV[level]} i lärande syfte."
+
+
+def msg_reassigned(entry: Entry, case_id: str, level: Level, holder_name: str) -> str:
+    return f"{KIND_SV[entry]} {case_id} hanteras nu av {holder_name} ({LEVEL_SV[level]})."
+
+
+def msg_closed(entry: Entry, case_id: str) -> str:
+    return f"{KIND_SV[entry]} {case_id} är avslutad."

@@ -1,0 +1,228 @@
+"""SQL for organisational deviations (ORG): classification, ladder holders, detail, steps,
+contacts, and the unit tree the routing walks (bound parameters only)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from logic.store.db import Tx
+
+# ---------------------------------------------------------------- classification (ORG-2)
+
+NODE_COLUMNS = ("code", "parent_code", "entry", "name_sv", "name_en", "guidance_sv",
+                "guidance_en", "ladder", "sort", "active")
+
+
+def nodes(tx: Tx, active_only: bool = True) -> list[dict]:
+    where = " WHERE active" if active_only else ""
+    return tx.rows(f"SELECT * FROM org_classification{where} ORDER BY parent_code NULLS FIRST, sort, code")
+
+
+def node(tx: Tx, code: str) -> dict | None:
+    return tx.row("SELECT * FROM org_classification WHERE code = ?", [code])
+
+
+def count_nodes(tx: Tx) -> int:
+    return int(tx.scalar("SELECT count(*) FROM org_classification"))
+
+
+def upsert_node(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute(
+        "INSERT INTO org_classification (code, parent_code, entry, name_sv, name_en, guidance_sv,"
+        " guidance_en, ladder, sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code,"
+        " entry = excluded.entry, name_sv = excluded.name_sv, name_en = excluded.name_en,"
+        " guidance_sv = excluded.guidance_sv, guidance_en = excluded.guidance_en,"
+        " ladder = excluded.ladder, sort = excluded.sort, active = excluded.active",
+        [row["code"], row.get("parent_code"), row["entry"], row["name_sv"], row["name_en"],
+         row.get("guidance_sv"), row.get("guidance_en"), bool(row.get("ladder")),
+         int(row.get("sort", 0)), bool(row.get("active", True))])
+
+
+# ---------------------------------------------------------------- ladder holders (ORG-6)
+
+
+def holders(tx: Tx) -> dict[str, dict]:
+    rows = tx.rows(
+        "SELECT h.*, u.name AS holder_name, u.active AS holder_active FROM org_ladder_holders h"
+        " LEFT JOIN users u ON u.username = h.username")
+    return {r["level"]: r for r in rows}
+
+
+def set_holder(tx: Tx, level: str, username: str, title: str | None, by: str, at: datetime) -> None:
+    tx.execute(
+        "INSERT INTO org_ladder_holders (level, username, title, assigned_by, assigned_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (level) DO UPDATE SET username = excluded.username,"
+        " title = excluded.title, assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
+        [level, username, title, by, at])
+
+
+# ---------------------------------------------------------------- the unit tree (ORG-4)
+
+
+def unit_tree(tx: Tx) -> dict[str, dict]:
+    return {r["id"]: r for r in tx.rows("SELECT id, code, name, parent_id, manager, active FROM units")}
+
+
+def active_managers(tx: Tx) -> list[dict]:
+    """Active users with the manager role (who may receive and handle an org case)."""
+    return tx.rows(
+        "SELECT u.username, u.name, u.title FROM users u JOIN user_roles r USING (username)"
+        " WHERE r.role = 'manager' AND u.active ORDER BY u.name")
+
+
+def users_with_roles(tx: Tx, roles: list[str]) -> list[dict]:
+    return tx.rows(
+        "SELECT DISTINCT u.username, u.name, u.title FROM users u JOIN user_roles r USING (username)"
+        " WHERE list_contains(?, r.role) AND u.active ORDER BY u.name", [roles])
+
+
+def user_name(tx: Tx, username: str | None) -> str | None:
+    if not username:
+        return None
+    return tx.scalar("SELECT name FROM users WHERE username = ?", [username])
+
+
+# ---------------------------------------------------------------- the case detail
+
+ORG_COLUMNS = (
+    "case_id", "entry", "reporter_unit_id", "routed_unit_id", "area", "deficiency", "ladder",
+    "occurred_at", "location", "what_happened", "affected", "party", "party_other",
+    "patient_harmed", "harm_description", "level", "linked_case_id")
+
+UPDATABLE = {"level", "linked_case_id", "unit_meeting_on", "unit_meeting_note", "outcome",
+             "resolved_at", "resolved_level", "closed_by"}
+
+
+def insert_org(tx: Tx, row: dict[str, Any]) -> None:
+    cols = ", ".join(ORG_COLUMNS)
+    marks = ", ".join("?" for _ in ORG_COLUMNS)
+    tx.execute(f"INSERT INTO org_deviations ({cols}) VALUES ({marks})",
+               [row.get(c) for c in ORG_COLUMNS])
+
+
+def update_org(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
+    bad = set(fields) - UPDATABLE
+    if bad:
+        raise ValueError(sorted(bad))
+    assignments = ", ".join(f"{c} = ?" for c in fields)   # names from the fixed set above
+    tx.execute(f"UPDATE org_deviations SET {assignments} WHERE case_id = ?",
+               list(fields.values()) + [case_id])
+
+
+def org_case(tx: Tx, case_id: str) -> dict | None:
+    return tx.row(
+        "SELECT c.*, o.*, ru.name AS reporter_unit_name, tu.name AS routed_unit_name,"
+        " cu.name AS created_by_name, au.name AS assignee_name,"
+        " an.name_sv AS area_sv, an.name_en AS area_en, dn.name_sv AS deficiency_sv,"
+        " dn.name_en AS deficiency_en"
+        " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
+        " LEFT JOIN units ru ON ru.id = o.reporter_unit_id"
+        " LEFT JOIN units tu ON tu.id = o.routed_unit_id"
+        " LEFT JOIN users cu ON cu.username = c.created_by"
+        " LEFT JOIN users au ON au.username = c.assignee"
+        " LEFT JOIN org_classification an ON an.code = o.area"
+        " LEFT JOIN org_classification dn ON dn.code = o.deficiency"
+        " WHERE c.id = ?", [case_id])
+
+
+def open_cases_at_level(tx: Tx, level: str) -> list[dict]:
+    return tx.rows(
+        "SELECT c.id, c.kind, c.version, c.assignee, c.created_by FROM cases c"
+        " JOIN org_deviations o ON o.case_id = c.id"
+        " WHERE o.level = ? AND c.closed_at IS NULL ORDER BY c.id", [level])
+
+
+# ---------------------------------------------------------------- steps (ORG-4, ORG-6)
+
+
+def insert_step(tx: Tx, case_id: str, level: str, holder: str, at: datetime, by: str,
+                arrival: str, note: str | None) -> None:
+    tx.execute(
+        "INSERT INTO org_steps (case_id, level, holder, arrived_at, arrived_by, arrival, arrival_note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)", [case_id, level, holder, at, by, arrival, note])
+
+
+def decide_step(tx: Tx, case_id: str, decision: str, by: str, at: datetime,
+                outcome: str | None) -> None:
+    """Record the pending step's decision (there is at most one pending step per case)."""
+    tx.execute(
+        "UPDATE org_steps SET decision = ?, decided_by = ?, decided_at = ?, outcome = ?"
+        " WHERE case_id = ? AND decision IS NULL", [decision, by, at, outcome, case_id])
+
+
+def steps(tx: Tx, case_id: str) -> list[dict]:
+    return tx.rows(
+        "SELECT s.*, h.name AS holder_name, d.name AS decided_by_name, a.name AS arrived_by_name"
+        " FROM org_steps s LEFT JOIN users h ON h.username = s.holder"
+        " LEFT JOIN users d ON d.username = s.decided_by"
+        " LEFT JOIN users a ON a.username = s.arrived_by"
+        " WHERE s.case_id = ? ORDER BY s.id", [case_id])
+
+
+# ---------------------------------------------------------------- contacts (ORG-5)
+
+
+def insert_contact(tx: Tx, case_id: str, party: str, contact_role: str, contacted_on: date,
+                   outcome: str, by: str, at: datetime) -> None:
+    tx.execute(
+        "INSERT INTO org_contacts (case_id, party, contact_role, contacted_on, outcome,"
+        " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [case_id, party, contact_role, contacted_on, outcome, by, at])
+
+
+def contacts(tx: Tx, case_id: str) -> list[dict]:
+    return tx.rows(
+        "SELECT k.*, u.name AS recorded_by_name FROM org_contacts k"
+        " LEFT JOIN users u ON u.username = k.recorded_by WHERE k.case_id = ? ORDER BY k.contacted_on, k.id",
+        [case_id])
+
+
+# ---------------------------------------------------------------- lists and statistics
+
+
+def list_cases(tx: Tx, *, assignee: str | None = None, created_by: str | None = None,
+               status: str | None = None, level: str | None = None, limit: int = 500) -> list[dict]:
+    sql = [
+        "SELECT c.id, c.kind, c.status, c.title, c.unit_id, c.created_by, c.assignee, c.created_at,"
+        " c.updated_at, c.closed_at, o.level, o.area, o.deficiency, o.ladder, o.linked_case_id,"
+        " o.routed_unit_id, au.name AS assignee_name, an.name_sv AS area_sv, an.name_en AS area_en,"
+        " dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en,"
+        " (SELECT list(DISTINCT s.holder) FROM org_steps s WHERE s.case_id = c.id) AS org_handlers"
+        " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
+        " LEFT JOIN users au ON au.username = c.assignee"
+        " LEFT JOIN org_classification an ON an.code = o.area"
+        " LEFT JOIN org_classification dn ON dn.code = o.deficiency WHERE TRUE"]
+    params: list[Any] = []
+    if assignee:
+        sql.append("AND c.assignee = ? AND c.closed_at IS NULL")
+        params.append(assignee)
+    if created_by:
+        sql.append("AND c.created_by = ?")
+        params.append(created_by)
+    if status:
+        sql.append("AND c.status = ?")
+        params.append(status)
+    if level:
+        sql.append("AND o.level = ?")
+        params.append(level)
+    sql.append("ORDER BY c.updated_at DESC LIMIT ?")
+    params.append(limit)
+    return tx.rows(" ".join(sql), params)
+
+
+def level_times(tx: Tx) -> list[dict]:
+    """For the dashboard: one row per step with area, deficiency type, level and the days
+    spent there (until decided, or until now for a pending step: decided_at NULL)."""
+    return tx.rows(
+        "SELECT s.case_id, c.kind, o.area, o.deficiency, o.level AS level_reached, s.level,"
+        " s.holder, s.arrival, s.decision, s.arrived_at, s.decided_at"
+        " FROM org_steps s JOIN org_deviations o ON o.case_id = s.case_id"
+        " JOIN cases c ON c.id = s.case_id ORDER BY s.case_id, s.id")
+
+
+def mark_demo_messages_read(tx: Tx, before: datetime) -> None:
+    """Demo only: ORG messages older than `before` start read, so the inbox shows what is new."""
+    tx.execute(
+        "UPDATE messages SET read_at = created_at WHERE read_at IS NULL AND created_at < ?"
+        " AND case_id IN (SELECT id FROM cases WHERE kind IN ('org', 'care'))", [before])

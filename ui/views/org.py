@@ -1,0 +1,282 @@
+"""The ORG case page (kinds org and care): where the case stands on the ladder (ORG-6), the
+steps with each level's decision, who, when and outcome, the linked case (ORG-7), contacts
+with the collaboration party and the unit meeting (ORG-5), and — for the current handler and
+the levels above it — forwarding (ORG-4), escalation and closing."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.errors import Conflict, FieldErrors, Refused
+from logic.org import services
+from logic.org.model import CONTACT_PARTIES, LADDER, Decision, Entry, Level, Status
+from ui import case_log
+from ui.case_views import register
+from ui.format import day, dt, md_escape
+from ui.i18n import lang, reason, t
+from ui.nav import CASE_PAGE
+
+FLASH = "org_case_flash"
+
+
+@register(*(e.value for e in Entry))
+def show(p, case_id: str) -> None:
+    user, db, clock = p.user, p.db, p.clock
+    try:
+        case = services.get_case(db, clock, user, case_id)
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+        return
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
+    entry = Entry(case["kind"])
+    language = lang()
+    st.header(f"{case['id']} · {t('org.kind.' + entry.value)}")
+    st.markdown(f"**{md_escape(case['title'])}**")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("org.status"), t(f"org.status.{case['status']}"))
+    c2.metric(t("org.level"), t(f"org.level.{case['level']}"))
+    c3.metric(t("org.handler"), case.get("assignee_name") or case.get("assignee") or "")
+    c4.metric(t("org.reported"), dt(case["created_at"], user.tz, "%Y-%m-%d"))
+
+    if case.get("linked"):
+        linked = case["linked"]
+        st.page_link(CASE_PAGE, query_params={"id": linked["id"]}, icon=":material/link:",
+                     label=t(f"org.linked_case.{linked['kind']}", case_id=linked["id"])
+                     if linked["kind"] in ("org", "care") else linked["id"])
+    if case.get("outcome"):
+        with st.container(border=True):
+            st.markdown(f"**{t('org.outcome')}**")
+            st.text(case["outcome"])
+
+    _ladder(case)
+    _details(case, user.tz, language)
+    _steps(case, user.tz)
+    _contacts(case)
+    if case["may_act"]:
+        _actions(p, case)
+    elif case["status"] != Status.CLOSED.value:
+        st.caption(reason(case["act_refusal"]) if case["act_refusal"].reason != "access.role_missing"
+                   else t("org.read_only"))
+    case_log.show(db, case_id, user.tz)
+
+
+# ------------------------------------------------------------------ display
+
+
+def _ladder(case: dict) -> None:
+    """ORG-6: the ladder with where the case stands."""
+    st.subheader(t("org.ladder"))
+    current = Level(case["level"]).rank
+    levels = LADDER if case["ladder"] else LADDER[:1]
+    reached: dict[str, str] = {}
+    for step in case["steps"]:
+        reached[step["level"]] = step.get("holder_name") or step["holder"]
+    cols = st.columns(len(LADDER))
+    for i, level in enumerate(LADDER):
+        with cols[i]:
+            with st.container(border=True):
+                st.markdown(f"**{t('org.level.' + level.value)}**")
+                if level not in levels:
+                    st.caption(t("org.ladder_not_applicable"))
+                    continue
+                if i < current or (i == current and case["status"] == Status.CLOSED.value):
+                    mark = "✓ " + t("org.passed")
+                elif i == current:
+                    mark = "● " + t("org.here")
+                else:
+                    mark = "○ " + t("org.not_reached")
+                st.caption(mark)
+                holder = reached.get(level.value)
+                if holder is None and level is not Level.MANAGER:
+                    h = case["holders"].get(level.value)
+                    holder = (h.get("holder_name") or h["username"]) if h else t("org.no_holder_short")
+                st.markdown(md_escape(holder or ""))
+    if not case["ladder"]:
+        st.caption(t("org.ladder_not_applicable_long"))
+
+
+def _when(value, tz: str) -> str:
+    """The event's date, with the time when one was given (00:00 local means 'not given')."""
+    shown = dt(value, tz)
+    return shown[:10] if shown.endswith(" 00:00") else shown
+
+
+def _pairs(rows: list[tuple[str, object]]) -> None:
+    """Label and value side by side; values escaped, so user text shows as typed (never HTML)."""
+    for label, value in rows:
+        if not value:
+            continue
+        c1, c2 = st.columns([1, 3])
+        c1.markdown(f"**{md_escape(label)}**")
+        c2.markdown(md_escape(value))
+
+
+def _details(case: dict, tz: str, language: str) -> None:
+    st.subheader(t("org.details"))
+    area = case.get("area_sv") if language == "sv" else case.get("area_en")
+    kind = case.get("deficiency_sv") if language == "sv" else case.get("deficiency_en")
+    party = t("org.party." + case["party"]) if case.get("party") else ""
+    if case.get("party_other"):
+        party = f"{party}: {case['party_other']}"
+    _pairs([
+        (t("org.reporter"), case.get("created_by_name") or case["created_by"]),
+        (t("org.unit_id"), case.get("reporter_unit_name")),
+        (t("org.routed_unit"), case.get("routed_unit_name")),
+        (t("org.area"), area), (t("org.deficiency"), kind),
+        (t("org.occurred_date"), _when(case["occurred_at"], tz)),
+        (t("org.location"), case.get("location")),
+        (t("org.what_happened"), case.get("what_happened")),
+        (t("org.affected"), ", ".join(t("org.affected." + a) for a in case.get("affected") or [])),
+        (t("org.party"), party),
+        (t("org.patient_harmed"), t("form.yes") if case.get("patient_harmed") else t("form.no")),
+        (t("org.harm_description"), case.get("harm_description")),
+        (t("org.unit_meeting_on"), day(case.get("unit_meeting_on"))),
+        (t("org.unit_meeting_note"), case.get("unit_meeting_note")),
+    ])
+
+
+def _steps(case: dict, tz: str) -> None:
+    """Each level's decision, who, when and outcome (ORG-6), oldest first."""
+    st.subheader(t("org.steps"))
+    for s in case["steps"]:
+        with st.container(border=True):
+            holder = md_escape(s.get("holder_name") or s["holder"])
+            level = t("org.level." + s["level"])
+            arrival = t("org.arrival." + s["arrival"])
+            st.markdown(f"**{level}** · {holder} · {t('org.arrived').lower()} "
+                        f"{dt(s['arrived_at'], tz)} · {arrival}")
+            if s.get("arrival_note"):
+                st.markdown(f"{t('org.reason')}: {md_escape(s['arrival_note'])}")
+            if s.get("decision"):
+                who = md_escape(s.get("decided_by_name") or s.get("decided_by") or "")
+                decision = t("org.decision." + s["decision"])
+                st.markdown(f"{t('org.decision')}: **{decision}** · {who} · {dt(s.get('decided_at'), tz)}")
+                if s.get("outcome") and s["decision"] in ("learning", "close"):
+                    st.markdown(f"{t('org.outcome')}: {md_escape(s['outcome'])}")
+            else:
+                st.caption(t("org.pending"))
+
+
+def _contacts(case: dict) -> None:
+    st.subheader(t("org.contacts"))
+    if not case["contacts"]:
+        st.caption(t("org.no_contacts"))
+        return
+    st.dataframe([{
+        t("org.contacted_on"): day(k["contacted_on"]),
+        t("org.contact_party"): t(f"org.party.{k['party']}"),
+        t("org.contact_role"): k["contact_role"],
+        t("org.contact_outcome"): k["outcome"],
+        t("org.recorded_by"): k.get("recorded_by_name") or k["recorded_by"],
+    } for k in case["contacts"]], hide_index=True, width="stretch")
+
+
+# ------------------------------------------------------------------ acting
+
+
+def _call(fn, *args, key: str, flash: str, **kwargs) -> None:
+    """Run a service; field errors go to the fields (by session key), others next to the button."""
+    try:
+        fn(*args, **kwargs)
+    except FieldErrors as e:
+        st.session_state[key] = e.errors
+        st.rerun()
+    except Conflict as e:
+        st.error(t(e.key))
+    except (Refused, PermissionDenied) as e:
+        st.error(reason(e))
+    else:
+        st.session_state.pop(key, None)
+        st.session_state[FLASH] = flash
+        st.rerun()
+
+
+def _err(errors: dict, field: str) -> None:
+    if field in errors:
+        st.error(t(errors[field]), icon=":material/error:")
+
+
+def _actions(p, case: dict) -> None:
+    cid, version = case["id"], case["version"]
+    K = f"orgc_{cid}_"
+    st.subheader(t("org.handle"))
+    decisions: list[Decision] = case["decisions"]
+    tab_decide, tab_contact, tab_meeting = st.tabs(
+        [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
+
+    with tab_decide:
+        errors = st.session_state.get(K + "dec_errors") or {}
+        choice = st.radio(t("org.decision"), decisions, key=K + "decision", horizontal=True,
+                          format_func=lambda d: t(f"org.do.{d.value}"))
+        if choice is Decision.FORWARD:
+            options = [m for m in services.managers(p.db) if m["username"] != case["assignee"]]
+            names = {m["username"]: m["name"] + (f" ({m['title']})" if m.get("title") else "") for m in options}
+            st.selectbox(t("org.forward_to"), list(names), key=K + "to", index=None,
+                         format_func=names.get, placeholder=t("form.choose"))
+            _err(errors, "to")
+        if choice in (Decision.ESCALATE, Decision.LEARNING):
+            target = Level(case["level"]).next
+            holder = case["holders"].get(target.value) if target else None
+            st.caption(t("org.lift_to", level=t(f"org.level.{target.value}"),
+                         name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short"))))
+        if choice in (Decision.LEARNING, Decision.CLOSE):
+            st.text_area(t("org.outcome_input"), key=K + "outcome", max_chars=4000,
+                         help=t("org.outcome_help"))
+            _err(errors, "outcome")
+        if choice in (Decision.FORWARD, Decision.ESCALATE, Decision.LEARNING):
+            st.text_area(t("org.reason_input") if choice is not Decision.LEARNING else t("org.learning_reason"),
+                         key=K + "reason", max_chars=2000)
+            _err(errors, "reason")
+        if choice is Decision.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
+            st.caption(t("org.unit_meeting_missing"))
+        if st.button(t(f"org.do.{choice.value}") if choice else t("org.decide"), key=K + "decide__btn",
+                     type="primary", disabled=choice is None):
+            s = st.session_state
+            args = (p.db, p.clock, p.user, cid)
+            common = {"key": K + "dec_errors", "expected_version": version}
+            if choice is Decision.FORWARD:
+                _call(services.forward, *args, to=s.get(K + "to"), reason=s.get(K + "reason"),
+                      flash=t("org.done.forward"), **common)
+            elif choice is Decision.ESCALATE:
+                _call(services.escalate, *args, reason=s.get(K + "reason"), flash=t("org.done.escalate"), **common)
+            elif choice is Decision.LEARNING:
+                _call(services.lift_for_learning, *args, outcome=s.get(K + "outcome"), reason=s.get(K + "reason"),
+                      flash=t("org.done.learning"), **common)
+            else:
+                _call(services.close, *args, outcome=s.get(K + "outcome"), flash=t("org.done.close"), **common)
+
+    with tab_contact:
+        errors = st.session_state.get(K + "contact_errors") or {}
+        st.caption(t("org.contact_guidance"))
+        st.selectbox(t("org.contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
+                     format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
+        _err(errors, "contact_party")
+        st.text_input(t("org.contact_role"), key=K + "c_role", max_chars=200,
+                      placeholder=t("org.contact_role_help"))
+        _err(errors, "contact_role")
+        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None, format="YYYY-MM-DD")
+        _err(errors, "contacted_on")
+        st.text_area(t("org.contact_outcome"), key=K + "c_outcome", max_chars=2000)
+        _err(errors, "contact_outcome")
+        if st.button(t("org.add_contact"), key=K + "contact__btn"):
+            s = st.session_state
+            _call(services.add_contact, p.db, p.clock, p.user, cid, party=s.get(K + "c_party"),
+                  contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
+                  outcome=s.get(K + "c_outcome"), expected_version=version, key=K + "contact_errors",
+                  flash=t("org.done.contact"))
+
+    with tab_meeting:
+        errors = st.session_state.get(K + "meeting_errors") or {}
+        st.date_input(t("org.unit_meeting_on"), key=K + "m_on", value=case.get("unit_meeting_on"),
+                      format="YYYY-MM-DD")
+        _err(errors, "unit_meeting_on")
+        st.text_area(t("org.unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "",
+                     max_chars=2000)
+        _err(errors, "unit_meeting_note")
+        if st.button(t("form.save"), key=K + "meeting__btn"):
+            s = st.session_state
+            _call(services.record_unit_meeting, p.db, p.clock, p.user, cid, held_on=s.get(K + "m_on"),
+                  note=s.get(K + "m_note"), expected_version=version, key=K + "meeting_errors",
+                  flash=t("org.done.meeting"))
