@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import PermissionDenied
+from logic.clock import to_local
 from logic.errors import FieldErrors, Refused
 from logic.org import rules, services
 from logic.org.model import Affected, Entry, OrgDraft, Party
@@ -76,7 +77,7 @@ def render(p, entry: Entry) -> None:
                  help=t("org.what_happened_help"))
     err("what_happened")
     c1, c2 = st.columns(2)
-    today = clock.now().date()
+    today = to_local(clock.now(), user.tz).date()
     c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None, max_value=today,
                   format="YYYY-MM-DD")
     c2.time_input(labels["occurred_time"], key=P + "occurred_time", value=None, step=300)

@@ -1,0 +1,245 @@
+"""AppTest for the ORG pages on a copy of the demo database (clock pinned to 2026-11-20
+12:00 CET): the start-page entries (ORG-1), the report form with its guidance and field
+errors (ORG-2, ORG-3, ORG-7, X-7), the case page with the ladder and the handler's
+decisions (ORG-4, ORG-5, ORG-6), the list and the admin page."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from logic.org.model import Affected, Decision, Party
+from logic.store.db import Database
+from tests.pages.conftest import texts
+
+REPORT = "pages/30_Org_avvikelse.py"
+CARE = "pages/32_Vardavvikelse.py"
+LIST = "pages/31_Org_arenden.py"
+ADMIN = "pages/39_Org_admin.py"
+CASE = "pages/12_Arende.py"
+P = "org_org_"
+
+
+def find_case(path, title: str) -> dict:
+    """Look a demo case up by title before the app opens the file (one process per file)."""
+    db = Database(path)
+    try:
+        with db.read() as r:
+            return r.row("SELECT c.id, c.assignee, c.version, o.level FROM cases c"
+                         " JOIN org_deviations o ON o.case_id = c.id WHERE c.title = ?", [title])
+    finally:
+        db.close()
+
+
+def links(at) -> list[str]:
+    return [p.proto.label for p in at.get("page_link")]
+
+
+def set_state(at, values: dict) -> None:
+    """Type into the form: the area first (its types are drawn only once it is chosen)."""
+    areas = {k: v for k, v in values.items() if k.endswith("area")}
+    for key, value in areas.items():
+        at.session_state[key] = value
+    at.run()
+    for key, value in values.items():
+        if key not in areas:
+            at.session_state[key] = value
+    at.run()
+
+
+def fill_report(at, **extra) -> None:
+    values = {
+        P + "area": "verksamhet", P + "deficiency": "forsakringsmedicin",
+        P + "title": "Intyget registrerades inte hos Försäkringskassan",
+        P + "what_happened": "Försäkringskassan uppgav att intyget saknades fast det skickats.",
+        P + "occurred_date": date(2026, 11, 18), P + "location": "Mottagningen",
+        P + "affected": [Affected.ORGANISATION], P + "party": Party.FK, P + "patient_harmed": False,
+    }
+    values.update(extra)
+    set_state(at, values)
+
+
+def test_org1_start_page_offers_three_entries_with_the_environment_entry(open_page):
+    at = open_page("app.py", "sjukskoterska")
+    assert not at.exception
+    shown = links(at)
+    for entry in ("Ny avvikelse/reklamation", "Patienten", "Miljön"):
+        assert entry in shown
+    body = texts(at)
+    assert "Rapportera avvikelse gällande säkerhet, miljö och organisation" in body
+    assert "Verksamhet/organisation → Försäkringsmedicin" in body       # ORG-3 where she chooses
+
+
+def test_org3_guidance_where_the_reporter_chooses_and_route_shown(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    assert not at.exception
+    body = texts(at)
+    assert "Rapporten går till din närmaste chef: Nora Norrbychef." in body        # ORG-4
+    assert "**Verksamhet/organisation**" in body and "**Försäkringsmedicin**" in body
+    set_state(at, {P + "area": "verksamhet", P + "deficiency": "forsakringsmedicin"})
+    assert "den regionala överenskommelsen mellan regionen, Arbetsförmedlingen och Försäkringskassan" \
+        in "\n".join(c.value for c in at.caption)
+
+
+def test_org_report_bad_input_is_named_at_the_field_and_nothing_typed_is_lost(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    set_state(at, {P + "title": "Intyget kom bort", P + "patient_harmed": True,
+                   P + "affected": [Affected.STAFF]})              # harmed, but no patient affected
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Avvikelsen är inte skickad" in e for e in errors)
+    assert "En patient har drabbats — ange Patient bland de drabbade." in errors
+    assert "Obligatoriskt fält." in errors
+    assert at.text_input(key=P + "title").value == "Intyget kom bort"
+    assert at.multiselect(key=P + "affected").value == [Affected.STAFF]
+    assert not at.success
+
+
+def test_org7_report_with_harm_registers_the_linked_care_deviation(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    fill_report(at, **{P + "patient_harmed": True, P + "affected": [Affected.PATIENT],
+                       P + "harm_description": "Utan ersättning i tre veckor."})
+    assert "två avvikelser göras" in texts(at)                         # the offer (ORG-7)
+    set_state(at, {P + "create_linked": True})
+    set_state(at, {P + "linked_area": "vard_behandling", P + "linked_deficiency": "vardskada"})
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Din avvikelse är nu registrerad."
+    shown = links(at)
+    assert any(x.startswith("Organisatorisk avvikelse OA2647") for x in shown)
+    assert any(x.startswith("Länkad vårdavvikelse VA2647") for x in shown)
+    assert "Nora Norrbychef" in texts(at)
+
+
+def test_org1_care_entry_registers_a_care_deviation(open_page):
+    at = open_page(CARE, "kurator")
+    set_state(at, {"org_care_" + key: value for key, value in {
+        "area": "vard_behandling", "deficiency": "lakemedel", "title": "Fel dos i remiss",
+        "what_happened": "Remissen angav fel dos.", "occurred_date": date(2026, 11, 19),
+        "location": "Mottagningen", "affected": [Affected.PATIENT], "patient_harmed": False}.items()})
+    assert not at.radio(key="org_care_patient_harmed").value
+    at.button(key="org_care_submit__btn").click().run()
+    assert not at.exception
+    assert any(x.startswith("Vårdavvikelse VA2647") for x in links(at))
+    assert "Olle Områdeschef" in texts(at)                             # Österby has no manager: up the tree
+
+
+def test_org4_handler_sees_the_ladder_and_forwards_with_a_reason(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")
+    assert case["assignee"] == "chef"
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    assert not at.exception
+    body = texts(at)
+    assert "Eskaleringstrappan" in body and "● ärendet är här" in body
+    decision = at.radio(key=f"orgc_{case['id']}_decision")
+    assert decision.options[0] == "Skicka till annan chef"
+    at.session_state[f"orgc_{case['id']}_to"] = "chef.psykiatri"
+    at.session_state[f"orgc_{case['id']}_reason"] = "Psykiatrin har kontakten."
+    at.run()
+    at.button(key=f"orgc_{case['id']}_decide__btn").click().run()
+    assert not at.exception
+    assert "Ärendet är skickat till den andra chefen." in [s.value for s in at.success]
+    assert "Ärendet hanteras av Petra Psykiatrichef. Du kan läsa det men inte ändra det." in texts(at)
+
+
+def test_org4_forward_without_reason_is_named_at_the_field(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    at.session_state[f"orgc_{case['id']}_to"] = "chef.psykiatri"
+    at.run()
+    at.button(key=f"orgc_{case['id']}_decide__btn").click().run()
+    assert not at.exception
+    assert "Obligatoriskt fält." in [e.value for e in at.error]
+    assert at.session_state[f"orgc_{case['id']}_to"] == "chef.psykiatri"
+
+
+def test_org5_manager_records_a_contact_with_the_party(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    k = f"orgc_{case['id']}_"
+    at.session_state[k + "c_party"] = Party.FK
+    at.session_state[k + "c_role"] = "Berörd försäkringsutredare"
+    at.session_state[k + "c_on"] = date(2026, 11, 19)
+    at.session_state[k + "c_outcome"] = "Utredaren återkommer."
+    at.run()
+    at.button(key=k + "contact__btn").click().run()
+    assert not at.exception
+    assert "Kontakten är registrerad." in [s.value for s in at.success]
+    assert "Berörd försäkringsutredare" in texts(at)
+
+
+def test_org6_chair_lifts_a_committee_case_to_the_forum(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Intyg skickades inte – patienten blev utan ersättning")
+    assert case["level"] == "committee"
+    at = open_page(CASE, "fmk.ordforande", {"id": case["id"]})
+    body = texts(at)
+    assert "Länkad vårdavvikelse" in " ".join(links(at))                  # ORG-7 on the case
+    k = f"orgc_{case['id']}_"
+    at.session_state[k + "decision"] = Decision.ESCALATE
+    at.session_state[k + "reason"] = "Gäller överenskommelsen mellan parterna."
+    at.run()
+    assert "Ärendet lyfts till Avvikelseforum: Fia Forumsamordnare." in texts(at)
+    at.button(key=k + "decide__btn").click().run()
+    assert not at.exception
+    assert "Ärendet är lyft till nästa nivå." in [s.value for s in at.success]
+    assert [m.value for m in at.metric][1] == "Avvikelseforum"
+    assert "Ärendet hanteras av Fia Forumsamordnare" in texts(at)
+    assert body
+
+
+def test_org6_reporter_follows_read_only_and_reads_the_outcome(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Läkarintyg avvisat utan kontakt med vården")
+    at = open_page(CASE, "sjukskoterska", {"id": case["id"]})
+    assert not at.exception
+    body = texts(at)
+    assert "Utfall" in body and "rutinen för kompletteringar" in body
+    assert not at.get("radio") or all(not r.key or not r.key.startswith("orgc_") for r in at.radio)
+    assert not [b for b in at.button if (b.key or "").startswith("orgc_")]
+
+
+def test_org_case_hidden_from_a_user_outside_it(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Läkarintyg avvisat utan kontakt med vården")
+    at = open_page(CASE, "reporter2", {"id": case["id"]})
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Ärendet hör inte till dig eller dina enheter."]
+    assert "rutinen för kompletteringar" not in texts(at)
+
+
+@pytest.mark.parametrize("user, expected", [("chef.norrby", "Hotfull besökare i väntrummet"),
+                                            ("fmk.ordforande", "Intyg skickades inte – patienten blev utan ersättning")])
+def test_org_list_shows_what_waits_for_me(open_page, user, expected):
+    at = open_page(LIST, user)
+    assert not at.exception
+    assert expected in at.dataframe[0].value.to_csv()
+
+
+def test_org_list_reporter_sees_her_own_reports(open_page):
+    at = open_page(LIST, "sjukskoterska")
+    assert not at.exception
+    table = at.dataframe[0].value.to_csv()
+    assert "Läkarintyg avvisat utan kontakt med vården" in table and "Avslutad" in table
+
+
+def test_org6_admin_sees_the_ladder_holders_and_extends_the_tree(open_page):
+    at = open_page(ADMIN, "admin")
+    assert not at.exception
+    holders = at.dataframe[0].value.to_csv()
+    for name in ("Klara Kommittéordförande", "Fia Forumsamordnare", "Sam Samverkansledare"):
+        assert name in holders
+    inputs = {ti.label: ti for ti in at.text_input}
+    inputs["Kod"].input("tolkbokning")
+    inputs["Svenska"].input("Tolkbokning")
+    inputs["English"].input("Interpreter booking")
+    parent = next(s for s in at.selectbox if s.label == "Hör till område")
+    parent.select_index(parent.options.index("Verksamhet/organisation"))
+    [b for b in at.button if b.label == "Spara"][-1].click().run()     # the tree form's submit
+    assert not at.exception
+    assert "Sparat." in [s.value for s in at.success]
+    assert "Tolkbokning" in at.dataframe[1].value.to_csv()
+
+
+def test_org_admin_page_refused_for_a_manager(open_page):
+    at = open_page(ADMIN, "chef.norrby")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Din roll ger inte behörighet till detta."]
