@@ -27,6 +27,7 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/30_Org_avvikelse.py", "nav.org_report", Action.REPORT_ORG, ":material/domain:"),
     PageEntry("pages/32_Vardavvikelse.py", "nav.care_report", Action.REPORT_ORG, ":material/personal_injury:"),
     PageEntry("pages/31_Org_arenden.py", "nav.org_cases", Action.REPORT_ORG, ":material/stairs:"),
+    PageEntry("pages/33_Org_statistik.py", "nav.org_stats", Action.VIEW_DASHBOARD, ":material/bar_chart:"),
     PageEntry("pages/39_Org_admin.py", "nav.org_admin", Action.ADMIN_REFERENCE, ":material/account_tree:"),
     PageEntry("pages/40_Intyg.py", "nav.cert_patient", Action.WRITE_CERTIFICATE, ":material/clinical_notes:"),
     PageEntry("pages/42_Arbetslistor.py", "nav.cert_worklists", Action.WRITE_CERTIFICATE, ":material/checklist:"),

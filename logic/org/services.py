@@ -571,3 +571,17 @@ def level_times(db: Database, clock: Clock, user: User) -> list[dict]:
         end = row["decided_at"] or now
         row["days"] = round((end - row["arrived_at"]) / timedelta(days=1), 2)
     return rows
+
+
+def statistics(db: Database, clock: Clock, user: User) -> dict[str, list[dict]]:
+    """ORG on the dashboard: cases by area, deficiency type and level reached; time at each
+    level (days, average / median / longest, waiting ones counted until now)."""
+    require(decide(user, Action.VIEW_DASHBOARD))
+    now = naive_utc(clock.now())
+    with db.read() as r:
+        out = {name: org_repo.counts_by(r, column) for name, column in
+               (("by_area", "area"), ("by_deficiency", "deficiency"), ("by_level", "level"))}
+        days = {row["level"]: row for row in org_repo.days_per_level(r, now)}
+    out["days_per_level"] = [days[lv.value] for lv in Level if lv.value in days]
+    out["by_level"].sort(key=lambda row: Level(row["code"]).rank)
+    return out

@@ -226,3 +226,27 @@ def mark_demo_messages_read(tx: Tx, before: datetime) -> None:
     tx.execute(
         "UPDATE messages SET read_at = created_at WHERE read_at IS NULL AND created_at < ?"
         " AND case_id IN (SELECT id FROM cases WHERE kind IN ('org', 'care'))", [before])
+
+
+def counts_by(tx: Tx, column: str) -> list[dict]:
+    """Cases per area, deficiency type or level reached (open and closed)."""
+    if column not in ("area", "deficiency", "level"):
+        raise ValueError(column)
+    name_join = (" LEFT JOIN org_classification n ON n.code = o." + column) if column != "level" else ""
+    names = ", n.name_sv, n.name_en" if column != "level" else ", NULL AS name_sv, NULL AS name_en"
+    return tx.rows(
+        f"SELECT o.{column} AS code{names}, c.kind, count(*) AS cases,"
+        " count(*) FILTER (WHERE c.closed_at IS NULL) AS open_cases"
+        f" FROM org_deviations o JOIN cases c ON c.id = o.case_id{name_join}"
+        f" GROUP BY ALL ORDER BY cases DESC, code")
+
+
+def days_per_level(tx: Tx, now: datetime) -> list[dict]:
+    """Time spent at each level: until the level decided, or until now while it waits."""
+    return tx.rows(
+        "SELECT s.level, count(*) AS steps, count(*) FILTER (WHERE s.decision IS NULL) AS waiting,"
+        " round(avg(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS avg_days,"
+        " round(median(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS median_days,"
+        " round(max(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS max_days"
+        " FROM org_steps s WHERE s.decision IS DISTINCT FROM 'reassigned' GROUP BY s.level",
+        [now, now, now])

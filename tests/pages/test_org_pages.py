@@ -243,3 +243,18 @@ def test_org_admin_page_refused_for_a_manager(open_page):
     at = open_page(ADMIN, "chef.norrby")
     assert not at.exception
     assert [e.value for e in at.error] == ["Din roll ger inte behörighet till detta."]
+
+
+def test_org6_statistics_by_area_type_level_and_time_at_each_level(open_page):
+    at = open_page("pages/33_Org_statistik.py", "analytiker")
+    assert not at.exception
+    tables = [df.value.to_csv() for df in at.dataframe]
+    assert "Verksamhet/organisation" in tables[0] and "Försäkringsmedicin" in tables[1]
+    assert "Försäkringsmedicinska samverkansgruppen" in tables[2]
+    assert "Medel (dagar)" in tables[3] and "Avvikelseforum" in tables[3]
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_org_statistics_not_for_a_reporter(open_page):
+    at = open_page("pages/33_Org_statistik.py", "sjukskoterska")
+    assert [e.value for e in at.error] == ["Din roll ger inte behörighet till detta."]

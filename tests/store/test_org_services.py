@@ -483,3 +483,18 @@ def test_org_demo_has_the_tree_the_holders_and_cases_at_every_level(demo_db):
         assert any(x["level"] == level and x["status"] == "closed" for x in rows), level
     assert any(x["status"] == "learning" for x in rows)
     assert any(x["kind"] == "care" and x["linked_case_id"] for x in rows)
+
+
+def test_org_statistics_by_area_type_level_reached_and_days_per_level(db, clock, w):
+    cid = services.register(db, clock, w.nurse, a_draft()).case_id
+    services.register(db, clock, w.nurse, a_draft(area="sakerhet", deficiency="hot_vald", party=Party.NONE))
+    clock.advance(days=4)
+    services.escalate(db, clock, w.clinic_mgr, cid, "Olöst.", version(db, cid))
+    clock.advance(days=2)
+    stats = services.statistics(db, clock, w.analyst)
+    assert {(r["code"], r["cases"]) for r in stats["by_area"]} == {("verksamhet", 1), ("sakerhet", 1)}
+    assert {(r["code"], r["cases"]) for r in stats["by_deficiency"]} == {("forsakringsmedicin", 1), ("hot_vald", 1)}
+    assert [(r["code"], r["cases"]) for r in stats["by_level"]] == [("manager", 1), ("committee", 1)]
+    manager, committee = stats["days_per_level"]
+    assert (manager["level"], manager["steps"], manager["waiting"], manager["max_days"]) == ("manager", 2, 1, 6.0)
+    assert (committee["level"], committee["waiting"], committee["avg_days"]) == ("committee", 1, 2.0)
