@@ -45,7 +45,10 @@ with st.container(border=True):
         st.query_params["filter"] = "urgent"
         st.rerun()
 
-rows = services.list_cases(db, clock, user, urgent_only=urgent_filter, open_only=open_only, text=text)
+# "Akut sag" shows the urgent cases still to be attached: a converted one is a normal case now,
+# a linked one is closed (afbrudt).
+rows = services.list_cases(db, clock, user, urgent_only=urgent_filter, open_only=open_only or urgent_filter,
+                           text=text)
 st.write(t("urgent.hits", n=len(rows)))
 if rows:
     table = [{

@@ -36,7 +36,7 @@ unit = t(f"urgent.period.{rep.period.value}")
 per = t(f"urgent.per.{rep.period.value}")
 st.caption(t("urgent.report_scope", period=per, first=rep.first_day.strftime("%d.%m.%Y"),
              last=rep.last_day.strftime("%d.%m.%Y"), n=len(rep.cases)))
-d1, d2, _ = st.columns([1, 1, 3])
+d1, d2, _ = st.columns([2, 1.4, 2])
 stem = f"akutsag-rapport-{rep.first_day:%Y%m%d}-{rep.last_day:%Y%m%d}"
 d1.download_button(t("urgent.download_xlsx"), report.to_xlsx(rep, lang()), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -54,10 +54,16 @@ inside_label = {True: t("urgent.inside_hours"), False: t("urgent.outside_hours")
 colors = {t("urgent.inside_hours"): "#1f5f8b", t("urgent.outside_hours"): "#e8a33d"}
 period_axis = {"categoryorder": "array", "categoryarray": rep.periods}
 
+
+def counts_axis(fig) -> None:
+    """Whole numbers on a count axis."""
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if len(rep.cases) <= 10 else None)
+
 st.subheader(t("urgent.chart.by_office", period=per))
 fig = px.bar(rep.by_office, x="period", y="count", color="office",
              labels={"period": unit, "count": t("urgent.col.count"), "office": t("urgent.col.office")})
 fig.update_xaxes(**period_axis)
+counts_axis(fig)
 st.plotly_chart(fig, key="urg_chart_office")
 
 c1, c2 = st.columns(2)
@@ -66,6 +72,7 @@ with c1:
     hours = rep.by_hour.assign(inside=rep.by_hour["inside_office_hours"].map(inside_label))
     fig = px.bar(hours, x="hour", y="count", color="inside", color_discrete_map=colors,
                  labels={"hour": t("urgent.col.hour"), "count": t("urgent.col.count"), "inside": ""})
+    counts_axis(fig)
     st.plotly_chart(fig, key="urg_chart_hour")
 with c2:
     st.subheader(t("urgent.chart.by_weekday"))
@@ -73,6 +80,7 @@ with c2:
                                  day=[t(f"urgent.weekday.{report.WEEKDAYS[d]}") for d in rep.by_weekday["weekday"]])
     fig = px.bar(days, x="day", y="count", color="inside", color_discrete_map=colors,
                  labels={"day": t("urgent.col.weekday"), "count": t("urgent.col.count"), "inside": ""})
+    counts_axis(fig)
     st.plotly_chart(fig, key="urg_chart_weekday")
 
 c1, c2 = st.columns(2)
@@ -82,6 +90,7 @@ with c1:
     fig = px.bar(outcome, x="period", y="count", color="state",
                  labels={"period": unit, "count": t("urgent.col.count"), "state": ""})
     fig.update_xaxes(**period_axis)
+    counts_axis(fig)
     st.plotly_chart(fig, key="urg_chart_outcome")
 with c2:
     st.subheader(t("urgent.chart.time_to_attach", period=per))

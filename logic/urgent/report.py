@@ -101,8 +101,9 @@ def _aggregate(insurer_id: str, period: ReportPeriod, first_day: date, last_day:
     cases = pd.DataFrame.from_records(records, columns=columns)
     labels = period_labels(period, first_day, last_day)
 
-    by_office = (cases.groupby(["period", "office"]).size().reset_index(name="count")
-                 if len(cases) else pd.DataFrame(columns=["period", "office", "count"]))
+    offices = sorted(cases["office"].dropna().unique())
+    grid_office = pd.MultiIndex.from_product([labels, offices], names=["period", "office"])
+    by_office = cases.groupby(["period", "office"]).size().reindex(grid_office, fill_value=0).reset_index(name="count")
     grid_hours = pd.MultiIndex.from_product([range(24), [True, False]], names=["hour", "inside_office_hours"])
     by_hour = (cases.groupby(["hour", "inside_office_hours"]).size().reindex(grid_hours, fill_value=0)
                .reset_index(name="count"))

@@ -9,8 +9,9 @@ from logic.access import PermissionDenied, Role
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import services
 from logic.urgent.model import TaskKind
+from logic.urgent.rules import MAX_ATTACHMENT_BYTES
 from ui.case_views import register
-from ui.format import dt
+from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.nav import CASE_PAGE
 
@@ -33,11 +34,13 @@ def show(p, case_id: str) -> None:
     st.header(f"{case['id']} · {t('urgent.kind.' + kind)}")
     if kind == "urgent":
         _banner(p, case)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("urgent.col.status"), t(f"{kind}.status.{case['status']}"))
-    c2.metric(t("urgent.col.created"), dt(case["created_at"], tz))
-    c3.metric(t("urgent.col.office"), case.get("office_name") or "–")
-    c4.metric(t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))
+    facts = [(t("urgent.col.status"), t(f"{kind}.status.{case['status']}")),
+             (t("urgent.col.created"), dt(case["created_at"], tz, "%d.%m.%Y %H:%M")),
+             (t("urgent.col.office"), case.get("office_name") or "–"),
+             (t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))]
+    for column, (label, value) in zip(st.columns(4), facts):
+        column.caption(label)
+        column.markdown(f"**{md_escape(value)}**")
     _details(case, tz)
     _tasks(p, case)
     _grand_log(case, tz)
@@ -250,7 +253,8 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
                 _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], False), "form.saved")
         if task["may_upload"]:
             upload = st.file_uploader(t("urgent.upload"), type=["jpg", "jpeg", "png", "pdf"],
-                                      key=f"urg_upload_{task['id']}", help=t("urgent.upload_help"))
+                                      key=f"urg_upload_{task['id']}", help=t("urgent.upload_help"),
+                                      max_upload_size=MAX_ATTACHMENT_BYTES // (1024 * 1024))
             if upload is not None and st.button(t("urgent.upload_button"), key=f"urg_upload_btn_{task['id']}"):
                 _run(lambda: services.upload_attachment(p.db, p.clock, p.user, task["id"], upload.name,
                                                         upload.getvalue()), "urgent.uploaded")
