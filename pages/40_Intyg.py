@@ -93,7 +93,7 @@ st.markdown(f"#### {t('cert.patient_list')}")
 if not rows:
     st.caption(t("cert.patient_list_empty"))
 else:
-    widths = [2, 4, 2, 3, 2, 2]
+    widths = [2, 4, 2, 3, 3, 3]
     head = st.columns(widths)
     for col, key in zip(head, ("cert.col.datetime", "cert.col.form", "cert.col.status", "cert.col.unit",
                                "cert.col.recipient", "cert.col.number")):

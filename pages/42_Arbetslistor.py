@@ -31,7 +31,7 @@ with tab_sign:
     if not rows:
         st.caption(t("cert.to_sign_empty"))
     else:
-        widths = [3, 4, 2, 2, 2, 2]
+        widths = [3, 4, 2, 2, 2, 3]
         head = st.columns(widths)
         for col, key in zip(head, ("cert.col.patient", "cert.col.form", "cert.col.status", "cert.col.created",
                                    "cert.col.lock_day", "cert.col.number")):
@@ -41,7 +41,8 @@ with tab_sign:
             cols[0].text(cu.person(row))
             cols[1].text(cu.type_name(row))
             status = row["effective_status"]
-            cols[2].text(("🔒 " if status == "locked" else "") + cu.status_label(status))
+            with cols[2]:
+                cu.status_badge(status)
             cols[3].text(dt(row["created_at"], user.tz, "%Y-%m-%d"))
             cols[4].text(day(row["lock_day"]))
             with cols[5]:
@@ -57,7 +58,7 @@ with tab_qa:
     if not rows:
         st.caption(t("cert.qa_list_empty"))
     else:
-        widths = [3, 2, 3, 2, 2, 2, 2]
+        widths = [3, 4, 3, 2, 2, 2, 3]
         head = st.columns(widths)
         for col, key in zip(head, ("cert.col.patient", "cert.col.kind", "cert.col.form", "cert.col.responsible",
                                    "cert.col.datetime", "cert.reply_by", "cert.col.number")):
@@ -67,14 +68,18 @@ with tab_qa:
             cols = st.columns(widths)
             cols[0].text(cu.person(row))
             incoming = row["direction"] == "incoming"
-            label = t("cert.qa_row_incoming") if incoming else t("cert.qa_row_sent")
-            if row["completion"]:
-                label += " · " + t("cert.qkind.completion")
-            cols[1].markdown(f"{'🟡' if incoming else '🔵'} {label}")
+            with cols[1]:
+                cu.direction_badge(incoming, t("cert.qa_row_incoming") if incoming else t("cert.qa_row_sent"))
+                if row["completion"]:
+                    st.caption(t("cert.qkind.completion"))
             cols[2].text(cu.type_name(row))
             cols[3].text(row.get("assignee_name") or row.get("assignee") or "")
             cols[4].text(dt(row["latest_at"], user.tz))
             late = row["reply_by"] is not None and row["reply_by"] < today
-            cols[5].text(("⚠ " if late else "") + day(row["reply_by"]))
+            if late:
+                cols[5].markdown(f":red[:material/warning: **{day(row['reply_by'])}**]",
+                                 help=t("cert.reply_by_passed"))
+            else:
+                cols[5].text(day(row["reply_by"]))
             with cols[6]:
                 cu.link(row["case_id"])

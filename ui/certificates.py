@@ -48,6 +48,14 @@ def status_badge(status: str) -> None:
     st.badge(status_label(status), color=STATUS_COLORS.get(status, "gray"))
 
 
+def direction_badge(incoming: bool, label: str) -> None:
+    """CERT-11: incoming (from Försäkringskassan, yellow in the record system) vs sent (blue)."""
+    if incoming:
+        st.badge(label, icon=":material/call_received:", color="orange")
+    else:
+        st.badge(label, icon=":material/call_made:", color="blue")
+
+
 def type_name(row: dict) -> str:
     return row["type_name_sv"] if lang() == "sv" else row["type_name_en"]
 

@@ -84,7 +84,8 @@ class _Demo:
         self.people = {u: users.load_user(db, u) for u in ("lakare", "lakare2", "admin")}
 
     def at(self, days_ago: float, hours: float = 0) -> FixedClock:
-        return FixedClock(self.end - timedelta(days=days_ago, hours=hours))
+        """`days_ago` whole days back at office hours (the demo clock's time, minus `hours`)."""
+        return FixedClock(self.end - timedelta(days=round(days_ago), hours=hours + (days_ago % 1) * 4))
 
     def create(self, days_ago: float, patient: str, type_code: str, *, responsible: str = "lakare") -> tuple[str, FixedClock]:
         clock = self.at(days_ago)

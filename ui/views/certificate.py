@@ -45,13 +45,19 @@ def show(p, case_id: str) -> None:
     user, db, clock = p.user, p.db, p.clock
     unit_id = cu.active_unit(p)
     P = _prefix(case_id)
+    # Widgets not drawn in a run leave session_state: without the print button's key this is
+    # a new visit (not a rerun after a field saved itself). A visit is logged in the access
+    # log, and editing starts from the version it shows.
+    fresh = P + "print__btn" not in st.session_state
     try:
-        cert = services.get_certificate(db, clock, user, case_id, unit_id=unit_id,
-                                        log_view=P + "_seen" not in st.session_state)
+        cert = services.get_certificate(db, clock, user, case_id, unit_id=unit_id, log_view=fresh)
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
         return
-    st.session_state[P + "_seen"] = True
+    if fresh:
+        st.session_state[P + "_version"] = cert["version"]
+        for key in ("_save_error", "_saved_at"):
+            st.session_state.pop(P + key, None)
     flash = st.session_state.pop(P + "_flash", None)
     if flash:
         getattr(st, flash[0])(flash[1])
@@ -69,14 +75,16 @@ def show(p, case_id: str) -> None:
                 st.badge(t("cert.protected_identity"), icon=":material/shield:", color="violet")
     with c2:
         cu.status_badge(status)
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("cert.created"), dt(cert["created_at"], user.tz))
-    m2.metric(t("cert.responsible"), cert.get("assignee_name") or cert.get("assignee") or "")
-    m3.metric(t("cert.unit"), cert.get("unit_code") or cert.get("unit_id") or "")
+    facts = [(t("cert.created"), dt(cert["created_at"], user.tz)),
+             (t("cert.responsible"), cert.get("assignee_name") or cert.get("assignee") or ""),
+             (t("cert.unit"), cert.get("unit_name") or cert.get("unit_id") or "")]
     if Status(status).is_draft:
-        m4.metric(t("cert.lock_day"), day(cert["lock_day"]))
+        facts.append((t("cert.lock_day"), day(cert["lock_day"])))
     elif cert.get("signed_at"):
-        m4.metric(t("cert.signed"), dt(cert["signed_at"], user.tz))
+        facts.append((t("cert.signed"), dt(cert["signed_at"], user.tz)))
+    for col, (label, value) in zip(st.columns(len(facts)), facts):
+        col.caption(label)
+        col.markdown(f"**{md_escape(value)}**")
     _relations(cert)
     if not cert["person_visible"]:
         st.info(t("cert.content_hidden"))
@@ -178,19 +186,23 @@ def _draft_form(p, cert: dict) -> None:
         if spec.kind is Kind.PERIODS:
             _periods_widget(p, cert, label, help_text)
         else:
-            if key not in st.session_state:
-                st.session_state[key] = _widget_value(spec, content.get(spec.name))
+            # The value is passed on every run (never written into session_state): a browser
+            # that missed an earlier run still shows what is stored, and a field being typed
+            # in while another one saves is never overwritten by the server.
+            current = st.session_state[key] if key in st.session_state else \
+                _widget_value(spec, content.get(spec.name))
             kwargs = dict(key=key, help=help_text, on_change=_on_field, args=(p, case_id, spec))
             if spec.kind is Kind.TEXTAREA:
-                st.text_area(label, max_chars=spec.limit, height=110, **kwargs)
+                st.text_area(label, value=current, max_chars=spec.limit, height=110, **kwargs)
             elif spec.kind in (Kind.TEXT, Kind.ICD10):
-                st.text_input(label, max_chars=spec.limit if spec.kind is Kind.TEXT else 10,
+                st.text_input(label, value=current, max_chars=spec.limit if spec.kind is Kind.TEXT else 10,
                               placeholder=t("cert.icd10_placeholder") if spec.kind is Kind.ICD10 else None,
                               **kwargs)
             elif spec.kind is Kind.DATE:
-                st.date_input(label, value=None, format="YYYY-MM-DD", **kwargs)
+                st.date_input(label, value=current, format="YYYY-MM-DD", **kwargs)
             elif spec.kind is Kind.CHOICE:
-                st.radio(label, list(spec.options), index=None, horizontal=len(spec.options) <= 3,
+                st.radio(label, list(spec.options), index=spec.options.index(current) if current in spec.options
+                         else None, horizontal=len(spec.options) <= 3,
                          format_func=lambda o, n=spec.name: t(f"cert.opt.{n}.{o}"), **kwargs)
         problem = errors.get(spec.name)
         if problem and problem != fields.REQUIRED:
@@ -204,16 +216,14 @@ def _periods_widget(p, cert: dict, label: str, help_text: str) -> None:
     st.markdown(f"**{label}**", help=help_text)
     for degree in DEGREES:
         row = stored.get(degree, {})
-        for part in ("from", "to"):
-            key = f"{P}sick_leave_{degree}_{part}"
-            if key not in st.session_state:
-                st.session_state[key] = fields.parse_date(row.get(part)) if row.get(part) else None
         c1, c2, c3 = st.columns([1, 3, 3])
         c1.markdown(f"{t('cert.degree_row', degree=degree)}")
-        c2.date_input(t("cert.period_from"), value=None, format="YYYY-MM-DD", key=f"{P}sick_leave_{degree}_from",
-                      on_change=_on_periods, args=(p, case_id))
-        c3.date_input(t("cert.period_to"), value=None, format="YYYY-MM-DD", key=f"{P}sick_leave_{degree}_to",
-                      on_change=_on_periods, args=(p, case_id))
+        for col, part, label_key in ((c2, "from", "cert.period_from"), (c3, "to", "cert.period_to")):
+            key = f"{P}sick_leave_{degree}_{part}"
+            current = st.session_state[key] if key in st.session_state else \
+                (fields.parse_date(row.get(part)) if row.get(part) else None)
+            col.date_input(t(label_key), value=current, format="YYYY-MM-DD", key=key,
+                           on_change=_on_periods, args=(p, case_id))
 
 
 def _completeness(cert: dict) -> None:
@@ -248,7 +258,7 @@ def _read_only(cert: dict) -> None:
             shown = str(value)
         rows.append({t("cert.field"): t(f"cert.field.{spec.name}"), t("cert.value"): shown})
     # st.dataframe shows values as plain text: typed text can never become HTML.
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
 
 
 # ------------------------------------------------------------------ actions
@@ -391,7 +401,8 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
             kind = t(f"cert.qkind.{q['kind']}")
             c1, c2, c3 = st.columns([4, 2, 2])
             topic = t("cert.topic." + q["topic"])
-            c1.markdown(f"{'🟡' if incoming else '🔵'} **{head}** · {kind} · {topic}")
+            with c1:
+                cu.direction_badge(incoming, f"{head} · {kind} · {topic}")
             c2.caption(dt(q["created_at"], user.tz))
             if q.get("reply_by"):
                 c3.caption(f"{t('cert.reply_by')}: {day(q['reply_by'])}")
@@ -415,8 +426,8 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                             _flash(cert["id"], t("cert.qa_answered_ok"))
                             st.rerun()
             hkey = f"{P}handled_{q['id']}"
-            st.session_state[hkey] = q["handled_at"] is not None
-            st.checkbox(t("cert.qa_handled"), key=hkey, disabled=not d[CertAction.MARK_HANDLED],
+            st.checkbox(t("cert.qa_handled"), value=q["handled_at"] is not None, key=hkey,
+                        disabled=not d[CertAction.MARK_HANDLED],
                         on_change=_on_handled, args=(p, cert["id"], q["id"], unit_id or ""))
     if d[CertAction.ASK]:
         with st.expander(t("cert.qa_new"), icon=":material/forum:"):

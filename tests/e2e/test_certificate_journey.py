@@ -1,0 +1,146 @@
+"""Issue 5's journey in a real browser: a physician creates a sick-pay certificate, types it
+(it saves itself), leaves, comes back and finds the draft with its text intact, signs it and
+sends it with the patient's consent; Försäkringskassan (the simulator) asks a question; she
+answers it and marks it handled (CERT-3, CERT-4, CERT-6, CERT-7, CERT-11, CERT-12)."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login, logout, shot, wait_idle
+
+IMPAIRMENT = "Nedstämdhet och uttalad trötthet; koncentrationen räcker 20 minuter åt gången."
+LIMITATION = "Klarar inte att planera och genomföra arbetsuppgifter under en arbetsdag."
+MEASURES = "Samtalsbehandling och arbetsträning med gradvis upptrappning."
+
+
+def _commit(page, label: str, value: str) -> None:
+    """Type into a field and leave it: the draft saves itself when the field is left."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Tab")
+    wait_idle(page)
+
+
+def _radio(page, text: str) -> None:
+    page.get_by_text(text, exact=True).click()
+    wait_idle(page)
+
+
+def _choose(page, label: str, option: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def _date(page, label: str, digits: str, nth: int = 0) -> None:
+    """Streamlit's date input is a segmented field: type into its first segment."""
+    group = page.get_by_label(label, exact=True).nth(nth)
+    group.locator("[role=spinbutton]").first.click()
+    page.keyboard.type(digits)
+    page.keyboard.press("Tab")
+    wait_idle(page)
+
+
+def _nav(page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).first.click()
+    wait_idle(page)
+
+
+def test_cert_journey_create_leave_return_sign_send_question_answer_handled(server, new_page):
+    page = new_page()
+    login(page, server.url, "lakare")
+
+    # CERT-3: from the patient, choose a type and create
+    _nav(page, "Intyg")
+    _commit(page, "Personnummer, samordningsnummer eller reservnummer", "19121212-1212")
+    page.get_by_role("button", name="Sök").click()
+    wait_idle(page)
+    assert "Tolvan Tolvansson" in page.inner_text("body")
+    _choose(page, "Välj intygstyp", "Läkarintyg för sjukpenning")
+    shot(page, "cert-1-patient")
+    page.get_by_role("button", name="Skapa", exact=True).click()
+    wait_idle(page)
+    shot(page, "cert-1b-created")
+    assert "Tomt utkast" in page.inner_text("body")
+    case_id = re.search(r"id=(IN\d{8})", page.url).group(1)
+
+    # CERT-4: no save button; every field saves itself when left
+    assert page.get_by_role("button", name="Spara").count() == 0
+    _radio(page, "Min undersökning av patienten")
+    _date(page, "Datum för undersökning/kontakt", "20261120")
+    _radio(page, "Nuvarande arbete")
+    _commit(page, "Diagnoskod (ICD-10-SE)", "F32.1")
+    _commit(page, "Diagnos", "Medelsvår depressiv episod")
+    _commit(page, "Funktionsnedsättning", IMPAIRMENT)
+    _commit(page, "Aktivitetsbegränsning", LIMITATION)
+    _date(page, "Fr.o.m.", "20261120", nth=0)          # the 100 % row
+    _date(page, "T.o.m.", "20261203", nth=0)
+    _commit(page, "Förslag till åtgärder", MEASURES)
+    body = page.inner_text("body")
+    assert "Utkastet är klart att signera." in body, body
+    assert "senast sparat" in body
+    shot(page, "cert-2-draft")
+
+    # She leaves (logs out) and comes back: the draft is in "Att signera" with its text intact.
+    logout(page)
+    login(page, server.url, "lakare")
+    _nav(page, "Arbetslistor intyg")
+    assert case_id in page.inner_text("body")
+    shot(page, "cert-3-to-sign")
+    page.get_by_role("link", name=case_id).first.click()
+    wait_idle(page)
+    expect(page.get_by_label("Funktionsnedsättning", exact=True)).to_have_value(IMPAIRMENT)
+    expect(page.get_by_label("Aktivitetsbegränsning", exact=True)).to_have_value(LIMITATION)
+    expect(page.get_by_label("Diagnoskod (ICD-10-SE)", exact=True)).to_have_value("F32.1")
+    expect(page.get_by_label("Förslag till åtgärder", exact=True)).to_have_value(MEASURES)
+
+    # CERT-6 sign, CERT-7 send with the patient's consent
+    page.get_by_role("button", name="Signera intyget").click()
+    wait_idle(page)
+    assert "Intyget är signerat." in page.inner_text("body")
+    page.get_by_text("Patienten har gett sitt samtycke till att intyget skickas till Försäkringskassan").click()
+    page.get_by_role("button", name="Skicka till Försäkringskassan").click()
+    wait_idle(page)
+    assert "Intyget är skickat till Försäkringskassan." in page.inner_text("body")
+    shot(page, "cert-4-sent")
+    logout(page)
+
+    # CERT-11: Försäkringskassan (the simulator in the admin pages) asks a question
+    login(page, server.url, "admin")
+    _nav(page, "Försäkringskassan (simulator)")
+    _choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
+    page.get_by_label("Meddelande", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
+    page.get_by_role("button", name="Skicka till vården").click()
+    wait_idle(page)
+    assert f"Frågan om {case_id} är skickad till vården." in page.inner_text("body")
+    shot(page, "cert-5-fk")
+    logout(page)
+
+    # The question shows in her work list, one row, incoming, with Svara senast
+    login(page, server.url, "lakare")
+    _nav(page, "Arbetslistor intyg")
+    page.get_by_role("tab", name="Frågor och svar").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
+    assert case_id in panel.inner_text() and "Inkommen fråga/svar" in panel.inner_text()
+    shot(page, "cert-6-qa-list")
+    panel.get_by_role("link", name=case_id).click()
+    wait_idle(page)
+    page.get_by_label("Ditt svar", exact=True).fill("Ja, 50 % med anpassade arbetsuppgifter.")
+    page.get_by_role("button", name="Skicka svar").click()
+    wait_idle(page)
+    assert "Svaret är skickat." in page.inner_text("body")
+    page.get_by_text("Hanterad", exact=True).click()
+    wait_idle(page)
+    assert "Markerad som hanterad." in page.inner_text("body")
+    shot(page, "cert-7-answered")
+
+    # All handled: the row leaves the list
+    _nav(page, "Arbetslistor intyg")
+    page.get_by_role("tab", name="Frågor och svar").click()
+    wait_idle(page)
+    assert page.get_by_role("link", name=case_id).count() == 0

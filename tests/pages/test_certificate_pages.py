@@ -1,0 +1,223 @@
+"""AppTest for the certificate pages (40 patient, 41 certificate, 42 work lists, 48 prerequisites,
+49 FK simulator) on a copy of the demo database, clock pinned to 2026-11-20 12:00 CET."""
+from __future__ import annotations
+
+import json
+
+from logic.store.db import Database
+from tests.pages.conftest import texts
+
+PATIENT, CERT, LISTS, ADMIN, FK = ("pages/40_Intyg.py", "pages/41_Intyg_utkast.py", "pages/42_Arbetslistor.py",
+                                   "pages/48_Intygsbehorighet.py", "pages/49_FK_simulator.py")
+
+
+def query(path, sql, params=()) -> list[dict]:
+    db = Database(path)
+    try:
+        with db.read() as r:
+            return r.rows(sql, list(params))
+    finally:
+        db.close()
+
+
+def one(path, status, type_code="lisjp", extra="") -> str:
+    return query(path, "SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id WHERE c.status = ?"
+                 f" AND d.type_code = ? {extra} ORDER BY c.created_at DESC LIMIT 1", [status, type_code])[0]["id"]
+
+
+def count(path) -> int:
+    return query(path, "SELECT count(*) AS n FROM cases WHERE kind = 'certificate'")[0]["n"]
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def search(at, raw):
+    at.text_input(key="certp_raw").input(raw)
+    next(b for b in at.button if b.label == "Sök").click()
+    return at.run()
+
+
+# ------------------------------------------------------------------ 40: the patient
+
+
+def test_cert12_patient_page_lists_the_patients_certificates(open_page):
+    at = open_page(PATIENT, "lakare")
+    assert not at.exception
+    at = search(at, "19121212-1212")
+    shown = texts(at)
+    assert "19121212-1212 · Tolvan Tolvansson" in shown
+    for heading in ("Datum/tid", "Blankett/formulär", "Status", "Vårdenhet", "Mottagare"):
+        assert heading in shown
+    for status in ("Tomt utkast", "Utkast", "Skickat", "Makulerat"):
+        assert status in shown
+    assert "Försäkringskassan" in shown
+
+
+def test_cert3_cancel_creates_nothing_and_create_opens_the_draft(open_page, demo_db_path):
+    before = count(demo_db_path)
+    at = search(open_page(PATIENT, "lakare"), "191212121212")
+    at.selectbox(key="certp_type").select("lisjp").run()
+    assert "Mottagare: Försäkringskassan · Visas i Mina intyg: Ja" in texts(at)
+    button(at, "Avbryt").click().run()
+    assert not at.exception
+    assert at.selectbox(key="certp_type").value is None
+    assert count(demo_db_path) == before
+    at.selectbox(key="certp_type").select("lisjp").run()
+    button(at, "Skapa").click().run()
+    assert not at.exception
+    assert count(demo_db_path) == before + 1
+
+
+def test_cert8_reserve_number_is_found_but_refused_with_the_reason(open_page):
+    at = search(open_page(PATIENT, "lakare"), "19850315-R001")
+    assert "Reservnummer" in texts(at)
+    at.selectbox(key="certp_type").select("lisjp").run()
+    button(at, "Skapa").click().run()
+    assert "Det går inte att utfärda elektroniska intyg för patienter med reservnummer." in texts(at)
+
+
+def test_x7_a_bad_number_gets_a_message_at_the_field_and_stays_typed(open_page):
+    at = search(open_page(PATIENT, "lakare"), "191212121213")
+    assert "Kontrollsiffran stämmer inte" in texts(at)
+    assert at.text_input(key="certp_raw").value == "191212121213"
+
+
+def test_cert2_page_names_the_missing_prerequisite_on_another_unit(open_page):
+    at = open_page(PATIENT, "lakare2")
+    assert not at.exception
+    assert not any("saknas" in w.value for w in at.warning)
+    at.sidebar.selectbox(key="cert_unit_select").select("site-1020").run()
+    assert "Vårdmedarbetaruppdrag ”Vård och behandling” saknas för vårdenheten." in texts(at)
+
+
+def test_x1_certificate_pages_refuse_other_roles(open_page):
+    for page in (PATIENT, CERT, LISTS):
+        at = open_page(page, "analytiker")
+        assert not at.exception
+        assert "Din roll ger inte behörighet till detta." in texts(at)
+    for page in (ADMIN, FK):
+        at = open_page(page, "lakare")
+        assert "Din roll ger inte behörighet till detta." in texts(at)
+
+
+# ------------------------------------------------------------------ 41: the certificate
+
+
+def test_cert4_typing_saves_the_draft_without_a_save_button(open_page, demo_db_path):
+    case_id = one(demo_db_path, "empty", "ag114")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.exception
+    assert "Tomt utkast" in texts(at)
+    assert not any(b.label in ("Spara", "Save") for b in at.button)
+    at.text_area(key=f"cert_{case_id}_work_capacity").input("Kan inte lyfta mer än 5 kg.").run()
+    assert not at.exception
+    content = json.loads(query(demo_db_path, "SELECT content FROM certificates WHERE case_id = ?", [case_id])[0]["content"])
+    assert content["work_capacity"] == "Kan inte lyfta mer än 5 kg."
+    assert "Utkast" in texts(at) and "Obligatoriska uppgifter saknas: Nedsättning av arbetsförmåga." in texts(at)
+    at.text_input(key=f"cert_{case_id}_diagnosis_code").input("X").run()
+    assert "Ange en diagnoskod enligt ICD-10-SE" in texts(at)          # the message at the field…
+    assert at.text_input(key=f"cert_{case_id}_diagnosis_code").value == "X"   # …and the typed value kept
+
+
+def test_cert5_locked_draft_page_offers_copy_and_void_only(open_page, demo_db_path):
+    case_id = one(demo_db_path, "draft", "lisjp", "AND c.created_at < TIMESTAMP '2026-11-05'")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.exception
+    assert "Låst utkast" in texts(at) and "Utkastet är låst sedan" in texts(at)
+    assert not [w for w in at.text_input if w.key and w.key.startswith(f"cert_{case_id}_")]
+    assert not button(at, "Kopiera till nytt utkast").disabled
+    assert button(at, "Signera intyget").disabled and button(at, "Radera utkast").disabled
+    button(at, "Kopiera till nytt utkast").click().run()
+    assert not at.exception
+
+
+def test_cert7_send_without_consent_is_refused_at_the_checkbox(open_page, demo_db_path):
+    case_id = one(demo_db_path, "signed", "lisjp")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.exception
+    next(b for b in at.button if b.label == "Skicka till Försäkringskassan").click().run()
+    assert "Bekräfta att patienten har gett sitt samtycke" in texts(at)
+    at.checkbox(key=f"cert_{case_id}_consent").check()
+    next(b for b in at.button if b.label == "Skicka till Försäkringskassan").click().run()
+    assert "Intyget är skickat till Försäkringskassan." in texts(at)
+    assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"] == "sent"
+
+
+def test_cert11_answer_and_mark_handled_on_the_certificate_page(open_page, demo_db_path):
+    row = query(demo_db_path, "SELECT id, case_id FROM cert_questions WHERE status = 'waiting_for_care'"
+                " AND kind = 'question'")[0]
+    at = open_page(CERT, "lakare", {"id": row["case_id"]})
+    assert not at.exception
+    assert "Frågor och svar med Försäkringskassan" in texts(at) and "Svara senast" in texts(at)
+    at.text_area(key=f"cert_{row['case_id']}_answer_text_{row['id']}").input("Ja, deltid 50 % går bra.")
+    next(b for b in at.button if b.label == "Skicka svar").click().run()
+    assert "Svaret är skickat." in texts(at)
+    at.checkbox(key=f"cert_{row['case_id']}_handled_{row['id']}").check().run()
+    assert not at.exception
+    assert query(demo_db_path, "SELECT handled_at IS NOT NULL AS h FROM cert_questions WHERE id = ?",
+                 [row["id"]])[0]["h"]
+
+
+def test_cert10_print_shows_a_pdf_and_logs_the_view(open_page, demo_db_path):
+    case_id = one(demo_db_path, "draft", "lisjp", "AND c.created_at > TIMESTAMP '2026-11-15'")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    button(at, "Skriv ut").click().run()
+    assert not at.exception
+    assert "Det är inte tillåtet att spara intyget" in texts(at)
+    assert query(demo_db_path, "SELECT count(*) AS n FROM access_log WHERE purpose = 'print_certificate'"
+                 " AND case_id = ?", [case_id])[0]["n"] == 1
+
+
+def test_others_see_no_patient_on_the_case_page(open_page, demo_db_path):
+    case_id = one(demo_db_path, "sent", "lisjp")
+    at = open_page("pages/12_Arende.py", "analytiker", {"id": case_id})
+    assert not at.exception
+    shown = texts(at)
+    assert "Läkarintyg för sjukpenning" in shown
+    assert "visas bara för läkare på vårdenheten" in shown
+    for name in ("Tolvan", "Elsa", "Demo", "Ivar", "Berit", "Hemlig", "1212", "F32.1"):
+        assert name not in shown
+
+
+# ------------------------------------------------------------------ 42: work lists
+
+
+def test_cert12_work_lists_to_sign_and_questions(open_page):
+    at = open_page(LISTS, "lakare")
+    assert not at.exception
+    shown = texts(at)
+    assert "Att signera" in [tab.label for tab in at.tabs]
+    assert "Tomt utkast" in shown and "Låst utkast" in shown
+    assert "Inkommen fråga/svar" in shown and "Begäran om komplettering" in shown
+    assert "Skickad fråga" in shown
+    assert ":material/warning: **2026-11-17**" in shown   # a completion request past its reply-by date
+
+
+# ------------------------------------------------------------------ admin pages
+
+
+def test_cert2_admin_edits_prerequisites(open_page, demo_db_path):
+    at = open_page(ADMIN, "admin")
+    assert not at.exception
+    assert "lakare2" in texts(at)
+    at.selectbox(key="certa_user").select("lakare2").run()
+    at.checkbox[0].uncheck()
+    next(b for b in at.button if b.label == "Spara").click().run()
+    assert not at.exception
+    assert query(demo_db_path, "SELECT webcert FROM cert_user_rights WHERE username = 'lakare2'")[0]["webcert"] is False
+
+
+def test_cert11_fk_simulator_sends_a_question(open_page, demo_db_path):
+    at = open_page(FK, "admin")
+    assert not at.exception
+    shown = texts(at)
+    assert "Tolvan" not in shown and "191212" not in shown
+    case_id = at.selectbox(key="certfk_case").value
+    before = query(demo_db_path, "SELECT count(*) AS n FROM cert_questions WHERE case_id = ?", [case_id])[0]["n"]
+    at.text_area(key="certfk_text").input("Hur länge beräknas nedsättningen pågå?")
+    next(b for b in at.button if b.label == "Skicka till vården").click().run()
+    assert not at.exception
+    assert f"Frågan om {case_id} är skickad till vården." in texts(at)
+    assert query(demo_db_path, "SELECT count(*) AS n FROM cert_questions WHERE case_id = ?", [case_id])[0]["n"] == before + 1
