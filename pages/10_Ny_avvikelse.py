@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import Action
+from logic.clock import to_local
 from logic.deviations import rules, services
 from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
                                     RegistrationPath, WantedBack)
@@ -155,15 +156,26 @@ if step == 1:
           fmt=lambda o: t("form.yes") if o else t("form.no"), horizontal=True)
     step_errors = rules.errors_for_step(errors, 1)
     if errors.get("is_wear_and_tear") == "dev.is_repair":
-        if st.button(t("dev.make_repair"), key=P + "repair__btn", type="primary"):
+        # DEV-2: steer wear and tear to a repair request, which needs a description of the fault
+        # (the same field the deviation would use, so nothing typed is lost either way).
+        st.text_area(t("dev.repair_description"), key=P + "what_happened", max_chars=4000,
+                     placeholder=t("dev.repair_description_help"))
+        repair_missing = {name: rules.REQUIRED for name in ("service_site_id", "what_happened")
+                          if not st.session_state.get(P + name)}
+        forms.missing_caption(repair_missing, {**LABELS, "what_happened": t("dev.repair_description")})
+        if st.button(t("dev.make_repair"), key=P + "repair__btn", type="primary",
+                     disabled=bool(repair_missing)):
+            d, _ = draft_from_state()
             try:
-                text = st.session_state.get(P + "what_happened") or st.session_state.get(P + "concerns")
-                st.session_state[P + "what_happened"] = text or t("dev.path." + (path.value if path else "f"))
-                d, _ = draft_from_state()
+                if d is None:
+                    raise FieldErrors(model_errors)
                 st.session_state[P + "repair_receipt"] = services.request_repair(db, clock, user, d)
                 st.rerun()
-            except (FieldErrors, Refused) as e:
-                st.error(reason(e) if isinstance(e, Refused) else ", ".join(t(v) for v in e.errors.values()))
+            except FieldErrors as e:
+                for name, key in e.errors.items():
+                    st.error(f"{LABELS.get(name, name)}: {t(key)}")
+            except Refused as e:
+                st.error(reason(e))
     else:
         forms.missing_caption(step_errors, LABELS)
         if st.button(t("form.next"), key=P + "next1__btn", type="primary", disabled=bool(step_errors)):
@@ -184,7 +196,7 @@ elif step == 2:
                  placeholder=t("form.choose"), disabled=event is None)
     forms.field_error(errors, "category")
     c1, c2 = st.columns(2)
-    today = clock.now().date()
+    today = to_local(clock.now(), user.tz).date()     # the user's calendar day, not UTC's
     c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None, max_value=today,
                   format="YYYY-MM-DD")
     c2.time_input(LABELS["occurred_time"], key=P + "occurred_time", value=None, step=300)
@@ -217,7 +229,9 @@ elif step == 3:
         radio("report_attached", [True, False], fmt=lambda o: t("form.yes") if o else t("form.no"),
               horizontal=True)
     radio("wanted_back", list(WantedBack), fmt=lambda o: t(f"dev.wanted.{o.value}"), horizontal=True)
-    if st.session_state.get(P + "event_type") is EventType.COMPLAINT:
+    event = st.session_state.get(P + "event_type")
+    category = services.categories_for(db, event).get(st.session_state.get(P + "category") or "")
+    if event is EventType.COMPLAINT or (category and category.requires_delivery_ref):   # DEV-8
         c1, c2 = st.columns(2)
         c1.text_input(t("dev.delivery_note_no"), key=P + "delivery_note_no", max_chars=30)
         c2.text_input(t("dev.order_no"), key=P + "order_no", max_chars=30)

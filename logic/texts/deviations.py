@@ -36,6 +36,8 @@ TEXTS = {
                       "en": "The description sounds like wear. If the fault comes from normal use it is a repair, not a deviation.",
                       "da": "Beskrivelsen lyder som slid."},
     "dev.make_repair": {"sv": "Skapa reparationsbeställning", "en": "Create repair request", "da": "Opret reparationsbestilling"},
+    "dev.repair_description": {"sv": "Beskriv felet som ska repareras", "en": "Describe the fault to repair", "da": "Beskriv fejlen, der skal repareres"},
+    "dev.repair_description_help": {"sv": "T.ex. \"Bromsarna på rollatorn behöver justeras\".", "en": "E.g. \"The rollator's brakes need adjusting\".", "da": "Fx \"Bremserne skal justeres\"."},
     "dev.repair_created": {"sv": "Reparationsbeställning {case_id} är skapad.", "en": "Repair request {case_id} created.", "da": "Reparationsbestilling {case_id} er oprettet."},
     "dev.recipient_id": {"sv": "Mottagare: personnummer (12 siffror) eller vårdenhetens kundnummer", "en": "Recipient: personal identity number (12 digits) or the care unit's customer number", "da": "Modtager: personnummer (12 cifre) eller kundenummer"},
     "dev.recipient_id_b": {"sv": "Patientens personnummer eller vårdenhetens kundnummer", "en": "Patient's personal identity number or the care unit's customer number", "da": "Personnummer eller kundenummer"},

@@ -1,0 +1,530 @@
+"""The deviation screens through AppTest, on a copy of the demo database with the clock
+pinned to Friday 2026-11-20 12:00 CET (ISO week 47): the registration wizard and its
+receipt (DEV-1 … DEV-11), "Mina avvikelser" (DEV-13), the case page (DEV-12, DEV-14),
+messages (X-3), admin (users) and refusals (X-1, X-7)."""
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from logic.access import Role
+from logic.deviations import pdf as deviation_pdf
+from logic.deviations.model import DesiredAction, DeviceReturn, EventType, RegistrationPath, WantedBack
+from tests.pages.conftest import texts
+from tests.pdf_text import pdf_words
+
+REGISTER = "pages/10_Ny_avvikelse.py"
+SEARCH = "pages/11_Mina_avvikelser.py"
+CASE = "pages/12_Arende.py"
+MESSAGES = "pages/80_Meddelanden.py"
+ADMIN = "pages/90_Admin.py"
+TOLVAN = "191212121212"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def db_now():
+    """The app's one Database (st.cache_resource lives in this process, as AppTest runs here)."""
+    from ui import context
+
+    return context.get_db()
+
+
+def query(sql: str, params=()) -> list[dict]:
+    with db_now().read() as r:
+        return r.rows(sql, list(params))
+
+
+def caption_text(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def step1_path_a(at, device: str = "dev-1", site: str = "site-1012"):
+    at.selectbox(key="dev_service_site_id").set_value(site)
+    at.radio(key="dev_path").set_value(RegistrationPath.RECIPIENT_DEVICE).run()
+    at.text_input(key="dev_recipient_id").input(TOLVAN)
+    at.button(key="dev_find__btn").click().run()
+    at.radio(key="dev_device_id").set_value(device)
+    at.radio(key="dev_is_wear_and_tear").set_value(False).run()
+    return at
+
+
+def step2(at, event: EventType = EventType.INCIDENT, category: str = "komponent"):
+    at.radio(key="dev_event_type").set_value(event).run()
+    at.selectbox(key="dev_category").set_value(category)
+    at.date_input(key="dev_occurred_date").set_value(date(2026, 11, 18))
+    at.time_input(key="dev_occurred_time").set_value(time(14, 30))
+    at.text_input(key="dev_location").input("I hemmet")
+    at.text_input(key="dev_concerns").input("Böjd länkhjulsgaffel på rullstol")
+    at.text_area(key="dev_what_happened").input("Gaffeln till höger länkhjul var böjd och lös.").run()
+    return at
+
+
+def step3(at, phone: str = "070-123 45 67"):
+    at.text_area(key="dev_injury").input("Nej, men patienten kunde ha fallit.")
+    at.radio(key="dev_desired_action").set_value(DesiredAction.SEND_TO_CENTRE)
+    at.radio(key="dev_device_return").set_value(DeviceReturn.WILL_BE_SENT).run()
+    at.radio(key="dev_report_attached").set_value(True)
+    at.radio(key="dev_wanted_back").set_value(WantedBack.SAME_DEVICE)
+    at.text_input(key="dev_contact_phone").input(phone).run()
+    return at
+
+
+def next_step(at, n: int):
+    button = at.button(key=f"dev_next{n}__btn")
+    assert not button.disabled, caption_text(at)
+    button.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def a_registered_case(open_page, username="reporter") -> str:
+    at = open_page(REGISTER, username)
+    step3(next_step(step2(next_step(step1_path_a(at), 1)), 2))
+    at.button(key="dev_submit__btn").click().run()
+    return at.session_state["dev_receipt"]
+
+
+# ------------------------------------------------------------------ the wizard (DEV-1 … DEV-11)
+
+
+def test_dev11_reporter_registers_through_path_a_to_the_receipt_with_number_and_pdf(open_page, monkeypatch):
+    made: list[bytes] = []
+    real_form = deviation_pdf.deviation_form
+    monkeypatch.setattr(deviation_pdf, "deviation_form", lambda *a, **k: made.append(real_form(*a, **k)) or made[-1])
+
+    at = open_page(REGISTER, "reporter")
+    assert not at.exception
+    assert "Här registreras endast avvikelser och reklamationer som gäller hjälpmedel" in caption_text(at)  # DEV-15
+    step1_path_a(at)
+    assert "Mottagare: Tolvan Tolvansson" in [s.value for s in at.success]
+    assert "10366 · Rollator Standard 62 · CFH229181" in at.radio(key="dev_device_id").options
+    listing = at.dataframe[0].value                                   # DEV-4 a: the device list
+    assert list(listing.columns) == ["Artikel", "Benämning", "Individ", "Har komponenter", "Beställd", "Lev.datum"]
+    assert {"CFH229181", "CFH188493"} <= set(listing["Individ"])
+    next_step(at, 1)
+    step2(at)
+    next_step(at, 2)
+    step3(at)
+    submit = at.button(key="dev_submit__btn")
+    assert not submit.disabled and submit.label == "Skicka avvikelse/reklamation"
+    submit.click().run()
+    assert not at.exception, at.exception
+
+    number = at.session_state["dev_receipt"]
+    assert number.startswith("AV2647") and len(number) == 10          # DEV-10, ISO week 47
+    assert "Din avvikelse/reklamation är nu registrerad" in [s.value for s in at.success]
+    links = [(link.value, link.proto.page, link.proto.query_string) for link in at.get("page_link")]
+    assert any(label == f"Nummer: {number}" and f"id={number}" in qs for label, _page, qs in links)
+    download = at.get("download_button")[0]
+    assert download.label == "Skriv ut blankett (PDF)" and download.proto.url.endswith(".pdf")
+    assert any("orange retursedeln" in w.value and "förseglat kuvert" in w.value for w in at.warning)
+    text = pdf_words(made[-1])
+    assert f"Avvikelse/reklamation {number}" in text and "10366 Rollator Standard 62" in text
+    assert "Tillbud" in text and "Avvikelse Hjälpmedelscentralen Västerby" in text
+
+    case = query("SELECT c.unit_id, c.created_by, c.subtype, d.device_id, d.category, d.contact_phone,"
+                 " d.contact_name FROM cases c JOIN deviations d ON d.case_id = c.id WHERE c.id = ?", [number])
+    assert case == [{"unit_id": "site-1012", "created_by": "reporter", "subtype": "tillbud", "device_id": "dev-1",
+                     "category": "komponent", "contact_phone": "070-123 45 67", "contact_name": "Rita Rapportör"}]
+
+
+def test_dev1_event_types_are_shown_with_their_meaning(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    event = at.radio(key="dev_event_type")
+    assert event.options == ["Negativ händelse", "Tillbud", "Reklamation"]
+    captions = list(event.proto.captions)
+    assert "har medfört patientskada" in captions[0]
+    assert "skulle kunna ha medfört patientskada" in captions[1]
+    assert "inte finns någon risk för patientskada" in captions[2]
+    assert "samlingsbegreppet för negativ händelse och tillbud" in caption_text(at)
+
+
+def test_dev6_the_category_list_follows_the_event_type(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    assert at.selectbox(key="dev_category").disabled
+    at.radio(key="dev_event_type").set_value(EventType.COMPLAINT).run()
+    assert "Felleverans" in at.selectbox(key="dev_category").options
+    at.selectbox(key="dev_category").set_value("felleverans").run()
+    at.radio(key="dev_event_type").set_value(EventType.INCIDENT).run()
+    category = at.selectbox(key="dev_category")
+    assert "Felleverans" not in category.options and "Risk för fall" in category.options
+    assert category.value is None                                     # the old choice does not linger
+
+
+def test_dev7_next_and_submit_stay_disabled_and_name_what_is_missing(open_page):
+    at = open_page(REGISTER, "reporter")
+    assert at.button(key="dev_next1__btn").disabled
+    assert "Fyll i: Avvikelsen/reklamationen avser, Tjänsteställe" in caption_text(at)
+    step1_path_a(at)
+    next_step(at, 1)
+    assert at.button(key="dev_next2__btn").disabled
+    missing = caption_text(at)
+    for label in ("Typ av händelse", "Kategori", "När inträffade händelsen? Datum", "Tid",
+                  "Var inträffade händelsen?", "Vad gäller avvikelsen/reklamationen?",
+                  "Vad har blivit fel? Är åtgärd utförd?"):
+        assert label in missing
+    step2(at)
+    assert "Fyll i" not in caption_text(at)
+    next_step(at, 2)
+    submit = at.button(key="dev_submit__btn")
+    assert submit.disabled
+    missing = caption_text(at)
+    for label in ("Har patienten skadats eller riskerats att skadas? På vilket sätt?", "Önskad åtgärd",
+                  "Skickas hjälpmedlet in till hjälpmedelscentralen?",
+                  "Önskas ett ersättningshjälpmedel eller samma hjälpmedel tillbaka?", "Kontaktperson, telefon"):
+        assert label in missing
+    assert "Kontaktperson, namn" not in missing                        # prefilled with the user's name
+    at.text_area(key="dev_injury").input("Nej.").run()
+    assert "Har patienten skadats" not in caption_text(at) and at.button(key="dev_submit__btn").disabled
+    step3(at)
+    assert not at.button(key="dev_submit__btn").disabled and "Fyll i" not in caption_text(at)
+    assert query("SELECT count(*) AS n FROM cases WHERE created_at >= '2026-11-20 10:59'") == [{"n": 0}]
+
+
+def test_dev7_an_event_in_the_future_cannot_be_chosen(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    step2(at)
+    assert at.date_input(key="dev_occurred_date").proto.max == "2026-11-20"
+    at.time_input(key="dev_occurred_time").set_value(time(12, 30))
+    at.date_input(key="dev_occurred_date").set_value(date(2026, 11, 20)).run()
+    assert "Datum och tid får inte ligga i framtiden." in errors(at)
+    assert at.button(key="dev_next2__btn").disabled
+
+
+def test_x6_just_after_midnight_today_is_the_users_day_not_utcs(open_page, monkeypatch):
+    monkeypatch.setenv("CASEDESK_NOW", "2026-11-21T00:30:00+01:00")      # 23:30 UTC on the 20th
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    assert at.date_input(key="dev_occurred_date").proto.max == "2026-11-21"
+
+
+def test_dev9_report_attached_is_asked_only_when_the_device_is_sent_in(open_page):
+    at = next_step(step2(next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)), 2)
+    at.radio(key="dev_device_return").set_value(DeviceReturn.NOT_APPLICABLE).run()
+    assert not [r for r in at.radio if r.key == "dev_report_attached"]
+    at.radio(key="dev_device_return").set_value(DeviceReturn.SENT_IN).run()
+    assert at.radio(key="dev_report_attached").label.startswith("Skickas hjälpmedlet in med den utskrivna")
+    assert "Skickas hjälpmedlet in med den utskrivna avvikelsen väl fastsatt?" in caption_text(at)
+    wanted = at.radio(key="dev_wanted_back")
+    assert wanted.options == ["Ersättningshjälpmedel", "Samma hjälpmedel tillbaka"]
+
+
+def test_dev8_a_wrong_delivery_asks_for_the_delivery_note_or_order_number(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    step2(at, EventType.COMPLAINT, "felleverans")
+    next_step(at, 2)
+    step3(at)
+    assert at.button(key="dev_submit__btn").disabled
+    assert "Vid reklamation av felleverans: ange följesedelsnummer eller ordernummer." in errors(at)
+    at.text_input(key="dev_order_no").input("KO-44120").run()
+    assert not at.button(key="dev_submit__btn").disabled
+
+
+def test_x7_a_bad_phone_gets_a_message_at_the_field_and_keeps_what_was_typed(open_page):
+    at = next_step(step2(next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)), 2)
+    step3(at, phone="ring mig efter lunch")
+    assert "Ange ett telefonnummer med siffror, t.ex. 070-123 45 67." in errors(at)
+    assert at.text_input(key="dev_contact_phone").value == "ring mig efter lunch"
+    assert at.text_area(key="dev_injury").value == "Nej, men patienten kunde ha fallit."
+    assert at.button(key="dev_submit__btn").disabled
+    at.text_input(key="dev_contact_phone").input("070-123 45 67").run()
+    assert errors(at) == [] and not at.button(key="dev_submit__btn").disabled
+
+
+def test_x7_going_back_a_step_keeps_every_value(open_page):
+    at = next_step(step2(next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)), 2)
+    at.text_area(key="dev_injury").input("Nej.")
+    at.text_input(key="dev_contact_phone").input("070-123 45 67").run()
+    at.button(key="dev_back3__btn").click().run()
+    assert at.radio(key="dev_event_type").value is EventType.INCIDENT
+    assert at.selectbox(key="dev_category").value == "komponent"
+    assert at.date_input(key="dev_occurred_date").value == date(2026, 11, 18)
+    assert at.time_input(key="dev_occurred_time").value == time(14, 30)
+    assert at.text_input(key="dev_concerns").value == "Böjd länkhjulsgaffel på rullstol"
+    at.button(key="dev_back2__btn").click().run()
+    assert at.selectbox(key="dev_service_site_id").value == "site-1012"
+    assert at.radio(key="dev_path").value is RegistrationPath.RECIPIENT_DEVICE
+    assert at.text_input(key="dev_recipient_id").value == TOLVAN
+    assert at.radio(key="dev_device_id").value == "dev-1"
+    next_step(next_step(at, 1), 2)
+    assert at.text_area(key="dev_injury").value == "Nej."
+    assert at.text_input(key="dev_contact_phone").value == "070-123 45 67"
+
+
+def test_dev5_a_bad_personal_identity_number_is_refused_at_the_field(open_page):
+    at = open_page(REGISTER, "reporter")
+    at.radio(key="dev_path").set_value(RegistrationPath.RECIPIENT_DEVICE).run()
+    at.text_input(key="dev_recipient_id").input("1212121212")
+    at.button(key="dev_find__btn").click().run()
+    assert "Ange personnumret med 12 siffror, med århundrade (ÅÅÅÅMMDDNNNN)." in errors(at)
+    assert at.text_input(key="dev_recipient_id").value == "1212121212"
+    at.text_input(key="dev_recipient_id").input("191212121213")
+    at.button(key="dev_find__btn").click().run()
+    assert "Kontrollsiffran stämmer inte — kontrollera personnumret." in errors(at)
+    assert at.button(key="dev_next1__btn").disabled
+
+
+def test_dev5_a_reporter_with_several_sites_chooses_and_one_with_one_site_does_not(open_page):
+    at = open_page(REGISTER, "reporter")
+    site = at.selectbox(key="dev_service_site_id")
+    assert site.options == ["1012 Rehab medicinska kliniken (5)", "1020 Hemsjukvården Norr"] and site.value is None
+    at = open_page(REGISTER, "reporter2")
+    assert not [s for s in at.selectbox if s.key == "dev_service_site_id"]
+    shown = [ti for ti in at.text_input if ti.label == "Tjänsteställe"]
+    assert shown[0].value == "1033 Vårdcentralen Söder" and shown[0].disabled
+
+
+def test_dev3_a_device_not_handed_out_refuses_negative_event_and_incident(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter"), device="dev-2"), 1)
+    step2(at, EventType.INCIDENT, "komponent")
+    refusal = ("Negativ händelse och tillbud kräver att hjälpmedlet har lämnats ut till patienten. "
+               "Välj Reklamation för hjälpmedel som inte är utlämnade.")
+    assert refusal in errors(at) and at.button(key="dev_next2__btn").disabled
+    at.radio(key="dev_event_type").set_value(EventType.NEGATIVE).run()
+    assert refusal in errors(at)
+    at.radio(key="dev_event_type").set_value(EventType.COMPLAINT).run()
+    at.selectbox(key="dev_category").set_value("drojsmal").run()
+    assert refusal not in errors(at) and not at.button(key="dev_next2__btn").disabled
+
+
+def test_dev3_a_device_delivered_ten_years_ago_takes_a_negative_event(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter"), device="dev-4"), 1)
+    step2(at, EventType.NEGATIVE, "fall")
+    assert errors(at) == [] and not at.button(key="dev_next2__btn").disabled
+
+
+def test_dev2_wear_and_tear_is_steered_to_a_repair_request(open_page):
+    at = step1_path_a(open_page(REGISTER, "reporter"))
+    at.radio(key="dev_is_wear_and_tear").set_value(True).run()
+    assert any("är en reparation (avhjälpande underhåll), inte en avvikelse" in e for e in errors(at))
+    assert not [b for b in at.button if b.key == "dev_next1__btn"]
+    repair = at.button(key="dev_repair__btn")
+    assert repair.disabled and "Beskriv felet som ska repareras" in caption_text(at)
+    at.text_area(key="dev_what_happened").input("Bromsarna på rullstolen behöver justeras.").run()
+    at.button(key="dev_repair__btn").click().run()
+    assert not at.exception, at.exception
+    number = at.session_state["dev_repair_receipt"]
+    assert number.startswith("RE2647")
+    assert f"Reparationsbeställning {number} är skapad." in [s.value for s in at.success]
+    assert query("SELECT kind, unit_id, article_no FROM cases WHERE id = ?", [number]) == [
+        {"kind": "repair", "unit_id": "site-1012", "article_no": "10366"}]
+    assert query("SELECT description FROM repair_requests WHERE case_id = ?", [number]) == [
+        {"description": "Bromsarna på rullstolen behöver justeras."}]
+    assert query("SELECT count(*) AS n FROM deviations WHERE case_id = ?", [number]) == [{"n": 0}]
+
+
+def test_dev2_the_description_hints_at_wear(open_page):
+    at = next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)
+    at.text_area(key="dev_what_happened").input("Utslitna länkhjul efter flera års användning.").run()
+    assert any("låter som slitage" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("path, pick", [
+    (RegistrationPath.STOCK_INDIVIDUAL, ("dev_stock_item_id", "stk-1")),
+    (RegistrationPath.STOCK_ARTICLE, ("dev_stock_item_id", "stk-3")),
+    (RegistrationPath.SERVICE_WORK_ORDER, ("dev_work_order_no", "AO-26-1001")),
+])
+def test_dev4_other_paths_reach_step_two(open_page, path, pick):
+    at = open_page(REGISTER, "reporter")
+    at.selectbox(key="dev_service_site_id").set_value("site-1012")
+    at.radio(key="dev_path").set_value(path).run()
+    key, value = pick
+    widget = at.selectbox(key=key) if key == "dev_stock_item_id" else at.text_input(key=key)
+    (widget.set_value(value) if key == "dev_stock_item_id" else widget.input(value))
+    at.radio(key="dev_is_wear_and_tear").set_value(False).run()
+    next_step(at, 1)
+    assert at.radio(key="dev_event_type")
+
+
+# ------------------------------------------------------------------ Mina avvikelser (DEV-13)
+
+
+def test_dev13_mina_avvikelser_lists_the_reporters_rows_with_own_code_preselected(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(SEARCH, "reporter")
+    assert not at.exception
+    assert at.text_input(key="dev_search_code").value == "FK4711"
+    assert at.selectbox(key="dev_search_period").value == "last_week"
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Aktivitet", "Aktivitetstyp", "Registrerad", "Beställare", "Status"]
+    assert f"/Arende?id={number}" in set(table["Aktivitet"])
+    row = table[table["Aktivitet"] == f"/Arende?id={number}"].iloc[0]
+    assert (row["Aktivitetstyp"], row["Registrerad"], row["Beställare"], row["Status"]) == (
+        "Avvikelse/Reklamation", "2026-11-20", "Rita Rapportör", "Planerad")
+    expected = query("SELECT count(*) AS n FROM cases c JOIN deviations d ON d.case_id = c.id"
+                     " WHERE d.prescriber_code = 'FK4711' AND c.created_at >= '2026-11-13 11:00'")[0]["n"]
+    assert len(table) == expected
+
+
+def test_dev13_search_by_another_code_and_by_number_prefix(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(SEARCH, "reporter")
+    at.text_input(key="dev_search_code").input("FK0000")
+    at.button[0].click().run()                                         # the form's "Sök"
+    assert "0 sökträffar" in texts(at) and len(at.dataframe) == 0
+    at.text_input(key="dev_search_code").input("FK4711")
+    at.selectbox(key="dev_search_period").set_value("all")
+    at.text_input(key="dev_search_prefix").input(number)
+    at.button[0].click().run()
+    assert list(at.dataframe[0].value["Aktivitet"]) == [f"/Arende?id={number}"]
+
+
+# ------------------------------------------------------------------ the case page (DEV-12, DEV-14)
+
+
+def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_reporter_is_told(open_page):
+    number = a_registered_case(open_page)
+
+    at = open_page(CASE, "tekniker", {"id": number})
+    assert not at.exception, at.exception
+    assert at.header[0].value == f"{number} · Tillbud"
+    assert "Planerad" in [m.value for m in at.metric]
+    assert any(sub.value == "Svar" for sub in at.subheader)
+    answer = [a for a in at.text_area if a.label == "Skriv svar"][0]
+    answer.input("Hjulgaffeln är bytt och rullstolen återlämnad.")
+    [b for b in at.button if b.label == "Spara svar"][0].click().run()
+    assert "Svaret är sparat och ärendet skickat till avvikelsehandläggaren." in [s.value for s in at.success]
+    assert "Under utredning" in [m.value for m in at.metric]
+    assert "Hjulgaffeln är bytt och rullstolen återlämnad." in [x.value for x in at.text]
+
+    at = open_page(CASE, "handlaggare", {"id": number})
+    close = at.button(key="dev_close_btn")
+    assert close.disabled
+    assert "Ange först om anmälan till tillverkaren och Läkemedelsverket gjorts eller inte behövs." in caption_text(at)
+    manufacturer, mpa = [s for s in at.selectbox if s.label in ("Anmälan till tillverkaren",
+                                                                 "Anmälan till Läkemedelsverket")]
+    manufacturer.select_index(2)                                       # Anmäld …
+    mpa.select_index(1)                                                # Behövs inte
+    save = [b for b in at.button if b.label == "Spara utredning"][0]
+    save.click().run()
+    assert "Anmälan till tillverkaren: Ange datum för anmälan." in errors(at)     # DEV-14
+    at.date_input(key="dev_man_on").set_value(date(2026, 11, 21))
+    [b for b in at.button if b.label == "Spara utredning"][0].click().run()
+    assert "Anmälan till tillverkaren: Datum och tid får inte ligga i framtiden." in errors(at)
+    at.date_input(key="dev_man_on").set_value(date(2026, 11, 20))
+    [b for b in at.button if b.label == "Spara utredning"][0].click().run()
+    assert "Sparat." in [s.value for s in at.success]
+    assert not at.button(key="dev_close_btn").disabled
+    at.button(key="dev_close_btn").click().run()
+    assert "Ärendet är avslutat och anmälaren har fått ett meddelande." in [s.value for s in at.success]
+    assert "Avslutad" in [m.value for m in at.metric]
+    assert query("SELECT status, version FROM cases WHERE id = ?", [number]) == [{"status": "closed", "version": 4}]
+    assert query("SELECT manufacturer_report, manufacturer_reported_on, mpa_report FROM deviations"
+                 " WHERE case_id = ?", [number]) == [
+        {"manufacturer_report": "reported", "manufacturer_reported_on": date(2026, 11, 20), "mpa_report": "not_needed"}]
+    log = at.expander[-1]
+    assert log.label == "Ärendelogg (4)" or "(4)" in log.label
+
+    at = open_page(MESSAGES, "reporter")
+    shown = [x.value for x in at.text]
+    assert f"● Avvikelse/reklamation {number} är avslutad." in shown
+    assert f"● Svar på avvikelse/reklamation {number}" in shown
+    assert any(link.value == number for link in at.get("page_link"))
+
+
+def test_x3_unread_count_in_the_sidebar_and_marking_read(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "tekniker", {"id": number})
+    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Åtgärdat.")
+    [b for b in at.button if b.label == "Spara svar"][0].click().run()
+    unread = query("SELECT count(*) AS n FROM messages WHERE recipient = 'reporter' AND read_at IS NULL")[0]["n"]
+    assert unread >= 1
+    at = open_page(MESSAGES, "reporter")
+    labels = [link.value for link in at.sidebar.get("page_link")]
+    assert f"Meddelanden ({unread} olästa)" in labels
+    at.button(key=[b.key for b in at.button if b.key and b.key.startswith("msg_read_")][0]).click().run()
+    assert f"Meddelanden ({unread - 1} olästa)" in [link.value for link in at.sidebar.get("page_link")]
+
+
+def test_the_reporter_sees_the_case_but_may_neither_answer_nor_close(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "reporter", {"id": number})
+    assert at.header[0].value == f"{number} · Tillbud"
+    assert "Inget svar ännu." in caption_text(at)
+    assert not [a for a in at.text_area if a.label == "Skriv svar"]
+    assert not [b for b in at.button if b.key == "dev_close_btn"]
+    details = at.dataframe[0].value.to_csv()
+    assert "19121212-1212 Tolvan Tolvansson" in details and "Trasig eller lös komponent" in details
+
+
+def test_x1_a_reporter_opening_another_units_case_by_url_gets_a_refusal_and_no_data(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "reporter2", {"id": number})
+    assert not at.exception
+    assert "Ärendet hör inte till dig eller dina enheter." in errors(at)
+    shown = texts(at)
+    for secret in ("Tolvan", "1212-1212", TOLVAN, "Böjd länkhjulsgaffel", "CFH188493", "Rullstol"):
+        assert secret not in shown
+    assert len(at.dataframe) == 0 and not at.get("download_button") and len(at.header) == 0
+
+
+def test_x2_an_analyst_sees_the_case_with_the_person_hidden(open_page):
+    number = a_registered_case(open_page)
+    before = query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"]
+    at = open_page(CASE, "analytiker", {"id": number})
+    details = at.dataframe[0].value.to_csv()
+    assert "(dold för din roll)" in details and "Tolvan" not in texts(at) and "1212-1212" not in texts(at)
+    assert query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"] == before
+
+
+def test_an_unknown_case_number_says_so(open_page):
+    at = open_page(CASE, "tekniker", {"id": "AV26479999"})
+    assert "AV26479999" in " ".join(errors(at)) and len(at.dataframe) == 0
+
+
+# ------------------------------------------------------------------ admin: users
+
+
+def test_admin_creates_a_user_and_resets_a_password(open_page):
+    at = open_page(ADMIN, "admin")
+    assert not at.exception
+    at.text_input(key="new_user_username").input("vera")
+    at.text_input(key="new_user_name").input("Vera Vårdare")
+    at.text_input(key="new_user_email").input("vera@example.invalid")
+    at.text_input(key="new_user_code").input("FK4799")
+    at.multiselect(key="new_user_roles").select(Role.REPORTER)
+    at.multiselect(key="new_user_units").select("site-1033")
+    at.text_input(key="new_user_pw").input("ett-långt-lösenord")
+    [b for b in at.button if b.label == "Spara" and "new_user" in b.form_id][0].click().run()
+    assert not at.exception, at.exception
+    assert "Användaren vera är skapad." in [s.value for s in at.success]
+    assert query("SELECT name, prescriber_code FROM users WHERE username = 'vera'") == [
+        {"name": "Vera Vårdare", "prescriber_code": "FK4799"}]
+    assert query("SELECT role FROM user_roles WHERE username = 'vera'") == [{"role": "reporter"}]
+
+    at.selectbox(key="admin_pick_user").set_value("reporter2").run()
+    at.text_input(key="reset_pw_reporter2").input("kort")
+    [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
+    assert "Lösenordet ska ha minst 10 tecken." in errors(at)
+    with db_now().tx() as tx:
+        tx.execute("UPDATE users SET failed_logins = 5 WHERE username = 'reporter2'")
+    at.text_input(key="reset_pw_reporter2").input("ett-nytt-långt-lösenord")
+    [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
+    assert "Nytt lösenord är satt och eventuell spärr hävd." in [s.value for s in at.success]
+    assert query("SELECT failed_logins FROM users WHERE username = 'reporter2'") == [{"failed_logins": 0}]
+    events = [r["event"] for r in query("SELECT event FROM security_log WHERE actor = 'admin' ORDER BY id")]
+    assert events[-2:] == ["user_created", "password_reset"]
+
+
+def test_admin_gets_a_message_at_the_field_for_a_bad_username(open_page):
+    at = open_page(ADMIN, "admin")
+    at.text_input(key="new_user_username").input("Vera Vårdare")
+    at.text_input(key="new_user_name").input("Vera Vårdare")
+    at.multiselect(key="new_user_roles").select(Role.REPORTER)
+    at.text_input(key="new_user_pw").input("ett-långt-lösenord")
+    [b for b in at.button if b.label == "Spara" and "new_user" in b.form_id][0].click().run()
+    assert not at.exception
+    assert any("2–40 tecken" in e for e in errors(at))
+    assert at.text_input(key="new_user_username").value == "Vera Vårdare"
+
+
+def test_x1_only_admins_open_the_admin_page(open_page):
+    at = open_page(ADMIN, "reporter")
+    assert "Din roll ger inte behörighet till detta." in " ".join(errors(at))
+    assert len(at.dataframe) == 0
