@@ -132,5 +132,5 @@ with tab_log:
     entries = services.settings_log(db, user, insurer_id)
     st.dataframe([{t("urgent.col.date"): dt(e["logged_at"], user.tz, "%Y-%m-%d %H:%M:%S"),
                    t("log.actor"): e["actor"] or "", t("log.action"): t(f"urgent.event.{e['event']}"),
-                   t("log.after"): e["detail"]} for e in entries], hide_index=True, width="stretch")
+                   t("urgent.col.change"): e["detail"]} for e in entries], hide_index=True, width="stretch")
 

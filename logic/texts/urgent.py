@@ -59,6 +59,7 @@ TEXTS = {
     "urgent.col.mean_hours": _e("Gennemsnit (timer)", "Medel (timmar)", "Mean (hours)"),
     "urgent.col.hours": _e("Timer", "Timmar", "Hours"),
     "urgent.col.date": _e("Dato", "Datum", "Date"),
+    "urgent.col.change": _e("Ændring", "Ändring", "Change"),
     "urgent.col.holiday": _e("Helligdag", "Helgdag", "Public holiday"),
     # the form (URG-5)
     "urgent.office": _e("Kontor", "Kontor", "Office"),

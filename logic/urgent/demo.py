@@ -19,7 +19,7 @@ from logic.clock import Clock, FixedClock, naive_utc
 from logic.store import core_repo
 from logic.store.db import Database
 from logic.urgent import rules, services
-from logic.urgent.model import ZONE, ContactType, CreatePermission, ReportPeriod, TaskKind, UrgentDraft
+from logic.urgent.model import ZONE, ContactType, CreatePermission, ReportPeriod, UrgentDraft
 
 NORDLYS = "ins-nordlys"
 ORESUND = "ins-oresund"

@@ -194,7 +194,7 @@ def test_urg1_admin_changes_an_office_and_the_change_is_logged(open_page):
     assert "Gemt." in texts(at)
     log = at.dataframe[-1].value
     assert "Kontorindstillinger ændret" in set(log["Handling"])
-    assert any("skybrud-service-aps-koge: create never -> always" in d for d in log["Efter"])
+    assert any("skybrud-service-aps-koge: create never -> always" in d for d in log["Ændring"])
 
 
 def test_urg1_partner_cannot_open_the_admin_page(open_page):
