@@ -37,7 +37,7 @@ if rows:
         number: case_url(r["id"]),
         t("org.kind"): t(f"org.kind.{r['kind']}"),
         t("org.title"): r["title"],
-        t("org.deficiency"): (r["deficiency_sv"] if language == "sv" else r["deficiency_en"]) or r["deficiency"],
+        t("org.col.deficiency"): (r["deficiency_sv"] if language == "sv" else r["deficiency_en"]) or r["deficiency"],
         t("org.level"): t(f"org.level.{r['level']}"),
         t("org.handler"): r["assignee_name"] or r["assignee"] or "",
         t("org.status"): t(f"org.status.{r['status']}"),

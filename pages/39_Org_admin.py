@@ -65,11 +65,11 @@ with tab_tree:
     areas_all = sorted((n for n in nodes.values() if n.parent_code is None), key=lambda n: (n.entry, n.sort))
     table = []
     for area in areas_all:
-        table.append({t("org.admin.entry"): t(f"org.kind.{area.entry}"), t("org.area"): area.name(language),
-                      t("org.deficiency"): "", t("org.admin.code"): area.code,
+        table.append({t("org.admin.entry"): t(f"org.kind.{area.entry}"), t("org.col.area"): area.name(language),
+                      t("org.col.deficiency"): "", t("org.admin.code"): area.code,
                       t("org.admin.ladder_flag"): "", t("org.admin.active"): area.active})
         for kind in rules.types_of(nodes, area.code):
-            table.append({t("org.admin.entry"): "", t("org.area"): "", t("org.deficiency"): kind.name(language),
+            table.append({t("org.admin.entry"): "", t("org.col.area"): "", t("org.col.deficiency"): kind.name(language),
                           t("org.admin.code"): kind.code, t("org.admin.ladder_flag"): "✓" if kind.ladder else "",
                           t("org.admin.active"): kind.active})
     st.dataframe(table, hide_index=True, width="stretch")

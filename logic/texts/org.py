@@ -11,7 +11,7 @@ TEXTS = {
     "nav.org_report": _("Rapportera org. avvikelse", "Report organisational deviation"),
     "nav.care_report": _("Rapportera vårdavvikelse", "Report care deviation"),
     "nav.org_cases": _("Org. avvikelser", "Organisational deviations"),
-    "nav.org_admin": _("Avvikelsetrappa och klassificering", "Escalation ladder and classification"),
+    "nav.org_admin": _("Org. avvikelser – admin", "Organisational deviations – admin"),
     # ORG-1: the tiles read "Miljön" / "Patienten" with the seed's wording beneath
     # (a long link label is cut off in a three-column row).
     "entry.org": _("Miljön", "Environment"),
@@ -175,6 +175,9 @@ TEXTS = {
     "org.updated": _("Senast ändrad", "Last changed"),
     "org.reporter": _("Rapportör", "Reporter"),
     "org.routed_unit": _("Chefens enhet", "Manager's unit"),
+    "org.reporter_unit": _("Rapportörens enhet", "Reporter's unit"),
+    "org.col.deficiency": _("Typ av brist", "Type of deficiency"),
+    "org.col.area": _("Område", "Area"),
     "org.linked_case.org": _("Länkad organisatorisk avvikelse {case_id}", "Linked organisational deviation {case_id}"),
     "org.linked_case.care": _("Länkad vårdavvikelse {case_id}", "Linked care deviation {case_id}"),
     "org.outcome": _("Utfall", "Outcome"),

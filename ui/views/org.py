@@ -34,11 +34,13 @@ def show(p, case_id: str) -> None:
     language = lang()
     st.header(f"{case['id']} · {t('org.kind.' + entry.value)}")
     st.markdown(f"**{md_escape(case['title'])}**")
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("org.status"), t(f"org.status.{case['status']}"))
-    c2.metric(t("org.level"), t(f"org.level.{case['level']}"))
-    c3.metric(t("org.handler"), case.get("assignee_name") or case.get("assignee") or "")
-    c4.metric(t("org.reported"), dt(case["created_at"], user.tz, "%Y-%m-%d"))
+    facts = [(t("org.status"), t(f"org.status.{case['status']}")),
+             (t("org.level"), t(f"org.level.{case['level']}")),
+             (t("org.handler"), case.get("assignee_name") or case.get("assignee") or ""),
+             (t("org.reported"), dt(case["created_at"], user.tz, "%Y-%m-%d"))]
+    for col, (label, value) in zip(st.columns(4), facts):   # long values wrap, unlike st.metric
+        col.caption(label)
+        col.markdown(f"**{md_escape(value)}**")
 
     if case.get("linked"):
         linked = case["linked"]
@@ -82,12 +84,11 @@ def _ladder(case: dict) -> None:
                     st.caption(t("org.ladder_not_applicable"))
                     continue
                 if i < current or (i == current and case["status"] == Status.CLOSED.value):
-                    mark = "✓ " + t("org.passed")
+                    st.markdown(":green[✓ " + t("org.passed") + "]")
                 elif i == current:
-                    mark = "● " + t("org.here")
+                    st.markdown(":blue[**● " + t("org.here") + "**]")
                 else:
-                    mark = "○ " + t("org.not_reached")
-                st.caption(mark)
+                    st.caption("○ " + t("org.not_reached"))
                 holder = reached.get(level.value)
                 if holder is None and level is not Level.MANAGER:
                     h = case["holders"].get(level.value)
@@ -122,7 +123,7 @@ def _details(case: dict, tz: str, language: str) -> None:
         party = f"{party}: {case['party_other']}"
     _pairs([
         (t("org.reporter"), case.get("created_by_name") or case["created_by"]),
-        (t("org.unit_id"), case.get("reporter_unit_name")),
+        (t("org.reporter_unit"), case.get("reporter_unit_name")),
         (t("org.routed_unit"), case.get("routed_unit_name")),
         (t("org.area"), area), (t("org.deficiency"), kind),
         (t("org.occurred_date"), _when(case["occurred_at"], tz)),
