@@ -3,97 +3,19 @@ the 14-day lock, signing, sending, the police and protected-identity rules, void
 printing, questions with Försäkringskassan, the lists and the logs."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 
 from logic import audit, messages
-from logic.access import PermissionDenied, Role
+from logic.access import PermissionDenied
 from logic.certificates import services
-from logic.certificates.model import QuestionKind, Status
+from logic.certificates.model import QuestionKind
 from logic.certificates.pdf import printout
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.store import core_repo
-from tests.conftest import STOCKHOLM, add_unit, add_user
-
-UNIT, OTHER = "vc-1", "vc-2"
-TOLVAN = "191212121212"
-PROTECTED = "199212319876"
-RESERVE = "19850315-R001"
-
-
-def sick_pay(day: date) -> dict:
-    return {"basis": "examination", "basis_date": day.isoformat(), "occupation": "current_work",
-            "diagnosis_code": "F32.1", "diagnosis_text": "Medelsvår depressiv episod",
-            "functional_impairment": "Koncentrationssvårigheter.", "activity_limitation": "Klarar inte heltid.",
-            "sick_leave": [{"degree": 100, "from": day.isoformat(), "to": (day + timedelta(days=13)).isoformat()}],
-            "proposed_measures": "Samtalsbehandling."}
-
-
-DEATH = {"identity_checked_death": "id_band", "death_date": "2026-02-11", "death_date_certain": "yes",
-         "death_place": "Västerby", "explosive_implant": "no", "external_examination": "yes",
-         "police_report": "no"}
-CAUSE = {"death_date": "2026-02-11", "death_place": "Västerby", "immediate_cause": "Hjärtinfarkt",
-         "underlying_cause_code": "I21.9", "manner_of_death": "disease", "autopsy": "no"}
-TS = {"license_categories": "B", "identity_checked": "id_card", "vision_ok": "yes",
-      "traffic_relevant_conditions": "Inga", "assessment": "fit"}
-AG = {"work_capacity": "Kan inte lyfta.", "sick_leave": [{"degree": 100, "from": "2026-02-12", "to": "2026-02-18"}]}
-
-
-class World:
-    def __init__(self, db, clock):
-        self.db, self.clock = db, clock
-        add_unit(db, UNIT, name="Vårdcentralen Test", workplace_code="4711001")
-        add_unit(db, OTHER, name="Vårdcentralen Två", workplace_code="4711002")
-        self.admin = add_user(db, "admin", [Role.ADMIN])
-        self.doc = add_user(db, "doc", [Role.PHYSICIAN], [UNIT, OTHER], name="Dora Doktor",
-                            prescriber_code="LK0001")
-        self.doc2 = add_user(db, "doc2", [Role.PHYSICIAN], [UNIT], name="Dan Doktor", prescriber_code="LK0002")
-        self.outsider = add_user(db, "outsider", [Role.PHYSICIAN], [OTHER], prescriber_code="LK0003")
-        self.analyst = add_user(db, "analyst", [Role.ANALYST])
-        for u in ("doc", "doc2"):
-            services.set_rights(db, clock, self.admin, u, protected_title="Läkare", webcert=True, care_units=[UNIT])
-        services.set_rights(db, clock, self.admin, "outsider", protected_title="Läkare", webcert=True,
-                            care_units=[OTHER])
-        for raw, name, protected in ((TOLVAN, "Tolvan Tolvansson", False), (PROTECTED, "Hemlig Hemligsson", True),
-                                     (RESERVE, "Reserv Reservsson", False)):
-            services.register_patient(db, clock, self.doc, UNIT, raw, name, protected)
-
-    def create(self, type_code="lisjp", patient=TOLVAN, user=None, **kw) -> str:
-        return services.create_certificate(self.db, self.clock, user or self.doc, unit_id=UNIT,
-                                           patient_id=patient, type_code=type_code, **kw)
-
-    def version(self, case_id) -> int:
-        with self.db.read() as r:
-            return core_repo.case(r, case_id)["version"]
-
-    def status(self, case_id) -> str:
-        with self.db.read() as r:
-            return core_repo.case(r, case_id)["status"]
-
-    def fill(self, case_id, content, user=None) -> int:
-        return services.save_fields(self.db, self.clock, user or self.doc, case_id, content, self.version(case_id))
-
-    def signed(self, type_code="lisjp", content=None, patient=TOLVAN) -> str:
-        case_id = self.create(type_code, patient)
-        self.fill(case_id, content or sick_pay(self.clock.now().date()))
-        services.sign(self.db, self.clock, self.doc, case_id, self.version(case_id))
-        return case_id
-
-    def sent(self, **kw) -> str:
-        case_id = self.signed(**kw)
-        services.send(self.db, self.clock, self.doc, case_id, consent=True, expected_version=self.version(case_id))
-        return case_id
-
-    def get(self, case_id, user=None, **kw) -> dict:
-        return services.get_certificate(self.db, self.clock, user or self.doc, case_id, **kw)
-
-    def log(self, case_id) -> list[str]:
-        return [e["action"] for e in audit.case_log(self.db, case_id)]
-
-    def count(self) -> int:
-        with self.db.read() as r:
-            return r.scalar("SELECT count(*) FROM cases WHERE kind = 'certificate'")
+from tests.conftest import STOCKHOLM
+from tests.store.cert_world import AG, CAUSE, DEATH, OTHER, PROTECTED, RESERVE, TOLVAN, TS, UNIT, World, sick_pay
 
 
 @pytest.fixture
