@@ -118,6 +118,17 @@ class DeviationDraft(BaseModel):
             return None
         return v
 
+    def for_its_path(self) -> "DeviationDraft":
+        """Only the chosen path's subject (DEV-4). The form keeps what was typed on every path
+        (X-7), so a user who searched a recipient on path a and then switched to buffer stock
+        still has that recipient and device in the draft; they must not be registered."""
+        keep = PATH_SUBJECT_FIELDS.get(self.path, ())
+        stale = {f: None for f in ALL_SUBJECT_FIELDS if f not in keep and getattr(self, f) is not None}
+        if self.device_return is not None and not self.device_return.goes_to_centre \
+                and self.report_attached is not None:
+            stale["report_attached"] = None                  # DEV-9: asked only when sent in
+        return self.model_copy(update=stale) if stale else self
+
     def occurred_at_local(self) -> datetime | None:
         if self.occurred_date is None or self.occurred_time is None:
             return None
@@ -133,3 +144,14 @@ STEP_FIELDS: dict[int, tuple[str, ...]] = {
     3: ("injury", "desired_action", "device_return", "report_attached", "wanted_back",
         "delivery_note_no", "contact_name", "contact_phone"),
 }
+
+# DEV-4: the fields that name what the report concerns, per registration path.
+PATH_SUBJECT_FIELDS: dict[RegistrationPath | None, tuple[str, ...]] = {
+    RegistrationPath.RECIPIENT_DEVICE: ("recipient_id", "device_id"),
+    RegistrationPath.UNREGISTERED_DEVICE: ("recipient_id", "article_no", "article_name", "individual_no"),
+    RegistrationPath.STOCK_INDIVIDUAL: ("stock_item_id",),
+    RegistrationPath.STOCK_ARTICLE: ("stock_item_id",),
+    RegistrationPath.SERVICE_WORK_ORDER: ("work_order_no",),
+    RegistrationPath.SERVICE_NO_ORDER: ("service_description",),
+}
+ALL_SUBJECT_FIELDS = tuple(dict.fromkeys(f for fields in PATH_SUBJECT_FIELDS.values() for f in fields))

@@ -89,6 +89,8 @@ def resolve_subject(tx: Tx, draft: DeviationDraft) -> rules.Subject:
         s.stock_item = deviations_repo.stock_item(tx, draft.stock_item_id)
     if draft.work_order_no:
         s.work_order = deviations_repo.work_order(tx, draft.work_order_no)
+        if s.recipient is None and s.work_order and s.work_order.get("recipient_id"):
+            s.recipient = deviations_repo.recipient(tx, s.work_order["recipient_id"])   # patient or unit
     article_no = draft.article_no or (s.device or s.stock_item or s.work_order or {}).get("article_no")
     if article_no:
         s.article = deviations_repo.article(tx, article_no)
@@ -106,6 +108,7 @@ def _context(tx: Tx, clock: Clock, user: User, draft: DeviationDraft) -> rules.C
 
 
 def check_draft(db: Database, clock: Clock, user: User, draft: DeviationDraft) -> dict[str, str]:
+    draft = draft.for_its_path()
     with db.read() as r:
         return rules.check(draft, _context(r, clock, user, draft))
 
@@ -120,6 +123,7 @@ def _search_text(*parts: Any) -> str:
 def register_deviation(db: Database, clock: Clock, user: User, draft: DeviationDraft) -> str:
     """Register a deviation or complaint; returns its number (DEV-10)."""
     require(decide(user, Action.REGISTER_DEVIATION))
+    draft = draft.for_its_path()
     with db.tx() as tx:
         ctx = _context(tx, clock, user, draft)
         errors = rules.check(draft, ctx)
@@ -202,6 +206,7 @@ def _recipient_of(draft: DeviationDraft, s: rules.Subject) -> tuple[str | None, 
 def request_repair(db: Database, clock: Clock, user: User, draft: DeviationDraft) -> str:
     """DEV-2: wear from normal use becomes a repair request (avhjälpande underhåll)."""
     require(decide(user, Action.REGISTER_DEVIATION))
+    draft = draft.for_its_path()
     errors: dict[str, str] = {}
     if not draft.service_site_id:
         errors["service_site_id"] = rules.REQUIRED

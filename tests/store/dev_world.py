@@ -90,6 +90,7 @@ def build_world(db: Database) -> World:
     add_stock(db, "stk-1", "49509", "CFH900101")
     add_stock(db, "stk-3", "22010", None, 14)
     add_work_order(db, "AO-26-1001", TOLVAN, "49509", "CFH188493")
+    add_work_order(db, "AO-26-2001", CARE_UNIT_NO, "70250", "CFH777001")
     return World(
         reporter=add_user(db, "rita", [Role.REPORTER], ["site-1"], name="Rita Rapportör",
                           prescriber_code="FK0001"),

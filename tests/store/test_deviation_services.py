@@ -10,7 +10,7 @@ import pytest
 from logic import audit, messages
 from logic.access import PermissionDenied
 from logic.deviations import rules, services
-from logic.deviations.model import EventType, RegistrationPath, ReportState
+from logic.deviations.model import DeviceReturn, EventType, RegistrationPath, ReportState
 from logic.deviations.pdf import deviation_form
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.store import deviations_repo
@@ -100,6 +100,36 @@ def test_dev4_a_device_on_a_care_unit_is_found_by_customer_number(db, clock, w):
     case = services.get_deviation(db, clock, w.reporter, case_id)
     assert (case["recipient_kind"], case["recipient_id"], case["person_id"]) == ("care_unit", CARE_UNIT_NO, None)
     assert count(db, "access_log") == 0                 # a care unit is no person
+
+
+def test_dev4_only_the_chosen_paths_subject_is_registered(db, clock, w):
+    """The form keeps what was typed on every path (X-7): a recipient and device searched on
+    path a, then a switch to buffer stock, must not put Tolvan on a stock complaint."""
+    draft = a_draft(RegistrationPath.STOCK_ARTICLE, recipient_id=TOLVAN, device_id="dev-1",
+                    work_order_no="AO-26-1001", device_return=DeviceReturn.NOT_APPLICABLE,
+                    report_attached=True)
+    assert services.check_draft(db, clock, w.reporter, draft) == {}
+    case_id = services.register_deviation(db, clock, w.reporter, draft)
+    case = services.get_deviation(db, clock, w.tech, case_id)
+    assert (case["person_id"], case["recipient_id"], case["device_id"], case["work_order_no"]) == (None,) * 4
+    assert (case["stock_item_id"], case["article_no"], case["article_name"]) == ("stk-3", "22010",
+                                                                                 "Duschpall med ryggstöd")
+    assert case["report_attached"] is None                  # DEV-9: asked only when sent in
+    assert count(db, "access_log") == 0
+
+
+def test_dev4_a_work_order_names_its_recipient_patient_or_care_unit(db, clock, w):
+    patient_case = services.register_deviation(db, clock, w.reporter, a_draft(RegistrationPath.SERVICE_WORK_ORDER))
+    unit_case = services.register_deviation(db, clock, w.reporter, a_draft(RegistrationPath.SERVICE_WORK_ORDER,
+                                                                           work_order_no="ao-26-2001"))
+    got = {r["case_id"]: r for r in rows(db, "SELECT case_id, recipient_kind, recipient_id, recipient_name,"
+                                             " article_no FROM deviations")}
+    assert got[patient_case] == {"case_id": patient_case, "recipient_kind": "patient", "recipient_id": TOLVAN,
+                                 "recipient_name": "Tolvan Tolvansson", "article_no": "49509"}
+    assert got[unit_case] == {"case_id": unit_case, "recipient_kind": "care_unit", "recipient_id": CARE_UNIT_NO,
+                              "recipient_name": "Korttidsboendet Linden", "article_no": "70250"}
+    assert rows(db, "SELECT id, person_id FROM cases ORDER BY id") == [
+        {"id": patient_case, "person_id": TOLVAN}, {"id": unit_case, "person_id": None}]
 
 
 def test_dev4_registration_is_one_transaction(db, clock, w, monkeypatch):
