@@ -127,7 +127,8 @@ def register(db: Database, clock: Clock, user: User, draft: OrgDraft) -> Registe
         if errors:
             raise FieldErrors(errors)
         found = _route(tx, user.username, draft.unit_id)
-        assert found is not None   # check() refuses a unit without a manager
+        if found is None:          # check() already refuses a unit without a manager
+            raise FieldErrors({"unit_id": "org.no_manager"})
         now = clock.now()
         local_day = to_local(now, ZONE).date()
         first = draft.entry
@@ -154,7 +155,7 @@ def _insert(tx: Tx, clock: Clock, user: User, d: OrgDraft, entry: Entry, area: s
     now = naive_utc(clock.now())
     area_node, type_node = nodes[area or ""], nodes[deficiency or ""]
     occurred = naive_utc(from_local(d.occurred_at_local(), user.tz))
-    party = d.party if d.party is not None else None
+    party = d.party
     core_repo.insert_case(tx, {
         "id": case_id, "kind": entry.value, "subtype": type_node.code, "category": area_node.code,
         "status": Status.OPEN.value, "title": d.title, "description": d.what_happened,
@@ -350,7 +351,8 @@ def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: Decision, arriv
     case_id = row["id"]
     level = Level(row["level"])
     target = level.next
-    assert target is not None   # _check_decision refuses at the top
+    if target is None:          # _check_decision already refuses at the top
+        raise Refused("org.top_of_ladder")
     holder, holder_name = _next_holder(tx, target)
     now = naive_utc(clock.now())
     entry = Entry(row["kind"])
