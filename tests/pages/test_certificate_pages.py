@@ -221,3 +221,36 @@ def test_cert11_fk_simulator_sends_a_question(open_page, demo_db_path):
     assert not at.exception
     assert f"Frågan om {case_id} är skickad till vården." in texts(at)
     assert query(demo_db_path, "SELECT count(*) AS n FROM cert_questions WHERE case_id = ?", [case_id])[0]["n"] == before + 1
+
+
+# ------------------------------------------------------------------ the dashboard section
+
+
+def test_dashboard_section_shows_certificate_figures(demo_db_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import os
+        from datetime import datetime
+        from types import SimpleNamespace
+        from zoneinfo import ZoneInfo
+
+        from logic.clock import FixedClock
+        from logic.store.db import Database
+        from ui import certificate_dashboard
+
+        db = Database(os.environ["CERTDASH_DB"])
+        certificate_dashboard.section(SimpleNamespace(
+            db=db, clock=FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))))
+        db.close()
+
+    monkeypatch.setenv("CERTDASH_DB", str(demo_db_path))
+    at = AppTest.from_function(script, default_timeout=30)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Låsta utkast"] == "2" and metrics["Frågor från Försäkringskassan efter svarsdatum"] == "1"
+    weeks = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert [trace["name"] for trace in weeks["data"]] == ["Signerade", "Skickade"]
+    assert len(at.get("download_button")) == 3
+    assert "Tolvan" not in texts(at)
