@@ -31,6 +31,17 @@ TEXTS = {
     "certificate.status.handed_to_police": _("Överlämnat till Polismyndigheten", "Handed to the police"),
     "certificate.status.voided": _("Makulerat", "Voided"),
     "certificate.status.deleted": _("Raderat utkast", "Deleted draft"),
+    # type names by code, for lists that show a case's subtype (the case board)
+    "certificate.type.lisjp": _("Läkarintyg för sjukpenning", "Medical certificate for sickness benefit"),
+    "certificate.type.luse": _("Läkarutlåtande för sjukersättning", "Medical statement for sickness compensation"),
+    "certificate.type.luae_na": _("Läkarutlåtande för aktivitetsersättning vid nedsatt arbetsförmåga", "Medical statement for activity compensation, reduced work capacity"),
+    "certificate.type.ts_bas": _("Transportstyrelsens läkarintyg (Bas)", "Swedish Transport Agency medical certificate (Basic)"),
+    "certificate.type.ts_diabetes": _("Transportstyrelsens läkarintyg Diabetes", "Swedish Transport Agency medical certificate, Diabetes"),
+    "certificate.type.luae_fs": _("Läkarutlåtande för aktivitetsersättning vid förlängd skolgång", "Medical statement for activity compensation, extended schooling"),
+    "certificate.type.ag114": _("Läkarintyg om arbetsförmåga – sjuklöneperiod dag 1–14", "Medical certificate of work capacity – sick-pay period day 1–14"),
+    "certificate.type.ag7804": _("Läkarintyg om arbetsförmåga – sjuklöneperiod dag 15 – framåt", "Medical certificate of work capacity – sick-pay period day 15 onwards"),
+    "certificate.type.db": _("Dödsbevis", "Death certificate (Dödsbevis)"),
+    "certificate.type.doi": _("Dödsorsaksintyg", "Cause-of-death certificate (Dödsorsaksintyg)"),
     # authorities (CERT-1)
     "cert.authority.FK": _("Försäkringskassan", "Försäkringskassan (Social Insurance Agency)"),
     "cert.authority.TS": _("Transportstyrelsen", "Transportstyrelsen (Transport Agency)"),

@@ -341,3 +341,42 @@ def test_certificate_number_is_in_yy_week_sequence():
     assert rules.certificate_number(date(2027, 1, 1), 1) == "IN26530001"   # ISO year 2026, week 53
     with pytest.raises(ValueError):
         rules.certificate_number(date(2026, 2, 12), 10000)
+
+
+# ------------------------------------------------------------------ CERT-1 reference data and texts
+
+
+def test_cert1_reference_data_has_the_ten_types_of_the_user_guide():
+    import json
+
+    from logic.certificates.reference import TYPES_FILE
+
+    types = {t["code"]: t for t in json.loads(TYPES_FILE.read_text(encoding="utf-8"))["types"]}
+    assert set(types) == set(fields.FORMS)
+    expected = {  # name, authority, shown in Mina intyg (seed 003)
+        "lisjp": ("Läkarintyg för sjukpenning", "FK", True),
+        "luse": ("Läkarutlåtande för sjukersättning", "FK", True),
+        "luae_na": ("Läkarutlåtande för aktivitetsersättning vid nedsatt arbetsförmåga", "FK", True),
+        "ts_bas": ("Transportstyrelsens läkarintyg (Bas)", "TS", True),
+        "ts_diabetes": ("Transportstyrelsens läkarintyg Diabetes", "TS", True),
+        "luae_fs": ("Läkarutlåtande för aktivitetsersättning vid förlängd skolgång", "FK", True),
+        "ag114": ("Läkarintyg om arbetsförmåga – sjuklöneperiod dag 1–14", "EMPLOYER", True),
+        "ag7804": ("Läkarintyg om arbetsförmåga – sjuklöneperiod dag 15 – framåt", "EMPLOYER", True),
+        "db": ("Dödsbevis", "SKV", False),
+        "doi": ("Dödsorsaksintyg", "SOS", False),
+    }
+    assert {c: (t["sv"], t["authority"], t["mina_intyg"]) for c, t in types.items()} == expected
+    assert {c for c, t in types.items() if t["auto_send"]} == {"db", "doi"}
+
+
+def test_cert4_every_field_has_a_label_help_text_and_option_labels():
+    from logic.texts.certificates import TEXTS
+
+    for code, form in fields.FORMS.items():
+        assert f"certificate.type.{code}" in TEXTS
+        for spec in form:
+            assert f"cert.field.{spec.name}" in TEXTS and f"cert.help.{spec.name}" in TEXTS, spec.name
+            for option in spec.options:
+                assert f"cert.opt.{spec.name}.{option}" in TEXTS, (spec.name, option)
+    for status in Status:
+        assert f"certificate.status.{status.value}" in TEXTS
