@@ -325,21 +325,40 @@ def test_dev2_the_description_hints_at_wear(open_page):
     assert any("låter som slitage" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("path, pick", [
-    (RegistrationPath.STOCK_INDIVIDUAL, ("dev_stock_item_id", "stk-1")),
-    (RegistrationPath.STOCK_ARTICLE, ("dev_stock_item_id", "stk-3")),
-    (RegistrationPath.SERVICE_WORK_ORDER, ("dev_work_order_no", "AO-26-1001")),
+@pytest.mark.parametrize("path, fill", [
+    (RegistrationPath.UNREGISTERED_DEVICE, {"dev_recipient_id": "40012", "dev_article_no": "51200"}),
+    (RegistrationPath.STOCK_INDIVIDUAL, {"dev_stock_item_id": "stk-1"}),
+    (RegistrationPath.STOCK_ARTICLE, {"dev_stock_item_id": "stk-3"}),
+    (RegistrationPath.SERVICE_WORK_ORDER, {"dev_work_order_no": "AO-26-1001"}),
+    (RegistrationPath.SERVICE_NO_ORDER, {"dev_service_description": "Montering av ramp vid entrén"}),
 ])
-def test_dev4_other_paths_reach_step_two(open_page, path, pick):
+def test_dev4_every_path_asks_for_its_own_subject_before_step_two(open_page, path, fill):
     at = open_page(REGISTER, "reporter")
     at.selectbox(key="dev_service_site_id").set_value("site-1012")
-    at.radio(key="dev_path").set_value(path).run()
-    key, value = pick
-    widget = at.selectbox(key=key) if key == "dev_stock_item_id" else at.text_input(key=key)
-    (widget.set_value(value) if key == "dev_stock_item_id" else widget.input(value))
+    at.radio(key="dev_path").set_value(path)
     at.radio(key="dev_is_wear_and_tear").set_value(False).run()
+    assert at.button(key="dev_next1__btn").disabled
+    for key, value in fill.items():
+        widgets = [w for kind in ("selectbox", "text_input", "text_area") for w in getattr(at, kind) if w.key == key]
+        widget = widgets[0]
+        (widget.set_value(value) if widget.type == "selectbox" else widget.input(value)).run()
     next_step(at, 1)
-    assert at.radio(key="dev_event_type")
+    assert at.radio(key="dev_event_type").options == ["Negativ händelse", "Tillbud", "Reklamation"]
+
+
+def test_x7_a_case_changed_meanwhile_is_refused_and_the_answer_kept(open_page):
+    number = a_registered_case(open_page)
+    first = open_page(CASE, "tekniker", {"id": number})
+    second = open_page(CASE, "tekniker", {"id": number})
+    [a for a in second.text_area if a.label == "Skriv svar"][0].input("Svar från den andra fliken.")
+    [b for b in second.button if b.label == "Spara svar"][0].click().run()
+    [a for a in first.text_area if a.label == "Skriv svar"][0].input("Svar från den första fliken.")
+    [b for b in first.button if b.label == "Spara svar"][0].click().run()
+    assert not first.exception
+    assert any("ändrats" in e for e in errors(first)), errors(first)
+    assert [a for a in first.text_area if a.label == "Skriv svar"][0].value == "Svar från den första fliken."
+    assert query("SELECT answer FROM deviations WHERE case_id = ?", [number]) == [
+        {"answer": "Svar från den andra fliken."}]
 
 
 # ------------------------------------------------------------------ Mina avvikelser (DEV-13)
@@ -404,10 +423,10 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     save = [b for b in at.button if b.label == "Spara utredning"][0]
     save.click().run()
     assert "Anmälan till tillverkaren: Ange datum för anmälan." in errors(at)     # DEV-14
-    at.date_input(key="dev_man_on").set_value(date(2026, 11, 21))
+    at.date_input(key=f"dev_man_on_{number}").set_value(date(2026, 11, 21))
     [b for b in at.button if b.label == "Spara utredning"][0].click().run()
     assert "Anmälan till tillverkaren: Datum och tid får inte ligga i framtiden." in errors(at)
-    at.date_input(key="dev_man_on").set_value(date(2026, 11, 20))
+    at.date_input(key=f"dev_man_on_{number}").set_value(date(2026, 11, 20))
     [b for b in at.button if b.label == "Spara utredning"][0].click().run()
     assert "Sparat." in [s.value for s in at.success]
     assert not at.button(key="dev_close_btn").disabled
@@ -418,8 +437,9 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     assert query("SELECT manufacturer_report, manufacturer_reported_on, mpa_report FROM deviations"
                  " WHERE case_id = ?", [number]) == [
         {"manufacturer_report": "reported", "manufacturer_reported_on": date(2026, 11, 20), "mpa_report": "not_needed"}]
-    log = at.expander[-1]
-    assert log.label == "Ärendelogg (4)" or "(4)" in log.label
+    log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]          # X-2, the whole log
+    assert log.label == "Ärendelogg (4)"
+    assert list(log.dataframe[0].value["Händelse"]) == ["registered", "answered", "handling_recorded", "closed"]
 
     at = open_page(MESSAGES, "reporter")
     shown = [x.value for x in at.text]

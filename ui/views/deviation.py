@@ -24,6 +24,12 @@ def show(p, case_id: str) -> None:
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
         return
+    # Optimistic concurrency: a change is made against the version this user was shown, i.e.
+    # the one drawn in the previous run, not the one re-read in the run the click starts —
+    # otherwise a change made meanwhile in another session would be silently overwritten.
+    seen_key = f"dev_seen_version_{case_id}"
+    case["seen_version"] = st.session_state.get(seen_key, case["version"])
+    st.session_state[seen_key] = case["version"]
     flash = st.session_state.pop("dev_case_flash", None)
     if flash:
         st.success(flash)
@@ -97,10 +103,11 @@ def _handling_summary(case: dict) -> None:
 
 def _answer_form(p, case: dict) -> None:
     with st.form("dev_answer_form"):
-        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "", max_chars=4000)
+        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "", max_chars=4000,
+                            key=f"dev_answer_{case['id']}")   # keyed: kept if the case changes
         if st.form_submit_button(t("dev.send_answer"), type="primary"):
             try:
-                services.answer(p.db, p.clock, p.user, case["id"], text, case["version"])
+                services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
             except FieldErrors as e:
                 st.error(t(e.errors.get("answer", "form.invalid")))
             except (Conflict, Refused, PermissionDenied) as e:
@@ -114,23 +121,24 @@ def _handler_panel(p, case: dict) -> None:
     st.subheader(t("dev.handling"))
     states = list(ReportState)
     with st.form("dev_handling_form"):
+        cid = case["id"]
         investigation = st.text_area(t("dev.investigation"), value=case.get("investigation") or "",
-                                     max_chars=8000)
+                                     max_chars=8000, key=f"dev_investigation_{cid}")
         c1, c2 = st.columns(2)
         man = c1.selectbox(t("dev.manufacturer_report"), states,
                            index=states.index(ReportState(case["manufacturer_report"])),
-                           format_func=lambda s: t(f"dev.report.{s.value}"))
+                           format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_man_{cid}")
         man_on = c1.date_input(t("dev.reported_on"), value=case.get("manufacturer_reported_on"),
-                               key="dev_man_on", format="YYYY-MM-DD")
+                               key=f"dev_man_on_{cid}", format="YYYY-MM-DD")
         mpa = c2.selectbox(t("dev.mpa_report"), states, index=states.index(ReportState(case["mpa_report"])),
-                           format_func=lambda s: t(f"dev.report.{s.value}"))
-        mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key="dev_mpa_on",
+                           format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_mpa_{cid}")
+        mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key=f"dev_mpa_on_{cid}",
                                format="YYYY-MM-DD")
         if st.form_submit_button(t("dev.save_handling")):
             try:
                 services.record_handling(p.db, p.clock, p.user, case["id"], investigation=investigation,
                                          manufacturer=man, manufacturer_on=man_on, mpa=mpa, mpa_on=mpa_on,
-                                         expected_version=case["version"])
+                                         expected_version=case["seen_version"])
             except FieldErrors as e:
                 for name, key in e.errors.items():
                     st.error(f"{t('dev.' + name.replace('_reported_on', '_report'))}: {t(key)}")
@@ -146,7 +154,7 @@ def _handler_panel(p, case: dict) -> None:
         st.caption(t(refusal))
     if st.button(t("dev.close"), key="dev_close_btn", type="primary", disabled=refusal is not None):
         try:
-            services.close(p.db, p.clock, p.user, case["id"], case["version"])
+            services.close(p.db, p.clock, p.user, case["id"], case["seen_version"])
         except Conflict as e:
             st.error(t(e.key))
         except (Refused, PermissionDenied) as e:
