@@ -73,13 +73,17 @@ patient_id = st.session_state.get(P + "patient")
 if not patient_id:
     st.stop()
 
+# Logged when the list is first shown for this patient, not on every rerun while choosing a type
+# (the type selectbox's key exists only while the list is on screen).
+first_view = searched or st.session_state.get(P + "logged") != patient_id or P + "type" not in st.session_state
 try:
     patient = services.find_patient(db, clock, user, unit_id, patient_id)
-    rows = services.list_for_patient(db, clock, user, unit_id, patient_id)
+    rows = services.list_for_patient(db, clock, user, unit_id, patient_id, log_view=first_view)
 except (PermissionDenied, Refused) as e:
     st.error(reason(e))
     st.stop()
 
+st.session_state[P + "logged"] = patient_id
 st.subheader(f"{format_id(patient['id'])} · {md_escape(patient['name'])}")
 if patient["protected_identity"]:
     st.badge(t("cert.protected_identity"), icon=":material/shield:", color="violet")

@@ -162,8 +162,10 @@ def _normalised_id(raw: str) -> str:
         return raw
 
 
-def list_for_patient(db: Database, clock: Clock, user: User, unit_id: str, patient_id: str) -> list[dict]:
-    """CERT-12: date/time, form, status, unit and recipient; the view is in the access log."""
+def list_for_patient(db: Database, clock: Clock, user: User, unit_id: str, patient_id: str, *,
+                     log_view: bool = True) -> list[dict]:
+    """CERT-12: date/time, form, status, unit and recipient; the view is in the access log
+    (`log_view=False` only for a rerun of a list the same user is already looking at)."""
     _require_unit(user, unit_id)
     with db.read() as r:
         _require_prerequisites(r, user, unit_id, rules.READ)
@@ -173,7 +175,8 @@ def list_for_patient(db: Database, clock: Clock, user: User, unit_id: str, patie
     for row in rows:
         row["effective_status"] = rules.effective_status(row["status"], row["created_at"], now).value
         row["may_open"] = decide(user, Action.WRITE_CERTIFICATE, row).allowed
-    audit.log_person_view(db, clock, user.username, patient_id, None, "certificate_list")
+    if log_view:
+        audit.log_person_view(db, clock, user.username, patient_id, None, "certificate_list")
     return rows
 
 

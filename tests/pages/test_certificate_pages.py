@@ -55,6 +55,20 @@ def test_cert12_patient_page_lists_the_patients_certificates(open_page):
     assert "Försäkringskassan" in shown
 
 
+def test_x2_the_patients_list_is_logged_once_per_view_not_per_rerun(open_page, demo_db_path):
+    def logged() -> int:
+        return query(demo_db_path, "SELECT count(*) AS n FROM access_log WHERE person_id = '191212121212'"
+                     " AND purpose = 'certificate_list'")[0]["n"]
+
+    before = logged()
+    at = search(open_page(PATIENT, "lakare"), "191212121212")
+    assert logged() == before + 1
+    at.selectbox(key="certp_type").select("luse").run()
+    assert logged() == before + 1
+    search(at, "191212121212")
+    assert logged() == before + 2
+
+
 def test_cert3_cancel_creates_nothing_and_create_opens_the_draft(open_page, demo_db_path):
     before = count(demo_db_path)
     at = search(open_page(PATIENT, "lakare"), "191212121212")

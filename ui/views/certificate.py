@@ -92,6 +92,10 @@ def show(p, case_id: str) -> None:
         return
 
     decisions = cert["decisions"]
+    if status == Status.DELETED.value:
+        st.info(t("cert.deleted"), icon=":material/delete:")
+        case_log.show(db, case_id, user.tz)
+        return
     if status == Status.LOCKED.value:
         st.warning(t("cert.locked_banner", day=day(cert["lock_day"])), icon=":material/lock:")
     if status == Status.VOIDED.value:
@@ -164,6 +168,14 @@ def _on_periods(p, case_id: str) -> None:
     _autosave(p, case_id, "sick_leave", _periods_from_state(case_id))
 
 
+def _forget_typed(case_id: str) -> None:
+    """After a conflict: drop what this session typed and show what is stored (a callback, so
+    it runs before any widget of the page exists)."""
+    P = _prefix(case_id)
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(P)]:
+        del st.session_state[key]
+
+
 def _draft_form(p, cert: dict) -> None:
     case_id = cert["id"]
     P = _prefix(case_id)
@@ -172,10 +184,7 @@ def _draft_form(p, cert: dict) -> None:
     save_error = st.session_state.get(P + "_save_error")
     if save_error:
         st.error(save_error)
-        if st.button(t("cert.reload"), key=P + "_reload__btn"):
-            for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(P)]:
-                del st.session_state[key]
-            st.rerun()
+        st.button(t("cert.reload"), key=P + "_reload__btn", on_click=_forget_typed, args=(case_id,))
     saved = st.session_state.get(P + "_saved_at")
     st.caption(t("cert.autosave_note") + (" · " + t("cert.saved_at", time=saved) if saved else ""),
                help=t("cert.autosave_help"))
