@@ -14,7 +14,7 @@ from ui.nav import case_url
 p = shell.page(Action.SEARCH_DEVIATIONS, "dev.search_title")
 user, db, clock = p.user, p.db, p.clock
 
-sites = services.user_sites(db, user)
+sites = services.search_sites(db, user)
 site_options = [None] + [s["id"] for s in sites]
 site_label = {s["id"]: f"{s['code']} {s['name']}" for s in sites}
 periods = list(services.PERIODS)

@@ -34,6 +34,15 @@ def user_sites(db: Database, user: User) -> list[dict]:
         return [u for u in core_repo.units_by_ids(r, list(user.units)) if u["kind"] == "service_site"]
 
 
+def search_sites(db: Database, user: User) -> list[dict]:
+    """DEV-13: the sites a user may filter the search by — centre staff and handlers every
+    service site, others their own."""
+    if user.has(Role.CENTRE_STAFF, Role.HANDLER):
+        with db.read() as r:
+            return core_repo.units(r, "service_site")
+    return user_sites(db, user)
+
+
 def categories_for(db: Database, event_type: EventType | None) -> dict[str, rules.Category]:
     """DEV-6: the category list depends on the event type."""
     if event_type is None:

@@ -381,6 +381,20 @@ def test_dev13_mina_avvikelser_lists_the_reporters_rows_with_own_code_preselecte
     assert len(table) == expected
 
 
+def test_dev13_centre_staff_filter_by_any_service_site(open_page):
+    at = open_page(SEARCH, "tekniker")
+    site = at.selectbox(key="dev_search_site")
+    assert site.options[0] == "Alla mina tjänsteställen" and "1033 Vårdcentralen Söder" in site.options
+    assert at.text_input(key="dev_search_code").value == ""                  # no code of their own
+    site.set_value("site-1020")
+    at.selectbox(key="dev_search_period").set_value("all")
+    at.button[0].click().run()
+    shown = set(at.dataframe[0].value["Aktivitet"])
+    expected = {f"/Arende?id={r['id']}" for r in query(
+        "SELECT c.id FROM cases c JOIN deviations d ON d.case_id = c.id WHERE d.service_site_id = 'site-1020'")}
+    assert shown == expected and shown
+
+
 def test_dev13_search_by_another_code_and_by_number_prefix(open_page):
     number = a_registered_case(open_page)
     at = open_page(SEARCH, "reporter")

@@ -492,6 +492,13 @@ def test_dev13_search_by_site_stays_within_the_users_sites(db, clock, w):
     assert [r["id"] for r in services.search_mine(db, clock, w.handler, site_id="site-1")] == [at_one]
 
 
+def test_dev13_the_site_choice_lists_own_sites_or_for_the_centre_all(db, w):
+    assert [u["id"] for u in services.search_sites(db, w.reporter)] == ["site-1"]
+    assert [u["id"] for u in services.search_sites(db, w.two_sites)] == ["site-1", "site-2"]
+    assert [u["id"] for u in services.search_sites(db, w.tech)] == ["site-1", "site-2"]
+    assert [u["id"] for u in services.search_sites(db, w.handler)] == ["site-1", "site-2"]
+
+
 @pytest.mark.parametrize("prefix, hits", [
     ("26", 2), ("AV26", 2), ("av2607", 1), ("2608", 1), ("AV26080001", 1), (" 26 ", 2),
     ("25", 0), ("2", 2), ("RE26", 0), ("", 2), (None, 2),
