@@ -150,6 +150,12 @@ TEXTS = {
     "users.security_log": {"sv": "Säkerhetslogg", "en": "Security log", "da": "Sikkerhedslog"},
     "admin.categories": {"sv": "Kategorier per händelsetyp", "en": "Categories per event type",
                          "da": "Kategorier pr. hændelsestype"},
+    "admin.access_log_help": {"sv": "Varje visning av ett personnummer loggas. Din sökning loggas också.",
+                              "en": "Every view of a personal identity number is logged. Your look-up is logged too.",
+                              "da": "Hver visning af et personnummer logges. Din søgning logges også."},
+    "admin.access_log_hits": {"sv": "{n} visningar", "en": "{n} views", "da": "{n} visninger"},
+    "admin.purpose": {"sv": "Syfte", "en": "Purpose", "da": "Formål"},
+    "nav.access_log": {"sv": "Åtkomstlogg", "en": "Access log", "da": "Adgangslog"},
     "admin.access_log": {"sv": "Åtkomstlogg per person", "en": "Access log per person",
                          "da": "Adgangslog pr. person"},
 }
