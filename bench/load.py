@@ -1,0 +1,705 @@
+"""Load test: simulated users drive the real running app on localhost (issue 7).
+
+    python -m bench.load                         # 25 users, 130 s, fresh demo database
+    python -m bench.load --users 5 --seconds 30  # a quick look
+    python -m bench.load --db-template /tmp/demo.duckdb   # copy a demo database built before
+
+It builds a fresh demo database (`python -m logic.bootstrap --db <tmp>`, or copies
+--db-template), starts `streamlit run app.py` on a free port of 127.0.0.1 on it, warms every
+page once (not measured), then runs the users concurrently for --seconds. Each user is one
+browser tab speaking Streamlit's websocket protocol (bench/stclient.py): it logs in through
+the login form, works through a role's journey with think time between actions, logs out,
+and starts over. Reporters register deviations through the three-step wizard up to the
+receipt; centre staff search the board and answer a planned case; handlers and analysts
+search the board and open the dashboard. Every widget change is one page run, as in a
+browser; a page run is timed from the message sent to the run that finishes successfully.
+
+The server's RSS is read from /proc/<pid>/status every --sample seconds. After the run the
+server is stopped and the database checked: every number seen on a receipt exists exactly
+once with its detail row and its log entry, no duplicate ids, every acknowledged answer is
+stored. A table is printed; the exit status is 1 when a target fails (no errors, nothing lost
+or duplicated, p95 page time under --p95-target, memory flat), 2 when the run could not start.
+
+Only ever talks to 127.0.0.1.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.stclient import Alert, ProtocolError, Run, RunTimeout, StClient, state
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "casedesk-demo"
+PATIENT = "191212121212"           # Tolvan Tolvansson, a fictional patient of the demo data
+COMMON_TERM = "rullstol"           # in many demo cases ("elrullstol", "rullstol")
+DEFAULT_MIX = "reporter:6,reporter2:5,tekniker:6,handlaggare:4,analytiker:4"
+ROLE_OF = {"reporter": "reporter", "reporter2": "reporter", "tekniker": "centre",
+           "handlaggare": "handler", "analytiker": "analyst"}
+
+
+class JourneyError(Exception):
+    """The page did not show what the journey expects (a missing widget, an error shown)."""
+
+
+# ------------------------------------------------------------------ measurements
+
+
+@dataclass
+class Sample:
+    label: str
+    seconds: float
+    script_runs: int
+
+
+@dataclass
+class Stats:
+    samples: list[Sample] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)        # kind -> count
+    messages: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    receipts: list[tuple[str, str]] = field(default_factory=list)      # (case id, username)
+    submits_without_receipt: int = 0
+    answers: list[tuple[str, str, str]] = field(default_factory=list)  # (case id, text, user)
+    answers_unacknowledged: int = 0
+    journeys: int = 0
+    logins: int = 0
+
+    def error(self, kind: str, message: str) -> None:
+        self.errors[kind] += 1
+        if len(self.messages[kind]) < 5 and message not in self.messages[kind]:
+            self.messages[kind].append(message[:300])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# ------------------------------------------------------------------ one simulated user
+
+
+class User:
+    device_index = 0        # a device handed out to PATIENT, in the form's order (set by main)
+    def __init__(self, n: int, username: str, port: int, stats: Stats, pool: list[str],
+                 known: dict[str, list[str]], rng: random.Random, think: tuple[float, float],
+                 timeout: float, measure: bool = True):
+        self.n = n
+        self.username = username
+        self.role = ROLE_OF[username]
+        self.port = port
+        self.stats = stats
+        self.pool = pool                  # open deviations to answer, newest last (shared)
+        self.known = known                # username -> case numbers it may open (shared)
+        self.rng = rng
+        self.think_range = think
+        self.timeout = timeout
+        self.measure = measure
+        self.client: StClient | None = None
+        self.journey_no = 0
+
+    # -------------------------------------------------------------- plumbing
+    async def think(self) -> None:
+        lo, hi = self.think_range
+        if hi > 0:
+            await asyncio.sleep(self.rng.uniform(lo, hi))
+
+    def record(self, label: str, run: Run) -> Run:
+        if self.measure:
+            self.stats.samples.append(Sample(label, run.seconds, run.script_runs))
+        shown = run.screen.exceptions()
+        if shown:
+            raise JourneyError(f"exception shown on {label}: {shown[0]}")
+        return run
+
+    async def step(self, label: str, run_coro, *, allow_errors: bool = False) -> Run:
+        """One page run, then what the cookie component's JavaScript would send back."""
+        run = self.record(label, await run_coro)
+        if not allow_errors and run.screen.errors():
+            raise JourneyError(f"error shown on {label}: {run.screen.errors()[0]}")
+        echoes = self.client.pending_echoes()
+        while echoes:
+            echo = self.record("cookie component echo", await self.client.act(*echoes))
+            run = Run(run.seconds, echo.screen, run.script_runs, echo.page_hash, echo.query)
+            echoes = self.client.pending_echoes()
+        return run
+
+    async def set(self, label: str, kind: str, key: str, value) -> Run:
+        el = self.client.screen.find(kind, key=key)
+        if el is None:
+            raise JourneyError(f"{label}: no {kind} keyed {key!r}; alerts: {self.client.screen.alerts()}")
+        run = await self.step(label, self.client.act(state(el, value)))
+        await self.think()
+        return run
+
+    async def choose(self, label: str, kind: str, key: str, index: int = 0) -> Run:
+        el = self.client.screen.find(kind, key=key)
+        if el is None or len(el.proto.options) <= index:
+            raise JourneyError(f"{label}: no option {index} for {key!r}")
+        return await self.set(label, kind, key, el.proto.options[index])
+
+    async def click(self, label: str, key: str) -> Run:
+        el = self.client.screen.find("button", key=key)
+        if el is None:
+            raise JourneyError(f"{label}: no button {key!r}; alerts: {self.client.screen.alerts()}")
+        if el.proto.disabled:
+            raise JourneyError(f"{label}: button {key!r} disabled; page says: "
+                               f"{[e.proto.body for e in self.client.screen.all('markdown')][-3:]}")
+        return await self.step(label, self.client.act(state(el, True)))
+
+    # -------------------------------------------------------------- the loop
+    async def run(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            self.journey_no += 1
+            try:
+                if self.client is None:
+                    self.client = StClient(self.port, timeout=self.timeout)
+                    await self.client.connect()
+                    await self.step("start page (new tab)", self.client.open())
+                await self.journey(deadline)
+                self.stats.journeys += 1
+            except RunTimeout as e:
+                self.stats.error("timeout", f"{self.username}: {e}")
+                await self.reset()
+            except (ProtocolError, OSError) as e:
+                self.stats.error("protocol", f"{self.username}: {type(e).__name__}: {e}")
+                await self.reset()
+            except JourneyError as e:
+                self.stats.error("shown on page", f"{self.username}: {e}")
+                await self.reset()
+            await self.think()
+        await self.reset()
+
+    async def reset(self) -> None:
+        if self.client is not None:
+            try:
+                await self.client.close()
+            except Exception:  # noqa: BLE001 - a broken socket is already reported
+                pass
+            self.client = None
+
+    async def journey(self, deadline: float) -> None:
+        await self.login()
+        tasks = {"reporter": [self.register_deviation, self.search_board],
+                 "centre": [self.search_board, self.answer_case],
+                 "handler": [self.search_board, self.dashboard],
+                 "analyst": [self.dashboard, self.search_board]}[self.role]
+        for task in tasks:
+            if time.monotonic() >= deadline:
+                break
+            await task()
+        await self.logout()
+
+    # -------------------------------------------------------------- journeys
+    async def login(self) -> None:
+        screen = self.client.screen
+        if screen.find("button", key="shell_logout_button") is not None:
+            return                                          # still logged in
+        user = screen.find("text_input", form="Login")
+        inputs = [e for e in screen.all("text_input") if e.proto.form_id == "Login"]
+        submit = screen.find("button", form="Login", submit=True)
+        if user is None or len(inputs) != 2 or submit is None:
+            raise JourneyError(f"no login form; alerts: {screen.alerts()}")
+        await self.think()
+        run = await self.step("login (form)", self.client.act(
+            state(inputs[0], self.username), state(inputs[1], PASSWORD), state(submit, True)))
+        if run.screen.find("button", key="shell_logout_button") is None:
+            raise JourneyError(f"not logged in after the form; alerts: {run.screen.alerts()}")
+        self.stats.logins += 1
+        await self.think()
+
+    async def logout(self) -> None:
+        await self.click("logout", "shell_logout_button")
+        if self.client.screen.find("button", form="Login", submit=True) is None:
+            raise JourneyError("no login form after logging out")
+
+    async def search_board(self) -> None:
+        await self.step("board: open", self.client.open("Arenden"))
+        await self.think()
+        await self.set("board: search term", "text_input", "board_q", COMMON_TERM)
+        case_id = self.rng.choice(self.known[self.username])
+        run = await self.set("board: search number -> case", "text_input", "board_q", case_id)
+        if f"id={case_id}" not in run.query:
+            raise JourneyError(f"searching {case_id} did not open the case (query {run.query!r})")
+
+    async def dashboard(self) -> None:
+        await self.step("dashboard: open", self.client.open("Rapporter"))
+        await self.think()
+        await self.choose("dashboard: per week", "radio", "dash_grain", 1)
+
+    async def register_deviation(self) -> None:
+        c = self.client
+        await self.step("wizard: open", c.open("Ny avvikelse"))
+        await self.think()
+        # step 1: what it concerns — a device registered on the (fictional) patient
+        if c.screen.find("selectbox", key="dev_service_site_id") is not None:
+            await self.choose("wizard 1: site", "selectbox", "dev_service_site_id", 0)
+        await self.choose("wizard 1: path", "radio", "dev_path", 0)
+        await self.set("wizard 1: patient", "text_input", "dev_recipient_id", PATIENT)
+        await self.click("wizard 1: find patient", "dev_find__btn")
+        await self.think()
+        await self.choose("wizard 1: device", "radio", "dev_device_id", self.device_index)
+        await self.choose("wizard 1: wear? no", "radio", "dev_is_wear_and_tear", 0)
+        await self.click("wizard 1: next", "dev_next1__btn")
+        await self.think()
+        # step 2: the event
+        await self.choose("wizard 2: event type", "radio", "dev_event_type", 1)      # tillbud
+        await self.choose("wizard 2: category", "selectbox", "dev_category", 0)
+        day_el = c.screen.find("date_input", key="dev_occurred_date")
+        if day_el is None:
+            raise JourneyError("wizard 2: no date input")
+        latest = date.fromisoformat(day_el.proto.max) if day_el.proto.max else date.today()
+        await self.set("wizard 2: date", "date_input", "dev_occurred_date",
+                       (latest - timedelta(days=1)).isoformat())
+        await self.set("wizard 2: time", "time_input", "dev_occurred_time", "14:30")
+        await self.set("wizard 2: location", "text_input", "dev_location", "I hemmet")
+        token = f"L{self.n:02d}-{self.journey_no}"
+        await self.set("wizard 2: concerns", "text_input", "dev_concerns", f"Lös länkhjulsgaffel {token}")
+        await self.set("wizard 2: what happened", "text_area", "dev_what_happened",
+                       "Gaffeln till höger länkhjul satt löst och rullstolen drog åt sidan.")
+        await self.click("wizard 2: next", "dev_next2__btn")
+        await self.think()
+        # step 3: action and contact
+        await self.set("wizard 3: injury", "text_area", "dev_injury", "Nej, men patienten kunde ha fallit.")
+        await self.choose("wizard 3: desired action", "radio", "dev_desired_action", 1)   # to the centre
+        await self.choose("wizard 3: device return", "radio", "dev_device_return", 1)     # will be sent
+        await self.choose("wizard 3: report attached", "radio", "dev_report_attached", 0)
+        await self.choose("wizard 3: wanted back", "radio", "dev_wanted_back", 1)          # same device
+        await self.set("wizard 3: phone", "text_input", "dev_contact_phone", "070-123 45 67")
+        try:
+            run = await self.click("wizard 3: submit -> receipt", "dev_submit__btn")
+        except (RunTimeout, ProtocolError):
+            self.stats.submits_without_receipt += 1
+            raise
+        links = [e.proto.query_string for e in run.screen.all("page_link")
+                 if e.proto.query_string.startswith("id=")]
+        receipt = [q[3:] for q in links if run.screen.alerts(Alert.SUCCESS)]
+        if not receipt:
+            self.stats.submits_without_receipt += 1
+            raise JourneyError(f"no receipt after submit; alerts: {run.screen.alerts()}")
+        case_id = receipt[0]
+        self.stats.receipts.append((case_id, self.username))
+        self.pool.append(case_id)
+        for name, ids in self.known.items():
+            if name == self.username or ROLE_OF[name] != "reporter":
+                ids.append(case_id)
+        await self.think()
+        await self.click("wizard: register another", "dev_again__btn")
+
+    async def answer_case(self) -> None:
+        if not self.pool:
+            return
+        case_id = self.pool.pop()                 # one user per case: no two answer at once
+        c = self.client
+        # staff open a case by typing its number into the board's search box
+        await self.step("board: open", c.open("Arenden"))
+        await self.think()
+        run = await self.set("case: open by number", "text_input", "board_q", case_id)
+        if f"id={case_id}" not in run.query:
+            raise JourneyError(f"searching {case_id} did not open the case (query {run.query!r})")
+        box = c.screen.find("text_area", key=f"dev_answer_{case_id}")
+        submit = c.screen.find("button", form="dev_answer_form", submit=True)
+        if box is None or submit is None:
+            raise JourneyError(f"case {case_id}: no answer form; alerts: {c.screen.alerts()}")
+        text = f"Hjälpmedlet byts ut; vi hör av oss. ({self.username} #{self.n}-{self.journey_no})"
+        try:
+            run = await self.step("case: answer", c.act(state(box, text), state(submit, True)))
+        except (RunTimeout, ProtocolError):
+            self.stats.answers_unacknowledged += 1
+            raise
+        except JourneyError:
+            self.stats.answers_unacknowledged += 1
+            raise
+        if not run.screen.alerts(Alert.SUCCESS):
+            self.stats.answers_unacknowledged += 1
+            raise JourneyError(f"case {case_id}: answer not confirmed; alerts: {run.screen.alerts()}")
+        self.stats.answers.append((case_id, text, self.username))
+        await self.think()
+
+
+# ------------------------------------------------------------------ the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db_path: Path, log_path: Path, env_extra: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CASEDESK_DB": str(db_path), **(env_extra or {})}
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.log_path = log_path
+
+    def wait_ready(self, seconds: float = 90) -> None:
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(self.url + "/_stcore/health", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start:\n" + self.log_path.read_text()[-3000:])
+
+    def rss_mb(self) -> float | None:
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def cpu_seconds(self) -> float:
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+def own_cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def load_average() -> tuple[float, float, float]:
+    return os.getloadavg()
+
+
+# ------------------------------------------------------------------ before and after
+
+
+def read_db(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def handed_out_device_index(db_path: Path) -> int:
+    """The wizard lists a recipient's devices newest order first; pick one handed out (DEV-3)."""
+    rows = read_db(db_path, "SELECT d.delivered FROM devices d JOIN articles a USING (article_no)"
+                            " WHERE d.recipient_id = ? ORDER BY d.ordered DESC NULLS LAST, d.article_no",
+                   [PATIENT])
+    return next(i for i, (delivered,) in enumerate(rows) if delivered is not None)
+
+
+def known_case_ids(db_path: Path) -> dict[str, list[str]]:
+    """Per user, the deviation numbers that user may open (a reporter: own or own units')."""
+    out = {}
+    for name, role in ROLE_OF.items():
+        if role == "reporter":
+            rows = read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' AND (created_by = ?"
+                                    " OR unit_id IN (SELECT unit_id FROM user_units WHERE username = ?))"
+                                    " ORDER BY id", [name, name])
+        else:
+            rows = read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' ORDER BY id")
+        out[name] = [r[0] for r in rows]
+    return out
+
+
+def verify(db_path: Path, stats: Stats, started_ids: set[str]) -> dict:
+    receipts = [cid for cid, _ in stats.receipts]
+    out: dict = {"receipts": len(receipts), "receipts_distinct": len(set(receipts))}
+    out["dup_receipts"] = sorted(cid for cid, n in Counter(receipts).items() if n > 1)
+    out["dup_case_ids"] = read_db(db_path, "SELECT id, count(*) FROM cases GROUP BY id HAVING count(*) > 1")
+    out["dup_detail_ids"] = read_db(
+        db_path, "SELECT case_id, count(*) FROM deviations GROUP BY case_id HAVING count(*) > 1")
+    lost, incomplete = [], []
+    if receipts:
+        rows = read_db(db_path, """
+            SELECT r.id,
+                   (SELECT count(*) FROM cases c WHERE c.id = r.id),
+                   (SELECT count(*) FROM deviations d WHERE d.case_id = r.id),
+                   (SELECT count(*) FROM case_events e WHERE e.case_id = r.id AND e.action = 'registered')
+            FROM (SELECT unnest(?::VARCHAR[]) AS id) r""", [sorted(set(receipts))])
+        for cid, n_case, n_detail, n_log in rows:
+            if n_case == 0:
+                lost.append(cid)
+            elif (n_case, n_detail, n_log) != (1, 1, 1):
+                incomplete.append((cid, n_case, n_detail, n_log))
+    out["lost"] = lost
+    out["incomplete"] = incomplete
+    # registered in the database during the run but never shown on a receipt (e.g. a client
+    # timed out after the click): not lost, but reported
+    new_ids = {r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation'")} - started_ids
+    out["unreceipted"] = sorted(new_ids - set(receipts))
+    missing_answers = []
+    if stats.answers:
+        stored = dict(read_db(db_path, "SELECT case_id, answer FROM deviations WHERE case_id IN "
+                                       "(SELECT unnest(?::VARCHAR[]))", [[a[0] for a in stats.answers]]))
+        logged = Counter(r[0] for r in read_db(
+            db_path, "SELECT case_id FROM case_events WHERE action = 'answered' AND case_id IN "
+                     "(SELECT unnest(?::VARCHAR[]))", [[a[0] for a in stats.answers]]))
+        for cid, text, _ in stats.answers:
+            if stored.get(cid) != text or logged[cid] < 1:
+                missing_answers.append(cid)
+    out["answers"] = len(stats.answers)
+    out["missing_answers"] = missing_answers
+    return out
+
+
+# ------------------------------------------------------------------ the run
+
+
+async def warm_up(port: int, stats: Stats, known: dict[str, list[str]]) -> None:
+    """Open every page the journeys use once, unmeasured: imports, caches, first queries."""
+    for username, pages in (("reporter", ["Ny avvikelse", "Arenden"]),
+                            ("analytiker", ["Rapporter", "Arenden"])):
+        u = User(0, username, port, stats, [], known, random.Random(0), (0, 0), 120, measure=False)
+        u.client = StClient(port, timeout=120)
+        await u.client.connect()
+        await u.step("warm", u.client.open())
+        await u.login()
+        for page in pages:
+            await u.step("warm", u.client.open(page))
+        await u.step("warm", u.client.open("Arende", f"id={known[username][0]}"))
+        await u.logout()
+        await u.reset()
+
+
+async def sample_memory(server: Server, samples: list[tuple[float, float]], t0: float,
+                        interval: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        rss = server.rss_mb()
+        if rss is not None:
+            samples.append((time.monotonic() - t0, rss))
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except asyncio.TimeoutError:
+            pass
+
+
+def parse_mix(text: str, users: int) -> list[str]:
+    weights = []
+    for part in text.split(","):
+        name, _, n = part.partition(":")
+        if name.strip() not in ROLE_OF:
+            raise SystemExit(f"unknown user {name!r} in --mix (known: {', '.join(ROLE_OF)})")
+        weights.append((name.strip(), float(n or 1)))
+    total = sum(w for _, w in weights)
+    names = []
+    for name, w in weights:
+        names += [name] * int(round(users * w / total))
+    while len(names) < users:
+        names.append(weights[len(names) % len(weights)][0])
+    return names[:users]
+
+
+def slope_mb_per_min(points: list[tuple[float, float]]) -> float:
+    if len(points) < 3:
+        return float("nan")
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
+
+
+async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict[str, list[str]]) -> dict:
+    names = parse_mix(args.mix, args.users)
+    rng = random.Random(args.seed)
+    users = [User(i + 1, name, server.port, stats, pool, known, random.Random(rng.random()),
+                  (args.think_min, args.think_max), args.timeout) for i, name in enumerate(names)]
+    mem: list[tuple[float, float]] = []
+    stop = asyncio.Event()
+    t0 = time.monotonic()
+    sampler = asyncio.create_task(sample_memory(server, mem, t0, args.sample, stop))
+    cpu0, own0 = server.cpu_seconds(), own_cpu_seconds()
+    loads = [load_average()]
+    deadline = t0 + args.seconds
+
+    async def start(u: User, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await u.run(deadline)
+
+    async def watch_load() -> None:
+        while time.monotonic() < deadline:
+            await asyncio.sleep(10)
+            loads.append(load_average())
+
+    watcher = asyncio.create_task(watch_load())
+    await asyncio.gather(*(start(u, args.ramp * i / max(1, len(users))) for i, u in enumerate(users)))
+    elapsed = time.monotonic() - t0
+    watcher.cancel()
+    loads.append(load_average())
+    stop.set()
+    await sampler
+    return {"elapsed": elapsed, "mem": mem, "server_cpu": server.cpu_seconds() - cpu0,
+            "client_cpu": own_cpu_seconds() - own0, "loads": loads, "names": Counter(names)}
+
+
+def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bool:
+    elapsed = result["elapsed"]
+    samples = stats.samples
+    times = [s.seconds for s in samples]
+    print()
+    print(f"casedesk load test — {args.users} users ({', '.join(f'{n}×{k}' for k, n in result['names'].items())}),"
+          f" {elapsed:.0f} s, think {args.think_min:g}–{args.think_max:g} s, ramp {args.ramp:g} s")
+    l1 = [x[0] for x in result["loads"]]
+    print(f"load average (1 min) during the run: start {l1[0]:.2f}, mean {statistics.fmean(l1):.2f},"
+          f" max {max(l1):.2f}; CPUs: {os.cpu_count()}")
+    print(f"journeys {stats.journeys}, logins {stats.logins}, page runs {len(samples)}"
+          f" ({sum(s.script_runs for s in samples)} script runs incl. the app's own reruns),"
+          f" throughput {len(samples) / elapsed:.1f} runs/s")
+    print()
+    groups: dict[str, list[float]] = defaultdict(list)
+    for s in samples:
+        groups[s.label].append(s.seconds)
+    width = max([len(k) for k in groups] + [10])
+    print(f"{'page / action':<{width}}  {'runs':>5}  {'p50 ms':>7}  {'p95 ms':>7}  {'max ms':>7}")
+    for label, vals in groups.items():
+        print(f"{label:<{width}}  {len(vals):>5}  {percentile(vals, .5) * 1000:>7.0f}"
+              f"  {percentile(vals, .95) * 1000:>7.0f}  {max(vals) * 1000:>7.0f}")
+    p95 = percentile(times, .95)
+    print(f"{'overall':<{width}}  {len(times):>5}  {percentile(times, .5) * 1000:>7.0f}"
+          f"  {p95 * 1000:>7.0f}  {max(times, default=float('nan')) * 1000:>7.0f}")
+    print()
+    n_err = sum(stats.errors.values())
+    print(f"errors: {n_err} ({', '.join(f'{k} {v}' for k, v in stats.errors.items()) or 'none'})")
+    for kind, msgs in stats.messages.items():
+        for m in msgs:
+            print(f"  {kind}: {m}")
+    server_errors = [ln for ln in log_path.read_text(errors="replace").splitlines()
+                     if ("Traceback" in ln or "Uncaught" in ln or " ERROR " in ln or "Exception" in ln)
+                     and "nanobind" not in ln and "leaked" not in ln]
+    print(f"server log lines with Traceback/Uncaught/ERROR/Exception: {len(server_errors)}"
+          + (f" (first: {server_errors[0][:200]})" if server_errors else ""))
+    print(f"deviations registered (receipts) {checks['receipts']}, lost {len(checks['lost'])},"
+          f" incomplete {len(checks['incomplete'])}, duplicated ids"
+          f" {len(checks['dup_case_ids']) + len(checks['dup_detail_ids']) + len(checks['dup_receipts'])},"
+          f" in the database without a receipt {len(checks['unreceipted'])},"
+          f" submits without a receipt {stats.submits_without_receipt}")
+    print(f"answers acknowledged {checks['answers']}, not stored {len(checks['missing_answers'])},"
+          f" unacknowledged submits {stats.answers_unacknowledged}")
+    for key in ("lost", "incomplete", "dup_case_ids", "dup_detail_ids", "dup_receipts", "missing_answers"):
+        if checks[key]:
+            print(f"  {key}: {checks[key][:10]}")
+    mem = result["mem"]
+    rss = [m[1] for m in mem]
+    half = [m for m in mem if m[0] >= elapsed / 2]
+    slope_all, slope_half = slope_mb_per_min(mem), slope_mb_per_min(half)
+    print(f"server RSS MB: start {rss[0]:.0f}, peak {max(rss):.0f}, end {rss[-1]:.0f};"
+          f" slope {slope_all:+.1f} MB/min over the run, {slope_half:+.1f} MB/min over its second half"
+          f" ({len(mem)} samples every {args.sample:g} s)")
+    print(f"CPU seconds: server {result['server_cpu']:.0f}, load generator {result['client_cpu']:.0f}"
+          f" (of {elapsed * (os.cpu_count() or 1):.0f} available)")
+    print()
+    targets = {
+        "no errors": n_err == 0,
+        "nothing lost or duplicated": not (checks["lost"] or checks["incomplete"] or checks["dup_case_ids"]
+                                           or checks["dup_detail_ids"] or checks["dup_receipts"]
+                                           or checks["missing_answers"]),
+        f"p95 page time < {args.p95_target:g} s": p95 < args.p95_target,
+        f"memory flat (second-half slope < {args.mem_slope:g} MB/min)": slope_half < args.mem_slope,
+        "work was done": bool(checks["receipts"]) and bool(checks["answers"]) and stats.logins > 0,
+    }
+    for name, ok in targets.items():
+        print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
+    return all(targets.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=25)
+    parser.add_argument("--seconds", type=float, default=130, help="measured duration (default 130)")
+    parser.add_argument("--mix", default=DEFAULT_MIX, help=f"user names and weights (default {DEFAULT_MIX})")
+    parser.add_argument("--think-min", type=float, default=2.0, help="think time between actions, s")
+    parser.add_argument("--think-max", type=float, default=6.0)
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which users start")
+    parser.add_argument("--timeout", type=float, default=30.0, help="a page run longer than this is an error")
+    parser.add_argument("--sample", type=float, default=2.0, help="RSS sampling interval, s")
+    parser.add_argument("--p95-target", type=float, default=1.0)
+    parser.add_argument("--mem-slope", type=float, default=5.0,
+                        help="memory counts as flat below this RSS slope (MB/min) over the second half")
+    parser.add_argument("--db-template", type=Path, help="copy this demo database instead of building one")
+    parser.add_argument("--no-warmup", action="store_true")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, log)")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="casedesk-load-"))
+    db_path, log_path = work / "load.duckdb", work / "server.log"
+    try:
+        if args.db_template:
+            shutil.copy(args.db_template, db_path)
+        else:
+            print("building a fresh demo database …", flush=True)
+            subprocess.run([sys.executable, "-m", "logic.bootstrap", "--db", str(db_path)], cwd=ROOT,
+                           check=True, stdout=subprocess.DEVNULL)
+        open_ids = [r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' AND "
+                                                   "status <> 'closed' ORDER BY created_at")]
+        all_ids = {r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation'")}
+        known = known_case_ids(db_path)
+        User.device_index = handed_out_device_index(db_path)
+        pool = list(open_ids)
+        print(f"load averages before: {' '.join(f'{x:.2f}' for x in load_average())}", flush=True)
+        server = Server(db_path, log_path)
+        try:
+            server.wait_ready()
+            stats = Stats()
+            if not args.no_warmup:
+                print("warming up (unmeasured) …", flush=True)
+                asyncio.run(warm_up(server.port, stats, known))
+                if stats.errors:
+                    print(f"warm-up failed: {dict(stats.messages)}")
+                    return 2
+            print(f"running {args.users} users for {args.seconds:g} s on port {server.port} …", flush=True)
+            result = asyncio.run(drive(args, server, stats, pool, known))
+        finally:
+            server.stop()
+        checks = verify(db_path, stats, all_ids)
+        ok = report(args, result, stats, checks, log_path)
+        if args.keep:
+            print(f"kept: {work}")
+        return 0 if ok else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
