@@ -56,6 +56,10 @@ ROLE_OF = {"reporter": "reporter", "reporter2": "reporter", "tekniker": "centre"
 class JourneyError(Exception):
     """The page did not show what the journey expects (a missing widget, an error shown)."""
 
+    def __init__(self, message: str, kind: str = "journey"):
+        super().__init__(message)
+        self.kind = kind      # "exception shown", "error shown" or "journey" (page not as expected)
+
 
 # ------------------------------------------------------------------ measurements
 
@@ -83,6 +87,16 @@ class Stats:
         self.errors[kind] += 1
         if len(self.messages[kind]) < 5 and message not in self.messages[kind]:
             self.messages[kind].append(message[:300])
+
+
+def page_of(label: str) -> str:
+    """The page an action's run ends on, for the per-page summary."""
+    for prefix, page in (("start", "start page"), ("login", "start page (login)"), ("logout", "logout"),
+                         ("board", "board"), ("case", "case page"), ("wizard", "new deviation (wizard)"),
+                         ("dashboard", "dashboard"), ("cookie", "cookie component echo")):
+        if label.startswith(prefix):
+            return page
+    return label
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -127,14 +141,14 @@ class User:
             self.stats.samples.append(Sample(label, run.seconds, run.script_runs))
         shown = run.screen.exceptions()
         if shown:
-            raise JourneyError(f"exception shown on {label}: {shown[0]}")
+            raise JourneyError(f"exception shown on {label}: {shown[0]}", "exception shown")
         return run
 
     async def step(self, label: str, run_coro, *, allow_errors: bool = False) -> Run:
         """One page run, then what the cookie component's JavaScript would send back."""
         run = self.record(label, await run_coro)
         if not allow_errors and run.screen.errors():
-            raise JourneyError(f"error shown on {label}: {run.screen.errors()[0]}")
+            raise JourneyError(f"error shown on {label}: {run.screen.errors()[0]}", "error shown")
         echoes = self.client.pending_echoes()
         while echoes:
             echo = self.record("cookie component echo", await self.client.act(*echoes))
@@ -183,7 +197,7 @@ class User:
                 self.stats.error("protocol", f"{self.username}: {type(e).__name__}: {e}")
                 await self.reset()
             except JourneyError as e:
-                self.stats.error("shown on page", f"{self.username}: {e}")
+                self.stats.error(e.kind, f"{self.username}: {e}")
                 await self.reset()
             await self.think()
         await self.reset()
@@ -286,7 +300,7 @@ class User:
         await self.set("wizard 3: phone", "text_input", "dev_contact_phone", "070-123 45 67")
         try:
             run = await self.click("wizard 3: submit -> receipt", "dev_submit__btn")
-        except (RunTimeout, ProtocolError):
+        except (RunTimeout, ProtocolError, JourneyError):
             self.stats.submits_without_receipt += 1
             raise
         links = [e.proto.query_string for e in run.screen.all("page_link")
@@ -294,7 +308,8 @@ class User:
         receipt = [q[3:] for q in links if run.screen.alerts(Alert.SUCCESS)]
         if not receipt:
             self.stats.submits_without_receipt += 1
-            raise JourneyError(f"no receipt after submit; alerts: {run.screen.alerts()}")
+            raise JourneyError(f"no receipt after submit; alerts: {run.screen.alerts()}",
+                               "error shown" if run.screen.errors() else "journey")
         case_id = receipt[0]
         self.stats.receipts.append((case_id, self.username))
         self.pool.append(case_id)
@@ -322,15 +337,13 @@ class User:
         text = f"Hjälpmedlet byts ut; vi hör av oss. ({self.username} #{self.n}-{self.journey_no})"
         try:
             run = await self.step("case: answer", c.act(state(box, text), state(submit, True)))
-        except (RunTimeout, ProtocolError):
-            self.stats.answers_unacknowledged += 1
-            raise
-        except JourneyError:
+        except (RunTimeout, ProtocolError, JourneyError):
             self.stats.answers_unacknowledged += 1
             raise
         if not run.screen.alerts(Alert.SUCCESS):
             self.stats.answers_unacknowledged += 1
-            raise JourneyError(f"case {case_id}: answer not confirmed; alerts: {run.screen.alerts()}")
+            raise JourneyError(f"case {case_id}: answer not confirmed; alerts: {run.screen.alerts()}",
+                               "error shown" if run.screen.errors() else "journey")
         self.stats.answers.append((case_id, text, self.username))
         await self.think()
 
@@ -586,18 +599,21 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
           f" ({sum(s.script_runs for s in samples)} script runs incl. the app's own reruns),"
           f" throughput {len(samples) / elapsed:.1f} runs/s")
     print()
-    groups: dict[str, list[float]] = defaultdict(list)
+    by_action: dict[str, list[float]] = defaultdict(list)
+    by_page: dict[str, list[float]] = defaultdict(list)
     for s in samples:
-        groups[s.label].append(s.seconds)
-    width = max([len(k) for k in groups] + [10])
-    print(f"{'page / action':<{width}}  {'runs':>5}  {'p50 ms':>7}  {'p95 ms':>7}  {'max ms':>7}")
-    for label, vals in groups.items():
-        print(f"{label:<{width}}  {len(vals):>5}  {percentile(vals, .5) * 1000:>7.0f}"
-              f"  {percentile(vals, .95) * 1000:>7.0f}  {max(vals) * 1000:>7.0f}")
+        by_action[s.label].append(s.seconds)
+        by_page[page_of(s.label)].append(s.seconds)
     p95 = percentile(times, .95)
-    print(f"{'overall':<{width}}  {len(times):>5}  {percentile(times, .5) * 1000:>7.0f}"
-          f"  {p95 * 1000:>7.0f}  {max(times, default=float('nan')) * 1000:>7.0f}")
-    print()
+    for title, groups in (("per action", by_action), ("per page", by_page)):
+        width = max([len(k) for k in groups] + [22])
+        print(f"{title:<{width}}  {'runs':>5}  {'p50 ms':>7}  {'p95 ms':>7}  {'max ms':>7}")
+        for label, vals in groups.items():
+            print(f"{label:<{width}}  {len(vals):>5}  {percentile(vals, .5) * 1000:>7.0f}"
+                  f"  {percentile(vals, .95) * 1000:>7.0f}  {max(vals) * 1000:>7.0f}")
+        print(f"{'overall':<{width}}  {len(times):>5}  {percentile(times, .5) * 1000:>7.0f}"
+              f"  {p95 * 1000:>7.0f}  {max(times, default=float('nan')) * 1000:>7.0f}")
+        print()
     n_err = sum(stats.errors.values())
     print(f"errors: {n_err} ({', '.join(f'{k} {v}' for k, v in stats.errors.items()) or 'none'})")
     for kind, msgs in stats.messages.items():
@@ -625,7 +641,9 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
     print(f"server RSS MB: start {rss[0]:.0f}, peak {max(rss):.0f}, end {rss[-1]:.0f};"
           f" slope {slope_all:+.1f} MB/min over the run, {slope_half:+.1f} MB/min over its second half"
           f" ({len(mem)} samples every {args.sample:g} s)")
-    print(f"CPU seconds: server {result['server_cpu']:.0f}, load generator {result['client_cpu']:.0f}"
+    script_runs = sum(s.script_runs for s in samples) or 1
+    print(f"CPU seconds: server {result['server_cpu']:.0f} ({result['server_cpu'] / script_runs * 1000:.0f} ms"
+          f" per script run), load generator {result['client_cpu']:.0f}"
           f" (of {elapsed * (os.cpu_count() or 1):.0f} available)")
     print()
     targets = {
