@@ -24,6 +24,8 @@ PAGES: list[PageEntry] = [
     PageEntry("app.py", "nav.start", Action.VIEW_START, ":material/home:"),
     PageEntry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION, ":material/add_circle:"),
     PageEntry("pages/11_Mina_avvikelser.py", "nav.dev_search", Action.SEARCH_DEVIATIONS, ":material/search:"),
+    PageEntry("pages/20_Arenden.py", "nav.board", Action.VIEW_BOARD, ":material/view_list:"),
+    PageEntry("pages/21_Rapporter.py", "nav.dashboard", Action.VIEW_DASHBOARD, ":material/monitoring:"),
     PageEntry("pages/30_Org_avvikelse.py", "nav.org_report", Action.REPORT_ORG, ":material/domain:"),
     PageEntry("pages/32_Vardavvikelse.py", "nav.care_report", Action.REPORT_ORG, ":material/personal_injury:"),
     PageEntry("pages/31_Org_arenden.py", "nav.org_cases", Action.REPORT_ORG, ":material/stairs:"),

@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from logic.store import search_repo
 from logic.store.db import Tx
 
 # ---------------------------------------------------------------- users and units
@@ -102,6 +103,7 @@ def insert_case(tx: Tx, row: dict[str, Any]) -> None:
     values = [row.get(c) for c in CASE_COLUMNS]
     placeholders = ", ".join("?" for _ in CASE_COLUMNS)
     tx.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({placeholders})", values)
+    search_repo.index_case(tx, row["id"], {c: row.get(c) for c in CASE_COLUMNS})  # board index
 
 
 def case(tx: Tx, case_id: str) -> dict | None:
@@ -114,10 +116,13 @@ def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, A
     if len(columns) != len(fields):
         raise ValueError(sorted(set(fields) - set(columns)))
     assignments = ", ".join(f"{c} = ?" for c in columns)
+    before = (search_repo.snapshot(tx, case_id)
+              if not search_repo.INDEXED_COLUMNS.isdisjoint(columns) else None)
     tx.execute(
         f"UPDATE cases SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
         [fields[c] for c in columns] + [case_id, expected_version],
     )
+    search_repo.refresh_case(tx, case_id, set(columns), before)   # board index, same tx
     return tx.scalar("SELECT version FROM cases WHERE id = ?", [case_id]) == expected_version + 1
 
 

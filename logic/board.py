@@ -1,0 +1,478 @@
+"""The case board, Ärenden (X-4): one searchable list over every case kind the user may see.
+
+`BoardFilters` is what the user chose (and what the URL carries: `to_query`/`from_query`);
+`search` turns it into a `board_repo.BoardSpec` — visibility pushed into SQL, free text
+resolved through the search index — and returns one page plus the exact total. Every shown
+row is checked again with `access.can_see_case`. Personal identity numbers are masked for
+roles without VIEW_PERSON_ID on the case (analysts get a stable pseudonym instead), shown in
+full only when the user asks, and then every shown number is written to the access log (X-2).
+`export_csv` / `export_xlsx` give all matching rows, safe against formula injection.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from logic import i18n
+from logic import access
+from logic.access import Action, Role, User, can_see_case, decide, require
+from logic.clock import Clock, from_local, naive_utc, to_local
+from logic.identity import format_id, mask
+from logic.search import parse_query
+from logic.search import number_prefix as as_number_prefix
+from logic.store import board_repo, search_repo
+from logic.store.db import Database, Tx
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZES = (25, 50, 100)
+PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
+SORTS = tuple(board_repo.SORTABLE)
+EXCEL_MAX_ROWS = 1_048_575          # Excel's sheet limit, minus the header
+
+
+class Period(StrEnum):
+    ALL = "all"
+    WEEK = "week"       # senaste veckan
+    MONTH = "month"     # senaste månaden
+    YEAR = "year"
+    CUSTOM = "custom"   # from .. to (local dates, both inclusive)
+
+
+PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31, Period.YEAR: 366}
+
+
+class BoardFilters(BaseModel):
+    """What the user chose on the board; all optional."""
+    q: str = Field(default="", max_length=200)
+    kinds: list[str] = []
+    subtypes: list[str] = []
+    statuses: list[str] = []
+    units: list[str] = []
+    state: str = ""                 # "" | "open" | "closed"
+    period: Period = Period.ALL
+    date_from: date | None = None
+    date_to: date | None = None
+    mine: bool = False              # mina ärenden: created by me or assigned to me
+    waiting: bool = False           # väntar på mig: assigned to me or in my roles' queue
+    sort: str = "created_at"
+    desc: bool = True
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = 50
+
+    @field_validator("q")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, v: str) -> str:
+        return v if v in ("", "open", "closed") else ""
+
+    @field_validator("sort")
+    @classmethod
+    def _sort(cls, v: str) -> str:
+        return v if v in board_repo.SORTABLE else "created_at"
+
+    @field_validator("page_size")
+    @classmethod
+    def _size(cls, v: int) -> int:
+        return v if v in PAGE_SIZES else 50
+
+    # -- the URL query string (bookmarkable boards) ---------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """Only what differs from the defaults, with short keys."""
+        out: dict[str, str] = {}
+        if self.q:
+            out["q"] = self.q
+        for key, values in (("kind", self.kinds), ("type", self.subtypes), ("status", self.statuses),
+                            ("unit", self.units)):
+            if values:
+                out[key] = ",".join(values)
+        if self.state:
+            out["state"] = self.state
+        if self.period is not Period.ALL:
+            out["period"] = self.period.value
+        if self.period is Period.CUSTOM:
+            if self.date_from:
+                out["from"] = self.date_from.isoformat()
+            if self.date_to:
+                out["to"] = self.date_to.isoformat()
+        if self.mine:
+            out["mine"] = "1"
+        if self.waiting:
+            out["waiting"] = "1"
+        if self.sort != "created_at" or not self.desc:
+            out["sort"] = self.sort
+            out["dir"] = "desc" if self.desc else "asc"
+        if self.page != 1:
+            out["page"] = str(self.page)
+        if self.page_size != 50:
+            out["size"] = str(self.page_size)
+        return out
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> "BoardFilters":
+        """Lenient: a value that does not parse is dropped, never an error page."""
+        def lst(key: str) -> list[str]:
+            return [x.strip() for x in (params.get(key) or "").split(",") if x.strip()][:50]
+
+        def day(key: str) -> date | None:
+            try:
+                return date.fromisoformat(params.get(key) or "")
+            except ValueError:
+                return None
+
+        def number(key: str, default: int) -> int:
+            try:
+                return int(params.get(key) or default)
+            except ValueError:
+                return default
+
+        raw = {
+            "q": (params.get("q") or "")[:200], "kinds": lst("kind"), "subtypes": lst("type"),
+            "statuses": lst("status"), "units": lst("unit"), "state": params.get("state") or "",
+            "period": params.get("period") if params.get("period") in set(Period) else Period.ALL,
+            "date_from": day("from"), "date_to": day("to"),
+            "mine": params.get("mine") == "1", "waiting": params.get("waiting") == "1",
+            "sort": params.get("sort") or "created_at", "desc": params.get("dir", "desc") != "asc",
+            "page": max(1, min(number("page", 1), 1_000_000)), "page_size": number("size", 50),
+        }
+        try:
+            return cls(**raw)
+        except ValidationError:
+            return cls()
+
+
+# ------------------------------------------------------------------ the query
+
+
+def created_range(f: BoardFilters, clock: Clock, tz: str) -> tuple[datetime | None, datetime | None]:
+    """The period as naive-UTC bounds [from, to)."""
+    if f.period in PERIOD_DAYS:
+        return naive_utc(clock.now() - timedelta(days=PERIOD_DAYS[f.period])), None
+    if f.period is Period.CUSTOM:
+        start = naive_utc(from_local(datetime.combine(f.date_from, time()), tz)) if f.date_from else None
+        end = (naive_utc(from_local(datetime.combine(f.date_to + timedelta(days=1), time()), tz))
+               if f.date_to else None)
+        return start, end
+    return None, None
+
+
+def may_search_persons(user: User) -> bool:
+    """Whether person names / identity numbers may match at all (never for analysts alone)."""
+    return decide(user, Action.VIEW_PERSON_ID).allowed
+
+
+def resolved_visibility(tx: Tx, user: User) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Kinds with a Python case rule (access.CASE_RULES) but no SQL rule in
+    board_repo.VISIBILITY: while they have few cases, ask the rule about each case, so the
+    board's counts stay exact; beyond PY_VISIBILITY_MAX the conservative SQL fallback is used
+    (register an SQL rule for such a kind)."""
+    kinds = sorted(k for k in access.CASE_RULES if k not in board_repo.VISIBILITY)
+    if not kinds:
+        return {}, {}
+    rows = board_repo.rows_of_kinds(tx, kinds, PY_VISIBILITY_MAX + 1)
+    if len(rows) > PY_VISIBILITY_MAX:
+        return {}, {}
+    see: dict[str, list[int]] = {k: [] for k in kinds}
+    person: dict[str, list[int]] = {k: [] for k in kinds}
+    for row in rows:
+        if can_see_case(user, row):
+            see[row["kind"]].append(row["doc"])
+            if decide(user, Action.VIEW_PERSON_ID, row).allowed:
+                person[row["kind"]].append(row["doc"])
+    return see, person
+
+
+def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
+               codes: board_repo.Codes) -> board_repo.BoardSpec:
+    """Filters -> the SQL spec: visibility, filters, free text through the index."""
+    created_from, created_to = created_range(f, clock, user.tz)
+    persons = may_search_persons(user)
+    codes.prefetch([("user", user.username)] + [("unit", u) for u in [*user.units, *f.units]]
+                   + [("role", r.value) for r in user.roles] + [("kind", k) for k in f.kinds]
+                   + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
+    see_docs, person_docs = resolved_visibility(tx, user)
+    person_visible = (board_repo.visibility(user, codes, persons=True, resolved=person_docs).clause()
+                      if persons else board_repo.FALSE)
+    text: list[board_repo.Clause] = []
+    candidates: set[int] | None = None
+    prefix = as_number_prefix(f.q)
+    for term in parse_query(f.q):
+        m = search_repo.match_term(tx, term, persons)
+        if m.empty() and prefix is None:
+            return _nothing(user)
+        text.append(search_repo.term_predicate(m, persons, person_visible))
+        if m.only_tails() and prefix is None:
+            docs = search_repo.postings_docs(tx, m.tails[False] + (m.tails[True] if persons else []),
+                                             search_repo.FAST_PATH_MAX)
+            if docs is not None:
+                candidates = set(docs) if candidates is None else candidates & set(docs)
+    roles = tuple(sorted(r.value for r in user.roles))
+    return board_repo.BoardSpec(
+        visibility=board_repo.visibility(user, codes, resolved=see_docs), kinds=tuple(f.kinds), subtypes=tuple(f.subtypes),
+        statuses=tuple(f.statuses), units=tuple(f.units), state=f.state or None,
+        created_from=created_from, created_to=created_to,
+        mine=user.username if f.mine else None,
+        waiting=(user.username, roles) if f.waiting else None,
+        text=tuple(text), number_prefix=prefix,
+        candidates=tuple(sorted(candidates)) if candidates is not None else None)
+
+
+def _nothing(user: User) -> board_repo.BoardSpec:
+    return board_repo.BoardSpec(visibility=board_repo.NOTHING)
+
+
+@dataclass
+class BoardResult:
+    rows: list[dict]
+    total: int
+    page: int
+    pages: int
+    exact: str | None = None          # q is exactly the number of a case the user may open
+    hidden: int = 0                   # rows the SQL showed but access.can_see_case refused
+    person_columns: bool = field(default=False)
+
+
+def exact_case(tx: Tx, user: User, q: str) -> str | None:
+    """An exact case number the user may open (the board jumps straight to it)."""
+    text = (q or "").strip().upper()
+    if not text or len(text) > 40 or " " in text:
+        return None
+    row = board_repo.case_row(tx, text)
+    if row is None or not can_see_case(user, row):
+        return None
+    return row["id"]
+
+
+def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: bool = False) -> BoardResult:
+    """One page of the board and the total number of matches."""
+    require(decide(user, Action.VIEW_BOARD))
+    with db.read() as r:
+        exact = exact_case(r, user, f.q) if f.q else None
+        if exact is not None:            # an exact number: that case, straight away
+            rows, total, pages, page_no = board_repo.cases_by_id(r, [exact]), 1, 1, 1
+        else:
+            codes = board_repo.Codes(r)
+            spec = build_spec(r, clock, user, f, codes)
+            total = board_repo.count(r, spec, codes)
+            pages = max(1, -(-total // f.page_size))
+            page_no = min(f.page, pages)
+            ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=f.desc, limit=f.page_size,
+                                      offset=(page_no - 1) * f.page_size)
+            rows = board_repo.cases_by_id(r, ids)
+        key = board_repo.pseudonym_key(r) if user.has(Role.ANALYST) else ""
+    units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
+    shown = [row for row in rows if can_see_case(user, row)]
+    if len(shown) != len(rows):
+        log.warning("board: %d row(s) visible in SQL but refused by access rules for %s",
+                    len(rows) - len(shown), user.username)
+    out = [present(row, user, key, units, reveal) for row in shown]
+    revealed = [(row["person_id"], row["id"]) for row, o in zip(shown, out) if o["person_revealed"]]
+    if revealed:
+        log_person_views(db, clock, user, revealed, "board")
+    return BoardResult(out, total, page_no, pages, exact, len(rows) - len(shown))
+
+
+def log_person_views(db: Database, clock: Clock, user: User, pairs: list[tuple[str, str]],
+                     purpose: str) -> None:
+    """Every shown or exported personal identity number goes to the access log (X-2)."""
+    with db.tx() as tx:
+        board_repo.insert_accesses(tx, naive_utc(clock.now()), user.username,
+                                   [p for p, _ in pairs], [c for _, c in pairs], purpose)
+
+
+# ------------------------------------------------------------------ presenting a row
+
+
+def pseudonym(key: str, person_id: str) -> str:
+    """A stable pseudonym for analysts: the same person gets the same code in one database,
+    and the code cannot be turned back into the number without the database's key."""
+    digest = hmac.new(key.encode(), person_id.encode(), hashlib.sha256).hexdigest()
+    return "P-" + digest[:10].upper()
+
+
+def present(row: dict, user: User, key: str, units: dict[str, str], reveal: bool) -> dict:
+    """A board row as this user may see it."""
+    out = {k: row.get(k) for k in ("id", "kind", "subtype", "category", "status", "title", "unit_id",
+                                   "created_by", "assignee", "queue", "article_no", "individual_no",
+                                   "created_at", "updated_at", "closed_at")}
+    out["unit"] = units.get(row.get("unit_id") or "", row.get("unit_id") or "")
+    out["waiting_for_me"] = (row.get("assignee") == user.username
+                             or row.get("queue") in {r.value for r in user.roles})
+    pid, name = row.get("person_id"), row.get("person_name")
+    out["person"] = ""
+    out["person_revealed"] = False
+    out["person_masked"] = False
+    if pid or name:
+        if decide(user, Action.VIEW_PERSON_ID, row).allowed:
+            if reveal:
+                out["person"] = " ".join(x for x in (format_id(pid), name) if x)
+                out["person_revealed"] = bool(pid)
+            else:
+                out["person"] = mask(pid) if pid else "•••"
+                out["person_masked"] = True
+        elif user.has(Role.ANALYST) and pid:
+            out["person"] = pseudonym(key, pid)
+            out["person_masked"] = True
+        else:
+            out["person"] = "•••"
+            out["person_masked"] = True
+    return out
+
+
+# ------------------------------------------------------------------ labels
+
+
+def kind_label(lang: str, kind: str) -> str:
+    key = f"board.kind.{kind}"
+    return i18n.t(lang, key) if i18n.has(key) else kind
+
+
+def _prefix(kind: str) -> str:
+    return "dev" if kind in ("deviation", "repair") else kind
+
+
+def status_label(lang: str, kind: str, status: str) -> str:
+    for key in (f"{_prefix(kind)}.status.{status}", f"board.status.{status}"):
+        if i18n.has(key):
+            return i18n.t(lang, key)
+    return status or ""
+
+
+def subtype_label(lang: str, kind: str, subtype: str | None) -> str:
+    if not subtype:
+        return ""
+    for key in (f"{_prefix(kind)}.event.{subtype}", f"{_prefix(kind)}.type.{subtype}",
+                f"board.subtype.{subtype}"):
+        if i18n.has(key):
+            return i18n.t(lang, key)
+    return subtype
+
+
+# ------------------------------------------------------------------ export
+
+EXPORT_COLUMNS = ("id", "kind", "subtype", "category", "status", "title", "unit", "created_at",
+                  "updated_at", "closed_at", "person", "article_no", "individual_no")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Defuse spreadsheet formula injection: text starting with = + - @ (or tab / CR) gets a
+    leading apostrophe, so Excel and LibreOffice show it as text instead of running it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_rows(db: Database, clock: Clock, user: User, f: BoardFilters, lang: str,
+                *, include_person: bool = False) -> tuple[list[str], list[list]]:
+    """Every matching row (not only the page), as header + rows of display values."""
+    require(decide(user, Action.EXPORT))
+    require(decide(user, Action.VIEW_BOARD))
+    with db.read() as r:
+        codes = board_repo.Codes(r)
+        spec = build_spec(r, clock, user, f, codes)
+        df = board_repo.all_rows(r, spec, codes, sort=f.sort, descending=f.desc)
+        key = board_repo.pseudonym_key(r)
+        units = board_repo.unit_names(r)
+    header = [i18n.t(lang, f"board.col.{c}") for c in EXPORT_COLUMNS]
+    rows: list[list] = []
+    revealed: list[tuple[str, str]] = []
+    for row in df.to_dict("records"):
+        row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+        if not can_see_case(user, row):
+            continue
+        shown = present(row, user, key, units, include_person)
+        if shown["person_revealed"]:
+            revealed.append((row["person_id"], row["id"]))
+        rows.append(_export_values(shown, lang, user.tz))
+    if revealed:
+        log_person_views(db, clock, user, revealed, "export")
+    return header, rows
+
+
+def _is_missing(v: object) -> bool:
+    try:
+        return v is None or (v != v)  # NaN / NaT
+    except (TypeError, ValueError):
+        return False
+
+
+def _local(value: object, tz: str) -> str:
+    if not isinstance(value, datetime):
+        return ""
+    return to_local(value, tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _export_values(row: dict, lang: str, tz: str) -> list:
+    values = {
+        "id": row["id"], "kind": kind_label(lang, row["kind"]),
+        "subtype": subtype_label(lang, row["kind"], row["subtype"]), "category": row["category"] or "",
+        "status": status_label(lang, row["kind"], row["status"]), "title": row["title"] or "",
+        "unit": row["unit"] or "", "created_at": _local(row["created_at"], tz),
+        "updated_at": _local(row["updated_at"], tz), "closed_at": _local(row["closed_at"], tz),
+        "person": row["person"], "article_no": row["article_no"] or "",
+        "individual_no": row["individual_no"] or "",
+    }
+    return [safe_cell(values[c]) for c in EXPORT_COLUMNS]
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with BOM and ';' between fields: what Excel expects in Swedish and Danish locales."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(header: list[str], rows: list[list], sheet: str = "Ärenden") -> bytes:
+    """Every cell written as text (write_string): nothing in a cell is ever read as a formula."""
+    import xlsxwriter
+
+    if len(rows) > EXCEL_MAX_ROWS:
+        raise ValueError("board.export_too_many")
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
+    ws = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True})
+    for c, h in enumerate(header):
+        ws.write_string(0, c, str(h), bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            ws.write_string(r, c, "" if value is None else str(value))
+    ws.freeze_panes(1, 0)
+    book.close()
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ filter choices
+
+
+def facets(db: Database, user: User) -> list[dict]:
+    """Kinds, subtypes and statuses to offer as filters: those of kinds the user may see
+    some of (subtypes only of kinds with a visibility rule, e.g. the deviation event types)."""
+    with db.read() as r:
+        rows = board_repo.facets(r)
+        codes = board_repo.Codes(r)
+        hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
+    return [{**row, "subtype": row["subtype"] if row["kind"] in board_repo.VISIBILITY else None}
+            for row in rows if row["kind"] not in hidden]
+
+
+def unit_choices(db: Database) -> dict[str, str]:
+    with db.read() as r:
+        return board_repo.unit_names(r)

@@ -1,0 +1,138 @@
+-- Case board and its search index (X-4). How and why: logic/store/search_repo.py.
+--
+-- board_index    one narrow row per case (every kind), written in the same transaction as
+--                the case by core_repo.insert_case / update_case: the board's filter columns
+--                as small integer codes (board_codes), the dates, and 512 bits for the most
+--                frequent words (b0..b3). DuckDB scans such columns an order of magnitude
+--                faster than OR-ed string comparisons over `cases`.
+-- board_codes    the codes: (field, value) -> a small integer, handed out on first sight.
+-- search_words / search_codes   the vocabulary: each distinct lower-cased word (no digit) or
+--                code (has a digit: article, individual, personal identity number) once per
+--                field; `person` marks words of the person's name or identity number.
+-- search_postings  which case (doc) holds which word, for words without a bit.
+-- search_bits    which term holds which of the 512 bits.
+-- pseudonym_key  per-database key of analysts' pseudonyms for identity numbers (X-5).
+
+CREATE MACRO search_tokens(s) AS list_distinct(regexp_extract_all(lower(coalesce(s, '')), '[\pL\pN]+'));
+
+CREATE MACRO board_hash(s) AS CASE WHEN s IS NULL THEN NULL ELSE ('0x' || left(md5(s), 15))::BIGINT END;
+
+CREATE MACRO search_term_id(tok, person) AS board_hash(CAST(person AS INTEGER)::VARCHAR || ':' || tok);
+
+-- What a case is found by: `search_text` (composed by each kind's service) plus title,
+-- description, article and individual number (so a kind that forgets search_text is still
+-- found); apart from that the person's name and identity number. The case's own number is
+-- left out: number search goes to the case number itself.
+CREATE MACRO search_all_tokens() AS TABLE
+    SELECT DISTINCT case_id, tok, person FROM (
+        SELECT c.id AS case_id, unnest(search_tokens(concat_ws(' ', c.search_text, c.title,
+               c.description, c.article_no, c.individual_no))) AS tok, FALSE AS person
+        FROM cases c
+        UNION ALL
+        SELECT c.id, unnest(search_tokens(concat_ws(' ', c.person_name, c.person_id))), TRUE
+        FROM cases c)
+    WHERE tok <> lower(case_id);
+
+CREATE SEQUENCE board_doc_seq START 1;
+
+CREATE SEQUENCE board_code_seq START 1;
+
+CREATE TABLE board_codes (
+    field VARCHAR NOT NULL,           -- kind | subtype | category | status | unit | user | role
+    value VARCHAR NOT NULL,
+    code INTEGER NOT NULL,
+    PRIMARY KEY (field, value)
+);
+
+CREATE TABLE board_index (
+    doc BIGINT PRIMARY KEY,
+    case_id VARCHAR NOT NULL UNIQUE,
+    kind_c INTEGER NOT NULL,
+    subtype_c INTEGER,
+    category_c INTEGER,
+    status_c INTEGER,
+    unit_c INTEGER,
+    creator_c INTEGER,
+    assignee_c INTEGER,
+    queue_c INTEGER,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    b0 UHUGEINT NOT NULL DEFAULT 0,
+    b1 UHUGEINT NOT NULL DEFAULT 0,
+    b2 UHUGEINT NOT NULL DEFAULT 0,
+    b3 UHUGEINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE search_words (
+    term_id BIGINT PRIMARY KEY,
+    term VARCHAR NOT NULL,
+    person BOOLEAN NOT NULL,
+    df INTEGER NOT NULL,
+    bit SMALLINT
+);
+
+CREATE TABLE search_codes (
+    term_id BIGINT PRIMARY KEY,
+    term VARCHAR NOT NULL,
+    person BOOLEAN NOT NULL,
+    df INTEGER NOT NULL,
+    bit SMALLINT
+);
+
+CREATE TABLE search_postings (
+    term_id BIGINT NOT NULL,
+    doc BIGINT NOT NULL
+);
+
+CREATE INDEX search_postings_term ON search_postings (term_id);
+
+CREATE TABLE search_bits (
+    bit SMALLINT PRIMARY KEY,
+    term_id BIGINT NOT NULL
+);
+
+CREATE TABLE pseudonym_key (
+    key VARCHAR NOT NULL
+);
+
+INSERT INTO pseudonym_key SELECT replace(gen_random_uuid()::VARCHAR || gen_random_uuid()::VARCHAR, '-', '');
+
+-- Index the cases already there (bits are handed out later, as words turn out frequent).
+INSERT INTO board_codes
+    SELECT field, value, nextval('board_code_seq') FROM (
+        SELECT DISTINCT 'kind' AS field, kind AS value FROM cases
+        UNION SELECT 'subtype', subtype FROM cases
+        UNION SELECT 'category', category FROM cases
+        UNION SELECT 'status', status FROM cases
+        UNION SELECT 'unit', unit_id FROM cases
+        UNION SELECT 'user', created_by FROM cases
+        UNION SELECT 'user', assignee FROM cases
+        UNION SELECT 'role', queue FROM cases)
+    WHERE value IS NOT NULL ORDER BY field, value;
+
+INSERT INTO board_index (doc, case_id, kind_c, subtype_c, category_c, status_c, unit_c, creator_c,
+                         assignee_c, queue_c, created_at, updated_at, closed_at)
+    SELECT nextval('board_doc_seq'), c.id,
+           (SELECT code FROM board_codes WHERE field = 'kind' AND value = c.kind),
+           (SELECT code FROM board_codes WHERE field = 'subtype' AND value = c.subtype),
+           (SELECT code FROM board_codes WHERE field = 'category' AND value = c.category),
+           (SELECT code FROM board_codes WHERE field = 'status' AND value = c.status),
+           (SELECT code FROM board_codes WHERE field = 'unit' AND value = c.unit_id),
+           (SELECT code FROM board_codes WHERE field = 'user' AND value = c.created_by),
+           (SELECT code FROM board_codes WHERE field = 'user' AND value = c.assignee),
+           (SELECT code FROM board_codes WHERE field = 'role' AND value = c.queue),
+           c.created_at, c.updated_at, c.closed_at
+    FROM (SELECT * FROM cases ORDER BY created_at, id) c;
+
+INSERT INTO search_words
+    SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
+    WHERE NOT regexp_matches(tok, '\pN') GROUP BY tok, person;
+
+INSERT INTO search_codes
+    SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
+    WHERE regexp_matches(tok, '\pN') GROUP BY tok, person;
+
+INSERT INTO search_postings
+    SELECT search_term_id(t.tok, t.person), b.doc FROM search_all_tokens() t
+    JOIN board_index b ON b.case_id = t.case_id;

@@ -1,0 +1,372 @@
+"""The board's index (X-4): `board_index` rows, vocabulary, postings and frequent-word bits.
+
+Why this shape (measured on 1M generated cases on the 2-core machine; see bench/ and the
+README's Performance section):
+- ILIKE/contains over the case text reads ~200 MB of strings per search (~0.5 s); DuckDB's FTS
+  extension is not installable offline for 2.0 and is not updated on insert. So the index is
+  our own tables, written in the same transaction as the case: core_repo.insert_case and
+  update_case call `index_case` / `refresh_case` for every kind;
+- DuckDB evaluates one equality on a string column inside the scan (fast), but OR-ed string
+  comparisons — which visibility rules and multi-value filters are — materialise every string
+  (~25 ms per million rows per predicate; 63-bit hashes were hardly better, as they do not
+  compress). `board_index` therefore holds the board's columns as small integer codes
+  (`board_codes`, handed out on first sight): bit-packed, the same predicates cost a few ms;
+- the vocabulary is small, so a query word is matched as a *substring* of it (Swedish
+  compounds: "pump" finds "infusionspump"), a code by prefix; a rare word's cases come from
+  `search_postings` through its ART index;
+- a word in more than PROMOTE_AT cases gets one of 512 bits (board_index.b0..b3) and leaves
+  the postings: "rullstol" in 40 % of a million cases is a bit test, not a 400 000-row join.
+  Bits are handed out when a word crosses the threshold (`_promote`, in that same write) or
+  by `rebuild` (bulk loads);
+- person words (name, identity number) are kept apart (`person`), so only users who may see a
+  case's person can find it by them; analysts never can (X-5).
+Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from logic.search import Term, is_code, term_id, tokens
+from logic.store.db import Tx
+
+PROMOTE_AT = 2000          # a term in this many cases gets a bit (tests lower it)
+BITS = 512
+LANE_BITS = 128
+LANES = tuple(f"b{k}" for k in range(BITS // LANE_BITS))
+MAX_TERM_IDS = 1000        # more vocabulary matches than this: match postings by subquery
+FAST_PATH_MAX = 2000       # at most this many candidate cases: fetch them by primary key
+VOCABULARIES = {False: "search_words", True: "search_codes"}      # keyed by is_code
+TEXT_COLUMNS = ("search_text", "title", "description", "article_no", "individual_no")
+PERSON_COLUMNS = ("person_name", "person_id")
+INDEXED_COLUMNS = frozenset(TEXT_COLUMNS + PERSON_COLUMNS)
+# board_index column -> (code field, cases column)
+CODED = {"kind_c": ("kind", "kind"), "subtype_c": ("subtype", "subtype"),
+         "category_c": ("category", "category"), "status_c": ("status", "status"),
+         "unit_c": ("unit", "unit_id"), "creator_c": ("user", "created_by"),
+         "assignee_c": ("user", "assignee"), "queue_c": ("role", "queue")}
+DATES = ("created_at", "updated_at", "closed_at")
+BOARD_COLUMNS = frozenset(src for _, src in CODED.values()) | frozenset(DATES)
+_CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
+
+
+def case_terms(row: dict[str, Any]) -> list[tuple[str, bool]]:
+    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens()."""
+    own = (row.get("id") or "").lower()
+    text = " ".join(str(row[c]) for c in TEXT_COLUMNS if row.get(c))
+    person = " ".join(str(row[c]) for c in PERSON_COLUMNS if row.get(c))
+    out = [(t, False) for t in tokens(text) if t != own]
+    out += [(t, True) for t in tokens(person) if t != own]
+    return out
+
+
+def codes(tx: Tx, pairs: list[tuple[str, str]], create: bool = False) -> dict[tuple[str, str], int]:
+    """The integer codes of (field, value) pairs; new ones are handed out when `create`."""
+    wanted = sorted({(f, str(v)) for f, v in pairs if v is not None})
+    if not wanted:
+        return {}
+    rows = tx.cur.execute(
+        "SELECT k.field, k.value, k.code FROM board_codes k JOIN (SELECT unnest(?::VARCHAR[]) AS field,"
+        " unnest(?::VARCHAR[]) AS value) q ON q.field = k.field AND q.value = k.value",
+        [[f for f, _ in wanted], [v for _, v in wanted]]).fetchall()
+    out = {(f, v): c for f, v, c in rows}
+    missing = [p for p in wanted if p not in out]
+    if missing and create:
+        rows = tx.cur.execute(
+            "INSERT INTO board_codes SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+            " nextval('board_code_seq') RETURNING field, value, code",
+            [[f for f, _ in missing], [v for _, v in missing]]).fetchall()
+        out.update({(f, v): c for f, v, c in rows})
+    return out
+
+
+def _coded(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    found = codes(tx, [(field, row.get(src)) for field, src in CODED.values()], create=True)
+    out: dict[str, Any] = {}
+    for col, (field, src) in CODED.items():
+        value = row.get(src)
+        out[col] = None if value is None else found[(field, str(value))]
+    for col in DATES:
+        out[col] = row.get(col)
+    return out
+
+
+def _load(tx: Tx, case_id: str) -> dict | None:
+    return tx.row(f"SELECT {', '.join(_CASE_FIELDS)} FROM cases WHERE id = ?", [case_id])
+
+
+# ------------------------------------------------------------------ writing
+
+
+def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
+    """Index a just-inserted case inside the caller's transaction."""
+    row = row if row is not None else _load(tx, case_id)
+    bits, tails, promote = _count_terms(tx, case_terms(row), +1)
+    coded = _coded(tx, row)
+    masks = lane_masks(bits)
+    cols = ["case_id", *coded, *LANES]
+    values = [case_id, *coded.values(), *(str(masks.get(lane, 0)) for lane in LANES)]
+    marks = ", ".join(["nextval('board_doc_seq')"] + ["?"] * len(cols))
+    doc = tx.scalar(f"INSERT INTO board_index (doc, {', '.join(cols)}) VALUES ({marks}) RETURNING doc",
+                    values)
+    if tails:
+        tx.execute("INSERT INTO search_postings SELECT unnest(?::BIGINT[]), ?", [tails, doc])
+    for code, tid in promote:
+        _promote(tx, code, tid)
+
+
+def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -> None:
+    """After core_repo.update_case: bring the case's board row (and words) up to date."""
+    row = _load(tx, case_id)
+    if row is None:
+        return
+    coded = _coded(tx, row)
+    sets = ", ".join(f"{c} = ?" for c in coded)
+    doc = tx.scalar(f"UPDATE board_index SET {sets} WHERE case_id = ? RETURNING doc",
+                    [*coded.values(), case_id])
+    if doc is None:                       # written before the index existed
+        index_case(tx, case_id, row)
+        return
+    if before is not None and not INDEXED_COLUMNS.isdisjoint(changed):
+        old, new = set(case_terms(before)), set(case_terms(row))
+        if old != new:
+            _count_terms(tx, sorted(old - new), -1)
+            _, _, promote = _count_terms(tx, sorted(new - old), +1)
+            bits, tails = _current(tx, sorted(new))
+            masks = lane_masks(bits)
+            tx.execute(f"UPDATE board_index SET {', '.join(f'{lane} = ?::UHUGEINT' for lane in LANES)}"
+                       " WHERE doc = ?", [str(masks.get(lane, 0)) for lane in LANES] + [doc])
+            tx.execute("DELETE FROM search_postings WHERE doc = ?", [doc])
+            if tails:
+                tx.execute("INSERT INTO search_postings SELECT unnest(?::BIGINT[]), ?", [tails, doc])
+            for code, tid in promote:
+                _promote(tx, code, tid)
+
+
+def snapshot(tx: Tx, case_id: str) -> dict | None:
+    """The indexed fields before an update (core_repo.update_case keeps it for refresh_case)."""
+    return _load(tx, case_id)
+
+
+def _current(tx: Tx, terms: list[tuple[str, bool]]) -> tuple[list[int], list[int]]:
+    """Bits and tail term ids of terms that are in the vocabulary."""
+    ids = [term_id(t, p) for t, p in terms]
+    if not ids:
+        return [], []
+    rows = _lookup(tx, ids)
+    bits = [r["bit"] for r in rows if r["bit"] is not None]
+    tails = [r["term_id"] for r in rows if r["bit"] is None]
+    return bits, tails
+
+
+def _lookup(tx: Tx, ids: list[int]) -> list[dict]:
+    marks = ", ".join("?" for _ in ids)
+    return tx.rows(f"SELECT term_id, bit, df FROM search_words WHERE term_id IN ({marks})"
+                   f" UNION ALL SELECT term_id, bit, df FROM search_codes WHERE term_id IN ({marks})",
+                   ids + ids)
+
+
+def _count_terms(tx: Tx, terms: list[tuple[str, bool]], delta: int
+                 ) -> tuple[list[int], list[int], list[tuple[bool, int]]]:
+    """Add (delta=+1) or remove (-1) one case's terms from the vocabulary counts.
+    Returns the bits of frequent terms, the ids of the others, and terms to promote."""
+    if not terms:
+        return [], [], []
+    by_id = {term_id(t, p): (t, p) for t, p in terms}
+    found = {r["term_id"]: r for r in _lookup(tx, list(by_id))}
+    bits = [r["bit"] for r in found.values() if r["bit"] is not None]
+    tails = [tid for tid, r in found.items() if r["bit"] is None]
+    promote: list[tuple[bool, int]] = []
+    if delta > 0:
+        for code, table in VOCABULARIES.items():
+            new = [(tid, t, p) for tid, (t, p) in by_id.items() if tid not in found and is_code(t) == code]
+            if new:
+                tx.execute(f"INSERT INTO {table} SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]),"
+                           " unnest(?::BOOLEAN[]), 1, NULL",
+                           [[n[0] for n in new], [n[1] for n in new], [n[2] for n in new]])
+                tails += [n[0] for n in new]
+    for code, table in VOCABULARIES.items():
+        ids = [tid for tid in found if is_code(by_id[tid][0]) == code]
+        if not ids:
+            continue
+        marks = ", ".join("?" for _ in ids)
+        rows = tx.rows(f"UPDATE {table} SET df = df + ? WHERE term_id IN ({marks})"
+                       " RETURNING term_id, df, bit", [delta, *ids])
+        if delta > 0:
+            promote += [(code, r["term_id"]) for r in rows if r["bit"] is None and r["df"] >= PROMOTE_AT]
+    return bits, tails, promote
+
+
+def lane_masks(bits: list[int]) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for b in bits:
+        lane = LANES[b // LANE_BITS]
+        masks[lane] = masks.get(lane, 0) | (1 << (b % LANE_BITS))
+    return masks
+
+
+def _promote(tx: Tx, code: bool, tid: int) -> bool:
+    """Give a frequent term a bit: set it on its cases' board rows, drop its postings."""
+    used = {r["bit"] for r in tx.rows("SELECT bit FROM search_bits")}
+    if len(used) >= BITS:
+        return False          # all 512 taken: the term stays in the postings (slower, correct)
+    bit = next(b for b in range(BITS) if b not in used)
+    lane = LANES[bit // LANE_BITS]
+    tx.execute(f"UPDATE {VOCABULARIES[code]} SET bit = ? WHERE term_id = ?", [bit, tid])
+    tx.execute("INSERT INTO search_bits VALUES (?, ?)", [bit, tid])
+    tx.execute(f"UPDATE board_index SET {lane} = {lane} | ?::UHUGEINT"
+               " WHERE doc IN (SELECT doc FROM search_postings WHERE term_id = ?)",
+               [str(1 << (bit % LANE_BITS)), tid])
+    tx.execute("DELETE FROM search_postings WHERE term_id = ?", [tid])
+    return True
+
+
+def rebuild(tx: Tx, promote_at: int | None = None) -> None:
+    """Build the whole index set-based from `cases` (bulk loads, benchmarks); bits go to the
+    most frequent terms at once instead of one by one."""
+    threshold = PROMOTE_AT if promote_at is None else promote_at
+    for table in ("search_postings", "search_bits", "search_words", "search_codes", "board_index",
+                  "board_codes"):
+        tx.execute(f"DELETE FROM {table}")
+    sources = " UNION ".join(f"SELECT '{field}' AS field, {src} AS value FROM cases"
+                             for field, src in CODED.values())
+    tx.execute("INSERT INTO board_codes SELECT field, value, nextval('board_code_seq') FROM"
+               f" (SELECT DISTINCT field, value FROM ({sources}) WHERE value IS NOT NULL ORDER BY ALL)")
+    tx.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT id AS case_id,"
+               " row_number() OVER (ORDER BY created_at, id) AS doc FROM cases")
+    count = int(tx.scalar("SELECT count(*) FROM _docs"))
+    base = int(tx.scalar("SELECT nextval('board_doc_seq')"))
+    tx.execute("UPDATE _docs SET doc = doc + ?", [base])
+    tx.execute("SELECT max(nextval('board_doc_seq')) FROM range(?)", [count])   # docs are taken
+    tx.execute("CREATE OR REPLACE TEMP TABLE _tok AS SELECT d.doc, search_term_id(t.tok, t.person)"
+               " AS term_id, t.tok, t.person FROM search_all_tokens() t JOIN _docs d USING (case_id)")
+    for code, table in VOCABULARIES.items():
+        cond = "regexp_matches(tok, '\\pN')" if code else "NOT regexp_matches(tok, '\\pN')"
+        tx.execute(f"INSERT INTO {table} SELECT term_id, any_value(tok), any_value(person), count(*), NULL"
+                   f" FROM _tok WHERE {cond} GROUP BY term_id ORDER BY term_id")
+    tx.execute(
+        "INSERT INTO search_bits SELECT (row_number() OVER (ORDER BY df DESC, term_id) - 1)::SMALLINT,"
+        " term_id FROM (SELECT term_id, df FROM search_words UNION ALL SELECT term_id, df FROM search_codes)"
+        " WHERE df >= ? ORDER BY df DESC, term_id LIMIT ?", [threshold, BITS])
+    for table in VOCABULARIES.values():
+        tx.execute(f"UPDATE {table} SET bit = s.bit FROM search_bits s WHERE {table}.term_id = s.term_id")
+    lanes = ", ".join(
+        f"bit_or(CASE WHEN s.bit // {LANE_BITS} = {k} THEN 1::UHUGEINT << (s.bit % {LANE_BITS})::UHUGEINT"
+        f" ELSE 0::UHUGEINT END) AS {lane}" for k, lane in enumerate(LANES))
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE _lanes AS SELECT t.doc, {lanes} FROM _tok t"
+               " JOIN search_bits s USING (term_id) GROUP BY t.doc")
+    joins = " ".join(f"LEFT JOIN board_codes k_{col} ON k_{col}.field = '{field}' AND k_{col}.value = c.{src}"
+                     for col, (field, src) in CODED.items())
+    tx.execute(
+        f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES)}, {', '.join(LANES)})"
+        f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in CODED)},"
+        f" {', '.join(f'c.{col}' for col in DATES)},"
+        f" {', '.join(f'coalesce(l.{lane}, 0::UHUGEINT)' for lane in LANES)}"
+        f" FROM cases c JOIN _docs d ON d.case_id = c.id LEFT JOIN _lanes l ON l.doc = d.doc {joins}"
+        " ORDER BY d.doc")
+    tx.execute("INSERT INTO search_postings SELECT t.term_id, t.doc FROM _tok t"
+               " ANTI JOIN search_bits s USING (term_id) ORDER BY t.term_id, t.doc")
+    for temp in ("_tok", "_lanes", "_docs"):
+        tx.execute(f"DROP TABLE {temp}")
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass
+class TermMatch:
+    """What one query term matched in the vocabulary, split the way the query needs it:
+    per side (False: case text, True: the person's name / identity number)."""
+    term: Term
+    masks: dict[bool, dict[str, int]] = field(default_factory=lambda: {False: {}, True: {}})
+    tails: dict[bool, list[int]] = field(default_factory=lambda: {False: [], True: []})
+    broad: bool = False       # too many vocabulary matches to list: subquery instead
+
+    def empty(self) -> bool:
+        return not self.broad and not any(self.masks[p] or self.tails[p] for p in (False, True))
+
+    def only_tails(self) -> bool:
+        return not self.broad and not (self.masks[False] or self.masks[True])
+
+
+def _vocab_condition(term: Term) -> tuple[str, str]:
+    table = VOCABULARIES[term.code]
+    if term.exact:
+        return table, "term = ?"
+    return table, ("starts_with(term, ?)" if term.code else "contains(term, ?)")
+
+
+def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
+    """Look a query term up in the vocabulary (person words only when `persons`)."""
+    table, cond = _vocab_condition(term)
+    person_cond = "" if persons else " AND NOT person"
+    rows = tx.rows(f"SELECT term_id, person, bit FROM {table} WHERE {cond}{person_cond} AND df > 0"
+                   f" LIMIT {MAX_TERM_IDS + 1}", [term.text])
+    m = TermMatch(term=term)
+    if len(rows) > MAX_TERM_IDS:
+        m.broad = True
+        return m
+    bits: dict[bool, list[int]] = {False: [], True: []}
+    for r in rows:
+        p = bool(r["person"])
+        if r["bit"] is not None:
+            bits[p].append(r["bit"])
+        else:
+            m.tails[p].append(r["term_id"])
+    for p in (False, True):
+        m.masks[p] = lane_masks(bits[p])
+    return m
+
+
+def postings_docs(tx: Tx, term_ids: list[int], limit: int) -> list[int] | None:
+    """Docs holding any of the terms (through the ART index), or None when more than limit."""
+    if not term_ids:
+        return []
+    marks = ", ".join("?" for _ in term_ids)
+    rows = tx.cur.execute(f"SELECT DISTINCT doc FROM (SELECT doc FROM search_postings"
+                          f" WHERE term_id IN ({marks})) LIMIT {limit + 1}", term_ids).fetchall()
+    if len(rows) > limit:
+        return None
+    return [r[0] for r in rows]
+
+
+def term_predicate(m: TermMatch, persons: bool, person_visible: tuple[str, list]) -> tuple[str, list]:
+    """SQL over board_index alias b: true when the case matches the term. Person words count
+    only where the user may see the case's person (`person_visible`, a clause over b)."""
+    parts: list[str] = []
+    params: list = []
+    for p in ((False, True) if persons else (False,)):
+        side: list[str] = []
+        side_params: list = []
+        for lane, mask in m.masks[p].items():
+            side.append(f"(b.{lane} & ?::UHUGEINT) <> 0")
+            side_params.append(str(mask))
+        if m.tails[p]:
+            marks = ", ".join("?" for _ in m.tails[p])
+            side.append(f"b.doc IN (SELECT doc FROM search_postings WHERE term_id IN ({marks}))")
+            side_params.extend(m.tails[p])
+        if m.broad:
+            table, cond = _vocab_condition(m.term)
+            side.append("b.doc IN (SELECT doc FROM search_postings WHERE term_id IN"
+                        f" (SELECT term_id FROM {table} WHERE {cond} AND person = ? AND bit IS NULL))")
+            side_params.extend([m.term.text, p])
+            bit_sql = (f"SELECT bit FROM {table} WHERE {cond} AND person = ? AND bit IS NOT NULL")
+            for k, lane in enumerate(LANES):
+                side.append(f"(b.{lane} & (SELECT coalesce(bit_or(1::UHUGEINT << (bit % {LANE_BITS})::UHUGEINT),"
+                            f" 0::UHUGEINT) FROM ({bit_sql}) WHERE bit // {LANE_BITS} = {k})) <> 0")
+                side_params.extend([m.term.text, p])
+        if not side:
+            continue
+        clause = "(" + " OR ".join(side) + ")"
+        if p:
+            pv_sql, pv_params = person_visible
+            if pv_sql == "FALSE":
+                continue
+            if pv_sql != "TRUE":
+                clause = f"(({pv_sql}) AND {clause})"
+                side_params = list(pv_params) + side_params
+        parts.append(clause)
+        params.extend(side_params)
+    if not parts:
+        return "FALSE", []
+    return "(" + " OR ".join(parts) + ")", params

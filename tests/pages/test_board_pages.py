@@ -1,0 +1,192 @@
+"""X-4 Ärenden and X-5 Rapporter pages in AppTest, on a copy of the demo database: search,
+filters, the URL query string, masking with the access log, export buttons, the dashboard's
+figures and charts."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from logic import board, reports
+from logic.board import BoardFilters
+from logic.clock import FixedClock
+from logic.reports import ReportFilters
+from logic.store.db import Database
+from logic.users import load_user
+from tests.pages.conftest import texts
+
+BOARD = "pages/20_Arenden.py"
+DASH = "pages/21_Rapporter.py"
+
+
+def _logic(path, username: str, **filters) -> board.BoardResult:
+    """What logic.board says for the same filters (another connection, after the page ran)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    db = Database(path)                       # same process: DuckDB shares the open file
+    try:
+        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        return board.search(db, clock, load_user(db, username), BoardFilters(**filters))
+    finally:
+        db.close()
+
+
+def _total(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**") and "ärende" in m.value)
+
+
+def _ids(at) -> list[str]:
+    if not at.dataframe:
+        return []
+    return [u.split("id=")[1] for u in at.dataframe[0].value["Nummer"]]
+
+
+def test_x4_board_lists_visible_cases_with_total_and_case_links(open_page, demo_db_path):
+    at = open_page(BOARD, "handlaggare")
+    assert not at.exception
+    assert len(at.dataframe) == 1
+    df = at.dataframe[0].value
+    assert list(df.columns)[:4] == ["Nummer", "Typ", "Händelsetyp", "Status"]
+    assert all(u.startswith("/Arende?id=") for u in df["Nummer"])
+    shown_total = _total(at)
+    expected = _logic(demo_db_path, "handlaggare")
+    assert shown_total == f"**{expected.total} ärenden**"
+    assert _ids(at) == [r["id"] for r in expected.rows]
+
+
+def test_x4_search_box_filters_and_writes_the_url(open_page, demo_db_path):
+    at = open_page(BOARD, "handlaggare")
+    at.text_input(key="board_q").input("pump").run()
+    assert not at.exception
+    assert at.query_params["q"] == ["pump"] or at.query_params["q"] == "pump"
+    ids = _ids(at)
+    assert ids and ids == [r["id"] for r in _logic(demo_db_path, "handlaggare", q="pump").rows]
+
+
+def test_x4_url_query_string_restores_a_shared_board(open_page, demo_db_path):
+    query = {"q": "rullstol", "status": "closed", "kind": "deviation", "sort": "id", "dir": "asc"}
+    at = open_page(BOARD, "tekniker", query=query)
+    assert not at.exception
+    assert at.text_input(key="board_q").value == "rullstol"
+    assert at.multiselect(key="board_statuses").value == ["closed"]
+    assert at.multiselect(key="board_kinds").value == ["deviation"]
+    expected = _logic(demo_db_path, "tekniker", q="rullstol", statuses=["closed"], kinds=["deviation"],
+                      sort="id", desc=False)
+    assert _ids(at) == [r["id"] for r in expected.rows] and expected.total > 0
+
+
+def test_x4_filter_widgets_narrow_the_board(open_page):
+    at = open_page(BOARD, "handlaggare")
+    before = _total(at)
+    at.toggle(key="board_waiting").set_value(True).run()
+    at.selectbox(key="board_state").set_value("open").run()
+    assert not at.exception and _total(at) != before
+    assert at.query_params["waiting"] in ("1", ["1"]) and at.query_params["state"] in ("open", ["open"])
+
+
+def test_x4_exact_number_typed_opens_the_case(open_page):
+    at = open_page(BOARD, "handlaggare")
+    first = _ids(at)[0]
+    at.text_input(key="board_q").input(first.lower()).run()
+    assert not at.exception
+    assert any(first in h.value for h in at.header)          # the case page shows it
+
+
+def test_x4_person_ids_masked_until_revealed_and_then_logged(open_page, demo_db_path):
+    at = open_page(BOARD, "handlaggare", query={"q": "tolvan"})
+    people = list(at.dataframe[0].value["Person"])
+    assert people and all(p.endswith("-****") for p in people)
+    at.toggle(key="board_reveal").set_value(True).run()
+    people = list(at.dataframe[0].value["Person"])
+    assert all("Tolvan Tolvansson" in p and p.startswith("19121212-1212") for p in people)
+    db = Database(demo_db_path)
+    with db.read() as r:
+        logged = r.rows("SELECT * FROM access_log WHERE actor = 'handlaggare' AND purpose = 'board'")
+    db.close()
+    assert len(logged) >= len(people)
+
+
+def test_x4_analyst_sees_pseudonyms_and_cannot_search_by_name(open_page):
+    at = open_page(BOARD, "analytiker")
+    shown = texts(at)
+    assert "Tolvan" not in shown and "191212121212" not in shown and "19121212-" not in shown
+    assert any(p.startswith("P-") for p in at.dataframe[0].value["Person"])
+    assert not [t for t in at.toggle if t.key == "board_reveal"]
+    at.text_input(key="board_q").input("Tolvansson").run()
+    assert not at.dataframe and any("Inga ärenden" in i.value for i in at.info)
+
+
+def test_x4_export_buttons_offer_all_matching_rows(open_page):
+    at = open_page(BOARD, "handlaggare", query={"q": "rullstol"})
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert "Ladda ner CSV" in labels and "Ladda ner Excel" in labels
+    assert any("Alla" in c.value and "ärenden som matchar" in c.value for c in at.caption)
+
+
+def test_x4_board_in_english(open_page):
+    at = open_page(BOARD, "handlaggare")
+    at.selectbox(key="_lang_select").set_value("en").run()
+    assert not at.exception and at.title[0].value == "Cases"
+    assert list(at.dataframe[0].value.columns)[:2] == ["Number", "Kind"]
+
+
+# ------------------------------------------------------------------ dashboard (X-5)
+
+
+def _values(v) -> list:
+    """Plotly sends numbers as typed arrays ({"dtype", "bdata"}) or plain lists."""
+    if isinstance(v, dict):
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def test_x5_dashboard_figures_match_the_logic(open_page, demo_db_path):
+    at = open_page(DASH, "analytiker")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    db = Database(demo_db_path)
+    try:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
+    finally:
+        db.close()
+    assert metrics["Registrerade"] == str(d.registered)
+    assert metrics["Median tid till avslut (dagar)"] == f"{d.close['median_days']:.1f}"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 6
+    spec = json.loads(charts[0].proto.spec)
+    assert sum(sum(_values(trace["y"])) for trace in spec["data"]) == d.registered   # stacked bars
+    units = json.loads(charts[2].proto.spec)["data"][0]
+    assert dict(zip(units["y"], _values(units["x"]))) == {r["unit"]: r["n"] for r in d.by_unit}
+    pareto = json.loads(charts[3].proto.spec)["data"]
+    assert list(_values(pareto[0]["y"])) == [r["n"] for r in d.pareto]
+    assert len(at.get("download_button")) == 6
+
+
+def test_x5_dashboard_filters_change_the_figures(open_page):
+    at = open_page(DASH, "handlaggare")
+    total = {m.label: m.value for m in at.metric}["Registrerade"]
+    at.multiselect(key="dash_types").set_value(["negativ_handelse"]).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Registrerade"] != total
+
+
+def test_x5_analyst_dashboard_shows_no_names(open_page):
+    at = open_page(DASH, "analytiker")
+    shown = texts(at) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    for name in ("Tolvan", "Tolvansson", "191212121212", "Rita Rapportör", "Hanna Handläggare"):
+        assert name not in shown
+
+
+@pytest.mark.parametrize("username", ["reporter", "tekniker"])
+def test_x5_dashboard_refused_for_other_roles(open_page, username):
+    at = open_page(DASH, username)
+    assert not at.exception and not at.get("plotly_chart")
+    assert any("roll" in e.value for e in at.error)

@@ -1,0 +1,340 @@
+"""X-4 case board on a temp DuckDB: the search index (kept in the case's own transaction),
+free text, filters, visibility in SQL, paging, masking with the access log (X-2), export."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import zipfile
+from datetime import datetime, timedelta
+
+import pytest
+
+from logic import board
+from logic.access import Action, Role, can_see_case, decide
+from logic.board import BoardFilters, Period
+from logic.search import stable_hash, term_id, tokens
+from logic.store import board_repo, core_repo, search_repo
+from tests.conftest import add_unit, add_user
+
+T0 = datetime(2026, 2, 10, 9, 0)
+
+
+def a_case(db, case_id: str, **over) -> str:
+    row = {"id": case_id, "kind": "deviation", "subtype": "tillbud", "category": "komponent",
+           "status": "planned", "title": "Broms på rollator släpper",
+           "description": "Bromsen släppte i en nedförsbacke.", "unit_id": "site-1",
+           "created_by": "rita", "assignee": None, "queue": "centre_staff", "person_id": None,
+           "person_name": None, "article_no": None, "individual_no": None, "created_at": T0,
+           "updated_at": T0, "closed_at": None, "version": 1, "search_text": None}
+    row.update(over)
+    with db.tx() as tx:
+        core_repo.insert_case(tx, row)
+    return case_id
+
+
+def found(db, clock, user, **filters) -> list[str]:
+    """All case numbers the board shows for these filters, in board order."""
+    f = BoardFilters(page_size=100, **filters)
+    out, page = [], 1
+    while True:
+        res = board.search(db, clock, user, f.model_copy(update={"page": page}))
+        out += [r["id"] for r in res.rows]
+        if page >= res.pages:
+            assert res.total == len(out)
+            return out
+        page += 1
+
+
+@pytest.fixture
+def people(db):
+    for unit in ("site-1", "site-2", "centre"):
+        add_unit(db, unit, "centre" if unit == "centre" else "service_site")
+    return {
+        "rita": add_user(db, "rita", [Role.REPORTER], ["site-1"]),
+        "rolf": add_user(db, "rolf", [Role.REPORTER], ["site-2"]),
+        "hanna": add_user(db, "hanna", [Role.HANDLER], ["centre"]),
+        "tore": add_user(db, "tore", [Role.CENTRE_STAFF], ["centre"]),
+        "anja": add_user(db, "anja", [Role.ANALYST]),
+        "maja": add_user(db, "maja", [Role.MANAGER], ["site-1"]),
+    }
+
+
+# ------------------------------------------------------------------ free text
+
+
+def test_x4_word_parts_find_swedish_compounds(db, clock, people):
+    a_case(db, "AV26070001", title="Infusionspumpen larmar utan orsak", description="Ocklusionslarm.")
+    a_case(db, "AV26070002", title="Elrullstolens joystick låser sig", description="Stolen stannade.")
+    a_case(db, "AV26070003", title="Broms på rollator släpper")
+    hanna = people["hanna"]
+    assert found(db, clock, hanna, q="pump") == ["AV26070001"]
+    assert found(db, clock, hanna, q="rullstol") == ["AV26070002"]
+    assert found(db, clock, hanna, q="ROLLATOR") == ["AV26070003"]
+    assert found(db, clock, hanna, q="rullstol joystick") == ["AV26070002"]   # every term must match
+    assert found(db, clock, hanna, q="rullstol broms") == []
+    assert found(db, clock, hanna, q="xyzzy") == []
+
+
+def test_x4_article_individual_and_number_prefix(db, clock, people):
+    a_case(db, "AV26070001", article_no="49506", individual_no="CFH229181")
+    a_case(db, "AV26070002", article_no="49509", individual_no="CFH188493")
+    a_case(db, "AV26080001", article_no="10366")
+    hanna = people["hanna"]
+    assert found(db, clock, hanna, q="CFH229181") == ["AV26070001"]
+    assert sorted(found(db, clock, hanna, q="cfh")) == []           # letters: whole words, no codes
+    assert sorted(found(db, clock, hanna, q="CFH2")) == ["AV26070001"]
+    assert sorted(found(db, clock, hanna, q="4950")) == ["AV26070001", "AV26070002"]
+    assert sorted(found(db, clock, hanna, q="AV2607")) == ["AV26070001", "AV26070002"]
+
+
+def test_x4_exact_number_opens_the_case_when_visible(db, clock, people):
+    a_case(db, "AV26070001", unit_id="site-1", created_by="rita")
+    res = board.search(db, clock, people["rita"], BoardFilters(q="av26070001"))
+    assert res.exact == "AV26070001" and res.total == 1
+    assert board.search(db, clock, people["rolf"], BoardFilters(q="AV26070001")).exact is None
+    assert board.search(db, clock, people["rolf"], BoardFilters(q="AV26070001")).total == 0
+
+
+def test_x4_person_names_findable_only_where_the_person_may_be_seen(db, clock, people):
+    a_case(db, "AV26070001", unit_id="site-1", person_id="191212121212", person_name="Tolvan Tolvansson")
+    a_case(db, "AV26070002", unit_id="site-2", created_by="rolf", person_id="194001019274",
+           person_name="Elsa Exempelsson", description="Tolvan var med vid lyftet.")
+    assert found(db, clock, people["rita"], q="tolvan") == ["AV26070001"]
+    assert sorted(found(db, clock, people["hanna"], q="tolvan")) == ["AV26070001", "AV26070002"]
+    assert found(db, clock, people["hanna"], q="19121212") == ["AV26070001"]
+    # analysts and managers may read the cases but never find them by a person (X-5)
+    assert found(db, clock, people["anja"], q="tolvansson") == []
+    assert found(db, clock, people["anja"], q="191212121212") == []
+    assert found(db, clock, people["anja"], q="tolvan") == ["AV26070002"]     # the word in the text
+    assert found(db, clock, people["maja"], q="exempelsson") == []
+    # rolf may see his own case's person, not Rita's
+    assert found(db, clock, people["rolf"], q="elsa") == ["AV26070002"]
+    assert found(db, clock, people["rolf"], q="tolvansson") == []
+
+
+def test_x4_index_follows_changes_in_the_same_transaction(db, clock, people):
+    a_case(db, "AV26070001", title="Lyftsele har sprucken söm")
+    hanna = people["hanna"]
+    with db.tx() as tx:
+        assert core_repo.update_case(tx, "AV26070001", 1, {"title": "Personlyften sänker sig själv",
+                                                          "status": "investigating"})
+    assert found(db, clock, hanna, q="lyftsele") == []
+    assert found(db, clock, hanna, q="personlyft") == ["AV26070001"]
+    assert found(db, clock, hanna, statuses=["investigating"]) == ["AV26070001"]
+    with pytest.raises(RuntimeError):
+        with db.tx() as tx:
+            a_case_tx = {"id": "AV26070009", "kind": "deviation", "status": "planned", "title": "Rullator",
+                         "created_by": "rita", "created_at": T0, "updated_at": T0, "version": 1}
+            core_repo.insert_case(tx, a_case_tx)
+            raise RuntimeError("crash before commit")
+    assert found(db, clock, hanna, q="rullator") == []                 # rolled back with the case
+    with db.read() as r:
+        assert r.scalar("SELECT count(*) FROM board_index WHERE case_id = 'AV26070009'") == 0
+
+
+# ------------------------------------------------------------------ filters, paging, sorting
+
+
+def test_x4_filters_kind_type_status_unit_period_mine_waiting(db, clock, people):
+    now = datetime(2026, 2, 12, 9, 0)
+    a_case(db, "AV26070001", subtype="tillbud", created_at=now - timedelta(days=2), unit_id="site-1")
+    a_case(db, "AV26070002", subtype="reklamation", status="closed", closed_at=now, queue=None,
+           created_at=now - timedelta(days=20), unit_id="site-2", created_by="rolf")
+    a_case(db, "RE26070001", kind="repair", subtype=None, created_at=now - timedelta(days=40))
+    a_case(db, "AV26070003", subtype="negativ_handelse", status="investigating", queue="handler",
+           created_at=now - timedelta(days=5), assignee="hanna")
+    hanna = people["hanna"]
+    assert found(db, clock, hanna, kinds=["repair"]) == ["RE26070001"]
+    assert found(db, clock, hanna, subtypes=["reklamation", "tillbud"]) == ["AV26070001", "AV26070002"]
+    assert found(db, clock, hanna, statuses=["closed"]) == ["AV26070002"]
+    assert found(db, clock, hanna, state="open") == ["AV26070001", "AV26070003", "RE26070001"]
+    assert found(db, clock, hanna, units=["site-2"]) == ["AV26070002"]
+    assert found(db, clock, hanna, period=Period.WEEK) == ["AV26070001", "AV26070003"]
+    assert found(db, clock, hanna, period=Period.CUSTOM, date_from=(now - timedelta(days=21)).date(),
+                 date_to=(now - timedelta(days=19)).date()) == ["AV26070002"]
+    assert found(db, clock, hanna, mine=True) == ["AV26070003"]
+    assert found(db, clock, hanna, waiting=True) == ["AV26070003"]            # assignee or queue
+    assert found(db, clock, people["tore"], waiting=True) == ["AV26070001", "RE26070001"]
+    assert found(db, clock, people["rita"], mine=True) == ["AV26070001", "AV26070003", "RE26070001"]
+
+
+def test_x4_paging_total_and_sort_by_any_column(db, clock, people):
+    titles = ["Cykel", "Alfa", "Bravo", "Delta", "Echo"]
+    for i, title in enumerate(titles, start=1):
+        a_case(db, f"AV2607000{i}", title=title, created_at=T0 + timedelta(hours=i))
+    hanna = people["hanna"]
+    res = board.search(db, clock, hanna, BoardFilters(page_size=25))
+    assert res.total == 5 and res.pages == 1 and [r["id"] for r in res.rows][0] == "AV26070005"
+    assert found(db, clock, hanna, sort="title", desc=False) == \
+        ["AV26070002", "AV26070003", "AV26070001", "AV26070004", "AV26070005"]
+    assert found(db, clock, hanna, sort="id", desc=False)[0] == "AV26070001"
+    for i in range(6, 60):
+        a_case(db, f"AV2608{i:04d}", created_at=T0 + timedelta(hours=i))
+    first = board.search(db, clock, hanna, BoardFilters(page_size=25))
+    last = board.search(db, clock, hanna, BoardFilters(page_size=25, page=99))
+    assert first.total == 59 and first.pages == 3 and len(first.rows) == 25
+    assert last.page == 3 and len(last.rows) == 9                       # clamped to the last page
+    assert len(set(found(db, clock, hanna))) == 59
+
+
+# ------------------------------------------------------------------ visibility
+
+
+def test_x4_sql_visibility_matches_the_access_rules_on_demo_data(demo_db, clock):
+    from logic.clock import FixedClock
+    from logic.users import list_users, load_user
+    import ui.views  # noqa: F401  (every kind registers its access rules)
+
+    demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
+    with demo_db.read() as r:
+        rows = r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")
+    for u in list_users(demo_db):
+        user = load_user(demo_db, u["username"])
+        if not decide(user, Action.VIEW_BOARD):
+            continue
+        shown = set(found(demo_db, demo_clock, user))
+        for row in rows:
+            allowed = can_see_case(user, row)
+            if row["kind"] in board_repo.VISIBILITY:
+                assert (row["id"] in shown) == allowed, (user.username, row["id"])
+            elif row["id"] in shown:            # conservative fallback: never more than the rule
+                assert allowed, (user.username, row["id"])
+
+
+def test_x4_kind_without_sql_rule_is_shown_conservatively(db, clock, people):
+    a_case(db, "ZZ0001", kind="widget", created_by="rita", queue=None)
+    a_case(db, "ZZ0002", kind="widget", created_by="rolf", queue="handler")
+    a_case(db, "ZZ0003", kind="widget", created_by="rolf", queue=None)
+    assert found(db, clock, people["rita"], kinds=["widget"]) == ["ZZ0001"]
+    assert found(db, clock, people["hanna"], kinds=["widget"]) == ["ZZ0002"]
+
+
+# ------------------------------------------------------------------ masking and access log (X-2)
+
+
+def _access_rows(db) -> list[dict]:
+    with db.read() as r:
+        return r.rows("SELECT actor, person_id, case_id, purpose FROM access_log ORDER BY id")
+
+
+def test_x2_board_masks_person_ids_and_logs_every_one_revealed(db, clock, people):
+    a_case(db, "AV26070001", person_id="191212121212", person_name="Tolvan Tolvansson")
+    a_case(db, "AV26070002", person_id="194001019274", person_name="Elsa Exempelsson", unit_id="site-2",
+           created_by="rolf")
+    rita = people["rita"]
+    res = board.search(db, clock, rita, BoardFilters())
+    assert [r["person"] for r in res.rows] == ["19121212-****"] and _access_rows(db) == []
+    res = board.search(db, clock, rita, BoardFilters(), reveal=True)
+    assert [r["person"] for r in res.rows] == ["19121212-1212 Tolvan Tolvansson"]
+    assert _access_rows(db) == [{"actor": "rita", "person_id": "191212121212", "case_id": "AV26070001",
+                                 "purpose": "board"}]
+    anja = board.search(db, clock, people["anja"], BoardFilters(), reveal=True)
+    assert all(r["person"].startswith("P-") for r in anja.rows)
+    assert "Tolvan" not in str(anja.rows) and "191212" not in str(anja.rows)
+    assert len(_access_rows(db)) == 1                                 # pseudonyms are not views
+
+
+# ------------------------------------------------------------------ export
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """Read back what to_xlsx wrote (shared strings) without a spreadsheet library."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    strings = [re.sub(r"<[^>]+>", "", s) for s in
+               re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet                                           # no formulas at all
+    rows = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", sheet, re.S):
+        rows.append([strings[int(v)] for v in re.findall(r'<c [^>]*t="s"[^>]*><v>(\d+)</v></c>', row)])
+    return rows
+
+
+def test_x4_export_has_all_matching_rows_not_only_the_page(db, clock, people):
+    for i in range(1, 31):
+        a_case(db, f"AV2607{i:04d}", title=f"Rollator {i}", created_at=T0 + timedelta(minutes=i))
+    a_case(db, "AV26080001", title="=HYPERLINK(\"http://evil.example\",\"klick\")")
+    a_case(db, "AV26080002", title="Rullstol", unit_id="site-2", created_by="rolf")   # not Rita's
+    f = BoardFilters(q="rollator", page_size=25)
+    header, rows = board.export_rows(db, clock, people["rita"], f, "sv")
+    assert len(rows) == 30 and header[0] == "Nummer"
+    assert [r[0] for r in rows] == [f"AV2607{i:04d}" for i in range(30, 0, -1)]
+    parsed = list(csv.reader(io.StringIO(board.to_csv(header, rows).decode("utf-8-sig")), delimiter=";"))
+    assert parsed[0] == header and len(parsed) == 31 and parsed[1][5] == "Rollator 30"
+    header, rows = board.export_rows(db, clock, people["rita"], BoardFilters(), "sv")
+    ids = [r[0] for r in rows]
+    assert "AV26080002" not in ids and len(ids) == 31
+    evil = next(r for r in rows if r[0] == "AV26080001")
+    assert evil[5].startswith("'=HYPERLINK")                             # defused
+    back = _xlsx_rows(board.to_xlsx(header, rows))
+    assert back[0] == header and len(back) == 32
+    assert any(cell.startswith("'=HYPERLINK") for r in back for cell in r)
+
+
+def test_x2_export_with_person_ids_logs_each_and_is_refused_without_export_right(db, clock, people):
+    a_case(db, "AV26070001", person_id="191212121212", person_name="Tolvan Tolvansson")
+    header, rows = board.export_rows(db, clock, people["rita"], BoardFilters(), "en")
+    assert header[10] == "Person" and rows[0][10] == "19121212-****"
+    header, rows = board.export_rows(db, clock, people["rita"], BoardFilters(), "en", include_person=True)
+    assert rows[0][10] == "19121212-1212 Tolvan Tolvansson"
+    assert _access_rows(db)[-1]["purpose"] == "export"
+    admin = add_user(db, "adam", [Role.ADMIN])
+    from logic.access import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        board.export_rows(db, clock, admin, BoardFilters(), "sv")
+
+
+# ------------------------------------------------------------------ the index itself
+
+
+def test_x4_python_and_sql_tokenisers_and_hashes_agree(db):
+    corpus = ["Böjd länkhjulsgaffel på rullstol, CFH229181; 42,5 Dj46", "ÅÄÖ åäö Æble Øre – naïve café",
+              "x_y z-w 1.5 B40/Dj40 (Tolvan)", "  ", "Leverans försenad 3 veckor!! #2"]
+    with db.read() as r:
+        for text in corpus:
+            assert sorted(r.scalar("SELECT search_tokens(?)", [text])) == sorted(tokens(text))
+            for tok in tokens(text):
+                assert r.scalar("SELECT board_hash(?)", [tok]) == stable_hash(tok)
+                assert r.scalar("SELECT search_term_id(?, true)", [tok]) == term_id(tok, True)
+
+
+WORDS = ["rullstol", "elrullstol", "rullstolen", "broms", "bromsvajer", "pump", "infusionspump",
+         "sele", "lyftsele", "säng", "vårdsäng", "hjul", "länkhjul", "batteri", "joystick"]
+
+
+def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clock, people, monkeypatch):
+    """Frequent words move from postings to bits as they cross the threshold; rare ones stay in
+    the postings; a set-based rebuild gives the same answers."""
+    monkeypatch.setattr(search_repo, "PROMOTE_AT", 15)
+    rng = random.Random(7)
+    docs: dict[str, set[str]] = {}
+    for i in range(120):
+        words = rng.sample(WORDS[: 6 if i % 2 else len(WORDS)], 3)
+        cid = f"AV2607{i:04d}"
+        a_case(db, cid, title=" ".join(words), description="", created_at=T0 + timedelta(minutes=i))
+        docs[cid] = set(words)
+    hanna = people["hanna"]
+
+    def expected(q: str) -> list[str]:
+        hits = [c for c, words in docs.items() if all(any(p in w for w in words) for p in q.split())]
+        return sorted(hits)
+
+    queries = ["rullstol", "broms", "pump", "sele", "säng", "hjul", "joystick", "rullstol broms",
+               "infusionspump", "stol", "ms", "bromsvajer lyftsele"]
+    with db.read() as r:
+        assert r.scalar("SELECT count(*) FROM search_bits") > 0            # promotions happened
+        assert r.scalar("SELECT count(*) FROM search_postings WHERE term_id IN"
+                        " (SELECT term_id FROM search_bits)") == 0
+    for q in queries:
+        if len(q) < 3:
+            continue
+        assert sorted(found(db, clock, hanna, q=q)) == expected(q), q
+    with db.tx() as tx:
+        search_repo.rebuild(tx, promote_at=30)
+    for q in queries:
+        if len(q) < 3:
+            continue
+        assert sorted(found(db, clock, hanna, q=q)) == expected(q), q
