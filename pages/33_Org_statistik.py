@@ -1,59 +1,10 @@
-"""ORG statistics: organisational and care deviations by affected area, deficiency type and
-level reached on the ladder, and the time cases spend at each level (ORG-2, ORG-6). Each
-chart's data is shown beside it and downloadable."""
+"""ORG statistics (page 33): organisational and care deviations by affected area,
+deficiency type and level reached on the ladder, and the time cases spend at each level
+(ORG-2, ORG-6). The same section is ready for the dashboard (`ui.org_dashboard.section`)."""
 from __future__ import annotations
 
-import plotly.express as px
-import streamlit as st
-
 from logic.access import Action
-from logic.org import services
-from ui import shell
-from ui.i18n import lang, t
+from ui import org_dashboard, shell
 
 p = shell.page(Action.VIEW_DASHBOARD, "org.stats_title")
-language = lang()
-stats = services.statistics(p.db, p.clock, p.user)
-
-
-def named(rows: list[dict], level: bool = False) -> list[dict]:
-    return [{
-        t("org.stats.name"): t("org.level." + r["code"]) if level
-        else ((r["name_sv"] if language == "sv" else r["name_en"]) or r["code"]),
-        t("org.kind"): t("org.kind." + r["kind"]), t("org.stats.cases"): r["cases"],
-        t("org.stats.open"): r["open_cases"]} for r in rows]
-
-
-def chart(title_key: str, rows: list[dict], key: str) -> None:
-    st.subheader(t(title_key))
-    if not rows:
-        st.caption(t("org.none"))
-        return
-    fig = px.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
-    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None)
-    st.plotly_chart(fig, key=key)
-    st.dataframe(rows, hide_index=True, width="stretch")
-
-
-c1, c2 = st.columns(2)
-with c1:
-    chart("org.stats.by_area", named(stats["by_area"]), "org_stats_area")
-with c2:
-    chart("org.stats.by_deficiency", named(stats["by_deficiency"]), "org_stats_type")
-chart("org.stats.by_level", named(stats["by_level"], level=True), "org_stats_level")
-
-st.subheader(t("org.stats.days"))
-days = [{t("org.level"): t("org.level." + r["level"]), t("org.stats.steps"): r["steps"],
-         t("org.stats.waiting"): r["waiting"], t("org.stats.avg_days"): r["avg_days"],
-         t("org.stats.median_days"): r["median_days"], t("org.stats.max_days"): r["max_days"]}
-        for r in stats["days_per_level"]]
-if days:
-    fig = px.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
-                 barmode="group")
-    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None, yaxis_title=t("org.stats.day_unit"),
-                      legend_title=None)
-    st.plotly_chart(fig, key="org_stats_days")
-    st.dataframe(days, hide_index=True, width="stretch")
-    st.caption(t("org.stats.days_help"))
-else:
-    st.caption(t("org.none"))
+org_dashboard.section(p)

@@ -10,7 +10,7 @@ from logic.i18n import catalog
 from logic.org.model import Affected, Arrival, Decision, Entry, Level, Party, Status
 from tests.conftest import ROOT
 
-FILES = ["ui/org_form.py", "ui/views/org.py", "pages/30_Org_avvikelse.py", "pages/31_Org_arenden.py",
+FILES = ["ui/org_form.py", "ui/views/org.py", "ui/org_dashboard.py", "pages/30_Org_avvikelse.py", "pages/31_Org_arenden.py",
          "pages/32_Vardavvikelse.py", "pages/33_Org_statistik.py", "pages/39_Org_admin.py",
          "ui/start_entries.py", "ui/nav.py"]
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")

@@ -1,0 +1,57 @@
+"""ORG on the dashboard: cases by affected area, deficiency type and level reached, and the
+time at each level of the ladder (ORG-2, ORG-6). `section(p)` draws it on any page that has
+passed the shell with Action.VIEW_DASHBOARD (page 33, or the dashboard of issue 3). Each
+chart's data is shown beside it (and downloadable from the table)."""
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from logic.org import services
+from ui.i18n import lang, t
+
+
+def _named(rows: list[dict], language: str, level: bool = False) -> list[dict]:
+    return [{
+        t("org.stats.name"): t("org.level." + r["code"]) if level
+        else ((r["name_sv"] if language == "sv" else r["name_en"]) or r["code"]),
+        t("org.kind"): t("org.kind." + r["kind"]), t("org.stats.cases"): r["cases"],
+        t("org.stats.open"): r["open_cases"]} for r in rows]
+
+
+def _chart(title_key: str, rows: list[dict], key: str) -> None:
+    st.subheader(t(title_key))
+    if not rows:
+        st.caption(t("org.none"))
+        return
+    fig = px.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
+    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None)
+    st.plotly_chart(fig, key=key)
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def section(p) -> None:
+    language = lang()
+    stats = services.statistics(p.db, p.clock, p.user)
+    c1, c2 = st.columns(2)
+    with c1:
+        _chart("org.stats.by_area", _named(stats["by_area"], language), "org_stats_area")
+    with c2:
+        _chart("org.stats.by_deficiency", _named(stats["by_deficiency"], language), "org_stats_type")
+    _chart("org.stats.by_level", _named(stats["by_level"], language, level=True), "org_stats_level")
+
+    st.subheader(t("org.stats.days"))
+    days = [{t("org.level"): t("org.level." + r["level"]), t("org.stats.steps"): r["steps"],
+             t("org.stats.waiting"): r["waiting"], t("org.stats.avg_days"): r["avg_days"],
+             t("org.stats.median_days"): r["median_days"], t("org.stats.max_days"): r["max_days"]}
+            for r in stats["days_per_level"]]
+    if not days:
+        st.caption(t("org.none"))
+        return
+    fig = px.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
+                 barmode="group")
+    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None,
+                      yaxis_title=t("org.stats.day_unit"), legend_title=None)
+    st.plotly_chart(fig, key="org_stats_days")
+    st.dataframe(days, hide_index=True, width="stretch")
+    st.caption(t("org.stats.days_help"))
