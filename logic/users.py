@@ -191,3 +191,24 @@ def security_log(db: Database, actor: User, limit: int = 200) -> list[dict]:
 def list_units(db: Database, kind: str | None = None) -> list[dict]:
     with db.read() as r:
         return core_repo.units(r, kind)
+
+
+# ------------------------------------------------------------------ sessions
+
+IDLE_TIMEOUT_MINUTES = 30   # a session idle this long is logged out (the cookie lives 12 h)
+
+
+def revoke_sessions(db: Database, clock: Clock, username: str, at_epoch: float,
+                    event: str = "logout") -> None:
+    """At logout or idle expiry: every login cookie of this user issued until now is void."""
+    with db.tx() as tx:
+        tx.execute("INSERT INTO session_revocations VALUES (?, ?) ON CONFLICT (username)"
+                   " DO UPDATE SET revoked_epoch = excluded.revoked_epoch", [username, at_epoch])
+        audit.security(tx, clock, username, event)
+
+
+def cookie_is_void(db: Database, username: str, issued_epoch: float) -> bool:
+    with db.read() as r:
+        revoked = r.scalar("SELECT revoked_epoch FROM session_revocations WHERE username = ?",
+                           [username])
+    return revoked is not None and issued_epoch <= revoked

@@ -6,8 +6,10 @@ clear message otherwise — so a deep link can never pass it.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities.exceptions import LoginError
@@ -57,13 +59,52 @@ def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict]:
     return auth, creds
 
 
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(context.cookie_settings()["cookie_name"])
+    except Exception:  # noqa: BLE001 - no HTTP request (e.g. AppTest)
+        return None
+    return token if isinstance(token, str) else None
+
+
+def _cookie_void(db: Database) -> bool:
+    """Was the presented login cookie issued before its user's last logout/expiry?"""
+    token = _cookie_token()
+    if not token:
+        return False
+    cookie = context.cookie_settings()
+    try:
+        claims = jwt.decode(token, cookie["cookie_key"], algorithms=["HS256"])
+        issued = float(claims["exp_date"]) - cookie["cookie_expiry_days"] * 86400
+        return users.cookie_is_void(db, str(claims["username"]), issued)
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return True
+
+
+def _expire_idle(auth: stauth.Authenticate, db: Database, clock: Clock) -> None:
+    """A session idle for IDLE_TIMEOUT_MINUTES is logged out (wall-clock time)."""
+    now = time.time()
+    last = st.session_state.get("_last_seen")
+    st.session_state["_last_seen"] = now
+    if st.session_state.get("authentication_status") and last is not None \
+            and now - last > users.IDLE_TIMEOUT_MINUTES * 60:
+        users.revoke_sessions(db, clock, st.session_state.get("username") or "", now, "session_expired")
+        auth.logout(location="unrendered")
+        st.session_state["_expired"] = True
+
+
 def _login(db: Database, clock: Clock) -> User | None:
     auth, creds = _authenticator(db)
     st.session_state["_authenticator"] = auth
+    _expire_idle(auth, db, clock)
+    if not st.session_state.get("authentication_status") and _cookie_void(db):
+        st.session_state["logout"] = True     # a logged-out session's cookie logs nobody in
     before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
     if not st.session_state.get("authentication_status"):
         st.title(t("app.title"))
         st.caption(t("app.tagline"))
+        if st.session_state.pop("_expired", False):
+            st.warning(t("login.expired"))
     try:
         auth.login(location="main", max_login_attempts=users.MAX_FAILED_LOGINS, fields={
             "Form name": t("login.title"), "Username": t("login.username"),
@@ -115,6 +156,6 @@ def _sidebar(db: Database, user: User) -> None:
 
 
 def _on_logout(db: Database, user: User) -> None:
-    users.log_security(db, context.get_clock(), user.username, "logout")
-    for key in ("lang", "_authenticator"):
+    users.revoke_sessions(db, context.get_clock(), user.username, time.time())
+    for key in ("lang", "_authenticator", "_last_seen"):
         st.session_state.pop(key, None)
