@@ -8,7 +8,7 @@ from logic.clock import to_local
 from logic.deviations import rules, services
 from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
                                     RegistrationPath, WantedBack)
-from logic.deviations.pdf import deviation_form
+from logic.deviations.pdf import deviation_form, envelope_site
 from logic.errors import FieldErrors, Refused
 from ui import forms, shell
 from ui.format import day, md_escape
@@ -36,7 +36,7 @@ if done:
     case = services.get_deviation(db, clock, user, done)
     st.download_button(t("dev.print"), deviation_form(case, lang(), user.tz),
                        file_name=f"{done}.pdf", mime="application/pdf", key=P + "pdf__btn")
-    st.warning(t("dev.return_instructions", site=case.get("site_city") or case.get("site_name") or ""),
+    st.warning(t("dev.return_instructions", site=envelope_site(case)),
                icon=":material/local_shipping:")
     if st.button(t("dev.new"), key=P + "again__btn"):
         forms.clear(P)

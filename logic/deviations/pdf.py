@@ -13,6 +13,12 @@ def category_label(case: dict, lang: str = "sv") -> str:
     return name or case.get("category_name_sv") or case.get("category") or ""
 
 
+def envelope_site(case: dict) -> str:
+    """DEV-11: the sealed envelope is marked "Avvikelse Hjälpmedelscentralen" + the centre's
+    town (the guide's "… Eskilstuna"), the centre the reporter's service site belongs to."""
+    return case.get("centre_city") or case.get("site_city") or case.get("site_name") or ""
+
+
 def yes_no(value: bool | None, lang: str) -> str:
     return "" if value is None else t(lang, "form.yes" if value else "form.no")
 
@@ -53,6 +59,5 @@ def deviation_form(case: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -
         if value:
             pdf.field(doc, label, value)
     doc.ln(3)
-    sealed_site = case.get("site_city") or case.get("site_name") or ""
-    pdf.boxed(doc, t(lang, "dev.return_instructions", site=sealed_site), fill=(255, 236, 200))
+    pdf.boxed(doc, t(lang, "dev.return_instructions", site=envelope_site(case)), fill=(255, 236, 200))
     return pdf.to_bytes(doc)

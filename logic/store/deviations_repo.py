@@ -106,10 +106,11 @@ def update_deviation(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
 def deviation(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
         "SELECT c.*, d.*, u.name AS site_name, u.code AS site_code,"
-        " u.city AS site_city, cu.name AS created_by_name,"
+        " u.city AS site_city, hmc.city AS centre_city, cu.name AS created_by_name,"
         " k.name_sv AS category_name_sv, k.name_en AS category_name_en"
         " FROM cases c JOIN deviations d ON d.case_id = c.id"
         " LEFT JOIN units u ON u.id = d.service_site_id"
+        " LEFT JOIN units hmc ON hmc.id = u.parent_id AND hmc.kind = 'centre'"
         " LEFT JOIN deviation_categories k ON k.event_type = d.event_type AND k.code = d.category"
         " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
 

@@ -74,8 +74,8 @@ def add_work_order(db: Database, no: str, recipient: str | None, article: str, i
 
 def build_world(db: Database) -> World:
     add_unit(db, "centre", kind="centre", name="Hjälpmedelscentralen Västerby", city="Västerby")
-    add_unit(db, "site-1", code="1012", name="Rehab medicinska kliniken (5)", city="Västerby")
-    add_unit(db, "site-2", code="1033", name="Vårdcentralen Söder", city="Österby")
+    add_unit(db, "site-1", code="1012", name="Rehab medicinska kliniken (5)", city="Västerby", parent_id="centre")
+    add_unit(db, "site-2", code="1033", name="Vårdcentralen Söder", city="Österby", parent_id="centre")
     add_article(db, "49509", "Rullstol Cross B42.5 Dj46")
     add_article(db, "10366", "Rollator Standard 62")
     add_article(db, "22010", "Duschpall med ryggstöd", individual=False)

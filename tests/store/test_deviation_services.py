@@ -592,6 +592,13 @@ def test_dev11_pdf_carries_number_device_event_and_return_instructions(db, clock
     assert "1012 Rehab medicinska kliniken (5)" in text
 
 
+def test_dev11_the_envelope_names_the_centres_town_not_the_service_sites(db, clock, w):
+    case_id = register(db, clock, w.two_sites, service_site_id="site-2")      # a site in Österby
+    text = pdf_words(deviation_form(services.get_deviation(db, clock, w.two_sites, case_id)))
+    assert "Avvikelse Hjälpmedelscentralen Västerby" in text and "Hjälpmedelscentralen Österby" not in text
+    assert "1033 Vårdcentralen Söder" in text
+
+
 def test_dev11_pdf_for_a_role_without_person_ids_carries_none(db, clock, w):
     case_id = register(db, clock, w.reporter)
     text = pdf_words(deviation_form(services.get_deviation(db, clock, w.analyst, case_id)))
