@@ -71,7 +71,8 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ADMIN_USERS: frozenset({Role.ADMIN}),
     Action.ADMIN_REFERENCE: frozenset({Role.ADMIN}),
     Action.READ_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),
-    Action.REPORT_ORG: frozenset(ALL_ROLES - {Role.ANALYST, Role.INSURER, Role.PARTNER}),
+    Action.REPORT_ORG: frozenset(ALL_ROLES - {Role.ANALYST, Role.INSURER, Role.PARTNER, Role.ADMIN,
+                                              Role.AUDITOR}),
     Action.HANDLE_ORG: frozenset({Role.MANAGER, Role.ORG_LADDER}),
     Action.WRITE_CERTIFICATE: frozenset({Role.PHYSICIAN}),
     Action.SIMULATE_FK: frozenset({Role.ADMIN}),
@@ -132,6 +133,7 @@ def decide(user: User | None, action: Action, case: dict | None = None) -> Decis
     """May `user` take `action` (on `case`, a row of `cases`, when given)?"""
     if user is None:
         return deny("access.login_required")
+    _load_contexts()
     allowed_roles = ROLE_PERMISSIONS.get(action, frozenset())
     if not (user.roles & allowed_roles):
         return deny("access.role_missing", action=action.value)
@@ -143,6 +145,18 @@ def decide(user: User | None, action: Action, case: dict | None = None) -> Decis
     if case is None:
         return ALLOW
     return _case_rule(user, action, case)
+
+
+_contexts_loaded = False
+
+
+def _load_contexts() -> None:
+    """Every context registers its case and action rules when imported; make sure all are,
+    before the first decision (imported lazily: the contexts import this module)."""
+    global _contexts_loaded
+    if not _contexts_loaded:
+        _contexts_loaded = True
+        import logic.contexts  # noqa: F401
 
 
 def can_see_case(user: User, case: dict) -> bool:
@@ -157,7 +171,8 @@ def _case_rule(user: User, action: Action, case: dict) -> Decision:
     rule = CASE_RULES.get(kind)
     if rule is not None:
         return rule(user, action, case)
-    return ALLOW
+    # Secure default: a kind whose rules were never registered is shown to nobody.
+    return deny("access.not_your_case")
 
 
 def _deviation_case_rule(user: User, action: Action, case: dict) -> Decision:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import logic.org  # noqa: F401  (registers access.CASE_RULES for org/care before any page decides)
-import logic.certificates  # noqa: F401  (registers access.CASE_RULES["certificate"])
-import logic.urgent  # noqa: F401  (registers the URG case rules and the report's level-6 rule)
+import logic.contexts  # noqa: F401  (every context registers its case and action rules)
 from logic.access import Action
 
 
