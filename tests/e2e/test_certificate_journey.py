@@ -41,8 +41,10 @@ def _date(page, label: str, digits: str, nth: int = 0) -> None:
     group = page.get_by_label(label, exact=True).nth(nth)
     group.locator("[role=spinbutton]").first.click()
     page.keyboard.type(digits)
+    page.keyboard.press("Escape")       # close the calendar pop-up: it would hold the focus
     page.keyboard.press("Tab")
     wait_idle(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
 
 def _nav(page, name: str) -> None:
