@@ -10,10 +10,11 @@ import streamlit as st
 
 from logic.certificates import reports
 from ui.i18n import t
+from logic.exports import frame_csv
 
 
 def _csv_button(df: pd.DataFrame, name: str) -> None:
-    st.download_button(t("certdash.download"), df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+    st.download_button(t("certdash.download"), frame_csv(df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"certdash_dl_{name}", icon=":material/download:", on_click="ignore")
 
 

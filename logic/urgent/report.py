@@ -17,6 +17,7 @@ from logic.store import urgent_repo
 from logic.store.db import Database
 from logic.urgent import rules
 from logic.urgent.model import ZONE, ReportPeriod, UrgentState
+from logic.exports import frame_csv, safe_frame
 
 
 @dataclass
@@ -153,11 +154,11 @@ def to_xlsx(report: UrgentReport, lang: str) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         for name, df in _labelled(report, lang).items():
-            df.to_excel(writer, sheet_name=name[:31], index=False)
+            safe_frame(df).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 
 def to_csv(report: UrgentReport, lang: str) -> bytes:
     """The case rows (one per urgent case) as CSV, UTF-8 with BOM so Excel reads æ/ø/å."""
     cases = next(iter(_labelled(report, lang).values()))
-    return cases.to_csv(index=False, sep=";").encode("utf-8-sig")
+    return frame_csv(cases)
