@@ -268,3 +268,14 @@ def test_dashboard_section_shows_certificate_figures(demo_db_path, monkeypatch):
     assert [trace["name"] for trace in weeks["data"]] == ["Signerade", "Skickade"]
     assert len(at.get("download_button")) == 3
     assert "Tolvan" not in texts(at)
+
+
+def test_cert4_start_page_shows_the_physicians_drafts_and_opens_them_on_the_case_page(open_page, demo_db_path):
+    at = open_page("app.py", "lakare")
+    assert not at.exception
+    shown = texts(at)
+    assert "Tomt utkast" in shown and "Läkarintyg för sjukpenning" in shown
+    case_id = one(demo_db_path, "empty", "ag114")
+    at = open_page("pages/12_Arende.py", "lakare", {"id": case_id})
+    assert not at.exception
+    assert "19121212-1212" in texts(at) and at.text_area(key=f"cert_{case_id}_work_capacity")
