@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from logic import board, reports
 from logic.access import Action
 from logic.reports import EVENT_TYPES, ReportFilters
-from ui import shell
+from ui import certificate_dashboard, shell
 from ui.i18n import lang, t
 
 p = shell.page(Action.VIEW_DASHBOARD, "dash.title")
@@ -128,3 +128,10 @@ with c2:
     st.plotly_chart(px.bar(df, x=t("dash.col.recipient"), y=count, color=t("dash.col.state"),
                            barmode="group"), key="dash_chart_reports")
     _download("regulatory")
+
+# ------------------------------------------------------------------ certificates (issue 5, CERT)
+# Aggregates only (logic/certificates/reports.py), drawn by ui/certificate_dashboard.py; behind a
+# toggle so the deviation figures above stay as they are.
+st.divider()
+if st.toggle(t("certdash.show"), key="certdash_show"):
+    certificate_dashboard.section(p, chosen_units or None)

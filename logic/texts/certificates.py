@@ -309,6 +309,7 @@ TEXTS = {
     "cert.fk_field.topic": _("Ämne", "Topic"),
     # the dashboard section (ui/certificate_dashboard.py)
     "certdash.title": _("Intyg", "Certificates", "Attester"),
+    "certdash.show": _("Visa statistik för intyg", "Show certificate figures", "Vis attest-statistik"),
     "certdash.open_drafts": _("Osignerade utkast", "Unsigned drafts"),
     "certdash.locked": _("Låsta utkast", "Locked drafts"),
     "certdash.locked_help": _("Utkast som inte signerats inom 14 dagar från den dag de skapades.",

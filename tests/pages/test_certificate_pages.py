@@ -279,3 +279,14 @@ def test_cert4_start_page_shows_the_physicians_drafts_and_opens_them_on_the_case
     at = open_page("pages/12_Arende.py", "lakare", {"id": case_id})
     assert not at.exception
     assert "19121212-1212" in texts(at) and at.text_area(key=f"cert_{case_id}_work_capacity")
+
+
+def test_dashboard_page_shows_the_certificate_section_when_asked(open_page):
+    at = open_page("pages/21_Rapporter.py", "analytiker")
+    assert not at.exception
+    charts = len(at.get("plotly_chart"))
+    at.toggle(key="certdash_show").set_value(True).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Låsta utkast"] == "2"
+    assert len(at.get("plotly_chart")) == charts + 2
+    assert "Tolvan" not in texts(at)
