@@ -53,6 +53,10 @@ ROLE_OF = {"reporter": "reporter", "reporter2": "reporter", "tekniker": "centre"
            "handlaggare": "handler", "analytiker": "analyst"}
 
 
+class StopRun(Exception):
+    """The run's time is up: no new page run is started (one in flight is finished)."""
+
+
 class JourneyError(Exception):
     """The page did not show what the journey expects (a missing widget, an error shown)."""
 
@@ -69,6 +73,7 @@ class Sample:
     label: str
     seconds: float
     script_runs: int
+    server_cpu: float | None = None      # only in --cost mode (one user at a time)
 
 
 @dataclass
@@ -113,6 +118,7 @@ def percentile(values: list[float], q: float) -> float:
 
 class User:
     device_index = 0        # a device handed out to PATIENT, in the form's order (set by main)
+
     def __init__(self, n: int, username: str, port: int, stats: Stats, pool: list[str],
                  known: dict[str, list[str]], rng: random.Random, think: tuple[float, float],
                  timeout: float, measure: bool = True):
@@ -129,6 +135,8 @@ class User:
         self.measure = measure
         self.client: StClient | None = None
         self.journey_no = 0
+        self.deadline = float("inf")
+        self.cpu_probe = None             # --cost: reads the server's CPU seconds around each run
 
     # -------------------------------------------------------------- plumbing
     async def think(self) -> None:
@@ -136,9 +144,15 @@ class User:
         if hi > 0:
             await asyncio.sleep(self.rng.uniform(lo, hi))
 
-    def record(self, label: str, run: Run) -> Run:
+    async def timed(self, label: str, run_coro) -> Run:
+        cpu0 = self.cpu_probe() if self.cpu_probe else None
+        run = await run_coro
+        cpu = self.cpu_probe() - cpu0 if cpu0 is not None else None
+        return self.record(label, run, cpu)
+
+    def record(self, label: str, run: Run, cpu: float | None = None) -> Run:
         if self.measure:
-            self.stats.samples.append(Sample(label, run.seconds, run.script_runs))
+            self.stats.samples.append(Sample(label, run.seconds, run.script_runs, cpu))
         shown = run.screen.exceptions()
         if shown:
             raise JourneyError(f"exception shown on {label}: {shown[0]}", "exception shown")
@@ -146,12 +160,15 @@ class User:
 
     async def step(self, label: str, run_coro, *, allow_errors: bool = False) -> Run:
         """One page run, then what the cookie component's JavaScript would send back."""
-        run = self.record(label, await run_coro)
+        if time.monotonic() >= self.deadline:
+            run_coro.close()
+            raise StopRun
+        run = await self.timed(label, run_coro)
         if not allow_errors and run.screen.errors():
             raise JourneyError(f"error shown on {label}: {run.screen.errors()[0]}", "error shown")
         echoes = self.client.pending_echoes()
         while echoes:
-            echo = self.record("cookie component echo", await self.client.act(*echoes))
+            echo = await self.timed("cookie component echo", self.client.act(*echoes))
             run = Run(run.seconds, echo.screen, run.script_runs, echo.page_hash, echo.query)
             echoes = self.client.pending_echoes()
         return run
@@ -181,6 +198,7 @@ class User:
 
     # -------------------------------------------------------------- the loop
     async def run(self, deadline: float) -> None:
+        self.deadline = deadline
         while time.monotonic() < deadline:
             self.journey_no += 1
             try:
@@ -190,6 +208,8 @@ class User:
                     await self.step("start page (new tab)", self.client.open())
                 await self.journey(deadline)
                 self.stats.journeys += 1
+            except StopRun:
+                break
             except RunTimeout as e:
                 self.stats.error("timeout", f"{self.username}: {e}")
                 await self.reset()
@@ -200,7 +220,7 @@ class User:
                 self.stats.error(e.kind, f"{self.username}: {e}")
                 await self.reset()
             await self.think()
-        await self.reset()
+        await self.reset()               # the tab is closed where the user was
 
     async def reset(self) -> None:
         if self.client is not None:
@@ -227,10 +247,9 @@ class User:
         screen = self.client.screen
         if screen.find("button", key="shell_logout_button") is not None:
             return                                          # still logged in
-        user = screen.find("text_input", form="Login")
         inputs = [e for e in screen.all("text_input") if e.proto.form_id == "Login"]
         submit = screen.find("button", form="Login", submit=True)
-        if user is None or len(inputs) != 2 or submit is None:
+        if len(inputs) != 2 or submit is None:
             raise JourneyError(f"no login form; alerts: {screen.alerts()}")
         await self.think()
         run = await self.step("login (form)", self.client.act(
@@ -514,6 +533,43 @@ async def warm_up(port: int, stats: Stats, known: dict[str, list[str]]) -> None:
         await u.reset()
 
 
+async def measure_cost(port: int, stats: Stats, pool: list[str], known: dict[str, list[str]],
+                       rounds: int, cpu_probe) -> None:
+    """One user at a time, no think time: the server's CPU per page run, page by page."""
+    for _ in range(rounds):
+        for username, tasks in (("reporter", ["register_deviation", "search_board"]),
+                                ("tekniker", ["answer_case"]), ("analytiker", ["dashboard"])):
+            u = User(0, username, port, stats, pool, known, random.Random(1), (0, 0), 120)
+            u.cpu_probe = cpu_probe
+            u.client = StClient(port, timeout=120)
+            await u.client.connect()
+            await u.step("start page (new tab)", u.client.open())
+            await u.login()
+            for task in tasks:
+                await getattr(u, task)()
+            await u.logout()
+            await u.reset()
+
+
+def report_cost(stats: Stats) -> bool:
+    by_page: dict[str, list[Sample]] = defaultdict(list)
+    for s in stats.samples:
+        by_page[page_of(s.label)].append(s)
+    print()
+    print(f"server CPU per page run, one user at a time (load average {load_average()[0]:.2f})")
+    print(f"{'page':<24}  {'runs':>5}  {'CPU ms':>7}  {'p50 ms':>7}")
+    for page, ss in by_page.items():
+        print(f"{page:<24}  {len(ss):>5}  {statistics.fmean(s.server_cpu for s in ss) * 1000:>7.0f}"
+              f"  {percentile([s.seconds for s in ss], .5) * 1000:>7.0f}")
+    total = stats.samples
+    print(f"{'all':<24}  {len(total):>5}  {statistics.fmean(s.server_cpu for s in total) * 1000:>7.0f}"
+          f"  {percentile([s.seconds for s in total], .5) * 1000:>7.0f}")
+    for kind, msgs in stats.messages.items():
+        for m in msgs:
+            print(f"  {kind}: {m}")
+    return not stats.errors
+
+
 async def sample_memory(server: Server, samples: list[tuple[float, float]], t0: float,
                         interval: float, stop: asyncio.Event) -> None:
     while not stop.is_set():
@@ -585,12 +641,26 @@ async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict
             "client_cpu": own_cpu_seconds() - own0, "loads": loads, "names": Counter(names)}
 
 
+def first_traceback(log_path: Path, tail: int = 4) -> list[str]:
+    """The last lines (where it failed, and why) of the first traceback in the server's log."""
+    lines = log_path.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = i + 1
+            while end < len(lines) and (lines[end].startswith((" ", "\t")) or lines[end].strip() == ""
+                                        or ":" not in lines[end]):
+                end += 1
+            return [ln[:200] for ln in lines[max(i, end - tail):end + 1]]
+    return []
+
+
 def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bool:
     elapsed = result["elapsed"]
     samples = stats.samples
     times = [s.seconds for s in samples]
     print()
-    print(f"casedesk load test — {args.users} users ({', '.join(f'{n}×{k}' for k, n in result['names'].items())}),"
+    mix = ", ".join(f"{n}×{k}" for k, n in result["names"].items())
+    print(f"casedesk load test — {args.users} users ({mix}),"
           f" {elapsed:.0f} s, think {args.think_min:g}–{args.think_max:g} s, ramp {args.ramp:g} s")
     l1 = [x[0] for x in result["loads"]]
     print(f"load average (1 min) during the run: start {l1[0]:.2f}, mean {statistics.fmean(l1):.2f},"
@@ -622,8 +692,9 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
     server_errors = [ln for ln in log_path.read_text(errors="replace").splitlines()
                      if ("Traceback" in ln or "Uncaught" in ln or " ERROR " in ln or "Exception" in ln)
                      and "nanobind" not in ln and "leaked" not in ln]
-    print(f"server log lines with Traceback/Uncaught/ERROR/Exception: {len(server_errors)}"
-          + (f" (first: {server_errors[0][:200]})" if server_errors else ""))
+    print(f"server log lines with Traceback/Uncaught/ERROR/Exception: {len(server_errors)}")
+    for line in first_traceback(log_path):
+        print(f"  server: {line}")
     print(f"deviations registered (receipts) {checks['receipts']}, lost {len(checks['lost'])},"
           f" incomplete {len(checks['incomplete'])}, duplicated ids"
           f" {len(checks['dup_case_ids']) + len(checks['dup_detail_ids']) + len(checks['dup_receipts'])},"
@@ -642,7 +713,8 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
           f" slope {slope_all:+.1f} MB/min over the run, {slope_half:+.1f} MB/min over its second half"
           f" ({len(mem)} samples every {args.sample:g} s)")
     script_runs = sum(s.script_runs for s in samples) or 1
-    print(f"CPU seconds: server {result['server_cpu']:.0f} ({result['server_cpu'] / script_runs * 1000:.0f} ms"
+    per_run = result["server_cpu"] / script_runs * 1000
+    print(f"CPU seconds: server {result['server_cpu']:.0f} ({per_run:.0f} ms"
           f" per script run), load generator {result['client_cpu']:.0f}"
           f" (of {elapsed * (os.cpu_count() or 1):.0f} available)")
     print()
@@ -661,7 +733,8 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=25)
     parser.add_argument("--seconds", type=float, default=130, help="measured duration (default 130)")
     parser.add_argument("--mix", default=DEFAULT_MIX, help=f"user names and weights (default {DEFAULT_MIX})")
@@ -677,6 +750,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, log)")
+    parser.add_argument("--cost", type=int, metavar="ROUNDS",
+                        help="instead of the load: one user at a time, ROUNDS times every journey, "
+                             "and the server's CPU per page run")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="casedesk-load-"))
@@ -701,10 +777,15 @@ def main(argv: list[str] | None = None) -> int:
             stats = Stats()
             if not args.no_warmup:
                 print("warming up (unmeasured) …", flush=True)
-                asyncio.run(warm_up(server.port, stats, known))
-                if stats.errors:
-                    print(f"warm-up failed: {dict(stats.messages)}")
+                try:
+                    asyncio.run(warm_up(server.port, stats, known))
+                except (JourneyError, ProtocolError, RunTimeout, OSError) as e:
+                    print(f"warm-up failed: {type(e).__name__}: {e}")
+                    print("\n".join(first_traceback(log_path)))
                     return 2
+            if args.cost:
+                asyncio.run(measure_cost(server.port, stats, pool, known, args.cost, server.cpu_seconds))
+                return 0 if report_cost(stats) else 1
             print(f"running {args.users} users for {args.seconds:g} s on port {server.port} …", flush=True)
             result = asyncio.run(drive(args, server, stats, pool, known))
         finally:
