@@ -20,10 +20,12 @@ index is built set-based with the same SQL the app uses (search_repo.rebuild).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -125,6 +127,31 @@ PLACES = ["Norr", "Söder", "Öster", "Väster", "Centrum", "Åby", "Ängby", "B
           "Strandvik", "Bergsjö", "Hagalund", "Mossen", "Tallbacken", "Furulund", "Ådala", "Kvarnby",
           "Sjöstaden", "Rosendal"]
 SITE_KINDS = ["Vårdcentralen", "Hemsjukvården", "Rehab", "Korttidsboendet", "Äldreboendet"]
+
+
+def stamp(n: int, seed: int = SEED) -> str:
+    """Identifies what a generated file holds: this generator, the index code and schema."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(f"{n}:{seed}".encode())
+    for part in ("bench/generate.py", "logic/store/search_repo.py", "logic/store/migrations/0003_board.sql"):
+        h.update((root / part).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stamp_of(path: str) -> str | None:
+    """The stamp a generated file was written with (None: not a complete generated file)."""
+    import duckdb
+
+    if not Path(path).exists():
+        return None
+    try:
+        con = duckdb.connect(path, read_only=True)
+        try:
+            return con.execute("SELECT stamp FROM bench_meta").fetchall()[0][0]
+        finally:
+            con.close()
+    except (duckdb.Error, IndexError):
+        return None
 
 
 @dataclass
@@ -278,9 +305,11 @@ def generate(path: str, n: int, *, seed: int = SEED, log=print) -> Generated:
     with db.tx() as tx:   # the sequences the service continues from (DEV-10)
         tx.execute("INSERT INTO number_sequences SELECT left(id, 6), max(right(id, 4)::INTEGER)"
                    " FROM cases WHERE kind IN ('deviation', 'repair') GROUP BY 1")
-    log("  building the search index …")
+    log(f"  building the search index … ({time.perf_counter() - t0:.0f} s)")
     with db.tx() as tx:
         search_repo.rebuild(tx)
+        tx.execute("CREATE TABLE bench_meta AS SELECT ? AS stamp, ? AS n, ? AS years",
+                   [stamp(n, seed), n, years])
     db.checkpoint()
     db.close()
     return Generated(path, n, years, time.perf_counter() - t0)

@@ -23,11 +23,10 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from logic import i18n
-from logic import access
 from logic.access import Action, Role, User, can_see_case, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.identity import format_id, mask
-from logic.search import parse_query
+from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
 from logic.store import board_repo, search_repo
 from logic.store.db import Database, Tx
@@ -36,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZES = (25, 50, 100)
 PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
+RECENT_DAYS = 14              # newest first: look at the last two weeks first (see search)
 SORTS = tuple(board_repo.SORTABLE)
 EXCEL_MAX_ROWS = 1_048_575          # Excel's sheet limit, minus the header
 
@@ -174,16 +174,20 @@ def may_search_persons(user: User) -> bool:
     return decide(user, Action.VIEW_PERSON_ID).allowed
 
 
-def resolved_visibility(tx: Tx, user: User) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Kinds with a Python case rule (access.CASE_RULES) but no SQL rule in
-    board_repo.VISIBILITY: while they have few cases, ask the rule about each case, so the
-    board's counts stay exact; beyond PY_VISIBILITY_MAX the conservative SQL fallback is used
-    (register an SQL rule for such a kind)."""
-    kinds = sorted(k for k in access.CASE_RULES if k not in board_repo.VISIBILITY)
-    if not kinds:
+def resolved_visibility(tx: Tx, user: User, codes: board_repo.Codes
+                        ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Kinds without an SQL rule in board_repo.VISIBILITY (their rule lives only in
+    logic.access, or they have none): while they have few cases, ask logic.access about each
+    case, so the board's counts stay exact; beyond PY_VISIBILITY_MAX the conservative SQL
+    fallback is used and every shown row is still checked (register an SQL rule for a kind
+    that grows)."""
+    all_kinds = codes.all("kind")
+    kinds = sorted(k for k in all_kinds if k not in board_repo.VISIBILITY)
+    counts = codes.kind_counts()
+    if not kinds or sum(counts.get(all_kinds[k], 0) for k in kinds) > PY_VISIBILITY_MAX:
         return {}, {}
-    rows = board_repo.rows_of_kinds(tx, kinds, PY_VISIBILITY_MAX + 1)
-    if len(rows) > PY_VISIBILITY_MAX:
+    rows = board_repo.rows_of_kinds(tx, kinds, PY_VISIBILITY_MAX)
+    if rows is None:
         return {}, {}
     see: dict[str, list[int]] = {k: [] for k in kinds}
     person: dict[str, list[int]] = {k: [] for k in kinds}
@@ -203,22 +207,33 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
     codes.prefetch([("user", user.username)] + [("unit", u) for u in [*user.units, *f.units]]
                    + [("role", r.value) for r in user.roles] + [("kind", k) for k in f.kinds]
                    + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
-    see_docs, person_docs = resolved_visibility(tx, user)
+    see_docs, person_docs = resolved_visibility(tx, user, codes)
     person_visible = (board_repo.visibility(user, codes, persons=True, resolved=person_docs).clause()
                       if persons else board_repo.FALSE)
     text: list[board_repo.Clause] = []
     candidates: set[int] | None = None
     prefix = as_number_prefix(f.q)
+    if prefix and codes.one("idprefix", id_letters(prefix)) is None:
+        prefix = None                  # no case number starts that way ("CFH1974" is a code)
+    text_matches = True
     for term in parse_query(f.q):
         m = search_repo.match_term(tx, term, persons)
-        if m.empty() and prefix is None:
-            return _nothing(user)
-        text.append(search_repo.term_predicate(m, persons, person_visible))
-        if m.only_tails() and prefix is None:
+        pred = search_repo.term_predicate(m, persons, person_visible)
+        if m.empty() or pred[0] == "FALSE":
+            if prefix is None:
+                return _nothing(user)
+            text_matches = False       # only the number prefix can match
+            continue
+        text.append(pred)
+        if m.only_tails():
             docs = search_repo.postings_docs(tx, m.tails[False] + (m.tails[True] if persons else []),
                                              search_repo.FAST_PATH_MAX)
             if docs is not None:
                 candidates = set(docs) if candidates is None else candidates & set(docs)
+    if prefix is not None:
+        candidates = None              # number-prefix matches are not in the postings
+        if not text_matches:
+            text = []
     roles = tuple(sorted(r.value for r in user.roles))
     return board_repo.BoardSpec(
         visibility=board_repo.visibility(user, codes, resolved=see_docs), kinds=tuple(f.kinds), subtypes=tuple(f.subtypes),
@@ -269,9 +284,22 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
             total = board_repo.count(r, spec, codes)
             pages = max(1, -(-total // f.page_size))
             page_no = min(f.page, pages)
-            ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=f.desc, limit=f.page_size,
-                                      offset=(page_no - 1) * f.page_size)
-            rows = board_repo.cases_by_id(r, ids)
+            offset = (page_no - 1) * f.page_size
+            want = min(f.page_size, total - offset)
+            ids: list[str] = []
+            recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
+            ids: list[str] = []
+            if f.sort == "created_at" and f.desc and spec.candidates is None:
+                # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows);
+                # a lower bound on the date lets it skip most of it. Exact: used only when the
+                # page comes out full, else asked again without the bound.
+                ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=True, limit=f.page_size,
+                                          offset=offset, since=recent)
+            if len(ids) < want:
+                ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=f.desc,
+                                          limit=f.page_size, offset=offset)
+                recent = None
+            rows = board_repo.cases_by_id(r, ids, since=recent)
         key = board_repo.pseudonym_key(r) if user.has(Role.ANALYST) else ""
     units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
     shown = [row for row in rows if can_see_case(user, row)]

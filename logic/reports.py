@@ -126,14 +126,22 @@ def _event(lang: str, value: str | None) -> str:
     return i18n.t(lang, key) if value and i18n.has(key) else (value or "")
 
 
+def period_label(day: date, grain: str, lang: str) -> str:
+    """2026-07 for a month; 2026-V27 (ISO week) for a week."""
+    if grain == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-{'W' if lang == 'en' else 'V'}{iso.week:02d}"
+    return day.strftime("%Y-%m")
+
+
 def tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list]]]:
     """Each chart's data as (header, rows) with labels in the user's language."""
     t = lambda key: i18n.t(lang, key)  # noqa: E731
     name_col = "name_sv" if lang == "sv" else "name_en"
     return {
         "per_period": ([t("dash.col.period"), t("dash.col.event_type"), t("dash.col.count")],
-                       [[r["period"].isoformat(), _event(lang, r["event_type"]), int(r["n"])]
-                        for r in d.per_period]),
+                       [[period_label(r["period"], d.filters.grain, lang), _event(lang, r["event_type"]),
+                         int(r["n"])] for r in d.per_period]),
         "by_category": ([t("dash.col.event_type"), t("dash.col.category"), t("dash.col.count")],
                         [[_event(lang, r["event_type"]), r[name_col] or r["category"] or "", int(r["n"])]
                          for r in d.by_category]),

@@ -65,6 +65,12 @@ def parse_query(q: str | None) -> list[Term]:
     return terms[:MAX_TERMS]
 
 
+def id_letters(case_id: str) -> str:
+    """What a case number starts with before its first digit ("AV", "RE", "NL-")."""
+    m = re.match(r"[^0-9]+", (case_id or "").upper())
+    return m.group(0) if m else ""
+
+
 def number_prefix(q: str | None) -> str | None:
     """The query as an upper-cased case-number prefix, when it looks like one."""
     text = (q or "").strip().upper()

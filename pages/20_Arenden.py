@@ -63,17 +63,19 @@ q = st.text_input(t("board.search"), key="board_q", max_chars=200,
                   placeholder=t("board.search_placeholder"), help=t("board.search_help"))
 with st.expander(t("board.filters"), expanded=True):
     c1, c2, c3, c4 = st.columns(4)
-    c1.multiselect(t("board.kind"), kinds, key="board_kinds", format_func=lambda k: board.kind_label(L, k))
+    c1.multiselect(t("board.kind"), kinds, key="board_kinds", format_func=lambda k: board.kind_label(L, k),
+                   placeholder=t("board.choose"))
     sub_opts = sorted({s for _, s in subtypes} | set(st.session_state.get("board_subtypes", [])))
     c2.multiselect(t("board.subtype"), sub_opts, key="board_subtypes",
-                   format_func=lambda s: subtype_label.get(s, s))
+                   format_func=lambda s: subtype_label.get(s, s), placeholder=t("board.choose"))
     stat_opts = sorted({s for _, s in statuses} | set(st.session_state.get("board_statuses", [])),
                        key=lambda s: status_label.get(s, s))
     c3.multiselect(t("board.status"), stat_opts, key="board_statuses",
-                   format_func=lambda s: status_label.get(s, s))
+                   format_func=lambda s: status_label.get(s, s), placeholder=t("board.choose"))
     unit_opts = sorted(set(unit_names) | set(st.session_state.get("board_units", [])),
                        key=lambda u: unit_names.get(u, u))
-    c4.multiselect(t("board.unit"), unit_opts, key="board_units", format_func=lambda u: unit_names.get(u, u))
+    c4.multiselect(t("board.unit"), unit_opts, key="board_units", format_func=lambda u: unit_names.get(u, u),
+                   placeholder=t("board.choose"))
     c1, c2, c3, c4 = st.columns(4)
     c1.selectbox(t("board.period"), list(Period), key="board_period",
                  format_func=lambda v: t(f"board.period.{v.value}"))

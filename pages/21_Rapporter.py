@@ -35,19 +35,21 @@ name_col = "name_sv" if L == "sv" else "name_en"
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from", format="YYYY-MM-DD")
 date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to", format="YYYY-MM-DD")
-chosen_units = c3.multiselect(t("dash.units"), list(units), key="dash_units", format_func=units.get)
+chosen_units = c3.multiselect(t("dash.units"), list(units), key="dash_units", format_func=units.get,
+                              placeholder=t("board.choose"))
 grain = c4.radio(t("dash.grain"), ["month", "week"], key="dash_grain", horizontal=True,
                  format_func=lambda g: t(f"dash.grain.{g}"))
 c1, c2 = st.columns(2)
 types = c1.multiselect(t("dash.event_types"), list(EVENT_TYPES), key="dash_types",
-                       format_func=lambda e: t(f"dev.event.{e}"))
+                       format_func=lambda e: t(f"dev.event.{e}"), placeholder=t("board.choose"))
 cats = {f"{c['event_type']}:{c['code']}": c for c in choices["categories"]
         if not types or c["event_type"] in types}
 cat_codes = sorted({c["code"] for c in cats.values()})
 cat_label = {}
 for c in cats.values():
     cat_label.setdefault(c["code"], c[name_col] or c["name_sv"])
-chosen_cats = c2.multiselect(t("dash.categories"), cat_codes, key="dash_cats", format_func=cat_label.get)
+chosen_cats = c2.multiselect(t("dash.categories"), cat_codes, key="dash_cats", format_func=cat_label.get,
+                             placeholder=t("board.choose"))
 
 try:
     f = ReportFilters(date_from=date_from, date_to=date_to, units=chosen_units, event_types=types,

@@ -26,6 +26,7 @@ TEXTS = {
                                   "e.g. AV26070002, wheelchair, CFH229181",
                                   "fx AV26070002, kørestol, CFH229181"),
     "board.filters": _("Filter", "Filters", "Filtre"),
+    "board.choose": _("Välj", "Choose", "Vælg"),
     "board.kind": _("Ärendetyp", "Kind of case", "Sagstype"),
     "board.subtype": _("Händelsetyp", "Event type", "Hændelsestype"),
     "board.status": _("Status", "Status", "Status"),

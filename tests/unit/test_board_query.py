@@ -150,14 +150,25 @@ def test_x4_order_by_whitelists_columns():
 def test_x4_visibility_reporter_sees_own_and_unit_deviations_only():
     vis = board_repo.visibility(a_user(), codes())
     assert dict(vis.by_kind) == {
-        1: ("(b.creator_c = ? OR b.unit_c IN (?))", [31, 21]),
-        2: ("(b.creator_c = ? OR b.unit_c IN (?))", [31, 21]),
-        3: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c IN (?))", [31, 31, 41]),   # fallback
-        9: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c IN (?))", [31, 31, 41])}
+        1: ("(b.creator_c = ? OR b.unit_c = ?)", [31, 21]),
+        2: ("(b.creator_c = ? OR b.unit_c = ?)", [31, 21]),
+        3: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)", [31, 31, 41]),   # fallback
+        9: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)", [31, 31, 41])}
     sql, params = vis.clause()
-    assert sql == ("((b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.unit_c IN (?)))"
-                   " OR (b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.assignee_c = ? OR b.queue_c IN (?))))")
+    assert sql == ("((b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.unit_c = ?))"
+                   " OR (b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)))")
     assert params == [1, 2, 31, 21, 3, 9, 31, 31, 41]
+
+
+def test_x4_any_of_splits_into_disjoint_branches_for_counting():
+    clause = board_repo.AnyOf([("b.creator_c", [31]), ("b.unit_c", [21, 22])])
+    assert clause == ("(b.creator_c = ? OR b.unit_c IN (?, ?))", [31, 21, 22])
+    assert clause.branches() == [
+        ("b.creator_c = ?", [31]),
+        ("b.unit_c = ? AND (b.creator_c IS NULL OR b.creator_c NOT IN (?))", [21, 31]),
+        ("b.unit_c = ? AND (b.creator_c IS NULL OR b.creator_c NOT IN (?))"
+         " AND (b.unit_c IS NULL OR b.unit_c NOT IN (?))", [22, 31, 21])]
+    assert board_repo.AnyOf([("b.creator_c", [])]) == board_repo.FALSE
 
 
 def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():

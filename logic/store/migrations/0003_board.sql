@@ -5,11 +5,14 @@
 --                as small integer codes (board_codes), the dates, and 512 bits for the most
 --                frequent words (b0..b3). DuckDB scans such columns an order of magnitude
 --                faster than OR-ed string comparisons over `cases`.
--- board_codes    the codes: (field, value) -> a small integer, handed out on first sight.
+-- board_codes    the codes: (field, value) -> a small integer, handed out on first sight;
+--                for kinds also the number of cases (the board's count without a scan).
 -- search_words / search_codes   the vocabulary: each distinct lower-cased word (no digit) or
 --                code (has a digit: article, individual, personal identity number) once per
 --                field; `person` marks words of the person's name or identity number.
--- search_postings  which case (doc) holds which word, for words without a bit.
+-- search_postings  which case (doc) holds which word, for words without a bit. No ART index:
+--                kept sorted by term (search_repo.rebuild / compact), DuckDB's zone maps find a
+--                term's rows in one row group — measured 1 ms against 13 ms through an index.
 -- search_bits    which term holds which of the 512 bits.
 -- pseudonym_key  per-database key of analysts' pseudonyms for identity numbers (X-5).
 
@@ -38,9 +41,10 @@ CREATE SEQUENCE board_doc_seq START 1;
 CREATE SEQUENCE board_code_seq START 1;
 
 CREATE TABLE board_codes (
-    field VARCHAR NOT NULL,           -- kind | subtype | category | status | unit | user | role
+    field VARCHAR NOT NULL,           -- kind | subtype | category | status | unit | user | role | idprefix
     value VARCHAR NOT NULL,
     code INTEGER NOT NULL,
+    n BIGINT NOT NULL DEFAULT 0,      -- for field 'kind': how many cases there are of it
     PRIMARY KEY (field, value)
 );
 
@@ -85,8 +89,6 @@ CREATE TABLE search_postings (
     doc BIGINT NOT NULL
 );
 
-CREATE INDEX search_postings_term ON search_postings (term_id);
-
 CREATE TABLE search_bits (
     bit SMALLINT PRIMARY KEY,
     term_id BIGINT NOT NULL
@@ -99,7 +101,7 @@ CREATE TABLE pseudonym_key (
 INSERT INTO pseudonym_key SELECT replace(gen_random_uuid()::VARCHAR || gen_random_uuid()::VARCHAR, '-', '');
 
 -- Index the cases already there (bits are handed out later, as words turn out frequent).
-INSERT INTO board_codes
+INSERT INTO board_codes (field, value, code)
     SELECT field, value, nextval('board_code_seq') FROM (
         SELECT DISTINCT 'kind' AS field, kind AS value FROM cases
         UNION SELECT 'subtype', subtype FROM cases
@@ -108,7 +110,8 @@ INSERT INTO board_codes
         UNION SELECT 'unit', unit_id FROM cases
         UNION SELECT 'user', created_by FROM cases
         UNION SELECT 'user', assignee FROM cases
-        UNION SELECT 'role', queue FROM cases)
+        UNION SELECT 'role', queue FROM cases
+        UNION SELECT 'idprefix', regexp_extract(upper(id), '^[^0-9]+') FROM cases)
     WHERE value IS NOT NULL ORDER BY field, value;
 
 INSERT INTO board_index (doc, case_id, kind_c, subtype_c, category_c, status_c, unit_c, creator_c,
@@ -125,14 +128,17 @@ INSERT INTO board_index (doc, case_id, kind_c, subtype_c, category_c, status_c, 
            c.created_at, c.updated_at, c.closed_at
     FROM (SELECT * FROM cases ORDER BY created_at, id) c;
 
+UPDATE board_codes SET n = k.n FROM (SELECT kind, count(*) AS n FROM cases GROUP BY kind) k
+    WHERE board_codes.field = 'kind' AND board_codes.value = k.kind;
+
 INSERT INTO search_words
     SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
-    WHERE NOT regexp_matches(tok, '\pN') GROUP BY tok, person;
+    WHERE NOT regexp_matches(tok, '\pN') GROUP BY tok, person ORDER BY tok;
 
 INSERT INTO search_codes
     SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
-    WHERE regexp_matches(tok, '\pN') GROUP BY tok, person;
+    WHERE regexp_matches(tok, '\pN') GROUP BY tok, person ORDER BY tok;
 
 INSERT INTO search_postings
-    SELECT search_term_id(t.tok, t.person), b.doc FROM search_all_tokens() t
-    JOIN board_index b ON b.case_id = t.case_id;
+    SELECT search_term_id(t.tok, t.person) AS term_id, b.doc FROM search_all_tokens() t
+    JOIN board_index b ON b.case_id = t.case_id ORDER BY term_id, b.doc;

@@ -1,0 +1,255 @@
+"""`make bench`: the board's and the dashboard's real queries at 100k and 1M cases (X-4, X-5).
+
+    python -m bench.run                          # 100k and 1M (builds bench/*.duckdb once)
+    python -m bench.run --sizes 10M              # ~17 years of history; takes a while
+    python -m bench.run --sizes 100k --repeat 5  # a quick look
+
+Each query is timed through the same functions the pages call (logic.board.search,
+logic.reports, logic.deviations.services.register_deviation with its transaction), as the
+median of --repeat runs after two warm-up runs, and the board's queries again on SQLite with
+FTS5 on the same data (bench/sqlite_peer.py). Generated files are reused while the
+generator, the index code and its migration are unchanged (a stamp inside each file).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, time as dtime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from bench import generate, sqlite_peer
+
+ROOT = Path(__file__).resolve().parent
+NOW = generate.NOW_UTC
+SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+COMMON_TERM = "rullstol"
+CODE_TERM = "CFH1974"
+
+
+@dataclass
+class Row:
+    name: str
+    target_ms: float | None = None
+    peer: str | None = None        # key of the SQLite peer query
+
+
+ROWS = [
+    Row("board opened (handler)", 10, "opened"),
+    Row("board opened (reporter)", 10),
+    Row("board filtered: open, last month", 10, "filtered"),
+    Row(f"free text, common term '{COMMON_TERM}'", 30, "common"),
+    Row(f"free text, rare term over all history", 30, "rare"),
+    Row(f"free text, code prefix '{CODE_TERM}'", 30, "code"),
+    Row("free text, two terms", 30, "two"),
+    Row("exact case number", 5, "exact"),
+    Row("board sorted by title (not a target)"),
+    Row("dashboard: per month by event type"),
+    Row("dashboard: per week by event type"),
+    Row("dashboard: by category"),
+    Row("dashboard: by unit"),
+    Row("dashboard: by article (Pareto)"),
+    Row("dashboard: time to close"),
+    Row("dashboard: open by age"),
+    Row("dashboard: reports to authorities"),
+    Row("whole dashboard (last 12 months)", 150),
+    Row("whole dashboard (all history, not a target)"),
+    Row("register a deviation (service + commit)", 50),
+]
+
+
+def median_ms(fn, repeat: int) -> float:
+    for _ in range(2):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
+    duck = ROOT / f"cases-{label}.duckdb"
+    lite = ROOT / f"cases-{label}.sqlite"
+    want = generate.stamp(n)
+    if generate.stamp_of(str(duck)) != want:
+        log(f"generating {n:,} cases into {duck.name} …")
+        for p in (duck, duck.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+        g = generate.generate(str(duck), n, log=log)
+        log(f"  done: {g.years} years of history in {g.seconds:.0f} s")
+    if sqlite_peer.stamp_of(lite) != want:
+        log(f"building the SQLite FTS5 peer {lite.name} …")
+        log(f"  done in {sqlite_peer.build(lite, str(duck), want, log=log):.0f} s")
+    return str(duck), lite
+
+
+def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | None, float | None]]:
+    from logic import board, reports
+    from logic.board import BoardFilters, Period
+    from logic.clock import FixedClock
+    from logic.reports import ReportFilters
+    from logic.store import board_repo, reports_repo
+    from logic.store.db import Database
+    from logic.users import load_user
+
+    duck_path, lite_path = ensure_data(label, n, log)
+    db = Database(duck_path)
+    clock = FixedClock(NOW)
+    handler = load_user(db, "handlaggare")
+    reporter = load_user(db, "r00010")
+    analyst = load_user(db, "analytiker")
+    with db.read() as r:
+        exact_id = r.scalar("SELECT id FROM cases WHERE kind = 'deviation' ORDER BY created_at"
+                            " LIMIT 1 OFFSET ?", [n // 3])
+    peer = sqlite_peer.Peer(lite_path, handler.username, sorted(x.value for x in handler.roles))
+    since = (NOW - timedelta(days=31)).strftime("%Y-%m-%d %H:%M:%S")
+    open_statuses = ["planned", "investigating"]
+
+    def search(user, **f):
+        return lambda: board.search(db, clock, user, BoardFilters(**f))
+
+    duck = {
+        "board opened (handler)": search(handler),
+        "board opened (reporter)": search(reporter),
+        "board filtered: open, last month": search(handler, statuses=open_statuses, period=Period.MONTH),
+        f"free text, common term '{COMMON_TERM}'": search(handler, q=COMMON_TERM),
+        "free text, rare term over all history": search(handler, q=generate.RARE_TERM),
+        f"free text, code prefix '{CODE_TERM}'": search(handler, q=CODE_TERM),
+        "free text, two terms": search(handler, q="broms rollator"),
+        "exact case number": search(handler, q=exact_id),
+        "board sorted by title (not a target)": search(handler, sort="title", desc=False),
+    }
+    peers = {
+        "opened": peer.opened, "filtered": lambda: peer.filtered(open_statuses, since),
+        "common": lambda: peer.text(COMMON_TERM), "rare": lambda: peer.text(generate.RARE_TERM),
+        "code": lambda: peer.text(CODE_TERM.lower()),
+        "two": lambda: peer.text_all(["broms", "rollator"]),
+        "exact": lambda: peer.exact(exact_id),
+    }
+    # the same board totals in both engines (a wrong answer fast is no answer)
+    assert board.search(db, clock, handler, BoardFilters()).total == peer.opened()[0]
+    assert board.search(db, clock, handler, BoardFilters(q=generate.RARE_TERM)).total == \
+        peer.text(generate.RARE_TERM)[0]
+
+    f12 = ReportFilters.default(FixedClock(NOW))
+    fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
+    with db.read() as r:
+        spec = reports.spec_for(f12, analyst, board_repo.Codes(r))
+    now = NOW
+
+    def agg(fn, *args):
+        def run():
+            with db.read() as r:
+                return fn(r, spec, *args)
+        return run
+
+    duck.update({
+        "dashboard: per month by event type": agg(reports_repo.per_period, "month"),
+        "dashboard: per week by event type": agg(reports_repo.per_period, "week"),
+        "dashboard: by category": agg(reports_repo.by_category),
+        "dashboard: by unit": agg(reports_repo.by_unit),
+        "dashboard: by article (Pareto)": agg(reports_repo.by_article),
+        "dashboard: time to close": agg(reports_repo.close_stats, now),
+        "dashboard: open by age": agg(reports_repo.open_by_age, now),
+        "dashboard: reports to authorities": agg(reports_repo.regulatory),
+        "whole dashboard (last 12 months)": lambda: reports.dashboard(db, clock, analyst, f12),
+        "whole dashboard (all history, not a target)": lambda: reports.dashboard(db, clock, analyst, fall),
+    })
+    duck["register a deviation (service + commit)"] = _registrar(db, reporter)
+
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for row in ROWS:
+        reps = max(3, repeat // 3) if "all history" in row.name or "sorted" in row.name else repeat
+        d = median_ms(duck[row.name], reps)
+        p = median_ms(peers[row.peer], reps) if row.peer else None
+        out[row.name] = (d, p)
+        log(f"  {label:>4} {row.name:<45} {d:9.1f} ms" + (f"   sqlite {p:9.1f} ms" if p is not None else ""))
+    peer.close()
+    db.close()
+    return out
+
+
+def _registrar(db, reporter):
+    """Registering one complaint through the real service, one transaction each time."""
+    from logic.clock import FixedClock
+    from logic.deviations import services
+    from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
+                                        RegistrationPath, WantedBack)
+
+    clock = FixedClock(NOW)
+    site = reporter.units[0]
+    local = NOW + timedelta(hours=1)
+    draft = DeviationDraft(
+        path=RegistrationPath.UNREGISTERED_DEVICE, service_site_id=site, is_wear_and_tear=False,
+        recipient_id="191212121212", article_no="49506", article_name="Rullstol Cross B40",
+        event_type=EventType.COMPLAINT, category="fel_brist",
+        occurred_date=(local - timedelta(days=1)).date(), occurred_time=dtime(10, 15),
+        location="I hemmet", concerns="Bromsen på rullstolen släpper",
+        what_happened="Bromsen släppte när brukaren skulle resa sig. Rullstolen är tagen ur bruk.",
+        injury="Ingen skada.", desired_action=DesiredAction.SEND_TO_CENTRE,
+        device_return=DeviceReturn.WILL_BE_SENT, report_attached=True, wanted_back=WantedBack.SAME_DEVICE,
+        contact_name="Rapportör", contact_phone="070-123 45 67")
+    return lambda: services.register_deviation(db, clock, reporter, draft)
+
+
+def fmt(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def table(results: dict[str, dict], labels: list[str]) -> str:
+    head = "| query |" + "".join(f" DuckDB {l} | SQLite FTS5 {l} | ratio |" for l in labels) + " target | holds |"
+    sep = "|---|" + "---:|---:|---:|" * len(labels) + "---:|:---:|"
+    lines = [head, sep]
+    big = labels[-1]
+    for row in ROWS:
+        cells = []
+        for l in labels:
+            d, p = results[l][row.name]
+            ratio = f"{d / p:.2f}×" if p else "—"
+            cells += [fmt(d), fmt(p), ratio]
+        target = f"≤ {row.target_ms:g} ms" if row.target_ms else "—"
+        holds = "—"
+        if row.target_ms:
+            holds = "yes" if results[big][row.name][0] <= row.target_ms else "**no**"
+        lines.append(f"| {row.name} | " + " | ".join(cells) + f" | {target} | {holds} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100k,1M", help="comma-separated: 100k, 1M, 10M")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for l in labels:
+        if l not in SIZES:
+            sys.exit(f"unknown size {l!r}; choose from {', '.join(SIZES)}")
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    results = {l: measure(l, SIZES[l], args.repeat, log) for l in labels}
+    load_after = os.getloadavg()
+    print(f"casedesk benchmark — medians of {args.repeat} runs (ms); ratio = DuckDB / SQLite; "
+          f"targets judged at {labels[-1]}")
+    print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"DuckDB {duckdb.__version__}, SQLite {__import__('sqlite3').sqlite_version}; "
+          f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
+          f"{time.perf_counter() - started:.0f} s in all\n")
+    print(table(results, labels))
+
+
+if __name__ == "__main__":
+    main()
