@@ -31,8 +31,11 @@ e2e: $(VENV)/.installed
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(BIN)/python -m pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
 
+# Database benchmarks at 100k and 1M cases (board, search, dashboard, registering), then the
+# load test: 25 simulated users on the running app for ~2 minutes.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.load --users 25 --seconds 130
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff==0.14.6 && $(BIN)/ruff check .
