@@ -226,10 +226,13 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
             continue
         text.append(pred)
         if m.only_tails():
-            docs = search_repo.postings_docs(tx, m.tails[False] + (m.tails[True] if persons else []),
+            sides = (False, True) if persons else (False,)
+            docs = search_repo.postings_docs(tx, [t for p in sides for t in m.tails[p]],
                                              search_repo.FAST_PATH_MAX)
             if docs is not None:
-                candidates = set(docs) if candidates is None else candidates & set(docs)
+                found = set(docs).union(*(m.inline[p] for p in sides))
+                if len(found) <= search_repo.FAST_PATH_MAX:
+                    candidates = found if candidates is None else candidates & found
     if prefix is not None:
         candidates = None              # number-prefix matches are not in the postings
         if not text_matches:
@@ -262,22 +265,31 @@ class BoardResult:
 
 def exact_case(tx: Tx, user: User, q: str) -> str | None:
     """An exact case number the user may open (the board jumps straight to it)."""
+    found, visible = _exact(tx, user, q)
+    return found if visible else None
+
+
+def _exact(tx: Tx, user: User, q: str) -> tuple[str | None, bool]:
+    """(the case number q is exactly, whether the user may see it); one primary-key look-up."""
     text = (q or "").strip().upper()
     if not text or len(text) > 40 or " " in text:
-        return None
+        return None, False
     row = board_repo.case_row(tx, text)
-    if row is None or not can_see_case(user, row):
-        return None
-    return row["id"]
+    if row is None:
+        return None, False
+    return row["id"], can_see_case(user, row)
 
 
 def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: bool = False) -> BoardResult:
     """One page of the board and the total number of matches."""
     require(decide(user, Action.VIEW_BOARD))
     with db.read() as r:
-        exact = exact_case(r, user, f.q) if f.q else None
+        found, visible = _exact(r, user, f.q) if f.q else (None, False)
+        exact = found if visible else None
         if exact is not None:            # an exact number: that case, straight away
             rows, total, pages, page_no = board_repo.cases_by_id(r, [exact]), 1, 1, 1
+        elif found is not None:          # someone else's case: nothing (not even that it exists)
+            rows, total, pages, page_no = [], 0, 1, 1
         else:
             codes = board_repo.Codes(r)
             spec = build_spec(r, clock, user, f, codes)

@@ -396,24 +396,33 @@ def count(tx: Tx, spec: BoardSpec, codes: Codes) -> int:
         return int(tx.scalar(f"{pre}SELECT count(*) FROM {src} WHERE {w_sql}", src_params + w_params))
     total = 0
     counters = codes.kind_counts() if rest_sql == "TRUE" else {}
+    heavy = bool(spec.text or spec.number_prefix)
     groups: dict[tuple, list[int]] = {}
     clauses: dict[tuple, Clause] = {}
     for kind, clause in vis.by_kind:
         if clause[0] == "TRUE" and kind in counters:
             total += counters[kind]
             continue
-        key = (clause[0], _freeze(clause[1]), clause[0] == "TRUE" and kind)
+        # the kinds seen in full share one branch when a costly text test follows (it then
+        # runs once over them); otherwise one `kind_c = ?` branch each
+        key = (clause[0], _freeze(clause[1]), clause[0] == "TRUE" and not heavy and kind)
         groups.setdefault(key, []).append(kind)
         clauses[key] = clause
     branches, params = [], list(src_params)
     for key, kinds in groups.items():
         clause = clauses[key]
-        kind_sql = "b.kind_c = ?" if len(kinds) == 1 else f"b.kind_c IN ({', '.join('?' for _ in kinds)})"
+        if len(kinds) == 1:
+            kind_sql, kind_params = "b.kind_c = ?", list(kinds)
+        else:   # a lookup list, not IN: DuckDB evaluates IN row by row, slowly
+            flags = [False] * max(kinds)
+            for k in kinds:
+                flags[k - 1] = True
+            kind_sql, kind_params = "coalesce((?::BOOLEAN[])[b.kind_c], FALSE)", [flags]
         parts = clause.branches() if isinstance(clause, AnyOf) else [clause]
         for sql, p in parts:
             cond = kind_sql if sql == "TRUE" else f"{sql} AND {kind_sql}"
             branches.append(f"SELECT count(*) AS n FROM {src} WHERE {cond} AND {rest_sql}")
-            params += ([] if sql == "TRUE" else list(p)) + list(kinds) + list(rest_params)
+            params += ([] if sql == "TRUE" else list(p)) + kind_params + list(rest_params)
     if branches:
         total += int(tx.scalar(f"{pre}SELECT sum(n) FROM ({' UNION ALL '.join(branches)})", params) or 0)
     return total

@@ -17,7 +17,7 @@ README's Performance section):
   `search_postings`, kept sorted by term so zone maps find its rows (an ART index there was
   ten times slower: DuckDB's index scan fetches row by row). Rows added since the last
   `rebuild`/`compact` sit unsorted at the end and are scanned; `compact` re-sorts;
-- a word in more than PROMOTE_AT cases gets one of 512 bits (board_index.b0..b3) and leaves
+- a word in more than PROMOTE_AT cases gets one of 512 bits (board_index.b0..b7) and leaves
   the postings: "rullstol" in 40 % of a million cases is a bit test, not a 400 000-row join.
   Bits are handed out when a word crosses the threshold (`_promote`, in that same write) or
   by `rebuild` (bulk loads);
@@ -34,8 +34,10 @@ from logic.search import Term, id_letters, is_code, term_id, tokens
 from logic.store.db import Tx
 
 PROMOTE_AT = 2000          # a term in this many cases gets a bit (tests lower it)
+INLINE_MAX = 32            # a term in at most this many cases keeps them in its vocabulary row
 BITS = 512
-LANE_BITS = 128
+LANE_BITS = 64
+LANE_TYPE = "UBIGINT"      # 8 lanes of 64 bits: ~25 % faster to test than 4 x 128-bit lanes
 LANES = tuple(f"b{k}" for k in range(BITS // LANE_BITS))
 MAX_TERM_IDS = 1000        # more vocabulary matches than this: match postings by subquery
 FAST_PATH_MAX = 2000       # at most this many candidate cases: fetch them by primary key
@@ -102,22 +104,23 @@ def _load(tx: Tx, case_id: str) -> dict | None:
 
 
 # ------------------------------------------------------------------ writing
+#
+# A term is in one of three states: rare (its cases' docs inline in the vocabulary row, up to
+# INLINE_MAX), common (bit NULL, docs NULL: its cases in search_postings) or frequent (a bit
+# on its cases' board rows). It moves along as it is found in more cases.
 
 
 def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     """Index a just-inserted case inside the caller's transaction."""
     row = row if row is not None else _load(tx, case_id)
-    bits, tails, promote = _count_terms(tx, case_terms(row), +1)
+    doc = int(tx.scalar("SELECT nextval('board_doc_seq')"))
+    bits, promote = _add_terms(tx, case_terms(row), doc)
     coded = _coded(tx, row)
     masks = lane_masks(bits)
-    cols = ["case_id", *coded, *LANES]
-    values = [case_id, *coded.values(), *(str(masks.get(lane, 0)) for lane in LANES)]
-    marks = ", ".join(["nextval('board_doc_seq')"] + ["?"] * len(cols))
-    doc = tx.scalar(f"INSERT INTO board_index (doc, {', '.join(cols)}) VALUES ({marks}) RETURNING doc",
-                    values)
+    cols = ["doc", "case_id", *coded, *LANES]
+    values = [doc, case_id, *coded.values(), *(str(masks.get(lane, 0)) for lane in LANES)]
+    tx.execute(f"INSERT INTO board_index ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", values)
     tx.execute("UPDATE board_codes SET n = n + 1 WHERE field = 'kind' AND code = ?", [coded["kind_c"]])
-    if tails:
-        tx.execute("INSERT INTO search_postings SELECT unnest(?::BIGINT[]), ?", [tails, doc])
     for code, tid in promote:
         _promote(tx, code, tid)
 
@@ -142,15 +145,12 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     if before is not None and not INDEXED_COLUMNS.isdisjoint(changed):
         old, new = set(case_terms(before)), set(case_terms(row))
         if old != new:
-            _count_terms(tx, sorted(old - new), -1)
-            _, _, promote = _count_terms(tx, sorted(new - old), +1)
-            bits, tails = _current(tx, sorted(new))
+            _remove_terms(tx, sorted(old - new), doc)
+            _, promote = _add_terms(tx, sorted(new - old), doc)
+            bits = [r["bit"] for r in _lookup(tx, [term_id(t, p) for t, p in new]) if r["bit"] is not None]
             masks = lane_masks(bits)
-            tx.execute(f"UPDATE board_index SET {', '.join(f'{lane} = ?::UHUGEINT' for lane in LANES)}"
+            tx.execute(f"UPDATE board_index SET {', '.join(f'{lane} = ?::{LANE_TYPE}' for lane in LANES)}"
                        " WHERE doc = ?", [str(masks.get(lane, 0)) for lane in LANES] + [doc])
-            tx.execute("DELETE FROM search_postings WHERE doc = ?", [doc])
-            if tails:
-                tx.execute("INSERT INTO search_postings SELECT unnest(?::BIGINT[]), ?", [tails, doc])
             for code, tid in promote:
                 _promote(tx, code, tid)
 
@@ -160,53 +160,61 @@ def snapshot(tx: Tx, case_id: str) -> dict | None:
     return _load(tx, case_id)
 
 
-def _current(tx: Tx, terms: list[tuple[str, bool]]) -> tuple[list[int], list[int]]:
-    """Bits and tail term ids of terms that are in the vocabulary."""
-    ids = [term_id(t, p) for t, p in terms]
-    if not ids:
-        return [], []
-    rows = _lookup(tx, ids)
-    bits = [r["bit"] for r in rows if r["bit"] is not None]
-    tails = [r["term_id"] for r in rows if r["bit"] is None]
-    return bits, tails
-
-
 def _lookup(tx: Tx, ids: list[int]) -> list[dict]:
+    if not ids:
+        return []
     marks = ", ".join("?" for _ in ids)
-    return tx.rows(f"SELECT term_id, bit, df FROM search_words WHERE term_id IN ({marks})"
-                   f" UNION ALL SELECT term_id, bit, df FROM search_codes WHERE term_id IN ({marks})",
+    cols = "term_id, bit, df, docs IS NOT NULL AS inline, coalesce(len(docs), 0) AS n"
+    return tx.rows(f"SELECT {cols}, FALSE AS code FROM search_words WHERE term_id IN ({marks})"
+                   f" UNION ALL SELECT {cols}, TRUE FROM search_codes WHERE term_id IN ({marks})",
                    ids + ids)
 
 
-def _count_terms(tx: Tx, terms: list[tuple[str, bool]], delta: int
-                 ) -> tuple[list[int], list[int], list[tuple[bool, int]]]:
-    """Add (delta=+1) or remove (-1) one case's terms from the vocabulary counts.
-    Returns the bits of frequent terms, the ids of the others, and terms to promote."""
+def _add_terms(tx: Tx, terms: list[tuple[str, bool]], doc: int) -> tuple[list[int], list[tuple[bool, int]]]:
+    """Count one more case (doc) for each term. Returns the bits of the frequent terms and the
+    terms to promote to a bit."""
     if not terms:
-        return [], [], []
+        return [], []
     by_id = {term_id(t, p): (t, p) for t, p in terms}
     found = {r["term_id"]: r for r in _lookup(tx, list(by_id))}
     bits = [r["bit"] for r in found.values() if r["bit"] is not None]
-    tails = [tid for tid, r in found.items() if r["bit"] is None]
+    to_postings = [tid for tid, r in found.items() if r["bit"] is None and not r["inline"]]
     promote: list[tuple[bool, int]] = []
-    if delta > 0:
-        for code, table in VOCABULARIES.items():
-            new = [(tid, t, p) for tid, (t, p) in by_id.items() if tid not in found and is_code(t) == code]
-            if new:
-                tx.execute(f"INSERT INTO {table} SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]),"
-                           " unnest(?::BOOLEAN[]), 1, NULL",
-                           [[n[0] for n in new], [n[1] for n in new], [n[2] for n in new]])
-                tails += [n[0] for n in new]
     for code, table in VOCABULARIES.items():
-        ids = [tid for tid in found if is_code(by_id[tid][0]) == code]
+        new = [(tid, t, p) for tid, (t, p) in by_id.items() if tid not in found and is_code(t) == code]
+        if new:
+            tx.execute(f"INSERT INTO {table} SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]),"
+                       " unnest(?::BOOLEAN[]), 1, NULL, [?::BIGINT]",
+                       [[n[0] for n in new], [n[1] for n in new], [n[2] for n in new], doc])
+        ids = [tid for tid, r in found.items() if r["code"] == code]
         if not ids:
             continue
         marks = ", ".join("?" for _ in ids)
-        rows = tx.rows(f"UPDATE {table} SET df = df + ? WHERE term_id IN ({marks})"
-                       " RETURNING term_id, df, bit", [delta, *ids])
-        if delta > 0:
-            promote += [(code, r["term_id"]) for r in rows if r["bit"] is None and r["df"] >= PROMOTE_AT]
-    return bits, tails, promote
+        full = [tid for tid in ids if found[tid]["inline"] and found[tid]["n"] >= INLINE_MAX]
+        if full:                           # rare no more: its docs move to the postings
+            tx.execute(f"INSERT INTO search_postings SELECT term_id, unnest(docs) FROM {table}"
+                       f" WHERE term_id IN ({', '.join('?' for _ in full)})", full)
+            to_postings += full
+        rows = tx.rows(
+            f"UPDATE {table} SET df = df + 1, docs = CASE WHEN docs IS NULL THEN NULL"
+            f" WHEN len(docs) < ? THEN list_append(docs, ?::BIGINT) ELSE NULL END"
+            f" WHERE term_id IN ({marks}) RETURNING term_id, df, bit", [INLINE_MAX, doc, *ids])
+        promote += [(code, r["term_id"]) for r in rows if r["bit"] is None and r["df"] >= PROMOTE_AT]
+    if to_postings:
+        tx.execute("INSERT INTO search_postings SELECT unnest(?::BIGINT[]), ?", [to_postings, doc])
+    return bits, promote
+
+
+def _remove_terms(tx: Tx, terms: list[tuple[str, bool]], doc: int) -> None:
+    """Count one case (doc) less for each term (its text changed)."""
+    ids = [term_id(t, p) for t, p in terms]
+    if not ids:
+        return
+    marks = ", ".join("?" for _ in ids)
+    for table in VOCABULARIES.values():
+        tx.execute(f"UPDATE {table} SET df = df - 1, docs = CASE WHEN docs IS NULL THEN NULL"
+                   f" ELSE list_filter(docs, lambda x: x <> ?) END WHERE term_id IN ({marks})", [doc, *ids])
+    tx.execute(f"DELETE FROM search_postings WHERE doc = ? AND term_id IN ({marks})", [doc, *ids])
 
 
 def lane_masks(bits: list[int]) -> dict[str, int]:
@@ -224,11 +232,13 @@ def _promote(tx: Tx, code: bool, tid: int) -> bool:
         return False          # all 512 taken: the term stays in the postings (slower, correct)
     bit = next(b for b in range(BITS) if b not in used)
     lane = LANES[bit // LANE_BITS]
-    tx.execute(f"UPDATE {VOCABULARIES[code]} SET bit = ? WHERE term_id = ?", [bit, tid])
+    table = VOCABULARIES[code]
+    tx.execute(f"UPDATE board_index SET {lane} = {lane} | ?::{LANE_TYPE} WHERE doc IN"
+               f" (SELECT doc FROM search_postings WHERE term_id = ?"
+               f"  UNION ALL SELECT unnest(docs) FROM {table} WHERE term_id = ?)",
+               [str(1 << (bit % LANE_BITS)), tid, tid])
+    tx.execute(f"UPDATE {table} SET bit = ?, docs = NULL WHERE term_id = ?", [bit, tid])
     tx.execute("INSERT INTO search_bits VALUES (?, ?)", [bit, tid])
-    tx.execute(f"UPDATE board_index SET {lane} = {lane} | ?::UHUGEINT"
-               " WHERE doc IN (SELECT doc FROM search_postings WHERE term_id = ?)",
-               [str(1 << (bit % LANE_BITS)), tid])
     tx.execute("DELETE FROM search_postings WHERE term_id = ?", [tid])
     return True
 
@@ -258,16 +268,18 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
     for code, table in VOCABULARIES.items():
         cond = "regexp_matches(tok, '\\pN')" if code else "NOT regexp_matches(tok, '\\pN')"
         tx.execute(f"INSERT INTO {table} SELECT term_id, any_value(tok) AS term, any_value(person), count(*),"
-                   f" NULL FROM _tok WHERE {cond} GROUP BY term_id ORDER BY term")
+                   f" NULL, CASE WHEN count(*) <= {INLINE_MAX} THEN list(doc ORDER BY doc) END"
+                   f" FROM _tok WHERE {cond} GROUP BY term_id ORDER BY term")
     tx.execute(
         "INSERT INTO search_bits SELECT (row_number() OVER (ORDER BY df DESC, term_id) - 1)::SMALLINT,"
         " term_id FROM (SELECT term_id, df FROM search_words UNION ALL SELECT term_id, df FROM search_codes)"
         " WHERE df >= ? ORDER BY df DESC, term_id LIMIT ?", [threshold, BITS])
     for table in VOCABULARIES.values():
-        tx.execute(f"UPDATE {table} SET bit = s.bit FROM search_bits s WHERE {table}.term_id = s.term_id")
+        tx.execute(f"UPDATE {table} SET bit = s.bit, docs = NULL FROM search_bits s"
+                   f" WHERE {table}.term_id = s.term_id")
     lanes = ", ".join(
-        f"bit_or(CASE WHEN s.bit // {LANE_BITS} = {k} THEN 1::UHUGEINT << (s.bit % {LANE_BITS})::UHUGEINT"
-        f" ELSE 0::UHUGEINT END) AS {lane}" for k, lane in enumerate(LANES))
+        f"bit_or(CASE WHEN s.bit // {LANE_BITS} = {k} THEN 1::{LANE_TYPE} << (s.bit % {LANE_BITS})::{LANE_TYPE}"
+        f" ELSE 0::{LANE_TYPE} END) AS {lane}" for k, lane in enumerate(LANES))
     tx.execute(f"CREATE OR REPLACE TEMP TABLE _lanes AS SELECT t.doc, {lanes} FROM _tok t"
                " JOIN search_bits s USING (term_id) GROUP BY t.doc")
     joins = " ".join(f"LEFT JOIN board_codes k_{col} ON k_{col}.field = '{field}' AND k_{col}.value = c.{src}"
@@ -276,11 +288,13 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
         f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES)}, {', '.join(LANES)})"
         f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in CODED)},"
         f" {', '.join(f'c.{col}' for col in DATES)},"
-        f" {', '.join(f'coalesce(l.{lane}, 0::UHUGEINT)' for lane in LANES)}"
+        f" {', '.join(f'coalesce(l.{lane}, 0::{LANE_TYPE})' for lane in LANES)}"
         f" FROM cases c JOIN _docs d ON d.case_id = c.id LEFT JOIN _lanes l ON l.doc = d.doc {joins}"
         " ORDER BY d.doc")
-    tx.execute("INSERT INTO search_postings SELECT t.term_id, t.doc FROM _tok t"
-               " ANTI JOIN search_bits s USING (term_id) ORDER BY t.term_id, t.doc")
+    tx.execute("INSERT INTO search_postings SELECT t.term_id, t.doc FROM _tok t WHERE t.term_id IN"
+               " (SELECT term_id FROM search_words WHERE bit IS NULL AND docs IS NULL"
+               "  UNION ALL SELECT term_id FROM search_codes WHERE bit IS NULL AND docs IS NULL)"
+               " ORDER BY t.term_id, t.doc")
     for temp in ("_tok", "_lanes", "_docs"):
         tx.execute(f"DROP TABLE {temp}")
 
@@ -310,12 +324,15 @@ class TermMatch:
     term: Term
     masks: dict[bool, dict[str, int]] = field(default_factory=lambda: {False: {}, True: {}})
     tails: dict[bool, list[int]] = field(default_factory=lambda: {False: [], True: []})
+    inline: dict[bool, set[int]] = field(default_factory=lambda: {False: set(), True: set()})
     broad: bool = False       # too many vocabulary matches to list: subquery instead
 
     def empty(self) -> bool:
-        return not self.broad and not any(self.masks[p] or self.tails[p] for p in (False, True))
+        return not self.broad and not any(self.masks[p] or self.tails[p] or self.inline[p]
+                                          for p in (False, True))
 
     def only_tails(self) -> bool:
+        """No frequent word: its cases can be listed (inline docs and postings)."""
         return not self.broad and not (self.masks[False] or self.masks[True])
 
 
@@ -332,7 +349,7 @@ def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
     """Look a query term up in the vocabulary (person words only when `persons`)."""
     table, cond, cond_params = _vocab_condition(term)
     person_cond = "" if persons else " AND NOT person"
-    rows = tx.rows(f"SELECT term_id, person, bit FROM {table} WHERE {cond}{person_cond} AND df > 0"
+    rows = tx.rows(f"SELECT term_id, person, bit, docs FROM {table} WHERE {cond}{person_cond} AND df > 0"
                    f" LIMIT {MAX_TERM_IDS + 1}", cond_params)
     m = TermMatch(term=term)
     if len(rows) > MAX_TERM_IDS:
@@ -343,6 +360,8 @@ def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
         p = bool(r["person"])
         if r["bit"] is not None:
             bits[p].append(r["bit"])
+        elif r["docs"] is not None:
+            m.inline[p].update(r["docs"])
         else:
             m.tails[p].append(r["term_id"])
     for p in (False, True):
@@ -350,13 +369,26 @@ def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
     return m
 
 
+UNION_MAX = 48            # up to this many terms: one equality per term (zone maps), else IN
+
+
+def postings_sql(term_ids: list[int]) -> tuple[str, list]:
+    """SELECT doc of the postings of these terms. One `term_id = ?` per term, UNION ALL-ed:
+    each is evaluated inside the scan and its zone maps skip all but ~one row group, while an
+    IN list is evaluated row by row over all postings (~20x the time at 1M cases)."""
+    if len(term_ids) <= UNION_MAX:
+        return (" UNION ALL ".join("SELECT doc FROM search_postings WHERE term_id = ?" for _ in term_ids),
+                list(term_ids))
+    return (f"SELECT doc FROM search_postings WHERE term_id IN ({', '.join('?' for _ in term_ids)})",
+            list(term_ids))
+
+
 def postings_docs(tx: Tx, term_ids: list[int], limit: int) -> list[int] | None:
-    """Docs holding any of the terms (through the ART index), or None when more than limit."""
+    """Docs holding any of the terms, or None when more than limit."""
     if not term_ids:
         return []
-    marks = ", ".join("?" for _ in term_ids)
-    rows = tx.cur.execute(f"SELECT DISTINCT doc FROM (SELECT doc FROM search_postings"
-                          f" WHERE term_id IN ({marks})) LIMIT {limit + 1}", term_ids).fetchall()
+    sql, params = postings_sql(term_ids)
+    rows = tx.cur.execute(f"SELECT DISTINCT doc FROM ({sql}) LIMIT {limit + 1}", params).fetchall()
     if len(rows) > limit:
         return None
     return [r[0] for r in rows]
@@ -370,22 +402,29 @@ def term_predicate(m: TermMatch, persons: bool, person_visible: tuple[str, list]
     for p in ((False, True) if persons else (False,)):
         side: list[str] = []
         side_params: list = []
-        for lane, mask in m.masks[p].items():
-            side.append(f"(b.{lane} & ?::UHUGEINT) <> 0")
-            side_params.append(str(mask))
+        if m.masks[p]:
+            # one expression over the lanes: DuckDB evaluates `(a & x) | (b & y) <> 0` about
+            # three times faster than `(a & x) <> 0 OR (b & y) <> 0`
+            lanes = sorted(m.masks[p].items())
+            side.append("(" + " | ".join(f"(b.{lane} & ?::{LANE_TYPE})" for lane, _ in lanes) + ") <> 0")
+            side_params.extend(str(mask) for _, mask in lanes)
         if m.tails[p]:
-            marks = ", ".join("?" for _ in m.tails[p])
-            side.append(f"b.doc IN (SELECT doc FROM search_postings WHERE term_id IN ({marks}))")
-            side_params.extend(m.tails[p])
+            post_sql, post_params = postings_sql(m.tails[p])
+            side.append(f"b.doc IN ({post_sql})")
+            side_params.extend(post_params)
+        if m.inline[p]:
+            side.append("b.doc IN (SELECT unnest(?::BIGINT[]))")
+            side_params.append(sorted(m.inline[p]))
         if m.broad:
             table, cond, cond_params = _vocab_condition(m.term)
             side.append("b.doc IN (SELECT doc FROM search_postings WHERE term_id IN"
-                        f" (SELECT term_id FROM {table} WHERE {cond} AND person = ? AND bit IS NULL))")
-            side_params.extend([*cond_params, p])
+                        f" (SELECT term_id FROM {table} WHERE {cond} AND person = ? AND bit IS NULL)"
+                        f" UNION ALL SELECT unnest(docs) FROM {table} WHERE {cond} AND person = ?)")
+            side_params.extend([*cond_params, p, *cond_params, p])
             bit_sql = (f"SELECT bit FROM {table} WHERE {cond} AND person = ? AND bit IS NOT NULL")
             for k, lane in enumerate(LANES):
-                side.append(f"(b.{lane} & (SELECT coalesce(bit_or(1::UHUGEINT << (bit % {LANE_BITS})::UHUGEINT),"
-                            f" 0::UHUGEINT) FROM ({bit_sql}) WHERE bit // {LANE_BITS} = {k})) <> 0")
+                side.append(f"(b.{lane} & (SELECT coalesce(bit_or(1::{LANE_TYPE} << (bit % {LANE_BITS})::{LANE_TYPE}),"
+                            f" 0::{LANE_TYPE}) FROM ({bit_sql}) WHERE bit // {LANE_BITS} = {k})) <> 0")
                 side_params.extend([*cond_params, p])
         if not side:
             continue

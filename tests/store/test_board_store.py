@@ -320,10 +320,13 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
     """Frequent words move from postings to bits as they cross the threshold; rare ones stay in
     the postings; a set-based rebuild gives the same answers."""
     monkeypatch.setattr(search_repo, "PROMOTE_AT", 15)
+    monkeypatch.setattr(search_repo, "INLINE_MAX", 4)       # rare -> postings -> bit
     rng = random.Random(7)
     docs: dict[str, set[str]] = {}
     for i in range(120):
         words = rng.sample(WORDS[: 6 if i % 2 else len(WORDS)], 3)
+        if i % 10 == 0:
+            words.append("sällsynt" + "abcdefghijklm"[i // 10])      # rare: a word in one case
         cid = f"AV2607{i:04d}"
         a_case(db, cid, title=" ".join(words), description="", created_at=T0 + timedelta(minutes=i))
         docs[cid] = set(words)
@@ -334,9 +337,12 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
         return sorted(hits)
 
     queries = ["rullstol", "broms", "pump", "sele", "säng", "hjul", "joystick", "rullstol broms",
-               "infusionspump", "stol", "ms", "bromsvajer lyftsele"]
+               "infusionspump", "stol", "ms", "bromsvajer lyftsele", "sällsynt", "sällsyntd",
+               "sällsyntb rullstol"]
     with db.read() as r:
         assert r.scalar("SELECT count(*) FROM search_bits") > 0            # promotions happened
+        assert r.scalar("SELECT count(*) FROM search_words WHERE docs IS NOT NULL") > 0   # rare
+        assert r.scalar("SELECT count(*) FROM search_postings") > 0                     # common
         assert r.scalar("SELECT count(*) FROM search_postings WHERE term_id IN"
                         " (SELECT term_id FROM search_bits)") == 0
     for q in queries:

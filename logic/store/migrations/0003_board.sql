@@ -3,14 +3,15 @@
 -- board_index    one narrow row per case (every kind), written in the same transaction as
 --                the case by core_repo.insert_case / update_case: the board's filter columns
 --                as small integer codes (board_codes), the dates, and 512 bits for the most
---                frequent words (b0..b3). DuckDB scans such columns an order of magnitude
+--                frequent words (b0..b7). DuckDB scans such columns an order of magnitude
 --                faster than OR-ed string comparisons over `cases`.
 -- board_codes    the codes: (field, value) -> a small integer, handed out on first sight;
 --                for kinds also the number of cases (the board's count without a scan).
 -- search_words / search_codes   the vocabulary: each distinct lower-cased word (no digit) or
 --                code (has a digit: article, individual, personal identity number) once per
 --                field; `person` marks words of the person's name or identity number.
--- search_postings  which case (doc) holds which word, for words without a bit. No ART index:
+-- search_postings  which case (doc) holds which word, for words neither rare (their docs
+--                are inline in the vocabulary row, up to 32) nor frequent (a bit). No ART index:
 --                kept sorted by term (search_repo.rebuild / compact), DuckDB's zone maps find a
 --                term's rows in one row group — measured 1 ms against 13 ms through an index.
 -- search_bits    which term holds which of the 512 bits.
@@ -62,10 +63,14 @@ CREATE TABLE board_index (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP,
     closed_at TIMESTAMP,
-    b0 UHUGEINT NOT NULL DEFAULT 0,
-    b1 UHUGEINT NOT NULL DEFAULT 0,
-    b2 UHUGEINT NOT NULL DEFAULT 0,
-    b3 UHUGEINT NOT NULL DEFAULT 0
+    b0 UBIGINT NOT NULL DEFAULT 0,
+    b1 UBIGINT NOT NULL DEFAULT 0,
+    b2 UBIGINT NOT NULL DEFAULT 0,
+    b3 UBIGINT NOT NULL DEFAULT 0,
+    b4 UBIGINT NOT NULL DEFAULT 0,
+    b5 UBIGINT NOT NULL DEFAULT 0,
+    b6 UBIGINT NOT NULL DEFAULT 0,
+    b7 UBIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE search_words (
@@ -73,7 +78,8 @@ CREATE TABLE search_words (
     term VARCHAR NOT NULL,
     person BOOLEAN NOT NULL,
     df INTEGER NOT NULL,
-    bit SMALLINT
+    bit SMALLINT,                     -- 0..511 once frequent (see board_index.b0..b7)
+    docs BIGINT[]                     -- while rare: the docs of its cases (else postings or bit)
 );
 
 CREATE TABLE search_codes (
@@ -81,7 +87,8 @@ CREATE TABLE search_codes (
     term VARCHAR NOT NULL,
     person BOOLEAN NOT NULL,
     df INTEGER NOT NULL,
-    bit SMALLINT
+    bit SMALLINT,                     -- 0..511 once frequent (see board_index.b0..b7)
+    docs BIGINT[]                     -- while rare: the docs of its cases (else postings or bit)
 );
 
 CREATE TABLE search_postings (
@@ -132,13 +139,20 @@ UPDATE board_codes SET n = k.n FROM (SELECT kind, count(*) AS n FROM cases GROUP
     WHERE board_codes.field = 'kind' AND board_codes.value = k.kind;
 
 INSERT INTO search_words
-    SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
-    WHERE NOT regexp_matches(tok, '\pN') GROUP BY tok, person ORDER BY tok;
+    SELECT search_term_id(t.tok, t.person), t.tok, t.person, count(*), NULL,
+           CASE WHEN count(*) <= 32 THEN list(b.doc ORDER BY b.doc) END
+    FROM search_all_tokens() t JOIN board_index b ON b.case_id = t.case_id
+    WHERE NOT regexp_matches(t.tok, '\pN') GROUP BY t.tok, t.person ORDER BY t.tok;
 
 INSERT INTO search_codes
-    SELECT search_term_id(tok, person), tok, person, count(*), NULL FROM search_all_tokens()
-    WHERE regexp_matches(tok, '\pN') GROUP BY tok, person ORDER BY tok;
+    SELECT search_term_id(t.tok, t.person), t.tok, t.person, count(*), NULL,
+           CASE WHEN count(*) <= 32 THEN list(b.doc ORDER BY b.doc) END
+    FROM search_all_tokens() t JOIN board_index b ON b.case_id = t.case_id
+    WHERE regexp_matches(t.tok, '\pN') GROUP BY t.tok, t.person ORDER BY t.tok;
 
 INSERT INTO search_postings
     SELECT search_term_id(t.tok, t.person) AS term_id, b.doc FROM search_all_tokens() t
-    JOIN board_index b ON b.case_id = t.case_id ORDER BY term_id, b.doc;
+    JOIN board_index b ON b.case_id = t.case_id
+    WHERE search_term_id(t.tok, t.person) IN (SELECT term_id FROM search_words WHERE docs IS NULL
+                                             UNION ALL SELECT term_id FROM search_codes WHERE docs IS NULL)
+    ORDER BY term_id, b.doc;
