@@ -161,7 +161,8 @@ if c3.button(t("board.next"), key="board_next", disabled=result.page >= result.p
     st.session_state["board_page"] = result.page + 1
     st.session_state["board_signature"] = signature
     st.rerun()
-c4.selectbox(t("board.page_size"), list(board.PAGE_SIZES), key="board_size", label_visibility="collapsed")
+c4.selectbox(t("board.page_size"), list(board.PAGE_SIZES), key="board_size", label_visibility="collapsed",
+             format_func=lambda n: t("board.per_page", n=n))
 
 if decide(user, Action.EXPORT).allowed and result.total:
     st.subheader(t("board.export"))

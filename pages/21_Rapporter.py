@@ -88,8 +88,9 @@ if not d.registered:
 count = t("dash.col.count")
 st.subheader(t("dash.per_period", grain=t(f"dash.grain.{f.grain}")))
 df = _frame("per_period")
-st.plotly_chart(px.bar(df, x=t("dash.col.period"), y=count, color=t("dash.col.event_type"),
-                       barmode="stack"), key="dash_chart_period")
+fig = px.bar(df, x=t("dash.col.period"), y=count, color=t("dash.col.event_type"), barmode="stack")
+fig.update_xaxes(type="category")          # "2026-07", "2026-V27" as they are, not re-read as dates
+st.plotly_chart(fig, key="dash_chart_period")
 _download("per_period")
 
 c1, c2 = st.columns(2)
@@ -107,14 +108,15 @@ with c2:
 
 st.subheader(t("dash.by_article"))
 df = _frame("pareto")
-label = df[t("dash.col.article_no")] + " " + df[t("dash.col.article")]
+label = df[t("dash.col.article_no")] + " " + df[t("dash.col.article")].str.slice(0, 24)
 fig = go.Figure()
 fig.add_bar(x=label, y=df[count], name=count,
             hovertemplate="%{x}<br>" + count + ": %{y}<extra></extra>")
 fig.add_scatter(x=label, y=df[t("dash.col.cum_share")], name=t("dash.col.cum_share"), yaxis="y2",
                 mode="lines+markers", hovertemplate="%{x}<br>%{y:.0%}<extra></extra>")
 fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": [0, 1.05]},
-                  legend={"orientation": "h"}, xaxis={"tickangle": -40})
+                  legend={"orientation": "h", "y": 1.12}, xaxis={"tickangle": -35, "type": "category"},
+                  margin={"b": 140})
 st.plotly_chart(fig, key="dash_chart_pareto")
 _download("pareto")
 

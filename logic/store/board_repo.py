@@ -383,11 +383,12 @@ def order_by(sort: str, descending: bool) -> str:
 
 
 def count(tx: Tx, spec: BoardSpec, codes: Codes) -> int:
-    """The exact number of matches, added up from disjoint parts that each start with one
-    equality on an integer column (`kind_c = ?`, `creator_c = ?`, …): DuckDB evaluates such a
-    filter inside its scan, while an OR over kinds or columns is evaluated row by row after
-    it (measured at 1M cases: ~4-10x the CPU). A kind the user sees all of, with no other
-    filter, is counted from board_codes.n without a scan."""
+    """The exact number of matches, without an OR over kinds or columns: DuckDB evaluates such
+    an OR row by row after its scan (measured at 1M cases: 4-10x the CPU of a filter it can
+    evaluate inside the scan). Instead: one scan per disjoint part of the visibility rules,
+    each part starting with one equality on an integer column (`creator_c = ?`, …), grouped
+    by kind; the kinds each part counts for are added up here. Kinds the user sees in full
+    share one scan (or, with no other filter, are counted from board_codes.n)."""
     pre, src, src_params = _source(spec)
     vis = scope(spec, codes)
     rest_sql, rest_params = where(spec, codes, with_visibility=False)
@@ -396,35 +397,25 @@ def count(tx: Tx, spec: BoardSpec, codes: Codes) -> int:
         return int(tx.scalar(f"{pre}SELECT count(*) FROM {src} WHERE {w_sql}", src_params + w_params))
     total = 0
     counters = codes.kind_counts() if rest_sql == "TRUE" else {}
-    heavy = bool(spec.text or spec.number_prefix)
-    groups: dict[tuple, list[int]] = {}
-    clauses: dict[tuple, Clause] = {}
+    parts: dict[tuple, tuple[Clause, set[int]]] = {}   # disjoint part -> (clause, its kinds)
     for kind, clause in vis.by_kind:
         if clause[0] == "TRUE" and kind in counters:
             total += counters[kind]
             continue
-        # the kinds seen in full share one branch when a costly text test follows (it then
-        # runs once over them); otherwise one `kind_c = ?` branch each
-        key = (clause[0], _freeze(clause[1]), clause[0] == "TRUE" and not heavy and kind)
-        groups.setdefault(key, []).append(kind)
-        clauses[key] = clause
-    branches, params = [], list(src_params)
-    for key, kinds in groups.items():
-        clause = clauses[key]
-        if len(kinds) == 1:
-            kind_sql, kind_params = "b.kind_c = ?", list(kinds)
-        else:   # a lookup list, not IN: DuckDB evaluates IN row by row, slowly
-            flags = [False] * max(kinds)
-            for k in kinds:
-                flags[k - 1] = True
-            kind_sql, kind_params = "coalesce((?::BOOLEAN[])[b.kind_c], FALSE)", [flags]
-        parts = clause.branches() if isinstance(clause, AnyOf) else [clause]
-        for sql, p in parts:
-            cond = kind_sql if sql == "TRUE" else f"{sql} AND {kind_sql}"
-            branches.append(f"SELECT count(*) AS n FROM {src} WHERE {cond} AND {rest_sql}")
-            params += ([] if sql == "TRUE" else list(p)) + kind_params + list(rest_params)
-    if branches:
-        total += int(tx.scalar(f"{pre}SELECT sum(n) FROM ({' UNION ALL '.join(branches)})", params) or 0)
+        for sql, p in (clause.branches() if isinstance(clause, AnyOf) else [clause]):
+            key = (sql, _freeze(p))
+            parts.setdefault(key, ((sql, list(p)), set()))[1].add(kind)
+    if not parts:
+        return total
+    branches, params, wanted = [], list(src_params), []
+    for i, ((sql, p), kinds) in enumerate(parts.values()):
+        cond = rest_sql if sql == "TRUE" else f"{sql} AND {rest_sql}"
+        branches.append(f"SELECT {i} AS part, b.kind_c, count(*) AS n FROM {src} WHERE {cond} GROUP BY b.kind_c")
+        params += ([] if sql == "TRUE" else p) + list(rest_params)
+        wanted.append(kinds)
+    for part, kind, n in tx.cur.execute(f"{pre}{' UNION ALL '.join(branches)}", params).fetchall():
+        if kind in wanted[part]:
+            total += int(n)
     return total
 
 

@@ -113,8 +113,10 @@ def _load(tx: Tx, case_id: str) -> dict | None:
 def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     """Index a just-inserted case inside the caller's transaction."""
     row = row if row is not None else _load(tx, case_id)
-    doc = int(tx.scalar("SELECT nextval('board_doc_seq')"))
-    bits, promote = _add_terms(tx, case_terms(row), doc)
+    terms = case_terms(row)
+    found = _lookup(tx, [term_id(t, p) for t, p in terms], with_doc=True)   # + the new doc
+    doc = int(found.pop()["term_id"])
+    bits, promote = _add_terms(tx, terms, doc, found)
     coded = _coded(tx, row)
     masks = lane_masks(bits)
     cols = ["doc", "case_id", *coded, *LANES]
@@ -160,23 +162,28 @@ def snapshot(tx: Tx, case_id: str) -> dict | None:
     return _load(tx, case_id)
 
 
-def _lookup(tx: Tx, ids: list[int]) -> list[dict]:
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
+def _lookup(tx: Tx, ids: list[int], with_doc: bool = False) -> list[dict]:
+    """The vocabulary rows of these terms; `with_doc`: and, as the last row, a new doc number
+    in term_id (one statement instead of two: each costs ~1 ms)."""
+    marks = ", ".join("?" for _ in ids) or "NULL"
     cols = "term_id, bit, df, docs IS NOT NULL AS inline, coalesce(len(docs), 0) AS n"
-    return tx.rows(f"SELECT {cols}, FALSE AS code FROM search_words WHERE term_id IN ({marks})"
-                   f" UNION ALL SELECT {cols}, TRUE FROM search_codes WHERE term_id IN ({marks})",
-                   ids + ids)
+    sql = (f"SELECT {cols}, FALSE AS code, 0 AS ord FROM search_words WHERE term_id IN ({marks})"
+           f" UNION ALL SELECT {cols}, TRUE, 0 FROM search_codes WHERE term_id IN ({marks})")
+    if with_doc:
+        sql += " UNION ALL SELECT nextval('board_doc_seq'), NULL, NULL, NULL, NULL, NULL, 1"
+    if not ids and not with_doc:
+        return []
+    return tx.rows(f"SELECT * FROM ({sql}) ORDER BY ord", ids + ids)
 
 
-def _add_terms(tx: Tx, terms: list[tuple[str, bool]], doc: int) -> tuple[list[int], list[tuple[bool, int]]]:
-    """Count one more case (doc) for each term. Returns the bits of the frequent terms and the
-    terms to promote to a bit."""
+def _add_terms(tx: Tx, terms: list[tuple[str, bool]], doc: int, rows: list[dict] | None = None
+               ) -> tuple[list[int], list[tuple[bool, int]]]:
+    """Count one more case (doc) for each term (`rows`: their vocabulary rows, if looked up
+    already). Returns the bits of the frequent terms and the terms to promote to a bit."""
     if not terms:
         return [], []
     by_id = {term_id(t, p): (t, p) for t, p in terms}
-    found = {r["term_id"]: r for r in _lookup(tx, list(by_id))}
+    found = {r["term_id"]: r for r in (rows if rows is not None else _lookup(tx, list(by_id)))}
     bits = [r["bit"] for r in found.values() if r["bit"] is not None]
     to_postings = [tid for tid, r in found.items() if r["bit"] is None and not r["inline"]]
     promote: list[tuple[bool, int]] = []

@@ -54,6 +54,7 @@ TEXTS = {
     "board.sort": _("Sortera efter", "Sort by", "Sortér efter"),
     "board.desc": _("Nyast/högst först", "Newest/highest first", "Nyeste/højeste først"),
     "board.page_size": _("Rader per sida", "Rows per page", "Rækker pr. side"),
+    "board.per_page": _("{n} per sida", "{n} per page", "{n} pr. side"),
     "board.reset": _("Rensa filter", "Clear filters", "Ryd filtre"),
     "board.total": _("{n} ärenden", "{n} cases", "{n} sager"),
     "board.total_one": _("1 ärende", "1 case", "1 sag"),
