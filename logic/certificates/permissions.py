@@ -7,6 +7,7 @@ refused for them, so lists show no name and no personal identity number.
 from __future__ import annotations
 
 from logic.access import ALLOW, CASE_RULES, Action, Decision, Role, User, deny
+from logic.store import board_repo
 
 
 def case_rule(user: User, action: Action, case: dict) -> Decision:
@@ -23,4 +24,21 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
     return deny("access.role_missing", action=action.value)
 
 
+def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
+    """SQL twin of case_rule for VIEW_CASE, over board_index (the board counts with it)."""
+    if user.has(Role.ANALYST):
+        return board_repo.TRUE
+    if user.has(Role.PHYSICIAN, Role.MANAGER):
+        return codes.is_in("b.unit_c", "unit", user.units)
+    return board_repo.FALSE
+
+
+def board_person(user: User, codes: board_repo.Codes) -> board_repo.Clause:
+    """SQL twin of case_rule for VIEW_PERSON_ID."""
+    if user.has(Role.PHYSICIAN):
+        return codes.is_in("b.unit_c", "unit", user.units)
+    return board_repo.FALSE
+
+
 CASE_RULES["certificate"] = case_rule
+board_repo.VISIBILITY["certificate"] = board_repo.KindVisibility(board_see, board_person)

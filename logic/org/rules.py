@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from logic.access import ALLOW, Action, Decision as AccessDecision, Role, User, deny
+from logic.store import board_repo
 from logic.org.model import (
     FIELDS,
     LADDER,
@@ -243,6 +244,17 @@ def view_decision(user: User, case: dict) -> AccessDecision:
     if user.has(Role.MANAGER) and case.get("unit_id") in user.units:
         return ALLOW
     return deny("access.not_your_case")
+
+
+def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
+    """SQL twin of view_decision on a plain `cases` row (the board counts with it): the
+    reporter, the current handler, ladder holders and analysts, the managers of the unit."""
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return board_repo.TRUE
+    terms = [("b.creator_c", "user", [user.username]), ("b.assignee_c", "user", [user.username])]
+    if user.has(Role.MANAGER):
+        terms.append(("b.unit_c", "unit", user.units))
+    return codes.any_of(*terms)
 
 
 def act_decision(user: User, case: dict) -> AccessDecision:

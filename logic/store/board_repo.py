@@ -10,7 +10,9 @@ the SQL twin of its `logic.access` case rule, written over b's columns with code
 (`codes.is_in("b.unit_c", "unit", user.units)`). Deviations and repairs are here; another
 context adds its own from its repository module, e.g.
 `board_repo.VISIBILITY["org"] = KindVisibility(see=..., person=...)`, each a function
-(user, codes) -> (sql, params).
+(user, codes) -> (sql, params). Every kind there is registers one next to its Python rule
+(logic/org, logic/certificates/permissions.py, logic/urgent/rules.py);
+tests/store/test_board_store.py checks each twin against its rule on the demo data.
 A kind without an entry is shown conservatively (cases the user created, is assigned to, or
 whose queue is one of the user's roles), and logic.board checks every shown row with
 access.can_see_case as well.

@@ -16,6 +16,7 @@ import holidays
 from logic import access
 from logic.access import ALLOW, Action, Decision, Role, User, deny
 from logic.clock import to_utc
+from logic.store import board_repo
 from logic.urgent.model import (
     COUNTRY,
     NOTES_MAX,
@@ -325,6 +326,23 @@ def report_rule(user: User) -> Decision:
     return ALLOW
 
 
+def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
+    """SQL twin of case_rule for VIEW_CASE on a plain `cases` row: the insurer's cases
+    (subtype), a partner's company's (category) and office's (unit)."""
+    terms = []
+    if user.has(Role.INSURER):
+        terms.append(("b.subtype_c", "subtype", user.units))
+    if user.has(Role.PARTNER):
+        terms += [("b.category_c", "category", user.units), ("b.unit_c", "unit", user.units)]
+    return codes.any_of(*terms) if terms else board_repo.FALSE
+
+
+def board_person(user: User, codes: board_repo.Codes) -> board_repo.Clause:
+    return board_repo.FALSE        # urgent and claim cases show no personal identity numbers
+
+
 access.CASE_RULES["urgent"] = case_rule
 access.CASE_RULES["claim"] = case_rule
+board_repo.VISIBILITY["urgent"] = board_repo.VISIBILITY["claim"] = board_repo.KindVisibility(
+    board_see, board_person)
 access.ACTION_RULES[Action.URGENT_REPORT] = report_rule

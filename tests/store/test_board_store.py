@@ -199,6 +199,38 @@ def test_x4_sql_visibility_matches_the_access_rules_on_demo_data(demo_db, clock)
             assert (row["id"] in shown) == can_see_case(user, row), (user.username, row["id"])
 
 
+def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db, monkeypatch):
+    """With no kind worked out in Python (as at a million cases), each kind's SQL twin in
+    board_repo.VISIBILITY must give exactly the cases — and the persons — logic.access allows:
+    the board's count is then exact and no shown row is refused afterwards."""
+    from logic.clock import FixedClock
+    from logic.users import list_users, load_user
+
+    monkeypatch.setattr(board, "PY_VISIBILITY_MAX", 0)
+    demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
+    with demo_db.read() as r:
+        rows = {row["id"]: row for row in r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")}
+        kinds = {row["kind"] for row in rows.values()}
+    import logic.contexts  # noqa: F401  (every context registered, as decide() does)
+    assert kinds >= {"deviation", "org", "care", "certificate", "urgent"}
+    assert kinds <= set(board_repo.VISIBILITY), kinds - set(board_repo.VISIBILITY)
+    users = [load_user(demo_db, u["username"]) for u in list_users(demo_db)]
+    users = [u for u in users if decide(u, Action.VIEW_BOARD)]
+    assert len(users) >= 10
+    for user in users:
+        res = board.search(demo_db, demo_clock, user, BoardFilters(page_size=100))
+        assert res.hidden == 0, user.username
+        assert set(found(demo_db, demo_clock, user)) == \
+            {i for i, row in rows.items() if can_see_case(user, row)}, user.username
+        with demo_db.read() as r:
+            codes = board_repo.Codes(r)
+            sql, params = board_repo.visibility(user, codes, persons=True).clause()
+            person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
+        may = board.may_search_persons(user)
+        assert (person_ids if may else set()) == \
+            {i for i, row in rows.items() if may and decide(user, Action.VIEW_PERSON_ID, row)}, user.username
+
+
 def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, monkeypatch):
     """A kind with an access.CASE_RULES rule but no SQL rule: its rule decides each case while
     the kind has few cases; beyond PY_VISIBILITY_MAX a conservative SQL fallback (created by,
