@@ -392,7 +392,7 @@ def status_label(lang: str, kind: str, status: str) -> str:
 
 
 def subtype_label(lang: str, kind: str, subtype: str | None) -> str:
-    if not subtype:
+    if not subtype or kind in board_repo.UNTYPED:
         return ""
     for key in (f"{_prefix(kind)}.event.{subtype}", f"{_prefix(kind)}.type.{subtype}",
                 f"board.subtype.{subtype}"):
@@ -504,12 +504,12 @@ def to_xlsx(header: list[str], rows: list[list], sheet: str = "Ärenden") -> byt
 
 def facets(db: Database, user: User) -> list[dict]:
     """Kinds, subtypes and statuses to offer as filters: those of kinds the user may see
-    some of (subtypes only of kinds with a visibility rule, e.g. the deviation event types)."""
+    some of (subtypes only of kinds whose subtype is a type, e.g. the deviation event types)."""
     with db.read() as r:
         rows = board_repo.facets(r)
         codes = board_repo.Codes(r)
         hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
-    return [{**row, "subtype": row["subtype"] if row["kind"] in board_repo.VISIBILITY else None}
+    return [{**row, "subtype": None if row["kind"] in board_repo.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]
 
 

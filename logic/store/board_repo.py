@@ -199,6 +199,9 @@ DEVIATION_VISIBILITY = KindVisibility(_deviation_see, _deviation_person)
 VISIBILITY: dict[str, KindVisibility] = {"deviation": DEVIATION_VISIBILITY,
                                          "repair": DEVIATION_VISIBILITY}
 FALLBACK = KindVisibility(_fallback_see, _fallback_person)
+# Kinds whose `subtype` column holds something other than a type of case (urgent and claim
+# cases keep their insurer there): the board shows no type for them and offers none as a filter.
+UNTYPED: set[str] = set()
 
 
 def _freeze(params: list) -> tuple:

@@ -345,4 +345,5 @@ access.CASE_RULES["urgent"] = case_rule
 access.CASE_RULES["claim"] = case_rule
 board_repo.VISIBILITY["urgent"] = board_repo.VISIBILITY["claim"] = board_repo.KindVisibility(
     board_see, board_person)
+board_repo.UNTYPED.update({"urgent", "claim"})       # their subtype is the insurer
 access.ACTION_RULES[Action.URGENT_REPORT] = report_rule

@@ -231,6 +231,25 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
             {i for i, row in rows.items() if may and decide(user, Action.VIEW_PERSON_ID, row)}, user.username
 
 
+def test_x4_urgent_cases_show_no_type_and_offer_their_insurer_as_none(demo_db):
+    """An urgent case keeps its insurer in `subtype`: the board's type column and its type
+    filter must not show the insurer as if it were a type of case."""
+    from logic.clock import FixedClock
+    from logic.users import load_user
+
+    insurer = load_user(demo_db, "forsikring")
+    demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
+    rows = board.search(demo_db, demo_clock, insurer, BoardFilters(kinds=["urgent"])).rows
+    assert rows and all(board.subtype_label("da", r["kind"], r["subtype"]) == "" for r in rows)
+    with demo_db.read() as r:
+        insurers = {x["subtype"] for x in r.rows("SELECT subtype FROM cases WHERE kind = 'urgent'")}
+    offered = {f["subtype"] for f in board.facets(demo_db, insurer) if f["kind"] == "urgent"}
+    assert insurers and not (offered & insurers)
+    deviations = {f["subtype"] for f in board.facets(demo_db, load_user(demo_db, "handlaggare"))
+                  if f["kind"] == "deviation"}
+    assert {"tillbud", "reklamation"} <= deviations
+
+
 def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, monkeypatch):
     """A kind with an access.CASE_RULES rule but no SQL rule: its rule decides each case while
     the kind has few cases; beyond PY_VISIBILITY_MAX a conservative SQL fallback (created by,
