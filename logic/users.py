@@ -36,30 +36,40 @@ def load_user(db: Database, username: str) -> User | None:
 
 
 def _load(tx: Tx, username: str) -> User | None:
-    row = core_repo.user_row(tx, username)
+    return _user(core_repo.user_with_roles(tx, username))
+
+
+def _user(row: dict | None) -> User | None:
     if row is None or not row["active"]:
         return None
     return User(
         username=row["username"], name=row["name"],
-        roles=frozenset(Role(x) for x in core_repo.user_roles(tx, username)),
-        units=tuple(core_repo.user_units(tx, username)),
+        roles=frozenset(Role(x) for x in row["roles"] or ()),
+        units=tuple(row["units"] or ()),
         prescriber_code=row["prescriber_code"], title=row["title"], lang=row["lang"],
         tz=row["tz"], authority_level=row["authority_level"], email=row["email"],
     )
 
 
+def _credential(row: dict) -> dict:
+    return {"name": row["name"], "email": row["email"] or f"{row['username']}@casedesk.invalid",
+            "password": row["password_hash"], "roles": list(row["roles"] or []),
+            "failed_login_attempts": int(row["failed_logins"]), "logged_in": False}
+
+
 def credentials(db: Database) -> dict:
     """The credentials dict streamlit-authenticator wants, built from the database."""
-    out: dict = {"usernames": {}}
-    for row in list_users(db):
-        if not row["active"]:
-            continue
-        out["usernames"][row["username"]] = {
-            "name": row["name"], "email": row["email"] or f"{row['username']}@casedesk.invalid",
-            "password": row["password_hash"], "roles": list(row["roles"] or []),
-            "failed_login_attempts": int(row["failed_logins"]), "logged_in": False,
-        }
-    return out
+    return {"usernames": {row["username"]: _credential(row) for row in list_users(db) if row["active"]}}
+
+
+def signed_in(db: Database, username: str) -> tuple[dict, User | None]:
+    """For a session that is already logged in: the authenticator's credentials of that one
+    user and the User, from one query (the page shell needs both on every run; the whole user
+    list is only needed while the login form is shown)."""
+    with db.read() as r:
+        row = core_repo.user_with_roles(r, username)
+    user = _user(row)
+    return {"usernames": {username: _credential(row)} if user is not None else {}}, user
 
 
 def list_users(db: Database) -> list[dict]:

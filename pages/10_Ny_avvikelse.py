@@ -34,8 +34,10 @@ if done:
     st.success(t("dev.receipt"), icon=":material/check_circle:")
     st.page_link(CASE_PAGE, label=t("dev.receipt_number", case_id=done), query_params={"id": done})
     case = services.get_deviation(db, clock, user, done)
-    st.download_button(t("dev.print"), deviation_form(case, lang(), user.tz),
-                       file_name=f"{done}.pdf", mime="application/pdf", key=P + "pdf__btn")
+    language = lang()
+    # made when clicked (deferred), not on every rerun of the receipt
+    st.download_button(t("dev.print"), lambda: deviation_form(case, language, user.tz),
+                       file_name=f"{done}.pdf", mime="application/pdf", key=P + "pdf__btn", on_click="ignore")
     st.warning(t("dev.return_instructions", site=envelope_site(case)),
                icon=":material/local_shipping:")
     if st.button(t("dev.new"), key=P + "again__btn"):

@@ -5,7 +5,6 @@ numbers: what analysts see is pseudonymised."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 from pydantic import ValidationError
@@ -13,7 +12,7 @@ from pydantic import ValidationError
 from logic import board, reports
 from logic.access import Action
 from logic.reports import EVENT_TYPES, ReportFilters
-from ui import certificate_dashboard, shell
+from ui import certificate_dashboard, charts, shell
 from ui.i18n import lang, t
 
 p = shell.page(Action.VIEW_DASHBOARD, "dash.title")
@@ -88,7 +87,7 @@ if not d.registered:
 count = t("dash.col.count")
 st.subheader(t("dash.per_period", grain=t(f"dash.grain.{f.grain}")))
 df = _frame("per_period")
-fig = px.bar(df, x=t("dash.col.period"), y=count, color=t("dash.col.event_type"), barmode="stack")
+fig = charts.bar(df, x=t("dash.col.period"), y=count, color=t("dash.col.event_type"), barmode="stack")
 fig.update_xaxes(type="category")          # "2026-07", "2026-V27" as they are, not re-read as dates
 st.plotly_chart(fig, key="dash_chart_period")
 _download("per_period")
@@ -97,13 +96,13 @@ c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("dash.by_category"))
     df = _frame("by_category")
-    st.plotly_chart(px.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"),
+    st.plotly_chart(charts.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"),
                            orientation="h"), key="dash_chart_category")
     _download("by_category")
 with c2:
     st.subheader(t("dash.by_unit"))
     df = _frame("by_unit")
-    st.plotly_chart(px.bar(df, x=count, y=t("dash.col.unit"), orientation="h"), key="dash_chart_unit")
+    st.plotly_chart(charts.bar(df, x=count, y=t("dash.col.unit"), orientation="h"), key="dash_chart_unit")
     _download("by_unit")
 
 st.subheader(t("dash.by_article"))
@@ -124,12 +123,12 @@ c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("dash.open_by_age"))
     df = _frame("open_by_age")
-    st.plotly_chart(px.bar(df, x=t("dash.col.age"), y=count), key="dash_chart_age")
+    st.plotly_chart(charts.bar(df, x=t("dash.col.age"), y=count), key="dash_chart_age")
     _download("open_by_age")
 with c2:
     st.subheader(t("dash.reports"))
     df = _frame("regulatory")
-    st.plotly_chart(px.bar(df, x=t("dash.col.recipient"), y=count, color=t("dash.col.state"),
+    st.plotly_chart(charts.bar(df, x=t("dash.col.recipient"), y=count, color=t("dash.col.state"),
                            barmode="group"), key="dash_chart_reports")
     _download("regulatory")
 

@@ -4,13 +4,12 @@ open, time to attach — as charts and a downloadable file. Insurer users with a
 level 6 only (checked in logic/: access.ACTION_RULES)."""
 from __future__ import annotations
 
-import plotly.express as px
 import streamlit as st
 
 import logic.urgent  # noqa: F401  (registers the level-6 rule before the guard decides)
 from logic.access import Action, PermissionDenied
 from logic.urgent import report, services
-from ui import shell
+from ui import charts, shell
 from ui.i18n import lang, reason, t
 
 p = shell.page(Action.URGENT_REPORT, "urgent.report_title")
@@ -60,7 +59,7 @@ def counts_axis(fig) -> None:
     fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if len(rep.cases) <= 10 else None)
 
 st.subheader(t("urgent.chart.by_office", period=per))
-fig = px.bar(rep.by_office, x="period", y="count", color="office",
+fig = charts.bar(rep.by_office, x="period", y="count", color="office",
              labels={"period": unit, "count": t("urgent.col.count"), "office": t("urgent.col.office")})
 fig.update_xaxes(**period_axis)
 counts_axis(fig)
@@ -70,7 +69,7 @@ c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("urgent.chart.by_hour"))
     hours = rep.by_hour.assign(inside=rep.by_hour["inside_office_hours"].map(inside_label))
-    fig = px.bar(hours, x="hour", y="count", color="inside", color_discrete_map=colors,
+    fig = charts.bar(hours, x="hour", y="count", color="inside", color_discrete_map=colors,
                  labels={"hour": t("urgent.col.hour"), "count": t("urgent.col.count"), "inside": ""})
     counts_axis(fig)
     st.plotly_chart(fig, key="urg_chart_hour")
@@ -78,7 +77,7 @@ with c2:
     st.subheader(t("urgent.chart.by_weekday"))
     days = rep.by_weekday.assign(inside=rep.by_weekday["inside_office_hours"].map(inside_label),
                                  day=[t(f"urgent.weekday.{report.WEEKDAYS[d]}") for d in rep.by_weekday["weekday"]])
-    fig = px.bar(days, x="day", y="count", color="inside", color_discrete_map=colors,
+    fig = charts.bar(days, x="day", y="count", color="inside", color_discrete_map=colors,
                  labels={"day": t("urgent.col.weekday"), "count": t("urgent.col.count"), "inside": ""})
     counts_axis(fig)
     st.plotly_chart(fig, key="urg_chart_weekday")
@@ -87,7 +86,7 @@ c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("urgent.chart.outcome", period=per))
     outcome = rep.outcome.assign(state=[t(f"urgent.state.{s}") for s in rep.outcome["state"]])
-    fig = px.bar(outcome, x="period", y="count", color="state",
+    fig = charts.bar(outcome, x="period", y="count", color="state",
                  labels={"period": unit, "count": t("urgent.col.count"), "state": ""})
     fig.update_xaxes(**period_axis)
     counts_axis(fig)
@@ -97,7 +96,7 @@ with c2:
     tta = rep.time_to_attach.melt(id_vars=["period", "attached"], value_vars=["median_hours", "mean_hours"],
                                   var_name="measure", value_name="hours")
     tta["measure"] = [t(f"urgent.col.{m}") for m in tta["measure"]]
-    fig = px.bar(tta, x="period", y="hours", color="measure", barmode="group",
+    fig = charts.bar(tta, x="period", y="hours", color="measure", barmode="group",
                  labels={"period": unit, "hours": t("urgent.col.hours"), "measure": ""})
     fig.update_xaxes(**period_axis)
     st.plotly_chart(fig, key="urg_chart_tta")

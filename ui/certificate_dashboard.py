@@ -5,10 +5,10 @@ as CSV. Call `section(p)` from the dashboard page, where `p` is what shell.page 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from logic.certificates import reports
+from ui import charts
 from ui.i18n import t
 from logic.exports import frame_csv
 
@@ -32,13 +32,13 @@ def section(p, unit_ids: list[str] | None = None) -> None:
     with c1:
         st.markdown(f"**{t('certdash.by_age')}**")
         df = pd.DataFrame([{t("certdash.col.age"): r["age_days"], t("certdash.col.drafts"): r["drafts"]} for r in ages])
-        st.plotly_chart(px.bar(df, x=t("certdash.col.age"), y=t("certdash.col.drafts")), key="certdash_age")
+        st.plotly_chart(charts.bar(df, x=t("certdash.col.age"), y=t("certdash.col.drafts")), key="certdash_age")
         _csv_button(df, "certificate_drafts_by_age")
     with c2:
         st.markdown(f"**{t('certdash.per_week')}**")
         df = pd.DataFrame([{t("certdash.col.week"): r["week"], t("certdash.col.signed"): r["signed"],
                             t("certdash.col.sent"): r["sent"]} for r in weeks])
-        st.plotly_chart(px.bar(df, x=t("certdash.col.week"), y=[t("certdash.col.signed"), t("certdash.col.sent")],
+        st.plotly_chart(charts.bar(df, x=t("certdash.col.week"), y=[t("certdash.col.signed"), t("certdash.col.sent")],
                                barmode="group"), key="certdash_weeks")
         _csv_button(df, "certificates_per_week")
     if overdue:

@@ -4,10 +4,10 @@ passed the shell with Action.VIEW_DASHBOARD (page 33, or the dashboard of issue 
 chart's data is shown beside it (and downloadable from the table)."""
 from __future__ import annotations
 
-import plotly.express as px
 import streamlit as st
 
 from logic.org import services
+from ui import charts
 from ui.i18n import lang, t
 
 
@@ -24,7 +24,7 @@ def _chart(title_key: str, rows: list[dict], key: str) -> None:
     if not rows:
         st.caption(t("org.none"))
         return
-    fig = px.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
+    fig = charts.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
     fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None)
     st.plotly_chart(fig, key=key)
     st.dataframe(rows, hide_index=True, width="stretch")
@@ -48,7 +48,7 @@ def section(p) -> None:
     if not days:
         st.caption(t("org.none"))
         return
-    fig = px.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
+    fig = charts.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
                  barmode="group")
     fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None,
                       yaxis_title=t("org.stats.day_unit"), legend_title=None)

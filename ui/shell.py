@@ -51,12 +51,18 @@ def page(action: Action, title_key: str | None = None, *, layout: str = "wide") 
     return Page(user=user, db=db, clock=clock)
 
 
-def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict]:
-    creds = users.credentials(db)
+def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict, User | None]:
+    """The authenticator, its credentials and, for a logged-in session, the user: only that
+    user's credentials then (one query), everyone's while the login form is shown."""
+    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    if username:
+        creds, user = users.signed_in(db, username)
+    else:
+        creds, user = users.credentials(db), None
     cookie = context.cookie_settings()
     auth = stauth.Authenticate(creds, cookie["cookie_name"], cookie["cookie_key"],
                                cookie["cookie_expiry_days"], auto_hash=False, login_sleep_time=0)
-    return auth, creds
+    return auth, creds, user
 
 
 def _cookie_token() -> str | None:
@@ -94,7 +100,7 @@ def _expire_idle(auth: stauth.Authenticate, db: Database, clock: Clock) -> None:
 
 
 def _login(db: Database, clock: Clock) -> User | None:
-    auth, creds = _authenticator(db)
+    auth, creds, known = _authenticator(db)
     st.session_state["_authenticator"] = auth
     _expire_idle(auth, db, clock)
     if not st.session_state.get("authentication_status") and _cookie_void(db):
@@ -121,7 +127,8 @@ def _login(db: Database, clock: Clock) -> User | None:
     if not status:
         st.info(t("login.required"))
         return None
-    user = users.load_user(db, st.session_state.get("username") or "")
+    username = st.session_state.get("username") or ""
+    user = known if known is not None and known.username == username else users.load_user(db, username)
     if user is None:  # deactivated or removed since the cookie was issued
         st.session_state["authentication_status"] = None
         st.error(t("login.required"))

@@ -25,13 +25,20 @@ def user_units(tx: Tx, username: str) -> list[str]:
         "SELECT unit_id FROM user_units WHERE username = ? ORDER BY unit_id", [username])]
 
 
+_USERS_WITH_ROLES = (
+    "SELECT u.*, "
+    " (SELECT list(role ORDER BY role) FROM user_roles r WHERE r.username = u.username) AS roles,"
+    " (SELECT list(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username) AS units"
+    " FROM users u")
+
+
 def all_users(tx: Tx) -> list[dict]:
-    return tx.rows(
-        "SELECT u.*, "
-        " (SELECT list(role ORDER BY role) FROM user_roles r WHERE r.username = u.username) AS roles,"
-        " (SELECT list(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username) AS units"
-        " FROM users u ORDER BY u.username"
-    )
+    return tx.rows(_USERS_WITH_ROLES + " ORDER BY u.username")
+
+
+def user_with_roles(tx: Tx, username: str) -> dict | None:
+    """One user's row with its roles and units (one query: the page shell reads it every run)."""
+    return tx.row(_USERS_WITH_ROLES + " WHERE u.username = ?", [username])
 
 
 def insert_user(tx: Tx, row: dict[str, Any]) -> None:

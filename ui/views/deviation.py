@@ -39,8 +39,10 @@ def show(p, case_id: str) -> None:
     c2.metric(t("dev.registered"), dt(case["created_at"], user.tz, "%Y-%m-%d"))
     c3.metric(t("dev.orderer"), case.get("created_by_name") or case["created_by"])
     c4.metric(t("dev.service_site_id"), case.get("site_code") or "")
-    st.download_button(t("dev.print"), deviation_form(case, lang(), user.tz), file_name=f"{case_id}.pdf",
-                       mime="application/pdf", key="dev_case_pdf", icon=":material/print:")
+    language = lang()
+    # made when clicked (deferred), not on every run of the page: ~150 ms of CPU each
+    st.download_button(t("dev.print"), lambda: deviation_form(case, language, user.tz), file_name=f"{case_id}.pdf",
+                       mime="application/pdf", key="dev_case_pdf", icon=":material/print:", on_click="ignore")
 
     st.subheader(t("dev.details"))
     recipient = " ".join(x for x in (format_id(case.get("recipient_id")), case.get("recipient_name")) if x)
