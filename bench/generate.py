@@ -133,7 +133,9 @@ def stamp(n: int, seed: int = SEED) -> str:
     """Identifies what a generated file holds: this generator, the index code and schema."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"{n}:{seed}".encode())
-    for part in ("bench/generate.py", "logic/store/search_repo.py", "logic/store/migrations/0003_board.sql"):
+    parts = ["bench/generate.py", "logic/store/search_repo.py",
+             *sorted(str(p.relative_to(root)) for p in (root / "logic/store/migrations").glob("*.sql"))]
+    for part in parts:
         h.update((root / part).read_bytes())
     return h.hexdigest()[:16]
 

@@ -266,18 +266,18 @@ class BoardResult:
 def exact_case(tx: Tx, user: User, q: str) -> str | None:
     """An exact case number the user may open (the board jumps straight to it)."""
     found, visible = _exact(tx, user, q)
-    return found if visible else None
+    return found["id"] if found is not None and visible else None
 
 
-def _exact(tx: Tx, user: User, q: str) -> tuple[str | None, bool]:
-    """(the case number q is exactly, whether the user may see it); one primary-key look-up."""
+def _exact(tx: Tx, user: User, q: str) -> tuple[dict | None, bool]:
+    """(the case whose number q is exactly, whether the user may see it); one primary-key look-up."""
     text = (q or "").strip().upper()
     if not text or len(text) > 40 or " " in text:
         return None, False
     row = board_repo.case_row(tx, text)
     if row is None:
         return None, False
-    return row["id"], can_see_case(user, row)
+    return row, can_see_case(user, row)
 
 
 def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: bool = False) -> BoardResult:
@@ -285,9 +285,9 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     require(decide(user, Action.VIEW_BOARD))
     with db.read() as r:
         found, visible = _exact(r, user, f.q) if f.q else (None, False)
-        exact = found if visible else None
+        exact = found["id"] if found is not None and visible else None
         if exact is not None:            # an exact number: that case, straight away
-            rows, total, pages, page_no = board_repo.cases_by_id(r, [exact]), 1, 1, 1
+            rows, total, pages, page_no = [found], 1, 1, 1
         elif found is not None:          # someone else's case: nothing (not even that it exists)
             rows, total, pages, page_no = [], 0, 1, 1
         else:
@@ -298,20 +298,17 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
             page_no = min(f.page, pages)
             offset = (page_no - 1) * f.page_size
             want = min(f.page_size, total - offset)
-            ids: list[str] = []
-            recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
-            ids: list[str] = []
+            rows: list[dict] = []
             if f.sort == "created_at" and f.desc and spec.candidates is None:
                 # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows);
                 # a lower bound on the date lets it skip most of it. Exact: used only when the
                 # page comes out full, else asked again without the bound.
-                ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=True, limit=f.page_size,
-                                          offset=offset, since=recent)
-            if len(ids) < want:
-                ids = board_repo.page_ids(r, spec, codes, sort=f.sort, descending=f.desc,
-                                          limit=f.page_size, offset=offset)
-                recent = None
-            rows = board_repo.cases_by_id(r, ids, since=recent)
+                recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
+                rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=True, limit=f.page_size,
+                                            offset=offset, since=recent)
+            if len(rows) < want:
+                rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=f.desc,
+                                            limit=f.page_size, offset=offset)
         key = board_repo.pseudonym_key(r) if user.has(Role.ANALYST) else ""
     units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
     shown = [row for row in rows if can_see_case(user, row)]

@@ -51,7 +51,10 @@ CODED = {"kind_c": ("kind", "kind"), "subtype_c": ("subtype", "subtype"),
          "unit_c": ("unit", "unit_id"), "creator_c": ("user", "created_by"),
          "assignee_c": ("user", "assignee"), "queue_c": ("role", "queue")}
 DATES = ("created_at", "updated_at", "closed_at")
-BOARD_COLUMNS = frozenset(src for _, src in CODED.values()) | frozenset(DATES)
+# what a board row shows, copied from `cases` as it is (migration 0008): a page needs no look-up
+SHOWN = ("kind", "subtype", "category", "status", "title", "unit_id", "created_by", "assignee", "queue",
+         "person_id", "person_name", "article_no", "individual_no")
+BOARD_COLUMNS = frozenset(src for _, src in CODED.values()) | frozenset(DATES) | frozenset(SHOWN)
 _CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
 
 
@@ -94,7 +97,7 @@ def _coded(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     for col, (field, src) in CODED.items():
         value = row.get(src)
         out[col] = None if value is None else found[(field, str(value))]
-    for col in DATES:
+    for col in (*DATES, *SHOWN):
         out[col] = row.get(col)
     return out
 
@@ -292,9 +295,10 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
     joins = " ".join(f"LEFT JOIN board_codes k_{col} ON k_{col}.field = '{field}' AND k_{col}.value = c.{src}"
                      for col, (field, src) in CODED.items())
     tx.execute(
-        f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES)}, {', '.join(LANES)})"
+        f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES + SHOWN)},"
+        f" {', '.join(LANES)})"
         f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in CODED)},"
-        f" {', '.join(f'c.{col}' for col in DATES)},"
+        f" {', '.join(f'c.{col}' for col in DATES + SHOWN)},"
         f" {', '.join(f'coalesce(l.{lane}, 0::{LANE_TYPE})' for lane in LANES)}"
         f" FROM cases c JOIN _docs d ON d.case_id = c.id LEFT JOIN _lanes l ON l.doc = d.doc {joins}"
         " ORDER BY d.doc")

@@ -179,6 +179,30 @@ def test_x4_paging_total_and_sort_by_any_column(db, clock, people):
     assert len(set(found(db, clock, hanna))) == 59
 
 
+def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock, people):
+    """The board reads its rows from board_index (migration 0008): after every change of a
+    case, and after a rebuild, each board row says exactly what `cases` says."""
+    def same() -> None:
+        with db.read() as r:
+            want = r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c ORDER BY c.id")
+            got = r.rows(f"SELECT {board_repo.BOARD_ROW} FROM board_index b ORDER BY b.case_id")
+        assert got == want
+
+    a_case(db, "AV26070001", person_id="191212121212", person_name="Tolvan Tolvansson", article_no="49506")
+    a_case(db, "AV26070002", title="Annat", unit_id="site-2", created_by="rolf")
+    same()
+    with db.tx() as tx:
+        assert core_repo.update_case(tx, "AV26070001", 1, {
+            "status": "closed", "title": "Ny rubrik", "assignee": "hanna", "queue": None,
+            "person_name": "Tolvan T", "closed_at": T0 + timedelta(days=3), "updated_at": T0 + timedelta(days=3)})
+    same()
+    res = board.search(db, clock, people["hanna"], BoardFilters(q="AV26070001"))
+    assert res.rows[0]["title"] == "Ny rubrik" and res.rows[0]["status"] == "closed"
+    with db.tx() as tx:
+        search_repo.rebuild(tx)
+    same()
+
+
 # ------------------------------------------------------------------ visibility
 
 

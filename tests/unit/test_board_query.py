@@ -13,7 +13,7 @@ from logic.search import is_code, number_prefix, parse_query, stable_hash, term_
 from logic.store import board_repo
 from logic.store.board_repo import BoardSpec, Codes, where
 
-KNOWN = {("kind", "deviation"): 1, ("kind", "repair"): 2, ("kind", "org"): 3, ("kind", "widget"): 9,
+KNOWN = {("kind", "deviation"): 1, ("kind", "repair"): 2, ("kind", "gadget"): 3, ("kind", "widget"): 9,
          ("status", "planned"): 11, ("status", "investigating"): 12, ("unit", "site-1"): 21,
          ("user", "rita"): 31, ("user", "hanna"): 32, ("role", "reporter"): 41, ("role", "handler"): 42,
          ("role", "analyst"): 43}
@@ -140,7 +140,7 @@ def test_x4_text_terms_and_number_prefix_are_or_ed():
 
 
 def test_x4_order_by_whitelists_columns():
-    assert board_repo.order_by("title", False).startswith("c.title ASC")
+    assert board_repo.order_by("title", False).startswith("b.title ASC")
     assert board_repo.order_by("'; DROP TABLE cases; --", True).startswith("b.created_at DESC")
 
 
