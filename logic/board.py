@@ -293,22 +293,10 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
         else:
             codes = board_repo.Codes(r)
             spec = build_spec(r, clock, user, f, codes)
-            total = board_repo.count(r, spec, codes)
-            pages = max(1, -(-total // f.page_size))
-            page_no = min(f.page, pages)
-            offset = (page_no - 1) * f.page_size
-            want = min(f.page_size, total - offset)
-            rows: list[dict] = []
-            if f.sort == "created_at" and f.desc and spec.candidates is None:
-                # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows);
-                # a lower bound on the date lets it skip most of it. Exact: used only when the
-                # page comes out full, else asked again without the bound.
-                recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
-                rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=True, limit=f.page_size,
-                                            offset=offset, since=recent)
-            if len(rows) < want:
-                rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=f.desc,
-                                            limit=f.page_size, offset=offset)
+            if spec.candidates is not None:
+                total, rows, page_no, pages = _candidate_page(r, spec, codes, f)
+            else:
+                total, rows, page_no, pages = _page(r, clock, spec, codes, f)
         key = board_repo.pseudonym_key(r) if user.has(Role.ANALYST) else ""
     units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
     shown = [row for row in rows if can_see_case(user, row)]
@@ -320,6 +308,41 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     if revealed:
         log_person_views(db, clock, user, revealed, "board")
     return BoardResult(out, total, page_no, pages, exact, len(rows) - len(shown))
+
+
+def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.Codes,
+          f: BoardFilters) -> tuple[int, list[dict], int, int]:
+    """(total, rows, page, pages): the exact count, then one page."""
+    total = board_repo.count(r, spec, codes)
+    pages = max(1, -(-total // f.page_size))
+    page_no = min(f.page, pages)
+    offset = (page_no - 1) * f.page_size
+    want = min(f.page_size, total - offset)
+    rows: list[dict] = []
+    if f.sort == "created_at" and f.desc:
+        # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows); a lower
+        # bound on the date lets it skip most of it. Exact: used only when the page comes out
+        # full, else asked again without the bound.
+        recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
+        rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=True, limit=f.page_size,
+                                    offset=offset, since=recent)
+    if len(rows) < want:
+        rows = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=f.desc,
+                                    limit=f.page_size, offset=offset)
+    return total, rows, page_no, pages
+
+
+def _candidate_page(r: Tx, spec: board_repo.BoardSpec, codes: board_repo.Codes,
+                    f: BoardFilters) -> tuple[int, list[dict], int, int]:
+    """(total, rows, page, pages) when the free text narrowed the board to a few candidates."""
+    def fetch(page: int) -> tuple[int, list[dict]]:
+        return board_repo.candidate_page(r, spec, codes, sort=f.sort, descending=f.desc,
+                                         limit=f.page_size, offset=(page - 1) * f.page_size)
+    total, rows = fetch(f.page)
+    pages = max(1, -(-total // f.page_size))
+    if f.page > pages:                   # asked past the end: the last page
+        total, rows = fetch(pages)
+    return total, rows, min(f.page, pages), pages
 
 
 def log_person_views(db: Database, clock: Clock, user: User, pairs: list[tuple[str, str]],

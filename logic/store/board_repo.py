@@ -446,6 +446,33 @@ def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: b
     return rows
 
 
+def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
+                   limit: int, offset: int) -> tuple[int, list[dict]]:
+    """The fast path (spec.candidates: at most FAST_PATH_MAX docs, fetched by primary key):
+    the total and the docs of one page in one statement (a window count over the candidates'
+    narrow columns), then the shown values of that page's rows only. Reading the wide columns
+    of every candidate, as a top-N over them does, cost ~27 ms for 200 candidates at 1M cases
+    (random rows, each in its own compressed vector); this way ~8 ms go to the 50 shown."""
+    w_sql, w_params = where(spec, codes)
+    pre, src, src_params = _source(spec)
+    hits = tx.cur.execute(f"{pre}SELECT b.doc, count(*) OVER () FROM {src} WHERE {w_sql}"
+                          f" ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?",
+                          src_params + w_params + [int(limit), int(offset)]).fetchall()
+    if not hits:
+        return (count(tx, spec, codes) if offset else 0), []
+    docs = [int(h[0]) for h in hits]
+    found = {r["doc"]: r for r in tx.rows(
+        f"SELECT b.doc, {BOARD_ROW} FROM board_index b WHERE b.doc IN ({', '.join('?' for _ in docs)})", docs)}
+    names = unit_names(tx)
+    rows = []
+    for doc in docs:
+        row = found[doc]
+        del row["doc"]
+        row["unit_name"] = names.get(row["unit_id"])
+        rows.append(row)
+    return int(hits[0][1]), rows
+
+
 def all_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool):
     """Every matching row (export), in order, as a pandas DataFrame."""
     w_sql, w_params = where(spec, codes)

@@ -6,6 +6,7 @@ lock is the only writer in the world. Every service call is one transaction (`Da
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -53,6 +54,9 @@ class Database:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = duckdb.connect(self.path)
+        threads = os.environ.get("CASEDESK_DB_THREADS")
+        if threads:
+            self._conn.execute(f"SET threads = {int(threads)}")
         self._write_lock = threading.RLock()
         self.migrate(upto=migrate_upto)
 

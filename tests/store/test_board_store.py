@@ -179,6 +179,29 @@ def test_x4_paging_total_and_sort_by_any_column(db, clock, people):
     assert len(set(found(db, clock, hanna))) == 59
 
 
+def test_x4_few_text_matches_page_sort_and_clamp_like_the_rest(db, clock, people, monkeypatch):
+    """A rare word narrows the board to a few candidate cases (the fast path): total, paging,
+    sorting and a page past the end behave as on the whole board."""
+    calls = []
+    real = board_repo.candidate_page
+    monkeypatch.setattr(board_repo, "candidate_page", lambda *a, **k: calls.append(k) or real(*a, **k))
+    for i in range(1, 31):
+        a_case(db, f"AV2607{i:04d}", title=f"Ärende {i:02d}", created_at=T0 + timedelta(hours=i),
+               description="Gnisslande zylofon" if i % 3 == 0 else "Bromsen släpper")
+    hanna = people["hanna"]
+    f = {"q": "zylofon", "page_size": 25}
+    first = board.search(db, clock, hanna, BoardFilters(**f))
+    assert first.total == 10 and first.pages == 1
+    assert [r["id"] for r in first.rows] == [f"AV2607{i:04d}" for i in range(30, 0, -3)]
+    assert first.rows[0]["unit"] and first.rows[0]["title"] == "Ärende 30" and calls
+    past = board.search(db, clock, hanna, BoardFilters(**f, page=7))
+    assert past.page == 1 and past.total == 10 and len(past.rows) == 10
+    by_title = board.search(db, clock, hanna, BoardFilters(**f, sort="title", desc=False))
+    assert [r["title"] for r in by_title.rows] == [f"Ärende {i:02d}" for i in range(3, 31, 3)]
+    small = board.search(db, clock, hanna, BoardFilters(q="zylofon", page_size=25, page=1))
+    assert small.rows == first.rows
+
+
 def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock, people):
     """The board reads its rows from board_index (migration 0008): after every change of a
     case, and after a rebuild, each board row says exactly what `cases` says."""
