@@ -63,7 +63,8 @@ tables = reports.tables(d, L)
 
 def _download(name: str) -> None:
     header, rows = tables[name]
-    st.download_button(t("dash.download"), board.to_csv(header, rows), file_name=f"{name}.csv",
+    # made when clicked (deferred), not on every rerun of the dashboard
+    st.download_button(t("dash.download"), lambda: board.to_csv(header, rows), file_name=f"{name}.csv",
                        mime="text/csv", key=f"dash_dl_{name}", icon=":material/download:", on_click="ignore")
 
 

@@ -37,11 +37,13 @@ st.caption(t("urgent.report_scope", period=per, first=rep.first_day.strftime("%d
              last=rep.last_day.strftime("%d.%m.%Y"), n=len(rep.cases)))
 d1, d2, _ = st.columns([2, 1.4, 2])
 stem = f"akutsag-rapport-{rep.first_day:%Y%m%d}-{rep.last_day:%Y%m%d}"
-d1.download_button(t("urgent.download_xlsx"), report.to_xlsx(rep, lang()), file_name=f"{stem}.xlsx",
+language = lang()
+# made when clicked (deferred), not on every rerun of the report
+d1.download_button(t("urgent.download_xlsx"), lambda: report.to_xlsx(rep, language), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="urg_rep_xlsx", icon=":material/download:", type="primary")
-d2.download_button(t("urgent.download_csv"), report.to_csv(rep, lang()), file_name=f"{stem}.csv",
-                   mime="text/csv", key="urg_rep_csv", icon=":material/download:")
+                   key="urg_rep_xlsx", icon=":material/download:", type="primary", on_click="ignore")
+d2.download_button(t("urgent.download_csv"), lambda: report.to_csv(rep, language), file_name=f"{stem}.csv",
+                   mime="text/csv", key="urg_rep_csv", icon=":material/download:", on_click="ignore")
 
 counts = rep.outcome.groupby("state")["count"].sum()
 m = st.columns(4)

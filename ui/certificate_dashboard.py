@@ -14,7 +14,7 @@ from logic.exports import frame_csv
 
 
 def _csv_button(df: pd.DataFrame, name: str) -> None:
-    st.download_button(t("certdash.download"), frame_csv(df), file_name=f"{name}.csv",
+    st.download_button(t("certdash.download"), lambda: frame_csv(df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"certdash_dl_{name}", icon=":material/download:", on_click="ignore")
 
 
