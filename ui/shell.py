@@ -87,22 +87,40 @@ def _cookie_void(db: Database) -> bool:
         return True
 
 
-def _expire_idle(auth: stauth.Authenticate, db: Database, clock: Clock) -> None:
-    """A session idle for IDLE_TIMEOUT_MINUTES is logged out (wall-clock time)."""
+def _expire_idle(db: Database, clock: Clock) -> tuple | None:
+    """A session idle for IDLE_TIMEOUT_MINUTES is logged out (wall-clock time); then the
+    authenticator built for it (its cookie component may be drawn once per run)."""
     now = time.time()
     last = st.session_state.get("_last_seen")
     st.session_state["_last_seen"] = now
     if st.session_state.get("authentication_status") and last is not None \
             and now - last > users.IDLE_TIMEOUT_MINUTES * 60:
         users.revoke_sessions(db, clock, st.session_state.get("username") or "", now, "session_expired")
-        auth.logout(location="unrendered")
+        built = _authenticator(db)
+        built[0].logout(location="unrendered")
         st.session_state["_expired"] = True
+        return built
+    return None
 
 
 def _login(db: Database, clock: Clock) -> User | None:
-    auth, creds, known = _authenticator(db)
-    st.session_state["_authenticator"] = auth
-    _expire_idle(auth, db, clock)
+    expired = _expire_idle(db, clock)
+    if expired is not None or not st.session_state.get("authentication_status"):
+        return _login_form(db, clock, expired)
+    # Logged in: no authenticator in this run. Its cookie component is only needed to set the
+    # cookie at login and delete it at logout (the login cookie is read from the HTTP request);
+    # rendered on every page it re-mounts and echoes a second run of the page, 40 % of all runs
+    # under load (bench/load.py). _sidebar builds it again for the logout button's run.
+    username = st.session_state.get("username") or ""
+    _, user = users.signed_in(db, username)
+    if user is None:  # deactivated or removed since the cookie was issued
+        st.session_state["authentication_status"] = None
+        st.error(t("login.required"))
+    return user
+
+
+def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User | None:
+    auth, creds, known = built or _authenticator(db)
     if not st.session_state.get("authentication_status") and _cookie_void(db):
         st.session_state["logout"] = True     # a logged-out session's cookie logs nobody in
     before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
@@ -156,13 +174,11 @@ def _sidebar(db: Database, user: User) -> None:
             st.session_state["lang"] = chosen
             users.set_language(db, user, chosen)
             st.rerun()
-        auth = st.session_state.get("_authenticator")
-        if auth is not None:
-            auth.logout(t("logout"), location="sidebar", key="shell_logout_button",
-                        callback=lambda _info: _on_logout(db, user))
-
-
-def _on_logout(db: Database, user: User) -> None:
-    users.revoke_sessions(db, context.get_clock(), user.username, time.time())
-    for key in ("lang", "_authenticator", "_last_seen"):
-        st.session_state.pop(key, None)
+        if st.button(t("logout"), key="shell_logout_button"):
+            # the authenticator (and its cookie component, which deletes the login cookie)
+            # only in this run; every cookie issued before now is void anyway (_cookie_void)
+            users.revoke_sessions(db, context.get_clock(), user.username, time.time())
+            auth, _, _ = _authenticator(db)
+            auth.logout(location="unrendered")
+            for key in ("lang", "_last_seen"):
+                st.session_state.pop(key, None)
