@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, time as dtime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -46,7 +46,7 @@ ROWS = [
     Row("board opened (reporter)", 10),
     Row("board filtered: open, last month", 10, "filtered"),
     Row(f"free text, common term '{COMMON_TERM}'", 30, "common"),
-    Row(f"free text, rare term over all history", 30, "rare"),
+    Row("free text, rare term over all history", 30, "rare"),
     Row(f"free text, code prefix '{CODE_TERM}'", 30, "code"),
     Row("free text, two terms", 30, "two"),
     Row("exact case number", 5, "exact"),
@@ -222,14 +222,14 @@ def fmt(v: float | None) -> str:
 
 
 def table(results: dict[str, dict], labels: list[str]) -> str:
-    head = "| query |" + "".join(f" DuckDB {l} | SQLite FTS5 {l} | ratio |" for l in labels) + " target | holds |"
+    head = "| query |" + "".join(f" DuckDB {lab} | SQLite FTS5 {lab} | ratio |" for lab in labels) + " target | holds |"
     sep = "|---|" + "---:|---:|---:|" * len(labels) + "---:|:---:|"
     lines = [head, sep]
     big = labels[-1]
     for row in ROWS:
         cells = []
-        for l in labels:
-            d, p = results[l][row.name]
+        for lab in labels:
+            d, p = results[lab][row.name]
             ratio = f"{d / p:.2f}×" if p else "—"
             cells += [fmt(d), fmt(p), ratio]
         target = f"≤ {row.target_ms:g} ms" if row.target_ms else "—"
@@ -246,16 +246,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    for l in labels:
-        if l not in SIZES:
-            sys.exit(f"unknown size {l!r}; choose from {', '.join(SIZES)}")
+    for lab in labels:
+        if lab not in SIZES:
+            sys.exit(f"unknown size {lab!r}; choose from {', '.join(SIZES)}")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
     load_before = os.getloadavg()
-    results = {l: measure(l, SIZES[l], args.repeat, log) for l in labels}
+    results = {lab: measure(lab, SIZES[lab], args.repeat, log) for lab in labels}
     load_after = os.getloadavg()
     print(f"casedesk benchmark — medians of {args.repeat} runs (ms); ratio = DuckDB / SQLite; "
           f"targets judged at {labels[-1]}")

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from logic.deviations.model import (
     STEP_FIELDS,
     DeviationDraft,
-    EventType,
     RegistrationPath,
 )
 from logic.identity import IdentityError, parse_person_id

@@ -13,7 +13,6 @@ from logic.deviations.model import (
     DeviationDraft,
     EventType,
     RecipientKind,
-    RegistrationPath,
     ReportState,
     Status,
 )

@@ -91,12 +91,12 @@ def codes(tx: Tx, pairs: list[tuple[str, str]], create: bool = False) -> dict[tu
 def _coded(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     """The board columns of a case; also records how its number starts ("idprefix"), so a
     query is taken for a case-number prefix only when some number starts that way."""
-    found = codes(tx, [(field, row.get(src)) for field, src in CODED.values()]
+    found = codes(tx, [(name, row.get(src)) for name, src in CODED.values()]
                   + [("idprefix", id_letters(row.get("id") or ""))], create=True)
     out: dict[str, Any] = {}
-    for col, (field, src) in CODED.items():
+    for col, (name, src) in CODED.items():
         value = row.get(src)
-        out[col] = None if value is None else found[(field, str(value))]
+        out[col] = None if value is None else found[(name, str(value))]
     for col in (*DATES, *SHOWN):
         out[col] = row.get(col)
     return out

@@ -1,7 +1,6 @@
 """X-1: every page requires login; a page opened directly without a session shows no data."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

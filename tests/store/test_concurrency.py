@@ -27,12 +27,12 @@ from tests.store.dev_world import (
 
 
 @pytest.fixture
-def db(world_db):
+def db(world_db):  # noqa: F811  (the imported fixture, renamed)
     return world_db
 
 
 @pytest.fixture
-def w(dev_template):
+def w(dev_template):  # noqa: F811  (the imported fixture, unpacked)
     return dev_template[1]
 
 

@@ -31,13 +31,13 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
-def db(world_db):
+def db(world_db):  # noqa: F811  (the imported fixture, renamed)
     """Overrides tests/conftest.py's `db`: the same fresh temp file, with the world in it."""
     return world_db
 
 
 @pytest.fixture
-def w(dev_template):
+def w(dev_template):  # noqa: F811  (the imported fixture, unpacked)
     return dev_template[1]
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from logic import audit, messages, work
 from logic.access import PermissionDenied, Role, User
-from logic.clock import FixedClock
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import Affected, Entry, Level, OrgDraft, Party
