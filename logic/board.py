@@ -291,7 +291,7 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
         elif found is not None:          # someone else's case: nothing (not even that it exists)
             rows, total, pages, page_no = [], 0, 1, 1
         else:
-            codes = board_repo.Codes(r)
+            codes = board_repo.codes_for(db, r)
             spec = build_spec(r, clock, user, f, codes)
             if spec.candidates is not None:
                 total, rows, page_no, pages = _candidate_page(r, spec, codes, f)
@@ -442,7 +442,7 @@ def export_rows(db: Database, clock: Clock, user: User, f: BoardFilters, lang: s
     require(decide(user, Action.EXPORT))
     require(decide(user, Action.VIEW_BOARD))
     with db.read() as r:
-        codes = board_repo.Codes(r)
+        codes = board_repo.codes_for(db, r)
         spec = build_spec(r, clock, user, f, codes)
         df = board_repo.all_rows(r, spec, codes, sort=f.sort, descending=f.desc)
         key = board_repo.pseudonym_key(r)
@@ -527,7 +527,7 @@ def facets(db: Database, user: User) -> list[dict]:
     some of (subtypes only of kinds whose subtype is a type, e.g. the deviation event types)."""
     with db.read() as r:
         rows = board_repo.facets(r)
-        codes = board_repo.Codes(r)
+        codes = board_repo.codes_for(db, r)
         hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
     return [{**row, "subtype": None if row["kind"] in board_repo.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]

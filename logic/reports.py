@@ -89,7 +89,7 @@ def dashboard(db: Database, clock: Clock, user: User, f: ReportFilters) -> Dashb
     require(decide(user, Action.VIEW_DASHBOARD))
     now = naive_utc(clock.now())
     with db.read() as r:
-        spec = spec_for(f, user, board_repo.Codes(r))
+        spec = spec_for(f, user, board_repo.codes_for(db, r))
         d = Dashboard(
             filters=f,
             per_period=reports_repo.per_period(r, spec, f.grain),

@@ -9,14 +9,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+# committed write transactions per database file in this process (Database.cached)
+_GENERATIONS: dict[str, int] = {}
+_GEN_LOCK = threading.Lock()
 
 
 class Tx:
@@ -58,7 +62,30 @@ class Database:
         if threads:
             self._conn.execute(f"SET threads = {int(threads)}")
         self._write_lock = threading.RLock()
+        self._gen_key = os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}"
+        self._cache: dict[str, tuple[int, Any]] = {}
         self.migrate(upto=migrate_upto)
+
+    # -- derived values, kept until the next write ----------------------------------------
+    @property
+    def generation(self) -> int:
+        """How many write transactions have committed on this file in this process (DuckDB
+        lets only one process open it, so no write happens anywhere else)."""
+        return _GENERATIONS.get(self._gen_key, 0)
+
+    def cached(self, key: str, load: Callable[[Tx], T]) -> T:
+        """A value derived from the database (e.g. the board's code table), read again only
+        after a write has committed since it was read. The generation is bumped after COMMIT,
+        so a value read concurrently with a commit is stored under the older generation and
+        read again by the next caller. The value is shared: callers must not change it."""
+        gen = self.generation
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == gen:
+            return hit[1]
+        with self.read() as r:
+            value = load(r)
+        self._cache[key] = (gen, value)
+        return value
 
     # -- reading -------------------------------------------------------------------------
     @contextmanager
@@ -87,6 +114,8 @@ class Database:
                     cur.execute("COMMIT")
                 finally:
                     cur.close()
+                    with _GEN_LOCK:
+                        _GENERATIONS[self._gen_key] = _GENERATIONS.get(self._gen_key, 0) + 1
 
     def close(self) -> None:
         self._conn.close()

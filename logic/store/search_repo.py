@@ -27,7 +27,9 @@ Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bo
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from logic.search import Term, id_letters, is_code, term_id, tokens
@@ -55,6 +57,9 @@ DATES = ("created_at", "updated_at", "closed_at")
 SHOWN = ("kind", "subtype", "category", "status", "title", "unit_id", "created_by", "assignee", "queue",
          "person_id", "person_name", "article_no", "individual_no")
 BOARD_COLUMNS = frozenset(src for _, src in CODED.values()) | frozenset(DATES) | frozenset(SHOWN)
+# ... and once more as one JSON array (`board_index.shown`, migration 0009), the only column a
+# board page reads for its rows; in this order, dates as text
+SHOWN_FIELDS = ("id", *SHOWN, *DATES)
 _CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
 
 
@@ -102,6 +107,21 @@ def _coded(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def shown_sql(alias: str, id_column: str = "case_id") -> str:
+    """The SQL expression of board_index.shown over the columns of `alias` (board_index or cases)."""
+    cols = [f"{alias}.{id_column}", *(f"{alias}.{c}" for c in SHOWN), *(f"{alias}.{c}::VARCHAR" for c in DATES)]
+    return f"json_array({', '.join(cols)})::VARCHAR"
+
+
+def shown_row(text: str) -> dict[str, Any]:
+    """A board row from board_index.shown (the twin of shown_sql)."""
+    row = dict(zip(SHOWN_FIELDS, json.loads(text)))
+    for col in DATES:
+        if row[col] is not None:
+            row[col] = datetime.fromisoformat(row[col])
+    return row
+
+
 def _load(tx: Tx, case_id: str) -> dict | None:
     return tx.row(f"SELECT {', '.join(_CASE_FIELDS)} FROM cases WHERE id = ?", [case_id])
 
@@ -124,7 +144,9 @@ def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     masks = lane_masks(bits)
     cols = ["doc", "case_id", *coded, *LANES]
     values = [doc, case_id, *coded.values(), *(str(masks.get(lane, 0)) for lane in LANES)]
-    tx.execute(f"INSERT INTO board_index ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", values)
+    # `shown` computed by SQL from the same values, so it is always shown_sql's format
+    tx.execute(f"INSERT INTO board_index ({', '.join(cols)}, shown) SELECT *, {shown_sql('v')}"
+               f" FROM (VALUES ({', '.join('?' for _ in cols)})) v({', '.join(cols)})", values)
     tx.execute("UPDATE board_codes SET n = n + 1 WHERE field = 'kind' AND code = ?", [coded["kind_c"]])
     for code, tid in promote:
         _promote(tx, code, tid)
@@ -138,9 +160,10 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     coded = _coded(tx, row)
     old_kind = tx.scalar("SELECT kind_c FROM board_index WHERE case_id = ?", [case_id]) \
         if "kind" in changed else None
-    sets = ", ".join(f"{c} = ?" for c in coded)
-    doc = tx.scalar(f"UPDATE board_index SET {sets} WHERE case_id = ? RETURNING doc",
-                    [*coded.values(), case_id])
+    sets = ", ".join(f"{c} = v.{c}" for c in coded)
+    doc = tx.scalar(f"UPDATE board_index SET {sets}, shown = {shown_sql('v')} FROM (VALUES"
+                    f" (?, {', '.join('?' for _ in coded)})) v(case_id, {', '.join(coded)})"
+                    " WHERE board_index.case_id = v.case_id RETURNING doc", [case_id, *coded.values()])
     if doc is None:                       # written before the index existed
         index_case(tx, case_id, row)
         return
@@ -296,10 +319,10 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
                      for col, (field, src) in CODED.items())
     tx.execute(
         f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES + SHOWN)},"
-        f" {', '.join(LANES)})"
+        f" {', '.join(LANES)}, shown)"
         f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in CODED)},"
         f" {', '.join(f'c.{col}' for col in DATES + SHOWN)},"
-        f" {', '.join(f'coalesce(l.{lane}, 0::{LANE_TYPE})' for lane in LANES)}"
+        f" {', '.join(f'coalesce(l.{lane}, 0::{LANE_TYPE})' for lane in LANES)}, {shown_sql('c', 'id')}"
         f" FROM cases c JOIN _docs d ON d.case_id = c.id LEFT JOIN _lanes l ON l.doc = d.doc {joins}"
         " ORDER BY d.doc")
     tx.execute("INSERT INTO search_postings SELECT t.term_id, t.doc FROM _tok t WHERE t.term_id IN"
