@@ -484,17 +484,30 @@ def count(tx: Tx, spec: BoardSpec, codes: Codes) -> int:
 def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
               limit: int, offset: int = 0, since: datetime | None = None) -> list[dict]:
     """One page of board rows (with the unit's name), in order: the page's docs by a top-N
-    over board_index's narrow columns, then their shown values (`shown_rows`). `since`: look
+    over board_index's narrow columns, with their shown values (migration 0009). `since`: look
     only at cases registered since then (the caller checks the page came out full, else asks
     again without)."""
     w_sql, w_params = where(spec, codes)
     if since is not None:
         w_sql, w_params = f"{w_sql} AND b.created_at >= ?", [*w_params, since]
     pre, src, src_params = _source(spec)
-    docs = [r[0] for r in tx.cur.execute(
-        f"{pre}SELECT b.doc FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?",
-        src_params + w_params + [int(limit), int(offset)]).fetchall()]
-    return shown_rows(tx, docs, codes.unit_names())
+    column = SORTABLE.get(sort, SORTABLE["created_at"])
+    direction = "DESC" if descending else "ASC"
+    # the top-N on narrow columns, joined to `shown`: DuckDB pushes the page's doc range into
+    # the join's scan, so this costs ~0.5 ms more than the top-N alone (a second query ~2.5 ms)
+    found = tx.cur.execute(
+        f"{pre}SELECT p.doc, s.shown FROM (SELECT b.doc, {column} AS k FROM {src} WHERE {w_sql}"
+        f" ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?) p"
+        f" JOIN board_index s ON s.doc = p.doc ORDER BY p.k {direction} NULLS LAST, p.doc {direction}",
+        src_params + w_params + [int(limit), int(offset)]).fetchall()
+    names = codes.unit_names()
+    return [_shown(text, names) for _, text in found]
+
+
+def _shown(text: str, names: dict[str, str]) -> dict:
+    row = search_repo.shown_row(text)
+    row["unit_name"] = names.get(row["unit_id"])
+    return row
 
 
 def shown_rows(tx: Tx, docs: list[int], names: dict[str, str]) -> list[dict]:
@@ -508,12 +521,7 @@ def shown_rows(tx: Tx, docs: list[int], names: dict[str, str]) -> list[dict]:
     found = dict(tx.cur.execute(
         "SELECT b.doc, b.shown FROM board_index b WHERE b.doc BETWEEN ? AND ?"
         " AND list_contains(?::BIGINT[], b.doc)", [min(docs), max(docs), docs]).fetchall())
-    rows = []
-    for doc in docs:
-        row = search_repo.shown_row(found[doc])
-        row["unit_name"] = names.get(row["unit_id"])
-        rows.append(row)
-    return rows
+    return [_shown(found[doc], names) for doc in docs]
 
 
 def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
