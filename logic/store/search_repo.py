@@ -147,9 +147,31 @@ def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     # `shown` computed by SQL from the same values, so it is always shown_sql's format
     tx.execute(f"INSERT INTO board_index ({', '.join(cols)}, shown) SELECT *, {shown_sql('v')}"
                f" FROM (VALUES ({', '.join('?' for _ in cols)})) v({', '.join(cols)})", values)
-    tx.execute("UPDATE board_codes SET n = n + 1 WHERE field = 'kind' AND code = ?", [coded["kind_c"]])
+    _count(tx, [(count_key(coded), 1)])
     for code, tid in promote:
         _promote(tx, code, tid)
+
+
+# board_counts (migration 0010): the number of cases per combination of the coded columns
+COUNTED = tuple(CODED)          # kind_c, subtype_c, ..., queue_c; and `closed`
+
+
+def count_key(coded: dict[str, Any]) -> tuple:
+    """A case's row key in board_counts, from its coded board columns."""
+    return (*(coded[c] for c in COUNTED), coded["closed_at"] is not None)
+
+
+def _count(tx: Tx, deltas: list[tuple[tuple, int]]) -> None:
+    """Add each delta to its key's count in board_counts (one statement; a count that comes
+    to zero is removed)."""
+    cols = [*COUNTED, "closed"]
+    on = " AND ".join(f"t.{c} IS NOT DISTINCT FROM v.{c}" for c in cols)
+    rows = ", ".join(f"({', '.join('?' for _ in range(len(cols) + 1))})" for _ in deltas)
+    tx.execute(f"MERGE INTO board_counts t USING (SELECT * FROM (VALUES {rows}) v({', '.join(cols)}, d)) v"
+               f" ON ({on}) WHEN MATCHED AND t.n + v.d = 0 THEN DELETE"
+               " WHEN MATCHED THEN UPDATE SET n = t.n + v.d"
+               f" WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}, n) VALUES ({', '.join(f'v.{c}' for c in cols)}, v.d)",
+               [x for key, d in deltas for x in (*key, d)])
 
 
 def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -> None:
@@ -158,8 +180,8 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     if row is None:
         return
     coded = _coded(tx, row)
-    old_kind = tx.scalar("SELECT kind_c FROM board_index WHERE case_id = ?", [case_id]) \
-        if "kind" in changed else None
+    old = tx.cur.execute(f"SELECT {', '.join(COUNTED)}, closed_at IS NOT NULL FROM board_index WHERE case_id = ?",
+                         [case_id]).fetchone()
     sets = ", ".join(f"{c} = v.{c}" for c in coded)
     doc = tx.scalar(f"UPDATE board_index SET {sets}, shown = {shown_sql('v')} FROM (VALUES"
                     f" (?, {', '.join('?' for _ in coded)})) v(case_id, {', '.join(coded)})"
@@ -167,9 +189,8 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     if doc is None:                       # written before the index existed
         index_case(tx, case_id, row)
         return
-    if old_kind is not None and old_kind != coded["kind_c"]:
-        tx.execute("UPDATE board_codes SET n = n + (CASE WHEN code = ? THEN 1 ELSE -1 END)"
-                   " WHERE field = 'kind' AND code IN (?, ?)", [coded["kind_c"], coded["kind_c"], old_kind])
+    if old is not None and tuple(old) != count_key(coded):
+        _count(tx, [(tuple(old), -1), (count_key(coded), 1)])
     if before is not None and not INDEXED_COLUMNS.isdisjoint(changed):
         old, new = set(case_terms(before)), set(case_terms(row))
         if old != new:
@@ -281,15 +302,13 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
     most frequent terms at once instead of one by one."""
     threshold = PROMOTE_AT if promote_at is None else promote_at
     for table in ("search_postings", "search_bits", "search_words", "search_codes", "board_index",
-                  "board_codes"):
+                  "board_codes", "board_counts"):
         tx.execute(f"DELETE FROM {table}")
     sources = " UNION ".join([f"SELECT '{field}' AS field, {src} AS value FROM cases"
                               for field, src in CODED.values()]
                              + ["SELECT 'idprefix', regexp_extract(upper(id), '^[^0-9]+') FROM cases"])
     tx.execute("INSERT INTO board_codes (field, value, code) SELECT field, value, nextval('board_code_seq')"
                f" FROM (SELECT DISTINCT field, value FROM ({sources}) WHERE value IS NOT NULL ORDER BY ALL)")
-    tx.execute("UPDATE board_codes SET n = k.n FROM (SELECT kind, count(*) AS n FROM cases GROUP BY kind) k"
-               " WHERE board_codes.field = 'kind' AND board_codes.value = k.kind")
     tx.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT id AS case_id,"
                " row_number() OVER (ORDER BY created_at, id) AS doc FROM cases")
     count = int(tx.scalar("SELECT count(*) FROM _docs"))
@@ -325,6 +344,8 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
         f" {', '.join(f'coalesce(l.{lane}, 0::{LANE_TYPE})' for lane in LANES)}, {shown_sql('c', 'id')}"
         f" FROM cases c JOIN _docs d ON d.case_id = c.id LEFT JOIN _lanes l ON l.doc = d.doc {joins}"
         " ORDER BY d.doc")
+    tx.execute(f"INSERT INTO board_counts SELECT {', '.join(COUNTED)}, closed_at IS NOT NULL, count(*)"
+               " FROM board_index GROUP BY ALL ORDER BY ALL")
     tx.execute("INSERT INTO search_postings SELECT t.term_id, t.doc FROM _tok t WHERE t.term_id IN"
                " (SELECT term_id FROM search_words WHERE bit IS NULL AND docs IS NULL"
                "  UNION ALL SELECT term_id FROM search_codes WHERE bit IS NULL AND docs IS NULL)"
@@ -426,6 +447,23 @@ def postings_docs(tx: Tx, term_ids: list[int], limit: int) -> list[int] | None:
     if len(rows) > limit:
         return None
     return [r[0] for r in rows]
+
+
+TAIL_DOCS_MAX = 20_000    # a term's postings with at most this many cases go to the query as a list
+
+
+def resolve_tails(tx: Tx, m: TermMatch, persons: bool, limit: int = TAIL_DOCS_MAX) -> None:
+    """Read the cases of the term's postings words once, here, and keep them as the term's
+    inline docs: the board's count and page then test a list instead of each running the
+    postings' union again (measured at 1M cases: 18 words containing "broms", ~9 ms a run).
+    A side whose words hold more than `limit` cases stays a subquery."""
+    for p in ((False, True) if persons else (False,)):
+        if not m.tails[p]:
+            continue
+        docs = postings_docs(tx, m.tails[p], limit)
+        if docs is not None:
+            m.inline[p].update(docs)
+            m.tails[p] = []
 
 
 def term_predicate(m: TermMatch, persons: bool, person_visible: tuple[str, list]) -> tuple[str, list]:

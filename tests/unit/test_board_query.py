@@ -115,10 +115,32 @@ def test_x4_where_binds_every_value_as_integer_codes():
                      state="open", created_from=datetime(2026, 1, 1), created_to=datetime(2026, 2, 1),
                      mine="rita", waiting=("rita", ("reporter",)))
     sql, params = where(spec, codes())
-    assert sql == ("((b.kind_c = ?)) AND b.status_c IN (?, ?) AND b.unit_c IN (?) AND b.closed_at IS NULL"
-                   " AND b.created_at >= ? AND b.created_at < ? AND (b.creator_c = ? OR b.assignee_c = ?)"
-                   " AND (b.assignee_c = ? OR b.queue_c IN (?))")
+    assert sql == ("((b.kind_c = ?)) AND (b.status_c >= ? AND b.status_c <= ?) AND b.unit_c = ?"
+                   " AND b.closed_at IS NULL AND b.created_at >= ? AND b.created_at < ?"
+                   " AND (b.creator_c = ? OR b.assignee_c = ?) AND (b.assignee_c = ? OR b.queue_c = ?)")
     assert params == [1, 11, 12, 21, datetime(2026, 1, 1), datetime(2026, 2, 1), 31, 31, 31, 41]
+
+
+@pytest.mark.parametrize("codes_in, sql", [
+    ([5], "c = ?"),
+    ([3, 4, 5], "(c >= ? AND c <= ?)"),
+    ([3, 5, 9], "(c >= ? AND c <= ? AND c <> ? AND c <> ? AND c <> ? AND c <> ?)"),
+    ([3, 9], "c IN (?, ?)"),
+    ([1, 100], "c IN (?, ?)"),
+    ([], "FALSE"),
+])
+def test_x4_code_sets_become_predicates_duckdb_evaluates_in_the_scan(codes_in, sql):
+    """An IN list is evaluated after the scan, row by row; a range with its holes left out
+    inside it (board_repo.in_codes). Both must select exactly the same rows, NULL included."""
+    import duckdb
+
+    got_sql, params = board_repo.in_codes("c", codes_in)
+    assert got_sql == sql
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT CASE WHEN i % 17 = 0 THEN NULL ELSE i % 120 END AS c FROM range(2000) r(i)")
+    got = con.execute(f"SELECT count(*), sum(c) FROM t WHERE {got_sql}", params).fetchone()
+    want = [v for v in con.execute("SELECT c FROM t").fetchall() if v[0] in set(codes_in)]
+    assert got == (len(want), sum(v[0] for v in want) if want else None)
 
 
 def test_x4_values_never_seen_match_nothing():
@@ -155,14 +177,14 @@ def test_x4_visibility_reporter_sees_own_and_unit_deviations_only():
         3: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)", [31, 31, 41]),   # fallback
         9: ("(b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)", [31, 31, 41])}
     sql, params = vis.clause()
-    assert sql == ("((b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.unit_c = ?))"
+    assert sql == ("(((b.kind_c >= ? AND b.kind_c <= ?) AND (b.creator_c = ? OR b.unit_c = ?))"
                    " OR (b.kind_c IN (?, ?) AND (b.creator_c = ? OR b.assignee_c = ? OR b.queue_c = ?)))")
     assert params == [1, 2, 31, 21, 3, 9, 31, 31, 41]
 
 
 def test_x4_any_of_splits_into_disjoint_branches_for_counting():
     clause = board_repo.AnyOf([("b.creator_c", [31]), ("b.unit_c", [21, 22])])
-    assert clause == ("(b.creator_c = ? OR b.unit_c IN (?, ?))", [31, 21, 22])
+    assert clause == ("(b.creator_c = ? OR (b.unit_c >= ? AND b.unit_c <= ?))", [31, 21, 22])
     assert clause.branches() == [
         ("b.creator_c = ?", [31]),
         ("b.unit_c = ? AND (b.creator_c IS NULL OR b.creator_c NOT IN (?))", [21, 31]),
@@ -174,10 +196,11 @@ def test_x4_any_of_splits_into_disjoint_branches_for_counting():
 def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
     handler = a_user("hanna", (Role.HANDLER,), ("centre",))
     analyst = a_user("anja", (Role.ANALYST,), ())
-    assert board_repo.visibility(handler, codes()).clause()[0].startswith("((b.kind_c IN (?, ?))")
-    assert board_repo.visibility(handler, codes(), persons=True).clause() == ("((b.kind_c IN (?, ?)))", [1, 2])
+    assert board_repo.visibility(handler, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
+    assert board_repo.visibility(handler, codes(), persons=True).clause() == (
+        "(((b.kind_c >= ? AND b.kind_c <= ?)))", [1, 2])
     assert board_repo.visibility(analyst, codes(), persons=True).clause() == board_repo.FALSE
-    assert board_repo.visibility(analyst, codes()).clause()[0].startswith("((b.kind_c IN (?, ?))")
+    assert board_repo.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
     assert not board.may_search_persons(analyst) and board.may_search_persons(handler)
 
 
