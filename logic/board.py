@@ -261,18 +261,13 @@ class BoardResult:
     person_columns: bool = field(default=False)
 
 
-def exact_case(tx: Tx, user: User, q: str) -> str | None:
-    """An exact case number the user may open (the board jumps straight to it)."""
-    found, visible = _exact(tx, user, q)
-    return found["id"] if found is not None and visible else None
-
-
-def _exact(tx: Tx, user: User, q: str) -> tuple[dict | None, bool]:
-    """(the case whose number q is exactly, whether the user may see it); one primary-key look-up."""
+def _exact(tx: Tx, user: User, q: str, codes: board_repo.Codes) -> tuple[dict | None, bool]:
+    """(the case whose number q is exactly, whether the user may see it): asked only when
+    some case number starts the way q does, then one look-up by the unique case number."""
     text = (q or "").strip().upper()
-    if not text or len(text) > 40 or " " in text:
+    if not text or len(text) > 40 or " " in text or codes.one("idprefix", id_letters(text)) is None:
         return None, False
-    row = board_repo.case_row(tx, text)
+    row = board_repo.case_row(tx, text, codes.unit_names())
     if row is None:
         return None, False
     return row, can_see_case(user, row)
@@ -282,14 +277,14 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     """One page of the board and the total number of matches."""
     require(decide(user, Action.VIEW_BOARD))
     with db.read() as r:
-        found, visible = _exact(r, user, f.q) if f.q else (None, False)
+        codes = board_repo.codes_for(db, r)
+        found, visible = _exact(r, user, f.q, codes) if f.q else (None, False)
         exact = found["id"] if found is not None and visible else None
         if exact is not None:            # an exact number: that case, straight away
             rows, total, pages, page_no = [found], 1, 1, 1
         elif found is not None:          # someone else's case: nothing (not even that it exists)
             rows, total, pages, page_no = [], 0, 1, 1
         else:
-            codes = board_repo.codes_for(db, r)
             spec = build_spec(r, clock, user, f, codes)
             if spec.candidates is not None:
                 total, rows, page_no, pages = _candidate_page(r, spec, codes, f)

@@ -450,17 +450,24 @@ def prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _source(spec: BoardSpec) -> tuple[str, str, list]:
+def _source(spec: BoardSpec, wide: bool = False) -> tuple[str, str, list]:
     """(WITH prefix, FROM, params). Fast path: fetch the few candidate rows through the
     primary-key index first — DuckDB uses an index only when the key list is a query's
-    sole filter — then filter those."""
+    sole filter — then filter those; only the columns filters and sorts read, unless
+    `wide` (every column, for exports)."""
     if spec.candidates is None:
         return "", "board_index b", []
     if not spec.candidates:
         return "", "(SELECT * FROM board_index WHERE FALSE) b", []
     marks = ", ".join("?" for _ in spec.candidates)
-    return (f"WITH cand AS MATERIALIZED (SELECT * FROM board_index WHERE doc IN ({marks})) ",
+    return (f"WITH cand AS MATERIALIZED (SELECT {'*' if wide else ', '.join(NARROW)} FROM board_index"
+            f" WHERE doc IN ({marks})) ",
             "cand b", list(spec.candidates))
+
+
+# what the board's filters and sorts read of board_index (not `shown`, the people or the texts)
+NARROW = ("doc", "case_id", *search_repo.CODED, *search_repo.DATES, *search_repo.LANES,
+          "kind", "subtype", "category", "status", "title", "unit_id")
 
 
 def order_by(sort: str, descending: bool) -> str:
@@ -561,31 +568,43 @@ def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: b
               limit: int, offset: int = 0, since: datetime | None = None,
               counting: CountQuery | None = None) -> tuple[list[dict], int | None]:
     """One page of board rows (with the unit's name), in order, and — with `counting` — the
-    total number of matches (None when the page is empty): the page's docs by a top-N over
-    board_index's narrow columns, with their shown values (migration 0009), and the count's
-    query as a column of the same statement. `since`: look only at cases registered since
-    then (the caller checks the page came out full, else asks again without)."""
+    total number of matches (None when the page is empty), in one statement (`_page_query`,
+    the count's query as a column). `since`: look only at cases registered since then (the
+    caller checks the page came out full, else asks again without)."""
     w_sql, w_params = where(spec, codes)
     if since is not None:
         w_sql, w_params = f"{w_sql} AND b.created_at >= ?", [*w_params, since]
+    total: Clause = ("NULL", [])
+    if counting is not None and counting.sql:
+        total = (f"({counting.sql})", list(counting.params))
+    found = _page_query(tx, spec, (w_sql, w_params), sort=sort, descending=descending, limit=limit,
+                        offset=offset, outer_total=total)
+    names = codes.unit_names()
+    counted = None
+    if counting is not None and found:
+        counted = counting.known + (int(found[0][2]) if counting.sql else 0)
+    return [_shown(text, names) for _, text, _ in found], counted
+
+
+def _page_query(tx: Tx, spec: BoardSpec, where_clause: Clause, *, sort: str, descending: bool,
+                limit: int, offset: int, outer_total: Clause = ("NULL", []),
+                inner_total: str = "NULL") -> list[tuple]:
+    """(doc, shown, total) for each row of one page: the top-N on board_index's narrow
+    columns, joined to `shown` (migration 0009). DuckDB pushes the page's docs into the
+    join's scan (an index look-up of fifty docs), so this costs ~0.5 ms more than the top-N
+    alone, where a second query for the rows cost ~2.5 ms at 1M cases. The total is
+    `outer_total` (e.g. the count's query as a scalar subquery) or `inner_total` (e.g. a
+    window count over the candidates)."""
     pre, src, src_params = _source(spec)
     column = SORTABLE.get(sort, SORTABLE["created_at"])
     direction = "DESC" if descending else "ASC"
-    total_sql, total_params = "NULL", []
-    if counting is not None and counting.sql:
-        total_sql, total_params = f"({counting.sql})", list(counting.params)
-    # the top-N on narrow columns, joined to `shown`: DuckDB pushes the page's docs into the
-    # join's scan, so this costs ~0.5 ms more than the top-N alone (a second query ~2.5 ms)
-    found = tx.cur.execute(
-        f"{pre}SELECT p.doc, s.shown, {total_sql} FROM (SELECT b.doc, {column} AS k FROM {src} WHERE {w_sql}"
-        f" ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?) p"
+    total_sql = outer_total[0] if outer_total[0] != "NULL" else "p.total"
+    w_sql, w_params = where_clause
+    return tx.cur.execute(
+        f"{pre}SELECT p.doc, s.shown, {total_sql} FROM (SELECT b.doc, {column} AS k, {inner_total} AS total"
+        f" FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?) p"
         f" JOIN board_index s ON s.doc = p.doc ORDER BY p.k {direction} NULLS LAST, p.doc {direction}",
-        total_params + src_params + w_params + [int(limit), int(offset)]).fetchall()
-    names = codes.unit_names()
-    total = None
-    if counting is not None and found:
-        total = counting.known + (int(found[0][2]) if counting.sql else 0)
-    return [_shown(text, names) for _, text, _ in found], total
+        [*src_params, *outer_total[1], *w_params, int(limit), int(offset)]).fetchall()
 
 
 def _shown(text: str, names: dict[str, str]) -> dict:
@@ -594,41 +613,25 @@ def _shown(text: str, names: dict[str, str]) -> dict:
     return row
 
 
-def shown_rows(tx: Tx, docs: list[int], names: dict[str, str]) -> list[dict]:
-    """The board rows of these docs, in this order, from the one `shown` column (migration
-    0009), with their unit's name (`names`: every unit's, from Codes). A range on doc as well as the list lets DuckDB skip to the
-    page's vectors: a page of the newest cases lies in one or two of them. (`list_contains`
-    is evaluated inside the scan, before `shown` is read: ~1.3 ms for a page at 1M cases,
-    against ~2.7 ms for `IN (SELECT unnest(?))`.)"""
-    if not docs:
-        return []
-    found = dict(tx.cur.execute(
-        "SELECT b.doc, b.shown FROM board_index b WHERE b.doc BETWEEN ? AND ?"
-        " AND list_contains(?::BIGINT[], b.doc)", [min(docs), max(docs), docs]).fetchall())
-    return [_shown(found[doc], names) for doc in docs]
-
-
 def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
                    limit: int, offset: int) -> tuple[int, list[dict]]:
     """The fast path (spec.candidates: at most FAST_PATH_MAX docs, fetched by primary key):
-    the total and the docs of one page in one statement (a window count over the candidates'
-    narrow columns), then the shown values of that page's rows only. Reading the wide columns
-    of every candidate, as a top-N over them does, cost ~27 ms for 200 candidates at 1M cases
-    (random rows, each in its own compressed vector); this way ~8 ms go to the 50 shown."""
-    w_sql, w_params = where(spec, codes)
-    pre, src, src_params = _source(spec)
-    hits = tx.cur.execute(f"{pre}SELECT b.doc, count(*) OVER () FROM {src} WHERE {w_sql}"
-                          f" ORDER BY {order_by(sort, descending)} LIMIT ? OFFSET ?",
-                          src_params + w_params + [int(limit), int(offset)]).fetchall()
-    if not hits:
+    the total (a window count over the candidates' narrow columns) and the page's rows in
+    one statement. Reading the wide columns of every candidate, as a top-N over them does,
+    cost ~27 ms for 200 candidates at 1M cases (random rows, each in its own compressed
+    vector); this way only the fifty shown are read."""
+    found = _page_query(tx, spec, where(spec, codes), sort=sort, descending=descending, limit=limit,
+                        offset=offset, inner_total="count(*) OVER ()")
+    if not found:
         return (count(tx, spec, codes) if offset else 0), []
-    return int(hits[0][1]), shown_rows(tx, [int(h[0]) for h in hits], codes.unit_names())
+    names = codes.unit_names()
+    return int(found[0][2]), [_shown(text, names) for _, text, _ in found]
 
 
 def all_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool):
     """Every matching row (export), in order, as a pandas DataFrame."""
     w_sql, w_params = where(spec, codes)
-    pre, src, src_params = _source(spec)
+    pre, src, src_params = _source(spec, wide=True)
     return tx.df(f"{pre}SELECT {BOARD_ROW} FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)}",
                  src_params + w_params)
 
@@ -647,10 +650,11 @@ def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
                    kinds_params + [limit])
 
 
-def case_row(tx: Tx, case_id: str) -> dict | None:
-    """One case by its number, as the board shows it (with its unit's name): by primary key."""
-    return tx.row(f"SELECT c.*, u.name AS unit_name FROM (SELECT {BOARD_ROW} FROM board_index b"
-                  " WHERE b.case_id = ?) c LEFT JOIN units u ON u.id = c.unit_id", [case_id])
+def case_row(tx: Tx, case_id: str, names: dict[str, str]) -> dict | None:
+    """One case by its number, as the board shows it (with its unit's name): one look-up of
+    its shown values by the unique case number."""
+    text = tx.scalar("SELECT shown FROM board_index WHERE case_id = ?", [case_id])
+    return _shown(text, names) if text is not None else None
 
 
 def facets(tx: Tx) -> list[dict]:
