@@ -209,7 +209,10 @@ def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock
         with db.read() as r:
             want = r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c ORDER BY c.id")
             got = r.rows(f"SELECT {board_repo.BOARD_ROW} FROM board_index b ORDER BY b.case_id")
+            shown = [search_repo.shown_row(t) for (t,) in r.cur.execute(
+                "SELECT shown FROM board_index ORDER BY case_id").fetchall()]     # migration 0009
         assert got == want
+        assert shown == want
 
     a_case(db, "AV26070001", person_id="191212121212", person_name="Tolvan Tolvansson", article_no="49506")
     a_case(db, "AV26070002", title="Annat", unit_id="site-2", created_by="rolf")
@@ -224,6 +227,74 @@ def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock
     with db.tx() as tx:
         search_repo.rebuild(tx)
     same()
+
+
+def board_counts_agree(db) -> None:
+    """board_counts (migration 0010) holds exactly what a GROUP BY over board_index says,
+    each row under the key its codes give."""
+    cols = ", ".join(search_repo.COUNTED)
+    with db.read() as r:
+        want = r.rows(f"SELECT {cols}, closed_at IS NOT NULL AS closed, count(*) AS n FROM board_index"
+                      " GROUP BY ALL ORDER BY ALL")
+        got = r.rows(f"SELECT {cols}, closed, n FROM board_counts WHERE n <> 0 ORDER BY ALL")
+        keys = r.rows(f"SELECT key, {search_repo.count_key_sql('c')} AS twin FROM board_counts c")
+    assert got == want
+    assert all(k["key"] == k["twin"] for k in keys)
+
+
+def test_x4_board_counts_follow_every_change_and_rebuild(db, clock, people):
+    a_case(db, "AV26070001")
+    a_case(db, "AV26070002", unit_id="site-2", created_by="rolf")
+    a_case(db, "AV26070003", kind="repair", subtype=None, category=None, queue=None)
+    board_counts_agree(db)
+    changes = [("AV26070001", {"status": "investigating", "assignee": "hanna", "queue": None}),
+               ("AV26070002", {"unit_id": "site-1"}),
+               ("AV26070001", {"status": "closed", "closed_at": T0 + timedelta(days=2)}),
+               ("AV26070003", {"kind": "deviation", "subtype": "tillbud"}),
+               ("AV26070002", {"unit_id": "site-2", "created_by": "rita"})]
+    versions = {}
+    for case_id, fields in changes:
+        with db.tx() as tx:
+            v = versions.get(case_id, 1)
+            assert core_repo.update_case(tx, case_id, v, fields)
+            versions[case_id] = v + 1
+        board_counts_agree(db)
+    hanna, rita = people["hanna"], people["rita"]
+    assert board.search(db, clock, hanna, BoardFilters()).total == 3
+    assert board.search(db, clock, hanna, BoardFilters(state="closed")).total == 1
+    assert board.search(db, clock, hanna, BoardFilters(kinds=["repair"])).total == 0
+    assert board.search(db, clock, rita, BoardFilters()).total == len(found(db, clock, rita))
+    with db.tx() as tx:
+        search_repo.rebuild(tx)
+    board_counts_agree(db)
+    with db.read() as r:
+        assert r.scalar("SELECT count(*) FROM board_counts WHERE n = 0") == 0
+
+
+def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, clock):
+    """Every count the board answers from board_counts equals a count over board_index with
+    the same WHERE (state, kind, type, status, unit, mine, waiting and each user's rules)."""
+    from logic.users import list_users, load_user
+    import ui.views  # noqa: F401  (every kind registers its access rules)
+
+    filters = [BoardFilters(), BoardFilters(state="open"), BoardFilters(state="closed"),
+               BoardFilters(kinds=["deviation", "org"]), BoardFilters(statuses=["planned", "investigating"]),
+               BoardFilters(mine=True), BoardFilters(waiting=True), BoardFilters(subtypes=["tillbud"], state="open")]
+    used = 0
+    for u in list_users(demo_db):
+        user = load_user(demo_db, u["username"])
+        if not decide(user, Action.VIEW_BOARD):
+            continue
+        for f in filters:
+            with demo_db.read() as r:
+                codes = board_repo.codes_for(demo_db, r)
+                spec = board.build_spec(r, clock, user, f, codes)
+                q = board_repo.count_query(spec, codes)
+                w_sql, w_params = board_repo.where(spec, codes)
+                scan = r.scalar(f"SELECT count(*) FROM board_index b WHERE {w_sql}", w_params)
+                used += bool(q.sql and "board_counts" in q.sql)
+                assert board_repo.run_count(r, q) == scan, (user.username, f)
+    assert used > 20          # the cube really answered most of them
 
 
 # ------------------------------------------------------------------ visibility
