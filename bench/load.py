@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -620,6 +621,7 @@ async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict
     cpu0, own0 = server.cpu_seconds(), own_cpu_seconds()
     loads = [load_average()]
     deadline = t0 + args.seconds
+    wall0 = time.time()
 
     async def start(u: User, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -637,7 +639,8 @@ async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict
     loads.append(load_average())
     stop.set()
     await sampler
-    return {"elapsed": elapsed, "mem": mem, "server_cpu": server.cpu_seconds() - cpu0,
+    return {"elapsed": elapsed, "mem": mem, "wall": (wall0, wall0 + elapsed),
+            "server_cpu": server.cpu_seconds() - cpu0,
             "client_cpu": own_cpu_seconds() - own0, "loads": loads, "names": Counter(names)}
 
 
@@ -652,6 +655,48 @@ def first_traceback(log_path: Path, tail: int = 4) -> list[str]:
                 end += 1
             return [ln[:200] for ln in lines[max(i, end - tail):end + 1]]
     return []
+
+
+def read_probe(path: Path, start: float, end: float) -> list[dict]:
+    """The server's own memory samples (ui/memprobe.py) taken during the measured run."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text().splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if start <= row.get("t", 0) <= end:
+            row["t"] -= start
+            out.append(row)
+    return out
+
+
+PROBE_FIELDS = (("rss_mb", "RSS MB"), ("malloc_used_mb", "malloc in use MB"),
+                ("malloc_free_mb", "malloc freed, kept MB"), ("arrow_mb", "pyarrow MB"), ("duckdb_mb", "DuckDB MB"), ("py_blocks", "Python blocks"),
+                ("py_objects", "Python objects"), ("sessions", "sessions connected"),
+                ("sessions_kept", "sessions kept after disconnect"))
+
+
+def report_probe(probe: list[dict], elapsed: float) -> None:
+    """Where the memory is: each component at the start, the middle and the end of the run,
+    and its slope over the second half (per minute)."""
+    if len(probe) < 3:
+        return
+    mid = min(probe, key=lambda r: abs(r["t"] - elapsed / 2))
+    print("  in the server (ui/memprobe.py):  start / middle / end;  slope over the second half per min")
+    for key, label in PROBE_FIELDS:
+        if probe[0].get(key) is None:
+            continue
+        half = [(r["t"], r[key]) for r in probe if r["t"] >= elapsed / 2 and r.get(key) is not None]
+        print(f"    {label:<31} {probe[0][key]:>10,.0f} / {mid[key]:>10,.0f} / {probe[-1][key]:>10,.0f};"
+              f"  {slope_mb_per_min(half):+,.1f}")
+    first, last = mid.get("types") or {}, probe[-1].get("types") or {}
+    grew = sorted(((last.get(k, 0) - first.get(k, 0), k) for k in set(first) | set(last)), reverse=True)[:6]
+    if grew and grew[0][0] > 0:
+        print("    Python objects that grew most over the second half: "
+              + ", ".join(f"{k} {d:+,}" for d, k in grew if d > 0))
 
 
 def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bool:
@@ -721,6 +766,7 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
             marks.append(f"{t:.0f}s {mb:.0f}")
             next_t = t + step_s
     print("  RSS over time (MB): " + ", ".join(marks))
+    report_probe(result.get("probe") or [], elapsed)
     script_runs = sum(s.script_runs for s in samples) or 1
     per_run = result["server_cpu"] / script_runs * 1000
     print(f"CPU seconds: server {result['server_cpu']:.0f} ({per_run:.0f} ms"
@@ -782,7 +828,9 @@ def main(argv: list[str] | None = None) -> int:
         User.device_index = handed_out_device_index(db_path)
         pool = list(open_ids)
         print(f"load averages before: {' '.join(f'{x:.2f}' for x in load_average())}", flush=True)
-        server = Server(db_path, log_path)
+        probe_path = work / "memprobe.jsonl"
+        server = Server(db_path, log_path, {"CASEDESK_MEMPROBE": str(probe_path),
+                                            "CASEDESK_MEMPROBE_SECONDS": str(args.sample)})
         try:
             server.wait_ready()
             stats = Stats()
@@ -802,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
         checks = verify(db_path, stats, all_ids)
+        result["probe"] = read_probe(probe_path, *result["wall"])
         ok = report(args, result, stats, checks, log_path)
         if args.keep:
             print(f"kept: {work}")

@@ -11,6 +11,7 @@ import streamlit as st
 from logic import backup
 from logic.clock import Clock, FixedClock, SystemClock
 from logic.store.db import Database
+from ui import memprobe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ def _database(path: str) -> Database:
     database = Database(path)
     # Serves `make backup` while the app holds the file (see logic/backup.py).
     backup.start_watcher(database, Path(path).parent / "backups")
+    memprobe.start(database)          # only when CASEDESK_MEMPROBE names a file (load test)
     return database
 
 
