@@ -525,13 +525,14 @@ def facets(db: Database, user: User) -> list[dict]:
     """Kinds, subtypes and statuses to offer as filters: those of kinds the user may see
     some of (subtypes only of kinds whose subtype is a type, e.g. the deviation event types)."""
     with db.read() as r:
-        rows = board_repo.facets(r)
         codes = board_repo.codes_for(db, r)
+        rows = board_repo.facets(r, codes)
         hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
     return [{**row, "subtype": None if row["kind"] in board_repo.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]
 
 
 def unit_choices(db: Database) -> dict[str, str]:
+    """Unit id -> name, every unit (read again after each write: Database.cached)."""
     with db.read() as r:
-        return board_repo.unit_names(r)
+        return dict(board_repo.codes_for(db, r).unit_names())

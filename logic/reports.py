@@ -114,8 +114,9 @@ def pareto(rows: list[dict], top: int) -> list[dict]:
 
 
 def filter_choices(db: Database) -> dict[str, list[dict]]:
-    with db.read() as r:
-        return reports_repo.filter_choices(r)
+    """Units and categories to filter by (read again after each write: Database.cached;
+    shared, so not to be changed by the caller)."""
+    return db.cached("report_filter_choices", reports_repo.filter_choices)
 
 
 # ------------------------------------------------------------------ labelled tables

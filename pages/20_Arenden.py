@@ -25,16 +25,6 @@ KEYS = {"q": "board_q", "kinds": "board_kinds", "subtypes": "board_subtypes",
         "desc": "board_desc", "page_size": "board_size"}
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _facets(db_path: str, username: str, roles: tuple, units: tuple) -> list[dict]:
-    return board.facets(db, user)
-
-
-@st.cache_data(ttl=600, show_spinner=False)
-def _units(db_path: str) -> dict[str, str]:
-    return board.unit_choices(db)
-
-
 def _from_url(f: BoardFilters) -> None:
     """Put the URL's filters into the widgets (first visit, shared link, back button)."""
     for field, key in KEYS.items():
@@ -47,8 +37,11 @@ url = st.query_params.to_dict()
 if st.session_state.get("board_url") != url:
     _from_url(BoardFilters.from_query(url))
 
-facets = _facets(db.path, user.username, tuple(sorted(user.roles)), user.units)
-unit_names = _units(db.path)
+# no st.cache_data in a page script: each run's definition of a cached function kept that
+# run's globals alive (measured in the load test); logic reads these cheaply (board_counts,
+# Database.cached) and exactly
+facets = board.facets(db, user)
+unit_names = board.unit_choices(db)
 kinds = sorted({r["kind"] for r in facets}, key=lambda k: board.kind_label(L, k))
 subtypes = sorted({(r["kind"], r["subtype"]) for r in facets if r["subtype"]})
 statuses = sorted({(r["kind"], r["status"]) for r in facets if r["status"]})

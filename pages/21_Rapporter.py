@@ -21,12 +21,7 @@ L = lang()
 st.caption(t("dash.intro"))
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _choices(db_path: str) -> dict:
-    return reports.filter_choices(db)
-
-
-choices = _choices(db.path)
+choices = reports.filter_choices(db)      # kept until the next write (no st.cache_data here: see 20_Arenden)
 default = ReportFilters.default(clock)
 units = {u["id"]: f"{u['code']} {u['name']}" for u in choices["units"]}
 name_col = "name_sv" if L == "sv" else "name_en"

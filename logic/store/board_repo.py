@@ -657,9 +657,14 @@ def case_row(tx: Tx, case_id: str, names: dict[str, str]) -> dict | None:
     return _shown(text, names) if text is not None else None
 
 
-def facets(tx: Tx) -> list[dict]:
-    """Which kinds, subtypes and statuses exist (logic.board keeps those the user may see)."""
-    return tx.rows("SELECT DISTINCT kind, subtype, status FROM cases ORDER BY ALL")
+def facets(tx: Tx, codes: Codes) -> list[dict]:
+    """Which kinds, subtypes and statuses exist (logic.board keeps those the user may see):
+    from board_counts (a few thousand rows at 1M cases, against a scan of `cases`)."""
+    back = {f: {c: v for v, c in codes.all(f).items()} for f in ("kind", "subtype", "status")}
+    rows = tx.cur.execute("SELECT DISTINCT kind_c, subtype_c, status_c FROM board_counts WHERE n > 0").fetchall()
+    out = [{"kind": back["kind"].get(k), "subtype": back["subtype"].get(t), "status": back["status"].get(s)}
+           for k, t, s in rows]
+    return sorted(out, key=lambda r: tuple((r[c] is None, r[c] or "") for c in ("kind", "subtype", "status")))
 
 
 def insert_accesses(tx: Tx, at: datetime, actor: str, person_ids: list[str], case_ids: list[str],
