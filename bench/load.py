@@ -800,6 +800,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which users start")
     parser.add_argument("--timeout", type=float, default=30.0, help="a page run longer than this is an error")
     parser.add_argument("--sample", type=float, default=2.0, help="RSS sampling interval, s")
+    parser.add_argument("--probe-every", type=float, default=15.0,
+                        help="seconds between the server's own memory samples (ui/memprobe.py: a census of"
+                             " Python objects costs the server ~50 ms each time)")
     parser.add_argument("--p95-target", type=float, default=1.0)
     parser.add_argument("--mem-slope", type=float, default=5.0,
                         help="memory counts as flat below this RSS slope (MB/min) over the second half")
@@ -830,7 +833,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load averages before: {' '.join(f'{x:.2f}' for x in load_average())}", flush=True)
         probe_path = work / "memprobe.jsonl"
         server = Server(db_path, log_path, {"CASEDESK_MEMPROBE": str(probe_path),
-                                            "CASEDESK_MEMPROBE_SECONDS": str(args.sample)})
+                                            "CASEDESK_MEMPROBE_SECONDS": str(args.probe_every)})
         try:
             server.wait_ready()
             stats = Stats()

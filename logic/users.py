@@ -31,8 +31,9 @@ def check_password(password: str, hashed: str) -> bool:
 
 
 def load_user(db: Database, username: str) -> User | None:
-    with db.read() as r:
-        return _load(r, username)
+    """The user as of the last committed write (Database.cached: every page run asks, and
+    any change of a user — roles, units, deactivation, logout — is a write)."""
+    return db.cached(f"user:{username}", lambda r: _load(r, username))
 
 
 def _load(tx: Tx, username: str) -> User | None:

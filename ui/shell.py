@@ -112,7 +112,7 @@ def _login(db: Database, clock: Clock) -> User | None:
     # rendered on every page it re-mounts and echoes a second run of the page, 40 % of all runs
     # under load (bench/load.py). _sidebar builds it again for the logout button's run.
     username = st.session_state.get("username") or ""
-    _, user = users.signed_in(db, username)
+    user = users.load_user(db, username)          # read again only after a write (Database.cached)
     if user is None:  # deactivated or removed since the cookie was issued
         st.session_state["authentication_status"] = None
         st.error(t("login.required"))
