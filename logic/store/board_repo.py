@@ -583,7 +583,7 @@ def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: b
     counted = None
     if counting is not None and found:
         counted = counting.known + (int(found[0][2]) if counting.sql else 0)
-    return [_shown(text, names) for _, text, _ in found], counted
+    return _shown_all([text for _, text, _ in found], names), counted
 
 
 SMALL_BOARD = 50_000      # up to this many cases a page is one plain top-N (see _page_query)
@@ -618,9 +618,14 @@ def _page_query(tx: Tx, spec: BoardSpec, codes: Codes, where_clause: Clause, *, 
 
 
 def _shown(text: str, names: dict[str, str]) -> dict:
-    row = search_repo.shown_row(text)
-    row["unit_name"] = names.get(row["unit_id"])
-    return row
+    return _shown_all([text], names)[0]
+
+
+def _shown_all(texts: list[str], names: dict[str, str]) -> list[dict]:
+    rows = search_repo.shown_rows(texts)
+    for row in rows:
+        row["unit_name"] = names.get(row["unit_id"])
+    return rows
 
 
 def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
@@ -635,7 +640,7 @@ def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descendi
     if not found:
         return (count(tx, spec, codes) if offset else 0), []
     names = codes.unit_names()
-    return int(found[0][2]), [_shown(text, names) for _, text, _ in found]
+    return int(found[0][2]), _shown_all([text for _, text, _ in found], names)
 
 
 def all_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool):

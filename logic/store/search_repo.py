@@ -115,11 +115,17 @@ def shown_sql(alias: str, id_column: str = "case_id") -> str:
 
 def shown_row(text: str) -> dict[str, Any]:
     """A board row from board_index.shown (the twin of shown_sql)."""
-    row = dict(zip(SHOWN_FIELDS, json.loads(text)))
-    for col in DATES:
-        if row[col] is not None:
-            row[col] = datetime.fromisoformat(row[col])
-    return row
+    return shown_rows([text])[0]
+
+
+def shown_rows(texts: list[str]) -> list[dict[str, Any]]:
+    """Board rows from many board_index.shown values, parsed as one JSON document."""
+    rows = [dict(zip(SHOWN_FIELDS, values)) for values in json.loads("[" + ",".join(texts) + "]")]
+    for row in rows:
+        for col in DATES:
+            if row[col] is not None:
+                row[col] = datetime.fromisoformat(row[col])
+    return rows
 
 
 def _load(tx: Tx, case_id: str) -> dict | None:
