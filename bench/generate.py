@@ -165,8 +165,11 @@ class Generated:
 
 
 def years_for(n: int) -> int:
+    """Years of history for n cases: at least six, and enough that the busiest week stays
+    under WEEKLY_CAP deviations. Volume doubles over the span (see _times), so the last weeks
+    carry 4/3 of the average; without that factor 10M cases gave 10 318 in one week."""
     deviations = n * KIND_SHARES["deviation"]
-    return max(6, math.ceil(deviations / (WEEKLY_CAP * 52)))
+    return max(6, math.ceil(deviations * 4 / 3 / (WEEKLY_CAP * 52)))
 
 
 def _luhn(nine: np.ndarray) -> np.ndarray:

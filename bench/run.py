@@ -1,7 +1,7 @@
 """`make bench`: the board's and the dashboard's real queries at 100k and 1M cases (X-4, X-5).
 
     python -m bench.run                          # 100k and 1M (builds bench/*.duckdb once)
-    python -m bench.run --sizes 10M              # ~17 years of history; takes a while
+    python -m bench.run --sizes 10M              # ~24 years of history; takes a while
     python -m bench.run --sizes 100k --repeat 5  # a quick look
 
 Each query is timed through the same functions the pages call (logic.board.search,
