@@ -40,24 +40,19 @@ def changes(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def access_log_for(db: Database, actor, raw_person_id: str, limit: int = 1000) -> list[dict]:
-    """Who has seen this person's identity, when and why — for an authorised auditor. The
-    auditor's own look-up is logged as well."""
+def access_log_for(db: Database, clock: Clock, actor, raw_person_id: str, limit: int = 1000) -> list[dict]:
+    """Who has seen this person's identity, when and why, newest first — for an authorised
+    auditor (X-2). The auditor's own look-up is logged too, in the same transaction, so the
+    log cannot be read without the reading being in it (and shows up in the next look-up)."""
     from logic.access import Action, decide, require
     from logic.identity import parse_person_id
 
     require(decide(actor, Action.READ_ACCESS_LOG))
     person = parse_person_id(raw_person_id, allow_reserve=True)
-    with db.read() as r:
-        rows = r.rows(
+    with db.tx() as tx:
+        rows = tx.rows(
             "SELECT a.logged_at, a.actor, u.name AS actor_name, a.case_id, a.purpose"
             " FROM access_log a LEFT JOIN users u ON u.username = a.actor"
             " WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?", [person.digits, limit])
+        record_access(tx, clock, actor.username, person.digits, None, "audit_access_log")
     return rows
-
-
-def record_audit_lookup(db: Database, clock: Clock, actor, raw_person_id: str) -> None:
-    from logic.identity import parse_person_id
-
-    person = parse_person_id(raw_person_id, allow_reserve=True)
-    log_person_view(db, clock, actor.username, person.digits, None, "audit_access_log")

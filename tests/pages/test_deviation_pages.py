@@ -20,6 +20,7 @@ SEARCH = "pages/11_Mina_avvikelser.py"
 CASE = "pages/12_Arende.py"
 MESSAGES = "pages/80_Meddelanden.py"
 ADMIN = "pages/90_Admin.py"
+ACCESS_LOG = "pages/91_Atkomstlogg.py"
 TOLVAN = "191212121212"
 
 
@@ -523,6 +524,23 @@ def test_x2_an_analyst_sees_the_case_with_the_person_hidden(open_page):
     details = at.dataframe[0].value.to_csv()
     assert "(dold för din roll)" in details and "Tolvan" not in texts(at) and "1212-1212" not in texts(at)
     assert query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"] == before
+
+
+def test_x2_the_auditor_reads_the_access_log_for_a_person_on_her_page(open_page):
+    number = a_registered_case(open_page)
+    open_page(CASE, "tekniker", {"id": number})            # Tore sees Tolvan's number: logged
+    at = open_page(ACCESS_LOG, "granskare")
+    assert not at.exception, at.exception
+    at.text_input(key="access_log_pid").input("19121212-1213")
+    at.button[0].click().run()
+    assert errors(at) and len(at.dataframe) == 0           # a bad number: said, nothing shown
+    at.text_input(key="access_log_pid").input("19121212-1212")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value
+    assert "Tore Tekniker (tekniker)" in shown.to_csv() and number in shown.to_csv()
+    looked_up = query("SELECT actor, purpose FROM access_log WHERE actor = 'granskare'")
+    assert looked_up == [{"actor": "granskare", "purpose": "audit_access_log"}]
 
 
 def test_an_unknown_case_number_says_so(open_page):

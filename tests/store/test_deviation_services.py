@@ -573,6 +573,40 @@ def test_x2_no_access_log_when_the_case_has_no_person(db, clock, w):
     assert count(db, "access_log") == 0
 
 
+def _auditor(name: str = "greta"):
+    from logic.access import Role, User
+    return User(username=name, name="Greta Granskare", roles=frozenset({Role.AUDITOR}))
+
+
+def test_x2_an_auditor_reads_who_saw_a_person_and_her_reading_is_logged(db, clock, w):
+    case_id = register(db, clock, w.reporter)
+    services.get_deviation(db, clock, w.tech, case_id)
+    first = audit.access_log_for(db, clock, _auditor(), "19121212-1212")
+    assert [(r["actor"], r["case_id"], r["purpose"]) for r in first] == [("tore", case_id, "view_case")]
+    assert first[0]["logged_at"] == datetime(2026, 2, 12, 9, 0)
+    # the auditor's look-up is itself in the log, newest first, and other persons are not shown
+    again = audit.access_log_for(db, clock, _auditor(), "191212121212")
+    assert [(r["actor"], r["case_id"], r["purpose"]) for r in again] == [
+        ("greta", None, "audit_access_log"), ("tore", case_id, "view_case")]
+    assert audit.access_log_for(db, clock, _auditor(), "19800101-0001") == []
+
+
+@pytest.mark.parametrize("who", ["reporter", "tech", "analyst", "manager"])
+def test_x2_only_auditors_and_admins_read_the_access_log_and_a_refusal_logs_nothing(db, clock, w, who):
+    case_id = register(db, clock, w.reporter)
+    services.get_deviation(db, clock, w.tech, case_id)
+    with pytest.raises(PermissionDenied):
+        audit.access_log_for(db, clock, getattr(w, who), TOLVAN)
+    assert count(db, "access_log") == 1
+
+
+def test_x2_a_bad_number_is_a_field_error_and_logs_nothing(db, clock, w):
+    from logic.identity import IdentityError
+    with pytest.raises(IdentityError):
+        audit.access_log_for(db, clock, _auditor(), "19121212-1213")
+    assert count(db, "access_log") == 0
+
+
 # ------------------------------------------------------------------ DEV-11 receipt PDF
 
 
