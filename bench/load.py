@@ -674,9 +674,9 @@ def read_probe(path: Path, start: float, end: float) -> list[dict]:
 
 
 PROBE_FIELDS = (("rss_mb", "RSS MB"), ("malloc_used_mb", "malloc in use MB"),
-                ("malloc_free_mb", "malloc freed, kept MB"), ("arrow_mb", "pyarrow MB"), ("duckdb_mb", "DuckDB MB"), ("py_blocks", "Python blocks"),
-                ("py_objects", "Python objects"), ("sessions", "sessions connected"),
-                ("sessions_kept", "sessions kept after disconnect"))
+                ("malloc_free_mb", "malloc freed, kept MB"), ("arrow_mb", "pyarrow MB"),
+                ("duckdb_mb", "DuckDB MB"), ("py_blocks", "Python blocks"), ("py_objects", "Python objects"),
+                ("sessions", "sessions connected"), ("sessions_kept", "sessions kept after disconnect"))
 
 
 def report_probe(probe: list[dict], elapsed: float) -> None:

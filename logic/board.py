@@ -313,7 +313,7 @@ def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.Cod
     # query it ran no faster than alone (measured at 1M cases), so it is asked alone
     ride = counting if not (spec.text or spec.number_prefix) else None
     recent = None
-    if f.sort == "created_at" and f.desc and sum(codes.kind_counts().values()) > board_repo.SMALL_BOARD:
+    if f.sort == "created_at" and f.desc and not board_repo.is_small(codes):
         # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows); a lower
         # bound on the date lets it skip most of it. Exact: used only when the page comes out
         # full, else asked again without the bound.
@@ -526,7 +526,7 @@ def facets(db: Database, user: User) -> list[dict]:
     some of (subtypes only of kinds whose subtype is a type, e.g. the deviation event types)."""
     with db.read() as r:
         codes = board_repo.codes_for(db, r)
-        rows = db.cached("board_facets", lambda tx: board_repo.facets(tx, board_repo.codes_for(db, tx)))
+        rows = db.cached("board_facets", lambda tx: board_repo.facets(tx, codes))
         hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
     return [{**row, "subtype": None if row["kind"] in board_repo.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]

@@ -137,7 +137,16 @@ def test_x4_index_follows_changes_in_the_same_transaction(db, clock, people):
 # ------------------------------------------------------------------ filters, paging, sorting
 
 
-def test_x4_filters_kind_type_status_unit_period_mine_waiting(db, clock, people):
+@pytest.fixture(params=["small board", "large board"])
+def board_path(request, monkeypatch):
+    """Both ways a page is asked: one plain top-N (a board of up to SMALL_BOARD cases, as in
+    these tests) and, beyond it, the narrow top-N with a date window joined to `shown`."""
+    if request.param == "large board":
+        monkeypatch.setattr(board_repo, "SMALL_BOARD", 0)
+    return request.param
+
+
+def test_x4_filters_kind_type_status_unit_period_mine_waiting(db, clock, people, board_path):
     now = datetime(2026, 2, 12, 9, 0)
     a_case(db, "AV26070001", subtype="tillbud", created_at=now - timedelta(days=2), unit_id="site-1")
     a_case(db, "AV26070002", subtype="reklamation", status="closed", closed_at=now, queue=None,
@@ -160,7 +169,7 @@ def test_x4_filters_kind_type_status_unit_period_mine_waiting(db, clock, people)
     assert found(db, clock, people["rita"], mine=True) == ["AV26070001", "AV26070003", "RE26070001"]
 
 
-def test_x4_paging_total_and_sort_by_any_column(db, clock, people):
+def test_x4_paging_total_and_sort_by_any_column(db, clock, people, board_path):
     titles = ["Cykel", "Alfa", "Bravo", "Delta", "Echo"]
     for i, title in enumerate(titles, start=1):
         a_case(db, f"AV2607000{i}", title=title, created_at=T0 + timedelta(hours=i))
