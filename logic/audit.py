@@ -50,9 +50,14 @@ def access_log_for(db: Database, clock: Clock, actor, raw_person_id: str, limit:
     require(decide(actor, Action.READ_ACCESS_LOG))
     person = parse_person_id(raw_person_id, allow_reserve=True)
     with db.tx() as tx:
-        rows = tx.rows(
-            "SELECT a.logged_at, a.actor, u.name AS actor_name, a.case_id, a.purpose"
-            " FROM access_log a LEFT JOIN users u ON u.username = a.actor"
-            " WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?", [person.digits, limit])
+        rows = core_repo.access_entries(tx, person.digits, limit)
         record_access(tx, clock, actor.username, person.digits, None, "audit_access_log")
     return rows
+
+
+def purpose_label(lang: str, purpose: str) -> str:
+    """Why an identity number was seen, in the reader's language (the code if it has no text)."""
+    from logic import i18n
+
+    key = f"access.purpose.{purpose}"
+    return i18n.t(lang, key) if i18n.has(key) else purpose

@@ -8,12 +8,12 @@ from logic.access import Action
 from logic.identity import IdentityError
 from ui import shell
 from ui.format import dt
-from ui.i18n import t
+from ui.i18n import lang, t
 
 p = shell.page(Action.READ_ACCESS_LOG, "admin.access_log")
 st.caption(t("admin.access_log_help"))
 with st.form("access_log_form"):
-    raw = st.text_input(t("dev.recipient_id"), max_chars=15, key="access_log_pid", placeholder="ÅÅÅÅMMDDNNNN")
+    raw = st.text_input(t("admin.access_log_person"), max_chars=15, key="access_log_pid", placeholder="ÅÅÅÅMMDDNNNN")
     asked = st.form_submit_button(t("form.search"), type="primary")
 if asked:
     try:
@@ -24,5 +24,5 @@ if asked:
         st.write(t("admin.access_log_hits", n=len(rows)))
         st.dataframe([{t("messages.date"): dt(r["logged_at"], p.user.tz, "%Y-%m-%d %H:%M:%S"),
                        t("log.actor"): f"{r['actor_name'] or ''} ({r['actor']})",
-                       t("case.number"): r["case_id"] or "", t("admin.purpose"): r["purpose"]}
+                       t("case.number"): r["case_id"] or "", t("admin.purpose"): audit.purpose_label(lang(), r["purpose"])}
                       for r in rows], hide_index=True, width="stretch")

@@ -174,10 +174,10 @@ def insert_access(tx: Tx, at: datetime, actor: str, person_id: str, case_id: str
 
 
 def access_entries(tx: Tx, person_id: str | None = None, limit: int = 500) -> list[dict]:
-    if person_id:
-        return tx.rows("SELECT * FROM access_log WHERE person_id = ? ORDER BY id DESC LIMIT ?",
-                       [person_id, limit])
-    return tx.rows("SELECT * FROM access_log ORDER BY id DESC LIMIT ?", [limit])
+    """Access-log entries, newest first (one person's, when given), with the actor's name."""
+    where, params = ("WHERE a.person_id = ?", [person_id]) if person_id else ("", [])
+    return tx.rows("SELECT a.*, u.name AS actor_name FROM access_log a LEFT JOIN users u ON u.username = a.actor"
+                   f" {where} ORDER BY a.id DESC LIMIT ?", [*params, limit])
 
 
 def insert_security(tx: Tx, at: datetime, actor: str | None, event: str, detail: str = "") -> None:
