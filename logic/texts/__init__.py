@@ -8,6 +8,7 @@ MODULES.append("urgent")   # URG
 MODULES.append("org")   # ORG
 MODULES.append("certificates")   # CERT
 MODULES.append("board")   # X-4 case board, X-5 dashboard
+MODULES.append("masterdata")   # ADM, IMP master data and imports
 
 
 def merged() -> dict[str, dict[str, str]]:

@@ -1,0 +1,298 @@
+"""Rows in, a plan out; the plan applied in one transaction (ADM-2, IMP-3, IMP-4).
+
+`make_plan` validates every row with the kind's model, finds the stored row by the natural
+key and says, per row, whether it is new, changed, unchanged or refused (with every reason).
+A column the rows do not carry keeps its stored value, so a file with only some columns
+updates only those. `apply` writes the new and changed rows through the kind and records
+every change in the settings log (who, when, before → after, from which screen or file).
+
+Optimistic versions: a screen passes the rows as it showed them (`expected`); a row changed
+by someone else since then is refused ("changed meanwhile") instead of overwritten. An import
+confirms the plan its dry run showed: `confirm` plans again inside the writing transaction
+and refuses when the plan's fingerprint differs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from logic.access import User, decide, require
+from logic.clock import Clock, naive_utc
+from logic.errors import Refused
+from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, RowPlan, _norm
+from logic.store import masterdata_repo
+from logic.store.db import Database, Tx
+
+TRUE_WORDS = {"1", "true", "yes", "y", "x", "ja", "j", "sant", "sand", "aktiv", "active"}
+FALSE_WORDS = {"0", "false", "no", "n", "nej", "falskt", "falsk", "inaktiv", "inactive"}
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y%m%d", "%Y/%m/%d")
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+                    "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M")
+FORMULA = re.compile(r"^\s*=")
+
+
+@dataclass
+class Plan:
+    kind: str
+    rows: list[RowPlan]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in (NEW, CHANGED, UNCHANGED, REFUSED)}
+
+    @property
+    def refused(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.status == REFUSED]
+
+    @property
+    def writes(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.status in (NEW, CHANGED)]
+
+    def fingerprint(self) -> str:
+        """What the plan would do, as a hash: the same file on the same data gives the same."""
+        h = hashlib.sha256()
+        for r in self.rows:
+            h.update(json.dumps([r.line, list(r.key), r.status, _jsonable(r.values), _jsonable(r.before or {}),
+                                 [(e.column, e.key) for e in r.errors]],
+                                sort_keys=True, default=str).encode("utf-8"))
+        return h.hexdigest()
+
+
+# ------------------------------------------------------------------ reading cells
+
+
+def cell(column_type: str, value: Any) -> Any:
+    """A cell as the model wants it: blanks None, 'ja'/'nej' booleans, Nordic dates, lists
+    split on ';' — raises ValueError(<translation key>) when it cannot be read."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:   # NaN from a frame
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return [] if column_type == "list" else None
+        if FORMULA.match(value):
+            raise ValueError("md.formula")
+    if column_type == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().casefold()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError("md.bad_bool")
+    if column_type == "int":
+        if isinstance(value, bool):
+            raise ValueError("md.bad_int")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = str(value).replace(" ", "").replace("\u00a0", "")
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError("md.bad_int")
+        return int(text)
+    if column_type == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return _parse(str(value), DATE_FORMATS, "md.bad_date").date()
+    if column_type == "datetime":
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day)
+        return _parse(str(value), DATETIME_FORMATS + DATE_FORMATS, "md.bad_datetime")
+    if column_type == "list":
+        if isinstance(value, (list, tuple, set)):
+            items = [str(v).strip() for v in value]
+        else:
+            items = [v.strip() for v in re.split(r"[;,|]", str(value))]
+        return [v for v in items if v]
+    return str(value) if not isinstance(value, str) else value
+
+
+def _parse(text: str, formats: tuple[str, ...], key: str) -> datetime:
+    for fmt in formats:
+        try:
+            return datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    raise ValueError(key)
+
+
+def _validation_errors(kind: Kind, exc: ValidationError, raw: dict[str, Any], row: RowPlan) -> None:
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else None
+        value = raw.get(name) if name else None
+        ctx = err.get("ctx") or {}
+        typ = err.get("type", "")
+        if typ == "missing" or (value in (None, "", []) and typ in (
+                "string_type", "string_too_short", "too_short", "list_type", "int_type", "bool_type")):
+            row.refuse(name, value, "md.required")
+        elif typ == "string_too_long":
+            row.refuse(name, value, "md.too_long", max=ctx.get("max_length"), n=len(str(value or "")))
+        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            row.refuse(name, value, "md.out_of_range", **{k: v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt")})
+        elif isinstance(ctx.get("error"), ValueError) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", str(ctx["error"])):
+            row.refuse(name, value, str(ctx["error"]))
+        elif typ in ("enum", "literal_error"):
+            row.refuse(name, value, "md.not_a_choice", choices=", ".join(str(c) for c in kind.column(name).choices)
+                       if name and name in {c.name for c in kind.columns} else "")
+        else:
+            row.refuse(name, value, "md.invalid")
+
+
+# ------------------------------------------------------------------ planning
+
+
+def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int] | None = None,
+              expected: dict[tuple, dict[str, Any]] | None = None) -> Plan:
+    """What writing `rows` (column name -> value; only the columns given) would do."""
+    stored = {kind.key_of(r): r for r in kind.load(tx)}
+    names = {c.name for c in kind.columns}
+    out: list[RowPlan] = []
+    first_line: dict[tuple, int] = {}
+    for i, raw in enumerate(rows):
+        line = lines[i] if lines else i + 1
+        plan = RowPlan(line=line, key=(), status=NEW, values={}, before=None)
+        given: dict[str, Any] = {}
+        for col in kind.columns:
+            if col.name not in raw:
+                continue
+            try:
+                given[col.name] = cell(col.type, raw[col.name])
+            except ValueError as exc:
+                plan.refuse(col.name, raw[col.name], str(exc))
+        unknown = [k for k in raw if k not in names]
+        for name in unknown:
+            plan.refuse(name, raw[name], "md.unknown_column")
+        key = kind.key_of(given)
+        plan.key = key
+        if any(part is None for part in key):
+            for k in kind.key:
+                if _norm(given.get(k)) is None:
+                    plan.refuse(k, raw.get(k), "md.required")
+        elif key in first_line:
+            plan.refuse(kind.key[0], raw.get(kind.key[0]), "md.duplicate_key", line=first_line[key])
+        else:
+            first_line[key] = line
+        before = stored.get(key)
+        plan.before = _public(before, names) if before is not None else None
+        merged = {**(plan.before or {}), **given}
+        if plan.status != REFUSED:
+            try:
+                model = kind.model.model_validate(merged)
+                plan.values = {c.name: getattr(model, c.name, merged.get(c.name)) for c in kind.columns}
+            except ValidationError as exc:
+                _validation_errors(kind, exc, merged, plan)
+                plan.values = merged
+        else:
+            plan.values = merged
+        if plan.status != REFUSED:
+            if expected is not None and key in expected and _differs(expected[key], plan.before, names):
+                plan.refuse(None, None, "md.changed_meanwhile")
+            elif plan.before is None:
+                plan.status = NEW
+            else:
+                plan.status = CHANGED if plan.changes() else UNCHANGED
+        out.append(plan)
+    if kind.check is not None:
+        kind.check(tx, [r for r in out if r.status != REFUSED])
+    return Plan(kind.name, out)
+
+
+def _public(row: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k in names}
+
+
+def _differs(shown: dict[str, Any], stored: dict[str, Any] | None, names: set[str]) -> bool:
+    if stored is None:
+        return True
+    return any(_norm(shown.get(k)) != _norm(stored.get(k)) for k in names if k in shown)
+
+
+# ------------------------------------------------------------------ writing
+
+
+def apply(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, source: str) -> dict[str, int]:
+    """Write what the plan says, in the caller's transaction; every change in the settings log."""
+    require(decide(actor, kind.action))
+    if plan.refused:
+        raise Refused("md.plan_has_refused", n=len(plan.refused))
+    writes = plan.writes
+    if writes:
+        kind.save(tx, clock, actor, writes)
+        now = naive_utc(clock.now())
+        masterdata_repo.insert_settings_log(tx, [
+            {"logged_at": now, "actor": actor.username, "kind": kind.name,
+             "key": "/".join(str(k) for k in r.key), "action": r.status,
+             "before_value": _jsonable({k: b for k, (b, _) in r.changes().items()}) if r.before else None,
+             "after_value": _jsonable({k: a for k, (_, a) in r.changes().items()}),
+             "source": source} for r in writes])
+    return plan.counts
+
+
+def save_rows(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict[str, Any]], *,
+              expected: dict[tuple, dict[str, Any]] | None = None, source: str = "screen") -> Plan:
+    """A screen's save: plan and write in one transaction; a plan with refused rows writes
+    nothing and comes back for the screen to show at the rows."""
+    require(decide(actor, kind.action))
+    with db.tx() as tx:
+        plan = make_plan(tx, kind, rows, expected=expected)
+        if not plan.refused:
+            apply(tx, clock, actor, kind, plan, source)
+    return plan
+
+
+def preview(db: Database, actor: User, kind: Kind, rows: list[dict[str, Any]], *,
+            lines: list[int] | None = None) -> Plan:
+    """The dry run: the same planning, inside a transaction that is rolled back."""
+    require(decide(actor, kind.action))
+    with db.read() as r:
+        return make_plan(r, kind, rows, lines=lines)
+
+
+def confirm(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict[str, Any]],
+            fingerprint: str, *, lines: list[int] | None = None, source: str) -> Plan:
+    """Write what the dry run showed — or nothing, when the data changed since (IMP-4)."""
+    require(decide(actor, kind.action))
+    with db.tx() as tx:
+        plan = make_plan(tx, kind, rows, lines=lines)
+        if plan.fingerprint() != fingerprint:
+            raise Refused("md.changed_since_dry_run")
+        apply(tx, clock, actor, kind, plan, source)
+    return plan
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "value"):      # enums
+        return value.value
+    return value
+
+
+def settings_log(db: Database, actor: User, kind: str | None = None, limit: int = 500) -> list[dict]:
+    """ADM-3: who changed which master data when, before → after, newest first."""
+    from logic.access import Action
+
+    require(decide(actor, Action.ADMIN_REFERENCE))
+    with db.read() as r:
+        return masterdata_repo.settings_log(r, kind, limit)

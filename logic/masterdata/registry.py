@@ -1,0 +1,12 @@
+"""Every kind of master data, listed once, in import order (units → users → registers …)."""
+from __future__ import annotations
+
+from logic.masterdata.kinds import units, users
+from logic.masterdata.spec import Kind
+
+KINDS: tuple[Kind, ...] = (units.KIND, users.KIND)
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+
+
+def kind(name: str) -> Kind:
+    return BY_NAME[name]

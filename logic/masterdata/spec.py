@@ -1,0 +1,116 @@
+"""What a kind of master data is (ADM-1): the shape every admin screen and every import shares.
+
+A `Kind` names its natural key, its columns (with their headers in sv/en/da), a pydantic row
+model that validates one row, and how to read the current rows and write the planned ones.
+The admin screens (`st.data_editor` or forms) and the importer both go through
+`logic.masterdata.plan`: rows in, a plan out (new / changed / unchanged / refused, per row),
+nothing written until the plan is applied in one transaction.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from logic import i18n
+from logic.access import Action
+
+if TYPE_CHECKING:
+    from logic.access import User
+    from logic.clock import Clock
+    from logic.store.db import Tx
+
+NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a kind: a field of its row model, and its header in every language."""
+    name: str
+    required: bool = False
+    type: str = "text"              # text | int | bool | date | datetime | list (list: ';'-separated)
+    example: str = ""               # what the template's example row shows
+    aliases: tuple[str, ...] = ()   # other header spellings accepted (e.g. an old system's name)
+    choices: tuple[str, ...] = ()   # closed set of values (shown in the editor and template help)
+
+    def label_key(self, kind: str) -> str:
+        return f"md.{kind}.{self.name}"
+
+    def header(self, kind: str, lang: str) -> str:
+        key = self.label_key(kind)
+        return i18n.t(lang, key) if i18n.has(key) else self.name
+
+
+@dataclass(frozen=True)
+class CellError:
+    """Why a row is refused: the column (None: the row as a whole), the value read and a
+    translation key with its parameters (X-7: shown in the user's language)."""
+    column: str | None
+    value: Any
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RowPlan:
+    line: int                        # the line in the file (header = 1) or the editor's row number
+    key: tuple                       # the natural key
+    status: str                      # NEW | CHANGED | UNCHANGED | REFUSED
+    values: dict[str, Any]           # validated values (all columns, the current ones kept)
+    before: dict[str, Any] | None    # the stored row, None when new
+    errors: list[CellError] = field(default_factory=list)
+
+    def changes(self) -> dict[str, tuple[Any, Any]]:
+        """Column -> (before, after) for the columns this row changes."""
+        if self.before is None:
+            return {k: (None, v) for k, v in self.values.items() if v not in (None, "", [], ())}
+        return {k: (self.before.get(k), v) for k, v in self.values.items()
+                if _norm(self.before.get(k)) != _norm(v)}
+
+    def refuse(self, column: str | None, value: Any, key: str, **params: Any) -> None:
+        self.errors.append(CellError(column, value, key, params))
+        self.status = REFUSED
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of master data (units, users, articles, …) as screens and imports see it."""
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    model: type[BaseModel]
+    load: Callable[["Tx"], list[dict[str, Any]]]
+    save: Callable[["Tx", "Clock", "User", list[RowPlan]], None]
+    # cross-row and database checks (unknown unit, a cycle in the tree …): refuse rows in place
+    check: Callable[["Tx", list[RowPlan]], None] | None = None
+    depends: tuple[str, ...] = ()    # kinds to import before this one (the empty start's order)
+    action: Action = Action.ADMIN_REFERENCE
+
+    @property
+    def title_key(self) -> str:
+        return f"md.kind.{self.name}"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def key_of(self, values: dict[str, Any]) -> tuple:
+        return tuple(_norm(values.get(k)) for k in self.key)
+
+
+def _norm(value: Any) -> Any:
+    """Values compared for 'unchanged': blank and None are the same; lists compare sorted."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(sorted(str(v) for v in value)) or None
+    return value
+
+
+def header_token(text: str) -> str:
+    """A header as matched: case, accents' composition, spaces and punctuation ignored."""
+    text = unicodedata.normalize("NFC", str(text)).casefold()
+    return re.sub(r"[^0-9a-zåäöæøüé]+", "", text)
