@@ -161,11 +161,11 @@ def _validation_errors(kind: Kind, exc: ValidationError, raw: dict[str, Any], ro
 def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int] | None = None,
               expected: dict[tuple, dict[str, Any]] | None = None) -> Plan:
     """What writing `rows` (column name -> value; only the columns given) would do."""
-    stored = {kind.key_of(r): r for r in kind.load(tx)}
     names = {c.name for c in kind.columns}
     out: list[RowPlan] = []
+    given_rows: list[dict[str, Any]] = []
     first_line: dict[tuple, int] = {}
-    for i, raw in enumerate(rows):
+    for i, raw in enumerate(rows):                      # 1. cells and keys
         line = lines[i] if lines else i + 1
         plan = RowPlan(line=line, key=(), status=NEW, values={}, before=None)
         given: dict[str, Any] = {}
@@ -176,39 +176,40 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
                 given[col.name] = cell(col.type, raw[col.name])
             except ValueError as exc:
                 plan.refuse(col.name, raw[col.name], str(exc))
-        unknown = [k for k in raw if k not in names]
-        for name in unknown:
-            plan.refuse(name, raw[name], "md.unknown_column")
-        key = kind.key_of(given)
-        plan.key = key
-        if any(part is None for part in key):
+        for name in raw:
+            if name not in names:
+                plan.refuse(name, raw[name], "md.unknown_column")
+        plan.key = kind.key_of(given)
+        if any(part is None for part in plan.key):
             for k in kind.key:
                 if _norm(given.get(k)) is None:
                     plan.refuse(k, raw.get(k), "md.required")
-        elif key in first_line:
-            plan.refuse(kind.key[0], raw.get(kind.key[0]), "md.duplicate_key", line=first_line[key])
+        elif plan.key in first_line:
+            plan.refuse(kind.key[0], raw.get(kind.key[0]), "md.duplicate_key", line=first_line[plan.key])
         else:
-            first_line[key] = line
-        before = stored.get(key)
+            first_line[plan.key] = line
+        out.append(plan)
+        given_rows.append(given)
+    stored = {kind.key_of(r): r for r in kind.load(tx, list(first_line))}   # 2. the stored rows
+    for plan, given in zip(out, given_rows):            # 3. validate the merged row, compare
+        before = stored.get(plan.key)
         plan.before = _public(before, names) if before is not None else None
         merged = {**(plan.before or {}), **given}
-        if plan.status != REFUSED:
-            try:
-                model = kind.model.model_validate(merged)
-                plan.values = {c.name: getattr(model, c.name, merged.get(c.name)) for c in kind.columns}
-            except ValidationError as exc:
-                _validation_errors(kind, exc, merged, plan)
-                plan.values = merged
+        plan.values = merged
+        if plan.status == REFUSED:
+            continue
+        try:
+            model = kind.model.model_validate(merged)
+            plan.values = {c.name: getattr(model, c.name, merged.get(c.name)) for c in kind.columns}
+        except ValidationError as exc:
+            _validation_errors(kind, exc, merged, plan)
+            continue
+        if expected is not None and plan.key in expected and _differs(expected[plan.key], plan.before, names):
+            plan.refuse(None, None, "md.changed_meanwhile")
+        elif plan.before is None:
+            plan.status = NEW
         else:
-            plan.values = merged
-        if plan.status != REFUSED:
-            if expected is not None and key in expected and _differs(expected[key], plan.before, names):
-                plan.refuse(None, None, "md.changed_meanwhile")
-            elif plan.before is None:
-                plan.status = NEW
-            else:
-                plan.status = CHANGED if plan.changes() else UNCHANGED
-        out.append(plan)
+            plan.status = CHANGED if plan.changes() else UNCHANGED
     if kind.check is not None:
         kind.check(tx, [r for r in out if r.status != REFUSED])
     return Plan(kind.name, out)

@@ -83,7 +83,8 @@ class Kind:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     model: type[BaseModel]
-    load: Callable[["Tx"], list[dict[str, Any]]]
+    # the stored rows: those with the given keys (a kind may return more), or all when None
+    load: Callable[["Tx", list[tuple] | None], list[dict[str, Any]]]
     save: Callable[["Tx", "Clock", "User", list[RowPlan]], None]
     # cross-row and database checks (unknown unit, a cycle in the tree …): refuse rows in place
     check: Callable[["Tx", list[RowPlan]], None] | None = None

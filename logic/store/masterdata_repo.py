@@ -54,7 +54,7 @@ UNIT_COLUMNS = ("id", "code", "name", "kind", "parent_id", "manager", "workplace
                 "city", "active")
 
 
-def all_units(tx: Tx) -> list[dict]:
+def all_units(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
     """Every unit, inactive ones too (the admin screen and imports see the whole tree)."""
     return tx.rows(f"SELECT {', '.join(UNIT_COLUMNS)} FROM units ORDER BY kind, id")
 
@@ -79,7 +79,7 @@ USER_COLUMNS = ("username", "name", "email", "prescriber_code", "hsa_id", "title
                 "authority_level", "active")
 
 
-def all_users(tx: Tx) -> list[dict]:
+def all_users(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
     return tx.rows(
         f"SELECT {', '.join('u.' + c for c in USER_COLUMNS)},"
         " coalesce((SELECT list(role ORDER BY role) FROM user_roles r WHERE r.username = u.username), []) AS roles,"
@@ -106,3 +106,9 @@ def upsert_users(tx: Tx, rows: list[dict[str, Any]], created_at) -> None:
         tx.cur.executemany("INSERT INTO user_roles VALUES (?, ?)", roles)
     if units:
         tx.cur.executemany("INSERT INTO user_units VALUES (?, ?)", units)
+
+
+def first_admin(tx: Tx) -> str | None:
+    """The installation's first active administrator (the importer's default actor)."""
+    return tx.scalar("SELECT u.username FROM users u JOIN user_roles x ON x.username = u.username"
+                     " WHERE x.role = 'admin' AND u.active ORDER BY u.created_at, u.username LIMIT 1")
