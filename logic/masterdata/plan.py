@@ -247,12 +247,13 @@ def apply(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, source: str
 
 
 def save_rows(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict[str, Any]], *,
-              expected: dict[tuple, dict[str, Any]] | None = None, source: str = "screen") -> Plan:
+              expected: dict[tuple, dict[str, Any]] | None = None, lines: list[int] | None = None,
+              source: str = "screen") -> Plan:
     """A screen's save: plan and write in one transaction; a plan with refused rows writes
     nothing and comes back for the screen to show at the rows."""
     require(decide(actor, kind.action))
     with db.tx() as tx:
-        plan = make_plan(tx, kind, rows, expected=expected)
+        plan = make_plan(tx, kind, rows, expected=expected, lines=lines)
         if not plan.refused:
             apply(tx, clock, actor, kind, plan, source)
     return plan
@@ -276,6 +277,14 @@ def confirm(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict
             raise Refused("md.changed_since_dry_run")
         apply(tx, clock, actor, kind, plan, source)
     return plan
+
+
+def stored_rows(db: Database, actor: User, kind: Kind) -> list[dict[str, Any]]:
+    """Every stored row of a kind, as its screen shows them."""
+    require(decide(actor, kind.action))
+    names = [c.name for c in kind.columns]
+    with db.read() as r:
+        return [{n: row.get(n) for n in names} for row in kind.load(r, None)]
 
 
 def _jsonable(value: Any) -> Any:
