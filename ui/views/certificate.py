@@ -73,6 +73,9 @@ def show(p, case_id: str) -> None:
             st.markdown(f"**{format_id(cert['patient_id'])}** · {md_escape(cert['patient_name'])}")
             if cert["protected_identity"]:
                 st.badge(t("cert.protected_identity"), icon=":material/shield:", color="violet")
+            if cert.get("patient_id_kind") == "reservnummer":
+                st.badge(t("cert.reserve_number_badge"), icon=":material/badge:", color="orange",
+                         help=t("cert.reserve_number_note"))
     with c2:
         cu.status_badge(status)
     facts = [(t("cert.created"), dt(cert["created_at"], user.tz)),
@@ -102,6 +105,12 @@ def show(p, case_id: str) -> None:
         st.error(t("cert.voided_banner", reason=cert.get("void_reason") or ""), icon=":material/block:")
     if cert.get("paper_to_police") and status == Status.SIGNED.value:
         st.warning(t("cert.police_banner"), icon=":material/local_police:")
+    elif cert.get("paper_only"):
+        # CERT-6/8: a type sent automatically on signing that may not go electronically here
+        if status == Status.SIGNED.value:
+            st.warning(t("cert.paper_banner", authority=authority), icon=":material/print:")
+        elif status in (Status.EMPTY.value, Status.DRAFT.value):
+            st.info(t("cert.paper_on_signing", authority=authority), icon=":material/print:")
 
     if decisions[CertAction.EDIT]:
         _draft_form(p, cert)
