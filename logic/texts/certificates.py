@@ -480,4 +480,5 @@ TEXTS = {
         "The certificate was not sent to {authority} automatically on signing. Print it and send it on paper to {authority}.",
         "Attesten blev ikke sendt automatisk til {authority} ved underskrivningen. Udskriv den, og send den på papir til {authority}."),
     "cert.patient_reserve_number": _("Patientens reservnummer", "Patient's reserve number", "Patientens reservenummer"),
+    "cert.pdf_viewer_alt": _("Intyg {case_id} som PDF", "Certificate {case_id} as PDF", "Attest {case_id} som PDF"),
 }

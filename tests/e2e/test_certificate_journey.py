@@ -146,3 +146,44 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     page.get_by_role("tab", name="Frågor och svar").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
+
+
+def test_cert10_print_shows_the_pdf_inline_in_chromium_from_the_app_alone(server, new_page, demo_template):
+    """CERT-10 "shown, not stored": Skriv ut shows the certificate in the page (streamlit-pdf's
+    viewer draws its pages), with nothing fetched from outside the app — every request that
+    leaves the app's server is refused and recorded — and the download button as the fallback."""
+    import duckdb
+
+    with duckdb.connect(str(demo_template), read_only=True) as con:
+        case_id = con.execute("SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id WHERE"
+                              " c.status = 'signed' AND d.type_code = 'lisjp' ORDER BY c.id LIMIT 1").fetchone()[0]
+    page = new_page()
+    outside: list[str] = []
+
+    def only_the_app(route):
+        if route.request.url.startswith(server.url) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", only_the_app)
+    login(page, server.url, "lakare", path=f"/Intyg_utkast?id={case_id}")
+    # (Streamlit asks for a material-icon favicon from outside on page load; refused above, it
+    # changes nothing. What matters here is what the viewer needs.)
+    outside.clear()
+    page.get_by_role("button", name="Skriv ut").click()
+    wait_idle(page)
+    viewer = page.get_by_label(f"Intyg {case_id} som PDF")
+    expect(viewer).to_be_visible()
+    canvas = viewer.locator("canvas").first
+    expect(canvas).to_be_visible(timeout=20000)
+    # pdf.js has drawn the page: the canvas has a size and dark (text) pixels on white
+    page.wait_for_function(
+        """(c) => { if (!c.width || !c.height) return false;
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+                    return dark > 500; }""", arg=canvas.element_handle(), timeout=20000)
+    expect(page.get_by_role("button", name="Öppna PDF")).to_be_visible()
+    shot(page, "cert-8-print-viewer")
+    assert outside == [], outside

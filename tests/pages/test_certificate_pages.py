@@ -238,6 +238,19 @@ def test_cert10_print_shows_a_pdf_and_logs_the_view(open_page, demo_db_path):
                  " AND case_id = ?", [case_id])[0]["n"] == 1
 
 
+def test_cert10_the_printed_pdf_is_shown_inline_in_the_viewer_with_a_download_fallback(open_page, demo_db_path):
+    case_id = one(demo_db_path, "signed", "lisjp")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.get("bidi_component")                 # nothing shown before printing
+    button(at, "Skriv ut").click().run()
+    assert not at.exception
+    viewers = [el.proto for el in at.get("bidi_component")]
+    assert [v.component_name for v in viewers] == ["streamlit-pdf.pdf_viewer"]
+    shown = json.loads(viewers[0].json)
+    assert shown["file"].endswith(".pdf") and shown["alt"] == f"Intyg {case_id} som PDF"
+    assert [b.proto.label for b in at.get("download_button")] == ["Öppna PDF"]
+
+
 def test_others_see_no_patient_on_the_case_page(open_page, demo_db_path):
     case_id = one(demo_db_path, "sent", "lisjp")
     at = open_page("pages/12_Arende.py", "analytiker", {"id": case_id})

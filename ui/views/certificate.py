@@ -4,7 +4,6 @@ and the case log. Used by pages/41_Intyg_utkast.py and by the case page for kind
 "certificate"."""
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
 import streamlit as st
@@ -20,9 +19,6 @@ from ui import certificates as cu
 from ui.case_views import register
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
-
-HAS_PDF_VIEWER = importlib.util.find_spec("streamlit_pdf") is not None
-
 
 def _prefix(case_id: str) -> str:
     return f"cert_{case_id}_"
@@ -394,8 +390,10 @@ def _print(p, cert: dict) -> None:
     data = st.session_state.pop(P + "_pdf", None)
     if data:
         st.caption(t("cert.print_note"))
-        if HAS_PDF_VIEWER:
-            st.pdf(data, height=700, key=P + "pdf_view")
+        # Shown inline by streamlit-pdf (a dependency; its viewer and pdf.js are served from the
+        # package, nothing is fetched from outside): the PDF is held in the server's memory for
+        # this view only. The button opens the same PDF for the browser's own viewer and printing.
+        st.pdf(data, height=700, key=P + "pdf_view", alt=t("cert.pdf_viewer_alt", case_id=cert["id"]))
         st.download_button(t("cert.open_pdf"), data, file_name=f"{cert['id']}.pdf", mime="application/pdf",
                            key=P + "pdf__btn", icon=":material/picture_as_pdf:", on_click="ignore")
 
