@@ -187,3 +187,47 @@ def test_cert10_print_shows_the_pdf_inline_in_chromium_from_the_app_alone(server
     expect(page.get_by_role("button", name="Öppna PDF")).to_be_visible()
     shot(page, "cert-8-print-viewer")
     assert outside == [], outside
+
+
+def _answer(page, question: str, option: str) -> None:
+    page.get_by_role("radiogroup", name=question).get_by_text(option, exact=True).click()
+    wait_idle(page)
+
+
+def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(server, new_page):
+    """CERT-8 in the browser: for the demo's reserve-number patient a Dödsbevis is created,
+    written and signed; signing does not send it to Skatteverket (CERT-6's automatic sending),
+    the page says to send it on paper, sending is refused with the reason, and it prints."""
+    page = new_page()
+    login(page, server.url, "lakare")
+    _nav(page, "Intyg")
+    _commit(page, "Personnummer, samordningsnummer eller reservnummer", "19850315-R001")
+    page.get_by_role("button", name="Sök").click()
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Reserv Reservsson" in body and "men inte skickas elektroniskt" in body
+    _choose(page, "Välj intygstyp", "Dödsbevis")
+    page.get_by_role("button", name="Skapa", exact=True).click()
+    wait_idle(page)
+    assert "Tomt utkast" in page.inner_text("body")
+    assert "Signeringen skickar inte intyget till Skatteverket" in page.inner_text("body")
+
+    _answer(page, "Den avlidnes identitet är styrkt genom", "Identitetsband")
+    _date(page, "Dödsdatum", "20261119")
+    _answer(page, "Dödsdatumet är säkert", "Ja")
+    _commit(page, "Kommun där dödsfallet inträffade", "Västerby")
+    _answer(page, "Finns implantat som kan explodera vid kremering", "Nej")
+    _answer(page, "Yttre undersökning av kroppen är gjord", "Ja")
+    _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")
+    assert "Utkastet är klart att signera." in page.inner_text("body")
+    page.get_by_role("button", name="Signera intyget").click()
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Intyget är signerat." in body and "Signerat" in body and "Skickat" not in body
+    assert "Intyget skickades inte automatiskt till Skatteverket vid signeringen." in body
+    assert "Det går inte att skicka elektroniska intyg för patienter med reservnummer." in body
+    assert page.get_by_role("button", name="Skicka till Skatteverket").count() == 0
+    page.get_by_role("button", name="Skriv ut").click()
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Öppna PDF")).to_be_visible()
+    shot(page, "cert-9-reserve-number-dodsbevis")
