@@ -57,7 +57,10 @@ lint: $(VENV)/.installed-test
 # pyproject.toml allows them; to move one: make lock LOCK_ARGS="--upgrade-package NAME".
 UV_VERSION := 0.13.9
 LOCK_ARGS  ?=
-COMPILE = $(BIN)/uv pip compile pyproject.toml --group install --universal --python-version 3.11 \
+# (uv reads no pip.conf; these are its own variables that could add an index or pins.)
+NO_UV_ENV := -u UV_INDEX -u UV_INDEX_URL -u UV_DEFAULT_INDEX -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS \
+	-u UV_CONSTRAINT -u UV_OVERRIDE -u UV_EXCLUDE_NEWER -u UV_PRERELEASE
+COMPILE = env $(NO_UV_ENV) $(BIN)/uv pip compile pyproject.toml --group install --universal --python-version 3.11 \
 	--generate-hashes --no-config --index-url https://pypi.org/simple --custom-compile-command "make lock" \
 	--quiet $(LOCK_ARGS)
 
