@@ -4,6 +4,9 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 PORT     ?= 8501
 DB       ?= data/casedesk.duckdb
+# What `make test` runs: TESTS (default: all but e2e, see pyproject.toml) with PYTEST_ARGS.
+TESTS       ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run setup test e2e bench lint lock clean backup restore
 
@@ -11,45 +14,67 @@ $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
 	$(PY) -m venv $(VENV)
 
-# The virtual environment, from the lock file; redone only when the lock changes.
-$(VENV)/.installed: requirements.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+# The virtual environment from the locks: requirements.lock (what the app runs on, pip included)
+# for `make run`; requirements-test.lock (the same pins plus the test and benchmark tools) for
+# test, e2e, bench and lint. Every line pinned and hash-checked; each stamp is redone when its
+# lock changes.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes
+
+$(VENV)/.installed-run: requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-setup: $(VENV)/.installed
+$(VENV)/.installed-test: requirements-test.lock requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-test.lock
+	touch $@ $(VENV)/.installed-run
+
+setup: $(VENV)/.installed-run
 	$(BIN)/python -m logic.bootstrap --db $(DB)
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS) $(TESTS)
 
 # Browser tests: Playwright driving Debian's chromium (installed here when missing).
-e2e: $(VENV)/.installed
+e2e: $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(BIN)/python -m pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
 
 # Database benchmarks at 100k and 1M cases (board, search, dashboard, registering), then the
 # load test: 25 simulated users on the running app for 10 minutes (memory settles in ~5).
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.load --users 25 --seconds 600
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet ruff==0.14.6 && $(BIN)/ruff check .
 
+# Rewrites both locks from pyproject.toml alone (dependencies; the `test` extra; the `install`
+# group, which pins pip): resolved against PyPI only — no pip.conf, find-links or local mirror —
+# for every platform, with the hashes of PyPI's files. Versions already in a lock are kept while
+# pyproject.toml allows them; to move one: make lock LOCK_ARGS="--upgrade-package NAME".
+UV_VERSION := 0.13.9
+LOCK_ARGS  ?=
+# (uv reads no pip.conf; these are its own variables that could add an index or pins.)
+NO_UV_ENV := -u UV_INDEX -u UV_INDEX_URL -u UV_DEFAULT_INDEX -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS \
+	-u UV_CONSTRAINT -u UV_OVERRIDE -u UV_EXCLUDE_NEWER -u UV_PRERELEASE
+COMPILE = env $(NO_UV_ENV) $(BIN)/uv pip compile pyproject.toml --group install --universal --python-version 3.11 \
+	--generate-hashes --no-config --index-url https://pypi.org/simple --custom-compile-command "make lock" \
+	--quiet $(LOCK_ARGS)
+
 lock: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .[test]
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(COMPILE) -o requirements.lock
+	$(COMPILE) --extra test -c requirements.lock -o requirements-test.lock
 
 # A consistent copy of the database, also while `make run` serves it (logic/backup.py).
-backup: $(VENV)/.installed
+backup: $(VENV)/.installed-run
 	$(BIN)/python -m logic.backup backup --db $(DB)
 
 # Bring a backup back (stop the app first): make restore FILE=data/backups/….duckdb
-restore: $(VENV)/.installed
+restore: $(VENV)/.installed-run
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb"; exit 2; }
 	$(BIN)/python -m logic.backup restore $(FILE) --db $(DB)
 

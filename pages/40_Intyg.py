@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import Action, PermissionDenied
-from logic.certificates import services
+from logic.certificates import rules, services
+from logic.certificates.model import Patient
 from logic.errors import FieldErrors, Refused
 from logic.identity import format_id
 from ui import certificates as cu
@@ -89,6 +90,7 @@ if patient["protected_identity"]:
     st.badge(t("cert.protected_identity"), icon=":material/shield:", color="violet")
 if patient["id_kind"] == "reservnummer":
     st.badge(t("cert.reserve_number_badge"), icon=":material/badge:", color="orange")
+    st.info(t("cert.reserve_number_note"), icon=":material/print:")    # CERT-8
 elif patient["id_kind"] == "samordningsnummer":
     st.badge(t("cert.coordination_number_badge"), color="gray")
 
@@ -135,8 +137,9 @@ responsible = c2.selectbox(t("cert.responsible"), doc_ids, key=P + "responsible"
                            help=t("cert.responsible_help"))
 if chosen:
     x = by_code[chosen]
+    mina = rules.in_mina_intyg(x, Patient.from_row(patient))
     st.caption(t("cert.type_info", authority=t(f"cert.authority.{x.authority.value}"),
-                 mina=t("form.yes") if x.mina_intyg else t("form.no")))
+                 mina=t("form.yes") if mina else t("form.no")))
 error = st.session_state.pop(P + "create_error", None)
 if error:
     st.error(error, icon=":material/error:")

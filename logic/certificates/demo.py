@@ -29,7 +29,7 @@ PATIENTS = [
     ("195208079268", "Demo Demosson", False),
     ("199212319876", "Hemlig Hemligsson", True),         # skyddade personuppgifter (CERT-8)
     ("197902631238", "Samuel Samordningsson", False),    # samordningsnummer (day + 60)
-    ("19850315-R001", "Reserv Reservsson", False),       # reservnummer: no electronic certificate
+    ("19850315-R001", "Reserv Reservsson", False),       # reservnummer: certificates on paper, never sent (CERT-8)
     ("193311114551", "Okänd Oskarsson", False),          # deceased, reported to the police (CERT-9)
     ("196001013215", "Ivar Idealsson", False),
     ("195810200120", "Berit Blomkvist-Test", False),

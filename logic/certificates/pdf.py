@@ -50,7 +50,8 @@ def printout(cert: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -> Prin
     header = [
         (t(lang, "cert.number"), cert["id"]),
         # CERT-10: the personal identity number — never the patient's name
-        (t(lang, "cert.patient_id"), format_id(cert.get("patient_id")) or t(lang, "cert.person_hidden")),
+        (t(lang, "cert.patient_reserve_number" if cert.get("patient_id_kind") == "reservnummer"
+           else "cert.patient_id"), format_id(cert.get("patient_id")) or t(lang, "cert.person_hidden")),
         (t(lang, "cert.status"), t(lang, f"certificate.status.{status.value}")),
         (t(lang, "cert.recipient_authority"), t(lang, f"cert.authority.{cert['authority']}")),
         (t(lang, "cert.unit"), unit),

@@ -89,14 +89,28 @@ def prerequisites_decision(p: Prerequisites, purpose: str = ISSUE) -> Decision:
 
 
 def create_decision(patient: Patient, cert_type: CertType | None) -> Decision:
+    """Every type can be created for every patient: CERT-8 limits electronic sending, not
+    writing, signing or printing (see `electronic_refusal`)."""
     if cert_type is None:
         return deny("cert.type_unknown")
-    if patient.reserve_number:
-        return deny("cert.reserve_number")                   # CERT-8
-    if patient.protected_identity and cert_type.auto_send and cert_type.authority is not Authority.FK:
-        # signing would send it electronically to an authority other than FK (CERT-8)
-        return deny("cert.protected_fk_only")
     return ALLOW
+
+
+def electronic_refusal(patient: Patient, cert_type: CertType) -> str | None:
+    """CERT-8: why this certificate may not go electronically to its authority (None: it may).
+    A patient with a reserve number gets no electronic certificate at all; one with protected
+    personal data only to Försäkringskassan. Such a certificate is printed and sent on paper."""
+    if patient.reserve_number:
+        return "cert.reserve_number_not_sent"
+    if patient.protected_identity and cert_type.authority is not Authority.FK:
+        return "cert.protected_fk_only"
+    return None
+
+
+def in_mina_intyg(cert_type: CertType, patient: Patient) -> bool:
+    """CERT-6: signing makes the certificate available in the patient's Mina intyg where the
+    type says so — not for a reserve number, which reaches no e-service (CERT-8)."""
+    return cert_type.mina_intyg and not patient.reserve_number
 
 
 # ------------------------------------------------------------------ the status machine
@@ -146,8 +160,6 @@ def rule_sign(s: CertState) -> Decision:
         return deny("cert.locked")
     if s.status not in (Status.EMPTY, Status.DRAFT):
         return _unless_deleted(s, deny("cert.voided" if s.status is Status.VOIDED else "cert.already_signed"))
-    if s.patient.reserve_number:
-        return deny("cert.reserve_number")
     if s.errors:
         return deny("cert.incomplete", n=len(s.errors))
     return ALLOW
@@ -166,16 +178,15 @@ def rule_send(s: CertState) -> Decision:
         return _unless_deleted(s, deny("cert.voided"))
     if s.replaced_by:
         return deny("cert.replaced", case_id=s.replaced_by)
-    if s.patient.reserve_number:
-        return deny("cert.reserve_number")
     if s.cert_type.authority is Authority.EMPLOYER:
         return deny("cert.print_only")
     if s.cert_type.code == DEATH_CERTIFICATE and s.police_report:
         return deny("cert.police_paper")
+    refusal = electronic_refusal(s.patient, s.cert_type)            # CERT-8
+    if refusal:
+        return deny(refusal)
     if not s.cert_type.staff_send:
         return deny("cert.not_sendable")
-    if s.patient.protected_identity and s.cert_type.authority is not Authority.FK:
-        return deny("cert.protected_fk_only")
     return ALLOW
 
 
@@ -251,12 +262,20 @@ def decisions(state: CertState) -> dict[CertAction, Decision]:
     return {action: rule(state) for action, rule in RULES.items()}
 
 
-def signed_status(cert_type: CertType, police_report: bool) -> Status:
+def signed_status(cert_type: CertType, police_report: bool, patient: Patient | None = None) -> Status:
     """CERT-6/9: Dödsbevis and Dödsorsaksintyg are sent on signing — unless the Dödsbevis
-    goes to the police on paper."""
-    if cert_type.auto_send and not (cert_type.code == DEATH_CERTIFICATE and police_report):
+    goes to the police on paper, or the patient's identity forbids sending it electronically
+    (CERT-8): then it stays signed, to be printed and sent on paper (`paper_only`)."""
+    if cert_type.auto_send and not (cert_type.code == DEATH_CERTIFICATE and police_report) \
+            and not (patient and electronic_refusal(patient, cert_type)):
         return Status.SENT
     return Status.SIGNED
+
+
+def paper_only(cert_type: CertType, patient: Patient) -> bool:
+    """A type that is sent automatically on signing (CERT-6) for a patient whose certificate
+    may not be sent electronically (CERT-8): signing does not send it; it goes on paper."""
+    return cert_type.auto_send and electronic_refusal(patient, cert_type) is not None
 
 
 # ------------------------------------------------------------------ CERT-11 questions

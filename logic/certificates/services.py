@@ -313,6 +313,8 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         row["errors"] = state.errors
         row["decisions"] = _decisions(r, user, row, state, unit_id)
         row["lock_day"] = rules.lock_day(row["created_at"])
+        # CERT-8: signing does not send this one (a type sent automatically); it goes on paper
+        row["paper_only"] = rules.paper_only(state.cert_type, state.patient)
         row["questions"] = questions if may_see_person else []
     row["content"] = _content(row) if may_see_person else {}
     row["person_visible"] = may_see_person
@@ -430,14 +432,17 @@ def delete_draft(db: Database, clock: Clock, user: User, case_id: str, expected_
 def sign(db: Database, clock: Clock, user: User, case_id: str, expected_version: int) -> Status:
     """CERT-6: signing saves the certificate and makes it available in Mina intyg where the
     type says so; Dödsbevis and Dödsorsaksintyg are sent to their authority at once — except a
-    Dödsbevis for a death reported to the police, which is issued on paper (CERT-9)."""
+    Dödsbevis for a death reported to the police, which is issued on paper (CERT-9), and a
+    certificate that CERT-8 keeps from electronic sending (reserve number; protected personal
+    data and an authority other than Försäkringskassan), which stays signed, to go on paper."""
     _touch(db, clock, case_id)
     with db.tx() as tx:
         row, state = _load(tx, clock, user, case_id, CertAction.SIGN, expected_version)
         now = naive_utc(clock.now())
-        status = rules.signed_status(state.cert_type, state.police_report)
+        status = rules.signed_status(state.cert_type, state.police_report, state.patient)
+        mina_intyg = rules.in_mina_intyg(state.cert_type, state.patient)
         detail: dict[str, Any] = {"signed_at": now, "signed_by": user.username,
-                                  "in_mina_intyg": state.cert_type.mina_intyg,
+                                  "in_mina_intyg": mina_intyg,
                                   "paper_to_police": state.police_report
                                   and state.cert_type.code == DEATH_CERTIFICATE}
         if status is Status.SENT:
@@ -445,9 +450,14 @@ def sign(db: Database, clock: Clock, user: User, case_id: str, expected_version:
                            "recipient": state.cert_type.authority.value})
         repo.update_certificate(tx, case_id, detail)
         _update_case(tx, clock, row, state, status, closed_at=now)
+        # CERT-8: a type sent automatically on signing that may not go electronically for this
+        # patient stays signed; the log says why it was not sent.
+        not_sent = rules.electronic_refusal(state.patient, state.cert_type) \
+            if state.cert_type.auto_send and status is Status.SIGNED and not detail["paper_to_police"] else None
         audit.record(tx, clock, user.username, case_id, "signed", {"status": row["status"]},
-                     {"status": Status.SIGNED.value, "mina_intyg": state.cert_type.mina_intyg,
-                      "paper_to_police": detail["paper_to_police"]})
+                     {"status": Status.SIGNED.value, "mina_intyg": mina_intyg,
+                      "paper_to_police": detail["paper_to_police"],
+                      **({"not_sent": not_sent} if not_sent else {})})
         if status is Status.SENT:
             audit.record(tx, clock, user.username, case_id, "sent", {"status": Status.SIGNED.value},
                          {"status": Status.SENT.value, "recipient": state.cert_type.authority.value,
@@ -468,7 +478,8 @@ def send(db: Database, clock: Clock, user: User, case_id: str, *, consent: bool,
          expected_version: int) -> None:
     """CERT-7: staff send a signed certificate to its authority only with the patient's
     consent (confirmed, not documented); otherwise the patient sends it from Mina intyg.
-    CERT-8: for a patient with protected personal data, only to Försäkringskassan."""
+    CERT-8: never for a patient with a reserve number; for a patient with protected personal
+    data, only to Försäkringskassan (rules.rule_send)."""
     _touch(db, clock, case_id)
     with db.tx() as tx:
         row, state = _load(tx, clock, user, case_id, CertAction.SEND, expected_version)

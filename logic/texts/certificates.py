@@ -462,4 +462,23 @@ TEXTS = {
     "cert.help.autopsy": _("Om rättsmedicinsk eller klinisk obduktion gjorts.", "Whether a forensic or clinical autopsy was done."),
     "cert.opt.autopsy.yes": _("Ja", "Yes"),
     "cert.opt.autopsy.no": _("Nej", "No"),
+    # CERT-8: reserve numbers and protected personal data limit sending, not writing or printing
+    "cert.reserve_number_not_sent": _(
+        "Det går inte att skicka elektroniska intyg för patienter med reservnummer. Skriv ut intyget och lämna eller skicka det på papper.",
+        "Certificates for patients with a reserve number cannot be sent electronically. Print the certificate and hand it over or send it on paper.",
+        "Attester for patienter med reservenummer kan ikke sendes elektronisk. Udskriv attesten, og aflever eller send den på papir."),
+    "cert.reserve_number_note": _(
+        "Patienten har reservnummer: intyg kan skrivas, signeras och skrivas ut, men inte skickas elektroniskt, och de visas inte i Mina intyg.",
+        "The patient has a reserve number: certificates can be written, signed and printed, but not sent electronically, and they do not appear in Mina intyg.",
+        "Patienten har reservenummer: attester kan skrives, underskrives og udskrives, men ikke sendes elektronisk, og de vises ikke i Mina intyg."),
+    "cert.paper_on_signing": _(
+        "Signeringen skickar inte intyget till {authority}: skriv ut det när det är signerat och skicka det på papper.",
+        "Signing will not send this certificate to {authority}: print it once it is signed and send it on paper.",
+        "Underskrivningen sender ikke attesten til {authority}: udskriv den, når den er underskrevet, og send den på papir."),
+    "cert.paper_banner": _(
+        "Intyget skickades inte automatiskt till {authority} vid signeringen. Skriv ut det och skicka det på papper till {authority}.",
+        "The certificate was not sent to {authority} automatically on signing. Print it and send it on paper to {authority}.",
+        "Attesten blev ikke sendt automatisk til {authority} ved underskrivningen. Udskriv den, og send den på papir til {authority}."),
+    "cert.patient_reserve_number": _("Patientens reservnummer", "Patient's reserve number", "Patientens reservenummer"),
+    "cert.pdf_viewer_alt": _("Intyg {case_id} som PDF", "Certificate {case_id} as PDF", "Attest {case_id} som PDF"),
 }

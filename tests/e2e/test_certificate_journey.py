@@ -146,3 +146,88 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     page.get_by_role("tab", name="Frågor och svar").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
+
+
+def test_cert10_print_shows_the_pdf_inline_in_chromium_from_the_app_alone(server, new_page, demo_template):
+    """CERT-10 "shown, not stored": Skriv ut shows the certificate in the page (streamlit-pdf's
+    viewer draws its pages), with nothing fetched from outside the app — every request that
+    leaves the app's server is refused and recorded — and the download button as the fallback."""
+    import duckdb
+
+    with duckdb.connect(str(demo_template), read_only=True) as con:
+        case_id = con.execute("SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id WHERE"
+                              " c.status = 'signed' AND d.type_code = 'lisjp' ORDER BY c.id LIMIT 1").fetchone()[0]
+    page = new_page()
+    outside: list[str] = []
+
+    def only_the_app(route):
+        if route.request.url.startswith(server.url) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", only_the_app)
+    login(page, server.url, "lakare", path=f"/Intyg_utkast?id={case_id}")
+    # (Streamlit asks for a material-icon favicon from outside on page load; refused above, it
+    # changes nothing. What matters here is what the viewer needs.)
+    outside.clear()
+    page.get_by_role("button", name="Skriv ut").click()
+    wait_idle(page)
+    viewer = page.get_by_label(f"Intyg {case_id} som PDF")
+    expect(viewer).to_be_visible()
+    canvas = viewer.locator("canvas").first
+    expect(canvas).to_be_visible(timeout=20000)
+    # pdf.js has drawn the page: the canvas has a size and dark (text) pixels on white
+    page.wait_for_function(
+        """(c) => { if (!c.width || !c.height) return false;
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+                    return dark > 500; }""", arg=canvas.element_handle(), timeout=20000)
+    expect(page.get_by_role("button", name="Öppna PDF")).to_be_visible()
+    shot(page, "cert-8-print-viewer")
+    assert outside == [], outside
+
+
+def _answer(page, question: str, option: str) -> None:
+    page.get_by_role("radiogroup", name=question).get_by_text(option, exact=True).click()
+    wait_idle(page)
+
+
+def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(server, new_page):
+    """CERT-8 in the browser: for the demo's reserve-number patient a Dödsbevis is created,
+    written and signed; signing does not send it to Skatteverket (CERT-6's automatic sending),
+    the page says to send it on paper, sending is refused with the reason, and it prints."""
+    page = new_page()
+    login(page, server.url, "lakare")
+    _nav(page, "Intyg")
+    _commit(page, "Personnummer, samordningsnummer eller reservnummer", "19850315-R001")
+    page.get_by_role("button", name="Sök").click()
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Reserv Reservsson" in body and "men inte skickas elektroniskt" in body
+    _choose(page, "Välj intygstyp", "Dödsbevis")
+    page.get_by_role("button", name="Skapa", exact=True).click()
+    wait_idle(page)
+    assert "Tomt utkast" in page.inner_text("body")
+    assert "Signeringen skickar inte intyget till Skatteverket" in page.inner_text("body")
+
+    _answer(page, "Den avlidnes identitet är styrkt genom", "Identitetsband")
+    _date(page, "Dödsdatum", "20261119")
+    _answer(page, "Dödsdatumet är säkert", "Ja")
+    _commit(page, "Kommun där dödsfallet inträffade", "Västerby")
+    _answer(page, "Finns implantat som kan explodera vid kremering", "Nej")
+    _answer(page, "Yttre undersökning av kroppen är gjord", "Ja")
+    _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")
+    assert "Utkastet är klart att signera." in page.inner_text("body")
+    page.get_by_role("button", name="Signera intyget").click()
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Intyget är signerat." in body and "Signerat" in body and "Skickat" not in body
+    assert "Intyget skickades inte automatiskt till Skatteverket vid signeringen." in body
+    assert "Det går inte att skicka elektroniska intyg för patienter med reservnummer." in body
+    assert page.get_by_role("button", name="Skicka till Skatteverket").count() == 0
+    page.get_by_role("button", name="Skriv ut").click()
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Öppna PDF")).to_be_visible()
+    shot(page, "cert-9-reserve-number-dodsbevis")

@@ -84,12 +84,66 @@ def test_cert3_cancel_creates_nothing_and_create_opens_the_draft(open_page, demo
     assert count(demo_db_path) == before + 1
 
 
-def test_cert8_reserve_number_is_found_but_refused_with_the_reason(open_page):
+def test_cert8_a_reserve_number_patient_gets_a_certificate_from_the_patient_page(open_page, demo_db_path):
+    before = count(demo_db_path)
     at = search(open_page(PATIENT, "lakare"), "19850315-R001")
-    assert "Reservnummer" in texts(at)
+    shown = texts(at)
+    assert "Reservnummer" in shown
+    assert "intyg kan skrivas, signeras och skrivas ut, men inte skickas elektroniskt" in shown
     at.selectbox(key="certp_type").select("lisjp").run()
+    assert "Mottagare: Försäkringskassan · Visas i Mina intyg: Nej" in texts(at)
     button(at, "Skapa").click().run()
-    assert "Det går inte att utfärda elektroniska intyg för patienter med reservnummer." in texts(at)
+    assert not at.exception
+    assert "reservnummer" not in " ".join(e.value for e in at.error)
+    assert count(demo_db_path) == before + 1
+    case_id = query(demo_db_path, "SELECT case_id FROM certificates WHERE patient_id = '19850315R001'")[0]["case_id"]
+    assert at.text_area(key=f"cert_{case_id}_functional_impairment")      # the draft form, to write in
+
+
+def _reserve_death_certificate(path) -> str:
+    """A complete Dödsbevis draft for the demo's reserve-number patient, as lakare wrote it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from logic.certificates import services
+    from logic.clock import FixedClock
+    from logic.users import load_user
+
+    db = Database(path)
+    try:
+        clock = FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        doc = load_user(db, "lakare")
+        case_id = services.create_certificate(db, clock, doc, unit_id="site-1012", patient_id="19850315-R001",
+                                              type_code="db")
+        services.save_fields(db, clock, doc, case_id, {
+            "identity_checked_death": "id_band", "death_date": "2026-11-19", "death_date_certain": "yes",
+            "death_place": "Västerby", "explosive_implant": "no", "external_examination": "yes",
+            "police_report": "no"}, 1)
+        return case_id
+    finally:
+        db.close()
+
+
+def test_cert8_reserve_number_death_certificate_is_signed_on_the_page_not_sent_and_printed(open_page,
+                                                                                           demo_db_path):
+    case_id = _reserve_death_certificate(demo_db_path)
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.exception
+    assert "Signeringen skickar inte intyget till Skatteverket" in texts(at)
+    assert not button(at, "Signera intyget").disabled
+    button(at, "Signera intyget").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Intyget är signerat." in shown and "Signerat" in shown
+    assert "Intyget skickades inte automatiskt till Skatteverket vid signeringen. Skriv ut det och skicka det" \
+        " på papper till Skatteverket." in shown
+    assert "Det går inte att skicka elektroniska intyg för patienter med reservnummer." in shown
+    assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"] == "signed"
+    assert query(demo_db_path, "SELECT sent_at FROM certificates WHERE case_id = ?", [case_id])[0]["sent_at"] is None
+    button(at, "Skriv ut").click().run()
+    assert not at.exception
+    assert "Det är inte tillåtet att spara intyget" in texts(at)
+    assert at.get("download_button")
 
 
 def test_x7_a_bad_number_gets_a_message_at_the_field_and_stays_typed(open_page):
@@ -182,6 +236,19 @@ def test_cert10_print_shows_a_pdf_and_logs_the_view(open_page, demo_db_path):
     assert "Det är inte tillåtet att spara intyget" in texts(at)
     assert query(demo_db_path, "SELECT count(*) AS n FROM access_log WHERE purpose = 'print_certificate'"
                  " AND case_id = ?", [case_id])[0]["n"] == 1
+
+
+def test_cert10_the_printed_pdf_is_shown_inline_in_the_viewer_with_a_download_fallback(open_page, demo_db_path):
+    case_id = one(demo_db_path, "signed", "lisjp")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    assert not at.get("bidi_component")                 # nothing shown before printing
+    button(at, "Skriv ut").click().run()
+    assert not at.exception
+    viewers = [el.proto for el in at.get("bidi_component")]
+    assert [v.component_name for v in viewers] == ["streamlit-pdf.pdf_viewer"]
+    shown = json.loads(viewers[0].json)
+    assert shown["file"].endswith(".pdf") and shown["alt"] == f"Intyg {case_id} som PDF"
+    assert [b.proto.label for b in at.get("download_button")] == ["Öppna PDF"]
 
 
 def test_others_see_no_patient_on_the_case_page(open_page, demo_db_path):

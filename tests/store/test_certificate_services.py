@@ -10,7 +10,7 @@ import pytest
 from logic import audit, messages
 from logic.access import PermissionDenied
 from logic.certificates import services
-from logic.certificates.model import QuestionKind
+from logic.certificates.model import CertAction, QuestionKind
 from logic.certificates.pdf import printout
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.store import core_repo
@@ -97,7 +97,9 @@ def test_cert3_create_from_the_patient_makes_an_empty_draft_with_a_number(w):
 
 def test_cert3_a_refused_creation_leaves_nothing_and_uses_no_number(w):
     with pytest.raises(PermissionDenied):
-        w.create(patient=RESERVE)
+        w.create(type_code="no-such-type")
+    with pytest.raises(FieldErrors):
+        w.create(responsible="outsider")
     assert w.count() == 0
     assert w.create() == "IN26070001"
 
@@ -275,12 +277,56 @@ def test_cert7_employer_certificates_are_printed_not_sent(w):
 # ------------------------------------------------------------------ CERT-8
 
 
-def test_cert8_reserve_number_is_recognised_but_gets_no_electronic_certificate(w):
+def test_cert8_reserve_number_certificate_is_written_signed_and_printed_with_the_reserve_number(w):
     found = services.find_patient(w.db, w.clock, w.doc, UNIT, "19850315-r001")
     assert found["id_kind"] == "reservnummer"
-    with pytest.raises(PermissionDenied) as e:
-        w.create(patient=found["id"])
-    assert e.value.decision.reason == "cert.reserve_number"
+    case_id = w.create(patient=found["id"])
+    w.fill(case_id, sick_pay(w.clock.now().date()))
+    assert services.sign(w.db, w.clock, w.doc, case_id, w.version(case_id)).value == "signed"
+    cert = w.get(case_id)
+    assert cert["effective_status"] == "signed" and not cert["in_mina_intyg"]
+    paper = printout(cert)
+    assert ("Patientens reservnummer", "19850315R001") in paper.header and "Reservsson" not in str(paper)
+    data = services.print_certificate(w.db, w.clock, w.doc, case_id)
+    assert data.startswith(b"%PDF")
+
+
+def test_cert8_reserve_number_certificate_is_not_sent_and_says_why(w):
+    case_id = w.signed(patient=RESERVE)
+    decision = w.get(case_id)["decisions"][CertAction.SEND]
+    assert not decision and decision.reason == "cert.reserve_number_not_sent"
+    with pytest.raises(Refused) as e:
+        services.send(w.db, w.clock, w.doc, case_id, consent=True, expected_version=w.version(case_id))
+    assert e.value.key == "cert.reserve_number_not_sent"
+    assert w.status(case_id) == "signed" and w.get(case_id)["sent_at"] is None
+
+
+@pytest.mark.parametrize("type_code, content", [("db", DEATH), ("doi", CAUSE)])
+def test_cert8_death_certificate_for_a_reserve_number_is_signed_but_not_sent_automatically(w, type_code, content):
+    case_id = w.create(type_code, RESERVE)
+    assert w.get(case_id)["paper_only"]
+    w.fill(case_id, content)
+    assert services.sign(w.db, w.clock, w.doc, case_id, w.version(case_id)).value == "signed"
+    cert = w.get(case_id)
+    assert cert["effective_status"] == "signed" and cert["sent_at"] is None and cert["recipient"] is None
+    assert cert["decisions"][CertAction.PRINT]
+    assert cert["decisions"][CertAction.SEND].reason == "cert.reserve_number_not_sent"
+    events = audit.case_log(w.db, case_id)
+    assert "sent" not in [e["action"] for e in events]
+    signed = next(e for e in events if e["action"] == "signed")
+    assert signed["after_value"]["not_sent"] == "cert.reserve_number_not_sent"
+    # the same type for a patient with a personnummer is still sent on signing (CERT-6)
+    assert w.status(w.signed(type_code, content)) == "sent"
+
+
+def test_cert8_reserve_number_certificates_show_in_the_patient_list_and_the_work_list(w):
+    draft = w.create(patient=RESERVE)
+    signed = w.signed(patient=RESERVE)
+    listed = {r["id"]: r for r in services.list_for_patient(w.db, w.clock, w.doc, UNIT, RESERVE)}
+    assert listed[draft]["effective_status"] == "empty" and listed[signed]["effective_status"] == "signed"
+    assert listed[draft]["may_open"] and listed[signed]["may_open"]
+    assert draft in {r["id"] for r in services.to_sign(w.db, w.clock, w.doc)}
+    assert draft in {r["id"] for r in services.to_sign(w.db, w.clock, w.doc2, unit_id=UNIT)}
 
 
 def test_cert8_samordningsnummer_is_accepted(w):
@@ -296,9 +342,11 @@ def test_cert8_protected_identity_sends_electronically_to_fk_only(w):
     with pytest.raises(Refused) as e:
         services.send(w.db, w.clock, w.doc, ts, consent=True, expected_version=w.version(ts))
     assert e.value.key == "cert.protected_fk_only"
-    with pytest.raises(PermissionDenied) as e:
-        w.create("db", PROTECTED)
-    assert e.value.decision.reason == "cert.protected_fk_only"
+    # a death certificate is written and signed, not sent to Skatteverket electronically
+    db_ = w.signed("db", DEATH, patient=PROTECTED)
+    cert = w.get(db_)
+    assert cert["effective_status"] == "signed" and cert["sent_at"] is None and cert["paper_only"]
+    assert cert["decisions"][CertAction.SEND].reason == "cert.protected_fk_only"
 
 
 # ------------------------------------------------------------------ CERT-9

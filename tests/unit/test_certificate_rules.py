@@ -211,17 +211,47 @@ def test_cert2_all_prerequisites_met_allows_issuing_and_every_missing_one_is_lis
 # ------------------------------------------------------------------ CERT-3 / CERT-8 creation
 
 
-def test_cert8_no_electronic_certificate_for_a_reserve_number():
-    for code in TYPES:
-        assert rules.create_decision(RESERVE, TYPES[code]).reason == "cert.reserve_number"
+def test_cert8_a_reserve_number_gets_every_type_written_signed_and_printed():
+    for code, cert_type in TYPES.items():
+        assert rules.create_decision(RESERVE, cert_type), code
+        draft = rules.CertState(status=Status.DRAFT, cert_type=cert_type, patient=RESERVE)
+        assert rules.decide(draft, CertAction.EDIT), code
+        assert rules.decide(draft, CertAction.SIGN), code
+        assert rules.decide(draft, CertAction.PRINT), code
+        signed = rules.CertState(status=Status.SIGNED, cert_type=cert_type, patient=RESERVE)
+        assert rules.decide(signed, CertAction.PRINT), code
+        assert rules.decide(signed, CertAction.VOID), code
+
+
+def test_cert8_a_reserve_number_certificate_is_never_sent_electronically_with_the_reason():
+    for code in ("lisjp", "ts_bas", "db", "doi"):
+        refused = rules.decide(a_state(Status.SIGNED, code, RESERVE), CertAction.SEND)
+        assert refused.reason == "cert.reserve_number_not_sent", code
+    # the employer's certificate is print-only for everybody
+    assert rules.decide(a_state(Status.SIGNED, "ag114", RESERVE), CertAction.SEND).reason == "cert.print_only"
+    # nor does it reach Mina intyg, an e-service the patient cannot log in to
+    assert not rules.in_mina_intyg(TYPES["lisjp"], RESERVE)
+    assert rules.in_mina_intyg(TYPES["lisjp"], TOLVAN) and rules.in_mina_intyg(TYPES["lisjp"], PROTECTED)
+
+
+def test_cert8_death_certificates_for_a_reserve_number_are_signed_not_sent_automatically():
+    for code in ("db", "doi"):
+        assert rules.signed_status(TYPES[code], police_report=False, patient=RESERVE) is Status.SIGNED
+        assert rules.paper_only(TYPES[code], RESERVE)
+        assert rules.signed_status(TYPES[code], police_report=False, patient=TOLVAN) is Status.SENT
+        assert not rules.paper_only(TYPES[code], TOLVAN)
+    assert not rules.paper_only(TYPES["lisjp"], RESERVE)        # sent only by staff anyway
 
 
 def test_cert8_protected_identity_electronic_sending_only_to_fk():
     assert rules.create_decision(PROTECTED, TYPES["lisjp"])
-    assert rules.create_decision(PROTECTED, TYPES["db"]).reason == "cert.protected_fk_only"
     assert rules.decide(a_state(Status.SIGNED, patient=PROTECTED), CertAction.SEND)
     refused = rules.decide(a_state(Status.SIGNED, "ts_bas", PROTECTED), CertAction.SEND)
     assert refused.reason == "cert.protected_fk_only"
+    # a death certificate is written and signed, and goes to Skatteverket on paper
+    assert rules.create_decision(PROTECTED, TYPES["db"])
+    assert rules.signed_status(TYPES["db"], police_report=False, patient=PROTECTED) is Status.SIGNED
+    assert rules.decide(a_state(Status.SIGNED, "db", PROTECTED), CertAction.SEND).reason == "cert.protected_fk_only"
 
 
 def test_cert3_unknown_type_cannot_be_created():

@@ -4,7 +4,6 @@ and the case log. Used by pages/41_Intyg_utkast.py and by the case page for kind
 "certificate"."""
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
 import streamlit as st
@@ -20,9 +19,6 @@ from ui import certificates as cu
 from ui.case_views import register
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
-
-HAS_PDF_VIEWER = importlib.util.find_spec("streamlit_pdf") is not None
-
 
 def _prefix(case_id: str) -> str:
     return f"cert_{case_id}_"
@@ -73,6 +69,9 @@ def show(p, case_id: str) -> None:
             st.markdown(f"**{format_id(cert['patient_id'])}** · {md_escape(cert['patient_name'])}")
             if cert["protected_identity"]:
                 st.badge(t("cert.protected_identity"), icon=":material/shield:", color="violet")
+            if cert.get("patient_id_kind") == "reservnummer":
+                st.badge(t("cert.reserve_number_badge"), icon=":material/badge:", color="orange",
+                         help=t("cert.reserve_number_note"))
     with c2:
         cu.status_badge(status)
     facts = [(t("cert.created"), dt(cert["created_at"], user.tz)),
@@ -102,6 +101,12 @@ def show(p, case_id: str) -> None:
         st.error(t("cert.voided_banner", reason=cert.get("void_reason") or ""), icon=":material/block:")
     if cert.get("paper_to_police") and status == Status.SIGNED.value:
         st.warning(t("cert.police_banner"), icon=":material/local_police:")
+    elif cert.get("paper_only"):
+        # CERT-6/8: a type sent automatically on signing that may not go electronically here
+        if status == Status.SIGNED.value:
+            st.warning(t("cert.paper_banner", authority=authority), icon=":material/print:")
+        elif status in (Status.EMPTY.value, Status.DRAFT.value):
+            st.info(t("cert.paper_on_signing", authority=authority), icon=":material/print:")
 
     if decisions[CertAction.EDIT]:
         _draft_form(p, cert)
@@ -385,8 +390,10 @@ def _print(p, cert: dict) -> None:
     data = st.session_state.pop(P + "_pdf", None)
     if data:
         st.caption(t("cert.print_note"))
-        if HAS_PDF_VIEWER:
-            st.pdf(data, height=700, key=P + "pdf_view")
+        # Shown inline by streamlit-pdf (a dependency; its viewer and pdf.js are served from the
+        # package, nothing is fetched from outside): the PDF is held in the server's memory for
+        # this view only. The button opens the same PDF for the browser's own viewer and printing.
+        st.pdf(data, height=700, key=P + "pdf_view", alt=t("cert.pdf_viewer_alt", case_id=cert["id"]))
         st.download_button(t("cert.open_pdf"), data, file_name=f"{cert['id']}.pdf", mime="application/pdf",
                            key=P + "pdf__btn", icon=":material/picture_as_pdf:", on_click="ignore")
 
