@@ -12,7 +12,7 @@ from ui.i18n import t
 def editor(db, clock, user) -> None:
     rows = services.all_categories(db)
     st.dataframe([{t("dev.event_type"): t(f"dev.event.{r['event_type']}"), "code": r["code"],
-                   "sv": r["name_sv"], "en": r["name_en"],
+                   "sv": r["name_sv"], "en": r["name_en"], "da": r.get("name_da") or "",
                    t("dev.delivery_note_no"): "✓" if r["requires_delivery_ref"] else "",
                    "active": r["active"]} for r in rows], hide_index=True, width="stretch")
     with st.form("cat_form"):
@@ -21,6 +21,7 @@ def editor(db, clock, user) -> None:
         code = c2.text_input("code", max_chars=30)
         name_sv = c1.text_input("Svenska", max_chars=100)
         name_en = c2.text_input("English", max_chars=100)
+        name_da = c1.text_input("Dansk", max_chars=100)
         sort = c1.number_input("sort", min_value=0, max_value=999, value=100)
         needs_ref = c2.checkbox(t("dev.delivery_ref_required"))
         active = c2.checkbox("active", value=True)
@@ -28,7 +29,7 @@ def editor(db, clock, user) -> None:
             try:
                 services.save_category(db, clock, user, event_type=event, code=code, name_sv=name_sv,
                                        name_en=name_en, requires_delivery_ref=needs_ref, sort=int(sort),
-                                       active=active)
+                                       active=active, name_da=name_da)
                 st.success(t("form.saved"))
             except FieldErrors as e:
                 for field, key in e.errors.items():
