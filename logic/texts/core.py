@@ -183,4 +183,8 @@ TEXTS = {
     "nav.access_log": {"sv": "Åtkomstlogg", "en": "Access log", "da": "Adgangslog"},
     "admin.access_log": {"sv": "Åtkomstlogg per person", "en": "Access log per person",
                          "da": "Adgangslog pr. person"},
+    # reference-data editors (categories): the fields beside the names in each language
+    "admin.code": {"sv": "Kod", "en": "Code", "da": "Kode"},
+    "admin.sort": {"sv": "Ordning", "en": "Order", "da": "Rækkefølge"},
+    "admin.active": {"sv": "Aktiv", "en": "Active", "da": "Aktiv"},
 }

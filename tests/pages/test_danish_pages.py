@@ -78,3 +78,12 @@ def test_x7_i18n_the_org_report_form_offers_the_classification_in_danish(open_pa
     kind = next(s for s in at.selectbox if s.label == "Hvilken type organisatorisk mangel er der tale om?")
     assert kind.options[0] == "Forsikringsmedicin"
     assert "Mangler i, hvordan virksomheden er organiseret" in texts(at)
+
+
+def test_x7_i18n_the_category_editor_shows_and_takes_danish_names(open_page):
+    at = in_danish(open_page("pages/90_Admin.py", "admin"))
+    table = next(df.value for df in at.dataframe if "Dansk" in df.value.columns)
+    assert {"Hændelsestype", "Kode", "Svenska", "English", "Dansk", "Aktiv"} <= set(table.columns)
+    assert "Faldulykke" in set(table["Dansk"]) and "" not in set(table["Dansk"])
+    assert {"Kode", "Rækkefølge", "Dansk"} <= {w.label for w in [*at.text_input, *at.number_input]}
+    assert not {"code", "sort"} & {w.label for w in [*at.text_input, *at.number_input]}
