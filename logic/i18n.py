@@ -33,3 +33,14 @@ def t(lang: str, key: str, **params: object) -> str:
 
 def has(key: str) -> bool:
     return key in catalog()
+
+
+def pick(lang: str, sv: str | None, en: str | None = None, da: str | None = None) -> str | None:
+    """A reference text stored once per language (a category's name_sv / name_en / name_da):
+    the user's language, else Swedish (the default, as for `t`), else English."""
+    return {"sv": sv, "en": en, "da": da}.get(lang) or sv or en
+
+
+def pick_row(lang: str, row: dict, stem: str) -> str | None:
+    """`pick` over a row's columns `<stem>_sv`, `<stem>_en`, `<stem>_da` (e.g. type_name_*)."""
+    return pick(lang, row.get(f"{stem}_sv"), row.get(f"{stem}_en"), row.get(f"{stem}_da"))

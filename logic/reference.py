@@ -12,21 +12,21 @@ REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 
 def load_deviation_categories(db: Database) -> int:
+    data = json.loads((REFERENCE / "deviation_categories.json").read_text(encoding="utf-8"))
+    shipped = [(event_type, i, item) for event_type, items in data.items() if not event_type.startswith("_")
+               for i, item in enumerate(items)]
     with db.tx() as tx:
         if tx.scalar("SELECT count(*) FROM deviation_categories"):
+            # a database from before the Danish names: fill them in, leave everything else
+            for event_type, _, item in shipped:
+                deviations_repo.fill_category_danish(tx, event_type, item["code"], item["sv"], item["da"])
             return 0
-        data = json.loads((REFERENCE / "deviation_categories.json").read_text(encoding="utf-8"))
-        n = 0
-        for event_type, items in data.items():
-            if event_type.startswith("_"):
-                continue
-            for i, item in enumerate(items):
-                deviations_repo.upsert_category(tx, {
-                    "event_type": event_type, "code": item["code"], "name_sv": item["sv"],
-                    "name_en": item["en"], "requires_delivery_ref": item.get("requires_delivery_ref", False),
-                    "sort": i * 10})
-                n += 1
-        return n
+        for event_type, i, item in shipped:
+            deviations_repo.upsert_category(tx, {
+                "event_type": event_type, "code": item["code"], "name_sv": item["sv"],
+                "name_en": item["en"], "name_da": item["da"],
+                "requires_delivery_ref": item.get("requires_delivery_ref", False), "sort": i * 10})
+        return len(shipped)
 
 
 def _load_certificate_types(db: Database) -> int:

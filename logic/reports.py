@@ -138,13 +138,12 @@ def period_label(day: date, grain: str, lang: str) -> str:
 def tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list]]]:
     """Each chart's data as (header, rows) with labels in the user's language."""
     t = lambda key: i18n.t(lang, key)  # noqa: E731
-    name_col = "name_sv" if lang == "sv" else "name_en"
     return {
         "per_period": ([t("dash.col.period"), t("dash.col.event_type"), t("dash.col.count")],
                        [[period_label(r["period"], d.filters.grain, lang), _event(lang, r["event_type"]),
                          int(r["n"])] for r in d.per_period]),
         "by_category": ([t("dash.col.event_type"), t("dash.col.category"), t("dash.col.count")],
-                        [[_event(lang, r["event_type"]), r[name_col] or r["category"] or "", int(r["n"])]
+                        [[_event(lang, r["event_type"]), i18n.pick_row(lang, r, "name") or r["category"] or "", int(r["n"])]
                          for r in d.by_category]),
         "by_unit": ([t("dash.col.unit"), t("dash.col.count")],
                     [[r["unit"] or "", int(r["n"])] for r in d.by_unit]),

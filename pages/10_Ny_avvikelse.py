@@ -194,7 +194,7 @@ elif step == 2:
     if st.session_state.get(P + "category") not in cats:
         st.session_state[P + "category"] = None
     st.selectbox(LABELS["category"], list(cats), key=P + "category", index=None,
-                 format_func=lambda c: cats[c].name_sv if lang() == "sv" else cats[c].name_en,
+                 format_func=lambda c: cats[c].name(lang()),
                  placeholder=t("form.choose"), disabled=event is None)
     forms.field_error(errors, "category")
     c1, c2 = st.columns(2)

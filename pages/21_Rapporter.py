@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pydantic import ValidationError
 
-from logic import board, reports
+from logic import board, i18n, reports
 from logic.access import Action
 from logic.reports import EVENT_TYPES, ReportFilters
 from ui import certificate_dashboard, charts, shell
@@ -24,7 +24,6 @@ st.caption(t("dash.intro"))
 choices = reports.filter_choices(db)      # kept until the next write (no st.cache_data here: see 20_Arenden)
 default = ReportFilters.default(clock)
 units = {u["id"]: f"{u['code']} {u['name']}" for u in choices["units"]}
-name_col = "name_sv" if L == "sv" else "name_en"
 
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from", format="YYYY-MM-DD")
@@ -41,7 +40,7 @@ cats = {f"{c['event_type']}:{c['code']}": c for c in choices["categories"]
 cat_codes = sorted({c["code"] for c in cats.values()})
 cat_label = {}
 for c in cats.values():
-    cat_label.setdefault(c["code"], c[name_col] or c["name_sv"])
+    cat_label.setdefault(c["code"], i18n.pick_row(L, c, "name"))
 chosen_cats = c2.multiselect(t("dash.categories"), cat_codes, key="dash_cats", format_func=cat_label.get,
                              placeholder=t("board.choose"))
 

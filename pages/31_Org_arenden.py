@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic import i18n
 from logic.access import Action, Role
 from logic.org import services
 from logic.org.model import LADDER, Status
@@ -37,7 +38,7 @@ if rows:
         number: case_url(r["id"]),
         t("org.kind"): t(f"org.kind.{r['kind']}"),
         t("org.title"): r["title"],
-        t("org.col.deficiency"): (r["deficiency_sv"] if language == "sv" else r["deficiency_en"]) or r["deficiency"],
+        t("org.col.deficiency"): i18n.pick_row(language, r, "deficiency") or r["deficiency"],
         t("org.level"): t(f"org.level.{r['level']}"),
         t("org.handler"): r["assignee_name"] or r["assignee"] or "",
         t("org.status"): t(f"org.status.{r['status']}"),

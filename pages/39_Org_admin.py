@@ -96,9 +96,12 @@ with tab_tree:
                                value=node.sort if node else 100)
         name_sv = c1.text_input("Svenska", value=node.name_sv if node else "", max_chars=100)
         name_en = c2.text_input("English", value=node.name_en if node else "", max_chars=100)
+        name_da = c1.text_input("Dansk", value=(node.name_da or "") if node else "", max_chars=100)
         guidance_sv = c1.text_area(t("org.admin.guidance") + " (sv)", value=(node.guidance_sv or "") if node else "",
                                    max_chars=2000)
         guidance_en = c2.text_area(t("org.admin.guidance") + " (en)", value=(node.guidance_en or "") if node else "",
+                                   max_chars=2000)
+        guidance_da = c1.text_area(t("org.admin.guidance") + " (da)", value=(node.guidance_da or "") if node else "",
                                    max_chars=2000)
         ladder = c1.checkbox(t("org.admin.ladder_flag"), value=node.ladder if node else False,
                              help=t("org.admin.ladder_flag_help"))
@@ -107,10 +110,12 @@ with tab_tree:
             try:
                 services.save_node(db, clock, user, code=node.code if node else code, parent_code=parent,
                                    entry=entry, name_sv=name_sv, name_en=name_en, guidance_sv=guidance_sv,
-                                   guidance_en=guidance_en, ladder=ladder, sort=int(sort), active=active)
+                                   guidance_en=guidance_en, ladder=ladder, sort=int(sort), active=active,
+                                   name_da=name_da, guidance_da=guidance_da)
             except FieldErrors as e:
                 show_errors(e.errors, {"code": t("org.admin.code"), "parent_code": t("org.admin.parent"),
-                                       "name_sv": "Svenska", "name_en": "English", "entry": t("org.admin.entry")})
+                                       "name_sv": "Svenska", "name_en": "English", "name_da": "Dansk",
+                                       "entry": t("org.admin.entry")})
             except PermissionDenied as e:
                 st.error(reason(e))
             else:

@@ -12,6 +12,7 @@ from logic.certificates import rules, services
 from logic.certificates.model import QUESTION_TOPICS, QuestionKind
 from logic.errors import FieldErrors, Refused
 from ui import shell
+from ui.certificates import type_name
 from ui.format import dt
 from ui.i18n import reason, t
 
@@ -27,11 +28,11 @@ st.subheader(t("cert.fk_received"))
 if not received:
     st.caption(t("cert.fk_none"))
 else:
-    st.dataframe([{t("cert.col.number"): r["id"], t("cert.col.form"): r["type_name_sv"],
+    st.dataframe([{t("cert.col.number"): r["id"], t("cert.col.form"): type_name(r),
                    t("cert.sent"): dt(r["sent_at"], user.tz), t("cert.fk_open_questions"): r["open_questions"]}
                   for r in received], hide_index=True, width="stretch")
     ids = [r["id"] for r in received]
-    labels = {r["id"]: f"{r['id']} · {r['type_name_sv']}" for r in received}
+    labels = {r["id"]: f"{r['id']} · {type_name(r)}" for r in received}
     st.subheader(t("cert.fk_new_question"))
     with st.form("certfk_question_form"):
         case_id = st.selectbox(t("cert.col.number"), ids, format_func=labels.get, key="certfk_case")

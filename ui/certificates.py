@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic import i18n
 from logic.certificates import services
 from logic.identity import format_id
 from ui.format import dt
@@ -57,7 +58,7 @@ def direction_badge(incoming: bool, label: str) -> None:
 
 
 def type_name(row: dict) -> str:
-    return row["type_name_sv"] if lang() == "sv" else row["type_name_en"]
+    return i18n.pick_row(lang(), row, "type_name")
 
 
 def recipient(row: dict) -> str:

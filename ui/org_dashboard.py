@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic import i18n
 from logic.org import services
 from ui import charts
 from ui.i18n import lang, t
@@ -14,7 +15,7 @@ from ui.i18n import lang, t
 def _named(rows: list[dict], language: str, level: bool = False) -> list[dict]:
     return [{
         t("org.stats.name"): t("org.level." + r["code"]) if level
-        else ((r["name_sv"] if language == "sv" else r["name_en"]) or r["code"]),
+        else (i18n.pick_row(language, r, "name") or r["code"]),
         t("org.kind"): t("org.kind." + r["kind"]), t("org.stats.cases"): r["cases"],
         t("org.stats.open"): r["open_cases"]} for r in rows]
 

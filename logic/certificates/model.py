@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from logic import i18n
+
 
 class Status(StrEnum):
     EMPTY = "empty"                      # Tomt utkast: created, not started
@@ -87,14 +89,16 @@ class CertType:
     mina_intyg: bool
     staff_send: bool
     auto_send: bool
+    name_da: str | None = None
 
     def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else self.name_en
+        return i18n.pick(lang, self.name_sv, self.name_en, self.name_da)
 
     @classmethod
     def from_row(cls, row: dict) -> "CertType":
         return cls(row["code"], row["name_sv"], row["name_en"], Authority(row["authority"]),
-                   bool(row["mina_intyg"]), bool(row["staff_send"]), bool(row["auto_send"]))
+                   bool(row["mina_intyg"]), bool(row["staff_send"]), bool(row["auto_send"]),
+                   row.get("name_da"))
 
 
 DEATH_TYPES = frozenset({"db", "doi"})

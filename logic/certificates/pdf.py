@@ -13,7 +13,7 @@ from logic.certificates import fields
 from logic.certificates.fields import Kind
 from logic.certificates.model import Status
 from logic.clock import to_local
-from logic.i18n import t
+from logic.i18n import pick_row, t
 from logic.identity import format_id
 
 
@@ -43,7 +43,7 @@ def _when(value, tz: str) -> str:
 def printout(cert: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -> Printout:
     """What the paper shows, from what services.get_certificate returned for the user."""
     status = Status(cert["effective_status"])
-    type_name = cert["type_name_sv"] if lang == "sv" else cert["type_name_en"]
+    type_name = pick_row(lang, cert, "type_name")
     unit = cert.get("unit_name") or ""
     if cert.get("workplace_code"):
         unit += f" ({t(lang, 'cert.workplace_code')} {cert['workplace_code']})"

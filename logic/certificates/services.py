@@ -254,7 +254,8 @@ def _touch(db: Database, clock: Clock, case_id: str) -> None:
 
 def _state(row: dict, now: datetime, n_questions: int) -> rules.CertState:
     cert_type = CertType.from_row({"code": row["type_code"], "name_sv": row["type_name_sv"],
-                                   "name_en": row["type_name_en"], "authority": row["authority"],
+                                   "name_en": row["type_name_en"], "name_da": row.get("type_name_da"),
+                                   "authority": row["authority"],
                                    "mina_intyg": row["mina_intyg"], "staff_send": row["staff_send"],
                                    "auto_send": row["auto_send"]})
     patient = Patient(row["patient_id"], row["patient_id_kind"], row["patient_name"],
@@ -759,7 +760,8 @@ def question_rows(db: Database, clock: Clock, user: User, *, unit_id: str) -> li
         rows.append({
             "case_id": case_id, "patient_id": first["patient_id"], "patient_name": first["patient_name"],
             "protected_identity": first["protected_identity"], "type_name_sv": first["type_name_sv"],
-            "type_name_en": first["type_name_en"], "assignee": first["assignee"],
+            "type_name_en": first["type_name_en"], "type_name_da": first["type_name_da"],
+            "assignee": first["assignee"],
             "assignee_name": first["assignee_name"], "direction": rules.row_direction(qs).value,
             "latest_at": latest.get("answered_at") or latest["created_at"], "reply_by": rules.reply_by(qs),
             "completion": any(q["kind"] == QuestionKind.COMPLETION.value for q in qs),

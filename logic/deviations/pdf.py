@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from logic import pdf
 from logic.clock import to_local
-from logic.i18n import t
+from logic.i18n import pick_row, t
 from logic.identity import format_id
 
 
 def category_label(case: dict, lang: str = "sv") -> str:
     """The category's name in the user's language (DEV-6), not its code."""
-    name = case.get("category_name_en") if lang == "en" else case.get("category_name_sv")
-    return name or case.get("category_name_sv") or case.get("category") or ""
+    return pick_row(lang, case, "category_name") or case.get("category") or ""
 
 
 def envelope_site(case: dict) -> str:

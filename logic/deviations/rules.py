@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from logic import i18n
 from logic.deviations.model import (
     STEP_FIELDS,
     DeviationDraft,
@@ -32,6 +33,10 @@ class Category:
     name_sv: str
     name_en: str
     requires_delivery_ref: bool = False
+    name_da: str | None = None
+
+    def name(self, lang: str) -> str:
+        return i18n.pick(lang, self.name_sv, self.name_en, self.name_da)
 
 
 @dataclass

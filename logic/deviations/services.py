@@ -49,7 +49,7 @@ def categories_for(db: Database, event_type: EventType | None) -> dict[str, rule
     with db.read() as r:
         rows = deviations_repo.categories(r, event_type.value)
     return {row["code"]: rules.Category(row["code"], row["name_sv"], row["name_en"],
-                                        row["requires_delivery_ref"]) for row in rows}
+                                        row["requires_delivery_ref"], row.get("name_da")) for row in rows}
 
 
 def find_recipient(db: Database, clock: Clock, user: User, raw_id: str) -> tuple[dict | None, list[dict]]:
@@ -108,7 +108,8 @@ def resolve_subject(tx: Tx, draft: DeviationDraft) -> rules.Subject:
 def _context(tx: Tx, clock: Clock, user: User, draft: DeviationDraft) -> rules.CheckContext:
     cats = {}
     if draft.event_type is not None:
-        cats = {r["code"]: rules.Category(r["code"], r["name_sv"], r["name_en"], r["requires_delivery_ref"])
+        cats = {r["code"]: rules.Category(r["code"], r["name_sv"], r["name_en"], r["requires_delivery_ref"],
+                                          r.get("name_da"))
                 for r in deviations_repo.categories(tx, draft.event_type.value)}
     sites = [u["id"] for u in core_repo.units_by_ids(tx, list(user.units)) if u["kind"] == "service_site"]
     return rules.CheckContext(now_local=to_local(clock.now(), user.tz), user_sites=sites,
@@ -418,7 +419,7 @@ def all_categories(db: Database) -> list[dict]:
 
 def save_category(db: Database, clock: Clock, user: User, *, event_type: EventType, code: str,
                   name_sv: str, name_en: str, requires_delivery_ref: bool, sort: int,
-                  active: bool) -> None:
+                  active: bool, name_da: str | None = None) -> None:
     """DEV-6: admins extend or retire categories per event type without code."""
     require(decide(user, Action.ADMIN_REFERENCE))
     code = (code or "").strip().lower()
@@ -432,6 +433,7 @@ def save_category(db: Database, clock: Clock, user: User, *, event_type: EventTy
     with db.tx() as tx:
         deviations_repo.upsert_category(tx, {
             "event_type": event_type.value, "code": code, "name_sv": name_sv.strip(),
-            "name_en": (name_en or name_sv).strip(), "requires_delivery_ref": requires_delivery_ref,
+            "name_en": (name_en or name_sv).strip(), "name_da": (name_da or "").strip() or None,
+            "requires_delivery_ref": requires_delivery_ref,
             "sort": sort, "active": active})
         audit.security(tx, clock, user.username, "category_saved", f"{event_type.value}/{code}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from logic import i18n
 from logic.access import ALLOW, Action, Decision as AccessDecision, Role, User, deny
 from logic.store import board_repo
 from logic.org.model import (
@@ -53,12 +54,14 @@ class Node:
     ladder: bool = False          # the insurance-medicine escalation ladder applies (ORG-6)
     sort: int = 0
     active: bool = True
+    name_da: str | None = None
+    guidance_da: str | None = None
 
     def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else (self.name_en or self.name_sv)
+        return i18n.pick(lang, self.name_sv, self.name_en, self.name_da)
 
     def guidance(self, lang: str) -> str | None:
-        return self.guidance_sv if lang == "sv" else (self.guidance_en or self.guidance_sv)
+        return i18n.pick(lang, self.guidance_sv, self.guidance_en, self.guidance_da)
 
 
 @dataclass

@@ -54,6 +54,7 @@ def _nodes(tx: Tx, active_only: bool = True) -> dict[str, rules.Node]:
     return {r["code"]: rules.Node(
         code=r["code"], parent_code=r["parent_code"], entry=r["entry"], name_sv=r["name_sv"],
         name_en=r["name_en"], guidance_sv=r["guidance_sv"], guidance_en=r["guidance_en"],
+        name_da=r.get("name_da"), guidance_da=r.get("guidance_da"),
         ladder=bool(r["ladder"]), sort=r["sort"], active=bool(r["active"]))
         for r in org_repo.nodes(tx, active_only)}
 
@@ -522,7 +523,8 @@ def set_holder(db: Database, clock: Clock, actor: User, level: Level, username: 
 def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, parent_code: str | None,
               entry: Entry | None, name_sv: str | None, name_en: str | None,
               guidance_sv: str | None = None, guidance_en: str | None = None,
-              ladder: bool = False, sort: int = 0, active: bool = True) -> None:
+              ladder: bool = False, sort: int = 0, active: bool = True,
+              name_da: str | None = None, guidance_da: str | None = None) -> None:
     """ORG-2: admins extend (or retire) areas and deficiency types without code."""
     require(decide(actor, Action.ADMIN_REFERENCE))
     errors: dict[str, str] = {}
@@ -533,6 +535,8 @@ def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, pare
     name_en = _text(name_en, "name_en", errors, required=False, max_len=100)
     guidance_sv = _text(guidance_sv, "guidance_sv", errors, required=False, max_len=2000)
     guidance_en = _text(guidance_en, "guidance_en", errors, required=False, max_len=2000)
+    name_da = _text(name_da, "name_da", errors, required=False, max_len=100)
+    guidance_da = _text(guidance_da, "guidance_da", errors, required=False, max_len=2000)
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:
@@ -554,7 +558,8 @@ def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, pare
         org_repo.upsert_node(tx, {
             "code": code, "parent_code": parent_code or None, "entry": entry_value,
             "name_sv": name_sv, "name_en": name_en or name_sv, "guidance_sv": guidance_sv,
-            "guidance_en": guidance_en, "ladder": bool(ladder) and bool(parent_code),
+            "guidance_en": guidance_en, "name_da": name_da or None, "guidance_da": guidance_da or None,
+            "ladder": bool(ladder) and bool(parent_code),
             "sort": int(sort), "active": bool(active)})
         audit.security(tx, clock, actor.username, "org_classification_saved", code)
 

@@ -25,15 +25,22 @@ def type_count(tx: Tx) -> int:
 
 def upsert_type(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
-        "INSERT INTO certificate_types (code, name_sv, name_en, authority, mina_intyg, staff_send,"
-        " auto_send, sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO certificate_types (code, name_sv, name_en, name_da, authority, mina_intyg, staff_send,"
+        " auto_send, sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (code) DO UPDATE SET name_sv = excluded.name_sv, name_en = excluded.name_en,"
+        " name_da = excluded.name_da,"
         " authority = excluded.authority, mina_intyg = excluded.mina_intyg,"
         " staff_send = excluded.staff_send, auto_send = excluded.auto_send, sort = excluded.sort,"
         " active = excluded.active",
-        [row["code"], row["name_sv"], row["name_en"], row["authority"], bool(row["mina_intyg"]),
+        [row["code"], row["name_sv"], row["name_en"], row.get("name_da"), row["authority"], bool(row["mina_intyg"]),
          bool(row["staff_send"]), bool(row["auto_send"]), int(row.get("sort", 0)),
          bool(row.get("active", True))])
+
+
+def fill_type_danish(tx: Tx, code: str, name_sv: str, name_da: str) -> None:
+    """A shipped certificate type without a Danish name gets the shipped one."""
+    tx.execute("UPDATE certificate_types SET name_da = ? WHERE code = ? AND name_da IS NULL AND name_sv = ?",
+               [name_da, code, name_sv])
 
 
 # ---------------------------------------------------------------- patients
@@ -131,7 +138,8 @@ def update_certificate(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
 
 
 _SELECT = (
-    "SELECT c.*, d.*, t.name_sv AS type_name_sv, t.name_en AS type_name_en, t.authority,"
+    "SELECT c.*, d.*, t.name_sv AS type_name_sv, t.name_en AS type_name_en, t.name_da AS type_name_da,"
+    " t.authority,"
     " t.mina_intyg, t.staff_send, t.auto_send,"
     " p.name AS patient_name, p.id_kind AS patient_id_kind, p.protected_identity,"
     " un.name AS unit_name, un.code AS unit_code, un.workplace_code,"
@@ -210,7 +218,7 @@ def open_questions_on_units(tx: Tx, unit_ids: list[str]) -> list[dict]:
     return tx.rows(
         "SELECT q.*, c.unit_id, c.assignee, ua.name AS assignee_name, d.patient_id,"
         " p.name AS patient_name, p.protected_identity, t.name_sv AS type_name_sv,"
-        " t.name_en AS type_name_en"
+        " t.name_en AS type_name_en, t.name_da AS type_name_da"
         " FROM cert_questions q JOIN cases c ON c.id = q.case_id"
         " JOIN certificates d ON d.case_id = q.case_id"
         " JOIN patients p ON p.id = d.patient_id"
@@ -226,7 +234,8 @@ def open_questions_on_units(tx: Tx, unit_ids: list[str]) -> list[dict]:
 def sent_to_fk(tx: Tx, limit: int = 200) -> list[dict]:
     """Certificates Försäkringskassan has received (no patient data: the simulator is FK)."""
     return tx.rows(
-        "SELECT c.id, c.unit_id, c.status, d.type_code, t.name_sv AS type_name_sv, d.sent_at,"
+        "SELECT c.id, c.unit_id, c.status, d.type_code, t.name_sv AS type_name_sv,"
+        " t.name_en AS type_name_en, t.name_da AS type_name_da, d.sent_at,"
         " (SELECT count(*) FROM cert_questions q WHERE q.case_id = c.id AND q.handled_at IS NULL) AS open_questions"
         " FROM cases c JOIN certificates d ON d.case_id = c.id"
         " JOIN certificate_types t ON t.code = d.type_code"
@@ -235,7 +244,8 @@ def sent_to_fk(tx: Tx, limit: int = 200) -> list[dict]:
 
 def waiting_for_fk(tx: Tx) -> list[dict]:
     return tx.rows(
-        "SELECT q.*, t.name_sv AS type_name_sv FROM cert_questions q"
+        "SELECT q.*, t.name_sv AS type_name_sv, t.name_en AS type_name_en, t.name_da AS type_name_da"
+        " FROM cert_questions q"
         " JOIN certificates d ON d.case_id = q.case_id JOIN certificate_types t ON t.code = d.type_code"
         " WHERE q.direction = 'outgoing' AND q.status = 'waiting_for_authority'"
         " ORDER BY q.created_at, q.id")

@@ -65,13 +65,20 @@ def all_categories(tx: Tx) -> list[dict]:
 
 def upsert_category(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
-        "INSERT INTO deviation_categories (event_type, code, name_sv, name_en, requires_delivery_ref,"
-        " sort, active) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO deviation_categories (event_type, code, name_sv, name_en, name_da, requires_delivery_ref,"
+        " sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (event_type, code) DO UPDATE SET name_sv = excluded.name_sv,"
-        " name_en = excluded.name_en, requires_delivery_ref = excluded.requires_delivery_ref,"
+        " name_en = excluded.name_en, name_da = excluded.name_da,"
+        " requires_delivery_ref = excluded.requires_delivery_ref,"
         " sort = excluded.sort, active = excluded.active",
-        [row["event_type"], row["code"], row["name_sv"], row["name_en"],
+        [row["event_type"], row["code"], row["name_sv"], row["name_en"], row.get("name_da"),
          bool(row.get("requires_delivery_ref")), int(row.get("sort", 0)), bool(row.get("active", True))])
+
+
+def fill_category_danish(tx: Tx, event_type: str, code: str, name_sv: str, name_da: str) -> None:
+    """A shipped category without a Danish name gets the shipped one (unless renamed since)."""
+    tx.execute("UPDATE deviation_categories SET name_da = ? WHERE event_type = ? AND code = ?"
+               " AND name_da IS NULL AND name_sv = ?", [name_da, event_type, code, name_sv])
 
 
 DEVIATION_COLUMNS = (
@@ -107,7 +114,7 @@ def deviation(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
         "SELECT c.*, d.*, u.name AS site_name, u.code AS site_code,"
         " u.city AS site_city, hmc.city AS centre_city, cu.name AS created_by_name,"
-        " k.name_sv AS category_name_sv, k.name_en AS category_name_en"
+        " k.name_sv AS category_name_sv, k.name_en AS category_name_en, k.name_da AS category_name_da"
         " FROM cases c JOIN deviations d ON d.case_id = c.id"
         " LEFT JOIN units u ON u.id = d.service_site_id"
         " LEFT JOIN units hmc ON hmc.id = u.parent_id AND hmc.kind = 'centre'"

@@ -9,8 +9,8 @@ from logic.store.db import Tx
 
 # ---------------------------------------------------------------- classification (ORG-2)
 
-NODE_COLUMNS = ("code", "parent_code", "entry", "name_sv", "name_en", "guidance_sv",
-                "guidance_en", "ladder", "sort", "active")
+NODE_COLUMNS = ("code", "parent_code", "entry", "name_sv", "name_en", "name_da", "guidance_sv",
+                "guidance_en", "guidance_da", "ladder", "sort", "active")
 
 
 def nodes(tx: Tx, active_only: bool = True) -> list[dict]:
@@ -28,15 +28,27 @@ def count_nodes(tx: Tx) -> int:
 
 def upsert_node(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
-        "INSERT INTO org_classification (code, parent_code, entry, name_sv, name_en, guidance_sv,"
-        " guidance_en, ladder, sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO org_classification (code, parent_code, entry, name_sv, name_en, name_da, guidance_sv,"
+        " guidance_en, guidance_da, ladder, sort, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code,"
         " entry = excluded.entry, name_sv = excluded.name_sv, name_en = excluded.name_en,"
-        " guidance_sv = excluded.guidance_sv, guidance_en = excluded.guidance_en,"
+        " name_da = excluded.name_da, guidance_sv = excluded.guidance_sv,"
+        " guidance_en = excluded.guidance_en, guidance_da = excluded.guidance_da,"
         " ladder = excluded.ladder, sort = excluded.sort, active = excluded.active",
-        [row["code"], row.get("parent_code"), row["entry"], row["name_sv"], row["name_en"],
-         row.get("guidance_sv"), row.get("guidance_en"), bool(row.get("ladder")),
+        [row["code"], row.get("parent_code"), row["entry"], row["name_sv"], row["name_en"], row.get("name_da"),
+         row.get("guidance_sv"), row.get("guidance_en"), row.get("guidance_da"), bool(row.get("ladder")),
          int(row.get("sort", 0)), bool(row.get("active", True))])
+
+
+def fill_node_danish(tx: Tx, code: str, name_sv: str, name_da: str,
+                     guidance_sv: str | None, guidance_da: str | None) -> None:
+    """A shipped node without a Danish name (or guidance) gets the shipped one, unless the
+    Swedish text was changed since (then the shipped Danish would not match it)."""
+    tx.execute("UPDATE org_classification SET name_da = ? WHERE code = ? AND name_da IS NULL AND name_sv = ?",
+               [name_da, code, name_sv])
+    if guidance_sv and guidance_da:
+        tx.execute("UPDATE org_classification SET guidance_da = ? WHERE code = ? AND guidance_da IS NULL"
+                   " AND guidance_sv = ?", [guidance_da, code, guidance_sv])
 
 
 # ---------------------------------------------------------------- ladder holders (ORG-6)
@@ -114,8 +126,8 @@ def org_case(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
         "SELECT c.*, o.*, ru.name AS reporter_unit_name, tu.name AS routed_unit_name,"
         " cu.name AS created_by_name, au.name AS assignee_name,"
-        " an.name_sv AS area_sv, an.name_en AS area_en, dn.name_sv AS deficiency_sv,"
-        " dn.name_en AS deficiency_en"
+        " an.name_sv AS area_sv, an.name_en AS area_en, an.name_da AS area_da,"
+        " dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en, dn.name_da AS deficiency_da"
         " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
         " LEFT JOIN units ru ON ru.id = o.reporter_unit_id"
         " LEFT JOIN units tu ON tu.id = o.routed_unit_id"
@@ -187,7 +199,8 @@ def list_cases(tx: Tx, *, assignee: str | None = None, created_by: str | None = 
         "SELECT c.id, c.kind, c.status, c.title, c.unit_id, c.created_by, c.assignee, c.created_at,"
         " c.updated_at, c.closed_at, o.level, o.area, o.deficiency, o.ladder, o.linked_case_id,"
         " o.routed_unit_id, au.name AS assignee_name, an.name_sv AS area_sv, an.name_en AS area_en,"
-        " dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en,"
+        " an.name_da AS area_da, dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en,"
+        " dn.name_da AS deficiency_da,"
         " (SELECT list(DISTINCT s.holder) FROM org_steps s WHERE s.case_id = c.id) AS org_handlers"
         " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
         " LEFT JOIN users au ON au.username = c.assignee"
@@ -233,7 +246,8 @@ def counts_by(tx: Tx, column: str) -> list[dict]:
     if column not in ("area", "deficiency", "level"):
         raise ValueError(column)
     name_join = (" LEFT JOIN org_classification n ON n.code = o." + column) if column != "level" else ""
-    names = ", n.name_sv, n.name_en" if column != "level" else ", NULL AS name_sv, NULL AS name_en"
+    names = (", n.name_sv, n.name_en, n.name_da" if column != "level"
+             else ", NULL AS name_sv, NULL AS name_en, NULL AS name_da")
     return tx.rows(
         f"SELECT o.{column} AS code{names}, c.kind, count(*) AS cases,"
         " count(*) FILTER (WHERE c.closed_at IS NULL) AS open_cases"

@@ -59,7 +59,8 @@ def by_category(tx: Tx, spec: ReportSpec) -> list[dict]:
     w, p = where(spec)
     return tx.rows(
         "SELECT g.event_type, g.category, coalesce(k.name_sv, g.category) AS name_sv,"
-        " coalesce(k.name_en, k.name_sv, g.category) AS name_en, g.n FROM ("
+        " coalesce(k.name_en, k.name_sv, g.category) AS name_en,"
+        " coalesce(k.name_da, k.name_sv, g.category) AS name_da, g.n FROM ("
         f" SELECT c.subtype AS event_type, c.category, count(*) AS n FROM cases c WHERE {w} GROUP BY ALL) g"
         " LEFT JOIN deviation_categories k ON k.event_type = g.event_type AND k.code = g.category"
         " ORDER BY g.n DESC, g.event_type, g.category", p)
@@ -132,6 +133,6 @@ def regulatory(tx: Tx, spec: ReportSpec) -> list[dict]:
 def filter_choices(tx: Tx) -> dict[str, list[dict]]:
     return {
         "units": tx.rows("SELECT id, code, name FROM units WHERE kind = 'service_site' ORDER BY code, name"),
-        "categories": tx.rows("SELECT event_type, code, name_sv, name_en FROM deviation_categories"
+        "categories": tx.rows("SELECT event_type, code, name_sv, name_en, name_da FROM deviation_categories"
                               " ORDER BY event_type, sort, code"),
     }

@@ -31,7 +31,7 @@ TEXTS = {
     "roles": {"sv": "Roller", "en": "Roles", "da": "Roller"},
     "units": {"sv": "Enheter", "en": "Units", "da": "Enheder"},
     # roles
-    "role.reporter": {"sv": "Förskrivare / vårdpersonal", "en": "Reporter (prescriber / care staff)", "da": "Indberetter"},
+    "role.reporter": {"sv": "Förskrivare / vårdpersonal", "en": "Reporter (prescriber / care staff)", "da": "Indberetter (ordinerende / plejepersonale)"},
     "role.centre_staff": {"sv": "Hjälpmedelscentral / tekniker", "en": "Centre staff / technician", "da": "Hjælpemiddelcentral / tekniker"},
     "role.handler": {"sv": "Avvikelsehandläggare", "en": "Deviation handler", "da": "Afvigelsesbehandler"},
     "role.manager": {"sv": "Chef", "en": "Manager", "da": "Leder"},
@@ -91,13 +91,13 @@ TEXTS = {
                        "da": "Angiv personnummer (12 cifre)."},
     "identity.not_digits": {"sv": "Personnumret får bara innehålla siffror (ÅÅÅÅMMDDNNNN).",
                             "en": "The personal identity number may contain digits only (YYYYMMDDNNNN).",
-                            "da": "Personnummeret må kun indeholde cifre."},
+                            "da": "Personnummeret må kun indeholde cifre (ÅÅÅÅMMDDNNNN)."},
     "identity.needs_century": {"sv": "Ange personnumret med 12 siffror, med århundrade (ÅÅÅÅMMDDNNNN).",
                                "en": "Enter all 12 digits, including the century (YYYYMMDDNNNN).",
-                               "da": "Angiv alle 12 cifre inkl. århundrede."},
+                               "da": "Angiv alle 12 cifre inkl. århundrede (ÅÅÅÅMMDDNNNN)."},
     "identity.length": {"sv": "Personnumret ska ha 12 siffror (ÅÅÅÅMMDDNNNN).",
                         "en": "The personal identity number has 12 digits (YYYYMMDDNNNN).",
-                        "da": "Personnummeret har 12 cifre."},
+                        "da": "Personnummeret har 12 cifre (ÅÅÅÅMMDDNNNN)."},
     "identity.bad_date": {"sv": "Personnumret innehåller inget giltigt datum.",
                           "en": "The personal identity number holds no valid date.",
                           "da": "Personnummeret indeholder ingen gyldig dato."},
@@ -120,7 +120,8 @@ TEXTS = {
                       "da": "Intet venter på dig lige nu."},
     "entry.dev_help": {"sv": "Hjälpmedel – avvikelse eller reklamation på ett hjälpmedel eller en tjänst",
                        "en": "Assistive devices – a deviation or complaint on a device or service",
-                       "da": "Hjælpemidler – afvigelse eller reklamation"},
+                       "da": "Hjælpemidler – afvigelse eller reklamation på et hjælpemiddel eller en "
+                             "service"},
     "start.entries": {"sv": "Rapportera", "en": "Report", "da": "Rapportér"},
     # users admin
     "users.title": {"sv": "Användare", "en": "Users", "da": "Brugere"},
@@ -182,4 +183,8 @@ TEXTS = {
     "nav.access_log": {"sv": "Åtkomstlogg", "en": "Access log", "da": "Adgangslog"},
     "admin.access_log": {"sv": "Åtkomstlogg per person", "en": "Access log per person",
                          "da": "Adgangslog pr. person"},
+    # reference-data editors (categories): the fields beside the names in each language
+    "admin.code": {"sv": "Kod", "en": "Code", "da": "Kode"},
+    "admin.sort": {"sv": "Ordning", "en": "Order", "da": "Rækkefølge"},
+    "admin.active": {"sv": "Aktiv", "en": "Active", "da": "Aktiv"},
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic import i18n
 from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
@@ -116,8 +117,8 @@ def _pairs(rows: list[tuple[str, object]]) -> None:
 
 def _details(case: dict, tz: str, language: str) -> None:
     st.subheader(t("org.details"))
-    area = case.get("area_sv") if language == "sv" else case.get("area_en")
-    kind = case.get("deficiency_sv") if language == "sv" else case.get("deficiency_en")
+    area = i18n.pick_row(language, case, "area")
+    kind = i18n.pick_row(language, case, "deficiency")
     party = t("org.party." + case["party"]) if case.get("party") else ""
     if case.get("party_other"):
         party = f"{party}: {case['party_other']}"
