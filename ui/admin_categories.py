@@ -18,9 +18,9 @@ def editor(db, clock, user) -> None:
     with st.form("cat_form"):
         c1, c2 = st.columns(2)
         event = c1.selectbox(t("dev.event_type"), list(EventType), format_func=lambda e: t(f"dev.event.{e.value}"))
-        code = c2.text_input("code", max_chars=30)
-        name_sv = c1.text_input("Svenska", max_chars=100)
-        name_en = c2.text_input("English", max_chars=100)
+        code = c2.text_input("code")
+        name_sv = c1.text_input("Svenska")
+        name_en = c2.text_input("English")
         sort = c1.number_input("sort", min_value=0, max_value=999, value=100)
         needs_ref = c2.checkbox(t("dev.delivery_ref_required"))
         active = c2.checkbox("active", value=True)

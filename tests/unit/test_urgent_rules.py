@@ -140,13 +140,12 @@ def test_urg5_case_number_only_where_the_office_may_edit_it():
 
 
 @pytest.mark.parametrize("field, value, key", [
-    ("short_description", "x" * 1001, "urgent.short_description_too_long"),
-    ("notes", "x" * 15001, "urgent.notes_too_long"),
     ("contact_phone", "ring mig", "form.bad_phone"),
     ("contact_phone", "12", "form.bad_phone"),
     ("contact_email", "kunde@", "form.bad_email"),
     ("contact_email", "kunde.example.dk", "form.bad_email"),
-    ("postcode", "23000", "urgent.bad_postcode"),
+    ("postcode", "230", "urgent.bad_postcode"),
+    ("postcode", "23a0", "urgent.bad_postcode"),
     ("building_year", 2099, "urgent.bad_building_year"),
     ("damage_date", date(2026, 11, 24), "urgent.damage_in_future"),
     ("first_aid_office", "o9", "urgent.may_not_assign_office"),
