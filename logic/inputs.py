@@ -38,7 +38,7 @@ def clean(value: str, *, multiline: bool = False) -> str:
     """`value` without control characters (see the module's doc)."""
     if multiline:
         return _CONTROL_MULTI_LINE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL_ONE_LINE.sub("", _ONE_LINE_BREAKS.sub(" ", value))
+    return _CONTROL_ONE_LINE.sub("", _ONE_LINE_BREAKS.sub(" ", value.replace("\r\n", "\n")))
 
 
 def too_long(value: str | None, limit: int) -> Msg | None:
