@@ -261,6 +261,12 @@ def file_label(attachment: dict) -> str:
     return f"{md_escape(attachment['filename'])} ({max(1, attachment['size_bytes'] // 1024)} kB)"
 
 
+# Streamlit writes the browser's ceiling under the drop zone ("50MB per file", in English);
+# the limit that counts is the rule's, shown in the caption instead. Constant CSS, no user text.
+_HIDE_CEILING = ('<style>[class*="st-key-urg_upload_box"] [data-testid="stFileUploaderDropzoneInstructions"]'
+                 " { display: none; }</style>")
+
+
 def _upload(p, task: dict) -> None:
     """A photo or PDF on a task. The browser lets through what the server accepts
     (server.maxUploadSize, well above the rule, and no type filter), so a file the rule refuses
@@ -269,8 +275,11 @@ def _upload(p, task: dict) -> None:
     so a second click cannot store it again (and logic refuses the same file twice anyway)."""
     generation_key = f"urg_upload_gen_{task['id']}"
     generation = st.session_state.get(generation_key, 0)
-    upload = st.file_uploader(t("urgent.upload"), key=f"urg_upload_{task['id']}_{generation}",
-                              help=t("urgent.upload_help"))
+    with st.container(key=f"urg_upload_box_{task['id']}"):
+        st.html(_HIDE_CEILING)
+        upload = st.file_uploader(t("urgent.upload"), key=f"urg_upload_{task['id']}_{generation}",
+                                  help=t("urgent.upload_help"))
+        st.caption(t("urgent.upload_help"))          # the rule's limit, in the user's language
     if upload is None:
         return
     problem = rules.attachment_error(upload.name, upload.getvalue())
