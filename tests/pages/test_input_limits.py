@@ -172,3 +172,22 @@ def test_x6_the_event_date_follows_the_pinned_clock_not_the_machines(open_page, 
     picker.set_value(date(1987, 6, 1)).run()                  # an event decades ago can be entered
     assert at.date_input(key="dev_occurred_date").value == date(1987, 6, 1)
     assert "dev_occurred_date" not in texts(at)
+
+
+def test_x7_a_certificate_text_over_its_limit_is_kept_and_said_at_the_field(open_page):
+    """CERT-4 drafts keep what was typed: over the limit it is saved and flagged at the field;
+    past twice the limit it is not saved, but still kept in the field with the message there."""
+    key = "cert_IN26470002_functional_impairment"
+    at = open_page("pages/41_Intyg_utkast.py", "lakare", {"id": "IN26470002"})
+    at.text_area(key=key).input("Nedsatt rörlighet. " * 210 + "x" * 11).run()           # 4 001
+    assert not at.exception
+    assert at.text_area(key=key).value.endswith("x" * 11) and len(at.text_area(key=key).value) == 4001
+    assert error_after(at, at.text_area(key=key)) == "Högst 4\u00a0000 tecken – du har skrivit 4\u00a0001."
+    from ui import context
+    with context.get_db().read() as r:
+        saved = r.scalar("SELECT json_extract_string(content, '$.functional_impairment') FROM certificates"
+                         " WHERE case_id = 'IN26470002'")
+    assert len(saved) == 4001
+    at.text_area(key=key).input("y" * 8001).run()
+    assert at.text_area(key=key).value == "y" * 8001
+    assert error_after(at, at.text_area(key=key)) == "Högst 4\u00a0000 tecken – du har skrivit 8\u00a0001."
