@@ -26,6 +26,7 @@ from logic import i18n
 from logic.access import Action, Role, User, can_see_case, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.identity import format_id, mask
+from logic.inputs import Text
 from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
 from logic.store import board_repo, search_repo
@@ -51,9 +52,12 @@ class Period(StrEnum):
 PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31, Period.YEAR: 366}
 
 
+Q_MAX = 200                   # characters in the search box (X-7: longer is refused, not cut)
+
+
 class BoardFilters(BaseModel):
     """What the user chose on the board; all optional."""
-    q: str = Field(default="", max_length=200)
+    q: Text(Q_MAX, optional=False) = ""
     kinds: list[str] = []
     subtypes: list[str] = []
     statuses: list[str] = []

@@ -18,7 +18,23 @@ def catalog() -> dict[str, dict[str, str]]:
     return merged()
 
 
+class Count(int):
+    """A number shown with the language's digit grouping: 1 000 (sv), 1,000 (en), 1.000 (da)."""
+
+
+_GROUPING = {"sv": "\u00a0", "en": ",", "da": "."}    # sv: a no-break space, never split over lines
+
+
+def number(lang: str, n: int) -> str:
+    return f"{int(n):,}".replace(",", _GROUPING.get(lang, _GROUPING[DEFAULT_LANG]))
+
+
 def t(lang: str, key: str, **params: object) -> str:
+    """`key` may be a `logic.errors.Msg`, which brings its own parameters."""
+    carried = getattr(key, "params", None)
+    if carried:
+        params = {**carried, **params}
+    params = {k: number(lang, v) if isinstance(v, Count) else v for k, v in params.items()}
     entry = catalog().get(key)
     if entry is None:
         return key

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from logic import audit
 from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, naive_utc
+from logic.inputs import Text
 from logic.store import core_repo
 from logic.store.db import Database, Tx
 
@@ -105,14 +106,14 @@ def log_security(db: Database, clock: Clock, actor: str | None, event: str, deta
 
 
 class UserInput(BaseModel):
-    username: str = Field(min_length=2, max_length=40)
-    name: str = Field(min_length=1, max_length=120)
-    email: str | None = None
-    password: str | None = None
+    username: Text(40, optional=False) = Field(min_length=2)
+    name: Text(120, optional=False) = Field(min_length=1)
+    email: Text(120) = None
+    password: str | None = None          # as typed: a password is never cleaned
     roles: list[Role] = Field(min_length=1)
     units: list[str] = []
-    prescriber_code: str | None = None
-    title: str | None = None
+    prescriber_code: Text(20) = None
+    title: Text(60) = None
     lang: str = "sv"
     tz: str = "Europe/Stockholm"
     authority_level: int | None = Field(default=None, ge=1, le=6)
@@ -129,7 +130,7 @@ class UserInput(BaseModel):
     @classmethod
     def _email(cls, v: str | None) -> str | None:
         v = (v or "").strip() or None
-        if v is not None and (len(v) > 120 or not EMAIL.match(v)):
+        if v is not None and not EMAIL.match(v):
             raise ValueError("form.bad_email")
         return v
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import Action
-from logic.clock import to_local
 from logic.deviations import rules, services
 from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
                                     RegistrationPath, WantedBack)
@@ -23,10 +22,10 @@ st.caption(t("dev.scope_note"))   # DEV-15
 
 LABELS = {f: t(f"dev.{f}") for f in (
     "path", "service_site_id", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
-    "stock_item_id", "work_order_no", "service_description", "event_type", "category",
-    "occurred_date", "occurred_time", "location", "concerns", "what_happened", "injury",
-    "desired_action", "device_return", "report_attached", "wanted_back", "delivery_note_no",
-    "contact_name", "contact_phone")}
+    "article_name", "individual_no", "stock_item_id", "work_order_no", "service_description",
+    "event_type", "category", "occurred_date", "occurred_time", "location", "concerns",
+    "what_happened", "injury", "desired_action", "device_return", "report_attached", "wanted_back",
+    "delivery_note_no", "order_no", "comment", "contact_name", "contact_phone")}
 
 # ------------------------------------------------------------------ receipt (DEV-11)
 done = st.session_state.get(P + "receipt")
@@ -71,8 +70,11 @@ def draft_from_state() -> tuple[DeviationDraft | None, dict[str, str]]:
 
 draft, model_errors = draft_from_state()
 errors = dict(model_errors)
-if draft is not None:
-    errors.update(services.check_draft(db, clock, user, draft))
+judged = draft if draft is not None else forms.rest(
+    DeviationDraft, {f: st.session_state.get(P + f) for f in DeviationDraft.model_fields}, model_errors)
+if judged is not None:      # the rules still judge the other fields while one is refused
+    errors.update({k: v for k, v in services.check_draft(db, clock, user, judged).items()
+                   if k not in model_errors})
 step = st.session_state[P + "step"]
 st.progress(step / 4, text=t(f"dev.step{step}"))
 
@@ -96,8 +98,7 @@ if step == 1:
     path = st.session_state.get(P + "path")
     if path is RegistrationPath.RECIPIENT_DEVICE:
         c1, c2 = st.columns([3, 1])
-        c1.text_input(LABELS["recipient_id"], key=P + "recipient_id", max_chars=15,
-                      placeholder="ÅÅÅÅMMDDNNNN")
+        c1.text_input(LABELS["recipient_id"], key=P + "recipient_id", placeholder="ÅÅÅÅMMDDNNNN")
         c2.write("")
         if c2.button(t("form.search"), key=P + "find__btn", icon=":material/search:"):
             try:
@@ -128,13 +129,15 @@ if step == 1:
         else:
             forms.field_error(errors, "recipient_id")
     elif path is RegistrationPath.UNREGISTERED_DEVICE:
-        st.text_input(t("dev.recipient_id_b"), key=P + "recipient_id", max_chars=15)
+        st.text_input(t("dev.recipient_id_b"), key=P + "recipient_id")
         forms.field_error(errors, "recipient_id")
         c1, c2, c3 = st.columns(3)
-        c1.text_input(LABELS["article_no"], key=P + "article_no", max_chars=20)
-        c2.text_input(t("dev.article_name"), key=P + "article_name", max_chars=200)
-        c3.text_input(t("dev.individual_no"), key=P + "individual_no", max_chars=40)
-        forms.field_error(errors, "article_no")
+        c1.text_input(LABELS["article_no"], key=P + "article_no")
+        c2.text_input(t("dev.article_name"), key=P + "article_name")
+        c3.text_input(t("dev.individual_no"), key=P + "individual_no")
+        for column, name in ((c1, "article_no"), (c2, "article_name"), (c3, "individual_no")):
+            with column:
+                forms.field_error(errors, name)
     elif path is not None and path.on_stock:
         items = services.stock_items(db, individual=path is RegistrationPath.STOCK_INDIVIDUAL)
         labels = {i["id"]: f"{i['article_no']} · {i['article_name']}"
@@ -144,8 +147,7 @@ if step == 1:
                      format_func=labels.get, placeholder=t("form.choose"))
         forms.field_error(errors, "stock_item_id")
     elif path is RegistrationPath.SERVICE_WORK_ORDER:
-        st.text_input(LABELS["work_order_no"], key=P + "work_order_no", max_chars=30,
-                      placeholder="AO-26-1001")
+        st.text_input(LABELS["work_order_no"], key=P + "work_order_no", placeholder="AO-26-1001")
         wo_no = st.session_state.get(P + "work_order_no")
         if wo_no:
             wo = services.find_work_order(db, wo_no)
@@ -153,15 +155,17 @@ if step == 1:
                 st.info(f"{wo['no']} · {md_escape(wo['description'])} · {wo.get('article_name') or ''} · {day(wo['performed'])}")
         forms.field_error(errors, "work_order_no")
     elif path is RegistrationPath.SERVICE_NO_ORDER:
-        st.text_area(LABELS["service_description"], key=P + "service_description", max_chars=500)
+        st.text_area(LABELS["service_description"], key=P + "service_description")
+        forms.field_error(errors, "service_description")
     radio("is_wear_and_tear", [False, True],
           fmt=lambda o: t("form.yes") if o else t("form.no"), horizontal=True)
     step_errors = rules.errors_for_step(errors, 1)
     if errors.get("is_wear_and_tear") == "dev.is_repair":
         # DEV-2: steer wear and tear to a repair request, which needs a description of the fault
         # (the same field the deviation would use, so nothing typed is lost either way).
-        st.text_area(t("dev.repair_description"), key=P + "what_happened", max_chars=4000,
+        st.text_area(t("dev.repair_description"), key=P + "what_happened",
                      placeholder=t("dev.repair_description_help"))
+        forms.field_error(errors, "what_happened")
         repair_missing = {name: rules.REQUIRED for name in ("service_site_id", "what_happened")
                           if not st.session_state.get(P + name)}
         forms.missing_caption(repair_missing, {**LABELS, "what_happened": t("dev.repair_description")})
@@ -198,16 +202,18 @@ elif step == 2:
                  placeholder=t("form.choose"), disabled=event is None)
     forms.field_error(errors, "category")
     c1, c2 = st.columns(2)
-    today = to_local(clock.now(), user.tz).date()     # the user's calendar day, not UTC's
-    c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None, max_value=today,
-                  format="YYYY-MM-DD")
+    c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None, format="YYYY-MM-DD",
+                  **forms.dates(clock, user.tz, keep=P + "occurred_date"))
     c2.time_input(LABELS["occurred_time"], key=P + "occurred_time", value=None, step=300)
     forms.field_error(errors, "occurred_date")
-    st.text_input(LABELS["location"], key=P + "location", max_chars=200, placeholder=t("dev.location_help"))
-    st.text_input(LABELS["concerns"], key=P + "concerns", max_chars=200, help=t("dev.concerns_help"),
+    st.text_input(LABELS["location"], key=P + "location", placeholder=t("dev.location_help"))
+    forms.field_error(errors, "location")
+    st.text_input(LABELS["concerns"], key=P + "concerns", help=t("dev.concerns_help"),
                   placeholder=t("dev.concerns_help"))
-    st.text_area(LABELS["what_happened"], key=P + "what_happened", max_chars=4000,
+    forms.field_error(errors, "concerns")
+    st.text_area(LABELS["what_happened"], key=P + "what_happened",
                  help=t("dev.what_happened_help"), height=150)
+    forms.field_error(errors, "what_happened")
     if rules.looks_like_wear(" ".join(filter(None, [st.session_state.get(P + "concerns"),
                                                     st.session_state.get(P + "what_happened")]))):
         st.warning(t("dev.wear_hint"), icon=":material/build:")     # DEV-2
@@ -223,7 +229,8 @@ elif step == 2:
 
 # ------------------------------------------------------------------ step 3: action and contact
 elif step == 3:
-    st.text_area(LABELS["injury"], key=P + "injury", max_chars=2000)
+    st.text_area(LABELS["injury"], key=P + "injury")
+    forms.field_error(errors, "injury")
     radio("desired_action", list(DesiredAction), fmt=lambda o: t(f"dev.action.{o.value}"))
     radio("device_return", list(DeviceReturn), fmt=lambda o: t(f"dev.return.{o.value}"), horizontal=True)
     ret = st.session_state.get(P + "device_return")
@@ -235,14 +242,21 @@ elif step == 3:
     category = services.categories_for(db, event).get(st.session_state.get(P + "category") or "")
     if event is EventType.COMPLAINT or (category and category.requires_delivery_ref):   # DEV-8
         c1, c2 = st.columns(2)
-        c1.text_input(t("dev.delivery_note_no"), key=P + "delivery_note_no", max_chars=30)
-        c2.text_input(t("dev.order_no"), key=P + "order_no", max_chars=30)
-        forms.field_error(errors, "delivery_note_no")
-    st.text_area(t("dev.comment"), key=P + "comment", max_chars=2000)
+        c1.text_input(t("dev.delivery_note_no"), key=P + "delivery_note_no")
+        c2.text_input(t("dev.order_no"), key=P + "order_no")
+        with c1:
+            forms.field_error(errors, "delivery_note_no")
+        with c2:
+            forms.field_error(errors, "order_no")
+    st.text_area(t("dev.comment"), key=P + "comment")
+    forms.field_error(errors, "comment")
     c1, c2 = st.columns(2)
-    c1.text_input(LABELS["contact_name"], key=P + "contact_name", max_chars=120)
-    c2.text_input(LABELS["contact_phone"], key=P + "contact_phone", max_chars=30)
-    forms.field_error(errors, "contact_phone")
+    c1.text_input(LABELS["contact_name"], key=P + "contact_name")
+    c2.text_input(LABELS["contact_phone"], key=P + "contact_phone")
+    with c1:
+        forms.field_error(errors, "contact_name")
+    with c2:
+        forms.field_error(errors, "contact_phone")
     forms.missing_caption(errors, LABELS)
     c1, c2 = st.columns([1, 5])
     if c1.button(t("form.back"), key=P + "back3__btn"):

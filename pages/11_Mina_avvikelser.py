@@ -6,7 +6,8 @@ import streamlit as st
 
 from logic.access import Action
 from logic.deviations import services
-from ui import shell
+from logic.errors import FieldErrors
+from ui import forms, shell
 from ui.format import dt
 from ui.i18n import t
 from ui.nav import case_url
@@ -24,14 +25,19 @@ with st.form("dev_search_form"):
                           key="dev_search_period")
     site = c2.selectbox(t("dev.service_site_id"), site_options, key="dev_search_site",
                         format_func=lambda s: site_label.get(s, t("dev.all_sites")))
-    code = c3.text_input(t("users.prescriber_code"), value=user.prescriber_code or "", max_chars=20,
-                         key="dev_search_code")
-    prefix = c4.text_input(t("dev.number_prefix"), max_chars=12, key="dev_search_prefix",
-                           help=t("dev.number_prefix_help"))
+    code = c3.text_input(t("users.prescriber_code"), value=user.prescriber_code or "", key="dev_search_code")
+    prefix = c4.text_input(t("dev.number_prefix"), key="dev_search_prefix", help=t("dev.number_prefix_help"))
+    try:
+        rows = services.search_mine(db, clock, user, period=period, site_id=site, prescriber_code=code,
+                                    number_prefix=prefix)
+    except FieldErrors as e:         # at the field, the text kept in it
+        for column, name in ((c3, "prescriber_code"), (c4, "number_prefix")):
+            with column:
+                forms.field_error(e.errors, name)
+        rows = None
     st.form_submit_button(t("form.search"), type="primary", icon=":material/search:")
-
-rows = services.search_mine(db, clock, user, period=period, site_id=site, prescriber_code=code,
-                            number_prefix=prefix)
+if rows is None:
+    st.stop()
 st.write(t("dev.hits", n=len(rows)))
 if rows:
     table = [{

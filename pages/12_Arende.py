@@ -11,7 +11,7 @@ import ui.views  # noqa: F401  (registers the case views of every kind)
 
 p = shell.page(Action.VIEW_CASE, "nav.case")
 case_id = (st.query_params.get("id") or "").strip().upper()
-typed = st.text_input(t("case.number"), value=case_id, max_chars=30, key="case_open_id")
+typed = st.text_input(t("case.number"), value=case_id, key="case_open_id")
 if typed and typed.strip().upper() != case_id:
     st.query_params["id"] = typed.strip().upper()
     st.rerun()

@@ -9,7 +9,7 @@ import ui.views  # noqa: F401  (every kind registers its case view and access ru
 from logic import board
 from logic.access import Action, decide
 from logic.board import BoardFilters, Period
-from ui import shell
+from ui import forms, shell
 from ui.format import dt
 from ui.i18n import lang, t
 from ui.nav import CASE_PAGE, case_url
@@ -52,8 +52,9 @@ subtype_label = {s: board.subtype_label(L, k, s) for k, s in subtypes}
 for key, options in (("board_kinds", kinds),):
     options.extend(v for v in st.session_state.get(key, []) if v not in options)
 
-q = st.text_input(t("board.search"), key="board_q", max_chars=200,
+q = st.text_input(t("board.search"), key="board_q",
                   placeholder=t("board.search_placeholder"), help=t("board.search_help"))
+q_too_long = forms.length_error(q, board.Q_MAX)     # refused at the box, the text kept
 with st.expander(t("board.filters"), expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     c1.multiselect(t("board.kind"), kinds, key="board_kinds", format_func=lambda k: board.kind_label(L, k),
@@ -73,8 +74,10 @@ with st.expander(t("board.filters"), expanded=True):
     c1.selectbox(t("board.period"), list(Period), key="board_period",
                  format_func=lambda v: t(f"board.period.{v.value}"))
     if st.session_state["board_period"] is Period.CUSTOM:
-        c2.date_input(t("board.date_from"), key="board_from", format="YYYY-MM-DD")
-        c3.date_input(t("board.date_to"), key="board_to", format="YYYY-MM-DD")
+        c2.date_input(t("board.date_from"), key="board_from", format="YYYY-MM-DD",
+                      **forms.dates(clock, user.tz, keep="board_from"))
+        c3.date_input(t("board.date_to"), key="board_to", format="YYYY-MM-DD",
+                      **forms.dates(clock, user.tz, keep="board_to"))
     c4.selectbox(t("board.state"), ["", "open", "closed"], key="board_state",
                  format_func=lambda v: t(f"board.state.{v}"))
     c1, c2, c3, c4 = st.columns(4)
@@ -84,6 +87,8 @@ with st.expander(t("board.filters"), expanded=True):
                  format_func=lambda s: t(f"board.sort.{s}"))
     c4.toggle(t("board.desc"), key="board_desc")
 
+if q_too_long:
+    st.stop()
 raw = {field: st.session_state.get(key) for field, key in KEYS.items()}
 if raw["period"] is not Period.CUSTOM:
     raw["date_from"] = raw["date_to"] = None

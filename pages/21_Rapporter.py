@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from logic import board, i18n, reports
 from logic.access import Action
 from logic.reports import EVENT_TYPES, ReportFilters
-from ui import certificate_dashboard, charts, shell
+from ui import certificate_dashboard, charts, forms, shell
 from ui.i18n import lang, t
 
 p = shell.page(Action.VIEW_DASHBOARD, "dash.title")
@@ -26,8 +26,10 @@ default = ReportFilters.default(clock)
 units = {u["id"]: f"{u['code']} {u['name']}" for u in choices["units"]}
 
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
-date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from", format="YYYY-MM-DD")
-date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to", format="YYYY-MM-DD")
+date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from", format="YYYY-MM-DD",
+                          **forms.dates(clock, reports.ZONE, keep="dash_from"))
+date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to", format="YYYY-MM-DD",
+                        **forms.dates(clock, reports.ZONE, keep="dash_to"))
 chosen_units = c3.multiselect(t("dash.units"), list(units), key="dash_units", format_func=units.get,
                               placeholder=t("board.choose"))
 grain = c4.radio(t("dash.grain"), ["month", "week"], key="dash_grain", horizontal=True,

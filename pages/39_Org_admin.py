@@ -45,7 +45,7 @@ with tab_ladder:
             who = c1.selectbox(t("org.admin.holder"), options, key=f"org_holder_user_{lv.value}",
                                index=options.index(held["username"]) if held.get("username") in options else None,
                                format_func=names.get, placeholder=t("form.choose"))
-            title = c2.text_input(t("org.admin.holder_title"), value=held.get("title") or "", max_chars=100,
+            title = c2.text_input(t("org.admin.holder_title"), value=held.get("title") or "",
                                   key=f"org_holder_title_{lv.value}")
             if st.form_submit_button(t("form.save")):
                 try:
@@ -82,7 +82,7 @@ with tab_tree:
     area_codes = [a.code for a in areas_all if a.code != edit]
     with st.form(f"org_node_form_{edit or 'new'}"):
         c1, c2 = st.columns(2)
-        code = c1.text_input(t("org.admin.code"), value=node.code if node else "", max_chars=40,
+        code = c1.text_input(t("org.admin.code"), value=node.code if node else "",
                              disabled=node is not None, help=t("org.admin.code_help"))
         parent = c2.selectbox(t("org.admin.parent"), [None] + area_codes,
                               index=([None] + area_codes).index(node.parent_code)
@@ -94,15 +94,12 @@ with tab_tree:
                              format_func=lambda e: t(f"org.kind.{e.value}"), help=t("org.admin.entry_help"))
         sort = c2.number_input(t("org.admin.sort"), min_value=0, max_value=999,
                                value=node.sort if node else 100)
-        name_sv = c1.text_input("Svenska", value=node.name_sv if node else "", max_chars=100)
-        name_en = c2.text_input("English", value=node.name_en if node else "", max_chars=100)
-        name_da = c1.text_input("Dansk", value=(node.name_da or "") if node else "", max_chars=100)
-        guidance_sv = c1.text_area(t("org.admin.guidance") + " (sv)", value=(node.guidance_sv or "") if node else "",
-                                   max_chars=2000)
-        guidance_en = c2.text_area(t("org.admin.guidance") + " (en)", value=(node.guidance_en or "") if node else "",
-                                   max_chars=2000)
-        guidance_da = c1.text_area(t("org.admin.guidance") + " (da)", value=(node.guidance_da or "") if node else "",
-                                   max_chars=2000)
+        name_sv = c1.text_input("Svenska", value=node.name_sv if node else "")
+        name_en = c2.text_input("English", value=node.name_en if node else "")
+        name_da = c1.text_input("Dansk", value=(node.name_da or "") if node else "")
+        guidance_sv = c1.text_area(t("org.admin.guidance") + " (sv)", value=(node.guidance_sv or "") if node else "")
+        guidance_en = c2.text_area(t("org.admin.guidance") + " (en)", value=(node.guidance_en or "") if node else "")
+        guidance_da = c1.text_area(t("org.admin.guidance") + " (da)", value=(node.guidance_da or "") if node else "")
         ladder = c1.checkbox(t("org.admin.ladder_flag"), value=node.ladder if node else False,
                              help=t("org.admin.ladder_flag_help"))
         active = c2.checkbox(t("org.admin.active"), value=node.active if node else True)
@@ -115,7 +112,10 @@ with tab_tree:
             except FieldErrors as e:
                 show_errors(e.errors, {"code": t("org.admin.code"), "parent_code": t("org.admin.parent"),
                                        "name_sv": "Svenska", "name_en": "English", "name_da": "Dansk",
-                                       "entry": t("org.admin.entry")})
+                                       "entry": t("org.admin.entry"),
+                                       "guidance_sv": t("org.admin.guidance") + " (sv)",
+                                       "guidance_en": t("org.admin.guidance") + " (en)",
+                                       "guidance_da": t("org.admin.guidance") + " (da)"})
             except PermissionDenied as e:
                 st.error(reason(e))
             else:

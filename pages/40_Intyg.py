@@ -29,7 +29,7 @@ if missing:
 
 with st.form(P + "search_form"):
     c1, c2 = st.columns([4, 1])
-    raw = c1.text_input(t("cert.search_patient"), key=P + "raw", max_chars=20,
+    raw = c1.text_input(t("cert.search_patient"), key=P + "raw",
                         placeholder="ÅÅÅÅMMDD-NNNN", help=t("cert.search_patient_help"))
     c2.write("")
     searched = c2.form_submit_button(t("form.search"), icon=":material/search:", type="primary")
@@ -55,7 +55,7 @@ if not_found:
     st.info(t("cert.patient_not_in_register"))
     with st.form(P + "register_form"):
         st.text_input(t("cert.search_patient"), value=not_found, disabled=True)
-        name = st.text_input(t("cert.patient_name"), max_chars=120, key=P + "new_name")
+        name = st.text_input(t("cert.patient_name"), key=P + "new_name")
         protected = st.checkbox(t("cert.protected_identity"), key=P + "new_protected")
         if st.form_submit_button(t("cert.register_patient")):
             try:

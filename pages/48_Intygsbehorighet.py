@@ -58,7 +58,7 @@ with tab_units:
                   for u in units], hide_index=True, width="stretch")
     with st.form("certa_unit_form"):
         unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_unit")
-        code = st.text_input(t("cert.workplace_code"), max_chars=20, key="certa_code")
+        code = st.text_input(t("cert.workplace_code"), key="certa_code")
         if st.form_submit_button(t("form.save"), type="primary"):
             try:
                 services.set_workplace_code(db, clock, user, unit_id, code)

@@ -11,7 +11,7 @@ from logic.access import Action, PermissionDenied
 from logic.certificates import rules, services
 from logic.certificates.model import QUESTION_TOPICS, QuestionKind
 from logic.errors import FieldErrors, Refused
-from ui import shell
+from ui import forms, shell
 from ui.certificates import type_name
 from ui.format import dt
 from ui.i18n import reason, t
@@ -40,9 +40,11 @@ else:
                         horizontal=True, key="certfk_kind")
         topic = st.selectbox(t("cert.qa_topic"), list(QUESTION_TOPICS), format_func=lambda x: t(f"cert.topic.{x}"),
                              key="certfk_topic")
-        text = st.text_area(t("cert.qa_question_text"), max_chars=4000, key="certfk_text")
-        reply_by = st.date_input(t("cert.reply_by"), value=rules.today(clock.now()) + timedelta(days=14),
-                                 format="YYYY-MM-DD", key="certfk_reply_by")
+        text = st.text_area(t("cert.qa_question_text"), key="certfk_text")
+        today = rules.today(clock.now())              # a reply-by date is never in the past
+        reply_by = st.date_input(t("cert.reply_by"), value=today + timedelta(days=14), format="YYYY-MM-DD",
+                                 key="certfk_reply_by", **forms.dates(clock, rules.ZONE, years_ahead=10,
+                                                                      earliest=today, keep="certfk_reply_by"))
         if st.form_submit_button(t("cert.fk_send"), type="primary"):
             try:
                 services.fk_send_question(db, clock, user, case_id, kind=kind, topic=topic, text=text,
@@ -65,7 +67,7 @@ for q in waiting:
         st.markdown(f"**{q['case_id']}** · {t('cert.topic.' + q['topic'])} · {dt(q['created_at'], user.tz)}")
         st.text(q["text"])
         with st.form(f"certfk_answer_{q['id']}"):
-            answer = st.text_area(t("cert.qa_write_answer"), max_chars=4000, key=f"certfk_answer_text_{q['id']}")
+            answer = st.text_area(t("cert.qa_write_answer"), key=f"certfk_answer_text_{q['id']}")
             if st.form_submit_button(t("cert.qa_send_answer")):
                 try:
                     services.fk_answer(db, clock, user, q["id"], answer)

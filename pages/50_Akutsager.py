@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import Action, Role
+from logic.errors import FieldErrors
 from logic.urgent import services
-from ui import shell
+from ui import forms, shell
 from ui.format import dt
 from ui.i18n import reason, t
 from ui.nav import case_url
@@ -33,8 +34,8 @@ with right:
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([3, 1, 1])
-    text = c1.text_input(t("form.search"), key="urg_list_text", max_chars=100,
-                         placeholder=t("urgent.search_help"))
+    text = c1.text_input(t("form.search"), key="urg_list_text", placeholder=t("urgent.search_help"))
+    search_error = c1.empty()
     open_only = c2.toggle(t("urgent.open_only"), key="urg_list_open")
     if urgent_filter:
         c3.markdown(f":orange-badge[{t('urgent.filter_chip')}]")
@@ -47,8 +48,13 @@ with st.container(border=True):
 
 # "Akut sag" shows the urgent cases still to be attached: a converted one is a normal case now,
 # a linked one is closed (afbrudt).
-rows = services.list_cases(db, clock, user, urgent_only=urgent_filter, open_only=open_only or urgent_filter,
-                           text=text)
+try:
+    rows = services.list_cases(db, clock, user, urgent_only=urgent_filter, open_only=open_only or urgent_filter,
+                               text=text)
+except FieldErrors as e:          # too long — said at the box, the text kept in it
+    with search_error:
+        forms.field_error(e.errors, "text")
+    st.stop()
 st.write(t("urgent.hits", n=len(rows)))
 if rows:
     table = [{

@@ -8,8 +8,9 @@ import streamlit as st
 
 from logic.access import Action, PermissionDenied
 from logic.errors import FieldErrors, Refused
+from logic.i18n import Count
 from logic.urgent import services
-from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ContactType, UrgentDraft
+from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
 from logic.urgent.rules import local_time
 from ui import forms, shell
 from ui.i18n import reason, t
@@ -58,25 +59,25 @@ def err(name: str) -> None:
 
 with st.form(P + "form", border=True):
     if right.settings.may_edit_case_id:
-        st.text_input(t("urgent.case_number") + " *", key=P + "case_number", max_chars=30,
+        st.text_input(t("urgent.case_number") + " *", key=P + "case_number",
                       help=t("urgent.case_number_help"))
         err("case_number")
-    st.text_input(t("urgent.street") + " *", key=P + "street", max_chars=200, placeholder=t("urgent.street"))
+    st.text_input(t("urgent.street") + " *", key=P + "street", placeholder=t("urgent.street"))
     err("street")
     c1, c2 = st.columns([1, 3])
-    c1.text_input(t("urgent.postcode") + " *", key=P + "postcode", max_chars=4, placeholder="2300")
-    c2.text_input(t("urgent.town") + " *", key=P + "town", max_chars=100)
+    c1.text_input(t("urgent.postcode") + " *", key=P + "postcode", placeholder="2300")
+    c2.text_input(t("urgent.town") + " *", key=P + "town")
     with c1:
         err("postcode")
     with c2:
         err("town")
-    st.text_input(t("urgent.customer") + " *", key=P + "customer", max_chars=200)
+    st.text_input(t("urgent.customer") + " *", key=P + "customer")
     err("customer")
     st.markdown(f"**{t('urgent.contact')} \\***")
     c1, c2, c3, c4 = st.columns(4)
-    c1.text_input(t("urgent.contact_name") + " *", key=P + "contact_name", max_chars=120)
-    c2.text_input(t("urgent.contact_phone") + " *", key=P + "contact_phone", max_chars=20, placeholder="+45")
-    c3.text_input(t("urgent.contact_email"), key=P + "contact_email", max_chars=200)
+    c1.text_input(t("urgent.contact_name") + " *", key=P + "contact_name")
+    c2.text_input(t("urgent.contact_phone") + " *", key=P + "contact_phone", placeholder="+45")
+    c3.text_input(t("urgent.contact_email"), key=P + "contact_email")
     c4.selectbox(t("urgent.contact_type"), list(ContactType), key=P + "contact_type", index=None,
                  format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
                  placeholder=t("form.choose"))
@@ -87,15 +88,14 @@ with st.form(P + "form", border=True):
     st.number_input(t("urgent.building_year"), key=P + "building_year", value=None, min_value=1000,
                     max_value=now_local.year, step=1, format="%d")
     err("building_year")
-    st.text_area(t("urgent.short_description") + " * " + t("urgent.max_chars", n=SHORT_DESCRIPTION_MAX),
-                 key=P + "short_description", max_chars=SHORT_DESCRIPTION_MAX, height=100)
+    st.text_area(t("urgent.short_description") + " * "
+                 + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)), key=P + "short_description", height=100)
     err("short_description")
-    st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=NOTES_MAX), key=P + "notes",
-                 max_chars=NOTES_MAX, height=150)
+    st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
     err("notes")
     c1, c2, c3 = st.columns(3)
-    c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None,
-                  max_value=now_local.date(), format="DD.MM.YYYY")
+    c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None, format="DD.MM.YYYY",
+                  **forms.dates(clock, ZONE, keep=P + "damage_date"))     # Danish today, as the rule
     c2.time_input(t("urgent.damage_time"), key=P + "damage_time", value=None, step=300)
     c3.text_input(t("urgent.registered") + " *", value=now_local.strftime("%d.%m.%Y %H:%M"), disabled=True,
                   key="urg_registered_view")

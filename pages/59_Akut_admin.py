@@ -12,7 +12,7 @@ from logic.errors import FieldErrors, Refused
 from logic.urgent import rules, services
 from logic.urgent.model import CreatePermission, ReportPeriod
 from ui import shell
-from ui.format import dt
+from ui.format import dt, md_escape
 from ui.i18n import reason, t
 
 p = shell.page(Action.ADMIN_URGENT, "urgent.admin_title")
@@ -62,7 +62,7 @@ with tab_offices:
                                  key="urg_admin_office")
         current = next(o for o in offices if o["office_id"] == office_id)
         with st.form(f"urg_office_form_{office_id}"):
-            st.markdown(f"**{labels[office_id]}**")
+            st.markdown(f"**{md_escape(labels[office_id])}**")
             perms = list(CreatePermission)
             permission = st.radio(t("urgent.field.create_permission"), perms, horizontal=True,
                                   index=perms.index(CreatePermission(current["create_permission"])),
@@ -93,7 +93,7 @@ with tab_hours:
     for company in services.companies(db, insurer_id):
         hours = company["hours"]
         with st.form(f"urg_hours_{company['id']}"):
-            st.markdown(f"**{company['name']}**")
+            st.markdown(f"**{md_escape(company['name'])}**")
             c1, c2 = st.columns(2)
             start = c1.time_input(t("urgent.field.start"), value=hours.start, step=900)
             end = c2.time_input(t("urgent.field.end"), value=hours.end, step=900)

@@ -22,13 +22,13 @@ def user_form(prefix: str, existing: dict | None) -> None:
     e = existing or {}
     with st.form(f"{prefix}_form", clear_on_submit=False):
         c1, c2 = st.columns(2)
-        username = c1.text_input(t("login.username"), value=e.get("username", ""), max_chars=40,
+        username = c1.text_input(t("login.username"), value=e.get("username", ""),
                                  disabled=existing is not None, key=f"{prefix}_username")
-        name = c2.text_input(t("users.name"), value=e.get("name", ""), max_chars=120, key=f"{prefix}_name")
-        email = c1.text_input(t("users.email"), value=e.get("email") or "", max_chars=120, key=f"{prefix}_email")
-        code = c2.text_input(t("users.prescriber_code"), value=e.get("prescriber_code") or "", max_chars=20,
+        name = c2.text_input(t("users.name"), value=e.get("name", ""), key=f"{prefix}_name")
+        email = c1.text_input(t("users.email"), value=e.get("email") or "", key=f"{prefix}_email")
+        code = c2.text_input(t("users.prescriber_code"), value=e.get("prescriber_code") or "",
                              key=f"{prefix}_code")
-        title = c1.text_input(t("users.title_field"), value=e.get("title") or "", max_chars=60, key=f"{prefix}_title")
+        title = c1.text_input(t("users.title_field"), value=e.get("title") or "", key=f"{prefix}_title")
         level = c2.number_input(t("users.authority_level"), min_value=0, max_value=6,
                                 value=int(e.get("authority_level") or 0), key=f"{prefix}_level")
         roles = st.multiselect(t("roles"), role_values, default=[Role(r) for r in e.get("roles") or []],

@@ -13,7 +13,7 @@ from ui.i18n import lang, t
 p = shell.page(Action.READ_ACCESS_LOG, "admin.access_log")
 st.caption(t("admin.access_log_help"))
 with st.form("access_log_form"):
-    raw = st.text_input(t("admin.access_log_person"), max_chars=15, key="access_log_pid", placeholder="ÅÅÅÅMMDDNNNN")
+    raw = st.text_input(t("admin.access_log_person"), key="access_log_pid", placeholder="ÅÅÅÅMMDDNNNN")
     asked = st.form_submit_button(t("form.search"), type="primary")
 if asked:
     try:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 
 import streamlit as st
 from pydantic import BaseModel, ValidationError
 
+from logic import inputs
+from logic.clock import Clock, to_local
+from ui.format import md_escape
 from ui.i18n import t
 
 
@@ -27,13 +31,48 @@ def clear(prefix: str) -> None:
         del st.session_state[key]
 
 
+def error_text(key: str) -> str:
+    """A field error as markdown-safe text: the words a `logic.errors.Msg` carries (a file
+    name, …) are escaped, its numbers formatted for the user's language."""
+    params = getattr(key, "params", None) or {}
+    return t(key, **{k: md_escape(v) for k, v in params.items() if isinstance(v, str)})
+
+
 def field_error(errors: dict[str, str], name: str, show_required: bool = False) -> None:
+    """The field's problem under it; a `logic.errors.Msg` brings its numbers (X-7)."""
     key = errors.get(name)
     if key is None:
         return
     if key == "form.required" and not show_required:
         return
-    st.error(t(key), icon=":material/error:")
+    st.error(error_text(key), icon=":material/error:")
+
+
+def length_error(value: str | None, limit: int) -> bool:
+    """For a field that is no model's (a search box): over `limit` characters, say so at the
+    field — naming the limit and the length — and return True; the text stays in the widget
+    (X-7: nothing is cut without a word)."""
+    problem = inputs.too_long(value, limit)
+    if problem:
+        st.error(error_text(problem), icon=":material/error:")
+    return problem is not None
+
+
+def dates(clock: Clock, tz: str, *, years_ahead: int = 0, earliest: date | None = None,
+          keep: object = None) -> dict[str, date]:
+    """min_value/max_value for st.date_input from the app's clock in the user's zone (X-6), never
+    Streamlit's default of ten years around the machine's own today. `keep` (dates already
+    stored or chosen, or widgets' session keys; one or a tuple) widens the range to hold them:
+    Streamlit would otherwise fail on a value outside it, or silently reset a keyed one (X-7)."""
+    low, high = inputs.date_bounds(to_local(clock.now(), tz).date(), years_ahead=years_ahead,
+                                   earliest=earliest or inputs.EARLIEST_DATE)
+    for item in keep if isinstance(keep, (tuple, list)) else (keep,):
+        held = st.session_state.get(item) if isinstance(item, str) else item
+        if isinstance(held, datetime):
+            held = held.date()
+        if isinstance(held, date):
+            low, high = min(low, held), max(high, held)
+    return {"min_value": low, "max_value": high}
 
 
 def missing_caption(errors: dict[str, str], labels: dict[str, str]) -> None:
@@ -47,18 +86,16 @@ def build(model: type[BaseModel], data: dict) -> tuple[BaseModel | None, dict[st
     try:
         return model.model_validate(data), {}
     except ValidationError as e:
-        errors: dict[str, str] = {}
-        for err in e.errors():
-            name = str(err["loc"][0]) if err["loc"] else "_"
-            kind = err.get("type", "")
-            if kind == "string_too_long":
-                errors[name] = "form.too_long"
-            elif isinstance(err.get("ctx", {}).get("error"), ValueError) and \
-                    str(err["ctx"]["error"]).count(".") == 1:
-                errors[name] = str(err["ctx"]["error"])
-            else:
-                errors[name] = "form.invalid"
-        return None, errors
+        return None, inputs.field_errors(e)
+
+
+def rest(model: type[BaseModel], data: dict, errors: dict[str, str]) -> BaseModel | None:
+    """The model from the fields that have no error, so a form's rules can still judge the
+    rest while one field is refused (a text over its limit must not hide what is missing)."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in errors})
+    except ValidationError:
+        return None
 
 
 def pick_index(options: Iterable[object], value: object) -> int | None:

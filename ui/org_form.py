@@ -8,7 +8,6 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import PermissionDenied
-from logic.clock import to_local
 from logic.errors import FieldErrors, Refused
 from logic.org import rules, services
 from logic.org.model import Affected, Entry, OrgDraft, Party
@@ -43,8 +42,10 @@ def render(p, entry: Entry) -> None:
 
     data = {f: st.session_state.get(P + f) for f in OrgDraft.model_fields if f != "entry"}
     draft, errors = forms.build(OrgDraft, {**data, "entry": entry})
-    if draft is not None:
-        errors.update(services.check_draft(db, clock, user, draft))
+    judged = draft if draft is not None else forms.rest(OrgDraft, {**data, "entry": entry}, errors)
+    if judged is not None:      # the rules still judge the other fields while one is refused
+        errors.update({k: v for k, v in services.check_draft(db, clock, user, judged).items()
+                       if k not in errors})
     nodes = services.classification(db)
     shown = st.session_state.setdefault(P + "tried", False)
 
@@ -71,18 +72,17 @@ def render(p, entry: Entry) -> None:
 
     # -- the event
     st.subheader(t("org.event"))
-    st.text_input(labels["title"], key=P + "title", max_chars=200, placeholder=t("org.title_help"))
+    st.text_input(labels["title"], key=P + "title", placeholder=t("org.title_help"))
     err("title")
-    st.text_area(labels["what_happened"], key=P + "what_happened", max_chars=4000, height=140,
+    st.text_area(labels["what_happened"], key=P + "what_happened", height=140,
                  help=t("org.what_happened_help"))
     err("what_happened")
     c1, c2 = st.columns(2)
-    today = to_local(clock.now(), user.tz).date()
-    c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None, max_value=today,
-                  format="YYYY-MM-DD")
+    c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None, format="YYYY-MM-DD",
+                  **forms.dates(clock, user.tz, keep=P + "occurred_date"))
     c2.time_input(labels["occurred_time"], key=P + "occurred_time", value=None, step=300)
     err("occurred_date")
-    st.text_input(labels["location"], key=P + "location", max_chars=200, placeholder=t("org.location_help"))
+    st.text_input(labels["location"], key=P + "location", placeholder=t("org.location_help"))
     err("location")
     st.multiselect(labels["affected"], list(Affected), key=P + "affected",
                    format_func=lambda a: t(f"org.affected.{a.value}"), placeholder=t("form.choose"))
@@ -93,7 +93,7 @@ def render(p, entry: Entry) -> None:
                  format_func=lambda o: t(f"org.party.{o.value}"))
         err("party")
         if st.session_state.get(P + "party") is Party.OTHER:
-            st.text_input(labels["party_other"], key=P + "party_other", max_chars=200)
+            st.text_input(labels["party_other"], key=P + "party_other")
             err("party_other")
 
     # -- patient harm and the linked deviation (ORG-7)
@@ -101,7 +101,7 @@ def render(p, entry: Entry) -> None:
              horizontal=True, format_func=lambda o: t("form.yes") if o else t("form.no"))
     err("patient_harmed")
     if st.session_state.get(P + "patient_harmed"):
-        st.text_area(labels["harm_description"], key=P + "harm_description", max_chars=2000)
+        st.text_area(labels["harm_description"], key=P + "harm_description")
         err("harm_description")
         with st.container(border=True):
             st.markdown(t(f"org.linked_offer.{entry.value}"))

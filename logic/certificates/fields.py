@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from logic import inputs
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -36,9 +38,10 @@ class Field:
 
     @property
     def limit(self) -> int:
+        """Characters a typed value may have (X-7: longer is refused at the field, never cut)."""
         if self.max_len:
             return self.max_len
-        return 4000 if self.kind is Kind.TEXTAREA else 200
+        return {Kind.TEXTAREA: 4000, Kind.ICD10: 10}.get(self.kind, 200)
 
 
 YES_NO = ("yes", "no")
@@ -161,11 +164,14 @@ def value_error(spec: Field, value: Any, today: date) -> str | None:
         case Kind.TEXT | Kind.TEXTAREA:
             text = str(value).strip()
             if len(text) > spec.limit:
-                return "form.too_long"
+                return inputs.too_long(text, spec.limit)
             if spec.pattern and not re.match(spec.pattern, text):
                 return spec.pattern_error
         case Kind.ICD10:
-            if not ICD10.match(str(value).strip().upper()):
+            text = str(value).strip()
+            if len(text) > spec.limit:
+                return inputs.too_long(text, spec.limit)
+            if not ICD10.match(text.upper()):
                 return "cert.err.icd10"
         case Kind.DATE:
             day = parse_date(value)
@@ -242,5 +248,7 @@ def normalise(spec: Field, value: Any) -> Any:
                         "to": p["to"].isoformat() if isinstance(p.get("to"), date) else p.get("to")})
         return out
     if spec.kind is Kind.ICD10 and isinstance(value, str):
-        return value.strip().upper()
+        return inputs.clean(value).strip().upper()
+    if spec.kind in (Kind.TEXT, Kind.TEXTAREA) and isinstance(value, str):
+        return inputs.clean(value, multiline=spec.kind is Kind.TEXTAREA)    # never a control character
     return value

@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from logic import audit, messages
+from logic import audit, inputs, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
 from logic.certificates import fields, rules
 from logic.certificates.model import (
@@ -40,7 +40,10 @@ FK_ACTOR_NOTE = "Försäkringskassan"
 ISSUE_ACTIONS = (CertAction.EDIT, CertAction.DELETE, CertAction.SIGN, CertAction.SEND,
                  CertAction.VOID, CertAction.HAND_TO_POLICE, CertAction.COPY, CertAction.REPLACE)
 QA_ACTIONS = (CertAction.ASK, CertAction.ANSWER, CertAction.MARK_HANDLED)
-MAX_TEXT = 4000
+MAX_TEXT = 4000             # a question or an answer (CERT-11)
+PATIENT_NAME_MAX = 120
+VOID_REASON_MAX = 1000
+WORKPLACE_CODE_MAX = 20
 
 
 # ------------------------------------------------------------------ look-ups
@@ -138,11 +141,7 @@ def register_patient(db: Database, clock: Clock, user: User, unit_id: str, raw_i
         pid = parse_person_id(raw_id, allow_reserve=True)
     except IdentityError as e:
         errors["patient_id"] = e.key
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = fields.REQUIRED
-    elif len(name) > 120:
-        errors["name"] = "form.too_long"
+    name = inputs.text(name, PATIENT_NAME_MAX, field="name", errors=errors, required=True)
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:
@@ -393,8 +392,9 @@ def save_fields(db: Database, clock: Clock, user: User, case_id: str, values: di
             spec = fields.field(row["type_code"], name)
             if spec is None:
                 raise Refused("form.invalid", field=name)
+            # kept as typed even when too long (the field says so), but not without bound
             if isinstance(value, str) and len(value) > spec.limit * 2:
-                raise FieldErrors({name: "form.too_long"})
+                raise FieldErrors({name: inputs.too_long(value, spec.limit)})
             new = fields.normalise(spec, value)
             if content.get(name) != new:
                 content[name] = new
@@ -508,11 +508,7 @@ def hand_to_police(db: Database, clock: Clock, user: User, case_id: str, expecte
 
 def void(db: Database, clock: Clock, user: User, case_id: str, reason: str, expected_version: int) -> None:
     """Makulera, with a reason: a signed or sent certificate, or a locked draft (CERT-5)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"void_reason": fields.REQUIRED})
-    if len(reason) > 1000:
-        raise FieldErrors({"void_reason": "form.too_long"})
+    reason = inputs.text(reason, VOID_REASON_MAX, field="void_reason", required=True, multiline=True)
     _touch(db, clock, case_id)
     with db.tx() as tx:
         row, state = _load(tx, clock, user, case_id, CertAction.VOID, expected_version)
@@ -553,12 +549,7 @@ def _derive(db: Database, clock: Clock, user: User, case_id: str, unit_id: str, 
 
 
 def _clean_text(text: str, field: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise FieldErrors({field: fields.REQUIRED})
-    if len(text) > MAX_TEXT:
-        raise FieldErrors({field: "form.too_long"})
-    return text
+    return inputs.text(text, MAX_TEXT, field=field, required=True, multiline=True)
 
 
 def _reopen(tx: Tx, clock: Clock, case_id: str) -> None:
@@ -798,8 +789,8 @@ def set_rights(db: Database, clock: Clock, user: User, username: str, *, protect
 
 def set_workplace_code(db: Database, clock: Clock, user: User, unit_id: str, code: str | None) -> None:
     require(decide(user, Action.ADMIN_USERS))
-    code = (code or "").strip() or None
-    if code and (not code.isalnum() or len(code) > 20):
+    code = inputs.text(code, WORKPLACE_CODE_MAX, field="workplace_code")
+    if code and not code.isalnum():
         raise FieldErrors({"workplace_code": "form.invalid"})
     with db.tx() as tx:
         if core_repo.unit(tx, unit_id) is None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from logic.inputs import Text
 
 
 class EventType(StrEnum):
@@ -77,39 +79,40 @@ class RecipientKind(StrEnum):
 
 
 class DeviationDraft(BaseModel):
-    """Everything the registration form collects. All optional until `rules.check`."""
+    """Everything the registration form collects. All optional until `rules.check`; a text
+    over its limit is refused at its field (X-7, `logic.inputs.Text`)."""
     model_config = ConfigDict(str_strip_whitespace=True, use_enum_values=False)
 
     path: RegistrationPath | None = None
     service_site_id: str | None = None
     is_wear_and_tear: bool | None = None        # DEV-2 repair check
     # what the report concerns (one of these, per path)
-    recipient_id: str | None = None             # personnummer or care-unit customer number
+    recipient_id: Text(15) = None               # personnummer or care-unit customer number
     device_id: str | None = None                # path a
-    article_no: str | None = Field(default=None, max_length=20)   # path b
-    article_name: str | None = Field(default=None, max_length=200)
-    individual_no: str | None = Field(default=None, max_length=40)
+    article_no: Text(20) = None                 # path b
+    article_name: Text(200) = None
+    individual_no: Text(40) = None
     stock_item_id: str | None = None            # path c, d
-    work_order_no: str | None = Field(default=None, max_length=30)  # path e
-    service_description: str | None = Field(default=None, max_length=500)  # path f
+    work_order_no: Text(30) = None              # path e
+    service_description: Text(500, multiline=True) = None   # path f
     # the event (DEV-7)
     event_type: EventType | None = None
     category: str | None = None
     occurred_date: date | None = None
     occurred_time: time | None = None
-    location: str | None = Field(default=None, max_length=200)
-    concerns: str | None = Field(default=None, max_length=200)
-    what_happened: str | None = Field(default=None, max_length=4000)
-    injury: str | None = Field(default=None, max_length=2000)
+    location: Text(200) = None
+    concerns: Text(200) = None
+    what_happened: Text(4000, multiline=True) = None
+    injury: Text(2000, multiline=True) = None
     desired_action: DesiredAction | None = None
     device_return: DeviceReturn | None = None
     report_attached: bool | None = None         # DEV-9
     wanted_back: WantedBack | None = None       # DEV-9
-    delivery_note_no: str | None = Field(default=None, max_length=30)   # DEV-8
-    order_no: str | None = Field(default=None, max_length=30)
-    comment: str | None = Field(default=None, max_length=2000)
-    contact_name: str | None = Field(default=None, max_length=120)
-    contact_phone: str | None = Field(default=None, max_length=30)
+    delivery_note_no: Text(30) = None           # DEV-8
+    order_no: Text(30) = None
+    comment: Text(2000, multiline=True) = None
+    contact_name: Text(120) = None
+    contact_phone: Text(30) = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -138,11 +141,11 @@ class DeviationDraft(BaseModel):
 # Fields in form order, with the step they belong to (for "what is missing" messages).
 STEP_FIELDS: dict[int, tuple[str, ...]] = {
     1: ("path", "service_site_id", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
-        "stock_item_id", "work_order_no", "service_description"),
+        "article_name", "individual_no", "stock_item_id", "work_order_no", "service_description"),
     2: ("event_type", "category", "occurred_date", "occurred_time", "location", "concerns",
         "what_happened"),
     3: ("injury", "desired_action", "device_return", "report_attached", "wanted_back",
-        "delivery_note_no", "contact_name", "contact_phone"),
+        "delivery_note_no", "order_no", "comment", "contact_name", "contact_phone"),
 }
 
 # DEV-4: the fields that name what the report concerns, per registration path.

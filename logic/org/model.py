@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from logic.inputs import Text
+
 
 class Entry(StrEnum):
     """ORG-1: the start-page entry a report comes through; also the case kind."""
@@ -105,16 +107,16 @@ class OrgDraft(BaseModel):
     unit_id: str | None = None
     area: str | None = None                  # ORG-2 affected area
     deficiency: str | None = None            # ORG-2 type of organisational deficiency
-    title: str | None = Field(default=None, max_length=200)
-    what_happened: str | None = Field(default=None, max_length=4000)
+    title: Text(200) = None
+    what_happened: Text(4000, multiline=True) = None
     occurred_date: date | None = None
     occurred_time: time | None = None
-    location: str | None = Field(default=None, max_length=200)
+    location: Text(200) = None
     affected: list[Affected] = Field(default_factory=list)
     party: Party | None = None
-    party_other: str | None = Field(default=None, max_length=200)
+    party_other: Text(200) = None
     patient_harmed: bool | None = None
-    harm_description: str | None = Field(default=None, max_length=2000)
+    harm_description: Text(2000, multiline=True) = None
     # ORG-7: register the linked deviation of the other entry in the same go
     create_linked: bool = False
     linked_area: str | None = None

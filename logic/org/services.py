@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from logic import audit, messages
+from logic import audit, inputs, messages
 from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
@@ -29,18 +29,14 @@ from logic.store.db import Database, Tx
 ZONE = "Europe/Stockholm"   # numbers follow the service's calendar weeks
 REQUIRED = rules.REQUIRED
 MAX_TEXT = 4000
+NODE_CODE_MAX = 40
 
 
 def _text(value: str | None, field: str, errors: dict[str, str], *, required: bool = True,
-          max_len: int = MAX_TEXT) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            errors[field] = REQUIRED
-        return None
-    if len(value) > max_len:
-        errors[field] = "form.too_long"
-    return value
+          max_len: int = MAX_TEXT, multiline: bool = True) -> str | None:
+    """Typed text checked the one way (logic.inputs, X-7): control characters removed, a
+    missing or over-long value recorded in `errors` at its field."""
+    return inputs.text(value, max_len, field=field, errors=errors, required=required, multiline=multiline)
 
 
 def _search_text(*parts: Any) -> str:
@@ -421,7 +417,7 @@ def add_contact(db: Database, clock: Clock, user: User, case_id: str, *, party: 
         errors["contact_party"] = REQUIRED
     elif party not in CONTACT_PARTIES:
         errors["contact_party"] = "form.invalid"
-    contact_role = _text(contact_role, "contact_role", errors, max_len=200)
+    contact_role = _text(contact_role, "contact_role", errors, max_len=200, multiline=False)
     if contacted_on is None:
         errors["contacted_on"] = REQUIRED
     elif contacted_on > to_local(clock.now(), user.tz).date():
@@ -485,7 +481,7 @@ def set_holder(db: Database, clock: Clock, actor: User, level: Level, username: 
     if level not in HELD_LEVELS:
         raise FieldErrors({"level": "form.invalid"})
     errors: dict[str, str] = {}
-    title = _text(title, "title", errors, required=False, max_len=100)
+    title = _text(title, "title", errors, required=False, max_len=100, multiline=False)
     if not username:
         errors["username"] = REQUIRED
     if errors:
@@ -528,11 +524,11 @@ def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, pare
     """ORG-2: admins extend (or retire) areas and deficiency types without code."""
     require(decide(actor, Action.ADMIN_REFERENCE))
     errors: dict[str, str] = {}
-    code = (code or "").strip().lower()
-    if not code or len(code) > 40 or not code.replace("_", "").isalnum() or not code.isascii():
+    code = (_text(code, "code", errors, required=False, max_len=NODE_CODE_MAX, multiline=False) or "").lower()
+    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
         errors["code"] = "org.bad_code"
-    name_sv = _text(name_sv, "name_sv", errors, max_len=100)
-    name_en = _text(name_en, "name_en", errors, required=False, max_len=100)
+    name_sv = _text(name_sv, "name_sv", errors, max_len=100, multiline=False)
+    name_en = _text(name_en, "name_en", errors, required=False, max_len=100, multiline=False)
     guidance_sv = _text(guidance_sv, "guidance_sv", errors, required=False, max_len=2000)
     guidance_en = _text(guidance_en, "guidance_en", errors, required=False, max_len=2000)
     name_da = _text(name_da, "name_da", errors, required=False, max_len=100)

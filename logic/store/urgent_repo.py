@@ -289,6 +289,13 @@ def insert_attachment(tx: Tx, row: dict[str, Any]) -> int:
          row["content"], row["uploaded_at"], row["uploaded_by"]]))
 
 
+def same_attachment(tx: Tx, task_id: int, size_bytes: int, sha256_hex: str) -> str | None:
+    """The name of a file on the task with exactly this content (same size and SHA-256), if any.
+    The size narrows the rows whose content is hashed to the few that could match."""
+    return tx.scalar("SELECT filename FROM task_attachments WHERE task_id = ? AND size_bytes = ?"
+                     " AND sha256(content) = ? ORDER BY id LIMIT 1", [task_id, size_bytes, sha256_hex])
+
+
 def attachments(tx: Tx, case_id: str) -> list[dict]:
     return tx.rows("SELECT id, task_id, case_id, filename, mime, size_bytes, uploaded_at, uploaded_by"
                    " FROM task_attachments WHERE case_id = ? ORDER BY id", [case_id])

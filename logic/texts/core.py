@@ -70,7 +70,6 @@ TEXTS = {
                        "da": "Angiv et telefonnummer med cifre, fx 12 34 56 78."},
     "form.bad_email": {"sv": "Ange en giltig e-postadress.", "en": "Enter a valid e-mail address.",
                        "da": "Angiv en gyldig e-mailadresse."},
-    "form.too_long": {"sv": "Texten är för lång.", "en": "The text is too long.", "da": "Teksten er for lang."},
     "form.invalid": {"sv": "Ogiltigt värde.", "en": "Invalid value.", "da": "Ugyldig værdi."},
     "form.missing_fields": {"sv": "Fyll i: {fields}", "en": "Fill in: {fields}", "da": "Udfyld: {fields}"},
     "form.saved": {"sv": "Sparat.", "en": "Saved.", "da": "Gemt."},
@@ -187,4 +186,8 @@ TEXTS = {
     "admin.code": {"sv": "Kod", "en": "Code", "da": "Kode"},
     "admin.sort": {"sv": "Ordning", "en": "Order", "da": "Rækkefølge"},
     "admin.active": {"sv": "Aktiv", "en": "Active", "da": "Aktiv"},
+    # a text over its limit is refused at the field, naming both numbers (logic/inputs.py)
+    "form.text_too_long": {"sv": "Högst {limit} tecken – du har skrivit {length}.",
+                           "en": "At most {limit} characters – you have typed {length}.",
+                           "da": "Højst {limit} tegn – du har skrevet {length}."},
 }

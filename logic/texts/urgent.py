@@ -114,11 +114,6 @@ TEXTS = {
     "urgent.bad_building_year": _e("Angiv et bygningsår mellem 1000 og i år.",
                                    "Ange ett byggnadsår mellan 1000 och i år.",
                                    "Enter a year between 1000 and this year."),
-    "urgent.short_description_too_long": _e("Kort beskrivelse må højst have 1000 tegn.",
-                                            "Kort beskrivning får ha högst 1000 tecken.",
-                                            "The short description may have at most 1000 characters."),
-    "urgent.notes_too_long": _e("Noter må højst have 15000 tegn.", "Anteckningar får ha högst 15000 tecken.",
-                                "Notes may have at most 15000 characters."),
     "urgent.damage_in_future": _e("Skadedatoen kan ikke ligge i fremtiden.", "Skadedatumet kan inte ligga i framtiden.",
                                   "The date of damage cannot be in the future."),
     "urgent.office_not_permitted": _e("Dette kontor må ikke oprette akut sager nu.",
@@ -340,4 +335,8 @@ TEXTS = {
                             "Lördag och söndag samt danska helgdagar räknas automatiskt som utanför kontorstid.",
                             "Saturdays, Sundays and Danish public holidays are outside office hours automatically."),
     "urgent.holidays_next": _e("Kommende helligdage", "Kommande danska helgdagar", "Coming Danish public holidays"),
+    # a second upload of the same file on a task (issue 13); {name} is the stored file's name
+    "urgent.file_duplicate": _e("Denne fil er allerede vedhæftet opgaven (som {name}).",
+                                "Den här filen är redan bifogad till uppdraget (som {name}).",
+                                "This file is already attached to the task (as {name})."),
 }

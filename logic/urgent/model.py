@@ -10,8 +10,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from logic.inputs import Text
+
 SHORT_DESCRIPTION_MAX = 1000    # Kort beskrivelse (Max 1000 Tegn)
 NOTES_MAX = 15000               # Noter (Max 15000 Tegn)
+CASE_NUMBER_MAX = 30            # Sagsnummer (URG-3, URG-10)
 ZONE = "Europe/Copenhagen"      # office hours are Danish wall-clock time
 COUNTRY = "DK"                  # public holidays (helligdage) from the `holidays` package
 
@@ -61,22 +64,23 @@ class ContactType(StrEnum):
 
 
 class UrgentDraft(BaseModel):
-    """Everything "+ Ny akutsag" collects (URG-5). All optional until `rules.check_draft`."""
+    """Everything "+ Ny akutsag" collects (URG-5). All optional until `rules.check_draft`; a
+    text over its limit is refused at its field, naming the limit and its length (X-7)."""
     model_config = ConfigDict(str_strip_whitespace=True)
 
     office_id: str | None = None
-    case_number: str | None = None          # Sagsnummer, only where the office may edit it
-    street: str | None = None               # Adresse
-    postcode: str | None = None
-    town: str | None = None
-    customer: str | None = None             # Kunde
-    contact_name: str | None = None         # Kontaktperson
-    contact_phone: str | None = None
-    contact_email: str | None = None
+    case_number: Text(CASE_NUMBER_MAX) = None   # Sagsnummer, only where the office may edit it
+    street: Text(200) = None                # Adresse
+    postcode: Text(4) = None
+    town: Text(100) = None
+    customer: Text(200) = None              # Kunde
+    contact_name: Text(120) = None          # Kontaktperson
+    contact_phone: Text(20) = None
+    contact_email: Text(200) = None
     contact_type: ContactType | None = None
     building_year: int | None = None        # Bygningsår
-    short_description: str | None = None    # Kort beskrivelse (max 1000)
-    notes: str | None = None                # Noter (max 15000)
+    short_description: Text(SHORT_DESCRIPTION_MAX, multiline=True) = None   # Kort beskrivelse
+    notes: Text(NOTES_MAX, multiline=True) = None                           # Noter
     damage_date: date | None = None         # Skadedato (local, Europe/Copenhagen)
     damage_time: time | None = None
     first_aid_office: str | None = None     # tasks may be assigned at creation (URG-5)

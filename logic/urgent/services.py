@@ -7,15 +7,16 @@ company; insurer users belong to the insurer.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from logic import audit, messages
+from logic import audit, inputs, messages
 from logic.access import (ALLOW, Action, Decision, PermissionDenied, Role, User, decide, deny,
                           require)
 from logic.clock import Clock, from_local, naive_utc
-from logic.errors import Conflict, FieldErrors, Refused
+from logic.errors import Conflict, FieldErrors, Msg, Refused
 from logic.store import core_repo, urgent_repo
 from logic.store.db import Database, Tx
 from logic.urgent import rules
@@ -30,6 +31,8 @@ from logic.urgent.model import (
 )
 
 REPORT_TEXT_MAX = 4000
+LIST_SEARCH_MAX = 100            # the case list's search box
+UNIT_NAME_MAX = 120              # a partner company's or office's name
 BUDGET_MAX = 10_000_000
 
 
@@ -254,13 +257,14 @@ def list_cases(db: Database, clock: Clock, user: User, *, urgent_only: bool = Fa
                open_only: bool = False, text: str | None = None, limit: int = 500) -> list[dict]:
     """The case list (sagsliste): urgent and normal cases the user may see (URG-6, URG-8)."""
     require(decide(user, Action.VIEW_URGENT))
+    text = inputs.text(text, LIST_SEARCH_MAX, field="text")     # X-7: refused, never cut
     units = list(user.units)
     with db.read() as r:
         rows = urgent_repo.list_cases(
             r, insurer_ids=units if user.has(Role.INSURER) else [],
             company_ids=units if user.has(Role.PARTNER) else [],
             office_ids=units if user.has(Role.PARTNER) else [],
-            urgent_only=urgent_only, open_only=open_only, text=(text or "").strip() or None, limit=limit)
+            urgent_only=urgent_only, open_only=open_only, text=text, limit=limit)
     return [row for row in rows if decide(user, Action.VIEW_CASE, row)]
 
 
@@ -360,11 +364,7 @@ def _require_task_office(user: User, task: dict) -> None:
 
 def report_on_task(db: Database, clock: Clock, user: User, task_id: int, text: str) -> None:
     """URG-7: the assigned office reports; first aid at once, inspection after its budget."""
-    text = (text or "").strip()
-    if not text:
-        raise FieldErrors({"text": rules.REQUIRED})
-    if len(text) > REPORT_TEXT_MAX:
-        raise FieldErrors({"text": "form.too_long"})
+    text = inputs.text(text, REPORT_TEXT_MAX, field="text", required=True, multiline=True)
     with db.tx() as tx:
         task, case = _task_for_change(tx, user, task_id)
         _require_task_office(user, task)
@@ -411,15 +411,20 @@ def decide_budget(db: Database, clock: Clock, user: User, task_id: int, approve:
 
 def upload_attachment(db: Database, clock: Clock, user: User, task_id: int, filename: str,
                       content: bytes) -> int:
-    """Photos (JPEG, PNG) and PDFs up to 10 MB on a task; the type is read from the content."""
+    """Photos (JPEG, PNG) and PDFs up to 10 MB on a task; the type is read from the content.
+    The same file twice on one task (same SHA-256, e.g. a second click) is refused."""
     error = rules.attachment_error(filename, content)
     if error:
         raise FieldErrors({"file": error})
     mime = rules.sniff(content)
+    digest = hashlib.sha256(content).hexdigest()
     with db.tx() as tx:
         task, case = _task_for_change(tx, user, task_id)
         if not (rules.is_insurer_of(user, case) or (user.has(Role.PARTNER) and task.get("office_id") in user.units)):
             raise PermissionDenied(deny("urgent.not_your_task"))
+        already = urgent_repo.same_attachment(tx, task_id, len(content), digest)
+        if already is not None:
+            raise FieldErrors({"file": Msg("urgent.file_duplicate", name=already)})
         name = rules.safe_filename(filename, mime)
         _touch(tx, clock, case)
         attachment_id = urgent_repo.insert_attachment(tx, {
@@ -711,13 +716,12 @@ def create_company(db: Database, clock: Clock, user: User | None, insurer_id: st
                    city: str | None = None) -> str:
     """A partner company of the insurer (with the default office hours 08:00–16:00)."""
     _require_admin_of(user, insurer_id)
-    if not (name or "").strip():
-        raise FieldErrors({"name": rules.REQUIRED})
+    name = inputs.text(name, UNIT_NAME_MAX, field="name", required=True)
     with db.tx() as tx:
         unit_id = f"co-{_slug(name)}"
         if core_repo.unit(tx, unit_id):
             raise FieldErrors({"name": "urgent.name_taken"})
-        core_repo.insert_unit(tx, {"id": unit_id, "name": name.strip(), "kind": "company",
+        core_repo.insert_unit(tx, {"id": unit_id, "name": name, "kind": "company",
                                    "parent_id": insurer_id, "city": city})
         audit.security(tx, clock, _actor(user), "urgent_company_created", f"{insurer_id}/{unit_id}")
     return unit_id
@@ -726,8 +730,7 @@ def create_company(db: Database, clock: Clock, user: User | None, insurer_id: st
 def create_office(db: Database, clock: Clock, user: User | None, company_id: str, name: str,
                   city: str | None = None) -> str:
     """An office of a partner company; may create urgent cases: Aldrig until set (URG-1)."""
-    if not (name or "").strip():
-        raise FieldErrors({"name": rules.REQUIRED})
+    name = inputs.text(name, UNIT_NAME_MAX, field="name", required=True)
     with db.tx() as tx:
         company = core_repo.unit(tx, company_id)
         if company is None or company["kind"] != "company":
@@ -736,7 +739,7 @@ def create_office(db: Database, clock: Clock, user: User | None, company_id: str
         unit_id = f"{company_id.removeprefix('co-')}-{_slug(name)}"[:60]
         if core_repo.unit(tx, unit_id):
             raise FieldErrors({"name": "urgent.name_taken"})
-        core_repo.insert_unit(tx, {"id": unit_id, "name": name.strip(), "kind": "office",
+        core_repo.insert_unit(tx, {"id": unit_id, "name": name, "kind": "office",
                                    "parent_id": company_id, "city": city})
         audit.security(tx, clock, _actor(user), "urgent_office_created", f"{company_id}/{unit_id}")
     return unit_id

@@ -62,7 +62,7 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     partner.get_by_label("Navn *").fill("Kaj Kunde")
     partner.get_by_label("Telefonnummer *").fill("+45 11 22 33 44")
     partner.get_by_label("E-mail").fill("kaj@example.invalid")
-    partner.get_by_label("Kort beskrivelse * (Max 1000 tegn)").fill("Vand trænger ind gennem kældervæg.")
+    partner.get_by_label("Kort beskrivelse * (Max 1.000 tegn)").fill("Vand trænger ind gennem kældervæg.")
     partner.get_by_role("spinbutton", name="day, Skadedato *").click()
     partner.keyboard.type("23112026")                              # dd mm yyyy segments
     _choose(partner, "Førstehjælp", "Skybrud Service ApS · København")

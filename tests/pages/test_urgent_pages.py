@@ -10,7 +10,7 @@ import pytest
 
 from logic.clock import FixedClock
 from logic.store.db import Database
-from logic.urgent import services
+from logic.urgent import rules, services
 from logic.urgent.model import CreatePermission
 from tests.pages.conftest import texts
 
@@ -209,3 +209,34 @@ def test_urgent_pages_refuse_other_roles_without_data(open_page, page):
     at = open_page(page, "reporter")
     assert not at.exception
     assert at.error and not at.dataframe and "AKUT" not in texts(at)
+
+
+def test_urg7_x7_an_upload_is_stored_once_the_uploader_cleared_and_refusals_are_the_apps_own(open_page):
+    """Issue 13: after "Filen er uploadet." the file stayed selected and a second click stored it
+    again; the widget refused files the rule allows (10,000,000 bytes < 10 MiB) and over-limit
+    files in English; a file name with underscores showed in italics on its download button."""
+    at = open_page("pages/12_Arende.py", "partner3", {"id": "AKUT-26-0004"})
+    uploader = at.file_uploader[0]
+    assert uploader.proto.max_upload_size_mb * 1_000_000 > rules.MAX_ATTACHMENT_BYTES     # the rule decides
+    assert list(uploader.proto.type) == []                    # the content is checked, in the user's language
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000
+    uploader.set_value(("foto_af_loft_1.png", photo, "image/png")).run()
+    button(at, "Upload").click().run()
+    assert [s.value for s in at.success] == ["Filen er uploadet."]
+    assert [f.value for f in at.file_uploader] == [None]          # a fresh, empty uploader
+    assert "Upload" not in [b.label for b in at.button]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["foto\\_af\\_loft\\_1\\.png (1 kB)"]        # shown as typed, not in italics
+    at.file_uploader[0].set_value(("foto_af_loft_1.png", photo, "image/png")).run()   # the same file again
+    button(at, "Upload").click().run()
+    assert [e.value for e in at.error] == ["Denne fil er allerede vedhæftet opgaven (som foto\\_af\\_loft\\_1\\.png)."]
+    assert len(at.get("download_button")) == 1
+    allowed = photo + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(photo))        # 10 MiB: over 10,000,000 bytes
+    at.file_uploader[0].set_value(("stort_foto.png", allowed, "image/png")).run()
+    assert not at.error and "Upload" in [b.label for b in at.button]
+    at.file_uploader[0].set_value(("for_stort.png", allowed + b"0", "image/png")).run()
+    assert [e.value for e in at.error] == ["Filen er for stor: højst 10 MB."]        # Danish, at the field
+    assert "Upload" not in [b.label for b in at.button]
+    at.file_uploader[0].set_value(("virus.png", b"MZ\x90\x00" * 10, "image/png")).run()
+    assert [e.value for e in at.error] == [
+        "Kun billeder (JPEG, PNG) og PDF-filer kan uploades. Filens indhold er ingen af dem."]

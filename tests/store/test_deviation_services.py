@@ -401,7 +401,7 @@ def test_dev12_only_the_handler_records_reports_and_closes(db, clock, w, who):
 
 def test_answer_text_is_required_and_bounded(db, clock, w):
     case_id = register(db, clock, w.reporter)
-    for text, key in (("  ", rules.REQUIRED), ("x" * 4001, "form.too_long")):
+    for text, key in (("  ", rules.REQUIRED), ("x" * 4001, "form.text_too_long")):
         with pytest.raises(FieldErrors) as caught:
             services.answer(db, clock, w.tech, case_id, text, 1)
         assert caught.value.errors == {"answer": key}

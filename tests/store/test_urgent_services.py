@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from logic import i18n
 from logic.access import PermissionDenied, Role
 from logic.clock import FixedClock
 from logic.errors import FieldErrors, Refused
@@ -192,13 +193,11 @@ def test_urg3_enhanced_rights_only_when_the_portal_setting_is_on(w, db):
 
 
 def test_urg5_fields_are_checked_by_the_service(w):
+    # (lengths are the input model's: tests/unit/test_text_limits.py, X-7)
     with pytest.raises(FieldErrors) as e:
-        w.create(short_description="x" * 1001, notes="y" * 15001, contact_phone="abc",
-                 contact_email="nope", street=None)
+        w.create(contact_phone="abc", contact_email="nope", street=None)
     assert e.value.errors == {"street": "form.required", "contact_phone": "form.bad_phone",
-                              "contact_email": "form.bad_email",
-                              "short_description": "urgent.short_description_too_long",
-                              "notes": "urgent.notes_too_long"}
+                              "contact_email": "form.bad_email"}
 
 
 def test_urg6_akut_in_the_id_company_case_list_and_visible_to_creator(w, db):
@@ -277,6 +276,31 @@ def test_attachments_limits_checked_on_content(w, db):
     assert stored["mime"] == "image/png" and bytes(stored["content"]) == PNG
     with pytest.raises(PermissionDenied):
         services.attachment(db, w.stranger, attachment_id)
+
+
+def test_urg7_the_same_file_twice_on_a_task_is_refused_naming_the_stored_one(w, db):
+    """Issue 13: a second click on Upload stored the file again. Same content (SHA-256) on the
+    same task is refused, whatever its name; another task, or other content, is fine."""
+    clock = at(*WEEKDAY_OUTSIDE)
+    case_id = w.create(first_aid_office=w.office["Always"], inspection_office=w.office["Always"])
+    first_aid, inspection = (t["id"] for t in services.get_case(db, clock, w.insurer, case_id)["tasks"])
+    partner = w.partner["Always"]
+    services.upload_attachment(db, clock, partner, first_aid, "loft_1.png", PNG)
+    for name in ("loft_1.png", "igen.png"):
+        with pytest.raises(FieldErrors) as e:
+            services.upload_attachment(db, clock, partner, first_aid, name, PNG)
+        problem = e.value.errors["file"]
+        assert problem == "urgent.file_duplicate" and problem.params == {"name": "loft_1.png"}
+        assert i18n.t("da", problem) == "Denne fil er allerede vedhæftet opgaven (som loft_1.png)."
+        assert i18n.t("sv", problem) == "Den här filen är redan bifogad till uppdraget (som loft_1.png)."
+        assert i18n.t("en", problem) == "This file is already attached to the task (as loft_1.png)."
+    with pytest.raises(FieldErrors):                                 # the insurer's click too
+        services.upload_attachment(db, clock, w.insurer, first_aid, "loft_1.png", PNG)
+    services.upload_attachment(db, clock, partner, first_aid, "loft_2.png", PNG + b"\x01")
+    services.upload_attachment(db, clock, partner, inspection, "loft_1.png", PNG)
+    files = services.get_case(db, clock, w.insurer, case_id)["attachments"]
+    assert sorted((f["task_id"], f["filename"]) for f in files) == sorted(
+        [(first_aid, "loft_1.png"), (first_aid, "loft_2.png"), (inspection, "loft_1.png")])
 
 
 # ------------------------------------------------------------------ URG-8, URG-9

@@ -2,7 +2,10 @@
 settings, the enhanced portal setting, the form's limits, tasks and attachments."""
 from __future__ import annotations
 
+import re
+import tomllib
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -140,13 +143,12 @@ def test_urg5_case_number_only_where_the_office_may_edit_it():
 
 
 @pytest.mark.parametrize("field, value, key", [
-    ("short_description", "x" * 1001, "urgent.short_description_too_long"),
-    ("notes", "x" * 15001, "urgent.notes_too_long"),
     ("contact_phone", "ring mig", "form.bad_phone"),
     ("contact_phone", "12", "form.bad_phone"),
     ("contact_email", "kunde@", "form.bad_email"),
     ("contact_email", "kunde.example.dk", "form.bad_email"),
-    ("postcode", "23000", "urgent.bad_postcode"),
+    ("postcode", "230", "urgent.bad_postcode"),
+    ("postcode", "23a0", "urgent.bad_postcode"),
     ("building_year", 2099, "urgent.bad_building_year"),
     ("damage_date", date(2026, 11, 24), "urgent.damage_in_future"),
     ("first_aid_office", "o9", "urgent.may_not_assign_office"),
@@ -207,6 +209,22 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 ])
 def test_attachments_checked_on_content_size_and_type(name, content, error):
     assert rules.attachment_error(name, content) == error
+
+
+def test_urg7_only_the_rule_limits_an_attachment_so_its_message_is_the_one_shown():
+    """Issue 13: the widget's cap (10,000,000 bytes) sat below the rule's 10 MiB, so files the
+    rule allows were refused and over-limit files got Streamlit's English message. The browser's
+    and server's ceiling (server.maxUploadSize, decimal MB in the browser) must lie above the rule,
+    and no uploader sets a lower cap or a type filter of its own (the rule reads the content)."""
+    root = Path(__file__).resolve().parents[2]
+    server = tomllib.loads((root / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["maxUploadSize"] * 1_000_000 > 2 * rules.MAX_ATTACHMENT_BYTES
+    for path in [*root.glob("pages/*.py"), *root.glob("ui/**/*.py")]:
+        for call in re.findall(r"file_uploader\((.*?)\)\n", path.read_text(), flags=re.S):
+            assert "max_upload_size" not in call and "type=" not in call, path
+    assert rules.attachment_error("stor.png", PNG + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(PNG))) is None
+    assert rules.attachment_error("stor.png", PNG + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(PNG) + 1)) \
+        == "urgent.file_too_large"
 
 
 def test_attachment_name_is_made_safe_and_fits_the_content():

@@ -14,7 +14,7 @@ from logic.certificates.fields import DEGREES, Kind
 from logic.certificates.model import QUESTION_TOPICS, CertAction, Status
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import format_id
-from ui import case_log
+from ui import case_log, forms
 from ui import certificates as cu
 from ui.case_views import register
 from ui.format import day, dt, md_escape
@@ -141,11 +141,16 @@ def _widget_value(spec: fields.Field, value):
 
 def _autosave(p, case_id: str, name: str, value) -> None:
     P = _prefix(case_id)
+    field_errors = st.session_state.setdefault(P + "_field_errors", {})
     try:
         version = services.save_field(p.db, p.clock, p.user, case_id, name, value, st.session_state[P + "_version"])
-    except (Conflict, Refused, PermissionDenied, FieldErrors) as e:
+    except FieldErrors as e:
+        field_errors.update(e.errors)        # at the field; what was typed stays in it
+        return
+    except (Conflict, Refused, PermissionDenied) as e:
         st.session_state[P + "_save_error"] = _error_text(e)
         return
+    field_errors.pop(name, None)
     st.session_state[P + "_version"] = version
     st.session_state[P + "_saved_at"] = dt(p.clock.now(), p.user.tz, "%H:%M:%S")
     st.session_state.pop(P + "_save_error", None)
@@ -206,19 +211,22 @@ def _draft_form(p, cert: dict) -> None:
             current = st.session_state[key] if key in st.session_state else \
                 _widget_value(spec, content.get(spec.name))
             kwargs = dict(key=key, help=help_text, on_change=_on_field, args=(p, case_id, spec))
+            # No max_chars: a paste is taken whole and the field says when it is too long.
             if spec.kind is Kind.TEXTAREA:
-                st.text_area(label, value=current, max_chars=spec.limit, height=110, **kwargs)
+                st.text_area(label, value=current, height=110, **kwargs)
             elif spec.kind in (Kind.TEXT, Kind.ICD10):
-                st.text_input(label, value=current, max_chars=spec.limit if spec.kind is Kind.TEXT else 10,
+                st.text_input(label, value=current,
                               placeholder=t("cert.icd10_placeholder") if spec.kind is Kind.ICD10 else None,
                               **kwargs)
             elif spec.kind is Kind.DATE:
-                st.date_input(label, value=current, format="YYYY-MM-DD", **kwargs)
+                st.date_input(label, value=current, format="YYYY-MM-DD", **kwargs,
+                              **forms.dates(p.clock, p.user.tz, years_ahead=0 if spec.not_future else 10,
+                                            keep=current))
             elif spec.kind is Kind.CHOICE:
                 st.radio(label, list(spec.options), index=spec.options.index(current) if current in spec.options
                          else None, horizontal=len(spec.options) <= 3,
                          format_func=lambda o, n=spec.name: t(f"cert.opt.{n}.{o}"), **kwargs)
-        problem = errors.get(spec.name)
+        problem = (st.session_state.get(P + "_field_errors") or {}).get(spec.name) or errors.get(spec.name)
         if problem and problem != fields.REQUIRED:
             st.error(t(problem), icon=":material/error:")
 
@@ -237,7 +245,8 @@ def _periods_widget(p, cert: dict, label: str, help_text: str) -> None:
             current = st.session_state[key] if key in st.session_state else \
                 (fields.parse_date(row.get(part)) if row.get(part) else None)
             col.date_input(t(label_key), value=current, format="YYYY-MM-DD", key=key,
-                           on_change=_on_periods, args=(p, case_id))
+                           on_change=_on_periods, args=(p, case_id),
+                           **forms.dates(p.clock, p.user.tz, years_ahead=10, keep=current))
 
 
 def _completeness(cert: dict) -> None:
@@ -344,9 +353,19 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
     if d[CertAction.VOID] or status in (Status.LOCKED, Status.SIGNED, Status.SENT, Status.HANDED_TO_POLICE):
         with st.expander(t("cert.void"), icon=":material/block:"):
             with st.form(P + "void_form"):
-                text = st.text_area(t("cert.void_reason"), max_chars=1000, key=P + "void_reason_input")
+                text = st.text_area(t("cert.void_reason"), key=P + "void_reason_input")
                 if st.form_submit_button(t("cert.void_button"), disabled=not d[CertAction.VOID]):
-                    _run(case_id, lambda: services.void(db, clock, user, case_id, text, version), t("cert.voided_ok"))
+                    try:
+                        services.void(db, clock, user, case_id, text, version)
+                    except FieldErrors as e:     # at the field, the reason kept in it
+                        st.error(t(e.errors.get("void_reason", "form.invalid")), icon=":material/error:")
+                    except (Conflict, Refused, PermissionDenied) as e:
+                        st.session_state[P + "_action_error"] = _error_text(e)
+                        st.rerun()
+                    else:
+                        st.session_state.pop(P + "_action_error", None)
+                        _flash(case_id, t("cert.voided_ok"))
+                        st.rerun()
             if not d[CertAction.VOID]:
                 st.caption(reason(d[CertAction.VOID]))
 
@@ -430,7 +449,7 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                 st.caption(t(f"cert.qstatus.{q['status']}"))
             if incoming and q["status"] == "waiting_for_care" and d[CertAction.ANSWER]:
                 with st.form(f"{P}answer_{q['id']}"):
-                    text = st.text_area(t("cert.qa_write_answer"), max_chars=4000, key=f"{P}answer_text_{q['id']}")
+                    text = st.text_area(t("cert.qa_write_answer"), key=f"{P}answer_text_{q['id']}")
                     if st.form_submit_button(t("cert.qa_send_answer"), type="primary"):
                         try:
                             services.answer_question(db, clock, user, q["id"], unit_id=unit_id or "", text=text)
@@ -451,7 +470,7 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                 topics = [x for x in QUESTION_TOPICS if x != "completion"]
                 topic = st.selectbox(t("cert.qa_topic"), topics, format_func=lambda x: t(f"cert.topic.{x}"),
                                      key=P + "ask_topic")
-                text = st.text_area(t("cert.qa_question_text"), max_chars=4000, key=P + "ask_text")
+                text = st.text_area(t("cert.qa_question_text"), key=P + "ask_text")
                 if st.form_submit_button(t("cert.qa_send_question"), type="primary"):
                     try:
                         services.ask_fk(db, clock, user, cert["id"], unit_id=unit_id or "", topic=topic, text=text)

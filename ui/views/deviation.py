@@ -10,7 +10,7 @@ from logic.deviations.model import ReportState, Status
 from logic.deviations.pdf import category_label, deviation_form, yes_no
 from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
-from ui import case_log
+from ui import case_log, forms
 from ui.case_views import register
 from ui.format import day, dt
 from ui.i18n import lang, reason, t
@@ -105,7 +105,7 @@ def _handling_summary(case: dict) -> None:
 
 def _answer_form(p, case: dict) -> None:
     with st.form("dev_answer_form"):
-        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "", max_chars=4000,
+        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "",
                             key=f"dev_answer_{case['id']}")   # keyed: kept if the case changes
         if st.form_submit_button(t("dev.send_answer"), type="primary"):
             try:
@@ -125,17 +125,19 @@ def _handler_panel(p, case: dict) -> None:
     with st.form("dev_handling_form"):
         cid = case["id"]
         investigation = st.text_area(t("dev.investigation"), value=case.get("investigation") or "",
-                                     max_chars=8000, key=f"dev_investigation_{cid}")
+                                     key=f"dev_investigation_{cid}")
         c1, c2 = st.columns(2)
         man = c1.selectbox(t("dev.manufacturer_report"), states,
                            index=states.index(ReportState(case["manufacturer_report"])),
                            format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_man_{cid}")
         man_on = c1.date_input(t("dev.reported_on"), value=case.get("manufacturer_reported_on"),
-                               key=f"dev_man_on_{cid}", format="YYYY-MM-DD")
+                               key=f"dev_man_on_{cid}", format="YYYY-MM-DD", **forms.dates(
+                                   p.clock, p.user.tz, keep=(f"dev_man_on_{cid}", case.get("manufacturer_reported_on"))))
         mpa = c2.selectbox(t("dev.mpa_report"), states, index=states.index(ReportState(case["mpa_report"])),
                            format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_mpa_{cid}")
         mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key=f"dev_mpa_on_{cid}",
-                               format="YYYY-MM-DD")
+                               format="YYYY-MM-DD", **forms.dates(
+                                   p.clock, p.user.tz, keep=(f"dev_mpa_on_{cid}", case.get("mpa_reported_on"))))
         if st.form_submit_button(t("dev.save_handling")):
             try:
                 services.record_handling(p.db, p.clock, p.user, case["id"], investigation=investigation,

@@ -11,7 +11,7 @@ from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import CONTACT_PARTIES, LADDER, Decision, Entry, Level, Status
-from ui import case_log
+from ui import case_log, forms
 from ui.case_views import register
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
@@ -224,12 +224,11 @@ def _actions(p, case: dict) -> None:
             st.caption(t("org.lift_to", level=t(f"org.level.{target.value}"),
                          name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short"))))
         if choice in (Decision.LEARNING, Decision.CLOSE):
-            st.text_area(t("org.outcome_input"), key=K + "outcome", max_chars=4000,
-                         help=t("org.outcome_help"))
+            st.text_area(t("org.outcome_input"), key=K + "outcome", help=t("org.outcome_help"))
             _err(errors, "outcome")
         if choice in (Decision.FORWARD, Decision.ESCALATE, Decision.LEARNING):
             st.text_area(t("org.reason_input") if choice is not Decision.LEARNING else t("org.learning_reason"),
-                         key=K + "reason", max_chars=2000)
+                         key=K + "reason")
             _err(errors, "reason")
         if choice is Decision.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
             st.caption(t("org.unit_meeting_missing"))
@@ -255,12 +254,12 @@ def _actions(p, case: dict) -> None:
         st.selectbox(t("org.contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
                      format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
         _err(errors, "contact_party")
-        st.text_input(t("org.contact_role"), key=K + "c_role", max_chars=200,
-                      placeholder=t("org.contact_role_help"))
+        st.text_input(t("org.contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
         _err(errors, "contact_role")
-        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None, format="YYYY-MM-DD")
+        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None, format="YYYY-MM-DD",
+                      **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
         _err(errors, "contacted_on")
-        st.text_area(t("org.contact_outcome"), key=K + "c_outcome", max_chars=2000)
+        st.text_area(t("org.contact_outcome"), key=K + "c_outcome")
         _err(errors, "contact_outcome")
         if st.button(t("org.add_contact"), key=K + "contact__btn"):
             s = st.session_state
@@ -272,10 +271,10 @@ def _actions(p, case: dict) -> None:
     with tab_meeting:
         errors = st.session_state.get(K + "meeting_errors") or {}
         st.date_input(t("org.unit_meeting_on"), key=K + "m_on", value=case.get("unit_meeting_on"),
-                      format="YYYY-MM-DD")
+                      format="YYYY-MM-DD",
+                      **forms.dates(p.clock, p.user.tz, keep=(K + "m_on", case.get("unit_meeting_on"))))
         _err(errors, "unit_meeting_on")
-        st.text_area(t("org.unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "",
-                     max_chars=2000)
+        st.text_area(t("org.unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "")
         _err(errors, "unit_meeting_note")
         if st.button(t("form.save"), key=K + "meeting__btn"):
             s = st.session_state

@@ -7,9 +7,9 @@ import streamlit as st
 
 from logic.access import PermissionDenied, Role
 from logic.errors import Conflict, FieldErrors, Refused
-from logic.urgent import services
+from logic.urgent import rules, services
 from logic.urgent.model import TaskKind
-from logic.urgent.rules import MAX_ATTACHMENT_BYTES
+from ui import forms
 from ui.case_views import register
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
@@ -78,7 +78,7 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
     errors = st.session_state.get("urg_convert_errors", {})
     with st.form("urg_convert_form", border=True):
         st.subheader(t("urgent.convert_title"))
-        number = st.text_input(t("urgent.case_number") + " *", max_chars=30, key="urg_convert_number")
+        number = st.text_input(t("urgent.case_number") + " *", key="urg_convert_number")
         if errors.get("case_number"):
             st.error(t(errors["case_number"]), icon=":material/error:")
         handler = st.selectbox(t("urgent.case_handler") + " *", list(handlers), index=None,
@@ -215,7 +215,7 @@ def _tasks(p, case: dict) -> None:
 
 
 def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz: str) -> None:
-    label = f"{t('urgent.task.' + task['kind'])}: {task.get('office_name') or t('urgent.unassigned')}"
+    label = f"{t('urgent.task.' + task['kind'])}: {md_escape(task.get('office_name') or t('urgent.unassigned'))}"
     with st.container(border=True):
         st.markdown(f"**{label}**")
         budget = t(f"urgent.budget.{task['budget_state']}")
@@ -228,12 +228,12 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
             st.text(f"{dt(r['reported_at'], tz)} {r['reported_by']}: {r['text']}")
         for a in files:
             content = services.attachment(p.db, p.user, a["id"])["content"]
-            st.download_button(f"{a['filename']} ({max(1, a['size_bytes'] // 1024)} kB)", bytes(content),
+            st.download_button(file_label(a), bytes(content),
                                file_name=a["filename"], mime=a["mime"], key=f"urg_file_{a['id']}",
                                icon=":material/attach_file:")
         if task["may_report"]:
             with st.form(f"urg_report_{task['id']}", border=False):
-                text = st.text_area(t("urgent.report_text"), max_chars=4000, key=f"urg_report_text_{task['id']}")
+                text = st.text_area(t("urgent.report_text"), key=f"urg_report_text_{task['id']}")
                 if st.form_submit_button(t("urgent.report_send")):
                     _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported")
         elif (task.get("report_refusal") and case["closed_at"] is None and p.user.has(Role.PARTNER)
@@ -252,19 +252,60 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
             if c2.button(t("urgent.budget_reject"), key=f"urg_budget_no_{task['id']}"):
                 _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], False), "form.saved")
         if task["may_upload"]:
-            upload = st.file_uploader(t("urgent.upload"), type=["jpg", "jpeg", "png", "pdf"],
-                                      key=f"urg_upload_{task['id']}", help=t("urgent.upload_help"),
-                                      max_upload_size=MAX_ATTACHMENT_BYTES // (1024 * 1024))
-            if upload is not None and st.button(t("urgent.upload_button"), key=f"urg_upload_btn_{task['id']}"):
-                _run(lambda: services.upload_attachment(p.db, p.clock, p.user, task["id"], upload.name,
-                                                        upload.getvalue()), "urgent.uploaded")
+            _upload(p, task)
+
+
+def file_label(attachment: dict) -> str:
+    """A download button's label: the file name as text — button labels are markdown, and a
+    name like foto_1_2.png would otherwise show in italics."""
+    return f"{md_escape(attachment['filename'])} ({max(1, attachment['size_bytes'] // 1024)} kB)"
+
+
+# Streamlit writes the browser's ceiling under the drop zone ("50MB per file", in English);
+# the limit that counts is the rule's, shown in the caption instead. Constant CSS, no user text.
+_HIDE_CEILING = ('<style>[class*="st-key-urg_upload_box"] [data-testid="stFileUploaderDropzoneInstructions"]'
+                 " { display: none; }</style>")
+
+
+def _upload(p, task: dict) -> None:
+    """A photo or PDF on a task. The browser lets through what the server accepts
+    (server.maxUploadSize, well above the rule, and no type filter), so a file the rule refuses
+    gets the rule's message in the user's language at the field, before anything is stored —
+    not Streamlit's English one. After a file is stored the uploader starts empty (a new key),
+    so a second click cannot store it again (and logic refuses the same file twice anyway)."""
+    generation_key = f"urg_upload_gen_{task['id']}"
+    generation = st.session_state.get(generation_key, 0)
+    with st.container(key=f"urg_upload_box_{task['id']}"):
+        st.html(_HIDE_CEILING)
+        upload = st.file_uploader(t("urgent.upload"), key=f"urg_upload_{task['id']}_{generation}",
+                                  help=t("urgent.upload_help"))
+        st.caption(t("urgent.upload_help"))          # the rule's limit, in the user's language
+    if upload is None:
+        return
+    problem = rules.attachment_error(upload.name, upload.getvalue())
+    if problem:
+        st.error(t(problem), icon=":material/error:")
+        return
+    if st.button(t("urgent.upload_button"), key=f"urg_upload_btn_{task['id']}"):
+        try:
+            services.upload_attachment(p.db, p.clock, p.user, task["id"], upload.name, upload.getvalue())
+        except FieldErrors as e:
+            st.error(forms.error_text(next(iter(e.errors.values()))), icon=":material/error:")
+        except Conflict as e:
+            st.error(t(e.key))
+        except (PermissionDenied, Refused) as e:
+            st.error(reason(e))
+        else:
+            st.session_state[generation_key] = generation + 1
+            st.session_state[FLASH] = t("urgent.uploaded")
+            st.rerun()
 
 
 def _run(action, ok_key: str) -> None:
     try:
         action()
     except FieldErrors as e:
-        st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+        st.error(forms.error_text(next(iter(e.errors.values()))), icon=":material/error:")
     except Conflict as e:
         st.error(t(e.key))
     except (PermissionDenied, Refused) as e:
