@@ -187,12 +187,14 @@ def insert_devices(tx: Tx, rows: list[dict[str, Any]]) -> None:
 
 
 def update_devices(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """By the stored key: `was_individual_no` is the stored individual no (blank on a waiting
+    device that gets its individual now)."""
     if rows:
         tx.cur.executemany(
-            "UPDATE devices SET has_components = ?, ordered = ?, delivered = ?"
+            "UPDATE devices SET individual_no = ?, has_components = ?, ordered = ?, delivered = ?"
             " WHERE recipient_id = ? AND article_no = ? AND individual_no IS NOT DISTINCT FROM ?",
-            [[bool(r.get("has_components")), r.get("ordered"), r.get("delivered"), r["recipient_id"],
-              r["article_no"], r.get("individual_no")] for r in rows])
+            [[r.get("individual_no"), bool(r.get("has_components")), r.get("ordered"), r.get("delivered"),
+              r["recipient_id"], r["article_no"], r.get("was_individual_no")] for r in rows])
 
 
 # ---------------------------------------------------------------- work orders

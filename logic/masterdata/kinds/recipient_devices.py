@@ -2,7 +2,11 @@
 recipient — recipient (personnummer/samordningsnummer, or a care unit's customer number),
 article, individual no, has components, ordered, delivered (NULL: not handed out, DEV-3).
 
-Natural key: recipient + article + individual no (blank for a device without one). Refused:
+Natural key: recipient + article + individual no (blank for a device without one). A device
+ordered without an individual no (waiting for delivery) gets its individual when a row names
+the same recipient and article with an individual no and the rows do not name the waiting
+one too: that row updates the waiting device with its values (the device's id, and so its
+deviations, stay) instead of adding a second device. Refused:
 an unknown recipient (import the patients/recipients first) or one known only by a reserve
 number (DEV-5 finds recipients by personnummer), an unknown article, delivered before
 ordered, a date in the future, and an individual that is delivered while its individual card
@@ -17,7 +21,7 @@ from pydantic import BaseModel, Field, field_validator
 from logic.access import Action
 from logic.masterdata import persons
 from logic.masterdata.kinds.common import articles, known_article
-from logic.masterdata.spec import NEW, Column, Kind, RowPlan
+from logic.masterdata.spec import CHANGED, NEW, Column, Kind, RowPlan
 from logic.masterdata.text import clean_text
 from logic.store import registers_repo
 
@@ -43,7 +47,24 @@ class DeviceRow(BaseModel):
         return False if v is None else v
 
 
+def _fill_waiting(tx, rows: list[RowPlan]) -> None:
+    """A new row with an individual no takes over the recipient's waiting device of the same
+    article (no individual no, not delivered), unless the rows name that device themselves."""
+    named = {r.key for r in rows}
+    stored = registers_repo.devices(tx, sorted({(r.values["recipient_id"],) for r in rows}))
+    waiting = {(d["recipient_id"], d["article_no"], None): d for d in stored
+               if d["individual_no"] is None and d["delivered"] is None}
+    for r in rows:
+        key = (r.values["recipient_id"], r.values["article_no"], None)
+        if r.status != NEW or not r.values.get("individual_no") or key not in waiting or key in named:
+            continue
+        r.before = {c: waiting[key].get(c) for c in registers_repo.DEVICE_COLUMNS}
+        r.status = CHANGED
+        named.add(key)                                   # one row takes it over
+
+
 def _check(tx, rows: list[RowPlan]) -> None:
+    _fill_waiting(tx, rows)
     found = articles(tx, rows)
     recipients = registers_repo.recipients_by_id(tx, sorted({r.values["recipient_id"] for r in rows}))
     delivered = [r for r in rows if r.values.get("delivered") and r.values.get("individual_no")]
@@ -75,7 +96,8 @@ def _check(tx, rows: list[RowPlan]) -> None:
 
 def _save(tx, clock, actor, rows: list[RowPlan]) -> None:
     registers_repo.insert_devices(tx, [r.values for r in rows if r.status == NEW])
-    registers_repo.update_devices(tx, [r.values for r in rows if r.status != NEW])
+    registers_repo.update_devices(tx, [{**r.values, "was_individual_no": r.before["individual_no"]}
+                                       for r in rows if r.status != NEW])
 
 
 KIND = Kind(
