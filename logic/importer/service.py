@@ -25,6 +25,7 @@ from logic.errors import Refused
 from logic.importer import read as reader
 from logic.masterdata import persons
 from logic.masterdata import plan as planner
+from logic.masterdata.registry import KINDS
 from logic.masterdata.registry import kind as kind_named
 from logic.masterdata.spec import Kind
 from logic.store import masterdata_repo
@@ -143,13 +144,16 @@ def imports(db: Database, actor: User, limit: int = 200) -> list[dict]:
         return masterdata_repo.imports(r, limit)
 
 
-def stored_report(db: Database, actor: User, import_id: int) -> bytes | None:
-    """The error report of an earlier dry run or import, to download again."""
+def stored_report(db: Database, actor: User, import_id: int, clock: Clock | None = None) -> bytes | None:
+    """The error report of an earlier dry run or import, to download again; the identity
+    numbers in it go into the access log (X-2) when a clock is given (as the screen does)."""
     require(decide(actor, Action.ADMIN_USERS))
     with db.read() as r:
         row = masterdata_repo.import_report(r, import_id)
     if row is None or not row["error_report"]:
         return None
+    if clock is not None and row["kind"] in {k.name for k in KINDS}:
+        persons.log_report(db, clock, actor, kind_named(row["kind"]), row["error_report"])
     return row["error_report"].encode("utf-8-sig")
 
 

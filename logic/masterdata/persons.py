@@ -6,20 +6,23 @@ the row's key is formed, so 19121212-1212 and 191212121212 are the same person, 
 check digit is refused in the user's language (`logic.identity`).
 
 Every identity number read from a file goes into the access log (purpose "import", dry runs
-too: the dry run shows them), and the master-data grid shows them masked (birth date only)
+too: the dry run shows them; "import_report" when an error report is downloaded again), and the master-data grid shows them masked (birth date only)
 until the admin reveals them; each revealed number is logged (purpose "admin_register"), once
 per set of numbers shown, like the board's reveal.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from typing import Any
 
+from logic import i18n
 from logic.access import User, decide
 from logic.clock import Clock, naive_utc
 from logic.identity import IdentityError, mask, parse_person_id
-from logic.masterdata.spec import Kind
+from logic.masterdata.spec import Kind, header_token
 from logic.store import board_repo
 from logic.store.db import Database, Tx
 
@@ -73,6 +76,25 @@ def log_read(tx: Tx, clock: Clock, actor: User, kind: Kind, rows: list[dict[str,
     ids = in_rows(kind, rows)
     _log_people(tx, clock, actor.username, ids, "import")
     return len(ids)
+
+
+def log_report(db: Database, clock: Clock, actor: User, kind: Kind, report: str) -> int:
+    """X-2: an error report downloaded again shows the values of refused cells — those in the
+    kind's identity columns (the header in whichever language the report was written) go into
+    the access log."""
+    headers = {header_token(kind.column(c).header(kind.name, lang)) for c in kind.person_columns
+               for lang in i18n.LANGUAGES}
+    seen: dict[str, None] = {}
+    for line in list(csv.reader(io.StringIO(report), delimiter=";"))[1:]:
+        if len(line) > 2 and header_token(line[1]) in headers:
+            try:
+                seen.setdefault(identity_cell(line[2].lstrip("'")), None)
+            except ValueError:
+                continue
+    if seen:
+        with db.tx() as tx:
+            _log_people(tx, clock, actor.username, list(seen), "import_report")
+    return len(seen)
 
 
 def _log_people(tx: Tx, clock: Clock, username: str, ids: list[str], purpose: str) -> None:

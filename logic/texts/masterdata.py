@@ -287,6 +287,8 @@ TEXTS = {
                             "Every number shown is written to the access log.",
                             "Hvert nummer, der vises, skrives i adgangsloggen."),
     "access.purpose.import": _("Läste in från fil", "Imported from a file", "Indlæste fra en fil"),
+    "access.purpose.import_report": _("Hämtade felrapporten för en inläsning", "Downloaded an import's error report",
+                                      "Hentede fejlrapporten for en indlæsning"),
     "access.purpose.admin_register": _("Visade i grunddata (patienter/mottagare)",
                                        "Shown in master data (patients/recipients)",
                                        "Vist i stamdata (patienter/modtagere)"),

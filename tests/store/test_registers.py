@@ -140,6 +140,19 @@ def test_x2_adm7_identity_numbers_read_from_a_file_go_into_the_access_log(db, cl
     assert rows(db, "SELECT count(*) AS n FROM access_log WHERE person_id = ?", [TOLVAN])[0]["n"] == 4
 
 
+def test_x2_adm7_an_error_report_downloaded_again_logs_the_identity_numbers_in_it(db, clock, admin):
+    imp(db, clock, admin, "articles", ARTICLES)
+    imp(db, clock, admin, "patients", PATIENTS)
+    bad = ("Recipient (personal identity or customer number);Article no;Individual no;Delivered\r\n"
+           "19520807-9268;49509;;\r\n"                       # a valid number nobody imported
+           "19121212-1212;49509;CFH900999;2026-02-13\r\n")   # in the future: the value is a date
+    dry = imp(db, clock, admin, "recipient_devices", bad, lang="en")
+    assert reasons(dry) == {2: [("recipient_id", "md.unknown_recipient")], 3: [("delivered", "md.in_future")]}
+    assert service.stored_report(db, admin, dry.import_id, clock) == dry.error_report
+    logged = rows(db, "SELECT person_id FROM access_log WHERE purpose = 'import_report'")
+    assert logged == [{"person_id": "195208079268"}]
+
+
 def test_x2_adm7_the_grid_logs_each_revealed_number_once_per_view(db, clock, admin):
     imp(db, clock, admin, "patients", PATIENTS)
     before = rows(db, "SELECT count(*) AS n FROM access_log")[0]["n"]

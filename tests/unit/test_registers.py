@@ -113,7 +113,7 @@ KEY = re.compile(r"""["']((?:md|identity)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)["']""")
 def test_adm6_adm7_every_header_and_refusal_has_swedish_english_and_danish():
     keys = {k for path in SOURCES for k in KEY.findall(path.read_text(encoding="utf-8"))}
     keys |= {c.label_key(kind.name) for kind in MINE for c in kind.columns} | {kind.title_key for kind in MINE}
-    keys |= {"md.in_future", "md.reveal_ids", "md.reveal_ids_help", "access.purpose.import",
+    keys |= {"md.in_future", "md.reveal_ids", "md.reveal_ids_help", "access.purpose.import", "access.purpose.import_report",
              "access.purpose.admin_register"}
     catalog = i18n.catalog()
     for key in sorted(keys):
