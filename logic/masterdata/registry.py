@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from logic.masterdata.kinds import units, users
+from logic.masterdata.kinds import (articles, individuals, patients, recipient_devices, stock,
+                                   work_orders)
 from logic.masterdata.spec import Kind
 
 KINDS: tuple[Kind, ...] = (units.KIND, users.KIND)
+# ADM-6 device register, ADM-7 patients/recipients: after units (owner units, care units' customer numbers)
+KINDS += (articles.KIND, patients.KIND, individuals.KIND, stock.KIND, recipient_devices.KIND, work_orders.KIND)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

@@ -36,6 +36,10 @@ class Column:
     example: str = ""               # what the template's example row shows
     aliases: tuple[str, ...] = ()   # other header spellings accepted (e.g. an old system's name)
     choices: tuple[str, ...] = ()   # closed set of values (shown in the editor and template help)
+    # ADM-7: normalises a read cell before the key is formed (e.g. an identity number with or
+    # without its hyphen is one key); raises ValueError(<translation key>) to refuse the cell
+    parse: Callable[[Any], Any] | None = None
+    not_future: bool = False        # a date (or time) after the admin's today is refused (ADM-6)
 
     def label_key(self, kind: str) -> str:
         return f"md.{kind}.{self.name}"
@@ -90,6 +94,10 @@ class Kind:
     check: Callable[["Tx", list[RowPlan]], None] | None = None
     depends: tuple[str, ...] = ()    # kinds to import before this one (the empty start's order)
     action: Action = Action.ADMIN_REFERENCE
+    optional_key: tuple[str, ...] = ()   # key parts that may be blank (ADM-6: a device without individual no)
+    # columns holding personal identity numbers (ADM-7, X-2): masked on screen until revealed,
+    # and every one shown or read from a file goes into the access log
+    person_columns: tuple[str, ...] = ()
 
     @property
     def title_key(self) -> str:

@@ -37,7 +37,7 @@ def view(db: Database, clock: Clock, user: User, kinds: tuple[Kind, ...] = KINDS
     upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], key=f"{P}file_{n}",
                               help=t("imp.file_help"))
     if upload is None:
-        _history(db, user)
+        _history(db, clock, user)
         return
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
@@ -176,7 +176,7 @@ def _done(result: service.ImportResult) -> None:
                icon=":material/check_circle:")
 
 
-def _history(db: Database, user: User) -> None:
+def _history(db: Database, clock: Clock, user: User) -> None:
     done = st.session_state.pop(P + "last_done", None)
     if done is not None:
         _done(done)
@@ -195,6 +195,6 @@ def _history(db: Database, user: User) -> None:
     if with_report:
         c1, c2 = st.columns([1, 2])
         chosen = c1.selectbox(t("imp.report_of"), with_report, key=P + "report_pick")
-        c2.download_button(t("imp.error_report"), lambda: service.stored_report(db, user, chosen) or b"",
+        c2.download_button(t("imp.error_report"), lambda: service.stored_report(db, user, chosen, clock) or b"",
                            file_name=f"import-{chosen}-fel.csv", mime="text/csv", key=P + "report_again",
                            on_click="ignore", icon=":material/download:")

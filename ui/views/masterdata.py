@@ -11,6 +11,7 @@ import streamlit as st
 
 from logic.access import User
 from logic.clock import Clock
+from logic.masterdata import persons
 from logic.masterdata import plan as planner
 from logic.masterdata.spec import Kind
 from logic.store.db import Database
@@ -48,7 +49,13 @@ def editor(db: Database, clock: Clock, user: User, kind: Kind) -> None:
     version_key = f"md_version_{kind.name}"
     version = st.session_state.setdefault(version_key, 0)
     stored = planner.stored_rows(db, user, kind)
-    frame = pd.DataFrame([{c.name: _shown(kind, r.get(c.name), c.type) for c in kind.columns} for r in stored],
+    shown = stored
+    if kind.person_columns:        # ADM-7, X-2: identity numbers masked until revealed; each reveal logged
+        reveal = st.toggle(t("md.reveal_ids"), key=f"md_reveal_{kind.name}", help=t("md.reveal_ids_help"))
+        logged_key = f"md_logged_{kind.name}"
+        shown, st.session_state[logged_key] = persons.for_screen(db, clock, user, kind, stored, reveal,
+                                                                  st.session_state.get(logged_key))
+    frame = pd.DataFrame([{c.name: _shown(kind, r.get(c.name), c.type) for c in kind.columns} for r in shown],
                          columns=[c.name for c in kind.columns])
     for c in kind.columns:
         if c.type == "text" or c.type == "list":
