@@ -57,12 +57,18 @@ class Plan:
     def writes(self) -> list[RowPlan]:
         return [r for r in self.rows if r.status in (NEW, CHANGED)]
 
+    @property
+    def notes(self) -> list[tuple[RowPlan, Any]]:
+        """(row, note) for every side effect the written rows have (ADM-10)."""
+        return [(r, n) for r in self.rows if r.status != REFUSED for n in r.notes]
+
     def fingerprint(self) -> str:
         """What the plan would do, as a hash: the same file on the same data gives the same."""
         h = hashlib.sha256()
         for r in self.rows:
             h.update(json.dumps([r.line, list(r.key), r.status, _jsonable(r.values), _jsonable(r.before or {}),
-                                 [(e.column, e.key) for e in r.errors]],
+                                 [(e.column, e.key) for e in r.errors],
+                                 [(n.key, _jsonable(n.params)) for n in r.notes]],
                                 sort_keys=True, default=str).encode("utf-8"))
         return h.hexdigest()
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from logic.masterdata.kinds import units, users
+from logic.masterdata.kinds import office_hours, offices
 from logic.masterdata.spec import Kind
 
-KINDS: tuple[Kind, ...] = (units.KIND, users.KIND)
+KINDS: tuple[Kind, ...] = (units.KIND, users.KIND,
+                           offices.KIND, office_hours.KIND)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

@@ -55,6 +55,14 @@ class CellError:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Note:
+    """What else a row's write does (ADM-10: "3 open ORG cases move to Anna Chef"), shown in
+    the dry run and in the result of a save: a translation key and its parameters."""
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class RowPlan:
     line: int                        # the line in the file (header = 1) or the editor's row number
@@ -63,6 +71,7 @@ class RowPlan:
     values: dict[str, Any]           # validated values (all columns, the current ones kept)
     before: dict[str, Any] | None    # the stored row, None when new
     errors: list[CellError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)     # side effects of writing the row
 
     def changes(self) -> dict[str, tuple[Any, Any]]:
         """Column -> (before, after) for the columns this row changes."""
@@ -74,6 +83,14 @@ class RowPlan:
     def refuse(self, column: str | None, value: Any, key: str, **params: Any) -> None:
         self.errors.append(CellError(column, value, key, params))
         self.status = REFUSED
+
+    def note(self, key: str, **params: Any) -> None:
+        self.notes.append(Note(key, params))
+
+    def restatus(self) -> None:
+        """After a kind's check normalised values: new / changed / unchanged again."""
+        if self.status != REFUSED and self.before is not None:
+            self.status = CHANGED if self.changes() else UNCHANGED
 
 
 @dataclass(frozen=True)
