@@ -230,3 +230,34 @@ NUMBER = re.compile(r"^(AV|RE)\d{8}$")
 def closing_message(case_id: str) -> str:
     """DEV-12: the message the reporter gets when the case is closed."""
     return f"Avvikelse/reklamation {case_id} är avslutad."
+
+
+# ------------------------------------------------------------------ DEV-6 categories (reference data)
+
+CATEGORY_CODE_MAX = 30
+CATEGORY_NAME_MAX = 100
+
+
+def category_errors(code: str | None, name_sv: str | None, name_en: str | None = None) -> dict[str, str]:
+    """DEV-6: a category's code is letters, digits and underscores (at most 30, stored in lower
+    case); its Swedish name is required. The admin form and the categories kind ask this rule."""
+    errors: dict[str, str] = {}
+    code = (code or "").strip().lower()
+    if not code or not code.replace("_", "").isalnum() or len(code) > CATEGORY_CODE_MAX:
+        errors["code"] = "form.invalid"
+    if not (name_sv or "").strip():
+        errors["name_sv"] = REQUIRED
+    elif len(name_sv.strip()) > CATEGORY_NAME_MAX:
+        errors["name_sv"] = "form.too_long"
+    if name_en and len(name_en.strip()) > CATEGORY_NAME_MAX:
+        errors["name_en"] = "form.too_long"
+    return errors
+
+
+def category_row(event_type: str, code: str, name_sv: str, name_en: str | None, requires_delivery_ref: bool,
+                 sort: int, active: bool) -> dict:
+    """The category as stored: code in lower case, the English name the Swedish one when blank."""
+    return {"event_type": event_type, "code": code.strip().lower(), "name_sv": name_sv.strip(),
+            "name_en": (name_en or "").strip() or name_sv.strip(),
+            "requires_delivery_ref": bool(requires_delivery_ref), "sort": int(sort or 0), "active": bool(active)}
+

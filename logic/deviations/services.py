@@ -18,6 +18,7 @@ from logic.deviations.model import (
 )
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import IdentityError, parse_person_id
+from logic.masterdata import log as md_log
 from logic.store import core_repo, deviations_repo
 from logic.store.db import Database, Tx
 
@@ -416,22 +417,40 @@ def all_categories(db: Database) -> list[dict]:
         return deviations_repo.all_categories(r)
 
 
+CATEGORY_COLUMNS = ("event_type", "code", "name_sv", "name_en", "requires_delivery_ref", "sort", "active")
+
+
+def category_columns(tx: Tx, event_type: str, code: str) -> dict | None:
+    """A stored category as the categories kind and the settings log name its columns."""
+    row = deviations_repo.category(tx, event_type, code)
+    return None if row is None else {c: row[c] for c in CATEGORY_COLUMNS}
+
+
+def write_category(tx: Tx, clock: Clock, user: User, row: dict) -> None:
+    """DEV-6 in the caller's transaction — the admin form's and the categories kind's one way to
+    add or change a category (`rules.category_errors`), in the security log."""
+    require(decide(user, Action.ADMIN_REFERENCE))
+    errors = rules.category_errors(row.get("code"), row.get("name_sv"), row.get("name_en"))
+    if errors:
+        raise FieldErrors(errors)
+    row = rules.category_row(row["event_type"], row["code"], row["name_sv"], row.get("name_en"),
+                             row.get("requires_delivery_ref"), row.get("sort") or 0, row.get("active", True))
+    deviations_repo.upsert_category(tx, row)
+    audit.security(tx, clock, user.username, "category_saved", f"{row['event_type']}/{row['code']}")
+
+
 def save_category(db: Database, clock: Clock, user: User, *, event_type: EventType, code: str,
                   name_sv: str, name_en: str, requires_delivery_ref: bool, sort: int,
                   active: bool) -> None:
-    """DEV-6: admins extend or retire categories per event type without code."""
+    """DEV-6: admins extend or retire categories per event type without code; in the security
+    log and the settings log (ADM-3)."""
     require(decide(user, Action.ADMIN_REFERENCE))
-    code = (code or "").strip().lower()
-    errors = {}
-    if not code or not code.replace("_", "").isalnum() or len(code) > 30:
-        errors["code"] = "form.invalid"
-    if not (name_sv or "").strip():
-        errors["name_sv"] = rules.REQUIRED
+    errors = rules.category_errors(code, name_sv, name_en)
     if errors:
         raise FieldErrors(errors)
+    row = rules.category_row(event_type.value, code, name_sv, name_en, requires_delivery_ref, sort, active)
     with db.tx() as tx:
-        deviations_repo.upsert_category(tx, {
-            "event_type": event_type.value, "code": code, "name_sv": name_sv.strip(),
-            "name_en": (name_en or name_sv).strip(), "requires_delivery_ref": requires_delivery_ref,
-            "sort": sort, "active": active})
-        audit.security(tx, clock, user.username, "category_saved", f"{event_type.value}/{code}")
+        before = category_columns(tx, row["event_type"], row["code"])
+        write_category(tx, clock, user, row)
+        md_log.record(tx, clock, user.username, "categories", (row["event_type"], row["code"]), before,
+                      category_columns(tx, row["event_type"], row["code"]), "screen:admin")

@@ -185,6 +185,8 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         for name in raw:
             if name not in names:
                 plan.refuse(name, raw[name], "md.unknown_column")
+        if kind.prepare is not None:
+            given = kind.prepare(given)
         plan.key = kind.key_of(given)
         if any(part is None for part in plan.key):
             for k in kind.key:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from logic.masterdata.kinds import units, users
-from logic.masterdata.kinds import office_hours, offices
+from logic.masterdata.kinds import (cert_rights, categories, office_hours, offices, org_classification,
+                                    org_ladder)
 from logic.masterdata.spec import Kind
 
 KINDS: tuple[Kind, ...] = (units.KIND, users.KIND,
-                           offices.KIND, office_hours.KIND)
+                           offices.KIND, office_hours.KIND, categories.KIND, org_classification.KIND,
+                           org_ladder.KIND, cert_rights.KIND)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

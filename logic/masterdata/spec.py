@@ -106,6 +106,9 @@ class Kind:
     # cross-row and database checks (unknown unit, a cycle in the tree …): refuse rows in place
     check: Callable[["Tx", list[RowPlan]], None] | None = None
     depends: tuple[str, ...] = ()    # kinds to import before this one (the empty start's order)
+    # the cells read, before the key is taken: a kind whose key is stored normalised (lower-case
+    # codes) says so here, so "Emballage" finds the stored "emballage" instead of a new row
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     action: Action = Action.ADMIN_REFERENCE
 
     @property

@@ -48,6 +48,8 @@ TEXTS = {
     "org.arrival.unresolved": _("Lyft – olöst", "Lifted – unresolved"),
     "org.arrival.learning": _("Lyft i lärande syfte", "Lifted for learning"),
     "org.arrival.reassigned": _("Ny innehavare av nivån", "New holder of the level"),
+    "org.arrival.rerouted": {"sv": "Omdirigerad – enhetsträdet ändrades", "en": "Re-routed – the unit tree changed",
+                             "da": "Omdirigeret – enhedstræet blev ændret"},
     "org.decision": _("Beslut", "Decision"),
     "org.decision.forward": _("Skickad till annan chef", "Forwarded to another manager"),
     "org.decision.escalate": _("Lyft till nästa nivå", "Lifted to the next level"),
@@ -168,6 +170,9 @@ TEXTS = {
     "org.parent_not_area": _("Välj ett område (inte en typ) som överordnad.", "Choose an area (not a type) as parent."),
     "org.area_has_types": _("Området har typer under sig och kan inte bli en typ.", "The area has types and cannot become a type."),
     "org.type_stays_type": _("En typ kan inte göras om till ett område.", "A type cannot become an area."),
+    "org.ladder_only_types": {"sv": "Bara en typ (inte ett område) kan följa eskaleringstrappan.",
+                              "en": "Only a type (not an area) can follow the escalation ladder.",
+                              "da": "Kun en type (ikke et område) kan følge eskaleringstrappen."},
     "org.number_exhausted": _("Veckans nummerserie är slut.", "This week's number series is exhausted."),
     # the case page
     "org.handler": _("Handläggs av", "Handled by"),
