@@ -32,6 +32,11 @@ class CertRightsRow(BaseModel):
     def _username(cls, v: str) -> str:
         return v.lower()
 
+    @field_validator("care_units", mode="before")
+    @classmethod
+    def _no_units(cls, v: Any) -> Any:
+        return [] if v is None else v
+
     @field_validator("webcert", mode="before")
     @classmethod
     def _no(cls, v: Any) -> Any:

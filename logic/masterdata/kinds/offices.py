@@ -65,6 +65,11 @@ class OfficeRow(BaseModel):
     def _cvr(cls, v: str | None) -> str | None:
         return rules.normal_cvr(v)
 
+    @field_validator("members", mode="before")
+    @classmethod
+    def _no_members(cls, v: Any) -> Any:
+        return [] if v is None else v
+
     @field_validator("members")
     @classmethod
     def _members(cls, v: list[str]) -> list[str]:
