@@ -299,4 +299,10 @@ TEXTS = {
                                           "{n} open ORG cases stay where they are: there is no manager above the unit any more ({cases}).",
                                           "{n} åbne ORG-sager bliver, hvor de er: der er ikke længere en leder over enheden ({cases})."),
     "md.notes": _("Det här händer också", "This happens too", "Det her sker også"),
+    "md.as_table": _("Tabell och import", "Table and import", "Tabel og import"),
+    "md.import_this": _("Läs in från fil (CSV eller Excel)", "Import from a file (CSV or Excel)",
+                        "Indlæs fra fil (CSV eller Excel)"),
+    "md.cert_rights.elsewhere": _("Förskrivarkoden ändras hos användaren och arbetsplatskoden hos enheten (Grunddata).",
+                                  "The prescriber code is edited with the user and the workplace code with the unit (Master data).",
+                                  "Ordinationskoden ændres hos brugeren og arbejdsstedskoden hos enheden (Stamdata)."),
 }

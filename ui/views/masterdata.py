@@ -135,3 +135,12 @@ def show_notes(rows: list[tuple]) -> None:
     st.info(t("md.notes"), icon=":material/alt_route:")
     st.dataframe(pd.DataFrame(rows, columns=[t("md.row"), t("imp.key"), t("md.notes")]).astype("string"),
                  hide_index=True, width="stretch")
+
+
+def embedded(db: Database, clock: Clock, user: User, kind_name: str) -> None:
+    """The same grid on an older admin screen (ADM-9), with the way to its import."""
+    from logic.masterdata.registry import kind
+
+    st.page_link("pages/93_Import.py", label=t("md.import_this"), icon=":material/upload_file:",
+                 query_params={"kind": kind_name})
+    editor(db, clock, user, kind(kind_name))
