@@ -44,6 +44,11 @@ def _portal(tx: Tx, insurer_id: str) -> rules.PortalSettings:
     return rules.PortalSettings(insurer_id, bool(row["enhanced"]), row["report_period"])
 
 
+def portal_in(tx: Tx, insurer_id: str) -> rules.PortalSettings:
+    """The insurer's portal settings inside the caller's transaction (the offices kind's check)."""
+    return _portal(tx, insurer_id)
+
+
 def _hours(tx: Tx, company_id: str) -> rules.OfficeHours:
     row = urgent_repo.office_hours(tx, company_id)
     if row is None:

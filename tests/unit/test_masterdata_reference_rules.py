@@ -153,3 +153,53 @@ def test_adm9_cert2_rights_rule(title, care, units, errors):
                                          ("1" * 21, "cert.workplace_code_invalid")])
 def test_adm9_cert2_workplace_code_rule(code, error):
     assert cert_rules.workplace_code_error(code) == error
+
+
+MINE = ["offices", "office_hours", "categories", "org_classification", "org_ladder", "cert_rights"]
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_adm8_adm9_imp2_every_column_has_a_header_in_sv_en_da_and_no_spelling_names_two_columns(name):
+    from logic import i18n
+    from logic.importer.read import header_token
+    from logic.masterdata.registry import kind
+    from logic.texts import merged
+
+    catalog, k = merged(), kind(name)
+    assert set(catalog[k.title_key]) == {"sv", "en", "da"}
+    owner: dict[str, str] = {}
+    for col in k.columns:
+        assert set(catalog[col.label_key(name)]) == {"sv", "en", "da"}, col.name
+        for spelling in (col.name, *col.aliases, *(col.header(name, lang) for lang in i18n.LANGUAGES)):
+            token = header_token(spelling)
+            assert owner.setdefault(token, col.name) == col.name, (spelling, owner[token], col.name)
+
+
+@pytest.mark.parametrize("name", MINE)
+@pytest.mark.parametrize("lang", ["sv", "en", "da"])
+def test_adm8_adm9_imp2_templates_read_back_with_every_header_matched(name, lang):
+    from logic.importer import read, service
+    from logic.masterdata.registry import kind
+
+    for fmt, file_name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
+        table = read.read(service.template(name, lang, fmt), file_name)
+        assert all(read.match_headers(kind(name), table.headers).values())
+
+
+def test_adm8_adm9_adm10_every_refusal_and_note_of_these_kinds_speaks_sv_en_da():
+    import re
+
+    from logic.texts import merged
+    from tests.conftest import ROOT
+
+    catalog = merged()
+    files = [ROOT / "logic/masterdata/kinds" / f"{n}.py" for n in MINE + ["units"]]
+    keys = set()
+    for f in files:
+        keys |= set(re.findall(r"""["'](md\.[a-z_]+\.[a-z0-9_]+)["']""", f.read_text(encoding="utf-8")))
+    keys |= {f"md.units.reroute_stay_{why}" for why in ("forwarded", "no_manager")}
+    keys |= {"urgent.bad_cvr", "urgent.bad_cvr_check", "urgent.bad_time", "cert.pre.care_not_member",
+             "cert.workplace_code_invalid", "org.ladder_only_types", "org.arrival.rerouted",
+             "urgent.event.urgent_member_removed", "urgent.event.urgent_office_details"}
+    for key in sorted(keys):
+        assert set(catalog.get(key, {})) >= {"sv", "en", "da"}, key

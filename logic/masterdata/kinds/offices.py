@@ -128,7 +128,7 @@ def _check(tx, rows: list[RowPlan]) -> None:
                 r.refuse("members", member, "md.offices.unknown_member")
         after = _settings(v)
         before = _settings(r.before) if r.before else None
-        portal = services._portal(tx, insurer)
+        portal = services.portal_in(tx, insurer)
         for field, key in rules.settings_errors(after, portal, before).items():
             r.refuse(field, v.get(field), key)
         r.restatus()
