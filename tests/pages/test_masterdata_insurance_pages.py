@@ -117,7 +117,7 @@ def test_adm10_moving_a_unit_in_the_grid_says_which_org_cases_moved(open_page, d
     at.button(key="md_save_units").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "öppna ORG-ärenden flyttas till chefen" in shown and case["id"] in shown
+    assert "Öppna ORG-ärenden som flyttas till chefen" in shown and case["id"] in shown
     assert _row(demo_db_path, "SELECT assignee FROM cases WHERE id = ?", [case["id"]])["assignee"] == other["username"]
 
 
