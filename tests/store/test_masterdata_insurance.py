@@ -99,6 +99,7 @@ def test_adm8_existing_offices_are_listed_with_their_settings_and_a_change_updat
     ({"id": "care-1"}, "id", "md.offices.not_an_office"),
     ({"company_id": "co-nowhere"}, "company_id", "md.offices.unknown_company"),
     ({"company_id": "ins-test"}, "company_id", "md.offices.unknown_company"),
+    ({"company_id": "co-loose"}, "company_id", "md.offices.company_without_insurer"),
     ({"insurer_id": "ins-other"}, "insurer_id", "md.offices.insurer_of_company"),
     ({"cvr": "13585627"}, "cvr", "urgent.bad_cvr_check"),
     ({"email": "fh@test"}, "email", "form.bad_email"),
@@ -111,6 +112,7 @@ def test_adm8_existing_offices_are_listed_with_their_settings_and_a_change_updat
 ])
 def test_adm8_bad_office_rows_are_refused_per_cell_and_nothing_is_written(w, db, clock, admin, extra, column, key):
     add_unit(db, "care-1", "care_unit")
+    add_unit(db, "co-loose", "company")
     plan = md.save_rows(db, clock, admin, OFFICES, [seed_office(w, **extra), seed_office(w, id="easyfix-ok")])
     assert plan.rows[0].status == REFUSED
     assert [(e.column, e.key) for e in plan.rows[0].errors] == [(column, key)]

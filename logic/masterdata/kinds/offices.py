@@ -116,6 +116,9 @@ def _check(tx, rows: list[RowPlan]) -> None:
             r.refuse("company_id", v["company_id"], "md.offices.unknown_company")
             continue
         insurer = company["parent_id"]
+        if (units.get(insurer) or {}).get("kind") != "insurer":
+            r.refuse("company_id", v["company_id"], "md.offices.company_without_insurer")
+            continue
         given = v.get("insurer_id")
         follows = r.before is not None and given == r.before.get("insurer_id")   # not typed anew
         if given and given != insurer and not follows:
