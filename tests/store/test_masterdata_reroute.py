@@ -120,3 +120,16 @@ def test_adm10_imp4_a_case_opened_after_the_dry_run_makes_the_import_refuse(db, 
         service.run(db, clock, w.admin, "units", csv, "flytt.csv", dry.mapping, dry.fingerprint)
     assert e.value.key == "md.changed_since_dry_run"
     assert case_row(db, cid)["assignee"] == "area_mgr"
+
+
+def test_adm10_imp8_the_command_line_prints_the_rerouting(db, clock, w, tmp_path, capsys):
+    from logic.importer.__main__ import main
+
+    cid = services.register(db, clock, w.branch_nurse, a_draft(unit_id="branch")).case_id
+    path = tmp_path / "flytt.csv"
+    path.write_text("Enhets-id;Överordnad enhet\nbranch;psych\n", encoding="utf-8")
+    db_path = db.path
+    db.close()
+    assert main(["units", str(path), "--db", db_path, "--as", "admin"]) == 0
+    err = capsys.readouterr().err
+    assert "Öppna ORG-ärenden som flyttas till chefen Paula Psychmanager: 1" in err and cid in err
