@@ -642,8 +642,8 @@ def set_portal_settings(db: Database, clock: Clock, user: User | None, insurer_i
                        f"{insurer_id}: enhanced {before.enhanced} -> {after.enhanced}, "
                        f"report {before.report_period} -> {after.report_period}")
         md_log.record(tx, clock, _actor(user), "urgent_portal", insurer_id,
-                            {"enhanced": before.enhanced, "report_period": before.report_period},
-                            {"enhanced": after.enhanced, "report_period": after.report_period}, SCREEN)
+                      {"enhanced": before.enhanced, "report_period": before.report_period},
+                      {"enhanced": after.enhanced, "report_period": after.report_period}, SCREEN)
 
 
 def hours_columns(hours: rules.OfficeHours) -> dict[str, str]:
@@ -679,7 +679,7 @@ def set_office_hours(db: Database, clock: Clock, user: User | None, company_id: 
     with db.tx() as tx:
         before = write_office_hours(tx, clock, user, company_id, start, end)
         md_log.record(tx, clock, _actor(user), "office_hours", company_id, hours_columns(before),
-                            hours_columns(rules.OfficeHours(start, end)), SCREEN)
+                      hours_columns(rules.OfficeHours(start, end)), SCREEN)
 
 
 def settings_columns(settings: rules.OfficeSettings) -> dict[str, object]:
@@ -727,7 +727,7 @@ def set_office_settings(db: Database, clock: Clock, user: User | None, office_id
         before = write_office_settings(tx, clock, user, after)
         if before is not None:
             md_log.record(tx, clock, _actor(user), "offices", office_id, settings_columns(before),
-                                settings_columns(after), SCREEN)
+                          settings_columns(after), SCREEN)
 
 
 def write_office(tx: Tx, clock: Clock, user: User | None, row: dict, before: dict | None) -> None:
