@@ -57,12 +57,18 @@ class Plan:
     def writes(self) -> list[RowPlan]:
         return [r for r in self.rows if r.status in (NEW, CHANGED)]
 
+    @property
+    def notes(self) -> list[tuple[RowPlan, Any]]:
+        """(row, note) for every side effect the written rows have (ADM-10)."""
+        return [(r, n) for r in self.rows if r.status != REFUSED for n in r.notes]
+
     def fingerprint(self) -> str:
         """What the plan would do, as a hash: the same file on the same data gives the same."""
         h = hashlib.sha256()
         for r in self.rows:
             h.update(json.dumps([r.line, list(r.key), r.status, _jsonable(r.values), _jsonable(r.before or {}),
-                                 [(e.column, e.key) for e in r.errors]],
+                                 [(e.column, e.key) for e in r.errors],
+                                 [(n.key, _jsonable(n.params)) for n in r.notes]],
                                 sort_keys=True, default=str).encode("utf-8"))
         return h.hexdigest()
 
@@ -187,6 +193,8 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         for name in raw:
             if name not in names:
                 plan.refuse(name, raw[name], "md.unknown_column")
+        if kind.prepare is not None:
+            given = kind.prepare(given)
         plan.key = kind.key_of(given)
         if any(part is None for part, k in zip(plan.key, kind.key) if k not in kind.optional_key):
             for k in kind.key:

@@ -64,6 +64,10 @@ def all_categories(tx: Tx) -> list[dict]:
     return tx.rows("SELECT * FROM deviation_categories ORDER BY event_type, sort, code")
 
 
+def category(tx: Tx, event_type: str, code: str) -> dict | None:
+    return tx.row("SELECT * FROM deviation_categories WHERE event_type = ? AND code = ?", [event_type, code])
+
+
 def upsert_category(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
         "INSERT INTO deviation_categories (event_type, code, name_sv, name_en, name_da, requires_delivery_ref,"

@@ -19,6 +19,7 @@ from logic.masterdata.spec import Kind
 from logic.store.db import Database
 from ui.format import dt, md_escape
 from ui.i18n import lang, t
+from ui.views import masterdata
 
 P = "imp_"
 SHOWN_ROWS = 500          # rows of changes shown on screen; the error report holds them all
@@ -151,6 +152,8 @@ def _show_plan(kind: Kind, result: service.ImportResult, L: str) -> None:
         st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
         st.download_button(t("imp.error_report"), result.error_report or b"", file_name=f"{kind.name}-fel.csv",
                            mime="text/csv", key=P + "report", icon=":material/download:", on_click="ignore")
+    if result.plan.notes:
+        masterdata.show_notes(masterdata.notes(kind, result.plan, L))
     writes = result.plan.writes
     if writes:
         st.subheader(t("imp.changes"))
@@ -174,6 +177,8 @@ def _done(result: service.ImportResult) -> None:
     c = result.counts
     st.success(t("imp.done", new=c["new"], changed=c["changed"], unchanged=c["unchanged"]),
                icon=":material/check_circle:")
+    if result.plan.notes:
+        masterdata.show_notes(masterdata.notes(next(k for k in KINDS if k.name == result.kind), result.plan, lang()))
 
 
 def _history(db: Database, clock: Clock, user: User) -> None:
