@@ -35,8 +35,9 @@ def view(db: Database, clock: Clock, user: User, kinds: tuple[Kind, ...] = KINDS
     kind = next(k for k in kinds if k.name == name)
     _templates(kind, L)
     n = st.session_state.setdefault(P + "upload_n", 0)
-    upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], key=f"{P}file_{n}",
-                              help=t("imp.file_help"))
+    # no type filter on the widget: the browser would refuse in English; the reader refuses
+    # what it cannot read in the user's language (IMP-7)
+    upload = st.file_uploader(t("imp.file"), key=f"{P}file_{n}", help=t("imp.file_help"))
     if upload is None:
         _history(db, clock, user)
         return
