@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from logic import audit, messages
+from logic import audit, board, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
 from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
@@ -318,6 +318,9 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
     else:
         for key in ("patient_id", "patient_name", "person_id", "person_name"):
             row[key] = None
+    key = board.analyst_key(db, user, row)
+    if key is not None:                 # analysts: the staff pseudonymised too
+        board.pseudonymise(row, key)
     return row
 
 
