@@ -8,7 +8,7 @@ import bcrypt
 from pydantic import BaseModel, Field, field_validator
 
 from logic import audit
-from logic.access import Action, Role, User, decide, require
+from logic.access import Action, Role, User, decide, require, with_scopes
 from logic.clock import Clock, naive_utc
 from logic.inputs import Text
 from logic.store import core_repo
@@ -38,19 +38,21 @@ def load_user(db: Database, username: str) -> User | None:
 
 
 def _load(tx: Tx, username: str) -> User | None:
-    return _user(core_repo.user_with_roles(tx, username))
+    return _user(tx, core_repo.user_with_roles(tx, username))
 
 
-def _user(row: dict | None) -> User | None:
+def _user(tx: Tx, row: dict | None) -> User | None:
+    """The user of a row, with the scopes the case rules need (access.with_scopes: e.g. the
+    units where a physician may read certificates), read in the same transaction."""
     if row is None or not row["active"]:
         return None
-    return User(
+    return with_scopes(tx, User(
         username=row["username"], name=row["name"],
         roles=frozenset(Role(x) for x in row["roles"] or ()),
         units=tuple(row["units"] or ()),
         prescriber_code=row["prescriber_code"], title=row["title"], lang=row["lang"],
         tz=row["tz"], authority_level=row["authority_level"], email=row["email"],
-    )
+    ))
 
 
 def _credential(row: dict) -> dict:
@@ -70,7 +72,7 @@ def signed_in(db: Database, username: str) -> tuple[dict, User | None]:
     list is only needed while the login form is shown)."""
     with db.read() as r:
         row = core_repo.user_with_roles(r, username)
-    user = _user(row)
+        user = _user(r, row)
     return {"usernames": {username: _credential(row)} if user is not None else {}}, user
 
 

@@ -11,9 +11,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from logic import audit, inputs, messages
+from logic import audit, board, inputs, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
-from logic.certificates import fields, rules
+from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
     QUESTION_TOPICS,
@@ -68,11 +68,7 @@ def physicians(db: Database, unit_id: str) -> list[dict]:
 
 
 def _prerequisites(tx: Tx, user: User, unit_id: str) -> Prerequisites:
-    row = repo.prerequisites(tx, user.username, unit_id)
-    return Prerequisites(care_assignment=bool(row["care_assignment"]),
-                         protected_title=row["protected_title"],
-                         prescriber_code=row["prescriber_code"],
-                         workplace_code=row["workplace_code"], webcert=bool(row["webcert"]))
+    return Prerequisites.from_row(repo.prerequisites(tx, user.username, unit_id))
 
 
 def missing_prerequisites(db: Database, user: User, unit_id: str, purpose: str = rules.ISSUE) -> list[str]:
@@ -167,8 +163,8 @@ def list_for_patient(db: Database, clock: Clock, user: User, unit_id: str, patie
     """CERT-12: date/time, form, status, unit and recipient; the view is in the access log
     (`log_view=False` only for a rerun of a list the same user is already looking at)."""
     _require_unit(user, unit_id)
+    require(permissions.read_decision(user, unit_id))       # the certificates' own read rule
     with db.read() as r:
-        _require_prerequisites(r, user, unit_id, rules.READ)
         patient_id = _normalised_id(patient_id)
         rows = repo.for_patient(r, patient_id)
     now = clock.now()
@@ -303,10 +299,10 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         row = repo.certificate(r, case_id)
         if row is None:
             raise Refused("case.not_found", case_id=case_id)
+        # one rule (permissions.reach) for the case page, the board and its search: the
+        # CERT-2 prerequisites for reading are part of it
         require(decide(user, Action.VIEW_CASE, row))
         may_see_person = decide(user, Action.VIEW_PERSON_ID, row).allowed
-        if may_see_person:
-            _require_prerequisites(r, user, row["unit_id"], rules.READ)
         questions = repo.questions(r, case_id)
         now = clock.now()
         state = _state(row, now, len(questions))
@@ -325,6 +321,9 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
     else:
         for key in ("patient_id", "patient_name", "person_id", "person_name"):
             row[key] = None
+    key = board.analyst_key(db, user, row)
+    if key is not None:                 # analysts: the staff pseudonymised too
+        board.pseudonymise(row, key)
     return row
 
 

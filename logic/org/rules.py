@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from logic import i18n, inputs
-from logic.access import ALLOW, Action, Decision as AccessDecision, Role, User, deny
-from logic.store import board_repo
+from logic.access import ALLOW, EVERY_CASE, Action, Reach, Role, User, deny
+from logic.access import Decision as AccessDecision
 from logic.org.model import (
     FIELDS,
     LADDER,
@@ -285,40 +285,54 @@ def decision_refusal(decision: Decision, status: str, level: str, ladder_applies
 # ------------------------------------------------------------------ who may see and act
 
 
+# Scopes (access.USER_SCOPES, loaded with the user by logic.org.services): the ORG cases the
+# user held a level of or decided on, and the units the user is the manager of (units.manager)
+# together with every unit below them.
+HANDLED = "org_handled"
+MANAGED = "org_managed"
+
+
 def case_rule(user: User, action: Action, case: dict) -> AccessDecision:
     """`access.CASE_RULES["org"]`: the current handler and the holders of the levels above it
     may act; the reporter, earlier handlers, the managers of the case's unit (and above it),
-    the ladder's holders and analysts read; nobody else sees the case.
+    the ladder's holders and analysts read (`reach`); nobody else sees the case.
 
-    Works on a plain `cases` row (board, start page); the service adds `org_*` keys (level,
-    holders, earlier handlers, unit managers) before it decides on an action."""
+    Reading works on a plain `cases` row (board, start page); the service adds `org_*` keys
+    (level, holders) before it decides on an action."""
     if action is Action.HANDLE_ORG:
         return act_decision(user, case)
     return view_decision(user, case)
 
 
+def reach(user: User, action: Action) -> Reach:
+    """The ORG and care cases the user may read — one rule for the case page and the board
+    (board_repo.reach_visibility). They carry no person, so VIEW_PERSON_ID reaches the same."""
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return EVERY_CASE
+    units = set(user.scope(MANAGED).allowed) | (set(user.units) if user.has(Role.MANAGER) else set())
+    return Reach.where(created_by=[user.username], assignee=[user.username],
+                       id=user.scope(HANDLED).allowed, unit_id=units)
+
+
 def view_decision(user: User, case: dict) -> AccessDecision:
-    me = user.username
-    if me in (case.get("created_by"), case.get("assignee")):
-        return ALLOW
-    if me in (case.get("org_handlers") or ()) or me in (case.get("org_unit_managers") or ()):
-        return ALLOW
-    if user.has(Role.ORG_LADDER, Role.ANALYST):
-        return ALLOW
-    if user.has(Role.MANAGER) and case.get("unit_id") in user.units:
-        return ALLOW
-    return deny("access.not_your_case")
+    return ALLOW if reach(user, Action.VIEW_CASE).holds(case) else deny("access.not_your_case")
 
 
-def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    """SQL twin of view_decision on a plain `cases` row (the board counts with it): the
-    reporter, the current handler, ladder holders and analysts, the managers of the unit."""
-    if user.has(Role.ORG_LADDER, Role.ANALYST):
-        return board_repo.TRUE
-    terms = [("b.creator_c", "user", [user.username]), ("b.assignee_c", "user", [user.username])]
-    if user.has(Role.MANAGER):
-        terms.append(("b.unit_c", "unit", user.units))
-    return codes.any_of(*terms)
+def unit_managers(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> list[str]:
+    """The managers (units.manager) of a unit and of every unit above it."""
+    out: list[str] = []
+    seen: set[str] = set()
+    while start and start not in seen and start in tree:
+        seen.add(start)
+        if tree[start].get("manager"):
+            out.append(tree[start]["manager"])
+        start = tree[start].get("parent_id")
+    return out
+
+
+def managed_units(tree: Mapping[str, Mapping[str, Any]], username: str) -> set[str]:
+    """The units whose managers (up the tree) include the user: the MANAGED scope."""
+    return {unit for unit in tree if username in unit_managers(tree, unit)}
 
 
 def act_decision(user: User, case: dict) -> AccessDecision:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from logic import audit, inputs, messages
+from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
@@ -188,27 +188,27 @@ def _insert(tx: Tx, clock: Clock, user: User, d: OrgDraft, entry: Entry, area: s
 # ------------------------------------------------------------------ reading
 
 
-def _unit_managers(tree: dict[str, dict], start: str | None) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    while start and start not in seen and start in tree:
-        seen.add(start)
-        if tree[start].get("manager"):
-            out.append(tree[start]["manager"])
-        start = tree[start].get("parent_id")
-    return out
+def handled_scope(tx: Tx, user: User) -> list[str]:
+    """access.USER_SCOPES[rules.HANDLED]: the ORG cases the user held a level of or decided on
+    (who sees everything needs none)."""
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return []
+    return org_repo.handled_cases(tx, user.username)
 
 
-def _enrich(tx: Tx, row: dict, steps: list[dict] | None = None) -> dict:
-    """Add what `rules.case_rule` needs beyond the `cases` row."""
+def managed_scope(tx: Tx, user: User) -> set[str]:
+    """access.USER_SCOPES[rules.MANAGED]: the units the user manages, and every unit below."""
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return set()
+    return rules.managed_units(org_repo.unit_tree(tx), user.username)
+
+
+def _enrich(tx: Tx, row: dict) -> dict:
+    """Add what `rules.act_decision` needs beyond the `cases` row."""
     holders = org_repo.holders(tx)
-    steps = steps if steps is not None else org_repo.steps(tx, row["id"])
     row["org_level"] = row["level"]
     row["org_ladder_applies"] = bool(row["ladder"])
     row["org_holders"] = {lv: h["username"] for lv, h in holders.items() if h.get("holder_active")}
-    row["org_handlers"] = sorted({s["holder"] for s in steps} | {s["decided_by"] for s in steps
-                                                                 if s["decided_by"]})
-    row["org_unit_managers"] = _unit_managers(org_repo.unit_tree(tx), row.get("reporter_unit_id"))
     return row
 
 
@@ -219,10 +219,9 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
         row = org_repo.org_case(r, case_id)
         if row is None:
             raise Refused("case.not_found", case_id=case_id)
-        steps = org_repo.steps(r, case_id)
-        _enrich(r, row, steps)
+        _enrich(r, row)
         require(decide(user, Action.VIEW_CASE, row))
-        row["steps"] = steps
+        row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)
         linked = core_repo.case(r, row["linked_case_id"]) if row.get("linked_case_id") else None
@@ -233,6 +232,11 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     row["act_refusal"] = act
     row["decisions"] = (rules.decisions(row["status"], row["level"], row["org_ladder_applies"])
                         if act.allowed else [])
+    key = board.analyst_key(db, user, row)
+    if key is not None:                 # analysts: the people on the case pseudonymised
+        for part in (row, *row["steps"], *row["contacts"], *row["holders"].values()):
+            board.pseudonymise(part, key)
+        row["org_holders"] = {level: board.pseudonym(key, u) for level, u in row["org_holders"].items()}
     return row
 
 
@@ -247,10 +251,6 @@ def list_cases(db: Database, user: User, scope: str = "waiting", *, status: str 
             rows = org_repo.list_cases(r, created_by=user.username, status=status, level=level)
         else:
             rows = org_repo.list_cases(r, status=status, level=level, limit=2000)
-        if scope == "all":
-            tree = org_repo.unit_tree(r)
-            for row in rows:
-                row["org_unit_managers"] = _unit_managers(tree, row["unit_id"])
     return [row for row in rows if decide(user, Action.VIEW_CASE, row).allowed]
 
 

@@ -73,6 +73,21 @@ def prerequisites(tx: Tx, username: str, unit_id: str) -> dict:
                    "workplace_code": None, "care_assignment": False}
 
 
+def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[str, dict]:
+    """prerequisites() of one user on each of several units, in one query (unit id -> row)."""
+    if not unit_ids:
+        return {}
+    rows = tx.rows(
+        "SELECT x.id AS unit_id, u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
+        " x.workplace_code,"
+        " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = x.id"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username,"
+        " (SELECT id, workplace_code FROM units WHERE list_contains(?, id)) x"
+        " WHERE u.username = ?", [list(unit_ids), username])
+    return {row.pop("unit_id"): row for row in rows}
+
+
 def rights_overview(tx: Tx) -> list[dict]:
     """Every user with a physician role: title, webcert, care assignments, prescriber code."""
     return tx.rows(

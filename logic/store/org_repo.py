@@ -173,6 +173,13 @@ def decide_step(tx: Tx, case_id: str, decision: str, by: str, at: datetime,
         " WHERE case_id = ? AND decision IS NULL", [decision, by, at, outcome, case_id])
 
 
+def handled_cases(tx: Tx, username: str) -> list[str]:
+    """The cases a user held a level of or decided on (ORG-6: who, when, outcome)."""
+    return [r[0] for r in tx.cur.execute(
+        "SELECT DISTINCT case_id FROM org_steps WHERE holder = ? OR decided_by = ?",
+        [username, username]).fetchall()]
+
+
 def steps(tx: Tx, case_id: str) -> list[dict]:
     return tx.rows(
         "SELECT s.*, h.name AS holder_name, d.name AS decided_by_name, a.name AS arrived_by_name"
@@ -210,8 +217,7 @@ def list_cases(tx: Tx, *, assignee: str | None = None, created_by: str | None = 
         " c.updated_at, c.closed_at, o.level, o.area, o.deficiency, o.ladder, o.linked_case_id,"
         " o.routed_unit_id, au.name AS assignee_name, an.name_sv AS area_sv, an.name_en AS area_en,"
         " an.name_da AS area_da, dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en,"
-        " dn.name_da AS deficiency_da,"
-        " (SELECT list(DISTINCT s.holder) FROM org_steps s WHERE s.case_id = c.id) AS org_handlers"
+        " dn.name_da AS deficiency_da"
         " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
         " LEFT JOIN users au ON au.username = c.assignee"
         " LEFT JOIN org_classification an ON an.code = o.area"

@@ -219,9 +219,7 @@ def insert_claim(tx: Tx, row: dict[str, Any]) -> None:
     _insert(tx, "claim_cases", CLAIM_COLUMNS, row)
 
 
-_SCOPE_NAMES = (" o.name AS office_name, co.name AS company_name, i.name AS insurer_name,"
-                " (SELECT list(DISTINCT t.office_id) FROM case_tasks t"
-                "   WHERE t.case_id = c.id AND t.office_id IS NOT NULL) AS task_offices")
+_SCOPE_NAMES = " o.name AS office_name, co.name AS company_name, i.name AS insurer_name"
 
 
 def urgent(tx: Tx, case_id: str) -> dict | None:
@@ -254,9 +252,7 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
         " coalesce(u.street, k.street) AS street, coalesce(u.postcode, k.postcode) AS postcode,"
         " coalesce(u.town, k.town) AS town, coalesce(u.customer, k.customer) AS customer,"
         " coalesce(u.office_id, k.office_id) AS office_id, o.name AS office_name,"
-        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state,"
-        " (SELECT list(DISTINCT t.office_id) FROM case_tasks t"
-        "   WHERE t.case_id = c.id AND t.office_id IS NOT NULL) AS task_offices"
+        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state"
         " FROM cases c LEFT JOIN urgent_cases u ON u.case_id = c.id"
         " LEFT JOIN claim_cases k ON k.case_id = c.id"
         " LEFT JOIN units o ON o.id = coalesce(u.office_id, k.office_id)"
@@ -318,6 +314,18 @@ def insert_task(tx: Tx, row: dict[str, Any]) -> int:
 def task(tx: Tx, task_id: int) -> dict | None:
     return tx.row("SELECT t.*, o.name AS office_name FROM case_tasks t"
                   " LEFT JOIN units o ON o.id = t.office_id WHERE t.id = ?", [task_id])
+
+
+def task_cases(tx: Tx, office_ids: list[str]) -> list[str]:
+    """Cases with a task for one of these offices, other than the cases of these offices and
+    their companies (which the offices' partners see anyway)."""
+    if not office_ids:
+        return []
+    return [r[0] for r in tx.cur.execute(
+        "SELECT DISTINCT t.case_id FROM case_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE list_contains(?, t.office_id)"
+        " AND NOT list_contains(?, coalesce(c.category, '')) AND NOT list_contains(?, coalesce(c.unit_id, ''))",
+        [office_ids, office_ids, office_ids]).fetchall()]
 
 
 def tasks(tx: Tx, case_id: str) -> list[dict]:

@@ -381,15 +381,23 @@ def is_insurer_of(user: User, case: dict) -> bool:
     return user.has(Role.INSURER) and insurer is not None and insurer in user.units
 
 
-def is_partner_of(user: User, case: dict) -> bool:
-    """URG-6: partners see their own office's and company's cases, and cases with a task
-    assigned to their office (when the detail is loaded)."""
-    if not user.has(Role.PARTNER):
-        return False
-    _, company, office = scope(case)
-    mine = set(user.units)
-    return bool((company and company in mine) or (office and office in mine)
-                or mine & set(case.get("task_offices") or ()))
+# Scope (access.USER_SCOPES, loaded with the user by logic.urgent.services): the cases with a
+# task for one of a partner's offices, beyond the cases of the partner's own company and offices.
+TASKS = "urgent_tasks"
+
+
+def reach(user: User, action: Action) -> access.Reach:
+    """URG-6: insurer users see their insurer's cases (subtype); partners their company's
+    (category) and office's (unit) cases and cases with a task for their office. One rule for
+    the case page and the board (board_repo.reach_visibility); no personal identity numbers."""
+    if action is Action.VIEW_PERSON_ID:
+        return access.NO_CASE
+    reach = access.NO_CASE
+    if user.has(Role.INSURER):
+        reach |= access.Reach.where(subtype=user.units)
+    if user.has(Role.PARTNER):
+        reach |= access.Reach.where(category=user.units, unit_id=user.units, id=user.scope(TASKS).allowed)
+    return reach
 
 
 def case_rule(user: User, action: Action, case: dict) -> Decision:
@@ -403,7 +411,7 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
                                              or case.get("status") != UrgentState.OPEN.value):
             return deny("urgent.not_open")
         return ALLOW
-    if is_insurer_of(user, case) or is_partner_of(user, case):
+    if reach(user, Action.VIEW_CASE).holds(case):
         return ALLOW
     return deny("access.not_your_case")
 
@@ -415,24 +423,8 @@ def report_rule(user: User) -> Decision:
     return ALLOW
 
 
-def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    """SQL twin of case_rule for VIEW_CASE on a plain `cases` row: the insurer's cases
-    (subtype), a partner's company's (category) and office's (unit)."""
-    terms = []
-    if user.has(Role.INSURER):
-        terms.append(("b.subtype_c", "subtype", user.units))
-    if user.has(Role.PARTNER):
-        terms += [("b.category_c", "category", user.units), ("b.unit_c", "unit", user.units)]
-    return codes.any_of(*terms) if terms else board_repo.FALSE
-
-
-def board_person(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    return board_repo.FALSE        # urgent and claim cases show no personal identity numbers
-
-
 access.CASE_RULES["urgent"] = case_rule
 access.CASE_RULES["claim"] = case_rule
-board_repo.VISIBILITY["urgent"] = board_repo.VISIBILITY["claim"] = board_repo.KindVisibility(
-    board_see, board_person)
+board_repo.VISIBILITY["urgent"] = board_repo.VISIBILITY["claim"] = board_repo.reach_visibility(reach)
 board_repo.UNTYPED.update({"urgent", "claim"})       # their subtype is the insurer
 access.ACTION_RULES[Action.URGENT_REPORT] = report_rule

@@ -222,6 +222,12 @@ def _search_text(*parts: object) -> str:
 # ------------------------------------------------------------------ reading
 
 
+def tasks_scope(tx: Tx, user: User) -> list[str]:
+    """access.USER_SCOPES[rules.TASKS]: for a partner, the cases with a task for one of the
+    partner's offices beyond the own company's and offices' cases (URG-6)."""
+    return urgent_repo.task_cases(tx, list(user.units)) if user.has(Role.PARTNER) else []
+
+
 def _load(tx: Tx, case_id: str) -> dict | None:
     row = urgent_repo.urgent(tx, case_id)
     if row is None:
