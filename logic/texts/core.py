@@ -182,4 +182,7 @@ TEXTS = {
     "nav.access_log": {"sv": "Åtkomstlogg", "en": "Access log", "da": "Adgangslog"},
     "admin.access_log": {"sv": "Åtkomstlogg per person", "en": "Access log per person",
                          "da": "Adgangslog pr. person"},
+    "users.password_too_long": {"sv": "Lösenordet får vara högst 72 byte långt; å, ä och ö räknas som två.",
+                                "en": "The password may be at most 72 bytes long; å, ä and ö count as two.",
+                                "da": "Adgangskoden må højst være 72 bytes lang; æ, ø og å tæller som to."},
 }
