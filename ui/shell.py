@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from logic import i18n, messages, users
@@ -59,6 +60,8 @@ def page(action: Action, title_key: str | None = None, *, layout: str = "wide") 
 # draw). `logout` must outlive the session: while it is True the authenticator does not log in
 # with the cookie that the browser sent when the tab connected — st.context.cookies keeps that
 # cookie for the whole connection, after the cookie component has deleted it in the browser.
+# So a session's end clears all but `logout`, sets it as the authenticator's own logout would,
+# and deletes the cookie with the authenticator's component (_forget_cookie).
 AUTH_KEEP = frozenset({"logout"})
 
 
@@ -67,33 +70,52 @@ def _request_logout() -> None:
 
 
 def _clear_session() -> None:
-    """Every session key but AUTH_KEEP, whichever page or form set it (ASVS V3: all session data
-    goes with the session), and the URL's parameters (a search term, a case number, a page).
-    Keyless widgets go too: only the login form is drawn in this run, so Streamlit drops the
-    others' state at its end."""
+    """Every session value but AUTH_KEEP, whichever page or form set it (ASVS V3: all session
+    data goes with the session), and the URL's parameters (a search term, a case number, a page).
+    Called before anything is drawn in the run."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        # Every widget's value, keyless ones too (st.session_state lists only keyed ones): what
+        # Streamlit does at the end of a run for the widgets it did not draw — but a run that
+        # ends with st.stop(), as every run of the login page does, skips that, and a keyless
+        # widget drawn again on the same page (same generated id) showed the last user's text.
+        ctx.session_state.on_script_finished(frozenset())
     for key in list(st.session_state.keys()):
         if key not in AUTH_KEEP:
             del st.session_state[key]
     st.query_params.clear()
 
 
-def _end_session(db: Database, clock: Clock, event: str | None, built: tuple | None = None) -> tuple:
+def _end_session(db: Database, clock: Clock, event: str | None) -> tuple:
     """The one way a session ends — logout, idle expiry, a login that is refused (the user
-    deactivated, a void cookie): the login cookie revoked and deleted, every session key
-    cleared. Returns the authenticator that draws the login form in this same run (never
-    st.rerun here: the cookie component's call would be lost). `built`: the authenticator
-    already made in this run (one per run: its cookie component has a fixed key)."""
-    if st.session_state.get("authentication_status"):
-        built = built or _authenticator(db)     # still signed in: that user's credentials only
-        if event:
-            users.revoke_sessions(db, clock, st.session_state.get("username") or "", time.time(), event)
-        built[0].logout(location="unrendered")      # its cookie component deletes the cookie
-        _clear_session()
-    else:
-        _clear_session()
-        built = built or _authenticator(db)
-    st.session_state["logout"] = True
-    return built
+    deactivated, a void cookie): the login cookie revoked, every session key cleared, the
+    cookie deleted in the browser (_forget_cookie). Returns the authenticator that draws the
+    login form in this same run (never st.rerun here: the cookie component's call would be
+    lost)."""
+    if event and st.session_state.get("authentication_status"):
+        users.revoke_sessions(db, clock, st.session_state.get("username") or "", time.time(), event)
+    _clear_session()
+    st.session_state["logout"] = True          # what the authenticator's own logout sets
+    st.session_state["_cookie_to_delete"] = True
+    return _authenticator(db)
+
+
+def _forget_cookie(auth: stauth.Authenticate, slot) -> None:
+    """After a session has ended: the authenticator's cookie component that deletes the login
+    cookie, drawn in every run until the browser reports the cookie gone, and always at the same
+    place (`slot`) — the other cookie component ("init", which reports the browser's cookies)
+    starts a rerun at once, and a component that is not drawn again in that rerun is removed,
+    often before it has run (the cookie then survived the logout)."""
+    if not st.session_state.get("_cookie_to_delete"):
+        return
+    name = context.cookie_settings()["cookie_name"]
+    manager = auth.cookie_controller.cookie_model.cookie_manager
+    if manager.cookies and name not in manager.cookies:     # reported by the browser: gone
+        del st.session_state["_cookie_to_delete"]
+        return
+    with slot:
+        # the component CookieManager.delete draws, without its edit of the reported cookies
+        manager.cookie_manager(method="delete", cookie=name, key="delete", default=False)
 
 
 def _session_ended(db: Database, clock: Clock) -> tuple | None:
@@ -189,6 +211,7 @@ def _login(db: Database, clock: Clock) -> User | None:
 
 def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User | None:
     auth, creds, known = built or _authenticator(db)
+    cookie_slot = st.empty()             # the same place in every run (_forget_cookie)
     before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
     if not st.session_state.get("authentication_status"):
         st.title(t("app.title"))
@@ -204,6 +227,8 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
     for username, c in creds["usernames"].items():
         if c["failed_login_attempts"] != before[username]:
             users.record_login_attempts(db, clock, username, c["failed_login_attempts"])
+    if not st.session_state.get("authentication_status"):
+        _forget_cookie(auth, cookie_slot)      # never in the run that sets a new one
     status = st.session_state.get("authentication_status")
     if status is False:
         st.error(t("login.failed"))
@@ -213,8 +238,9 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
         return None
     username = st.session_state.get("username") or ""
     user = known if known is not None and known.username == username else users.load_user(db, username)
-    if user is None:  # deactivated or removed since the cookie was issued
-        _end_session(db, clock, None, (auth, creds, known))
+    if user is None:  # deactivated or removed in this very run: a session just begun, empty
+        st.session_state["authentication_status"] = None
+        st.session_state["logout"] = True
         st.error(t("login.required"))
         return None
     return user
