@@ -76,16 +76,22 @@ def median_ms(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
+def ensure_duck(label: str, n: int, log) -> str:
+    """The generated DuckDB file of a size (built when missing or stale), without its SQLite peer."""
     duck = ROOT / f"cases-{label}.duckdb"
-    lite = ROOT / f"cases-{label}.sqlite"
-    want = generate.stamp(n)
-    if generate.stamp_of(str(duck)) != want:
+    if generate.stamp_of(str(duck)) != generate.stamp(n):
         log(f"generating {n:,} cases into {duck.name} …")
         for p in (duck, duck.with_suffix(".duckdb.wal")):
             p.unlink(missing_ok=True)
         g = generate.generate(str(duck), n, log=log)
         log(f"  done: {g.years} years of history in {g.seconds:.0f} s")
+    return str(duck)
+
+
+def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
+    duck = Path(ensure_duck(label, n, log))
+    lite = ROOT / f"cases-{label}.sqlite"
+    want = generate.stamp(n)
     if sqlite_peer.stamp_of(lite) != want:
         log(f"building the SQLite FTS5 peer {lite.name} …")
         log(f"  done in {sqlite_peer.build(lite, str(duck), want, log=log):.0f} s")

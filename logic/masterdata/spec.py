@@ -36,6 +36,7 @@ class Column:
     example: str = ""               # what the template's example row shows
     aliases: tuple[str, ...] = ()   # other header spellings accepted (e.g. an old system's name)
     choices: tuple[str, ...] = ()   # closed set of values (shown in the editor and template help)
+    person: bool = False            # an identity number: every one read goes into the access log (X-2)
 
     def label_key(self, kind: str) -> str:
         return f"md.{kind}.{self.name}"
@@ -77,6 +78,13 @@ class RowPlan:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The file an import's rows come from (a history kind's case log names it, IMP-10)."""
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of master data (units, users, articles, …) as screens and imports see it."""
     name: str
@@ -90,6 +98,14 @@ class Kind:
     check: Callable[["Tx", list[RowPlan]], None] | None = None
     depends: tuple[str, ...] = ()    # kinds to import before this one (the empty start's order)
     action: Action = Action.ADMIN_REFERENCE
+    # a kind of case history (IMP-9): imported only (no grid on the master-data page); its
+    # save takes the import's Origin as a fifth argument, and its changes go to each case's
+    # own log ("imported from <file> by <user>") instead of the settings log
+    history: bool = False
+    # planned column by column instead of row by row (history: 100 000 rows at once, IMP-11):
+    # (tx, kind, rows — a DataFrame of text or a list of dicts —, lines, now) -> a plan with
+    # the same face as logic.masterdata.plan.Plan (counts, refused, writes, fingerprint)
+    plan_columns: Callable[..., Any] | None = None
 
     @property
     def title_key(self) -> str:
