@@ -34,17 +34,11 @@ import pyarrow.compute as pc
 
 from logic.clock import to_local
 from logic.history.base import NumberPattern
+from logic.masterdata.plan import DATE_FORMATS, DATETIME_FORMATS, FALSE_WORDS, TRUE_WORDS
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, CellError, Column, Kind, RowPlan
 from logic.store.db import Tx
 
 CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}]"       # logic.masterdata.text.CONTROL (RE2)
-# plan.DATE_FORMATS and plan.DATETIME_FORMATS, ISO first
-ISO_DATETIMES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
-ISO_DATES = ("%Y-%m-%d",)
-DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y%m%d", "%Y/%m/%d")
-DATETIME_FORMATS = ("%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M")
-TRUE_WORDS = {"1", "true", "yes", "y", "x", "ja", "j", "sant", "sand", "aktiv", "active"}
-FALSE_WORDS = {"0", "false", "no", "n", "nej", "falskt", "falsk", "inaktiv", "inactive"}
 
 
 @dataclass(frozen=True)
@@ -164,16 +158,23 @@ def read_column(col: HColumn, raw: pd.Series, errs: Errors) -> pd.Series:
     errs.add(formula, col.name, "md.formula", raw)
     a = pc.if_else(pa.array(formula), NULL, a)
     if col.type in ("datetime", "date"):
-        formats = (ISO_DATETIMES + ISO_DATES + DATETIME_FORMATS + DATE_FORMATS if col.type == "datetime"
-                   else ISO_DATES + DATE_FORMATS)
-        out = None
+        # plan.cell's formats, in its order; pandas' parser (Arrow's strptime takes 31 February
+        # for 3 March)
+        formats = DATETIME_FORMATS + DATE_FORMATS if col.type == "datetime" else DATE_FORMATS
+        text = _text(a, index)
+        out = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+        todo = text.notna().to_numpy(dtype=bool).copy()
         for fmt in formats:
-            got = pc.strptime(a, format=fmt, unit="us", error_is_null=True)
-            out = got if out is None else pc.coalesce(out, got)
-        bad = _bools(pc.and_(pc.is_valid(a), pc.is_null(out)))
-        errs.add(bad, col.name, "md.bad_datetime" if col.type == "datetime" else "md.bad_date", raw)
-        t = pd.Series(out.to_numpy(zero_copy_only=False), index=index).astype("datetime64[us]")
-        return t.dt.normalize() if col.type == "date" else t
+            if not todo.any():
+                break
+            shaped = todo & _bools(pc.match_substring_regex(a, _shape(fmt)))      # parse only what fits
+            if shaped.any():
+                got = pd.to_datetime(text[shaped], format=fmt, errors="coerce").astype("datetime64[us]")
+                out[shaped] = got
+                todo = todo & out.isna().to_numpy(dtype=bool)
+        errs.add(text.notna() & out.isna(), col.name, "md.bad_datetime" if col.type == "datetime" else "md.bad_date",
+                 raw)
+        return out.dt.normalize() if col.type == "date" else out
     if col.type == "int":
         t = pc.replace_substring_regex(a, r"[ \x{00a0}]", "")
         ok = _bools(pc.match_substring_regex(t, r"^[+-]?[0-9]+$"))
@@ -220,6 +221,13 @@ def read_column(col: HColumn, raw: pd.Series, errs: Errors) -> pd.Series:
     if col.person:
         s = person_numbers(s, raw, col.name, errs)
     return s
+
+
+def _shape(fmt: str) -> str:
+    """A regular expression of the strings a strptime format can read (to try only those)."""
+    parts = {"%Y": r"\d{4}", "%m": r"\d{1,2}", "%d": r"\d{1,2}", "%H": r"\d{1,2}", "%M": r"\d{1,2}",
+             "%S": r"\d{1,2}"}
+    return "^" + "".join(parts.get(t, re.escape(t)) for t in re.findall(r"%.|[^%]", fmt)) + "$"
 
 
 def _pattern_ok(pattern: NumberPattern, a: pa.Array) -> np.ndarray:

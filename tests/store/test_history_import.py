@@ -217,3 +217,42 @@ def test_imp2_the_templates_headers_in_each_language_import_the_same(db, clock, 
         assert template[0] == {"sv": "Nummer", "en": "Number", "da": "Nummer"}[lang]
         _, done = _import(db, clock, admin, csv_of(KIND, [deviation(f"AV260700{n:02d}")], lang=lang), f"{lang}.csv")
         assert done.counts["new"] == 1
+
+
+def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, admin, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    rows = [deviation(f"AV2607{n:04d}", recipient_id=TOLVAN if n % 2 else None) for n in range(1, 301)]
+    path = tmp_path / "gamla.csv"
+    path.write_bytes(csv_of(KIND, rows))
+    with db.read() as r:
+        before = {t: r.scalar(f"SELECT count(*) FROM {t}") for t in ("cases", "deviations", "case_events",
+                                                                     "imported_cases", "board_index",
+                                                                     "number_sequences", "search_words")}
+    db.close()
+    proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.history_importer", KIND, str(path),
+                             "--db", db.path, "--as", "admin"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline().strip()
+        assert line == "writing 300"             # inside the import's transaction, its cases written
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    from logic.store.db import Database
+
+    again = Database(db.path)
+    try:
+        with again.read() as r:
+            after = {t: r.scalar(f"SELECT count(*) FROM {t}") for t in before}
+            imported = r.scalar("SELECT count(*) FROM access_log WHERE purpose = 'import'")
+            dry = r.scalar("SELECT count(*) FROM access_log WHERE purpose = 'import_dry_run'")
+        assert after == before                   # nothing of the import: one transaction (DuckDB)
+        assert imported == 0 and dry == 150      # the dry run before it was recorded, on its own
+        assert register(again, clock, world.reporter) == "AV26070001"
+    finally:
+        again.close()
