@@ -31,19 +31,24 @@ class NumberPattern:
     regex: re.Pattern
     weekly: bool = True
 
+    @property
+    def numbered(self) -> bool:
+        """Numbers of a series casedesk hands out too (else, e.g. an insurer's own numbers, none)."""
+        return "seq" in self.regex.groupindex
+
     def match(self, number: str) -> re.Match | None:
         m = self.regex.match(number)
         if m is None:
             return None
         if self.weekly and not 1 <= int(m.group("week")) <= 53:
             return None
-        if int(m.group("seq")) < 1:
+        if self.numbered and int(m.group("seq")) < 1:
             return None
         return m
 
     def series(self, number: str) -> tuple[str, int] | None:
         m = self.match(number)
-        if m is None:
+        if m is None or not self.numbered:
             return None
         return number[:m.start("seq")].rstrip("-"), int(m.group("seq"))
 
@@ -58,6 +63,11 @@ def yearly(prefix: str) -> NumberPattern:
     """prefix-yy-nnnn: AKUT-26-0001 (URG-6)."""
     return NumberPattern(re.compile(rf"^(?P<prefix>{re.escape(prefix)})-(?P<year>\d{{2}})-(?P<seq>\d{{4}})$"),
                          weekly=False)
+
+
+def free(regex: str) -> NumberPattern:
+    """Numbers casedesk does not hand out (an insurer's own case numbers, URG-10): a shape only."""
+    return NumberPattern(re.compile(regex), weekly=False)
 
 
 def row_model(name: str, columns) -> type[BaseModel]:

@@ -49,6 +49,7 @@ class HColumn(Column):
     synonyms: tuple[tuple[str, str], ...] = ()   # (word as read, casefolded -> stored value)
     bad_choice: str = "md.not_a_choice"       # the key when a value is none of them
     pattern: NumberPattern | None = None      # a case number's pattern …
+    reserve_ok: bool = False                  # an identity number may be a reserve number (CERT-8)
     bad_pattern: str = "md.invalid"           # … and the key when it does not match
     past: bool = False                        # a date or time that may not lie after now
     default: Any = None                       # the value of a row without one
@@ -219,7 +220,13 @@ def read_column(col: HColumn, raw: pd.Series, errs: Errors) -> pd.Series:
         a = pc.utf8_lower(a)
     s = _text(a, index)
     if col.person:
-        s = person_numbers(s, raw, col.name, errs)
+        if col.reserve_ok:          # reserve numbers (letters and digits) as parse_person_id allows them
+            reserve = s.str.replace(r"[\s\-+]", "", regex=True).str.fullmatch(r"(?=.*[A-Za-z])[0-9A-Za-z]{8,14}")
+            reserve = reserve.fillna(False).to_numpy(dtype=bool)
+            numbers = person_numbers(s.where(~reserve), raw, col.name, errs)
+            s = numbers.where(~reserve, s.str.replace(r"[\s\-+]", "", regex=True).str.upper())
+        else:
+            s = person_numbers(s, raw, col.name, errs)
     return s
 
 
@@ -241,6 +248,8 @@ def _pattern_ok(pattern: NumberPattern, a: pa.Array) -> np.ndarray:
         f = pc.if_else(pc.is_valid(parts), parts.field(field), "0")
         return pc.cast(pc.if_else(pc.equal(f, ""), "0", f), pa.int64()).to_numpy(zero_copy_only=False)
 
+    if not pattern.numbered:
+        return ok
     ok &= number("seq") >= 1
     if pattern.weekly:
         week = number("week")

@@ -1,13 +1,17 @@
 """Every kind of master data, listed once, in import order (units → users → registers …)."""
 from __future__ import annotations
 
+from logic.history import certificates as history_certificates
 from logic.history import deviations as history_deviations
+from logic.history import insurance as history_insurance
+from logic.history import org as history_org
 from logic.masterdata.kinds import units, users
 from logic.masterdata.spec import Kind
 
-KINDS: tuple[Kind, ...] = (units.KIND, users.KIND,
-                           # history, after every kind of master data (IMP-9)
-                           history_deviations.KIND)
+KINDS: tuple[Kind, ...] = (units.KIND, users.KIND)
+# history last, after every kind of master data it refers to (units → users → registers → history, IMP-9)
+KINDS += (history_deviations.KIND, history_org.KIND, history_certificates.KIND, history_insurance.URGENT,
+          history_insurance.CLAIMS)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

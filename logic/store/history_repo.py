@@ -95,7 +95,7 @@ def urgent(tx: Tx, keys: list | None, zone: str) -> "pd.DataFrame":
         "SELECT c.id AS number, d.office_id AS office, c.status, c.created_by,"
         f" {local[0]} AS registered_at, {local[1]} AS damage_at, d.street, d.postcode, d.town, d.customer,"
         " d.contact_name, d.contact_phone, d.contact_email, d.building_year, d.short_description, d.notes,"
-        f" {local[2]} AS closed_at"
+        f" {local[2]} AS closed_at, d.converted_to, d.linked_to"
         " FROM cases c JOIN urgent_cases d ON d.case_id = c.id WHERE c.kind = 'urgent' AND {where}"
         " ORDER BY c.id"), zone, keys, 3)
 
@@ -135,6 +135,14 @@ def org_nodes(tx: Tx) -> dict[str, dict]:
 
 def certificate_types(tx: Tx) -> dict[str, dict]:
     return {r["code"]: r for r in tx.rows("SELECT code, name_sv, authority FROM certificate_types")}
+
+
+def unit_names(tx: Tx) -> dict[str, str]:
+    return {r[0]: r[1] for r in tx.cur.execute("SELECT id, name FROM units").fetchall()}
+
+
+def office_hours(tx: Tx) -> list[dict]:
+    return tx.rows("SELECT company_id, start_time, end_time FROM urgent_office_hours")
 
 
 def patients(tx: Tx, ids: list[str]) -> set[str]:
