@@ -11,8 +11,8 @@ every one holding the word HISTORY_TERM (found by no generated case). The import
 child process through the command line (`python -m logic.importer history_deviations FILE`:
 the same service calls as the import screen — dry run, then the import with the dry run's
 fingerprint — with DuckDB's memory limited by its --memory default); the parent takes its
-wall time, its phases as it reports them, and its peak resident memory (getrusage
-RUSAGE_CHILDREN, ru_maxrss), and checks the board afterwards: HISTORY_TERM found exactly
+wall time, its phases as it reports them, and its peak resident memory (os.wait4: the
+child's own ru_maxrss), and checks the board afterwards: HISTORY_TERM found exactly
 `rows` times, the handler's total and the number of cases grown by `rows`, the number series
 continued after the imported numbers.
 """
@@ -21,11 +21,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -162,15 +163,21 @@ def measure(duck_path: str, rows: int, log=print) -> dict:
         log(f"  writing {rows:,} historical deviations to {csv_path.name} …")
         csv_path.write_bytes(history_csv(rows, years, n_db))
     log(f"  importing {csv_path.name} ({csv_path.stat().st_size / 1e6:.0f} MB) into a copy of {Path(duck_path).name} …")
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "logic.importer", "history_deviations", str(csv_path),
-                           "--db", str(scratch), "--as", "bench-admin"],
-                          cwd=ROOT.parent, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "logic.importer", "history_deviations", str(csv_path),
+                                 "--db", str(scratch), "--as", "bench-admin"],
+                                cwd=ROOT.parent, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)       # this child's own resource use (its peak RSS)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    peak_kb = usage.ru_maxrss
     if proc.returncode != 0:
-        sys.exit(f"the history import failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    summary = proc.stderr.strip().splitlines()[-1]
+        sys.exit(f"the history import failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    summary = stderr.strip().splitlines()[-1]
     phases = {k: float(v) for k, v in re.findall(r"(dry run|import) ([0-9.]+) s", summary)}
     out = {"rows": rows, "wall_s": wall, "dry_run_s": phases.get("dry run"), "import_s": phases.get("import"),
            "peak_mb": peak_kb / 1024, "summary": summary, "before_total": before}

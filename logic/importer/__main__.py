@@ -1,6 +1,6 @@
 """Import a file from the command line (IMP-8), for scripts:
 
-    python -m logic.importer KIND FILE [--dry-run] [--db data/casedesk.duckdb] [--as USERNAME] [--memory 400MB]
+    python -m logic.importer KIND FILE [--dry-run] [--db data/casedesk.duckdb] [--as USERNAME] [--memory 256MB]
 
 Exit 0 when every row was accepted (and, without --dry-run, written); 1 when rows were refused
 (nothing is written then) or the file cannot be read — the error report (CSV) on stdout, the
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="username", help="the administrator the import is recorded for "
                         "(default: the first active admin)")
     parser.add_argument("--lang", default="sv", choices=["sv", "en", "da"])
-    parser.add_argument("--memory", default="400MB", help="DuckDB's memory limit (default 400MB)")
+    parser.add_argument("--memory", default="256MB", help="DuckDB's memory limit (default 256MB)")
     args = parser.parse_args(argv)
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
