@@ -256,3 +256,27 @@ def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, 
         assert register(again, clock, world.reporter) == "AV26070001"
     finally:
         again.close()
+
+
+def test_imp8_imp11_history_from_the_command_line_with_its_memory_limited(db, world, admin, tmp_path, capsys):
+    from logic.importer.__main__ import main
+    from logic.store.db import Database
+
+    path = tmp_path / "gamla.csv"
+    path.write_bytes(csv_of(KIND, [deviation("AV26070002"), deviation("AV26070003", recipient_id="191212121213")]))
+    db_path = db.path
+    db.close()
+    assert main([KIND, str(path), "--db", db_path, "--as", "admin", "--lang", "en"]) == 1      # refused: nothing
+    out = capsys.readouterr()
+    assert out.out.splitlines()[1].startswith("3;Recipient's identity number;191212121213;")
+    assert "refused 1" in out.err and "dry run" in out.err
+    path.write_bytes(csv_of(KIND, [deviation("AV26070002")]))
+    assert main([KIND, str(path), "--db", db_path, "--as", "admin", "--memory", "128MB"]) == 0
+    assert "new 1" in capsys.readouterr().err
+    again = Database(db_path)
+    try:
+        with pytest.raises(ValueError):
+            again.limit_memory("lots")                    # only a size with its unit reaches SET
+        assert again.cached("x", lambda r: r.scalar("SELECT count(*) FROM imported_cases")) == 1
+    finally:
+        again.close()
