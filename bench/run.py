@@ -267,7 +267,7 @@ def history_table(results: dict[str, dict], labels: list[str]) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} | {holds} |")
 
     rows = results[big]["rows"]
-    row(f"rows imported (historical deviations)", "rows", lambda v: f"{v:,}", "—", None)
+    row("rows imported (historical deviations)", "rows", lambda v: f"{v:,}", "—", None)
     row("dry run (s)", "dry_run_s", lambda v: f"{v:.1f}", "—", None)
     row("import, board index included (s)", "import_s", lambda v: f"{v:.1f}", "—", None)
     row("dry run + import, process wall time (s)", "wall_s", lambda v: f"{v:.1f}", f"≤ {HISTORY_TARGET_S} s",
