@@ -9,9 +9,10 @@ from (or its archive). An imported certificate is listed, searched, counted and 
 with its metadata and log; its form is empty, and it cannot be printed, sent or replaced.
 
 The patient must be in the patient register (import the patients first; a reserve number is
-allowed, CERT-8), and every identity number read is logged (X-2). Statuses: draft, signed,
-sent, handed_to_police, voided; a signed (or later) certificate has its signing time, a sent
-one its sending time, a voided one its voiding time. Times are local (Europe/Stockholm)."""
+allowed, CERT-8), and every identity number read is logged (X-2). Statuses: signed, sent,
+handed_to_police, voided — an unsigned draft is not history worth a row without its content;
+a certificate has its signing time, a sent one its sending time, a voided one its voiding
+time. Times are local (Europe/Stockholm)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -26,7 +27,7 @@ from logic.store import history_repo
 NAME = "history_certificates"
 ZONE = base.SWEDEN
 PATTERN = base.weekly("IN")
-STATUSES = words(("draft", ("utkast", "udkast")), ("signed", ("signerat", "signeret")),
+STATUSES = words(("signed", ("signerat", "signeret")),
                  ("sent", ("skickat", "sendt")),
                  ("handed_to_police", ("överlämnat till polisen", "overdraget til politiet")),
                  ("voided", ("makulerat", "annulleret")))
@@ -76,7 +77,6 @@ def _check(ctx: table.Context) -> None:
              "imp.hist.sent_needs_time")
     errs.add((f["status"] == "voided") & f["voided_at"].isna() & ~errs.failed("voided_at"), "voided_at",
              "imp.hist.voided_needs_time")
-    errs.add((f["status"] == "draft") & f["signed_at"].notna(), "status", "imp.hist.draft_but_signed", f["status"])
     table.not_before(ctx, "signed_at", "created_at")
     table.not_before(ctx, "sent_at", "signed_at", "imp.hist.before_signed")
     table.not_before(ctx, "voided_at", "signed_at", "imp.hist.before_signed")
@@ -98,7 +98,7 @@ def _frames(f: pd.DataFrame, types: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
         "assignee": f["physician"], "queue": none, "person_id": f["patient"], "person_name": none,
         "article_no": none, "individual_no": none, "created_at": created,
         "updated_at": pd.concat([created, signed, sent, voided], axis=1).max(axis=1).astype("datetime64[us]"),
-        "closed_at": closed.where(f["status"] != "draft"),
+        "closed_at": closed,
         # as the certificate services compose it: without the patient's name or number
         "search_text": write.joined_text(f["number"], name, authority_sv, status_sv),
     })

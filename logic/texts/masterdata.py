@@ -384,8 +384,6 @@ TEXTS.update({
     "imp.hist.voided_needs_time": _("Ett makulerat intyg behöver tidpunkten då det makulerades.",
                                     "A voided certificate needs the time it was voided.",
                                     "En annulleret attest skal have tidspunktet for annulleringen."),
-    "imp.hist.draft_but_signed": _("Ett utkast kan inte ha en signeringstid.", "A draft cannot have a signing time.",
-                                   "Et udkast kan ikke have et signeringstidspunkt."),
     "imp.hist.before_signed": _("Tidpunkten ligger före signeringen.", "The time lies before the signing.",
                                 "Tidspunktet ligger før signeringen."),
     "cert.imported": _(
