@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,7 +166,8 @@ def template(kind_name: str, lang: str, fmt: str = "csv") -> bytes:
         buf = io.BytesIO()
         book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                          "strings_to_numbers": False})
-        sheet = book.add_worksheet(i18n.t(lang, kind.title_key)[:31])
+        # Excel refuses []:*?/\ in a sheet's name (a kind's title may hold them: "Historik: …")
+        sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", i18n.t(lang, kind.title_key))[:31].strip())
         bold = book.add_format({"bold": True})
         for i, (h, e) in enumerate(zip(headers, example)):
             sheet.write_string(0, i, h, bold)

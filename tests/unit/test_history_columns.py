@@ -126,3 +126,16 @@ def test_imp9_numbers_and_yes_no(cells, key):
 def test_imp9_a_time_after_now_is_refused_in_the_services_zone():
     assert base.SWEDEN == "Europe/Stockholm"
     assert isinstance(datetime(2026, 1, 1), datetime)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "da"])
+def test_imp2_every_kinds_templates_read_back_with_their_headers(lang):
+    from logic.importer import read, service
+    from logic.masterdata.registry import KINDS
+
+    for kind in KINDS:
+        headers = [c.header(kind.name, lang) for c in kind.columns]
+        for fmt, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
+            table = read.read(service.template(kind.name, lang, fmt), name)
+            assert table.headers == headers, (kind.name, fmt)
+            assert set(read.match_headers(kind, table.headers).values()) == {c.name for c in kind.columns}
