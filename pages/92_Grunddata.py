@@ -11,7 +11,8 @@ from ui.i18n import t
 from ui.views import masterdata
 
 p = shell.page(Action.ADMIN_USERS, "nav.masterdata")
-names = [k.name for k in KINDS]
+kinds = [k for k in KINDS if not k.history]      # history is imported, not edited (IMP-9)
+names = [k.name for k in kinds]
 chosen = st.segmented_control(t("md.which"), names, default=names[0], key="md_kind",
                               format_func=lambda n: t(f"md.kind.{n}")) or names[0]
-masterdata.editor(p.db, p.clock, p.user, next(k for k in KINDS if k.name == chosen))
+masterdata.editor(p.db, p.clock, p.user, next(k for k in kinds if k.name == chosen))

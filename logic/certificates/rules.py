@@ -153,6 +153,7 @@ class CertState:
     police_report: bool = False          # Dödsbevis: the death is reported to the police
     replaced_by: str | None = None
     has_questions: bool = False
+    imported: bool = False               # its metadata imported from another system (IMP-9), no content
 
 
 def _unless_deleted(s: CertState, otherwise: Decision) -> Decision:
@@ -282,11 +283,13 @@ RULES: dict[CertAction, Callable[[CertState], Decision]] = {
 
 
 def decide(state: CertState, action: CertAction) -> Decision:
+    if state.imported and action is not CertAction.READ:
+        return deny("cert.imported")      # only its metadata is here: the signed original is not
     return RULES[action](state)
 
 
 def decisions(state: CertState) -> dict[CertAction, Decision]:
-    return {action: rule(state) for action, rule in RULES.items()}
+    return {action: decide(state, action) for action in RULES}
 
 
 def signed_status(cert_type: CertType, police_report: bool, patient: Patient | None = None) -> Status:

@@ -261,7 +261,7 @@ def _state(row: dict, now: datetime, n_questions: int) -> rules.CertState:
     errors = fields.check(row["type_code"], content, rules.today(now)) if status.is_draft else {}
     return rules.CertState(status=status, cert_type=cert_type, patient=patient, errors=errors,
                            police_report=rules.police_report(content), replaced_by=row.get("replaced_by"),
-                           has_questions=n_questions > 0)
+                           has_questions=n_questions > 0, imported=bool(row.get("imported")))
 
 
 def _decisions(tx: Tx, user: User, row: dict, state: rules.CertState,

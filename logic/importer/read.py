@@ -11,11 +11,17 @@ offered to the user in a mapping step.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from logic import i18n
 from logic.errors import Refused
@@ -32,11 +38,27 @@ SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 class Table:
     """A file as read: its headers, its rows as text (None for an empty cell), what it was."""
     headers: list[str]
-    columns: dict[str, list[str | None]]     # header -> cells, one per data row
+    arrow: pa.Table                           # one text column per header, null for an empty cell
     encoding: str                             # utf-8 | utf-8-sig | cp1252 | latin-1 | xlsx
     delimiter: str | None                     # None for xlsx
     n_rows: int
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def columns(self) -> dict[str, list[str | None]]:
+        """Header -> cells as Python strings, one per data row (made when first asked: a
+        kind planned column by column never needs them)."""
+        return {h: self.arrow.column(i).to_pylist() for i, h in enumerate(self.headers)}
+
+    def frame(self, mapping: dict[str, str | None]) -> tuple["pd.DataFrame", list[int]]:
+        """The mapped columns as one DataFrame of text (column names, not headers), for a kind
+        planned column by column (history, IMP-11), and each row's line in the file."""
+        import pandas as pd
+
+        used = [(self.headers.index(h), c) for h, c in mapping.items() if c]
+        frame = pd.DataFrame({c: pd.array(self.arrow.column(i), dtype="str") for i, c in used},   # no copy
+                             index=pd.RangeIndex(self.n_rows))
+        return frame, list(range(2, self.n_rows + 2))
 
     def rows(self, mapping: dict[str, str | None]) -> tuple[list[dict[str, Any]], list[int]]:
         """Rows keyed by column name through `mapping` (header -> column, None = ignored),
@@ -64,7 +86,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the header line into the most fields (ties: ; before , before tab)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "").rstrip("\r\n")
     counts = {d: _split_count(first, d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
     return best if counts[best] > 0 else ";"
@@ -84,7 +106,7 @@ def read(data: bytes, file_name: str = "") -> Table:
     """Read CSV or xlsx; refuse what cannot be read with a reason the user can act on."""
     if len(data) > MAX_BYTES:
         raise Refused("imp.too_big", max_mb=MAX_BYTES // (1024 * 1024), mb=round(len(data) / 1024 / 1024, 1))
-    if not data.strip():
+    if not data or data.isspace():
         raise Refused("imp.empty")
     suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if file_name and suffix not in SUFFIXES:
@@ -95,21 +117,42 @@ def read(data: bytes, file_name: str = "") -> Table:
 
 
 def _read_csv(data: bytes) -> Table:
-    text, encoding = decode(data)
-    if "\x00" in text:
+    """UTF-8 (with or without BOM) goes to the CSV parser as it is — checked by Arrow, with no
+    Python copy of a large file's text (IMP-11); anything else is decoded (Windows-1252,
+    Latin-1) and parsed as UTF-8."""
+    if b"\x00" in data:
         raise Refused("imp.not_text")
-    delimiter = sniff_delimiter(text)
+    if data.startswith(b"\xef\xbb\xbf") and _is_utf8(memoryview(data)[3:]):
+        body, encoding = memoryview(data)[3:], "utf-8-sig"
+    elif _is_utf8(data):
+        body, encoding = memoryview(data), "utf-8"
+    else:
+        text, encoding = decode(data)
+        body = memoryview(text.encode("utf-8"))
+    head = bytes(body[:65536]).decode("utf-8", errors="ignore")
+    delimiter = sniff_delimiter(head)
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.py_buffer(body),
             read_options=pacsv.ReadOptions(autogenerate_column_names=False, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True,
-                                                 column_types=_all_text(text, delimiter)))
+                                                 column_types=_all_text(head, delimiter)))
     except pa.ArrowInvalid as exc:
         raise Refused("imp.bad_csv", detail=_arrow_detail(str(exc))) from exc
     return _table(table, encoding, delimiter)
+
+
+def _is_utf8(body) -> bool:
+    """Valid UTF-8? (Arrow checks it in C++, without making a Python string of the file.)"""
+    buf = pa.py_buffer(body)
+    offsets = pa.py_buffer(struct.pack("<qq", 0, buf.size))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buf]).cast(pa.large_string())
+        return True
+    except pa.ArrowInvalid:
+        return False
 
 
 def _all_text(text: str, delimiter: str) -> dict[str, pa.DataType]:
@@ -135,9 +178,12 @@ def _table(table: pa.Table, encoding: str, delimiter: str | None) -> Table:
         if h in seen:
             raise Refused("imp.duplicate_header", header=h)
         seen.add(h)
-    columns = {h: [None if v is None or str(v).strip() == "" else str(v)
-                   for v in table.column(i).to_pylist()] for i, h in enumerate(headers)}
-    return Table(headers, columns, encoding, delimiter, table.num_rows)
+    blank = [pc.if_else(pc.equal(pc.utf8_trim_whitespace(col), ""), pa.scalar(None, pa.string()), col)
+             for col in (table.column(i).cast(pa.string()) for i in range(table.num_columns))]
+    cells = pa.Table.from_arrays(blank, names=[f"c{i}" for i in range(len(blank))]) if blank else table
+    del table, blank
+    pa.default_memory_pool().release_unused()     # the parser's buffers back to the system (IMP-11)
+    return Table(headers, cells, encoding, delimiter, cells.num_rows)
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from logic.masterdata import persons
 from logic.masterdata import plan as planner
 from logic.masterdata.registry import KINDS
 from logic.masterdata.registry import kind as kind_named
-from logic.masterdata.spec import Kind
+from logic.masterdata.spec import Kind, Origin
 from logic.store import masterdata_repo
 from logic.store.db import Database
 
@@ -75,7 +76,7 @@ def _prepare(kind: Kind, data: bytes, file_name: str, mapping: dict[str, str | N
     missing = [k for k in kind.key if k not in {c for c in mapping.values() if c}]
     if missing:
         raise Refused("imp.key_not_mapped", columns=", ".join(missing))
-    rows, lines = table.rows(mapping)
+    rows, lines = table.frame(mapping) if kind.plan_columns is not None else table.rows(mapping)
     return table, mapping, rows, lines
 
 
@@ -86,7 +87,8 @@ def dry_run(db: Database, clock: Clock, actor: User, kind_name: str, data: bytes
     kind = _kind(kind_name)
     require(decide(actor, kind.action))
     table, mapping, rows, lines = _prepare(kind, data, file_name, mapping)
-    plan = planner.preview(db, actor, kind, rows, lines=lines, today=planner.today_of(clock, actor))
+    plan = planner.preview(db, actor, kind, rows, lines=lines, today=planner.today_of(clock, actor),
+                           now=clock.now())
     return _record(db, clock, actor, kind, data, file_name, table, mapping, plan, True, lang or actor.lang)
 
 
@@ -100,7 +102,7 @@ def run(db: Database, clock: Clock, actor: User, kind_name: str, data: bytes, fi
     table, mapping, rows, lines = _prepare(kind, data, file_name, mapping)
     sha = hashlib.sha256(data).hexdigest()
     plan = planner.confirm(db, clock, actor, kind, rows, fingerprint, lines=lines,
-                           source=f"import:{file_name}:{sha[:12]}")
+                           source=f"import:{file_name}:{sha[:12]}", origin=Origin(file_name[:255], sha))
     return _record(db, clock, actor, kind, data, file_name, table, mapping, plan, False, lang or actor.lang)
 
 
@@ -111,6 +113,8 @@ def _record(db: Database, clock: Clock, actor: User, kind: Kind, data: bytes, fi
     report = error_report(kind, plan, lang) if plan.refused else None
     counts = plan.counts
     with db.tx() as tx:
+        if dry:      # the dry run shows what it read: its identity numbers are logged as seen
+            planner.log_persons(tx, clock, actor, kind, plan, "import_dry_run")
         import_id = masterdata_repo.insert_import(tx, {
             "kind": kind.name, "file_name": file_name[:255], "sha256": sha, "encoding": table.encoding,
             "actor": actor.username, "imported_at": naive_utc(clock.now()), "dry_run": dry,
@@ -169,7 +173,8 @@ def template(kind_name: str, lang: str, fmt: str = "csv") -> bytes:
         buf = io.BytesIO()
         book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                          "strings_to_numbers": False})
-        sheet = book.add_worksheet(i18n.t(lang, kind.title_key)[:31])
+        # Excel refuses []:*?/\ in a sheet's name (a kind's title may hold them: "Historik: …")
+        sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", i18n.t(lang, kind.title_key))[:31].strip())
         bold = book.add_format({"bold": True})
         for i, (h, e) in enumerate(zip(headers, example)):
             sheet.write_string(0, i, h, bold)

@@ -25,8 +25,9 @@ from pydantic import ValidationError
 from logic.access import User, decide, require
 from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Refused
-from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, RowPlan, _norm
-from logic.store import masterdata_repo
+from logic.identity import IdentityError, parse_person_id
+from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, Origin, RowPlan, _norm
+from logic.store import board_repo, masterdata_repo
 from logic.store.db import Database, Tx
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "ja", "j", "sant", "sand", "aktiv", "active"}
@@ -170,9 +171,16 @@ def today_of(clock: Clock, actor: User) -> date:
 
 
 def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int] | None = None,
-              expected: dict[tuple, dict[str, Any]] | None = None, today: date | None = None) -> Plan:
+              expected: dict[tuple, dict[str, Any]] | None = None, today: date | None = None,
+              now: datetime | None = None) -> Plan:
     """What writing `rows` (column name -> value; only the columns given) would do. With
-    `today`, a `not_future` column's date after it is refused."""
+    `today` (the admin's calendar day), a `not_future` column's date after it is refused; `now`
+    (aware UTC, from the injected clock) reaches the model's validators as
+    `info.context["now"]`. A kind planned column by column (`Kind.plan_columns`) is planned
+    there, with the same outcome per row."""
+    if kind.plan_columns is not None:
+        return kind.plan_columns(tx, kind, rows, lines=lines, now=now)
+    context = {"now": now}
     names = {c.name for c in kind.columns}
     out: list[RowPlan] = []
     given_rows: list[dict[str, Any]] = []
@@ -215,7 +223,7 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         if plan.status == REFUSED:
             continue
         try:
-            model = kind.model.model_validate(merged)
+            model = kind.model.model_validate(merged, context=context)
             plan.values = {c.name: getattr(model, c.name, merged.get(c.name)) for c in kind.columns}
         except ValidationError as exc:
             _validation_errors(kind, exc, merged, plan)
@@ -255,13 +263,23 @@ def _differs(shown: dict[str, Any], stored: dict[str, Any] | None, names: set[st
 # ------------------------------------------------------------------ writing
 
 
-def apply(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, source: str) -> dict[str, int]:
-    """Write what the plan says, in the caller's transaction; every change in the settings log."""
+def apply(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, source: str,
+          origin: Origin | None = None) -> dict[str, int]:
+    """Write what the plan says, in the caller's transaction; every change in the settings log
+    (a history kind: in each case's own log, written by its save). From a file (`origin`),
+    every identity number read goes into the access log (X-2)."""
     require(decide(actor, kind.action))
     if plan.refused:
         raise Refused("md.plan_has_refused", n=len(plan.refused))
+    if kind.history and origin is None:
+        raise Refused("imp.history_needs_file")
     writes = plan.writes
-    if writes:
+    if origin is not None:
+        log_persons(tx, clock, actor, kind, plan, "import")
+    if kind.history:
+        if writes:
+            kind.save(tx, clock, actor, writes, origin)
+    elif writes:
         kind.save(tx, clock, actor, writes)
         now = naive_utc(clock.now())
         masterdata_repo.insert_settings_log(tx, [
@@ -280,30 +298,63 @@ def save_rows(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[di
     nothing and comes back for the screen to show at the rows."""
     require(decide(actor, kind.action))
     with db.tx() as tx:
-        plan = make_plan(tx, kind, rows, expected=expected, lines=lines, today=today_of(clock, actor))
+        plan = make_plan(tx, kind, rows, expected=expected, lines=lines, today=today_of(clock, actor),
+                         now=clock.now())
         if not plan.refused:
             apply(tx, clock, actor, kind, plan, source)
     return plan
 
 
 def preview(db: Database, actor: User, kind: Kind, rows: list[dict[str, Any]], *,
-            lines: list[int] | None = None, today: date | None = None) -> Plan:
-    """The dry run: the same planning, inside a transaction that is rolled back."""
+            lines: list[int] | None = None, today: date | None = None, now: datetime | None = None) -> Plan:
+    """The dry run: the same planning, reading only."""
     require(decide(actor, kind.action))
     with db.read() as r:
-        return make_plan(r, kind, rows, lines=lines, today=today)
+        return make_plan(r, kind, rows, lines=lines, today=today, now=now)
 
 
 def confirm(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict[str, Any]],
-            fingerprint: str, *, lines: list[int] | None = None, source: str) -> Plan:
+            fingerprint: str, *, lines: list[int] | None = None, source: str,
+            origin: Origin | None = None) -> Plan:
     """Write what the dry run showed — or nothing, when the data changed since (IMP-4)."""
     require(decide(actor, kind.action))
     with db.tx() as tx:
-        plan = make_plan(tx, kind, rows, lines=lines, today=today_of(clock, actor))
+        plan = make_plan(tx, kind, rows, lines=lines, today=today_of(clock, actor), now=clock.now())
         if plan.fingerprint() != fingerprint:
             raise Refused("md.changed_since_dry_run")
-        apply(tx, clock, actor, kind, plan, source)
+        apply(tx, clock, actor, kind, plan, source, origin)
     return plan
+
+
+def person_ids(kind: Kind, plan: Plan) -> tuple[list[str], list[str | None]]:
+    """The identity numbers the plan's rows hold (columns marked `person`), each with the
+    row's case number when the kind is history: what an import has read (X-2)."""
+    if hasattr(plan, "person_ids"):          # planned column by column: read off its columns
+        return plan.person_ids()
+    columns = [c.name for c in kind.columns if c.person]
+    persons: list[str] = []
+    cases: list[str | None] = []
+    if not columns:
+        return persons, cases
+    for row in plan.rows:
+        for name in columns:
+            raw = row.values.get(name)
+            if not raw:
+                continue
+            try:
+                digits = parse_person_id(str(raw), allow_reserve=True).digits
+            except IdentityError:
+                continue
+            persons.append(digits)
+            cases.append(str(row.key[0]) if kind.history and row.key else None)
+    return persons, cases
+
+
+def log_persons(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, purpose: str) -> int:
+    """Every identity number read from a file into the access log in one statement (X-2)."""
+    persons, cases = person_ids(kind, plan)
+    board_repo.insert_accesses(tx, naive_utc(clock.now()), actor.username, persons, cases, purpose)
+    return len(persons)
 
 
 def stored_rows(db: Database, actor: User, kind: Kind) -> list[dict[str, Any]]:

@@ -40,6 +40,7 @@ class Column:
     # without its hyphen is one key); raises ValueError(<translation key>) to refuse the cell
     parse: Callable[[Any], Any] | None = None
     not_future: bool = False        # a date (or time) after the admin's today is refused (ADM-6)
+    person: bool = False            # an identity number: every one read goes into the access log (X-2)
 
     def label_key(self, kind: str) -> str:
         return f"md.{kind}.{self.name}"
@@ -98,6 +99,13 @@ class RowPlan:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The file an import's rows come from (a history kind's case log names it, IMP-10)."""
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of master data (units, users, articles, …) as screens and imports see it."""
     name: str
@@ -118,6 +126,14 @@ class Kind:
     # columns holding personal identity numbers (ADM-7, X-2): masked on screen until revealed,
     # and every one shown or read from a file goes into the access log
     person_columns: tuple[str, ...] = ()
+    # a kind of case history (IMP-9): imported only (no grid on the master-data page); its
+    # save takes the import's Origin as a fifth argument, and its changes go to each case's
+    # own log ("imported from <file> by <user>") instead of the settings log
+    history: bool = False
+    # planned column by column instead of row by row (history: 100 000 rows at once, IMP-11):
+    # (tx, kind, rows — a DataFrame of text or a list of dicts —, lines, now) -> a plan with
+    # the same face as logic.masterdata.plan.Plan (counts, refused, writes, fingerprint)
+    plan_columns: Callable[..., Any] | None = None
 
     @property
     def title_key(self) -> str:

@@ -183,7 +183,8 @@ _SELECT = (
     " p.name AS patient_name, p.id_kind AS patient_id_kind, p.protected_identity,"
     " un.name AS unit_name, un.code AS unit_code, un.workplace_code,"
     " ua.name AS assignee_name, us.name AS signed_by_name, us.title AS signed_by_title,"
-    " us.prescriber_code AS signed_by_prescriber_code"
+    " us.prescriber_code AS signed_by_prescriber_code,"
+    " EXISTS (SELECT 1 FROM imported_cases i WHERE i.case_id = c.id) AS imported"   # IMP-9: metadata only
     " FROM cases c JOIN certificates d ON d.case_id = c.id"
     " JOIN certificate_types t ON t.code = d.type_code"
     " JOIN patients p ON p.id = d.patient_id"

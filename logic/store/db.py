@@ -7,6 +7,7 @@ lock is the only writer in the world. Every service call is one transaction (`Da
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 import duckdb
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 T = TypeVar("T")
 # committed write transactions per database file in this process (Database.cached)
 _GENERATIONS: dict[str, int] = {}
@@ -61,6 +63,9 @@ class Database:
         threads = os.environ.get("CASEDESK_DB_THREADS")
         if threads:
             self._conn.execute(f"SET threads = {int(threads)}")
+        memory = os.environ.get("CASEDESK_DB_MEMORY")
+        if memory:
+            self.limit_memory(memory)
         self._write_lock = threading.RLock()
         self._gen_key = os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}"
         self._cache: dict[str, tuple[int, Any]] = {}
@@ -116,6 +121,13 @@ class Database:
                     cur.close()
                     with _GEN_LOCK:
                         _GENERATIONS[self._gen_key] = _GENERATIONS.get(self._gen_key, 0) + 1
+
+    def limit_memory(self, limit: str) -> None:
+        """DuckDB's memory limit for this process, e.g. "400MB" (default: 80 % of the RAM);
+        above it DuckDB evicts cached blocks and spills to its temporary directory."""
+        if not _MEMORY.match(limit or ""):
+            raise ValueError(f"not a memory size: {limit!r}")
+        self._conn.execute(f"SET memory_limit = '{limit}'")      # checked above: digits and a unit
 
     def close(self) -> None:
         self._conn.close()

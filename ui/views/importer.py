@@ -149,7 +149,7 @@ def _show_plan(kind: Kind, result: service.ImportResult, L: str) -> None:
                  t("imp.report.column"): kind.column(e.column).header(kind.name, L) if e.column in names else (e.column or ""),
                  t("imp.report.value"): "" if e.value is None else str(e.value),
                  t("imp.report.reason"): t(e.key, **e.params)}
-                for r in result.plan.refused for e in r.errors][:SHOWN_ROWS]
+                for r in result.plan.refused[:SHOWN_ROWS] for e in r.errors][:SHOWN_ROWS]   # not all 100 000
         st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
         st.download_button(t("imp.error_report"), result.error_report or b"", file_name=f"{kind.name}-fel.csv",
                            mime="text/csv", key=P + "report", icon=":material/download:", on_click="ignore")
