@@ -49,6 +49,10 @@ class Period(StrEnum):
 
 
 PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31, Period.YEAR: 366}
+# the dates a custom period may have: a case's date lies well inside, and a date from a link
+# outside it (0001-01-01, 9999-12-31) is dropped instead of overflowing the time arithmetic
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
 
 
 class BoardFilters(BaseModel):
@@ -78,6 +82,11 @@ class BoardFilters(BaseModel):
     @classmethod
     def _state(cls, v: str) -> str:
         return v if v in ("", "open", "closed") else ""
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _day(cls, v: date | None) -> date | None:
+        return v if v is None or DATE_MIN <= v <= DATE_MAX else None
 
     @field_validator("sort")
     @classmethod
