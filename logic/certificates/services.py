@@ -13,6 +13,7 @@ from typing import Any
 
 from logic import audit, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
+from logic.cases import require_visible
 from logic.certificates import fields, rules
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
@@ -299,10 +300,7 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
     its questions and a decision (allowed or the reason) for every action."""
     _touch(db, clock, case_id)
     with db.read() as r:
-        row = repo.certificate(r, case_id)
-        if row is None:
-            raise Refused("case.not_found", case_id=case_id)
-        require(decide(user, Action.VIEW_CASE, row))
+        row = require_visible(user, repo.certificate(r, case_id), case_id)
         may_see_person = decide(user, Action.VIEW_PERSON_ID, row).allowed
         if may_see_person:
             _require_prerequisites(r, user, row["unit_id"], rules.READ)

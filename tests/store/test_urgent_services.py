@@ -210,8 +210,9 @@ def test_urg6_akut_in_the_id_company_case_list_and_visible_to_creator(w, db):
         services.get_case(db, clock, seer, case_id)
     for outsider in (w.partner["Beta"], w.partner["Xeno"], w.stranger):
         assert case_id not in [r["id"] for r in services.list_cases(db, clock, outsider)]
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Refused) as e:                # as if there were no such case
             services.get_case(db, clock, outsider, case_id)
+        assert e.value.key == "case.not_found"
     case = services.get_case(db, clock, w.insurer, case_id)
     assert case["kind"] == "urgent" and case["queue"] == "insurer" and case["office_id"] == w.office["Always"]
     assert case["inside_office_hours"] is False
