@@ -5,12 +5,17 @@ from datetime import date, datetime
 
 from logic.clock import to_local
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
 
 
-def md_escape(text: object) -> str:
+class Markdown(str):
+    """Text that may be rendered as markdown as it is: a translation (`ui.i18n.t`), or user text
+    escaped by `md_escape`. `t` escapes every parameter that is not one of these."""
+
+
+def md_escape(text: object) -> Markdown:
     """Escape markdown and HTML control characters so user text shows as typed."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or ""))
+    return Markdown("".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or "")))
 
 
 def dt(value: datetime | None, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
