@@ -26,7 +26,7 @@ from logic import i18n
 from logic.access import Action, Role, User, can_see_case, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.identity import format_id, mask
-from logic.search import id_letters, parse_query
+from logic.search import id_letters, nfc, parse_query
 from logic.search import number_prefix as as_number_prefix
 from logic.store import board_repo, search_repo
 from logic.store.db import Database, Tx
@@ -76,7 +76,7 @@ class BoardFilters(BaseModel):
     @field_validator("q")
     @classmethod
     def _strip(cls, v: str) -> str:
-        return v.strip()
+        return nfc(v.strip())
 
     @field_validator("state")
     @classmethod

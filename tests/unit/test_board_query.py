@@ -282,3 +282,11 @@ def test_x7_dates_at_the_edges_of_the_range_are_kept_and_computed():
     clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
     start, end = board.created_range(f, clock, "Europe/Stockholm")
     assert start < datetime(1900, 1, 1, 1) and end > datetime(2199, 12, 31, 22)
+
+
+def test_x4_tokens_queries_and_the_board_query_are_in_composed_form():
+    """"la\u030asknapp": å typed as a + combining ring must be the same word as "låsknapp"."""
+    assert tokens("La\u030asknapp A\u030aSA") == tokens("Låsknapp ÅSA") == ["låsknapp", "åsa"]
+    assert [t.text for t in parse_query("la\u030asknapp")] == ["låsknapp"]
+    assert BoardFilters(q=" la\u030asknapp ").q == BoardFilters.from_query({"q": "la\u030asknapp"}).q == "låsknapp"
+    assert number_prefix("A\u030aK2607") == "ÅK2607"
