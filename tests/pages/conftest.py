@@ -43,10 +43,15 @@ def open_page(demo_db_path, monkeypatch):
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def read(markdown: str) -> str:
-    """Markdown source as the reader sees it: a backslash-escaped punctuation character shows
-    as the character (CommonMark), e.g. `ui.i18n.t`'s escaped parameters."""
+def unescape(markdown: str) -> str:
+    """The text markdown source stands for: a backslash-escaped punctuation character is the
+    character (CommonMark), e.g. in `ui.i18n.t`'s escaped parameters."""
     return _ESCAPED.sub(r"\1", markdown)
+
+
+def read(markdown: str) -> str:
+    """Markdown source as the reader sees it (also without md_escape's invisible word joiners)."""
+    return unescape(markdown).replace("\u2060", "")
 
 
 def texts(at: AppTest) -> str:

@@ -15,7 +15,7 @@ from logic.board import BoardFilters, Period
 from logic.store.db import Database
 from logic.users import load_user
 from tests.conftest import ROOT
-from tests.pages.conftest import read
+from tests.pages.conftest import read, unescape
 from ui.format import md_escape
 
 CASE = "pages/12_Arende.py"
@@ -82,10 +82,12 @@ def test_x4_the_case_page_follows_a_link_to_another_case(open_page):
 
 # ------------------------------------------------------------------ markdown from the URL
 
-PAYLOADS = ["[x](https://ev.il)", "$x^2$", "**b**", "<b>", ":red[x]"]
-# what must not reach a text rendered as markdown: the payloads as typed, and a bare address
-# (GitHub-flavoured markdown links one by itself)
-FORBIDDEN = [p.lower() for p in PAYLOADS] + ["https://ev.il", "](http"]
+PAYLOADS = ["[x](https://ev.il)", "$x^2$", "**b**", "<b>", ":red[x]", "www.ev.il", "x@ev.il"]
+# what must not reach a text rendered as markdown: the payloads as typed ...
+FORBIDDEN = [p.lower() for p in PAYLOADS] + ["](http"]
+# ... nor a bare address, which GitHub-flavoured markdown links by itself in the text that the
+# source stands for (mdast-util-gfm-autolink-literal's patterns; JavaScript's \w is ASCII)
+AUTOLINK = re.compile(r"(?i)(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.ASCII)
 # proto fields Streamlit renders as markdown (message bodies, labels, help texts; radio options)
 MARKDOWN_FIELDS = {"body", "label", "help", "caption", "title"}
 PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) + ["app.py"]
@@ -162,3 +164,5 @@ def test_x7_markdown_and_latex_in_every_url_parameter_show_as_typed(open_page, d
         assert shown, page
         for text in shown:
             assert not any(bad in text.lower() for bad in FORBIDDEN), (page, username, payload, text)
+            linked = [m.group(0) for m in AUTOLINK.finditer(unescape(text))]
+            assert not any("ev.il" in link.lower() for link in linked), (page, username, payload, text)
