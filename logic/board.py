@@ -27,7 +27,7 @@ from logic.access import Action, Role, User, can_see_case, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.identity import format_id, mask
 from logic.inputs import Text
-from logic.search import id_letters, parse_query
+from logic.search import id_letters, nfc, parse_query
 from logic.search import number_prefix as as_number_prefix
 from logic.store import board_repo, search_repo
 from logic.store.db import Database, Tx
@@ -50,6 +50,10 @@ class Period(StrEnum):
 
 
 PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 31, Period.YEAR: 366}
+# the dates a custom period may have: a case's date lies well inside, and a date from a link
+# outside it (0001-01-01, 9999-12-31) is dropped instead of overflowing the time arithmetic
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
 
 
 Q_MAX = 200                   # characters in the search box (X-7: longer is refused, not cut)
@@ -76,12 +80,17 @@ class BoardFilters(BaseModel):
     @field_validator("q")
     @classmethod
     def _strip(cls, v: str) -> str:
-        return v.strip()
+        return nfc(v.strip())
 
     @field_validator("state")
     @classmethod
     def _state(cls, v: str) -> str:
         return v if v in ("", "open", "closed") else ""
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _day(cls, v: date | None) -> date | None:
+        return v if v is None or DATE_MIN <= v <= DATE_MAX else None
 
     @field_validator("sort")
     @classmethod

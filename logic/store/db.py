@@ -3,12 +3,18 @@
 Writes are serialised by one process-wide lock around write transactions, so no user ever
 meets DuckDB's "Conflict on update": DuckDB lets only one process open the file, so this
 lock is the only writer in the world. Every service call is one transaction (`Database.tx`).
+
+Text goes in in Unicode's composed form (NFC): every string bound as a parameter through `Tx`
+is normalised, so what is stored, and what it is compared with, has one spelling per text —
+"å" pasted as "a" + a combining ring is stored and found as "å" (issue 13).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,18 +29,32 @@ _GENERATIONS: dict[str, int] = {}
 _GEN_LOCK = threading.Lock()
 
 
+def nfc(value: Any) -> Any:
+    """A parameter with its text (also inside lists and dicts) in NFC."""
+    if isinstance(value, str):
+        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if type(value) is tuple:
+        return tuple(nfc(v) for v in value)
+    if isinstance(value, dict):
+        return {k: nfc(v) for k, v in value.items()}
+    return value
+
+
 class Tx:
-    """A cursor inside a transaction, with small helpers returning dicts."""
+    """A cursor inside a transaction, with small helpers returning dicts. Text parameters are
+    bound in NFC (`nfc`)."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection):
         self.cur = cur
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> "Tx":
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         return self
 
     def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict]:
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         cols = [d[0] for d in self.cur.description]
         return [dict(zip(cols, r)) for r in self.cur.fetchall()]
 
@@ -43,12 +63,12 @@ class Tx:
         return found[0] if found else None
 
     def scalar(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         got = self.cur.fetchone()
         return got[0] if got else None
 
     def df(self, sql: str, params: Sequence[Any] | dict | None = None):
-        return self.cur.execute(sql, params or []).df()
+        return self.cur.execute(sql, nfc(params or [])).df()
 
 
 class Database:
@@ -126,7 +146,9 @@ class Database:
 
     # -- migrations ----------------------------------------------------------------------
     def migrate(self, upto: str | None = None) -> list[str]:
-        """Apply numbered SQL migrations not yet recorded; each in its own transaction."""
+        """Apply numbered migrations not yet recorded, in number order, each in its own
+        transaction: `NNNN_name.sql` (statements), or `NNNN_name.py` for a change SQL alone
+        cannot make (its `migrate(tx)` is called)."""
         applied: list[str] = []
         with self._write_lock:
             self._conn.execute(
@@ -134,7 +156,7 @@ class Database:
                 " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
             )
             done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations").fetchall()}
-            for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            for path in migration_files(MIGRATIONS):
                 if upto is not None and path.name > upto:
                     break
                 if path.name in done:
@@ -142,8 +164,11 @@ class Database:
                 cur = self._conn.cursor()
                 cur.execute("BEGIN TRANSACTION")
                 try:
-                    for statement in _statements(path.read_text(encoding="utf-8")):
-                        cur.execute(statement)
+                    if path.suffix == ".py":
+                        _python_migration(path).migrate(Tx(cur))
+                    else:
+                        for statement in _statements(path.read_text(encoding="utf-8")):
+                            cur.execute(statement)
                     cur.execute(
                         "INSERT INTO schema_migrations VALUES (?, ?)",
                         [path.name, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())],
@@ -156,6 +181,18 @@ class Database:
                     cur.close()
                 applied.append(path.name)
         return applied
+
+
+def migration_files(folder: Path) -> list[Path]:
+    """The numbered migrations in a folder, in the order they are applied."""
+    return sorted(p for p in folder.glob("[0-9][0-9][0-9][0-9]_*.*") if p.suffix in (".sql", ".py"))
+
+
+def _python_migration(path: Path):
+    spec = importlib.util.spec_from_file_location(f"casedesk_migration_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _strip_comments(sql: str) -> str:

@@ -28,6 +28,7 @@ Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,13 +64,16 @@ SHOWN_FIELDS = ("id", *SHOWN, *DATES)
 _CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
 
 
-def case_terms(row: dict[str, Any]) -> list[tuple[str, bool]]:
-    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens()."""
+def case_terms(row: dict[str, Any], tokenise: Callable[[str], list[str]] | None = None
+               ) -> list[tuple[str, bool]]:
+    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens().
+    `tokenise`: another way to cut the text than `tokens` (migration 0011: the old way)."""
+    tokenise = tokenise or tokens
     own = (row.get("id") or "").lower()
     text = " ".join(str(row[c]) for c in TEXT_COLUMNS if row.get(c))
     person = " ".join(str(row[c]) for c in PERSON_COLUMNS if row.get(c))
-    out = [(t, False) for t in tokens(text) if t != own]
-    out += [(t, True) for t in tokens(person) if t != own]
+    out = [(t, False) for t in tokenise(text) if t != own]
+    out += [(t, True) for t in tokenise(person) if t != own]
     return out
 
 
@@ -191,8 +195,11 @@ def _count(tx: Tx, deltas: list[tuple[tuple, int]]) -> None:
                        f" VALUES ({', '.join('?' for _ in range(len(COUNTED) + 3))})", [text, *key, d])
 
 
-def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -> None:
-    """After core_repo.update_case: bring the case's board row (and words) up to date."""
+def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None,
+                 old_terms: list[tuple[str, bool]] | None = None) -> None:
+    """After core_repo.update_case: bring the case's board row (and words) up to date.
+    `old_terms`: the terms the index holds for the case, when they are not those of `before`
+    (migration 0011: indexed before tokens were normalised)."""
     row = _load(tx, case_id)
     if row is None:
         return
@@ -209,7 +216,8 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     if old is not None and tuple(old) != count_key(coded):
         _count(tx, [(tuple(old), -1), (count_key(coded), 1)])
     if before is not None and not INDEXED_COLUMNS.isdisjoint(changed):
-        old, new = set(case_terms(before)), set(case_terms(row))
+        old = set(case_terms(before) if old_terms is None else old_terms)
+        new = set(case_terms(row))
         if old != new:
             _remove_terms(tx, sorted(old - new), doc)
             _, promote = _add_terms(tx, sorted(new - old), doc)

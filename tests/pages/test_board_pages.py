@@ -8,7 +8,7 @@ import json
 import pytest
 
 from logic import board, reports
-from logic.board import BoardFilters
+from logic.board import BoardFilters, Period
 from logic.clock import FixedClock
 from logic.reports import ReportFilters
 from logic.store.db import Database
@@ -190,3 +190,75 @@ def test_x5_dashboard_refused_for_other_roles(open_page, username):
     at = open_page(DASH, username)
     assert not at.exception and not at.get("plotly_chart")
     assert any("roll" in e.value for e in at.error)
+
+
+# ------------------------------------------------------------------ widgets, list and URL agree
+
+
+def _widget(at, kind: str, name: str):
+    """The board's widget for a filter, whatever generation of keys the page is on."""
+    found = [w for w in getattr(at, kind) if w.key and w.key.split(".")[0] == f"board_{name}"]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
+def test_x4_every_filter_widget_is_given_its_value_from_the_url_not_only_session_state(open_page):
+    """The browser shows a widget's own default when it missed the run that set its value
+    through session_state (a fresh session runs the page twice): the search box was empty and
+    the sort toggle off while the list was filtered. Each widget now carries the value."""
+    query = {"q": "rullstol", "state": "closed", "kind": "deviation", "status": "closed", "sort": "id",
+             "dir": "asc", "waiting": "1", "size": "25", "period": "custom", "from": "2026-01-01",
+             "to": "2026-11-30"}
+    at = open_page(BOARD, "handlaggare", query=query)
+    for _ in range(2):                                    # as first shown, and on the next run
+        assert not at.exception
+        assert _widget(at, "text_input", "q").proto.default == "rullstol"
+        assert list(_widget(at, "multiselect", "kinds").proto.default) == [
+            _widget(at, "multiselect", "kinds").options.index(board.kind_label("sv", "deviation"))]
+        assert _widget(at, "multiselect", "statuses").proto.default
+        assert _widget(at, "selectbox", "state").proto.default == 2              # closed
+        assert _widget(at, "selectbox", "sort").proto.default == list(board.SORTS).index("id")
+        assert _widget(at, "selectbox", "size").proto.default == board.PAGE_SIZES.index(25)
+        assert _widget(at, "selectbox", "period").proto.default == list(Period).index(Period.CUSTOM)
+        assert _widget(at, "toggle", "waiting").proto.default is True
+        assert _widget(at, "toggle", "desc").proto.default is False
+        assert _widget(at, "toggle", "mine").proto.default is False
+        assert str(_widget(at, "date_input", "from").value) == "2026-01-01"
+        assert {k: at.query_params[k] for k in query} in (query, {k: [v] for k, v in query.items()})
+        at.run()
+
+
+def test_x4_a_url_changed_outside_the_board_sets_every_widget_again(open_page, demo_db_path):
+    """A link or the back button to another filtered board in the same session: the widgets
+    (and the list) follow the URL, not what the widgets held before."""
+    at = open_page(BOARD, "handlaggare", query={"q": "rullstol", "state": "closed"})
+    _widget(at, "toggle", "mine").set_value(True).run()
+    at.query_params.clear()
+    at.query_params["q"] = "pump"
+    at.run()
+    assert not at.exception
+    assert _widget(at, "text_input", "q").value == "pump"
+    assert _widget(at, "selectbox", "state").value == ""
+    assert _widget(at, "toggle", "mine").value is False
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", q="pump").rows]
+    assert dict(at.query_params) in ({"q": "pump"}, {"q": ["pump"]})
+
+
+def test_x4_paging_and_page_size_keep_the_filters(open_page, demo_db_path):
+    at = open_page(BOARD, "handlaggare", query={"size": "25"})
+    first = _ids(at)
+    at.button(key="board_next").click().run()
+    assert not at.exception
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", page=2, page_size=25).rows]
+    assert at.query_params["page"] in ("2", ["2"]) and _ids(at) != first
+    _widget(at, "selectbox", "size").set_value(100).run()           # a new selection: first page
+    assert "page" not in at.query_params and at.query_params["size"] in ("100", ["100"])
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", page_size=100).rows]
+
+
+@pytest.mark.parametrize("query", [{"period": "custom", "from": "0001-01-01"}, {"period": "custom", "to": "9999-12-31"}])
+def test_x7_a_date_out_of_range_in_a_link_is_dropped_not_a_traceback(open_page, query):
+    at = open_page(BOARD, "handlaggare", query=query)
+    assert not at.exception and not at.error
+    assert _widget(at, "date_input", "from").value is None and _widget(at, "date_input", "to").value is None
+    assert at.query_params.get("period") in ("custom", ["custom"]) and "from" not in at.query_params

@@ -108,7 +108,6 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
             st.session_state.pop("urg_convert_errors", None)
             st.session_state[FLASH] = t("urgent.converted_ok", old=case["id"], case_id=new_id)
             st.query_params["id"] = new_id
-            st.session_state.pop("case_open_id", None)   # the case page's number field follows the URL
             st.rerun()
 
 
