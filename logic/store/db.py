@@ -214,7 +214,10 @@ class Database:
 
     def _tables_read(self, r: Tx, statements: list[str | None]) -> tuple[str, ...] | None:
         """The base tables behind the statements (views resolved by DuckDB), or None (every
-        table) when a statement is not a plain SELECT or its tables cannot be named."""
+        table) when a statement is not a plain SELECT or its tables cannot be named — or when
+        there was none: a load that read elsewhere (another cursor) cannot be followed."""
+        if not statements:
+            return None
         names: set[str] = set()
         try:
             for sql in statements:

@@ -120,6 +120,16 @@ def test_x4_a_write_of_unknown_tables_or_a_value_of_unknown_tables_is_never_kept
     db.cached("relation", through_a_relation)
     assert loads == [1, 1, 2, 2]
 
+    def elsewhere(_r):                                                # read on another cursor
+        loads.append(3)
+        with db.read() as other:
+            return other.scalar("SELECT count(*) FROM units")
+    db.cached("elsewhere", elsewhere)
+    assert db.cache_tables("elsewhere") is None
+    add_user(db, "nobody", [Role.REPORTER])
+    db.cached("elsewhere", elsewhere)
+    assert loads.count(3) == 2
+
 
 def test_x4_a_value_read_through_a_view_depends_on_the_view_s_tables(db, clock, world):
     with db.tx() as tx:
