@@ -191,9 +191,28 @@ def test_x5_dashboard_filters_change_the_figures(open_page):
     assert {m.label: m.value for m in at.metric}["Registrerade"] != total
 
 
-def test_x5_analyst_dashboard_shows_no_names(open_page):
+def test_x5_analyst_dashboard_shows_its_figures_and_no_names(open_page, demo_db_path):
     at = open_page(DASH, "analytiker")
+    assert not at.exception and not at.error
     shown = texts(at) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    # what must be there: the dashboard's figures as the logic computes them for the analyst
+    db = Database(demo_db_path)
+    try:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
+    finally:
+        db.close()
+    assert d.registered > 0 and d.by_unit and d.pareto
+    assert [x.value for x in at.title] == ["Rapporter – avvikelser och reklamationer"]
+    assert {m.label: m.value for m in at.metric}["Registrerade"] == str(d.registered)
+    assert len(at.get("plotly_chart")) == 6 and len(at.get("download_button")) == 6
+    def there(name: str) -> bool:                                      # as text or in a chart's JSON
+        return name in shown or json.dumps(name)[1:-1] in shown
+    assert all(there(row["unit"]) for row in d.by_unit)                # every unit by name
+    assert there(d.pareto[0]["article"])                               # the most reported article
+    # ... and what must not: patients' and staff's names
     for name in ("Tolvan", "Tolvansson", "191212121212", "Rita Rapportör", "Hanna Handläggare"):
         assert name not in shown
 
