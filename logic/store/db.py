@@ -114,7 +114,18 @@ class _RecordingCursor:
     query = sql
 
     def __getattr__(self, name: str) -> Any:
+        if name not in _PASSIVE:           # e.g. append, insert_into: what they touch is unknown
+            if self._written is not None:
+                self._written.add(EVERY_TABLE)
+            if self._statements is not None:
+                self._statements.append(None)
         return getattr(self._cur, name)
+
+
+# cursor attributes that neither write nor read a table by themselves
+_PASSIVE = frozenset({"description", "rowcount", "fetchall", "fetchone", "fetchmany", "fetchdf", "df",
+                      "fetch_df", "fetch_df_chunk", "fetchnumpy", "fetch_arrow_table", "arrow", "pl",
+                      "register", "unregister", "get_table_names", "close"})
 
 
 class Tx:

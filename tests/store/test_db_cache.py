@@ -120,6 +120,15 @@ def test_x4_a_write_of_unknown_tables_or_a_value_of_unknown_tables_is_never_kept
     db.cached("relation", through_a_relation)
     assert loads == [1, 1, 2, 2]
 
+    import pandas as pd
+    with db.tx() as tx:
+        tx.execute("CREATE TABLE notes (x INTEGER)")
+    units()
+    with db.tx() as tx:                                               # a write through append()
+        tx.cur.append("notes", pd.DataFrame({"x": [1]}))
+    units()
+    assert loads == [1, 1, 2, 2, 1, 1]
+
     def elsewhere(_r):                                                # read on another cursor
         loads.append(3)
         with db.read() as other:
@@ -129,6 +138,7 @@ def test_x4_a_write_of_unknown_tables_or_a_value_of_unknown_tables_is_never_kept
     add_user(db, "nobody", [Role.REPORTER])
     db.cached("elsewhere", elsewhere)
     assert loads.count(3) == 2
+    assert written_tables("SELECT 1") == frozenset()
 
 
 def test_x4_a_value_read_through_a_view_depends_on_the_view_s_tables(db, clock, world):
