@@ -172,16 +172,39 @@ if decide(user, Action.EXPORT).allowed and result.total:
         return board.to_csv(*board.export_rows(db, clock, user, export_filters, L,
                                                include_person=include_person))
 
-    def _xlsx() -> bytes:
-        return board.to_xlsx(*board.export_rows(db, clock, user, export_filters, L,
-                                                include_person=include_person), sheet=t("board.title"))
-
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(t("board.export_csv"), _csv, file_name="arenden.csv", mime="text/csv",
                        key="board_csv", icon=":material/download:", on_click="ignore")
     if result.total <= board.EXCEL_MAX_ROWS:
-        c2.download_button(t("board.export_xlsx"), _xlsx, file_name="arenden.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="board_xlsx", icon=":material/table_view:", on_click="ignore")
+        # Excel is built in this run (a download's callable cannot show progress), streamed to a
+        # temporary file with a progress bar, then offered; kept for these filters only
+        wanted = (tuple(sorted((k, v) for k, v in export_filters.to_query().items() if k not in ("page", "size"))),
+                  include_person, L, result.total)
+        if st.session_state.get("board_xlsx_file", (None,))[0] != wanted:
+            st.session_state.pop("board_xlsx_file", None)
+        slot = c2.empty()
+        if "board_xlsx_file" not in st.session_state and slot.button(
+                t("board.export_xlsx_build"), key="board_xlsx_build", icon=":material/table_view:"):
+            with st.status(t("board.export_xlsx_building", n=result.total), expanded=True) as status:
+                bar = st.progress(0.0)
+
+                def _progress(done: int) -> None:
+                    bar.progress(min(1.0, done / max(1, result.total)),
+                                 text=t("board.export_xlsx_progress", done=done, total=result.total))
+
+                try:
+                    data = board.to_xlsx(*board.export_stream(db, clock, user, export_filters, L,
+                                                              include_person=include_person),
+                                         sheet=t("board.title"), progress=_progress)
+                except ValueError as e:             # more rows than Excel takes arrived meanwhile
+                    status.update(label=t(str(e)), state="error")
+                else:
+                    status.update(label=t("board.export_xlsx_ready"), state="complete", expanded=False)
+                    st.session_state["board_xlsx_file"] = (wanted, data)
+        if "board_xlsx_file" in st.session_state:
+            slot.download_button(t("board.export_xlsx"), st.session_state["board_xlsx_file"][1],
+                                 file_name="arenden.xlsx",
+                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                 key="board_xlsx", icon=":material/download:", on_click="ignore")
     else:
         c2.caption(t("board.export_too_many"))

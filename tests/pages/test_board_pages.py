@@ -117,12 +117,25 @@ def test_x4_analyst_sees_pseudonyms_and_cannot_search_by_name(open_page):
     assert not at.dataframe and any("Inga ärenden" in i.value for i in at.info)
 
 
-def test_x4_export_buttons_offer_all_matching_rows(open_page):
+def test_x4_export_buttons_offer_all_matching_rows(open_page, demo_db_path):
     at = open_page(BOARD, "handlaggare", query={"q": "rullstol"})
-    buttons = at.get("download_button")
-    labels = [b.proto.label for b in buttons]
-    assert "Ladda ner CSV" in labels and "Ladda ner Excel" in labels
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Ladda ner CSV"]
     assert any("Alla" in c.value and "ärenden som matchar" in c.value for c in at.caption)
+    # Excel is built on request, with progress, then offered for download
+    at.button(key="board_xlsx_build").click().run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
+    bars = at.get("progress")
+    assert bars and bars[-1].proto.value == 100 and "rader" in bars[-1].proto.text
+    assert [(s.label, s.proto.state) for s in at.status] == [("Excel-filen är klar", 2)]          # COMPLETE
+    from tests.store.test_board_export import cells
+    expected = _logic(demo_db_path, "handlaggare", q="rullstol")
+    rows = cells(at.session_state["board_xlsx_file"][1])
+    assert rows[0][:2] == ["Nummer", "Typ"] and len(rows) == expected.total + 1
+    assert {r[0] for r in rows[1:]} >= {r["id"] for r in expected.rows}
+    at.text_input(key="board_q").input("rollator").run()            # other filters: built again
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner CSV"]
 
 
 def test_x4_board_in_english(open_page):
@@ -178,9 +191,28 @@ def test_x5_dashboard_filters_change_the_figures(open_page):
     assert {m.label: m.value for m in at.metric}["Registrerade"] != total
 
 
-def test_x5_analyst_dashboard_shows_no_names(open_page):
+def test_x5_analyst_dashboard_shows_its_figures_and_no_names(open_page, demo_db_path):
     at = open_page(DASH, "analytiker")
+    assert not at.exception and not at.error
     shown = texts(at) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    # what must be there: the dashboard's figures as the logic computes them for the analyst
+    db = Database(demo_db_path)
+    try:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
+    finally:
+        db.close()
+    assert d.registered > 0 and d.by_unit and d.pareto
+    assert [x.value for x in at.title] == ["Rapporter – avvikelser och reklamationer"]
+    assert {m.label: m.value for m in at.metric}["Registrerade"] == str(d.registered)
+    assert len(at.get("plotly_chart")) == 6 and len(at.get("download_button")) == 6
+    def there(name: str) -> bool:                                      # as text or in a chart's JSON
+        return name in shown or json.dumps(name)[1:-1] in shown
+    assert all(there(row["unit"]) for row in d.by_unit)                # every unit by name
+    assert there(d.pareto[0]["article"])                               # the most reported article
+    # ... and what must not: patients' and staff's names
     for name in ("Tolvan", "Tolvansson", "191212121212", "Rita Rapportör", "Hanna Handläggare"):
         assert name not in shown
 
