@@ -110,7 +110,7 @@ def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
 
 def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | None, float | None]]:
     from logic import board, reports
-    from logic.board import BoardFilters, Period
+    from logic.board import BoardFilters
     from logic.clock import FixedClock
     from logic.reports import ReportFilters
     from logic.store import board_repo, reports_repo
