@@ -13,14 +13,27 @@ logic.reports, logic.deviations.services.register_deviation with its transaction
 median of --repeat runs after two warm-up runs, and the board's queries again on SQLite with
 FTS5 on the same data (bench/sqlite_peer.py). Generated files are reused while the
 generator, the index code and its migration are unchanged (a stamp inside each file).
+
+The freshly generated index is sorted (search_repo.rebuild); a live installation's is not.
+So the board's queries run again "after 50,000 live registrations" (--live): cases registered
+one by one through core_repo.insert_case — the index path every service writes through, in
+transactions of LIVE_TX cases — with the app's own compaction policy
+(search_repo.COMPACT_AFTER), on a copy kept as bench/cases-<size>-live.duckdb; then once more
+after a compaction. And the board's Excel export of every case (at most Excel's 1,048,575
+rows) runs in a child process, which reports its peak RSS (--no-export skips it).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
+import json
 import os
 import platform
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -36,6 +49,9 @@ NOW = generate.NOW_UTC
 SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 COMMON_TERM = "rullstol"
 CODE_TERM = "CFH1974"
+LIVE = 50_000           # live registrations after the generated history (--live)
+LIVE_TX = 500           # cases per transaction while registering them
+LIVE_DAYS = 30          # ... spread over the last days before NOW
 
 
 @dataclass
@@ -104,7 +120,7 @@ def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
 
 def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | None, float | None]]:
     from logic import board, reports
-    from logic.board import BoardFilters, Period
+    from logic.board import BoardFilters
     from logic.clock import FixedClock
     from logic.reports import ReportFilters
     from logic.store import board_repo, reports_repo
@@ -124,20 +140,7 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     since = (NOW - timedelta(days=31)).strftime("%Y-%m-%d %H:%M:%S")
     open_statuses = ["planned", "investigating"]
 
-    def search(user, **f):
-        return lambda: board.search(db, clock, user, BoardFilters(**f))
-
-    duck = {
-        "board opened (handler)": search(handler),
-        "board opened (reporter)": search(reporter),
-        "board filtered: open, last month": search(handler, statuses=open_statuses, period=Period.MONTH),
-        f"free text, common term '{COMMON_TERM}'": search(handler, q=COMMON_TERM),
-        "free text, rare term over all history": search(handler, q=generate.RARE_TERM),
-        f"free text, code prefix '{CODE_TERM}'": search(handler, q=CODE_TERM),
-        "free text, two terms": search(handler, q="broms rollator"),
-        "exact case number": search(handler, q=exact_id),
-        "board sorted by title (not a target)": search(handler, sort="title", desc=False),
-    }
+    duck = board_queries(db, clock, handler, reporter, exact_id)
     peers = {
         "opened": peer.opened, "filtered": lambda: peer.filtered(open_statuses, since),
         "common": lambda: peer.text(COMMON_TERM), "rare": lambda: peer.text(generate.RARE_TERM),
@@ -199,6 +202,204 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     scratch_db.close()
     for p in (scratch, scratch.with_suffix(".duckdb.wal")):
         p.unlink(missing_ok=True)
+    return out
+
+
+def board_queries(db, clock, handler, reporter, exact_id: str) -> dict:
+    """The board's rows of the table: name -> a search as the page runs it."""
+    from logic import board
+    from logic.board import BoardFilters, Period
+
+    def search(user, **f):
+        return lambda: board.search(db, clock, user, BoardFilters(**f))
+
+    return {
+        "board opened (handler)": search(handler),
+        "board opened (reporter)": search(reporter),
+        "board filtered: open, last month": search(handler, statuses=["planned", "investigating"],
+                                                   period=Period.MONTH),
+        f"free text, common term '{COMMON_TERM}'": search(handler, q=COMMON_TERM),
+        "free text, rare term over all history": search(handler, q=generate.RARE_TERM),
+        f"free text, code prefix '{CODE_TERM}'": search(handler, q=CODE_TERM),
+        "free text, two terms": search(handler, q="broms rollator"),
+        "exact case number": search(handler, q=exact_id),
+        "board sorted by title (not a target)": search(handler, sort="title", desc=False),
+    }
+
+
+BOARD_ROWS = [row for row in ROWS if not row.name.startswith(("dashboard", "whole", "register"))]
+
+
+def _live_stamp(n: int, count: int) -> str:
+    from logic.store import core_repo
+
+    h = hashlib.sha256(f"{generate.stamp(n)}:{count}:{LIVE_TX}:{LIVE_DAYS}".encode())
+    h.update(inspect.getsource(register_live).encode())
+    h.update(Path(core_repo.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def register_live(path: str, count: int, log) -> dict:
+    """Register `count` cases one by one through core_repo.insert_case (the index path of every
+    service), LIVE_TX to a transaction, with the app's compaction policy. Their content is
+    that of generated cases drawn at random (fixed seed); numbers LV00000001…, created over
+    the LIVE_DAYS before NOW in order."""
+    from datetime import timedelta
+
+    from logic.store import core_repo, search_repo
+    from logic.store.db import Database
+
+    db = Database(path)
+    with db.read() as r:
+        src = r.rows(f"SELECT * FROM cases USING SAMPLE reservoir({int(count)} ROWS) REPEATABLE (7) ORDER BY id")
+    step = timedelta(days=LIVE_DAYS) / max(1, count)
+    t0 = time.perf_counter()
+    compactions = 0
+    real = search_repo.compact_if_due
+
+    def counted(*args, **kwargs):
+        nonlocal compactions
+        did = real(*args, **kwargs)
+        compactions += did
+        return did
+    search_repo.compact_if_due = counted
+    try:
+        for lo in range(0, count, LIVE_TX):
+            with db.tx() as tx:
+                for i, row in enumerate(src[lo:lo + LIVE_TX], start=lo + 1):
+                    created = NOW - step * (count - i)
+                    closed = row["closed_at"]
+                    if closed is not None:
+                        closed = min(NOW, created + (closed - row["created_at"]))
+                    core_repo.insert_case(tx, {**row, "id": f"LV{i:08d}", "created_at": created,
+                                               "updated_at": closed or created, "closed_at": closed,
+                                               "version": 1})
+            if (lo + LIVE_TX) % 5000 == 0:
+                log(f"  {lo + LIVE_TX:>8,} live registrations ({time.perf_counter() - t0:.0f} s)")
+        db.wait_background()
+    finally:
+        search_repo.compact_if_due = real
+    with db.read() as r:
+        tail = search_repo.tail(r)
+    db.checkpoint()
+    db.close()
+    return {"seconds": time.perf_counter() - t0, "tail": tail, "compactions": compactions,
+            "compact_after": search_repo.COMPACT_AFTER}
+
+
+def ensure_live(label: str, n: int, count: int, log) -> tuple[str, dict]:
+    """bench/cases-<label>-live.duckdb: the generated file after `count` live registrations
+    (built once, reused while its stamp holds)."""
+    duck, _ = ensure_data(label, n, log)
+    live = ROOT / f"cases-{label}-live.duckdb"
+    want = _live_stamp(n, count)
+    meta = None
+    if live.exists():
+        try:
+            con = duckdb.connect(str(live), read_only=True)
+            try:
+                meta = con.execute("SELECT stamp, info FROM bench_live").fetchone()
+            finally:
+                con.close()
+        except duckdb.Error:
+            meta = None
+    if meta and meta[0] == want:
+        return str(live), json.loads(meta[1])
+    for p in (live, live.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    shutil.copyfile(duck, live)
+    log(f"registering {count:,} cases one by one into {live.name} …")
+    info = register_live(str(live), count, log)
+    log(f"  done in {info['seconds']:.0f} s; {info['compactions']} compaction(s), a tail of {info['tail']:,}")
+    con = duckdb.connect(str(live))
+    try:
+        con.execute("CREATE TABLE bench_live AS SELECT ? AS stamp, ? AS info", [want, json.dumps(info)])
+    finally:
+        con.close()
+    return str(live), info
+
+
+def measure_live(label: str, n: int, count: int, repeat: int, fresh: dict, log) -> dict:
+    """The board's rows after `count` live registrations, as left by the app's policy and
+    after one more compaction (on a scratch copy: the live file stays as registered)."""
+    from logic.clock import FixedClock
+    from logic.store import search_repo
+    from logic.store.db import Database
+    from logic.users import load_user
+
+    live_path, info = ensure_live(label, n, count, log)
+    scratch = Path(live_path).with_suffix(".scratch.duckdb")
+    scratch.unlink(missing_ok=True)
+    shutil.copyfile(live_path, scratch)
+    db = Database(str(scratch))
+    clock = FixedClock(NOW)
+    with db.read() as r:
+        exact_id = r.scalar("SELECT id FROM cases WHERE kind = 'deviation' AND id LIKE 'AV%' ORDER BY created_at"
+                            " LIMIT 1 OFFSET ?", [n // 3])
+    queries = board_queries(db, clock, load_user(db, "handlaggare"), load_user(db, "r00010"), exact_id)
+    out = {"info": info, "live": {}, "compacted": {}}
+    for phase in ("live", "compacted"):
+        if phase == "compacted":
+            t0 = time.perf_counter()
+            search_repo.compact_if_due(db)
+            out["compact_ms"] = (time.perf_counter() - t0) * 1000
+        for row in BOARD_ROWS:
+            reps = max(3, repeat // 3) if "sorted" in row.name else repeat
+            out[phase][row.name] = median_ms(queries[row.name], reps)
+            log(f"  {label:>4} {phase:<9} {row.name:<45} {out[phase][row.name]:9.1f} ms"
+                f"   fresh {fresh[row.name][0]:9.1f} ms")
+    db.close()
+    for p in (scratch, scratch.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    return out
+
+
+def export_peak(path: str) -> dict:
+    """In a child process (`--export-child`): the board's Excel export of every case the
+    handler sees, as the page builds it; the process's peak RSS."""
+    from logic import board
+    from logic.board import BoardFilters
+    from logic.clock import FixedClock
+    from logic.store.db import Database
+    from logic.users import load_user
+
+    db = Database(path)
+    clock = FixedClock(NOW)
+    user = load_user(db, "handlaggare")
+    before = _peak_rss_mb()
+    t0 = time.perf_counter()
+    written = []
+    data = board.to_xlsx(*board.export_stream(db, clock, user, BoardFilters(), "sv"), progress=written.append,
+                         every=100_000)
+    seconds = time.perf_counter() - t0
+    db.close()
+    return {"rows": written[-1], "seconds": seconds, "file_mb": len(data) / 2**20,
+            "peak_rss_mb": _peak_rss_mb(), "rss_before_mb": before}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: reset by exec, unlike getrusage's
+    ru_maxrss, which a child started by fork + exec inherits from its parent)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_export(label: str, n: int, log) -> dict:
+    duck, _ = ensure_data(label, n, log)
+    scratch = Path(duck).with_suffix(".export.duckdb")     # the child opens its own copy
+    shutil.copyfile(duck, scratch)
+    try:
+        done = subprocess.run([sys.executable, "-m", "bench.run", "--export-child", str(scratch)],
+                              cwd=ROOT.parent, capture_output=True, text=True, check=True)
+    finally:
+        for p in (scratch, scratch.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    log(f"  {label:>4} Excel export of {out['rows']:,} rows: {out['seconds']:.0f} s, peak RSS"
+        f" {out['peak_rss_mb']:.0f} MB ({out['rss_before_mb']:.0f} MB before), file {out['file_mb']:.0f} MB")
     return out
 
 
@@ -280,13 +481,48 @@ def history_table(results: dict[str, dict], labels: list[str]) -> str:
     return "\n".join(lines)
 
 
+def live_table(results: dict[str, dict], live: dict[str, dict], labels: list[str], count: int) -> str:
+    head = "| query |" + "".join(f" fresh {lab} | after {count:,} live {lab} | compacted {lab} |" for lab in labels)
+    lines = [head, "|---|" + "---:|---:|---:|" * len(labels)]
+    for row in BOARD_ROWS:
+        cells = []
+        for lab in labels:
+            cells += [fmt(results[lab][row.name][0]), fmt(live[lab]["live"][row.name]),
+                      fmt(live[lab]["compacted"][row.name])]
+        lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
+    notes = [f"{lab}: {count:,} registered in {live[lab]['info']['seconds']:.0f} s "
+             f"({live[lab]['info']['seconds'] / count * 1000:.1f} ms each), "
+             f"{live[lab]['info']['compactions']} compaction(s) on the way, a tail of "
+             f"{live[lab]['info']['tail']:,} cases left unsorted; the last compaction "
+             f"{live[lab]['compact_ms'] / 1000:.1f} s" for lab in labels]
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {x}" for x in notes)
+
+
+def export_table(exports: dict[str, dict], labels: list[str]) -> str:
+    lines = ["| Excel export of every case | " + " | ".join(labels) + " |",
+             "|---|" + "---:|" * len(labels)]
+    for name, key, f in (("rows", "rows", "{:,}"), ("seconds", "seconds", "{:.0f}"),
+                         ("peak RSS of the process (MB)", "peak_rss_mb", "{:.0f}"),
+                         ("RSS before the export (MB)", "rss_before_mb", "{:.0f}"),
+                         ("file (MB)", "file_mb", "{:.0f}")):
+        lines.append(f"| {name} | " + " | ".join(f.format(exports[lab][key]) for lab in labels) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100k,1M", help="comma-separated: 100k, 1M, 10M")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--history-rows", type=int, default=100_000,
                         help="historical deviations imported into a copy of each database (0: skip)")
+    parser.add_argument("--live", type=int, default=LIVE,
+                        help=f"live registrations for the board's second table (default {LIVE:,}; 0: none)")
+    parser.add_argument("--no-export", action="store_true", help="skip the Excel export's peak memory")
+    parser.add_argument("--export-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.export_child:
+        print(json.dumps(export_peak(args.export_child)))
+        return
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for lab in labels:
         if lab not in SIZES:
@@ -307,6 +543,9 @@ def main() -> None:
             h = history[lab]
             log(f"  {lab:>4} history import of {h['rows']:,}: dry run {h['dry_run_s']:.1f} s + import "
                 f"{h['import_s']:.1f} s, {h['wall_s']:.1f} s in all, peak {h['peak_mb']:.0f} MB")
+    live = ({lab: measure_live(lab, SIZES[lab], args.live, args.repeat, results[lab], log) for lab in labels}
+            if args.live else {})
+    exports = {} if args.no_export else {lab: measure_export(lab, SIZES[lab], log) for lab in labels}
     load_after = os.getloadavg()
     print(f"casedesk benchmark — medians of {args.repeat} runs (ms); ratio = DuckDB / SQLite; "
           f"targets judged at {labels[-1]}")
@@ -318,6 +557,14 @@ def main() -> None:
     if history:
         print()
         print(history_table(history, labels))
+    if live:
+        print(f"\nThe board after {args.live:,} live registrations (ms; one by one through the index path,"
+              f" the app compacting after every {live[labels[0]]['info']['compact_after']:,}), and after one"
+              " more compaction:\n")
+        print(live_table(results, live, labels, args.live))
+    if exports:
+        print("\nThe board's Excel export (a child process; streamed, constant_memory):\n")
+        print(export_table(exports, labels))
 
 
 if __name__ == "__main__":

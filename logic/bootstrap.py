@@ -1,5 +1,7 @@
 """Set up an installation: database with migrations, reference data, demo data when the
-database is new, and generated secrets. Safe to run again: it reuses what exists.
+database is new, and generated secrets; the search index sorted when cases were indexed
+since it last was (search_repo.compact; nobody is using the app yet). Safe to run again: it
+reuses what exists.
 
     python -m logic.bootstrap [--db data/casedesk.duckdb] [--no-demo]
 """
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from logic import demo, reference
 from logic.clock import SystemClock
+from logic.store import search_repo
 from logic.store.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +47,9 @@ def setup(db_path: Path, with_demo: bool = True) -> dict:
         if with_demo and demo.is_empty(db):
             demo.load(db, SystemClock())
             demo_loaded = True
+        compacted = search_repo.compact_if_due(db)
         db.checkpoint()
-        return {"reference": loaded, "demo": demo_loaded}
+        return {"reference": loaded, "demo": demo_loaded, "compacted": compacted}
     finally:
         db.close()
 
@@ -58,7 +62,8 @@ def main() -> None:
     made = ensure_secrets()
     result = setup(args.db, with_demo=not args.no_demo)
     print(f"secrets: {'generated' if made else 'kept'}; database: {args.db}; "
-          f"demo data: {'loaded' if result['demo'] else 'kept'}")
+          f"demo data: {'loaded' if result['demo'] else 'kept'}; "
+          f"search index: {'sorted' if result['compacted'] else 'already sorted'}")
 
 
 if __name__ == "__main__":

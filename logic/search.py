@@ -1,7 +1,9 @@
 """Free-text search terms for the case board (X-4) — pure Python, no SQL.
 
-The index cuts text into lower-cased runs of letters and digits (the SQL macro
-`search_tokens` in migration 0003); `tokens` here is its Python twin, kept equal by a test.
+The index cuts text into lower-cased runs of letters and digits, in Unicode's composed form
+NFC (the SQL macro `search_tokens`, migrations 0003 and 0011); `tokens` here is its Python
+twin, kept equal by a test. NFC: "å" typed or pasted as "a" + a combining ring is one letter,
+the same as "å" typed at once, not a word break (issue 13).
 A query is cut the same way into terms; every term must match (AND):
 
 - a word (no digit) of three or more letters matches every indexed word that *contains* it,
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MIN_SUBSTRING = 3
@@ -30,9 +33,14 @@ def is_code(token: str) -> bool:
     return any(ch.isnumeric() for ch in token)
 
 
+def nfc(text: str) -> str:
+    """Unicode's composed form: canonically equal texts become the same characters."""
+    return unicodedata.normalize("NFC", text)
+
+
 def tokens(text: str | None) -> list[str]:
     """What the index stores for a text: the twin of SQL `search_tokens` (set semantics)."""
-    return list(dict.fromkeys(_RUN.findall((text or "").lower())))
+    return list(dict.fromkeys(_RUN.findall(nfc((text or "").lower()))))
 
 
 def stable_hash(value: str | None) -> int | None:
@@ -57,7 +65,7 @@ class Term:
 
 def parse_query(q: str | None) -> list[Term]:
     """The terms of a query, in order, without repeats; at most MAX_TERMS."""
-    runs = _RUN.findall((q or "")[:MAX_QUERY].lower())
+    runs = _RUN.findall(nfc((q or "")[:MAX_QUERY].lower()))
     terms: list[Term] = []
     for run in dict.fromkeys(runs):
         code = is_code(run)
@@ -73,7 +81,7 @@ def id_letters(case_id: str) -> str:
 
 def number_prefix(q: str | None) -> str | None:
     """The query as an upper-cased case-number prefix, when it looks like one."""
-    text = (q or "").strip().upper()
+    text = nfc((q or "").strip().upper())
     if 2 <= len(text) <= 30 and _NUMBERISH.match(text):
         return text
     return None

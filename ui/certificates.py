@@ -13,27 +13,34 @@ from ui.i18n import lang, t
 CERT_PAGE = "pages/41_Intyg_utkast.py"
 PATIENT_PAGE = "pages/40_Intyg.py"
 UNIT_KEY = "cert_unit"           # plain session key: survives page switches
+SELECT_KEY = "cert_unit_select"  # the sidebar's choice (a widget key)
 STATUS_COLORS = {"empty": "gray", "draft": "blue", "locked": "orange", "signed": "green",
                  "sent": "green", "handed_to_police": "green", "voided": "red", "deleted": "gray"}
 
 
-def active_unit(p) -> str | None:
+def active_unit(p, draw: bool = True) -> str | None:
     """The unit the physician works on (vårdenhet). With several units the choice is made in
     the sidebar and kept for the session; questions with Försäkringskassan are only possible
-    on the unit where the certificate was created (CERT-11)."""
+    on the unit where the certificate was created (CERT-11). `draw=False`: the same unit,
+    without drawing anything (a page that may still refuse the case draws it afterwards)."""
     units = services.user_units(p.db, p.user)
     if not units:
-        st.warning(t("cert.no_units"))
+        if draw:
+            st.warning(t("cert.no_units"))
         return None
     ids = [u["id"] for u in units]
     label = {u["id"]: f"{u['code'] or ''} {u['name']}".strip() for u in units}
     current = st.session_state.get(UNIT_KEY)
+    if st.session_state.get(SELECT_KEY) in ids:        # chosen in the sidebar, maybe in this run
+        current = st.session_state[SELECT_KEY]
     if current not in ids:
         current = ids[0]
+    if not draw:
+        return current
     with st.sidebar:
         if len(ids) > 1:
             current = st.selectbox(t("cert.logged_in_unit"), ids, index=ids.index(current),
-                                   format_func=label.get, key="cert_unit_select",
+                                   format_func=label.get, key=SELECT_KEY,
                                    help=t("cert.logged_in_unit_help"))
         else:
             st.caption(f"{t('cert.logged_in_unit')}: {label[current]}")

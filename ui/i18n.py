@@ -1,21 +1,39 @@
-"""The page-side translation function: the user's language from the session."""
+"""The page-side translation function: the user's language from the session.
+
+Almost every text a page shows goes through markdown (st.markdown, st.error/warning/info/
+success, st.caption, st.toast, headers, button, link and widget labels), so `t` escapes its
+parameters: a value from a link, a form or the database shows as typed, never as a link,
+formatting, LaTeX or HTML (`/Arende?id=[Logga in](https://ev.il)`). Numbers and dates pass as
+they are; so do texts that are markdown already (`ui.format.Markdown`: another `t`, or
+`md_escape`d text), so nothing is escaped twice."""
 from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
 
 import streamlit as st
 
 from logic import i18n
 from logic.errors import Refused
+from ui.format import Markdown, md_escape
+
+_AS_IS = (int, float, Decimal, date, time, Markdown)     # bool is an int
 
 
 def lang() -> str:
     return st.session_state.get("lang", i18n.DEFAULT_LANG)
 
 
-def t(key: str, **params: object) -> str:
-    return i18n.t(lang(), key, **params)
+def _param(value: object) -> object:
+    return value if isinstance(value, _AS_IS) else md_escape(str(value))
 
 
-def reason(decision_or_error) -> str:
+def t(key: str, **params: object) -> Markdown:
+    """The text of `key` in the user's language, its parameters escaped for markdown."""
+    return Markdown(i18n.t(lang(), key, **{name: _param(v) for name, v in params.items()}))
+
+
+def reason(decision_or_error) -> Markdown:
     """A refusal from logic/ (Decision, Refused, PermissionDenied, Conflict) as text."""
     if isinstance(decision_or_error, Refused):
         return t(decision_or_error.key, **decision_or_error.params)

@@ -13,6 +13,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
+from logic.cases import require_visible
 from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
@@ -296,12 +297,10 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
     its questions and a decision (allowed or the reason) for every action."""
     _touch(db, clock, case_id)
     with db.read() as r:
-        row = repo.certificate(r, case_id)
-        if row is None:
-            raise Refused("case.not_found", case_id=case_id)
-        # one rule (permissions.reach) for the case page, the board and its search: the
-        # CERT-2 prerequisites for reading are part of it
-        require(decide(user, Action.VIEW_CASE, row))
+        # one rule (permissions.reach) for the case page, the board and its search: the CERT-2
+        # prerequisites for reading are part of it; a case the user may not open is answered
+        # like one that does not exist (X-1)
+        row = require_visible(user, repo.certificate(r, case_id), case_id)
         may_see_person = decide(user, Action.VIEW_PERSON_ID, row).allowed
         questions = repo.questions(r, case_id)
         now = clock.now()

@@ -3,9 +3,9 @@ report away from the deviation form."""
 from __future__ import annotations
 
 from logic import audit, board
-from logic.access import Action, User, decide, require
+from logic.access import Action, User, decide
+from logic.cases import require_visible
 from logic.clock import Clock
-from logic.errors import Refused
 from logic.store.db import Database
 
 
@@ -16,9 +16,7 @@ def get_repair(db: Database, clock: Clock, user: User, case_id: str) -> dict:
             " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
             " LEFT JOIN units u ON u.id = q.service_site_id"
             " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
-    if row is None:
-        raise Refused("case.not_found", case_id=case_id)
-    require(decide(user, Action.VIEW_CASE, row))
+    require_visible(user, row, case_id)
     if row.get("person_id"):
         if decide(user, Action.VIEW_PERSON_ID, row):
             audit.log_person_view(db, clock, user.username, row["person_id"], case_id, "view_case")

@@ -7,6 +7,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
+from logic.cases import require_visible
 from logic.clock import Clock, naive_utc, to_local
 from logic.deviations import rules
 from logic.deviations.model import (
@@ -271,9 +272,7 @@ def get_deviation(db: Database, clock: Clock, user: User, case_id: str,
     roles that need it, and every time it is, the view is logged (X-2)."""
     with db.read() as r:
         row = deviations_repo.deviation(r, case_id)
-    if row is None:
-        raise Refused("case.not_found", case_id=case_id)
-    require(decide(user, Action.VIEW_CASE, row))
+    require_visible(user, row, case_id)
     may_see_id = decide(user, Action.VIEW_PERSON_ID, row).allowed
     if row.get("recipient_kind") == RecipientKind.PATIENT.value and row.get("recipient_id"):
         if may_see_id and reveal_person:

@@ -9,6 +9,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
+from logic.cases import require_visible
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.masterdata import log as md_log
@@ -220,7 +221,7 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
         if row is None:
             raise Refused("case.not_found", case_id=case_id)
         _enrich(r, row)
-        require(decide(user, Action.VIEW_CASE, row))
+        require_visible(user, row, case_id)
         row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)

@@ -20,7 +20,7 @@ access.can_see_case as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -670,12 +670,20 @@ def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descendi
     return int(found[0][2]), _shown_all([text for _, text, _ in found], names)
 
 
-def all_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool):
-    """Every matching row (export), in order, as a pandas DataFrame."""
+EXPORT_BATCH = 10_000      # rows fetched at a time for an export
+
+
+def row_batches(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
+                size: int = EXPORT_BATCH) -> Iterator[list[dict]]:
+    """Every matching row (export), in order, EXPORT_BATCH rows at a time (a million rows are
+    never all in memory), as dicts with None for NULL."""
     w_sql, w_params = where(spec, codes)
     pre, src, src_params = _source(spec, wide=True)
-    return tx.df(f"{pre}SELECT {BOARD_ROW} FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)}",
-                 src_params + w_params)
+    cur = tx.cur.execute(f"{pre}SELECT {BOARD_ROW} FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)}",
+                         src_params + w_params)
+    cols = [d[0] for d in cur.description]
+    while batch := cur.fetchmany(size):
+        yield [dict(zip(cols, values)) for values in batch]
 
 
 def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:

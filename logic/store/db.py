@@ -3,13 +3,27 @@
 Writes are serialised by one process-wide lock around write transactions, so no user ever
 meets DuckDB's "Conflict on update": DuckDB lets only one process open the file, so this
 lock is the only writer in the world. Every service call is one transaction (`Database.tx`).
+
+Text goes in in Unicode's composed form (NFC): every string bound as a parameter through `Tx`
+is normalised, so what is stored, and what it is compared with, has one spelling per text —
+"å" pasted as "a" + a combining ring is stored and found as "å" (issue 13).
+
+A write transaction records which tables it wrote (`written_tables`, from each statement's
+text), and `Database.cached` values record which tables they were read from: a commit
+invalidates only the values read from a table it wrote. So the access log written by every
+board page that shows persons leaves the board's codes, users and counts cached.
 """
 from __future__ import annotations
 
+import functools
+import importlib.util
+import logging
 import os
 import re
 import threading
 import time
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,23 +34,140 @@ import duckdb
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 T = TypeVar("T")
-# committed write transactions per database file in this process (Database.cached)
-_GENERATIONS: dict[str, int] = {}
+log = logging.getLogger(__name__)
+# per database file in this process: how many committed write transactions wrote each table;
+# ANY_WRITE counts every committed write, EVERY_TABLE those whose tables are unknown (they
+# count as a write of every table)
+ANY_WRITE = ""
+EVERY_TABLE = "*"
+_VERSIONS: dict[str, Counter] = {}
 _GEN_LOCK = threading.Lock()
+_PARSE_LOCK = threading.Lock()
+_NAME = r'((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))*)'
+_TARGETS = {
+    duckdb.StatementType.INSERT: re.compile(r"\bINTO\s+" + _NAME, re.I),
+    duckdb.StatementType.UPDATE: re.compile(r"\bUPDATE\s+" + _NAME, re.I),
+    duckdb.StatementType.DELETE: re.compile(r"\bDELETE\s+FROM\s+" + _NAME, re.I),
+}
+
+
+def _table_name(name: str) -> str:
+    """`main."Cases"` -> `cases`: the last part, unquoted, lower-cased (DuckDB's names are
+    case-insensitive)."""
+    last = re.split(r"\s*\.\s*(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", name)[-1]
+    return last.strip('"').lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def written_tables(sql: str) -> frozenset[str]:
+    """The tables a statement may write: none for a SELECT, the target of an INSERT, UPDATE or
+    DELETE (every name after INTO / UPDATE / DELETE FROM: more than the target is harmless),
+    EVERY_TABLE for anything else or what cannot be parsed (DDL, COPY, ...)."""
+    try:
+        with _PARSE_LOCK:
+            statements = duckdb.extract_statements(sql)
+    except duckdb.Error:
+        return frozenset({EVERY_TABLE})
+    out: set[str] = set()
+    for st in statements:
+        if st.type == duckdb.StatementType.SELECT:
+            continue
+        pattern = _TARGETS.get(st.type)
+        names = pattern.findall(st.query) if pattern else []
+        if not names:
+            return frozenset({EVERY_TABLE})
+        out.update(_table_name(n) for n in names)
+    return frozenset(out)
+
+
+def _without_parameters(sql: str) -> str:
+    """`?` / `$1` outside string literals become NULL: DuckDB names the tables of a statement
+    only when it has no parameters (a value never decides which tables are read)."""
+    parts = re.split(r"('(?:[^']|'')*'|\"[^\"]*\")", sql)
+    return "".join(p if i % 2 else re.sub(r"\?|\$\d+", "NULL", p) for i, p in enumerate(parts))
+
+
+class _RecordingCursor:
+    """A cursor that notes the statements run through it: in a write transaction the tables
+    written (`written`), in a cached value's load the statements read (`statements`)."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, written: set[str] | None,
+                 statements: list[str | None] | None):
+        self._cur = cur
+        self._written = written
+        self._statements = statements
+
+    def _note(self, sql: str) -> None:
+        if self._written is not None:
+            self._written.update(written_tables(sql))
+        if self._statements is not None:
+            self._statements.append(sql)
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any):
+        self._note(sql)
+        return self._cur.execute(sql, *args, **kwargs)
+
+    def executemany(self, sql: str, *args: Any, **kwargs: Any):
+        self._note(sql)
+        return self._cur.executemany(sql, *args, **kwargs)
+
+    def sql(self, *args: Any, **kwargs: Any):          # a relation: its tables are unknown
+        if self._written is not None:
+            self._written.add(EVERY_TABLE)
+        if self._statements is not None:
+            self._statements.append(None)
+        return self._cur.sql(*args, **kwargs)
+
+    query = sql
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _PASSIVE:           # e.g. append, insert_into: what they touch is unknown
+            if self._written is not None:
+                self._written.add(EVERY_TABLE)
+            if self._statements is not None:
+                self._statements.append(None)
+        return getattr(self._cur, name)
+
+
+# cursor attributes that neither write nor read a table by themselves
+_PASSIVE = frozenset({"description", "rowcount", "fetchall", "fetchone", "fetchmany", "fetchdf", "df",
+                      "fetch_df", "fetch_df_chunk", "fetchnumpy", "fetch_arrow_table", "arrow", "pl",
+                      "register", "unregister", "get_table_names", "close"})
+
+
+def nfc(value: Any) -> Any:
+    """A parameter with its text (also inside lists and dicts) in NFC."""
+    if isinstance(value, str):
+        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if type(value) is tuple:
+        return tuple(nfc(v) for v in value)
+    if isinstance(value, dict):
+        return {k: nfc(v) for k, v in value.items()}
+    return value
 
 
 class Tx:
-    """A cursor inside a transaction, with small helpers returning dicts."""
+    """A cursor inside a transaction, with small helpers returning dicts. Text parameters are
+    bound in NFC (`nfc`)."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection):
-        self.cur = cur
+    def __init__(self, cur: duckdb.DuckDBPyConnection, *, written: set[str] | None = None,
+                 statements: list[str | None] | None = None):
+        self.cur = cur if written is None and statements is None else _RecordingCursor(cur, written, statements)
+        self._after_commit: list[Callable[["Database"], None]] = []
+
+    def after_commit(self, fn: Callable[["Database"], None]) -> None:
+        """Run fn(db) once this transaction has committed (not at all when it rolls back);
+        an error in fn is logged, the commit stands."""
+        self._after_commit.append(fn)
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> "Tx":
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         return self
 
     def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict]:
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         cols = [d[0] for d in self.cur.description]
         return [dict(zip(cols, r)) for r in self.cur.fetchall()]
 
@@ -45,12 +176,12 @@ class Tx:
         return found[0] if found else None
 
     def scalar(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
-        self.cur.execute(sql, params or [])
+        self.cur.execute(sql, nfc(params or []))
         got = self.cur.fetchone()
         return got[0] if got else None
 
     def df(self, sql: str, params: Sequence[Any] | dict | None = None):
-        return self.cur.execute(sql, params or []).df()
+        return self.cur.execute(sql, nfc(params or [])).df()
 
 
 class Database:
@@ -68,29 +199,101 @@ class Database:
             self.limit_memory(memory)
         self._write_lock = threading.RLock()
         self._gen_key = os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}"
-        self._cache: dict[str, tuple[int, Any]] = {}
+        # key -> (tables read or None for every table, their versions when read, value)
+        self._cache: dict[str, tuple[tuple[str, ...] | None, tuple[int, ...], Any]] = {}
+        self._base_tables: frozenset[str] = frozenset()
+        self._background: dict[str, threading.Thread] = {}
+        self._background_lock = threading.Lock()
         self.migrate(upto=migrate_upto)
 
-    # -- derived values, kept until the next write ----------------------------------------
+    # -- derived values, kept until the next write of a table they were read from ------------
     @property
     def generation(self) -> int:
-        """How many write transactions have committed on this file in this process (DuckDB
-        lets only one process open it, so no write happens anywhere else)."""
-        return _GENERATIONS.get(self._gen_key, 0)
+        """How many write transactions that wrote something have committed on this file in
+        this process (DuckDB lets only one process open it, so no write happens anywhere else)."""
+        return self._versions()[ANY_WRITE]
+
+    def _versions(self) -> Counter:
+        with _GEN_LOCK:
+            return Counter(_VERSIONS.get(self._gen_key, ()))
+
+    @staticmethod
+    def _stamp(versions: Counter, tables: tuple[str, ...] | None) -> tuple[int, ...]:
+        if tables is None:
+            return (versions[ANY_WRITE],)
+        return (versions[EVERY_TABLE], *(versions[t] for t in tables))
 
     def cached(self, key: str, load: Callable[[Tx], T]) -> T:
         """A value derived from the database (e.g. the board's code table), read again only
-        after a write has committed since it was read. The generation is bumped after COMMIT,
-        so a value read concurrently with a commit is stored under the older generation and
-        read again by the next caller. The value is shared: callers must not change it."""
-        gen = self.generation
+        after a write of a table it was read from has committed. The tables are those of the
+        statements `load` ran (DuckDB names them, table macros expanded); when one cannot be
+        named, or is not a base table (a view), the value counts as read from every table.
+        Versions are bumped after COMMIT and taken before `load` runs, so a value read
+        concurrently with a commit is stored under the older version and read again by the
+        next caller. The value is shared: callers must not change it."""
         hit = self._cache.get(key)
-        if hit is not None and hit[0] == gen:
-            return hit[1]
+        now = self._versions()
+        if hit is not None and hit[1] == self._stamp(now, hit[0]):
+            return hit[2]
+        statements: list[str | None] = []
         with self.read() as r:
-            value = load(r)
-        self._cache[key] = (gen, value)
+            value = load(Tx(r.cur, statements=statements))
+            tables = self._tables_read(r, statements)
+        self._cache[key] = (tables, self._stamp(now, tables), value)
         return value
+
+    def cache_tables(self, key: str) -> tuple[str, ...] | None:
+        """The tables a cached value was read from (None: every table) — for tests."""
+        hit = self._cache.get(key)
+        return hit[0] if hit else None
+
+    def _tables_read(self, r: Tx, statements: list[str | None]) -> tuple[str, ...] | None:
+        """The base tables behind the statements (views resolved by DuckDB), or None (every
+        table) when a statement is not a plain SELECT or its tables cannot be named — or when
+        there was none: a load that read elsewhere (another cursor) cannot be followed."""
+        if not statements:
+            return None
+        names: set[str] = set()
+        try:
+            for sql in statements:
+                if sql is None or written_tables(sql):
+                    return None
+                names.update(n.lower() for n in r.cur.get_table_names(_without_parameters(sql)))
+        except duckdb.Error:
+            return None
+        if not names <= self._base_tables:
+            self._base_tables = frozenset(
+                n.lower() for (n,) in r.cur.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+            if not names <= self._base_tables:
+                return None                             # a view or something unknown
+        return tuple(sorted(names))
+
+    # -- work after a commit, off the user's path -------------------------------------------
+    def in_background(self, name: str, fn: Callable[[], None]) -> bool:
+        """Run fn in a daemon thread unless a job of that name is still running on this
+        Database; errors are logged. Returns whether it was started."""
+        with self._background_lock:
+            running = self._background.get(name)
+            if running is not None and running.is_alive():
+                return False
+
+            def run() -> None:
+                try:
+                    fn()
+                except Exception:  # noqa: BLE001 - a background job must not die silently
+                    log.exception("background job %s failed", name)
+
+            thread = threading.Thread(target=run, name=f"casedesk-{name}", daemon=True)
+            self._background[name] = thread
+            thread.start()
+            return True
+
+    def wait_background(self, timeout: float | None = None) -> None:
+        """Wait for this Database's background jobs (tests, close)."""
+        with self._background_lock:
+            threads = list(self._background.values())
+        for thread in threads:
+            thread.join(timeout)
 
     # -- reading -------------------------------------------------------------------------
     @contextmanager
@@ -105,11 +308,13 @@ class Database:
     @contextmanager
     def tx(self) -> Iterator[Tx]:
         """One write transaction; serialised; rolled back on any exception."""
+        written: set[str] = set()
         with self._write_lock:
             cur = self._conn.cursor()
             cur.execute("BEGIN TRANSACTION")
+            tx = Tx(cur, written=written)
             try:
-                yield Tx(cur)
+                yield tx
             except BaseException:
                 cur.execute("ROLLBACK")
                 cur.close()
@@ -119,8 +324,16 @@ class Database:
                     cur.execute("COMMIT")
                 finally:
                     cur.close()
-                    with _GEN_LOCK:
-                        _GENERATIONS[self._gen_key] = _GENERATIONS.get(self._gen_key, 0) + 1
+                    if written:      # also after a failed COMMIT: a needless reload is harmless
+                        with _GEN_LOCK:
+                            versions = _VERSIONS.setdefault(self._gen_key, Counter())
+                            versions[ANY_WRITE] += 1
+                            versions.update(written)
+        for fn in tx._after_commit:
+            try:
+                fn(self)
+            except Exception:  # noqa: BLE001 - the transaction has committed
+                log.exception("after-commit work failed")
 
     def limit_memory(self, limit: str) -> None:
         """DuckDB's memory limit for this process, e.g. "400MB" (default: 80 % of the RAM);
@@ -130,6 +343,7 @@ class Database:
         self._conn.execute(f"SET memory_limit = '{limit}'")      # checked above: digits and a unit
 
     def close(self) -> None:
+        self.wait_background()
         self._conn.close()
 
     def checkpoint(self) -> None:
@@ -138,7 +352,9 @@ class Database:
 
     # -- migrations ----------------------------------------------------------------------
     def migrate(self, upto: str | None = None) -> list[str]:
-        """Apply numbered SQL migrations not yet recorded; each in its own transaction."""
+        """Apply numbered migrations not yet recorded, in number order, each in its own
+        transaction: `NNNN_name.sql` (statements), or `NNNN_name.py` for a change SQL alone
+        cannot make (its `migrate(tx)` is called)."""
         applied: list[str] = []
         with self._write_lock:
             self._conn.execute(
@@ -146,7 +362,7 @@ class Database:
                 " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
             )
             done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations").fetchall()}
-            for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            for path in migration_files(MIGRATIONS):
                 if upto is not None and path.name > upto:
                     break
                 if path.name in done:
@@ -154,8 +370,11 @@ class Database:
                 cur = self._conn.cursor()
                 cur.execute("BEGIN TRANSACTION")
                 try:
-                    for statement in _statements(path.read_text(encoding="utf-8")):
-                        cur.execute(statement)
+                    if path.suffix == ".py":
+                        _python_migration(path).migrate(Tx(cur))
+                    else:
+                        for statement in _statements(path.read_text(encoding="utf-8")):
+                            cur.execute(statement)
                     cur.execute(
                         "INSERT INTO schema_migrations VALUES (?, ?)",
                         [path.name, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())],
@@ -168,6 +387,18 @@ class Database:
                     cur.close()
                 applied.append(path.name)
         return applied
+
+
+def migration_files(folder: Path) -> list[Path]:
+    """The numbered migrations in a folder, in the order they are applied."""
+    return sorted(p for p in folder.glob("[0-9][0-9][0-9][0-9]_*.*") if p.suffix in (".sql", ".py"))
+
+
+def _python_migration(path: Path):
+    spec = importlib.util.spec_from_file_location(f"casedesk_migration_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _strip_comments(sql: str) -> str:

@@ -16,7 +16,9 @@ README's Performance section):
   term-sorted code table skip all but one row group); a rare word's cases come from
   `search_postings`, kept sorted by term so zone maps find its rows (an ART index there was
   ten times slower: DuckDB's index scan fetches row by row). Rows added since the last
-  `rebuild`/`compact` sit unsorted at the end and are scanned; `compact` re-sorts;
+  `rebuild`/`compact` sit unsorted at the end and are scanned; `compact` re-sorts, by itself
+  once COMPACT_AFTER cases were indexed since (after the commit of the write that indexed the
+  last one, in a background thread) and at start-up (logic.bootstrap);
 - a word in more than PROMOTE_AT cases gets one of 512 bits (board_index.b0..b7) and leaves
   the postings: "rullstol" in 40 % of a million cases is a bit test, not a 400 000-row join.
   Bits are handed out when a word crosses the threshold (`_promote`, in that same write) or
@@ -28,12 +30,13 @@ Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from logic.search import Term, id_letters, is_code, term_id, tokens
-from logic.store.db import Tx
+from logic.store.db import Database, Tx
 
 PROMOTE_AT = 2000          # a term in this many cases gets a bit (tests lower it)
 INLINE_MAX = 32            # a term in at most this many cases keeps them in its vocabulary row
@@ -43,6 +46,7 @@ LANE_TYPE = "UBIGINT"      # 8 lanes of 64 bits: ~25 % faster to test than 4 x 1
 LANES = tuple(f"b{k}" for k in range(BITS // LANE_BITS))
 MAX_TERM_IDS = 1000        # more vocabulary matches than this: match postings by subquery
 FAST_PATH_MAX = 2000       # at most this many candidate cases: fetch them by primary key
+COMPACT_AFTER = 20_000     # cases indexed one by one since the last sort: compact (tests lower it)
 VOCABULARIES = {False: "search_words", True: "search_codes"}      # keyed by is_code
 TEXT_COLUMNS = ("search_text", "title", "description", "article_no", "individual_no")
 PERSON_COLUMNS = ("person_name", "person_id")
@@ -63,13 +67,16 @@ SHOWN_FIELDS = ("id", *SHOWN, *DATES)
 _CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
 
 
-def case_terms(row: dict[str, Any]) -> list[tuple[str, bool]]:
-    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens()."""
+def case_terms(row: dict[str, Any], tokenise: Callable[[str], list[str]] | None = None
+               ) -> list[tuple[str, bool]]:
+    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens().
+    `tokenise`: another way to cut the text than `tokens` (migration 0011: the old way)."""
+    tokenise = tokenise or tokens
     own = (row.get("id") or "").lower()
     text = " ".join(str(row[c]) for c in TEXT_COLUMNS if row.get(c))
     person = " ".join(str(row[c]) for c in PERSON_COLUMNS if row.get(c))
-    out = [(t, False) for t in tokens(text) if t != own]
-    out += [(t, True) for t in tokens(person) if t != own]
+    out = [(t, False) for t in tokenise(text) if t != own]
+    out += [(t, True) for t in tokenise(person) if t != own]
     return out
 
 
@@ -144,7 +151,10 @@ def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     row = row if row is not None else _load(tx, case_id)
     terms = case_terms(row)
     found = _lookup(tx, [term_id(t, p) for t, p in terms], with_doc=True)   # + the new doc
-    doc = int(found.pop()["term_id"])
+    new_doc = found.pop()
+    doc = int(new_doc["term_id"])
+    if doc - int(new_doc["mark"] or 0) >= COMPACT_AFTER:
+        tx.after_commit(compact_later)
     bits, promote = _add_terms(tx, terms, doc, found)
     coded = _coded(tx, row)
     masks = lane_masks(bits)
@@ -191,8 +201,11 @@ def _count(tx: Tx, deltas: list[tuple[tuple, int]]) -> None:
                        f" VALUES ({', '.join('?' for _ in range(len(COUNTED) + 3))})", [text, *key, d])
 
 
-def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -> None:
-    """After core_repo.update_case: bring the case's board row (and words) up to date."""
+def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None,
+                 old_terms: list[tuple[str, bool]] | None = None) -> None:
+    """After core_repo.update_case: bring the case's board row (and words) up to date.
+    `old_terms`: the terms the index holds for the case, when they are not those of `before`
+    (migration 0011: indexed before tokens were normalised)."""
     row = _load(tx, case_id)
     if row is None:
         return
@@ -209,7 +222,8 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None) -
     if old is not None and tuple(old) != count_key(coded):
         _count(tx, [(tuple(old), -1), (count_key(coded), 1)])
     if before is not None and not INDEXED_COLUMNS.isdisjoint(changed):
-        old, new = set(case_terms(before)), set(case_terms(row))
+        old = set(case_terms(before) if old_terms is None else old_terms)
+        new = set(case_terms(row))
         if old != new:
             _remove_terms(tx, sorted(old - new), doc)
             _, promote = _add_terms(tx, sorted(new - old), doc)
@@ -228,13 +242,16 @@ def snapshot(tx: Tx, case_id: str) -> dict | None:
 
 def _lookup(tx: Tx, ids: list[int], with_doc: bool = False) -> list[dict]:
     """The vocabulary rows of these terms; `with_doc`: and, as the last row, a new doc number
-    in term_id (one statement instead of two: each costs ~1 ms)."""
+    in term_id and the doc the index was last sorted at in `mark` (one statement instead of
+    three: each costs ~1 ms)."""
     marks = ", ".join("?" for _ in ids) or "NULL"
     cols = "term_id, bit, df, docs IS NOT NULL AS inline, coalesce(len(docs), 0) AS n"
-    sql = (f"SELECT {cols}, FALSE AS code, 0 AS ord FROM search_words WHERE term_id IN ({marks})"
-           f" UNION ALL SELECT {cols}, TRUE, 0 FROM search_codes WHERE term_id IN ({marks})")
+    sql = (f"SELECT {cols}, FALSE AS code, 0 AS ord, NULL::BIGINT AS mark FROM search_words"
+           f" WHERE term_id IN ({marks})"
+           f" UNION ALL SELECT {cols}, TRUE, 0, NULL FROM search_codes WHERE term_id IN ({marks})")
     if with_doc:
-        sql += " UNION ALL SELECT nextval('board_doc_seq'), NULL, NULL, NULL, NULL, NULL, 1"
+        sql += (" UNION ALL SELECT nextval('board_doc_seq'), NULL, NULL, NULL, NULL, NULL, 1,"
+                " (SELECT max(compacted_doc) FROM search_state)")
     if not ids and not with_doc:
         return []
     return tx.rows(f"SELECT * FROM ({sql}) ORDER BY ord", ids + ids)
@@ -369,12 +386,43 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
                " ORDER BY t.term_id, t.doc")
     for temp in ("_tok", "_lanes", "_docs"):
         tx.execute(f"DROP TABLE {temp}")
+    _mark_sorted(tx)
+
+
+def _mark_sorted(tx: Tx) -> None:
+    tx.execute("UPDATE search_state SET compacted_doc = (SELECT coalesce(max(doc), 0) FROM board_index)")
+
+
+def tail(tx: Tx) -> int:
+    """How many cases were indexed one by one since the index was last sorted (about: a doc
+    number taken by a rolled-back write counts too)."""
+    return int(tx.scalar("SELECT (SELECT coalesce(max(doc), 0) FROM board_index)"
+                         " - (SELECT max(compacted_doc) FROM search_state)"))
+
+
+def compact_later(db: Database) -> None:
+    """After the commit of the write whose case made the tail COMPACT_AFTER long: compact in a
+    background thread, so that user does not wait for it (writers that come meanwhile wait
+    for the write lock: ~0.3 s at 100k cases, a few seconds at a million, once every
+    COMPACT_AFTER registrations)."""
+    db.in_background("search-compact", lambda: compact_if_due(db, COMPACT_AFTER))
+
+
+def compact_if_due(db: Database, at_least: int = 1) -> bool:
+    """Compact when at least `at_least` cases were indexed since the last sort (checked inside
+    the write lock: a compaction that ran meanwhile is not repeated). Returns whether it did."""
+    with db.tx() as tx:
+        if tail(tx) < at_least:
+            return False
+        compact(tx)
+    return True
 
 
 def compact(tx: Tx) -> None:
     """Re-sort the postings and the vocabulary by term (after many cases were added one by
-    one), so zone maps again find a term in one row group. Takes seconds at a million cases;
-    run it when the app is quiet (e.g. at start-up) — results do not change."""
+    one), so zone maps again find a term in one row group. ~0.3 s at 100k cases, seconds at a
+    million; `compact_if_due` runs it when COMPACT_AFTER cases were indexed since and at
+    start-up — results do not change."""
     tx.execute("CREATE OR REPLACE TEMP TABLE _p AS SELECT * FROM search_postings ORDER BY term_id, doc")
     tx.execute("DELETE FROM search_postings")
     tx.execute("INSERT INTO search_postings SELECT * FROM _p ORDER BY term_id, doc")
@@ -384,6 +432,7 @@ def compact(tx: Tx) -> None:
         tx.execute(f"DELETE FROM {table}")
         tx.execute(f"INSERT INTO {table} SELECT * FROM _v ORDER BY term")
         tx.execute("DROP TABLE _v")
+    _mark_sorted(tx)
 
 
 # ------------------------------------------------------------------ reading

@@ -9,6 +9,16 @@ from typing import Any
 
 from logic.store.db import Tx
 
+LIKE_ESCAPE = "\\"
+
+
+def like_contains(text: str) -> str:
+    """A LIKE pattern (with `ESCAPE '\\'`) for values containing `text` as typed: `%`, `_` and
+    the escape character itself are literal characters, not wildcards."""
+    for ch in (LIKE_ESCAPE, "%", "_"):          # the escape character first
+        text = text.replace(ch, LIKE_ESCAPE + ch)
+    return f"%{text}%"
+
 # ---------------------------------------------------------------- units and members
 
 
@@ -176,7 +186,7 @@ def unit_kinds(tx: Tx) -> dict[str, dict]:
 
 
 def settings_log(tx: Tx, limit: int = 100) -> list[dict]:
-    return tx.rows("SELECT * FROM security_log WHERE event LIKE 'urgent_%' ORDER BY id DESC LIMIT ?",
+    return tx.rows("SELECT * FROM security_log WHERE starts_with(event, 'urgent_') ORDER BY id DESC LIMIT ?",
                    [limit])
 
 
@@ -267,8 +277,8 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
     if open_only:
         sql += " AND c.closed_at IS NULL"
     if text:
-        sql += " AND c.search_text LIKE ?"
-        params.append(f"%{text.lower()}%")
+        sql += " AND c.search_text LIKE ? ESCAPE '\\'"
+        params.append(like_contains(text.lower()))
     sql += " ORDER BY c.updated_at DESC LIMIT ?"
     params.append(limit)
     return tx.rows(sql, params)

@@ -180,4 +180,10 @@ TEXTS = {
     "dash.age.31_90": _("31–90 dagar", "31–90 days", "31–90 dage"),
     "dash.age.91_365": _("91–365 dagar", "91–365 days", "91–365 dage"),
     "dash.age.366_": _("Över ett år", "Over a year", "Over et år"),
+    # the board's Excel export, built with a progress bar before it is offered
+    "board.export_xlsx_build": _("Skapa Excel-fil", "Create Excel file", "Opret Excel-fil"),
+    "board.export_xlsx_building": _("Skapar Excel-filen med {n} ärenden …", "Creating the Excel file of {n} cases …",
+                                    "Opretter Excel-filen med {n} sager …"),
+    "board.export_xlsx_progress": _("{done} av {total} rader", "{done} of {total} rows", "{done} af {total} rækker"),
+    "board.export_xlsx_ready": _("Excel-filen är klar", "The Excel file is ready", "Excel-filen er klar"),
 }

@@ -49,8 +49,9 @@ TEXTS = {
     "access.not_your_case": {"sv": "Ärendet hör inte till dig eller dina enheter.",
                              "en": "The case does not belong to you or your units.",
                              "da": "Sagen hører ikke til dig eller dine enheder."},
-    "case.not_found": {"sv": "Ärendet {case_id} finns inte.", "en": "Case {case_id} does not exist.",
-                       "da": "Sagen {case_id} findes ikke."},
+    "case.not_found": {"sv": "Det finns inget ärende {case_id} som du kan öppna.",
+                       "en": "There is no case {case_id} that you can open.",
+                       "da": "Der er ingen sag {case_id}, som du kan åbne."},
     "case.changed_meanwhile": {
         "sv": "Ärendet har ändrats av någon annan sedan du öppnade det. Inget har skrivits över — läs in det igen och gör om ändringen.",
         "en": "Someone else changed the case since you opened it. Nothing was overwritten — reload it and make your change again.",

@@ -1,6 +1,8 @@
 """AppTest helpers: open a page as a logged-in user on a copy of the demo database."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -38,13 +40,28 @@ def open_page(demo_db_path, monkeypatch):
     st.cache_resource.clear()
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape(markdown: str) -> str:
+    """The text markdown source stands for: a backslash-escaped punctuation character is the
+    character (CommonMark), e.g. in `ui.i18n.t`'s escaped parameters."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
+def read(markdown: str) -> str:
+    """Markdown source as the reader sees it (also without md_escape's invisible word joiners)."""
+    return unescape(markdown).replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
     """Everything a user can read on the page, joined (for 'shows nothing of the data')."""
     parts = []
     for kind in ("markdown", "text", "caption", "error", "warning", "info", "success", "title",
                  "header", "subheader", "metric"):
         for el in getattr(at, kind, []):
-            parts.append(str(getattr(el, "value", "")))
+            value = str(getattr(el, "value", ""))
+            parts.append(value if kind in ("text", "metric") else read(value))
     for df in at.dataframe:
         parts.append(df.value.to_csv())
     return "\n".join(parts)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from logic import board, reports
-from logic.board import BoardFilters
+from logic.board import BoardFilters, Period
 from logic.clock import FixedClock
 from logic.reports import ReportFilters
 from logic.store.db import Database
@@ -117,12 +117,25 @@ def test_x4_analyst_sees_pseudonyms_and_cannot_search_by_name(open_page):
     assert not at.dataframe and any("Inga ärenden" in i.value for i in at.info)
 
 
-def test_x4_export_buttons_offer_all_matching_rows(open_page):
+def test_x4_export_buttons_offer_all_matching_rows(open_page, demo_db_path):
     at = open_page(BOARD, "handlaggare", query={"q": "rullstol"})
-    buttons = at.get("download_button")
-    labels = [b.proto.label for b in buttons]
-    assert "Ladda ner CSV" in labels and "Ladda ner Excel" in labels
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Ladda ner CSV"]
     assert any("Alla" in c.value and "ärenden som matchar" in c.value for c in at.caption)
+    # Excel is built on request, with progress, then offered for download
+    at.button(key="board_xlsx_build").click().run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
+    bars = at.get("progress")
+    assert bars and bars[-1].proto.value == 100 and "rader" in bars[-1].proto.text
+    assert [(s.label, s.proto.state) for s in at.status] == [("Excel-filen är klar", 2)]          # COMPLETE
+    from tests.store.test_board_export import cells
+    expected = _logic(demo_db_path, "handlaggare", q="rullstol")
+    rows = cells(at.session_state["board_xlsx_file"][1])
+    assert rows[0][:2] == ["Nummer", "Typ"] and len(rows) == expected.total + 1
+    assert {r[0] for r in rows[1:]} >= {r["id"] for r in expected.rows}
+    at.text_input(key="board_q").input("rollator").run()            # other filters: built again
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner CSV"]
 
 
 def test_x4_board_in_english(open_page):
@@ -178,9 +191,28 @@ def test_x5_dashboard_filters_change_the_figures(open_page):
     assert {m.label: m.value for m in at.metric}["Registrerade"] != total
 
 
-def test_x5_analyst_dashboard_shows_no_names(open_page):
+def test_x5_analyst_dashboard_shows_its_figures_and_no_names(open_page, demo_db_path):
     at = open_page(DASH, "analytiker")
+    assert not at.exception and not at.error
     shown = texts(at) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    # what must be there: the dashboard's figures as the logic computes them for the analyst
+    db = Database(demo_db_path)
+    try:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
+    finally:
+        db.close()
+    assert d.registered > 0 and d.by_unit and d.pareto
+    assert [x.value for x in at.title] == ["Rapporter – avvikelser och reklamationer"]
+    assert {m.label: m.value for m in at.metric}["Registrerade"] == str(d.registered)
+    assert len(at.get("plotly_chart")) == 6 and len(at.get("download_button")) == 6
+    def there(name: str) -> bool:                                      # as text or in a chart's JSON
+        return name in shown or json.dumps(name)[1:-1] in shown
+    assert all(there(row["unit"]) for row in d.by_unit)                # every unit by name
+    assert there(d.pareto[0]["article"])                               # the most reported article
+    # ... and what must not: patients' and staff's names
     for name in ("Tolvan", "Tolvansson", "191212121212", "Rita Rapportör", "Hanna Handläggare"):
         assert name not in shown
 
@@ -190,3 +222,75 @@ def test_x5_dashboard_refused_for_other_roles(open_page, username):
     at = open_page(DASH, username)
     assert not at.exception and not at.get("plotly_chart")
     assert any("roll" in e.value for e in at.error)
+
+
+# ------------------------------------------------------------------ widgets, list and URL agree
+
+
+def _widget(at, kind: str, name: str):
+    """The board's widget for a filter, whatever generation of keys the page is on."""
+    found = [w for w in getattr(at, kind) if w.key and w.key.split(".")[0] == f"board_{name}"]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
+def test_x4_every_filter_widget_is_given_its_value_from_the_url_not_only_session_state(open_page):
+    """The browser shows a widget's own default when it missed the run that set its value
+    through session_state (a fresh session runs the page twice): the search box was empty and
+    the sort toggle off while the list was filtered. Each widget now carries the value."""
+    query = {"q": "rullstol", "state": "closed", "kind": "deviation", "status": "closed", "sort": "id",
+             "dir": "asc", "waiting": "1", "size": "25", "period": "custom", "from": "2026-01-01",
+             "to": "2026-11-30"}
+    at = open_page(BOARD, "handlaggare", query=query)
+    for _ in range(2):                                    # as first shown, and on the next run
+        assert not at.exception
+        assert _widget(at, "text_input", "q").proto.default == "rullstol"
+        assert list(_widget(at, "multiselect", "kinds").proto.default) == [
+            _widget(at, "multiselect", "kinds").options.index(board.kind_label("sv", "deviation"))]
+        assert _widget(at, "multiselect", "statuses").proto.default
+        assert _widget(at, "selectbox", "state").proto.default == 2              # closed
+        assert _widget(at, "selectbox", "sort").proto.default == list(board.SORTS).index("id")
+        assert _widget(at, "selectbox", "size").proto.default == board.PAGE_SIZES.index(25)
+        assert _widget(at, "selectbox", "period").proto.default == list(Period).index(Period.CUSTOM)
+        assert _widget(at, "toggle", "waiting").proto.default is True
+        assert _widget(at, "toggle", "desc").proto.default is False
+        assert _widget(at, "toggle", "mine").proto.default is False
+        assert str(_widget(at, "date_input", "from").value) == "2026-01-01"
+        assert {k: at.query_params[k] for k in query} in (query, {k: [v] for k, v in query.items()})
+        at.run()
+
+
+def test_x4_a_url_changed_outside_the_board_sets_every_widget_again(open_page, demo_db_path):
+    """A link or the back button to another filtered board in the same session: the widgets
+    (and the list) follow the URL, not what the widgets held before."""
+    at = open_page(BOARD, "handlaggare", query={"q": "rullstol", "state": "closed"})
+    _widget(at, "toggle", "mine").set_value(True).run()
+    at.query_params.clear()
+    at.query_params["q"] = "pump"
+    at.run()
+    assert not at.exception
+    assert _widget(at, "text_input", "q").value == "pump"
+    assert _widget(at, "selectbox", "state").value == ""
+    assert _widget(at, "toggle", "mine").value is False
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", q="pump").rows]
+    assert dict(at.query_params) in ({"q": "pump"}, {"q": ["pump"]})
+
+
+def test_x4_paging_and_page_size_keep_the_filters(open_page, demo_db_path):
+    at = open_page(BOARD, "handlaggare", query={"size": "25"})
+    first = _ids(at)
+    at.button(key="board_next").click().run()
+    assert not at.exception
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", page=2, page_size=25).rows]
+    assert at.query_params["page"] in ("2", ["2"]) and _ids(at) != first
+    _widget(at, "selectbox", "size").set_value(100).run()           # a new selection: first page
+    assert "page" not in at.query_params and at.query_params["size"] in ("100", ["100"])
+    assert _ids(at) == [r["id"] for r in _logic(demo_db_path, "handlaggare", page_size=100).rows]
+
+
+@pytest.mark.parametrize("query", [{"period": "custom", "from": "0001-01-01"}, {"period": "custom", "to": "9999-12-31"}])
+def test_x7_a_date_out_of_range_in_a_link_is_dropped_not_a_traceback(open_page, query):
+    at = open_page(BOARD, "handlaggare", query=query)
+    assert not at.exception and not at.error
+    assert _widget(at, "date_input", "from").value is None and _widget(at, "date_input", "to").value is None
+    assert at.query_params.get("period") in ("custom", ["custom"]) and "from" not in at.query_params

@@ -53,8 +53,8 @@ def test_x7_i18n_a_certificate_on_another_unit_is_refused_in_danish(open_page, d
         database.close()
     case_id = one(demo_db_path, "sent", "lisjp")
     shown = texts(in_danish(open_page(CERT, "lakare9", {"id": case_id})))
-    assert "Attesten hører til en behandlingsenhed, som du ikke er logget ind på eller tilknyttet som læge." \
-        in shown
+    # a case the physician may not open is answered like one that does not exist, in Danish
+    assert f"Der er ingen sag {case_id}, som du kan åbne." in shown
     assert "Intyget hör till" not in shown and "Berit" not in shown
 
 

@@ -509,7 +509,7 @@ def test_x1_a_reporter_opening_another_units_case_by_url_gets_a_refusal_and_no_d
     number = a_registered_case(open_page)
     at = open_page(CASE, "reporter2", {"id": number})
     assert not at.exception
-    assert "Ärendet hör inte till dig eller dina enheter." in errors(at)
+    assert f"Det finns inget ärende {number} som du kan öppna." in errors(at)     # as an unknown number
     shown = texts(at)
     for secret in ("Tolvan", "1212-1212", TOLVAN, "Böjd länkhjulsgaffel", "CFH229181", "Rollator"):
         assert secret not in shown

@@ -10,7 +10,7 @@ import pytest
 from logic.deviations.model import EventType, RegistrationPath
 from streamlit.testing.v1.element_tree import Error, Widget
 
-from tests.pages.conftest import texts
+from tests.pages.conftest import read, texts
 
 MONDAY_EVENING = "2026-11-23T17:30:00+01:00"    # outside office hours (urgent cases)
 FAR = "2031-03-05T10:00:00+01:00"
@@ -58,7 +58,7 @@ def test_x7_ny_akutsag_kort_beskrivelse_1001_characters_refused_at_the_field_and
     assert not at.success                                                  # nothing created
     field.input(pasted[:1000])
     at.button[0].click().run()
-    assert at.success[0].value.startswith("Akutsag AKUT-26-")
+    assert read(at.success[0].value).startswith("Akutsag AKUT-26-")
     from ui import context
     with context.get_db().read() as r:
         assert r.scalar("SELECT short_description FROM urgent_cases ORDER BY case_id DESC LIMIT 1") == pasted[:1000]

@@ -202,7 +202,7 @@ def test_org_case_hidden_from_a_user_outside_it(open_page, demo_db_path):
     case = find_case(demo_db_path, "Läkarintyg avvisat utan kontakt med vården")
     at = open_page(CASE, "reporter2", {"id": case["id"]})
     assert not at.exception
-    assert [e.value for e in at.error] == ["Ärendet hör inte till dig eller dina enheter."]
+    assert [e.value for e in at.error] == [f"Det finns inget ärende {case['id']} som du kan öppna."]
     assert "rutinen för kompletteringar" not in texts(at)
 
 

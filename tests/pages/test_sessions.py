@@ -208,15 +208,20 @@ def fill_my_deviations(at):
     click(at, "Sök")
 
 
+def case_field(at) -> str:
+    """The case number field's key (one per case number: "case_open_id:<id>")."""
+    return next(w.key for w in at.main.text_input if str(w.key).startswith("case_open_id"))
+
+
 def fill_deviation_case(at):
-    at.text_input(key="case_open_id").input("AV26460003").run()     # another case, by number
+    at.text_input(key=case_field(at)).input("AV26460003").run()     # another case, by number
     assert at.query_params["id"] == "AV26460003"
-    fill_everything(at, skip=("case_open_id",), submit=False)       # the investigation, not saved
+    fill_everything(at, skip=(case_field(at),), submit=False)       # the investigation, not saved
 
 
 def fill_urgent_case(at):
     at.button(key="urg_to_normal_btn").click().run()                # "Til normal": its form opens
-    fill_everything(at, skip=("case_open_id",))
+    fill_everything(at, skip=(case_field(at),))
 
 
 def fill_board(at):
@@ -228,7 +233,7 @@ def fill_board(at):
     at.toggle(key="board_reveal").set_value(True).run()
     at.checkbox(key="board_export_person").check().run()
     at.button(key="board_next").click().run()
-    assert at.session_state["board_page"] == 2 and at.query_params.get("q") == "rull"
+    assert at.session_state["board_model"].page == 2 and at.query_params.get("q") == "rull"
 
 
 def fill_dashboard(at):

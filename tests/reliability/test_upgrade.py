@@ -4,7 +4,7 @@ data's rows (only the columns that schema has), then opened by the current code,
 applies every later migration."""
 from __future__ import annotations
 
-from logic.store.db import MIGRATIONS, Database
+from logic.store.db import MIGRATIONS, Database, migration_files
 
 FIRST_SCHEMA = "0002_deviations.sql"
 TABLES = ["users", "user_roles", "user_units", "units", "cases", "deviations", "case_events",
@@ -47,7 +47,7 @@ def test_upgrade_from_first_schema_keeps_all_data(tmp_path, demo_template):
     try:
         with new.read() as r:
             applied = [row["name"] for row in r.rows("SELECT name FROM schema_migrations ORDER BY name")]
-        assert applied == sorted(p.name for p in MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+        assert applied == [p.name for p in migration_files(MIGRATIONS)]
         after = _snapshot(new)
         for table in TABLES:
             old_rows = before[table]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import re
-import zipfile
 from datetime import datetime, timedelta
 
 import pytest
@@ -429,16 +427,9 @@ def test_x2_board_masks_person_ids_and_logs_every_one_revealed(db, clock, people
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
-    """Read back what to_xlsx wrote (shared strings) without a spreadsheet library."""
-    z = zipfile.ZipFile(io.BytesIO(data))
-    strings = [re.sub(r"<[^>]+>", "", s) for s in
-               re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
-    sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet                                           # no formulas at all
-    rows = []
-    for row in re.findall(r"<row [^>]*>(.*?)</row>", sheet, re.S):
-        rows.append([strings[int(v)] for v in re.findall(r'<c [^>]*t="s"[^>]*><v>(\d+)</v></c>', row)])
-    return rows
+    """Read back what to_xlsx wrote without a spreadsheet library (no formula allowed)."""
+    from tests.store.test_board_export import cells
+    return cells(data)
 
 
 def test_x4_export_has_all_matching_rows_not_only_the_page(db, clock, people):
@@ -481,7 +472,8 @@ def test_x2_export_with_person_ids_logs_each_and_is_refused_without_export_right
 
 def test_x4_python_and_sql_tokenisers_and_hashes_agree(db):
     corpus = ["Böjd länkhjulsgaffel på rullstol, CFH229181; 42,5 Dj46", "ÅÄÖ åäö Æble Øre – naïve café",
-              "x_y z-w 1.5 B40/Dj40 (Tolvan)", "  ", "Leverans försenad 3 veckor!! #2"]
+              "x_y z-w 1.5 B40/Dj40 (Tolvan)", "  ", "Leverans försenad 3 veckor!! #2",
+              "La\u030asknapp A\u030aSA O\u0308STRA cafe\u0301 x\u0308y"]          # decomposed (NFD) letters
     with db.read() as r:
         for text in corpus:
             assert sorted(r.scalar("SELECT search_tokens(?)", [text])) == sorted(tokens(text))
@@ -543,3 +535,97 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
         if len(q) < 3:
             continue
         assert sorted(found(db, clock, hanna, q=q)) == expected(q), q
+
+
+# ------------------------------------------------------------------ Unicode forms (issue 13)
+
+
+def test_x4_decomposed_letters_are_found_like_composed_ones(db, clock, people):
+    """"la\u030asknapp" (å typed as a + combining ring, as some keyboards and pasted text
+    give) found nothing where "låsknapp" found the case: text, tokens and queries are NFC."""
+    a_case(db, "AV26070001", title="La\u030asknapp trasig", description="Byt la\u030asknappen.")
+    a_case(db, "AV26070002", title="Låsknapp lös", person_id="191212121212", person_name="A\u030asa O\u0308berg")
+    a_case(db, "AV26070003", title="Lastbil", description="La sknapp")
+    hanna = people["hanna"]
+    for q in ("låsknapp", "la\u030asknapp", "LA\u030aSKNAPP", "knapp lås"):
+        assert sorted(found(db, clock, hanna, q=q)) == ["AV26070001", "AV26070002"], q
+    assert found(db, clock, hanna, q="åsa öberg") == found(db, clock, hanna, q="a\u030asa o\u0308berg") == ["AV26070002"]
+    with db.read() as r:                               # stored in the composed form
+        assert r.scalar("SELECT title FROM cases WHERE id = 'AV26070001'") == "Låsknapp trasig"
+        assert r.scalar("SELECT person_name FROM cases WHERE id = 'AV26070002'") == "Åsa Öberg"
+    with db.tx() as tx:                                # ... also when changed
+        core_repo.update_case(tx, "AV26070003", 1, {"title": "Ny la\u030asknapp"})
+    assert sorted(found(db, clock, hanna, q="låsknapp")) == ["AV26070001", "AV26070002", "AV26070003"]
+
+
+def index_state(db) -> dict:
+    """What the index says: each term with its count and the cases it finds, read from the
+    vocabulary's inline docs, the postings and the bits."""
+    out = {}
+    with db.read() as r:
+        case_of = dict(r.cur.execute("SELECT doc, case_id FROM board_index").fetchall())
+        for table in search_repo.VOCABULARIES.values():
+            for row in r.rows(f"SELECT term_id, term, person, df, bit, docs FROM {table} WHERE df > 0"):
+                if row["docs"] is not None:
+                    docs = row["docs"]
+                elif row["bit"] is not None:
+                    lane, bit = divmod(row["bit"], search_repo.LANE_BITS)
+                    docs = [d for (d,) in r.cur.execute(
+                        f"SELECT doc FROM board_index WHERE (b{lane} >> {bit}) & 1 = 1").fetchall()]
+                else:
+                    docs = [d for (d,) in r.cur.execute(
+                        "SELECT doc FROM search_postings WHERE term_id = ?", [row["term_id"]]).fetchall()]
+                out[(row["term"], row["person"])] = (row["df"], sorted(case_of[d] for d in docs))
+    return out
+
+
+def test_x4_migration_0012_normalises_text_stored_before_and_its_index(tmp_path, clock, monkeypatch):
+    """Cases stored before text was normalised: their text becomes NFC and their index what
+    a rebuild from the normalised text gives (counts, postings, bits), so they are found."""
+    from logic.store import db as db_module
+    from logic.store.db import Database, migration_files
+
+    old_way = _migration_0012().tokens_before
+    monkeypatch.setattr(search_repo, "PROMOTE_AT", 3)      # some terms frequent enough for a bit
+    path = tmp_path / "old.duckdb"
+    old = Database(path, migrate_upto="0010_board_counts.sql")
+    with monkeypatch.context() as before_0012:           # the code as it was: text and tokens as typed
+        before_0012.setattr(db_module, "nfc", lambda value: value)
+        before_0012.setattr(search_repo, "tokens", old_way)
+        for i in range(6):
+            a_case(old, f"AV2607000{i}", title=["La\u030asknapp trasig", "Låsknapp lös", "Knapp"][i % 3],
+                   description="Rollator", person_name="A\u030asa O\u0308berg" if i == 4 else None)
+    with old.read() as r:
+        assert r.scalar("SELECT count(*) FROM search_words WHERE term = 'sknapp'") == 1
+    old.close()
+
+    db = Database(path)                                   # applies 0012
+    with db.read() as r:
+        assert [row["name"] for row in r.rows("SELECT name FROM schema_migrations ORDER BY name")] == \
+            [p.name for p in migration_files(db_module.MIGRATIONS)]
+        assert r.scalar("SELECT count(*) FROM cases WHERE title <> nfc_normalize(title)"
+                        " OR person_name <> nfc_normalize(person_name)") == 0
+        assert r.scalar("SELECT person_name FROM cases WHERE id = 'AV26070004'") == "Åsa Öberg"
+    migrated = index_state(db)
+    assert migrated[("låsknapp", False)] == (4, ["AV26070000", "AV26070001", "AV26070003", "AV26070004"])
+    assert ("sknapp", False) not in migrated and ("la", False) not in migrated
+    with db.tx() as tx:
+        search_repo.rebuild(tx)
+    assert index_state(db) == migrated
+    for unit in ("site-1", "centre"):
+        add_unit(db, unit)
+    hanna = add_user(db, "hanna", [Role.HANDLER], ["centre"])
+    assert sorted(found(db, clock, hanna, q="la\u030asknapp")) == sorted(found(db, clock, hanna, q="låsknapp")) \
+        == ["AV26070000", "AV26070001", "AV26070003", "AV26070004"]
+    db.close()
+
+
+def _migration_0012():
+    import importlib.util
+
+    from logic.store.db import MIGRATIONS
+
+    spec = importlib.util.spec_from_file_location("m0012", MIGRATIONS / "0012_search_nfc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -197,11 +197,12 @@ def test_cert2_x4_a_physician_without_care_assignment_on_the_unit_finds_nothing_
     made = _world(demo_db)
     draft, patient = made["draft"], made["patient"]
     lakare2, lakare3 = users.load_user(demo_db, "lakare2"), users.load_user(demo_db, "lakare3")
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(Refused) as refused:          # answered like a case that does not exist
         cert.get_certificate(demo_db, NOW, lakare2, draft)
-    assert refused.value.decision.reason == "cert.pre.care_assignment"     # named (CERT-2)
-    with pytest.raises(PermissionDenied):
+    assert refused.value.key == "case.not_found"
+    with pytest.raises(PermissionDenied) as refused:  # the patient's list names what is missing (CERT-2)
         cert.list_for_patient(demo_db, NOW, lakare2, "site-1020", patient)
+    assert refused.value.decision.reason == "cert.pre.care_assignment"
     for q in (draft, patient, patient[:8] + "-" + patient[8:], ""):
         rows = _board(demo_db, lakare2, q=q)
         assert draft not in {r["id"] for r in rows}, q

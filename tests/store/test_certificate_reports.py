@@ -67,9 +67,20 @@ def test_open_questions_past_their_reply_by_date(w):
     assert reports.open_questions_past_reply_by(w.db, w.clock) == []
 
 
-def test_reports_carry_no_patient_data(w):
+def test_x5_certificate_reports_count_the_certificates_and_name_no_patient(w):
+    """Every report filled with Tolvan's certificates — a draft, one signed and sent, and a
+    question past its reply-by date — counts them, and names no patient."""
     case_id = w.create()
     w.fill(case_id, sick_pay(w.clock.now().date()))
-    everything = str([reports.drafts_by_age(w.db, w.clock), reports.signed_and_sent_per_week(w.db, w.clock),
-                      reports.open_questions_past_reply_by(w.db, w.clock)])
+    sent = w.sent()
+    services.fk_send_question(w.db, w.clock, w.admin, sent, kind=QuestionKind.COMPLETION,
+                              topic="completion", text="Komplettera.", reply_by=date(2026, 2, 13))
+    w.clock.set(datetime(2026, 2, 16, 9, 0, tzinfo=STOCKHOLM))           # Monday, ISO week 8
+    drafts = reports.drafts_by_age(w.db, w.clock)
+    weeks = reports.signed_and_sent_per_week(w.db, w.clock, weeks=2)
+    overdue = reports.open_questions_past_reply_by(w.db, w.clock)
+    assert [(r["age_days"], r["drafts"]) for r in drafts] == [("0-3", 0), ("4-7", 1), ("8-13", 0), ("14+", 0)]
+    assert weeks == [{"week": "2026-W07", "signed": 1, "sent": 1}, {"week": "2026-W08", "signed": 0, "sent": 0}]
+    assert [(r["case_id"], r["days_overdue"], r["kind"]) for r in overdue] == [(sent, 3, "completion")]
+    everything = str([drafts, weeks, overdue])
     assert "1212" not in everything and "Tolvan" not in everything

@@ -527,8 +527,9 @@ def test_others_see_that_a_certificate_exists_but_not_the_patient_or_content(w):
     cert = w.get(case_id, user=w.analyst)
     assert cert["patient_id"] is None and cert["patient_name"] is None and cert["content"] == {}
     assert not cert["decisions"]["edit"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as e:                # as if there were no such certificate
         w.get(case_id, user=w.outsider)
+    assert e.value.key == "case.not_found"
     with pytest.raises(PermissionDenied):
         services.save_field(w.db, w.clock, w.outsider, case_id, "diagnosis_text", "x", w.version(case_id))
 

@@ -8,7 +8,7 @@ from logic.store import db as store_db
 from logic.store.db import Database, _statements
 from tests.conftest import add_unit
 
-SHIPPED = sorted(p.name for p in store_db.MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+SHIPPED = [p.name for p in store_db.migration_files(store_db.MIGRATIONS)]
 
 
 def recorded(database: Database) -> list[str]:
@@ -97,6 +97,39 @@ def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path, own_migra
     assert recorded(database) == ["0001_a.sql", "0002_broken.sql"]
     with database.read() as r:
         assert r.scalar("SELECT count(*) FROM b") == 1
+    database.close()
+
+
+def test_a_python_migration_runs_in_order_in_its_own_transaction(tmp_path, own_migrations):
+    """NNNN_name.py: its migrate(tx) runs between the SQL migrations around it, is recorded,
+    and leaves nothing behind when it fails."""
+    (own_migrations / "0001_a.sql").write_text("CREATE TABLE a (x VARCHAR);\n")
+    (own_migrations / "0002_b.py").write_text(
+        "def migrate(tx):\n"
+        "    n = tx.scalar('SELECT count(*) FROM a')\n"
+        "    tx.execute('INSERT INTO a VALUES (?)', [f'py after {n}'])\n"
+        "    if tx.scalar(\"SELECT count(*) FROM a WHERE x = 'fail'\"):\n"
+        "        raise RuntimeError('stop')\n")
+    (own_migrations / "0003_c.sql").write_text("INSERT INTO a VALUES ('sql');\n")
+    (own_migrations / "0004_notes.txt").write_text("not a migration\n")
+    database = Database(tmp_path / "py.duckdb")
+    assert recorded(database) == ["0001_a.sql", "0002_b.py", "0003_c.sql"]
+    with database.read() as r:
+        assert [row["x"] for row in r.rows("SELECT x FROM a ORDER BY rowid")] == ["py after 0", "sql"]
+    database.close()
+
+    fresh = tmp_path / "py-fails.duckdb"
+    early = Database(fresh, migrate_upto="0001_a.sql")
+    with early.tx() as tx:
+        tx.execute("INSERT INTO a VALUES ('fail')")
+    early.close()
+    with pytest.raises(RuntimeError, match="stop"):
+        Database(fresh)
+    (own_migrations / "0002_b.py").write_text("def migrate(tx):\n    tx.execute(\"DELETE FROM a\")\n")
+    database = Database(fresh)                  # nothing of the failed run is left
+    assert recorded(database) == ["0001_a.sql", "0002_b.py", "0003_c.sql"]
+    with database.read() as r:
+        assert [row["x"] for row in r.rows("SELECT x FROM a ORDER BY rowid")] == ["sql"]
     database.close()
 
 

@@ -350,9 +350,10 @@ def test_org_reading_per_role_and_unit(db, clock, w):
     cid = services.register(db, clock, w.nurse, a_draft()).case_id
     for reader in (w.nurse, w.clinic_mgr, w.area_mgr, w.chair, w.analyst):
         assert services.get_case(db, clock, reader, cid)["id"] == cid
-    for stranger in (w.colleague, w.psych_mgr):
-        with pytest.raises(PermissionDenied):
+    for stranger in (w.colleague, w.psych_mgr):      # as if there were no such case
+        with pytest.raises(Refused) as e:
             services.get_case(db, clock, stranger, cid)
+        assert e.value.key == "case.not_found"
 
 
 def test_org_stale_version_is_a_conflict_and_changes_nothing(db, clock, w):

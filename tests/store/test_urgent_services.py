@@ -210,8 +210,9 @@ def test_urg6_akut_in_the_id_company_case_list_and_visible_to_creator(w, db):
         services.get_case(db, clock, seer, case_id)
     for outsider in (w.partner["Beta"], w.partner["Xeno"], w.stranger):
         assert case_id not in [r["id"] for r in services.list_cases(db, clock, outsider)]
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Refused) as e:                # X-1: as if there were no such case
             services.get_case(db, clock, outsider, case_id)
+        assert e.value.key == "case.not_found"
     case = services.get_case(db, clock, w.insurer, case_id)
     assert case["kind"] == "urgent" and case["queue"] == "insurer" and case["office_id"] == w.office["Always"]
     assert case["inside_office_hours"] is False
@@ -482,3 +483,26 @@ def test_urg12_and_link_not_possible_across_insurers(w, db):
         services.get_case(db, at(*WEEKDAY_OUTSIDE), w.insurer, "AKUT-99-9999")
     with pytest.raises(PermissionDenied):
         services.link_into(db, at(*WEEKDAY_OUTSIDE), w.insurer, case_id, "TF-1001", 1)
+
+
+# ------------------------------------------------------------------ URG-6 / X-4: the list's free text
+
+
+def test_urg6_x4_percent_and_underscore_in_the_search_are_typed_characters_not_wildcards(w, db):
+    """`%` listed every case and `_` matched any character: the typed text went into LIKE as is."""
+    plain = w.create()                                                   # "Vand fra loftet"
+    odd = w.create(short_description="Rabat 50%_off ved loftet")
+    backslash = w.create(short_description="Sti C:\\vand\\fra")
+    clock = at(*WEEKDAY_INSIDE)
+
+    def found(text: str) -> set[str]:
+        return {r["id"] for r in services.list_cases(db, clock, w.insurer, text=text)}
+
+    assert found("vand fra") == {plain}
+    assert found("%") == {odd}
+    assert found("_") == {odd}
+    assert found("50%_off") == {odd}
+    assert found("vand_fra") == set()                 # `_` is no longer any one character
+    assert found("vand%loftet") == set()              # nor `%` any run of them
+    assert found("\\") == {backslash}                 # the escape character itself is literal too
+    assert found("\\vand") == {backslash}

@@ -253,3 +253,40 @@ def test_x4_created_range_of_periods(monkeypatch):
     start, end = board.created_range(BoardFilters(period=Period.CUSTOM, date_from=date(2026, 2, 1),
                                                   date_to=date(2026, 2, 1)), clock, "Europe/Stockholm")
     assert (start, end) == (datetime(2026, 1, 31, 23, 0), datetime(2026, 2, 1, 23, 0))
+
+
+@pytest.mark.parametrize("params", [
+    {"period": "custom", "from": "0001-01-01"}, {"period": "custom", "to": "9999-12-31"},
+    {"period": "custom", "from": "0001-01-01", "to": "9999-12-31"}, {"period": "custom", "from": "1899-12-31"},
+    {"period": "custom", "to": "2200-01-01"},
+])
+def test_x7_dates_from_a_link_outside_a_sane_range_are_dropped_never_an_error(params):
+    """A crafted link (/Arenden?period=custom&from=0001-01-01) gave an OverflowError traceback."""
+    from logic.clock import FixedClock
+
+    f = BoardFilters.from_query(params)
+    assert f.period is Period.CUSTOM and f.date_from is None and f.date_to is None
+    clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
+    for tz in ("Europe/Stockholm", "Europe/Copenhagen"):
+        assert board.created_range(f, clock, tz) == (None, None)
+    # the model itself keeps them out, whoever builds it
+    assert BoardFilters(period=Period.CUSTOM, date_from=date(1, 1, 1), date_to=date(9999, 12, 31)).date_to is None
+
+
+def test_x7_dates_at_the_edges_of_the_range_are_kept_and_computed():
+    from logic.clock import FixedClock
+
+    f = BoardFilters.from_query({"period": "custom", "from": board.DATE_MIN.isoformat(),
+                                 "to": board.DATE_MAX.isoformat()})
+    assert (f.date_from, f.date_to) == (board.DATE_MIN, board.DATE_MAX)
+    clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
+    start, end = board.created_range(f, clock, "Europe/Stockholm")
+    assert start < datetime(1900, 1, 1, 1) and end > datetime(2199, 12, 31, 22)
+
+
+def test_x4_tokens_queries_and_the_board_query_are_in_composed_form():
+    """"la\u030asknapp": å typed as a + combining ring must be the same word as "låsknapp"."""
+    assert tokens("La\u030asknapp A\u030aSA") == tokens("Låsknapp ÅSA") == ["låsknapp", "åsa"]
+    assert [t.text for t in parse_query("la\u030asknapp")] == ["låsknapp"]
+    assert BoardFilters(q=" la\u030asknapp ").q == BoardFilters.from_query({"q": "la\u030asknapp"}).q == "låsknapp"
+    assert number_prefix("A\u030aK2607") == "ÅK2607"

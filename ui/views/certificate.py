@@ -39,7 +39,7 @@ def _error_text(e: Exception) -> str:
 @register("certificate")
 def show(p, case_id: str) -> None:
     user, db, clock = p.user, p.db, p.clock
-    unit_id = cu.active_unit(p)
+    unit_id = cu.active_unit(p, draw=False)   # drawn once the certificate may be shown
     P = _prefix(case_id)
     # Widgets not drawn in a run leave session_state: without the print button's key this is
     # a new visit (not a rerun after a field saved itself). A visit is logged in the access
@@ -50,6 +50,7 @@ def show(p, case_id: str) -> None:
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
         return
+    cu.active_unit(p)
     if fresh:
         st.session_state[P + "_version"] = cert["version"]
         for key in ("_save_error", "_saved_at"):

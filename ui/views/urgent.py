@@ -3,6 +3,8 @@ yellow banner with Til normal / Tilknyt (URG-9 … URG-11), tasks with budget an
 (URG-7), attachments, and the Grand log that links converted and linked cases together."""
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from logic.access import PermissionDenied, Role
@@ -108,7 +110,6 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
             st.session_state.pop("urg_convert_errors", None)
             st.session_state[FLASH] = t("urgent.converted_ok", old=case["id"], case_id=new_id)
             st.query_params["id"] = new_id
-            st.session_state.pop("case_open_id", None)   # the case page's number field follows the URL
             st.rerun()
 
 
@@ -227,10 +228,11 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
         for r in reports:
             st.text(f"{dt(r['reported_at'], tz)} {r['reported_by']}: {r['text']}")
         for a in files:
-            content = services.attachment(p.db, p.user, a["id"])["content"]
-            st.download_button(file_label(a), bytes(content),
+            # the bytes are read (and the permission checked again) only when the button is clicked
+            st.download_button(file_label(a),
+                               functools.partial(_attachment_bytes, p.db, p.user, a["id"]),
                                file_name=a["filename"], mime=a["mime"], key=f"urg_file_{a['id']}",
-                               icon=":material/attach_file:")
+                               icon=":material/attach_file:", on_click="ignore")
         if task["may_report"]:
             with st.form(f"urg_report_{task['id']}", border=False):
                 text = st.text_area(t("urgent.report_text"), key=f"urg_report_text_{task['id']}")
@@ -299,6 +301,10 @@ def _upload(p, task: dict) -> None:
             st.session_state[generation_key] = generation + 1
             st.session_state[FLASH] = t("urgent.uploaded")
             st.rerun()
+
+
+def _attachment_bytes(db, user, attachment_id: int) -> bytes:
+    return bytes(services.attachment(db, user, attachment_id)["content"])
 
 
 def _run(action, ok_key: str) -> None:
