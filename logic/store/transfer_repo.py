@@ -53,12 +53,17 @@ def row_count(tx: Tx, table: str) -> int:
 
 
 def _select(tx: Tx, table: str, blank: dict[str, str]) -> str:
-    """SELECT of every column, with the columns in `blank` replaced by a constant."""
+    """SELECT of every column, with the columns in `blank` replaced by a constant. Cases come
+    in the order the board indexed them (its tie-break between equal times), so a restore can
+    index them in the same order (`case_order`)."""
     parts = []
     for col in columns(tx, table):
         name = _name(col["name"])
-        parts.append(f"{_quote(blank[name])} AS {name}" if name in blank else name)
-    return f"SELECT {', '.join(parts)} FROM {_name(table)}"
+        parts.append(f"{_quote(blank[name])} AS {name}" if name in blank else f"t.{name}")
+    if table == "cases":
+        return (f"SELECT {', '.join(parts)} FROM cases t LEFT JOIN board_index b ON b.case_id = t.id"
+                " ORDER BY b.doc NULLS LAST, t.created_at, t.id")
+    return f"SELECT {', '.join(parts)} FROM {_name(table)} t"
 
 
 def _quote(value: str) -> str:
@@ -140,6 +145,18 @@ def replace_table(tx: Tx, table: str, path: Path) -> int:
     tx.execute(f"DELETE FROM {name}")
     tx.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)", [str(path)])
     return row_count(tx, name)
+
+
+def case_order(tx: Tx, path: Path) -> str:
+    """A temporary table (case_id, pos): the cases in the order of the export's file (the order
+    its board had indexed them); for search_repo.rebuild(order=…)."""
+    tx.execute("CREATE OR REPLACE TEMP TABLE _case_order AS SELECT id AS case_id, file_row_number AS pos"
+               " FROM read_parquet(?, file_row_number = true)", [str(path)])
+    return "_case_order"
+
+
+def drop_case_order(tx: Tx) -> None:
+    tx.execute("DROP TABLE IF EXISTS _case_order")
 
 
 def clear_table(tx: Tx, table: str) -> None:

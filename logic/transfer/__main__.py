@@ -58,6 +58,18 @@ def serve_request(db: Database, text: str) -> Path:
     return service.export(db, SystemClock(), actor, out, via="make export").path
 
 
+def request_export(db_path: Path, username: str | None, out: Path) -> tuple[Path, Path]:
+    """Leave an export request for the app that holds the file (whole, by a rename: the app
+    must never read a half-written one); returns the request and the answer's path."""
+    request = db_path.with_name(db_path.name + REQUEST)
+    done = db_path.with_name(db_path.name + DONE)
+    done.unlink(missing_ok=True)
+    partial = request.with_name(request.name + ".partial")
+    partial.write_text(json.dumps({"as": username, "out": str(out.resolve())}), encoding="utf-8")
+    partial.replace(request)
+    return request, done
+
+
 def export_cli(db_path: Path, out: Path, username: str | None, wait: float = 600.0) -> Path:
     if not db_path.exists():
         raise SystemExit(f"no database at {db_path}")
@@ -70,10 +82,7 @@ def export_cli(db_path: Path, out: Path, username: str | None, wait: float = 600
             return service.export(db, SystemClock(), actor, out, via="command line").path
         finally:
             db.close()
-    request = db_path.with_name(db_path.name + REQUEST)
-    done = db_path.with_name(db_path.name + DONE)
-    done.unlink(missing_ok=True)
-    request.write_text(json.dumps({"as": username, "out": str(out.resolve())}), encoding="utf-8")
+    request, done = request_export(db_path, username, out)
     deadline = time.time() + wait
     while time.time() < deadline:
         if done.exists():

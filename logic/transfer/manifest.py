@@ -65,6 +65,8 @@ NOTES = [
     "Users come back without passwords: give them new ones (Administration) or let them log in through "
     "the directory.",
     "Analysts' pseudonyms are made with the receiving installation's own key and differ from these.",
+    "The cases are listed in the order the case board had indexed them (its order between equal times); "
+    "a restore indexes them in that order.",
 ]
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _TABLE = re.compile(r"^[a-z_][a-z0-9_]*$")

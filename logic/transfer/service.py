@@ -254,7 +254,9 @@ def restore(db: Database, clock: Clock, source: Path | bytes | IO[bytes], *, act
                 transfer_repo.set_password_hash(tx, admin, password_hash or "")
                 with_password.append(admin)
             transfer_repo.advance_sequences(tx)
-            search_repo.rebuild(tx)
+            order = transfer_repo.case_order(tx, files["cases"]) if "cases" in files else None
+            search_repo.rebuild(tx, order=order)
+            transfer_repo.drop_case_order(tx)
             audit.security(tx, clock, actor.username if actor is not None else admin, "restore",
                            f"export of {manifest.get('created_at')} by {manifest.get('created_by')}:"
                            f" {len(loaded)} tables, {sum(loaded.values())} rows")
