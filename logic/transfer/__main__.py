@@ -29,7 +29,7 @@ from logic import backup, users
 from logic.access import Role
 from logic.clock import SystemClock
 from logic.errors import Refused
-from logic.i18n import t
+from logic.i18n import Count, t
 from logic.store import masterdata_repo
 from logic.store.db import Database
 from logic.transfer import service
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(t("en", exc.key, **exc.params)) from None
         return 0
     result = restore_cli(args.file, args.db, args.admin, args.lang)
-    print(t(args.lang, "xfer.restored", tables=len(result.tables), rows=result.rows))
+    print(t(args.lang, "xfer.restored", tables=len(result.tables), rows=Count(result.rows)))
     print(t(args.lang, "xfer.without_password", n=len(result.without_password),
             users=", ".join(result.without_password) or "-"))
     if result.with_password:

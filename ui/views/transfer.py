@@ -10,6 +10,7 @@ from logic import transfer
 from logic.access import PermissionDenied, User
 from logic.clock import Clock
 from logic.errors import Refused
+from logic.i18n import Count
 from logic.store.db import Database
 from logic.transfer import manifest as mf
 from ui.format import md_escape
@@ -39,15 +40,16 @@ def _export(db: Database, clock: Clock, user: User) -> None:
             except PermissionDenied as exc:
                 status.update(label=reason(exc), state="error")
                 return
-            status.update(label=t("xfer.exported", tables=len(made.manifest["tables"]), rows=made.rows,
-                                  persons=made.persons), state="complete")
+            status.update(label=t("xfer.exported", tables=len(made.manifest["tables"]), rows=Count(made.rows),
+                                  persons=Count(made.persons)), state="complete")
         st.session_state[P + "made"] = {"path": str(made.path), "sha256": made.sha256,
                                         "tables": {n: e["rows"] for n, e in made.manifest["tables"].items()},
                                         "rows": made.rows, "persons": made.persons}
     made = st.session_state.get(P + "made")
     if made and Path(made["path"]).is_file():
         path = Path(made["path"])
-        st.success(t("xfer.exported", tables=len(made["tables"]), rows=made["rows"], persons=made["persons"]),
+        st.success(t("xfer.exported", tables=len(made["tables"]), rows=Count(made["rows"]),
+                     persons=Count(made["persons"])),
                    icon=":material/check_circle:")
         st.download_button(t("xfer.download"), lambda: path.read_bytes(), file_name=path.name,
                            mime="application/zip", key=P + "download", on_click="ignore",
@@ -72,7 +74,7 @@ def _restore(db: Database, clock: Clock, user: User) -> None:
     st.subheader(t("xfer.restore_title"))
     done = st.session_state.get(P + "restored")
     if done:
-        st.success(t("xfer.restored", tables=done["tables"], rows=done["rows"]), icon=":material/check_circle:")
+        st.success(t("xfer.restored", tables=done["tables"], rows=Count(done["rows"])), icon=":material/check_circle:")
         if done["without_password"]:
             st.warning(t("xfer.without_password", n=len(done["without_password"]),
                          users=md_escape(", ".join(done["without_password"]))), icon=":material/key_off:")
@@ -96,7 +98,7 @@ def _restore(db: Database, clock: Clock, user: User) -> None:
     tables = found["tables"]
     st.caption(t("xfer.export_of", created_at=md_escape(str(found.get("created_at"))),
                  created_by=md_escape(str(found.get("created_by"))), version=md_escape(str(found.get("app_version"))),
-                 tables=len(tables), rows=sum(int(e.get("rows") or 0) for e in tables.values())))
+                 tables=len(tables), rows=Count(sum(int(e.get("rows") or 0) for e in tables.values()))))
     if not st.button(t("xfer.restore_button"), key=P + "restore", type="primary",
                      icon=":material/settings_backup_restore:"):
         return
@@ -109,7 +111,7 @@ def _restore(db: Database, clock: Clock, user: User) -> None:
         except PermissionDenied as exc:
             status.update(label=reason(exc), state="error")
             return
-        status.update(label=t("xfer.restored", tables=len(result.tables), rows=result.rows), state="complete")
+        status.update(label=t("xfer.restored", tables=len(result.tables), rows=Count(result.rows)), state="complete")
     st.session_state[P + "restored"] = {"tables": len(result.tables), "rows": result.rows,
                                         "with_password": result.with_password,
                                         "without_password": result.without_password}
