@@ -85,7 +85,7 @@ def _restore(db: Database, clock: Clock, user: User) -> None:
         return
     st.caption(t("xfer.restore_help"))
     n = st.session_state.setdefault(P + "upload_n", 0)
-    upload = st.file_uploader(t("xfer.restore_file"), type=["zip"], key=f"{P}file_{n}")
+    upload = st.file_uploader(t("xfer.restore_file"), key=f"{P}file_{n}")   # the content is checked
     if upload is None:
         return
     data = upload.getvalue()
