@@ -6,7 +6,8 @@ changing anything, so hiding a page is never the only protection.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -85,6 +86,24 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A set of values a user holds beyond roles and units (see USER_SCOPES), e.g. the units
+    where a physician may read certificates; `refused` names, for values just outside it, why
+    (a translation key, e.g. the CERT-2 prerequisite that is missing there)."""
+    allowed: frozenset[str] = frozenset()
+    refused: tuple[tuple[str, str], ...] = ()
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.allowed
+
+    def refusal(self, value: object) -> str | None:
+        return next((key for v, key in self.refused if v == value), None)
+
+
+NO_SCOPE = Scope()
+
+
+@dataclass(frozen=True)
 class User:
     username: str
     name: str
@@ -96,9 +115,13 @@ class User:
     tz: str = "Europe/Stockholm"
     authority_level: int | None = None
     email: str | None = None
+    scopes: tuple[tuple[str, Scope], ...] = ()     # (name, scope), filled by with_scopes
 
     def has(self, *roles: Role) -> bool:
         return any(r in self.roles for r in roles)
+
+    def scope(self, name: str) -> Scope:
+        return next((s for n, s in self.scopes if n == name), NO_SCOPE)
 
 
 @dataclass(frozen=True)
@@ -176,16 +199,8 @@ def _case_rule(user: User, action: Action, case: dict) -> Decision:
 
 
 def _deviation_case_rule(user: User, action: Action, case: dict) -> Decision:
-    own = case.get("created_by") == user.username
-    in_unit = case.get("unit_id") in user.units
     if action in (Action.VIEW_CASE, Action.VIEW_PERSON_ID):
-        if user.has(Role.CENTRE_STAFF, Role.HANDLER):
-            return ALLOW
-        if user.has(Role.REPORTER) and (own or in_unit):
-            return ALLOW
-        if action is Action.VIEW_CASE and user.has(Role.ANALYST, Role.MANAGER):
-            return ALLOW  # analysts and managers read, without person ids (see VIEW_PERSON_ID)
-        return deny("access.not_your_case")
+        return ALLOW if deviation_reach(user, action).holds(case) else deny("access.not_your_case")
     if action is Action.ANSWER_DEVIATION:
         if case.get("status") == "closed":
             return deny("dev.already_closed")
@@ -199,6 +214,71 @@ def _deviation_case_rule(user: User, action: Action, case: dict) -> Decision:
 
 # kind -> function(user, action, case) -> Decision, filled in by the other contexts.
 CASE_RULES: dict[str, Any] = {}
+
+# name -> function(tx, user) -> Scope (or an iterable of allowed values): what a kind's rule
+# needs to know about a user beyond roles and units — the units where a physician may read
+# certificates (CERT-2), the ORG cases a manager handled, the urgent cases with a task for a
+# partner's office. Worked out once when the user is loaded (logic.users, again after every
+# write), so that the case rule and the board's SQL read the very same set.
+USER_SCOPES: dict[str, Callable[[Any, User], Scope | Iterable[str]]] = {}
+
+
+def with_scopes(tx: Any, user: User) -> User:
+    """The user with every registered scope read through `tx`."""
+    _load_contexts()
+    scopes = []
+    for name, load in sorted(USER_SCOPES.items()):
+        got = load(tx, user)
+        scopes.append((name, got if isinstance(got, Scope) else Scope(frozenset(got))))
+    return replace(user, scopes=tuple(scopes))
+
+
+# ------------------------------------------------------------------ reach: one rule, two readings
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which cases of a kind a user may see (or whose person): every case, or those whose
+    `cases` column holds one of the given values in any of the terms. A kind's case rule asks
+    `holds(case)`; the board turns the same Reach into SQL over its index
+    (board_repo.reach_clause), so the case page and the board cannot disagree (X-4)."""
+    everything: bool = False
+    terms: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @classmethod
+    def where(cls, **columns: Iterable[str | None]) -> "Reach":
+        """Cases whose column (unit_id, created_by, assignee, queue, subtype, category, id)
+        holds one of the values; empty sets are left out."""
+        terms = tuple((col, frozenset(v for v in values if v)) for col, values in columns.items())
+        return cls(False, tuple((c, v) for c, v in terms if v))
+
+    def __or__(self, other: "Reach") -> "Reach":
+        if self.everything or other.everything:
+            return EVERY_CASE
+        merged: dict[str, frozenset[str]] = {}
+        for col, values in (*self.terms, *other.terms):
+            merged[col] = merged.get(col, frozenset()) | values
+        return Reach(False, tuple(sorted(merged.items())))
+
+    def holds(self, case: Mapping[str, Any]) -> bool:
+        return self.everything or any(case.get(col) in values for col, values in self.terms)
+
+
+EVERY_CASE = Reach(everything=True)
+NO_CASE = Reach()
+
+
+def deviation_reach(user: User, action: Action) -> Reach:
+    """Deviations and repairs: centre staff and handlers see every case and its person; a
+    reporter the own cases and those of the own units; analysts and managers read every case,
+    without the person (VIEW_PERSON_ID)."""
+    if user.has(Role.CENTRE_STAFF, Role.HANDLER):
+        return EVERY_CASE
+    if action is Action.VIEW_CASE and user.has(Role.ANALYST, Role.MANAGER):
+        return EVERY_CASE
+    if user.has(Role.REPORTER):
+        return Reach.where(created_by=[user.username], unit_id=user.units)
+    return NO_CASE
 
 # action -> function(user) -> Decision: refinements that depend on the user rather than on a
 # case (e.g. URG-12: the urgent-case report needs authority level 6), filled in by the contexts.

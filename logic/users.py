@@ -8,7 +8,7 @@ import bcrypt
 from pydantic import BaseModel, Field, field_validator
 
 from logic import audit
-from logic.access import Action, Role, User, decide, require
+from logic.access import Action, Role, User, decide, require, with_scopes
 from logic.clock import Clock, naive_utc
 from logic.inputs import Text
 from logic.store import core_repo
@@ -16,15 +16,34 @@ from logic.store.db import Database, Tx
 
 MAX_FAILED_LOGINS = 5
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_BYTES = 72     # bcrypt reads at most 72 bytes, and bcrypt 5 raises on more
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def password_too_long(password: str) -> bool:
+    """Counted in UTF-8 bytes, as bcrypt counts: å, ä, ö (and æ, ø) take two bytes each."""
+    return len(password.encode("utf-8")) > MAX_PASSWORD_BYTES
+
+
+def password_problem(password: str | None) -> str | None:
+    """The translation key of what is wrong with a new password, or None."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return "users.password_too_short"
+    if password_too_long(password or ""):
+        return "users.password_too_long"
+    return None
+
+
 def hash_password(password: str, rounds: int = 12) -> str:
+    if password_too_long(password):
+        raise ValueError("users.password_too_long")
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
 
 
 def check_password(password: str, hashed: str) -> bool:
+    if password_too_long(password):
+        return False                      # no stored password is that long
     try:
         return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
     except ValueError:
@@ -38,19 +57,21 @@ def load_user(db: Database, username: str) -> User | None:
 
 
 def _load(tx: Tx, username: str) -> User | None:
-    return _user(core_repo.user_with_roles(tx, username))
+    return _user(tx, core_repo.user_with_roles(tx, username))
 
 
-def _user(row: dict | None) -> User | None:
+def _user(tx: Tx, row: dict | None) -> User | None:
+    """The user of a row, with the scopes the case rules need (access.with_scopes: e.g. the
+    units where a physician may read certificates), read in the same transaction."""
     if row is None or not row["active"]:
         return None
-    return User(
+    return with_scopes(tx, User(
         username=row["username"], name=row["name"],
         roles=frozenset(Role(x) for x in row["roles"] or ()),
         units=tuple(row["units"] or ()),
         prescriber_code=row["prescriber_code"], title=row["title"], lang=row["lang"],
         tz=row["tz"], authority_level=row["authority_level"], email=row["email"],
-    )
+    ))
 
 
 def _credential(row: dict) -> dict:
@@ -70,7 +91,7 @@ def signed_in(db: Database, username: str) -> tuple[dict, User | None]:
     list is only needed while the login form is shown)."""
     with db.read() as r:
         row = core_repo.user_with_roles(r, username)
-    user = _user(row)
+        user = _user(r, row)
     return {"usernames": {username: _credential(row)} if user is not None else {}}, user
 
 
@@ -137,8 +158,8 @@ class UserInput(BaseModel):
     @field_validator("password")
     @classmethod
     def _password(cls, v: str | None) -> str | None:
-        if v is not None and len(v) < MIN_PASSWORD_LENGTH:
-            raise ValueError("users.password_too_short")
+        if v is not None and (problem := password_problem(v)):
+            raise ValueError(problem)
         return v
 
 
@@ -149,6 +170,8 @@ def create_user(db: Database, clock: Clock, actor: User | None, data: UserInput,
         require(decide(actor, Action.ADMIN_USERS))
     if not data.password:
         raise ValueError("users.password_required")
+    if problem := password_problem(data.password):
+        raise ValueError(problem)
     with db.tx() as tx:
         if core_repo.user_row(tx, data.username):
             raise ValueError("users.exists")
@@ -179,8 +202,8 @@ def reset_password(db: Database, clock: Clock, actor: User, username: str, passw
                    rounds: int = 12) -> None:
     """Admin sets a new password; also lifts a lockout."""
     require(decide(actor, Action.ADMIN_USERS))
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValueError("users.password_too_short")
+    if problem := password_problem(password):
+        raise ValueError(problem)
     with db.tx() as tx:
         if not core_repo.user_row(tx, username):
             raise ValueError("users.not_found")

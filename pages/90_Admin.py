@@ -43,8 +43,10 @@ def user_form(prefix: str, existing: dict | None) -> None:
         tz = c4.selectbox("Time zone", zones, index=zones.index(e.get("tz", "Europe/Stockholm"))
                           if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz")
         password = None
+        password_error = None
         if existing is None:
             password = st.text_input(t("login.password"), type="password", key=f"{prefix}_pw")
+            password_error = st.empty()       # its message at the field, e.g. over 72 bytes
         if st.form_submit_button(t("form.save"), type="primary"):
             data = {"username": username or e.get("username", ""), "name": name, "email": email or None,
                     "password": password, "roles": roles, "units": units,
@@ -53,7 +55,10 @@ def user_form(prefix: str, existing: dict | None) -> None:
             model, errors = forms.build(users.UserInput, data)
             if errors:
                 for field, key in errors.items():
-                    st.error(f"{field}: {t(key)}")
+                    if field == "password" and password_error is not None:
+                        password_error.error(t(key), icon=":material/error:")
+                    else:
+                        st.error(f"{field}: {t(key)}")
                 return
             try:
                 if existing is None:

@@ -10,11 +10,12 @@ from ui.format import dt
 from ui.i18n import t
 
 
-def show(db, case_id: str, tz: str) -> None:
-    rows = audit.case_log(db, case_id)
+def show(db, case_id: str, user) -> None:
+    """The log as `user` may see it (pseudonymised for analysts: logic.audit.case_log)."""
+    rows = audit.case_log(db, case_id, viewer=user)
     with st.expander(t("case.log") + f" ({len(rows)})"):
         st.dataframe([{
-            t("messages.date"): dt(r["logged_at"], tz, "%Y-%m-%d %H:%M:%S"),
+            t("messages.date"): dt(r["logged_at"], user.tz, "%Y-%m-%d %H:%M:%S"),
             t("log.actor"): r["actor"], t("log.action"): r["action"],
             t("log.before"): _short(r["before_value"]), t("log.after"): _short(r["after_value"]),
         } for r in rows], hide_index=True, width="stretch")

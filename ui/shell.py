@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from logic import i18n, messages, users
@@ -51,6 +52,95 @@ def page(action: Action, title_key: str | None = None, *, layout: str = "wide") 
     return Page(user=user, db=db, clock=clock)
 
 
+# ------------------------------------------------------------------ the end of a session
+# streamlit-authenticator 0.4.2 keeps its state in session keys `name`, `username`,
+# `authentication_status`, `email`, `roles`, `logout` (and `password_hint`, unused here), its
+# login form and cookie components ("init", "set", "delete") in widget state. Every one of them
+# but `logout` it creates again when missing (Authenticate.__init__, the widgets on their next
+# draw). `logout` must outlive the session: while it is True the authenticator does not log in
+# with the cookie that the browser sent when the tab connected — st.context.cookies keeps that
+# cookie for the whole connection, after the cookie component has deleted it in the browser.
+# So a session's end clears all but `logout`, sets it as the authenticator's own logout would,
+# and deletes the cookie with the authenticator's component (_forget_cookie).
+AUTH_KEEP = frozenset({"logout"})
+
+
+def _request_logout() -> None:
+    st.session_state["_logout_requested"] = True
+
+
+def _clear_session() -> None:
+    """Every session value but AUTH_KEEP, whichever page or form set it (ASVS V3: all session
+    data goes with the session), and the URL's parameters (a search term, a case number, a page).
+    Called before anything is drawn in the run."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        # Every widget's value, keyless ones too (st.session_state lists only keyed ones): what
+        # Streamlit does at the end of a run for the widgets it did not draw — but a run that
+        # ends with st.stop(), as every run of the login page does, skips that, and a keyless
+        # widget drawn again on the same page (same generated id) showed the last user's text.
+        ctx.session_state.on_script_finished(frozenset())
+    for key in list(st.session_state.keys()):
+        if key not in AUTH_KEEP:
+            del st.session_state[key]
+    st.query_params.clear()
+
+
+def _end_session(db: Database, clock: Clock, event: str | None) -> tuple:
+    """The one way a session ends — logout, idle expiry, a login that is refused (the user
+    deactivated, a void cookie): the login cookie revoked, every session key cleared, the
+    cookie deleted in the browser (_forget_cookie). Returns the authenticator that draws the
+    login form in this same run (never st.rerun here: the cookie component's call would be
+    lost)."""
+    if event and st.session_state.get("authentication_status"):
+        users.revoke_sessions(db, clock, st.session_state.get("username") or "", time.time(), event)
+    _clear_session()
+    st.session_state["logout"] = True          # what the authenticator's own logout sets
+    st.session_state["_cookie_to_delete"] = True
+    return _authenticator(db)
+
+
+def _forget_cookie(auth: stauth.Authenticate, slot) -> None:
+    """After a session has ended: the authenticator's cookie component that deletes the login
+    cookie, drawn in every run until the browser reports the cookie gone, and always at the same
+    place (`slot`) — the other cookie component ("init", which reports the browser's cookies)
+    starts a rerun at once, and a component that is not drawn again in that rerun is removed,
+    often before it has run (the cookie then survived the logout)."""
+    if not st.session_state.get("_cookie_to_delete"):
+        return
+    name = context.cookie_settings()["cookie_name"]
+    manager = auth.cookie_controller.cookie_model.cookie_manager
+    if manager.cookies and name not in manager.cookies:     # reported by the browser: gone
+        del st.session_state["_cookie_to_delete"]
+        return
+    with slot:
+        # the component CookieManager.delete draws, without its edit of the reported cookies
+        manager.cookie_manager(method="delete", cookie=name, key="delete", default=False)
+
+
+def _session_ended(db: Database, clock: Clock) -> tuple | None:
+    """Ends the session when it is over; then the authenticator built for the login form (its
+    cookie component may be drawn once per run)."""
+    now = time.time()
+    last = st.session_state.get("_last_seen")
+    st.session_state["_last_seen"] = now
+    if not st.session_state.get("authentication_status"):
+        st.session_state.pop("_logout_requested", None)
+        if not st.session_state.get("logout") and _cookie_void(db):
+            return _end_session(db, clock, None)    # a logged-out or deactivated user's cookie
+        return None
+    if st.session_state.pop("_logout_requested", False):
+        return _end_session(db, clock, "logout")
+    if last is not None and now - last > users.IDLE_TIMEOUT_MINUTES * 60:
+        built = _end_session(db, clock, "session_expired")
+        st.session_state["_expired"] = True
+        return built
+    # read again only after a write (Database.cached)
+    if users.load_user(db, st.session_state.get("username") or "") is None:
+        return _end_session(db, clock, None)        # deactivated or removed since the login
+    return None
+
+
 def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict, User | None]:
     """The authenticator, its credentials and, for a logged-in session, the user: only that
     user's credentials then (one query), everyone's while the login form is shown."""
@@ -62,7 +152,26 @@ def _authenticator(db: Database) -> tuple[stauth.Authenticate, dict, User | None
     cookie = context.cookie_settings()
     auth = stauth.Authenticate(creds, cookie["cookie_name"], cookie["cookie_key"],
                                cookie["cookie_expiry_days"], auto_hash=False, login_sleep_time=0)
+    count_overlong_passwords(auth)
     return auth, creds, user
+
+
+def count_overlong_passwords(auth: stauth.Authenticate) -> None:
+    """bcrypt 5 raises on a password over 72 bytes, and streamlit-authenticator 0.4.2's
+    check_credentials swallows that without counting a failed attempt. Such a password is
+    refused here before bcrypt sees it (no stored password is that long) and counted like any
+    wrong one, so the lockout and the security log see it."""
+    model = auth.authentication_controller.authentication_model
+    check = model.check_credentials
+
+    def checked(username: str, password: str) -> bool | None:
+        known = model.credentials["usernames"].get(username)
+        if known is not None and users.password_too_long(password or ""):
+            known["failed_login_attempts"] = known.get("failed_login_attempts", 0) + 1
+            return False
+        return check(username, password)
+
+    model.check_credentials = checked
 
 
 def _cookie_token() -> str | None:
@@ -74,7 +183,8 @@ def _cookie_token() -> str | None:
 
 
 def _cookie_void(db: Database) -> bool:
-    """Was the presented login cookie issued before its user's last logout/expiry?"""
+    """Was the presented login cookie issued before its user's last logout/expiry, or is its
+    user no longer active?"""
     token = _cookie_token()
     if not token:
         return False
@@ -82,47 +192,26 @@ def _cookie_void(db: Database) -> bool:
     try:
         claims = jwt.decode(token, cookie["cookie_key"], algorithms=["HS256"])
         issued = float(claims["exp_date"]) - cookie["cookie_expiry_days"] * 86400
-        return users.cookie_is_void(db, str(claims["username"]), issued)
+        username = str(claims["username"])
+        return users.cookie_is_void(db, username, issued) or users.load_user(db, username) is None
     except (jwt.PyJWTError, KeyError, TypeError, ValueError):
         return True
 
 
-def _expire_idle(db: Database, clock: Clock) -> tuple | None:
-    """A session idle for IDLE_TIMEOUT_MINUTES is logged out (wall-clock time); then the
-    authenticator built for it (its cookie component may be drawn once per run)."""
-    now = time.time()
-    last = st.session_state.get("_last_seen")
-    st.session_state["_last_seen"] = now
-    if st.session_state.get("authentication_status") and last is not None \
-            and now - last > users.IDLE_TIMEOUT_MINUTES * 60:
-        users.revoke_sessions(db, clock, st.session_state.get("username") or "", now, "session_expired")
-        built = _authenticator(db)
-        built[0].logout(location="unrendered")
-        st.session_state["_expired"] = True
-        return built
-    return None
-
-
 def _login(db: Database, clock: Clock) -> User | None:
-    expired = _expire_idle(db, clock)
-    if expired is not None or not st.session_state.get("authentication_status"):
-        return _login_form(db, clock, expired)
+    ended = _session_ended(db, clock)
+    if ended is not None or not st.session_state.get("authentication_status"):
+        return _login_form(db, clock, ended)
     # Logged in: no authenticator in this run. Its cookie component is only needed to set the
     # cookie at login and delete it at logout (the login cookie is read from the HTTP request);
     # rendered on every page it re-mounts and echoes a second run of the page, 40 % of all runs
-    # under load (bench/load.py). _sidebar builds it again for the logout button's run.
-    username = st.session_state.get("username") or ""
-    user = users.load_user(db, username)          # read again only after a write (Database.cached)
-    if user is None:  # deactivated or removed since the cookie was issued
-        st.session_state["authentication_status"] = None
-        st.error(t("login.required"))
-    return user
+    # under load (bench/load.py). _end_session builds it again for the run that logs out.
+    return users.load_user(db, st.session_state.get("username") or "")   # checked just now
 
 
 def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User | None:
     auth, creds, known = built or _authenticator(db)
-    if not st.session_state.get("authentication_status") and _cookie_void(db):
-        st.session_state["logout"] = True     # a logged-out session's cookie logs nobody in
+    cookie_slot = st.empty()             # the same place in every run (_forget_cookie)
     before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
     if not st.session_state.get("authentication_status"):
         st.title(t("app.title"))
@@ -138,6 +227,8 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
     for username, c in creds["usernames"].items():
         if c["failed_login_attempts"] != before[username]:
             users.record_login_attempts(db, clock, username, c["failed_login_attempts"])
+    if not st.session_state.get("authentication_status"):
+        _forget_cookie(auth, cookie_slot)      # never in the run that sets a new one
     status = st.session_state.get("authentication_status")
     if status is False:
         st.error(t("login.failed"))
@@ -147,8 +238,9 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
         return None
     username = st.session_state.get("username") or ""
     user = known if known is not None and known.username == username else users.load_user(db, username)
-    if user is None:  # deactivated or removed since the cookie was issued
+    if user is None:  # deactivated or removed in this very run: a session just begun, empty
         st.session_state["authentication_status"] = None
+        st.session_state["logout"] = True
         st.error(t("login.required"))
         return None
     return user
@@ -174,11 +266,6 @@ def _sidebar(db: Database, user: User) -> None:
             st.session_state["lang"] = chosen
             users.set_language(db, user, chosen)
             st.rerun()
-        if st.button(t("logout"), key="shell_logout_button"):
-            # the authenticator (and its cookie component, which deletes the login cookie)
-            # only in this run; every cookie issued before now is void anyway (_cookie_void)
-            users.revoke_sessions(db, context.get_clock(), user.username, time.time())
-            auth, _, _ = _authenticator(db)
-            auth.logout(location="unrendered")
-            for key in ("lang", "_last_seen"):
-                st.session_state.pop(key, None)
+        # the next run ends the session before it draws anything (_session_ended): nothing of
+        # this page is drawn again; every cookie issued before then is void (_cookie_void)
+        st.button(t("logout"), key="shell_logout_button", on_click=_request_logout)

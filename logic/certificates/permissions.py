@@ -1,44 +1,93 @@
-"""Who may see and do what with a certificate case (X-1, registered in access.CASE_RULES).
+"""Who may see and do what with a certificate case (X-1, CERT-2; registered in access.CASE_RULES).
 
-Physicians on the certificate's unit see the patient and write. A manager of the unit and
-analysts see that the case exists (board, dashboard) but never the patient: VIEW_PERSON_ID is
-refused for them, so lists show no name and no personal identity number.
+A physician reads certificates — and sees their patients, and writes — on the units where the
+prerequisites that reading needs hold (CERT-2: the care assignment "Vård och behandling"),
+worked out once per user as the scope READ_SCOPE. A manager of the unit and analysts see
+that the case exists (board, dashboard) but never the patient: VIEW_PERSON_ID is refused for
+them, so lists show no name and no personal identity number.
+
+One rule, `reach`: the case rule asks it of a case, the board turns it into SQL
+(board_repo.reach_visibility), and the certificate services open a case through the case
+rule — so the board lists, finds and reveals exactly what the case page opens.
 """
 from __future__ import annotations
 
-from logic.access import ALLOW, CASE_RULES, Action, Decision, Role, User, deny
+from logic.access import (
+    ALLOW,
+    CASE_RULES,
+    EVERY_CASE,
+    NO_CASE,
+    NO_SCOPE,
+    USER_SCOPES,
+    Action,
+    Decision,
+    Reach,
+    Role,
+    Scope,
+    User,
+    deny,
+)
+from logic.certificates import rules
+from logic.certificates.model import Prerequisites
 from logic.store import board_repo
+from logic.store import certificates_repo as repo
+from logic.store.db import Tx
+
+READ_SCOPE = "cert_read"
+
+
+def read_scope(tx: Tx, user: User) -> Scope:
+    """The user's units where the prerequisites for reading hold; for the other units, the
+    first one missing (the refusal names it, CERT-2)."""
+    if not user.has(Role.PHYSICIAN):
+        return NO_SCOPE
+    found = repo.prerequisites_on_units(tx, user.username, list(user.units))
+    allowed: set[str] = set()
+    refused: list[tuple[str, str]] = []
+    for unit in user.units:
+        if unit not in found:
+            continue
+        missing = rules.missing_prerequisites(Prerequisites.from_row(found[unit]), rules.READ)
+        if missing:
+            refused.append((unit, missing[0]))
+        else:
+            allowed.add(unit)
+    return Scope(frozenset(allowed), tuple(sorted(refused)))
+
+
+def read_decision(user: User, unit_id: str | None) -> Decision:
+    """May the user read certificates of this unit (and see their patients)? The reason names
+    the missing prerequisite on a unit of the user's, else the unit is not the user's."""
+    scope = user.scope(READ_SCOPE)
+    if user.has(Role.PHYSICIAN) and unit_id in scope:
+        return ALLOW
+    return deny((scope.refusal(unit_id) if user.has(Role.PHYSICIAN) else None) or "cert.not_on_unit")
+
+
+def reach(user: User, action: Action) -> Reach:
+    """The certificates the user may see (VIEW_CASE, EXPORT), see the patient of and write
+    (VIEW_PERSON_ID, WRITE_CERTIFICATE)."""
+    readers = Reach.where(unit_id=user.scope(READ_SCOPE).allowed) if user.has(Role.PHYSICIAN) else NO_CASE
+    if action in (Action.VIEW_PERSON_ID, Action.WRITE_CERTIFICATE):
+        return readers
+    if action in (Action.VIEW_CASE, Action.EXPORT):
+        if user.has(Role.ANALYST):
+            return EVERY_CASE
+        return readers | (Reach.where(unit_id=user.units) if user.has(Role.MANAGER) else NO_CASE)
+    return NO_CASE
 
 
 def case_rule(user: User, action: Action, case: dict) -> Decision:
-    on_unit = case.get("unit_id") in user.units
-    physician_here = user.has(Role.PHYSICIAN) and on_unit
-    if action in (Action.VIEW_PERSON_ID, Action.WRITE_CERTIFICATE):
-        return ALLOW if physician_here else deny("cert.not_on_unit")
-    if action in (Action.VIEW_CASE, Action.EXPORT):
-        if physician_here or user.has(Role.ANALYST) or (user.has(Role.MANAGER) and on_unit):
-            return ALLOW
-        return deny("cert.not_on_unit")
     if action is Action.SIMULATE_FK:
         return ALLOW
+    if action in (Action.VIEW_CASE, Action.EXPORT, Action.VIEW_PERSON_ID, Action.WRITE_CERTIFICATE):
+        if reach(user, action).holds(case):
+            return ALLOW
+        refused = read_decision(user, case.get("unit_id"))
+        return refused if not refused else deny("cert.not_on_unit")
     return deny("access.role_missing", action=action.value)
 
 
-def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    """SQL twin of case_rule for VIEW_CASE, over board_index (the board counts with it)."""
-    if user.has(Role.ANALYST):
-        return board_repo.TRUE
-    if user.has(Role.PHYSICIAN, Role.MANAGER):
-        return codes.is_in("b.unit_c", "unit", user.units)
-    return board_repo.FALSE
-
-
-def board_person(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    """SQL twin of case_rule for VIEW_PERSON_ID."""
-    if user.has(Role.PHYSICIAN):
-        return codes.is_in("b.unit_c", "unit", user.units)
-    return board_repo.FALSE
-
-
 CASE_RULES["certificate"] = case_rule
-board_repo.VISIBILITY["certificate"] = board_repo.KindVisibility(board_see, board_person)
+USER_SCOPES[READ_SCOPE] = read_scope
+board_repo.VISIBILITY["certificate"] = board_repo.reach_visibility(reach)

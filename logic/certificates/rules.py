@@ -27,6 +27,33 @@ from logic.clock import from_local, naive_utc, to_local
 ZONE = "Europe/Stockholm"   # the service's calendar: creation day, lock day, week numbers
 LOCK_DAYS = 14
 PROTECTED_TITLES = ("Läkare",)   # skyddad yrkestitel that may issue certificates (CERT-2)
+WORKPLACE_CODE_MAX = 20
+
+
+def rights_errors(protected_title: str | None, care_units: list[str],
+                  user_units: list[str] | None) -> dict[str, str]:
+    """CERT-2 per physician, {field: translation key}: the protected title is one that may
+    issue certificates; the care assignment "Vård och behandling" is on units the user works
+    on (`user_units`; None: no such user). The certificate admin page and the cert_rights kind
+    ask this one rule."""
+    if user_units is None:
+        return {"username": "users.not_found"}
+    errors: dict[str, str] = {}
+    title = (protected_title or "").strip() or None
+    if title and title not in PROTECTED_TITLES:
+        errors["protected_title"] = "cert.pre.title_unknown"
+    if any(u not in user_units for u in care_units or []):
+        errors["care_units"] = "cert.pre.care_not_member"
+    return errors
+
+
+def workplace_code_error(code: str | None) -> str | None:
+    """CERT-2: a unit's workplace code (arbetsplatskod) is letters and digits, at most 20 —
+    the certificate admin page and the units kind ask this one rule."""
+    code = (code or "").strip()
+    if code and (not code.isalnum() or len(code) > WORKPLACE_CODE_MAX):
+        return "cert.workplace_code_invalid"
+    return None
 
 
 # ------------------------------------------------------------------ CERT-5 the lock

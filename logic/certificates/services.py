@@ -11,9 +11,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from logic import audit, inputs, messages
+from logic import audit, board, inputs, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
-from logic.certificates import fields, rules
+from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
     QUESTION_TOPICS,
@@ -30,6 +30,7 @@ from logic.certificates.model import (
 from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import IdentityError, parse_person_id
+from logic.masterdata import log as md_log
 from logic.store import certificates_repo as repo
 from logic.store import core_repo
 from logic.store.db import Database, Tx
@@ -67,11 +68,7 @@ def physicians(db: Database, unit_id: str) -> list[dict]:
 
 
 def _prerequisites(tx: Tx, user: User, unit_id: str) -> Prerequisites:
-    row = repo.prerequisites(tx, user.username, unit_id)
-    return Prerequisites(care_assignment=bool(row["care_assignment"]),
-                         protected_title=row["protected_title"],
-                         prescriber_code=row["prescriber_code"],
-                         workplace_code=row["workplace_code"], webcert=bool(row["webcert"]))
+    return Prerequisites.from_row(repo.prerequisites(tx, user.username, unit_id))
 
 
 def missing_prerequisites(db: Database, user: User, unit_id: str, purpose: str = rules.ISSUE) -> list[str]:
@@ -166,8 +163,8 @@ def list_for_patient(db: Database, clock: Clock, user: User, unit_id: str, patie
     """CERT-12: date/time, form, status, unit and recipient; the view is in the access log
     (`log_view=False` only for a rerun of a list the same user is already looking at)."""
     _require_unit(user, unit_id)
+    require(permissions.read_decision(user, unit_id))       # the certificates' own read rule
     with db.read() as r:
-        _require_prerequisites(r, user, unit_id, rules.READ)
         patient_id = _normalised_id(patient_id)
         rows = repo.for_patient(r, patient_id)
     now = clock.now()
@@ -302,10 +299,10 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         row = repo.certificate(r, case_id)
         if row is None:
             raise Refused("case.not_found", case_id=case_id)
+        # one rule (permissions.reach) for the case page, the board and its search: the
+        # CERT-2 prerequisites for reading are part of it
         require(decide(user, Action.VIEW_CASE, row))
         may_see_person = decide(user, Action.VIEW_PERSON_ID, row).allowed
-        if may_see_person:
-            _require_prerequisites(r, user, row["unit_id"], rules.READ)
         questions = repo.questions(r, case_id)
         now = clock.now()
         state = _state(row, now, len(questions))
@@ -324,6 +321,9 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
     else:
         for key in ("patient_id", "patient_name", "person_id", "person_name"):
             row[key] = None
+    key = board.analyst_key(db, user, row)
+    if key is not None:                 # analysts: the staff pseudonymised too
+        board.pseudonymise(row, key)
     return row
 
 
@@ -771,30 +771,67 @@ def rights_overview(db: Database, user: User) -> list[dict]:
         return repo.rights_overview(r)
 
 
-def set_rights(db: Database, clock: Clock, user: User, username: str, *, protected_title: str | None,
-               webcert: bool, care_units: list[str]) -> None:
-    """Admin records the HSA attributes and the permission 'Använda Webcert' (CERT-2)."""
+RIGHTS_SCREEN = "screen:cert_rights"    # the settings log's source for the certificate admin page
+
+
+def rights_columns(tx: Tx, username: str) -> dict | None:
+    """A user's CERT-2 rights as the cert_rights kind and the settings log name them."""
+    row = repo.user_rights(tx, username)
+    if row is None:
+        return None
+    return {"protected_title": row["protected_title"], "webcert": bool(row["webcert"]),
+            "care_units": list(row["care_units"] or [])}
+
+
+def write_rights(tx: Tx, clock: Clock, user: User, username: str, *, protected_title: str | None,
+                 webcert: bool, care_units: list[str]) -> None:
+    """CERT-2 in the caller's transaction — the admin page's and the cert_rights kind's one way
+    to record a physician's protected title, "Använda Webcert" and care assignments
+    (`rules.rights_errors`; a missing user is refused, a bad field named)."""
     require(decide(user, Action.ADMIN_USERS))
     title = (protected_title or "").strip() or None
-    if title and title not in rules.PROTECTED_TITLES:
-        raise FieldErrors({"protected_title": "cert.pre.title_unknown"})
+    row = core_repo.user_row(tx, username)
+    units = None if row is None else [u["unit_id"] for u in repo.user_unit_ids(tx, username)]
+    errors = rules.rights_errors(title, care_units, units)
+    if "username" in errors:
+        raise Refused(errors["username"])
+    if errors:
+        raise FieldErrors(errors)
+    repo.set_rights(tx, username, title, bool(webcert))
+    repo.set_care_units(tx, username, care_units)
+    audit.security(tx, clock, user.username, "cert_rights_saved",
+                   f"{username}: title={title} webcert={bool(webcert)} care_units={sorted(care_units)}")
+
+
+def set_rights(db: Database, clock: Clock, user: User, username: str, *, protected_title: str | None,
+               webcert: bool, care_units: list[str]) -> None:
+    """Admin records the HSA attributes and the permission 'Använda Webcert' (CERT-2); in the
+    security log and the settings log (ADM-3)."""
+    require(decide(user, Action.ADMIN_USERS))
+    errors = rules.rights_errors(protected_title, [], [])
+    if errors:
+        raise FieldErrors(errors)
     with db.tx() as tx:
-        if core_repo.user_row(tx, username) is None:
-            raise Refused("users.not_found")
-        repo.set_rights(tx, username, title, bool(webcert))
-        repo.set_care_units(tx, username, care_units)
-        audit.security(tx, clock, user.username, "cert_rights_saved",
-                       f"{username}: title={title} webcert={bool(webcert)} care_units={sorted(care_units)}")
+        before = rights_columns(tx, username)
+        write_rights(tx, clock, user, username, protected_title=protected_title, webcert=webcert,
+                     care_units=care_units)
+        md_log.record(tx, clock, user.username, "cert_rights", username, before,
+                      rights_columns(tx, username), RIGHTS_SCREEN)
 
 
 def set_workplace_code(db: Database, clock: Clock, user: User, unit_id: str, code: str | None) -> None:
+    """CERT-2: a unit's workplace code (`rules.workplace_code_error`, the units kind's rule too);
+    in the security log and the settings log (as a change of the unit)."""
     require(decide(user, Action.ADMIN_USERS))
     code = inputs.text(code, WORKPLACE_CODE_MAX, field="workplace_code")
-    if code and not code.isalnum():
-        raise FieldErrors({"workplace_code": "form.invalid"})
+    error = rules.workplace_code_error(code)
+    if error:
+        raise FieldErrors({"workplace_code": error})
     with db.tx() as tx:
-        if core_repo.unit(tx, unit_id) is None:
+        unit = core_repo.unit(tx, unit_id)
+        if unit is None:
             raise Refused("form.invalid")
         repo.set_workplace_code(tx, unit_id, code)
         audit.security(tx, clock, user.username, "workplace_code_saved", f"{unit_id}: {code}")
-
+        md_log.record(tx, clock, user.username, "units", unit_id, {"workplace_code": unit["workplace_code"]},
+                      {"workplace_code": code}, RIGHTS_SCREEN)

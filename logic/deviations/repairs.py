@@ -2,7 +2,7 @@
 report away from the deviation form."""
 from __future__ import annotations
 
-from logic import audit
+from logic import audit, board
 from logic.access import Action, User, decide, require
 from logic.clock import Clock
 from logic.errors import Refused
@@ -24,4 +24,7 @@ def get_repair(db: Database, clock: Clock, user: User, case_id: str) -> dict:
             audit.log_person_view(db, clock, user.username, row["person_id"], case_id, "view_case")
         else:
             row["person_id"] = row["recipient_id"] = None
+    key = board.analyst_key(db, user, row)
+    if key is not None:                 # analysts: the staff and the device pseudonymised too
+        board.pseudonymise(row, key)
     return row

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
               f"new {c['new']}, changed {c['changed']}, unchanged {c['unchanged']}, refused {c['refused']}"
               + (" — dry run, nothing written" if args.dry_run or c["refused"] else " — written")
               + (f"; columns ignored: {', '.join(ignored)}" if ignored else ""), file=sys.stderr)
+        for row, note in result.plan.notes:          # what else the rows do (ADM-10: cases re-routed …)
+            print(f"  {row.line}: {t(args.lang, note.key, **note.params)}", file=sys.stderr)
         if result.error_report:
             sys.stdout.write(result.error_report.decode("utf-8-sig"))
             return 1

@@ -25,6 +25,7 @@ MAX_BYTES = 100 * 1024 * 1024      # IMP-7: larger files are refused with the li
 MAX_ROWS = 300_000
 DELIMITERS = (";", ",", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 
 @dataclass
@@ -85,6 +86,9 @@ def read(data: bytes, file_name: str = "") -> Table:
         raise Refused("imp.too_big", max_mb=MAX_BYTES // (1024 * 1024), mb=round(len(data) / 1024 / 1024, 1))
     if not data.strip():
         raise Refused("imp.empty")
+    suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if file_name and suffix not in SUFFIXES:
+        raise Refused("imp.not_text")
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
         return _read_xlsx(data)
     return _read_csv(data)

@@ -7,7 +7,7 @@ Both read the file the same way (`read.read`), map its headers (`read.match_head
 mapping the user chose), and plan it with `logic.masterdata.plan`; `run` writes the plan in
 one transaction when it is still what the dry run showed. Every dry run and import is
 recorded (who, when, file name and SHA-256, counts) with its error report (CSV), which can be
-downloaded again (IMP-6).
+downloaded again (IMP-6); the identity numbers a file holds go into the access log (X-2).
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from logic.board import safe_cell
 from logic.clock import Clock, naive_utc
 from logic.errors import Refused
 from logic.importer import read as reader
+from logic.masterdata import persons
 from logic.masterdata import plan as planner
+from logic.masterdata.registry import KINDS
 from logic.masterdata.registry import kind as kind_named
 from logic.masterdata.spec import Kind
 from logic.store import masterdata_repo
@@ -84,7 +86,7 @@ def dry_run(db: Database, clock: Clock, actor: User, kind_name: str, data: bytes
     kind = _kind(kind_name)
     require(decide(actor, kind.action))
     table, mapping, rows, lines = _prepare(kind, data, file_name, mapping)
-    plan = planner.preview(db, actor, kind, rows, lines=lines)
+    plan = planner.preview(db, actor, kind, rows, lines=lines, today=planner.today_of(clock, actor))
     return _record(db, clock, actor, kind, data, file_name, table, mapping, plan, True, lang or actor.lang)
 
 
@@ -115,6 +117,7 @@ def _record(db: Database, clock: Clock, actor: User, kind: Kind, data: bytes, fi
             "rows_read": table.n_rows, "new_rows": counts["new"], "changed_rows": counts["changed"],
             "unchanged_rows": counts["unchanged"], "refused_rows": counts["refused"],
             "error_report": report.decode("utf-8-sig") if report else None})
+        persons.log_read(tx, clock, actor, kind, [r.values for r in plan.rows])   # X-2, ADM-7
     return ImportResult(kind.name, file_name, sha, table.encoding, table.delimiter, mapping, plan, dry,
                         import_id, report)
 
@@ -141,13 +144,16 @@ def imports(db: Database, actor: User, limit: int = 200) -> list[dict]:
         return masterdata_repo.imports(r, limit)
 
 
-def stored_report(db: Database, actor: User, import_id: int) -> bytes | None:
-    """The error report of an earlier dry run or import, to download again."""
+def stored_report(db: Database, actor: User, import_id: int, clock: Clock | None = None) -> bytes | None:
+    """The error report of an earlier dry run or import, to download again; the identity
+    numbers in it go into the access log (X-2) when a clock is given (as the screen does)."""
     require(decide(actor, Action.ADMIN_USERS))
     with db.read() as r:
         row = masterdata_repo.import_report(r, import_id)
     if row is None or not row["error_report"]:
         return None
+    if clock is not None and row["kind"] in {k.name for k in KINDS}:
+        persons.log_report(db, clock, actor, kind_named(row["kind"]), row["error_report"])
     return row["error_report"].encode("utf-8-sig")
 
 

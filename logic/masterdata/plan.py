@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from logic.access import User, decide, require
-from logic.clock import Clock, naive_utc
+from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Refused
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, RowPlan, _norm
 from logic.store import masterdata_repo
@@ -57,12 +57,18 @@ class Plan:
     def writes(self) -> list[RowPlan]:
         return [r for r in self.rows if r.status in (NEW, CHANGED)]
 
+    @property
+    def notes(self) -> list[tuple[RowPlan, Any]]:
+        """(row, note) for every side effect the written rows have (ADM-10)."""
+        return [(r, n) for r in self.rows if r.status != REFUSED for n in r.notes]
+
     def fingerprint(self) -> str:
         """What the plan would do, as a hash: the same file on the same data gives the same."""
         h = hashlib.sha256()
         for r in self.rows:
             h.update(json.dumps([r.line, list(r.key), r.status, _jsonable(r.values), _jsonable(r.before or {}),
-                                 [(e.column, e.key) for e in r.errors]],
+                                 [(e.column, e.key) for e in r.errors],
+                                 [(n.key, _jsonable(n.params)) for n in r.notes]],
                                 sort_keys=True, default=str).encode("utf-8"))
         return h.hexdigest()
 
@@ -158,9 +164,15 @@ def _validation_errors(kind: Kind, exc: ValidationError, raw: dict[str, Any], ro
 # ------------------------------------------------------------------ planning
 
 
+def today_of(clock: Clock, actor: User) -> date:
+    """The acting admin's calendar day: dates after it are in the future (ADM-6)."""
+    return to_local(clock.now(), actor.tz).date()
+
+
 def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int] | None = None,
-              expected: dict[tuple, dict[str, Any]] | None = None) -> Plan:
-    """What writing `rows` (column name -> value; only the columns given) would do."""
+              expected: dict[tuple, dict[str, Any]] | None = None, today: date | None = None) -> Plan:
+    """What writing `rows` (column name -> value; only the columns given) would do. With
+    `today`, a `not_future` column's date after it is refused."""
     names = {c.name for c in kind.columns}
     out: list[RowPlan] = []
     given_rows: list[dict[str, Any]] = []
@@ -174,15 +186,19 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
                 continue
             try:
                 given[col.name] = cell(col.type, raw[col.name])
+                if col.parse is not None and given[col.name] is not None:
+                    given[col.name] = col.parse(given[col.name])
             except ValueError as exc:
                 plan.refuse(col.name, raw[col.name], str(exc))
         for name in raw:
             if name not in names:
                 plan.refuse(name, raw[name], "md.unknown_column")
+        if kind.prepare is not None:
+            given = kind.prepare(given)
         plan.key = kind.key_of(given)
-        if any(part is None for part in plan.key):
+        if any(part is None for part, k in zip(plan.key, kind.key) if k not in kind.optional_key):
             for k in kind.key:
-                if _norm(given.get(k)) is None:
+                if _norm(given.get(k)) is None and k not in kind.optional_key:
                     plan.refuse(k, raw.get(k), "md.required")
         elif plan.key in first_line:
             plan.refuse(kind.key[0], raw.get(kind.key[0]), "md.duplicate_key", line=first_line[plan.key])
@@ -204,6 +220,8 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         except ValidationError as exc:
             _validation_errors(kind, exc, merged, plan)
             continue
+        if today is not None and _in_future(kind, plan, today):
+            continue
         if expected is not None and plan.key in expected and _differs(expected[plan.key], plan.before, names):
             plan.refuse(None, None, "md.changed_meanwhile")
         elif plan.before is None:
@@ -213,6 +231,15 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
     if kind.check is not None:
         kind.check(tx, [r for r in out if r.status != REFUSED])
     return Plan(kind.name, out)
+
+
+def _in_future(kind: Kind, plan: RowPlan, today: date) -> bool:
+    for col in kind.columns:
+        value = plan.values.get(col.name)
+        if col.not_future and isinstance(value, date) and \
+                (value.date() if isinstance(value, datetime) else value) > today:
+            plan.refuse(col.name, value, "md.in_future")
+    return bool(plan.errors)
 
 
 def _public(row: dict[str, Any], names: set[str]) -> dict[str, Any]:
@@ -253,18 +280,18 @@ def save_rows(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[di
     nothing and comes back for the screen to show at the rows."""
     require(decide(actor, kind.action))
     with db.tx() as tx:
-        plan = make_plan(tx, kind, rows, expected=expected, lines=lines)
+        plan = make_plan(tx, kind, rows, expected=expected, lines=lines, today=today_of(clock, actor))
         if not plan.refused:
             apply(tx, clock, actor, kind, plan, source)
     return plan
 
 
 def preview(db: Database, actor: User, kind: Kind, rows: list[dict[str, Any]], *,
-            lines: list[int] | None = None) -> Plan:
+            lines: list[int] | None = None, today: date | None = None) -> Plan:
     """The dry run: the same planning, inside a transaction that is rolled back."""
     require(decide(actor, kind.action))
     with db.read() as r:
-        return make_plan(r, kind, rows, lines=lines)
+        return make_plan(r, kind, rows, lines=lines, today=today)
 
 
 def confirm(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict[str, Any]],
@@ -272,7 +299,7 @@ def confirm(db: Database, clock: Clock, actor: User, kind: Kind, rows: list[dict
     """Write what the dry run showed — or nothing, when the data changed since (IMP-4)."""
     require(decide(actor, kind.action))
     with db.tx() as tx:
-        plan = make_plan(tx, kind, rows, lines=lines)
+        plan = make_plan(tx, kind, rows, lines=lines, today=today_of(clock, actor))
         if plan.fingerprint() != fingerprint:
             raise Refused("md.changed_since_dry_run")
         apply(tx, clock, actor, kind, plan, source)

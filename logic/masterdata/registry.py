@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 from logic.masterdata.kinds import units, users
+from logic.masterdata.kinds import (articles, cert_rights, categories, individuals, office_hours, offices,
+                                    org_classification, org_ladder, patients, recipient_devices, stock,
+                                    work_orders)
 from logic.masterdata.spec import Kind
 
 KINDS: tuple[Kind, ...] = (units.KIND, users.KIND)
+# ADM-8 insurance offices and hours, ADM-9 reference data: after units and users (members, holders)
+KINDS += (offices.KIND, office_hours.KIND, categories.KIND, org_classification.KIND, org_ladder.KIND,
+          cert_rights.KIND)
+# ADM-6 device register, ADM-7 patients/recipients: after units (owner units, care units' customer numbers)
+KINDS += (articles.KIND, patients.KIND, individuals.KIND, stock.KIND, recipient_devices.KIND, work_orders.KIND)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

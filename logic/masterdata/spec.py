@@ -36,6 +36,10 @@ class Column:
     example: str = ""               # what the template's example row shows
     aliases: tuple[str, ...] = ()   # other header spellings accepted (e.g. an old system's name)
     choices: tuple[str, ...] = ()   # closed set of values (shown in the editor and template help)
+    # ADM-7: normalises a read cell before the key is formed (e.g. an identity number with or
+    # without its hyphen is one key); raises ValueError(<translation key>) to refuse the cell
+    parse: Callable[[Any], Any] | None = None
+    not_future: bool = False        # a date (or time) after the admin's today is refused (ADM-6)
 
     def label_key(self, kind: str) -> str:
         return f"md.{kind}.{self.name}"
@@ -55,6 +59,14 @@ class CellError:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Note:
+    """What else a row's write does (ADM-10: "3 open ORG cases move to Anna Chef"), shown in
+    the dry run and in the result of a save: a translation key and its parameters."""
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class RowPlan:
     line: int                        # the line in the file (header = 1) or the editor's row number
@@ -63,6 +75,7 @@ class RowPlan:
     values: dict[str, Any]           # validated values (all columns, the current ones kept)
     before: dict[str, Any] | None    # the stored row, None when new
     errors: list[CellError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)     # side effects of writing the row
 
     def changes(self) -> dict[str, tuple[Any, Any]]:
         """Column -> (before, after) for the columns this row changes."""
@@ -74,6 +87,14 @@ class RowPlan:
     def refuse(self, column: str | None, value: Any, key: str, **params: Any) -> None:
         self.errors.append(CellError(column, value, key, params))
         self.status = REFUSED
+
+    def note(self, key: str, **params: Any) -> None:
+        self.notes.append(Note(key, params))
+
+    def restatus(self) -> None:
+        """After a kind's check normalised values: new / changed / unchanged again."""
+        if self.status != REFUSED and self.before is not None:
+            self.status = CHANGED if self.changes() else UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,14 @@ class Kind:
     # cross-row and database checks (unknown unit, a cycle in the tree …): refuse rows in place
     check: Callable[["Tx", list[RowPlan]], None] | None = None
     depends: tuple[str, ...] = ()    # kinds to import before this one (the empty start's order)
+    # the cells read, before the key is taken: a kind whose key is stored normalised (lower-case
+    # codes) says so here, so "Emballage" finds the stored "emballage" instead of a new row
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     action: Action = Action.ADMIN_REFERENCE
+    optional_key: tuple[str, ...] = ()   # key parts that may be blank (ADM-6: a device without individual no)
+    # columns holding personal identity numbers (ADM-7, X-2): masked on screen until revealed,
+    # and every one shown or read from a file goes into the access log
+    person_columns: tuple[str, ...] = ()
 
     @property
     def title_key(self) -> str:

@@ -16,3 +16,10 @@ def clean_text(value: Any) -> Any:
     if CONTROL.search(value):
         raise ValueError("md.control_character")
     return value or None
+
+
+def lowered(*names: str):
+    """A kind's `prepare`: these cells in lower case (codes and usernames are stored so)."""
+    def prepare(given: dict[str, Any]) -> dict[str, Any]:
+        return {k: (v.strip().lower() if k in names and isinstance(v, str) else v) for k, v in given.items()}
+    return prepare

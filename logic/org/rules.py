@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from logic import i18n
-from logic.access import ALLOW, Action, Decision as AccessDecision, Role, User, deny
-from logic.store import board_repo
+from logic import i18n, inputs
+from logic.access import ALLOW, EVERY_CASE, Action, Reach, Role, User, deny
+from logic.access import Decision as AccessDecision
 from logic.org.model import (
     FIELDS,
     LADDER,
@@ -148,6 +148,67 @@ def offer_linked(d: OrgDraft) -> bool:
     return bool(d.patient_harmed)
 
 
+# ------------------------------------------------------------------ the tree as reference data (ORG-2)
+
+NODE_CODE_MAX = 40
+NODE_TEXTS = (("name_sv", True, 100), ("name_en", False, 100), ("name_da", False, 100),
+              ("guidance_sv", False, 2000), ("guidance_en", False, 2000), ("guidance_da", False, 2000))
+
+
+def node_fields(code: str | None, texts: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str]]:
+    """ORG-2: a node's code (1–40 of a–z, digits, underscore; stored in lower case) and texts
+    (Swedish name required; names at most 100, guidance at most 2000) — cleaned, with
+    {field: translation key} for what is wrong. The admin form and the org_classification
+    kind ask this one rule."""
+    errors: dict[str, str] = {}
+    code = (inputs.text(code, NODE_CODE_MAX, field="code", errors=errors, multiline=False) or "").lower()
+    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
+        errors["code"] = "org.bad_code"
+    values: dict[str, Any] = {"code": code}
+    for name, required, max_len in NODE_TEXTS:
+        values[name] = inputs.text(texts.get(name), max_len, field=name, errors=errors, required=required,
+                                   multiline=name.startswith("guidance"))
+    return values, errors
+
+
+def node_place(code: str, parent_code: str | None, entry: str | None, ladder: bool,
+               parent: Mapping[str, Any] | None, existing: Mapping[str, Any] | None,
+               has_types: bool) -> tuple[dict[str, str], str | None]:
+    """ORG-2: where a node may sit — a type under an area (never under a type, never under
+    itself; it takes the area's entry), an area at the top with its entry (org | care). An area
+    with types stays an area, a type stays a type, and only a type carries the ladder (ORG-6).
+    Returns ({field: translation key}, the node's entry)."""
+    if parent_code:
+        if parent is None or parent.get("parent_code") is not None or parent_code == code:
+            return {"parent_code": "org.parent_not_area"}, None
+        if existing and existing.get("parent_code") is None and has_types:
+            return {"parent_code": "org.area_has_types"}, None
+        return {}, parent["entry"]
+    if not entry:
+        return {"entry": REQUIRED}, None
+    if existing and existing.get("parent_code") is not None:
+        return {"parent_code": "org.type_stays_type"}, None
+    if ladder:
+        return {"ladder": "org.ladder_only_types"}, None
+    return {}, entry
+
+
+def holder_errors(level: str | None, username: str | None, title: str | None,
+                  eligible: set[str]) -> dict[str, str]:
+    """ORG-6: a level above the manager (committee, forum, group) is held by an active user who
+    may handle ORG cases (role org_ladder or manager); the title at most 100 characters. The
+    admin form and the org_ladder kind ask this one rule."""
+    errors: dict[str, str] = {}
+    if level not in {lv.value for lv in LADDER[1:]}:
+        errors["level"] = "form.invalid"
+    inputs.text(title, 100, field="title", errors=errors, multiline=False)
+    if not username:
+        errors["username"] = REQUIRED
+    elif username not in eligible:
+        errors["username"] = "org.holder_needs_role"
+    return errors
+
+
 # ------------------------------------------------------------------ routing (ORG-4)
 
 
@@ -224,40 +285,54 @@ def decision_refusal(decision: Decision, status: str, level: str, ladder_applies
 # ------------------------------------------------------------------ who may see and act
 
 
+# Scopes (access.USER_SCOPES, loaded with the user by logic.org.services): the ORG cases the
+# user held a level of or decided on, and the units the user is the manager of (units.manager)
+# together with every unit below them.
+HANDLED = "org_handled"
+MANAGED = "org_managed"
+
+
 def case_rule(user: User, action: Action, case: dict) -> AccessDecision:
     """`access.CASE_RULES["org"]`: the current handler and the holders of the levels above it
     may act; the reporter, earlier handlers, the managers of the case's unit (and above it),
-    the ladder's holders and analysts read; nobody else sees the case.
+    the ladder's holders and analysts read (`reach`); nobody else sees the case.
 
-    Works on a plain `cases` row (board, start page); the service adds `org_*` keys (level,
-    holders, earlier handlers, unit managers) before it decides on an action."""
+    Reading works on a plain `cases` row (board, start page); the service adds `org_*` keys
+    (level, holders) before it decides on an action."""
     if action is Action.HANDLE_ORG:
         return act_decision(user, case)
     return view_decision(user, case)
 
 
+def reach(user: User, action: Action) -> Reach:
+    """The ORG and care cases the user may read — one rule for the case page and the board
+    (board_repo.reach_visibility). They carry no person, so VIEW_PERSON_ID reaches the same."""
+    if user.has(Role.ORG_LADDER, Role.ANALYST):
+        return EVERY_CASE
+    units = set(user.scope(MANAGED).allowed) | (set(user.units) if user.has(Role.MANAGER) else set())
+    return Reach.where(created_by=[user.username], assignee=[user.username],
+                       id=user.scope(HANDLED).allowed, unit_id=units)
+
+
 def view_decision(user: User, case: dict) -> AccessDecision:
-    me = user.username
-    if me in (case.get("created_by"), case.get("assignee")):
-        return ALLOW
-    if me in (case.get("org_handlers") or ()) or me in (case.get("org_unit_managers") or ()):
-        return ALLOW
-    if user.has(Role.ORG_LADDER, Role.ANALYST):
-        return ALLOW
-    if user.has(Role.MANAGER) and case.get("unit_id") in user.units:
-        return ALLOW
-    return deny("access.not_your_case")
+    return ALLOW if reach(user, Action.VIEW_CASE).holds(case) else deny("access.not_your_case")
 
 
-def board_see(user: User, codes: board_repo.Codes) -> board_repo.Clause:
-    """SQL twin of view_decision on a plain `cases` row (the board counts with it): the
-    reporter, the current handler, ladder holders and analysts, the managers of the unit."""
-    if user.has(Role.ORG_LADDER, Role.ANALYST):
-        return board_repo.TRUE
-    terms = [("b.creator_c", "user", [user.username]), ("b.assignee_c", "user", [user.username])]
-    if user.has(Role.MANAGER):
-        terms.append(("b.unit_c", "unit", user.units))
-    return codes.any_of(*terms)
+def unit_managers(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> list[str]:
+    """The managers (units.manager) of a unit and of every unit above it."""
+    out: list[str] = []
+    seen: set[str] = set()
+    while start and start not in seen and start in tree:
+        seen.add(start)
+        if tree[start].get("manager"):
+            out.append(tree[start]["manager"])
+        start = tree[start].get("parent_id")
+    return out
+
+
+def managed_units(tree: Mapping[str, Mapping[str, Any]], username: str) -> set[str]:
+    """The units whose managers (up the tree) include the user: the MANAGED scope."""
+    return {unit for unit in tree if username in unit_managers(tree, unit)}
 
 
 def act_decision(user: User, case: dict) -> AccessDecision:
@@ -317,6 +392,15 @@ def msg_learning(entry: Entry, case_id: str, level: Level) -> str:
 
 def msg_reassigned(entry: Entry, case_id: str, level: Level, holder_name: str) -> str:
     return f"{KIND_SV[entry]} {case_id} hanteras nu av {holder_name} ({LEVEL_SV[level]})."
+
+
+def msg_rerouted(entry: Entry, case_id: str, holder_name: str) -> str:
+    return f"{KIND_SV[entry]} {case_id} hanteras nu av chefen {holder_name} – enhetsträdet har ändrats."
+
+
+def rerouted_note(unit_name: str) -> str:
+    """The step's reason (stored in Swedish, like the messages)."""
+    return f"Enhetsträdet ändrades: {unit_name} fick ny plats eller ny chef (ORG-4)."
 
 
 def msg_closed(entry: Entry, case_id: str) -> str:

@@ -5,14 +5,14 @@ with the filter columns as small integer codes — see search_repo), then fetche
 rows from `cases` by primary key.
 
 Visibility is pushed into that SQL, so paging and counts are right. Each kind says which
-of its cases a user may see, and on which the person, with a `KindVisibility` in VISIBILITY:
-the SQL twin of its `logic.access` case rule, written over b's columns with coded values
-(`codes.is_in("b.unit_c", "unit", user.units)`). Deviations and repairs are here; another
-context adds its own from its repository module, e.g.
-`board_repo.VISIBILITY["org"] = KindVisibility(see=..., person=...)`, each a function
-(user, codes) -> (sql, params). Every kind there is registers one next to its Python rule
-(logic/org, logic/certificates/permissions.py, logic/urgent/rules.py);
-tests/store/test_board_store.py checks each twin against its rule on the demo data.
+of its cases a user may see, and on which the person, with a `KindVisibility` in VISIBILITY.
+Every kind there is derives it from the one rule its case page uses: an `access.Reach`
+(every case, or cases whose column holds one of the user's values: units, username, the
+user's scopes such as the units where a physician may read certificates) turned into SQL over
+b's coded columns by `reach_visibility` (deviations and repairs here; logic/org,
+logic/certificates/permissions.py and logic/urgent/rules.py register theirs next to their
+case rules). tests/store/test_case_visibility.py checks, for every demo user and case, that
+the board lists, finds and reveals exactly what the case page opens.
 A kind without an entry is shown conservatively (cases the user created, is assigned to, or
 whose queue is one of the user's roles), and logic.board checks every shown row with
 access.can_see_case as well.
@@ -29,6 +29,7 @@ from logic.store import search_repo
 from logic.store.db import Tx
 
 if TYPE_CHECKING:
+    from logic import access
     from logic.access import User
     from logic.store.db import Database
 
@@ -50,6 +51,8 @@ def in_codes(column: str, codes: Iterable[int]) -> Clause:
         return FALSE
     if len(found) == 1:
         return f"{column} = ?", found
+    if not all(isinstance(c, int) for c in found):      # e.g. case numbers: a list
+        return f"{column} IN ({', '.join('?' for _ in found)})", found
     lo, hi = found[0], found[-1]
     holes = sorted(set(range(lo, hi + 1)) - set(found)) if hi - lo <= len(found) + MAX_GAPS else None
     if holes is None or len(holes) > MAX_GAPS:
@@ -208,13 +211,15 @@ class AnyOf(tuple):
         out: list[Clause] = []
         done: list[tuple[str, tuple[int, ...]]] = []
         for col, vals in self.terms:
-            for v in vals:
-                sql, params = f"{col} = ?", [v]
+            # codes: one branch per code (an equality, evaluated in the scan); other values
+            # (case numbers) in one branch
+            for part in ([(v,) for v in vals] if all(isinstance(v, int) for v in vals) else [tuple(vals)]):
+                sql, params = in_codes(col, part)
                 for dcol, dvals in done:
                     sql += f" AND ({dcol} IS NULL OR {dcol} NOT IN ({', '.join('?' for _ in dvals)}))"
-                    params += list(dvals)
-                out.append((sql, params))
-                done.append((col, (v,)))
+                    params = [*params, *dvals]
+                out.append((sql, list(params)))
+                done.append((col, part))
         return out
 
 
@@ -235,28 +240,40 @@ class KindVisibility:
     person: Callable[["User", Codes], Clause]   # ... and on which the person (VIEW_PERSON_ID)
 
 
-def _own_or_unit(user: "User", codes: Codes) -> Clause:
-    return codes.any_of(("b.creator_c", "user", [user.username]), ("b.unit_c", "unit", user.units))
+# a `cases` column a Reach may name -> (its column in board_index b, the field of its codes;
+# None: the value itself, not coded)
+REACH_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "unit_id": ("b.unit_c", "unit"), "created_by": ("b.creator_c", "user"),
+    "assignee": ("b.assignee_c", "user"), "queue": ("b.queue_c", "role"),
+    "subtype": ("b.subtype_c", "subtype"), "category": ("b.category_c", "category"),
+    "id": ("b.case_id", None),
+}
 
 
-def _deviation_see(user: "User", codes: Codes) -> Clause:
-    """SQL twin of access._deviation_case_rule for VIEW_CASE."""
-    roles = {r.value for r in user.roles}
-    if roles & {"centre_staff", "handler", "analyst", "manager"}:
+def reach_clause(reach: "access.Reach", codes: Codes) -> Clause:
+    """A kind's access.Reach as SQL over board_index b: the same cases `reach.holds` allows."""
+    if reach.everything:
         return TRUE
-    if "reporter" in roles:
-        return _own_or_unit(user, codes)
-    return FALSE
+    terms = []
+    for column, values in reach.terms:
+        board_column, field = REACH_COLUMNS[column]
+        terms.append((board_column, codes(field, values) if field else sorted(values)))
+    return AnyOf(terms)
 
 
-def _deviation_person(user: "User", codes: Codes) -> Clause:
-    """SQL twin of access._deviation_case_rule for VIEW_PERSON_ID."""
-    roles = {r.value for r in user.roles}
-    if roles & {"centre_staff", "handler"}:
-        return TRUE
-    if "reporter" in roles:
-        return _own_or_unit(user, codes)
-    return FALSE
+def reach_visibility(reach_of: Callable[["User", "access.Action"], "access.Reach"]) -> "KindVisibility":
+    """A kind's KindVisibility read off its reach rule, the same function its case rule asks:
+    VIEW_CASE for the cases, VIEW_PERSON_ID for the persons — nothing for a user whose roles
+    may not take the action at all (access.decide without a case)."""
+    from logic import access
+
+    def of(action: "access.Action") -> Callable[["User", Codes], Clause]:
+        def clause(user: "User", codes: Codes) -> Clause:
+            if not access.decide(user, action):
+                return FALSE
+            return reach_clause(reach_of(user, action), codes)
+        return clause
+    return KindVisibility(of(access.Action.VIEW_CASE), of(access.Action.VIEW_PERSON_ID))
 
 
 def _fallback_see(user: "User", codes: Codes) -> Clause:
@@ -268,7 +285,12 @@ def _fallback_person(user: "User", codes: Codes) -> Clause:
     return FALSE
 
 
-DEVIATION_VISIBILITY = KindVisibility(_deviation_see, _deviation_person)
+def _deviation_reach(user: "User", action: "access.Action") -> "access.Reach":
+    from logic import access
+    return access.deviation_reach(user, action)
+
+
+DEVIATION_VISIBILITY = reach_visibility(_deviation_reach)
 VISIBILITY: dict[str, KindVisibility] = {"deviation": DEVIATION_VISIBILITY,
                                          "repair": DEVIATION_VISIBILITY}
 FALLBACK = KindVisibility(_fallback_see, _fallback_person)

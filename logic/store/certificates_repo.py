@@ -73,6 +73,21 @@ def prerequisites(tx: Tx, username: str, unit_id: str) -> dict:
                    "workplace_code": None, "care_assignment": False}
 
 
+def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[str, dict]:
+    """prerequisites() of one user on each of several units, in one query (unit id -> row)."""
+    if not unit_ids:
+        return {}
+    rows = tx.rows(
+        "SELECT x.id AS unit_id, u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
+        " x.workplace_code,"
+        " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = x.id"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username,"
+        " (SELECT id, workplace_code FROM units WHERE list_contains(?, id)) x"
+        " WHERE u.username = ?", [list(unit_ids), username])
+    return {row.pop("unit_id"): row for row in rows}
+
+
 def rights_overview(tx: Tx) -> list[dict]:
     """Every user with a physician role: title, webcert, care assignments, prescriber code."""
     return tx.rows(
@@ -84,6 +99,30 @@ def rights_overview(tx: Tx) -> list[dict]:
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username"
         " WHERE EXISTS (SELECT 1 FROM user_roles ur WHERE ur.username = u.username AND ur.role = 'physician')"
         " ORDER BY u.username")
+
+
+RIGHTS_SELECT = (
+    "SELECT u.username, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
+    " coalesce((SELECT list(a.unit_id ORDER BY a.unit_id) FROM care_assignments a"
+    "   WHERE a.username = u.username AND a.purpose = 'vard_och_behandling'), []) AS care_units"
+    " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username")
+
+
+def all_rights(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
+    """The cert_rights kind's rows: every physician, and every user with rights recorded, with
+    protected title, webcert and care units (the asked-for users too, whatever their roles)."""
+    return tx.rows(
+        RIGHTS_SELECT + " WHERE r.username IS NOT NULL OR list_contains(?, u.username)"
+        " OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.username = u.username AND ur.role = 'physician')"
+        " ORDER BY u.username", [[str(k[0]) for k in keys or []]])
+
+
+def user_rights(tx: Tx, username: str) -> dict | None:
+    return tx.row(RIGHTS_SELECT + " WHERE u.username = ?", [username])
+
+
+def user_unit_ids(tx: Tx, username: str) -> list[dict]:
+    return tx.rows("SELECT unit_id FROM user_units WHERE username = ? ORDER BY unit_id", [username])
 
 
 def set_rights(tx: Tx, username: str, protected_title: str | None, webcert: bool) -> None:

@@ -102,7 +102,7 @@ ORG_COLUMNS = (
     "occurred_at", "location", "what_happened", "affected", "party", "party_other",
     "patient_harmed", "harm_description", "level", "linked_case_id")
 
-UPDATABLE = {"level", "linked_case_id", "unit_meeting_on", "unit_meeting_note", "outcome",
+UPDATABLE = {"level", "linked_case_id", "routed_unit_id", "unit_meeting_on", "unit_meeting_note", "outcome",
              "resolved_at", "resolved_level", "closed_by"}
 
 
@@ -145,6 +145,16 @@ def open_cases_at_level(tx: Tx, level: str) -> list[dict]:
         " WHERE o.level = ? AND c.closed_at IS NULL ORDER BY c.id", [level])
 
 
+def open_cases_at_manager(tx: Tx) -> list[dict]:
+    """ADM-10: open cases still waiting at the manager level, with the reporter's unit and how
+    the pending step arrived (routed, routed_self, rerouted: by the rule; forwarded: by hand)."""
+    return tx.rows(
+        "SELECT c.id, c.kind, c.version, c.assignee, c.created_by, o.reporter_unit_id, o.routed_unit_id,"
+        " s.arrival FROM cases c JOIN org_deviations o ON o.case_id = c.id"
+        " LEFT JOIN org_steps s ON s.case_id = c.id AND s.decision IS NULL"
+        " WHERE o.level = 'manager' AND c.closed_at IS NULL ORDER BY c.id")
+
+
 # ---------------------------------------------------------------- steps (ORG-4, ORG-6)
 
 
@@ -161,6 +171,13 @@ def decide_step(tx: Tx, case_id: str, decision: str, by: str, at: datetime,
     tx.execute(
         "UPDATE org_steps SET decision = ?, decided_by = ?, decided_at = ?, outcome = ?"
         " WHERE case_id = ? AND decision IS NULL", [decision, by, at, outcome, case_id])
+
+
+def handled_cases(tx: Tx, username: str) -> list[str]:
+    """The cases a user held a level of or decided on (ORG-6: who, when, outcome)."""
+    return [r[0] for r in tx.cur.execute(
+        "SELECT DISTINCT case_id FROM org_steps WHERE holder = ? OR decided_by = ?",
+        [username, username]).fetchall()]
 
 
 def steps(tx: Tx, case_id: str) -> list[dict]:
@@ -200,8 +217,7 @@ def list_cases(tx: Tx, *, assignee: str | None = None, created_by: str | None = 
         " c.updated_at, c.closed_at, o.level, o.area, o.deficiency, o.ladder, o.linked_case_id,"
         " o.routed_unit_id, au.name AS assignee_name, an.name_sv AS area_sv, an.name_en AS area_en,"
         " an.name_da AS area_da, dn.name_sv AS deficiency_sv, dn.name_en AS deficiency_en,"
-        " dn.name_da AS deficiency_da,"
-        " (SELECT list(DISTINCT s.holder) FROM org_steps s WHERE s.case_id = c.id) AS org_handlers"
+        " dn.name_da AS deficiency_da"
         " FROM cases c JOIN org_deviations o ON o.case_id = c.id"
         " LEFT JOIN users au ON au.username = c.assignee"
         " LEFT JOIN org_classification an ON an.code = o.area"

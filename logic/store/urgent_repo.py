@@ -91,12 +91,88 @@ def office_settings(tx: Tx, office_id: str) -> dict | None:
 def upsert_office_settings(tx: Tx, office_id: str, create_permission: str, may_assign: bool,
                            may_edit_id: bool, at: datetime, by: str) -> None:
     tx.execute(
-        "INSERT INTO urgent_office_settings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET"
+        "INSERT INTO urgent_office_settings (office_id, create_permission, may_assign_other_partners,"
+        " may_edit_case_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET"
         " create_permission = excluded.create_permission,"
         " may_assign_other_partners = excluded.may_assign_other_partners,"
         " may_edit_case_id = excluded.may_edit_case_id,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         [office_id, create_permission, may_assign, may_edit_id, at, by])
+
+
+# ---------------------------------------------------------------- offices as master data (ADM-8)
+
+OFFICE_DETAILS = ("email", "phone", "cvr", "contact_name", "contact_phone", "contact_email", "address",
+                  "description")
+
+
+def upsert_office_details(tx: Tx, office_id: str, details: dict[str, Any], at: datetime, by: str) -> None:
+    """The office's details (seed 004's Kontor indstillinger); its permissions are kept."""
+    cols = ("office_id", *OFFICE_DETAILS, "updated_at", "updated_by")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*OFFICE_DETAILS, "updated_at", "updated_by"))
+    tx.execute(f"INSERT INTO urgent_office_settings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+               f" ON CONFLICT (office_id) DO UPDATE SET {updates}",
+               [office_id, *(details.get(c) for c in OFFICE_DETAILS), at, by])
+
+
+def offices_for_admin(tx: Tx) -> list[dict]:
+    """Every office (inactive ones too) with its company, insurer, details, permissions and
+    members — the rows of the offices kind."""
+    return tx.rows(
+        "SELECT o.id, o.name, o.parent_id AS company_id, c.parent_id AS insurer_id, o.city,"
+        f" {', '.join('s.' + c for c in OFFICE_DETAILS)},"
+        " coalesce(s.create_permission, 'never') AS create_permission,"
+        " coalesce(s.may_assign_other_partners, FALSE) AS may_assign_other_partners,"
+        " coalesce(s.may_edit_case_id, FALSE) AS may_edit_case_id, o.active,"
+        " coalesce((SELECT list(m.username ORDER BY m.username) FROM user_units m WHERE m.unit_id = o.id), [])"
+        " AS members"
+        " FROM units o LEFT JOIN units c ON c.id = o.parent_id"
+        " LEFT JOIN urgent_office_settings s ON s.office_id = o.id"
+        " WHERE o.kind = 'office' ORDER BY c.parent_id, o.parent_id, o.id")
+
+
+def upsert_office_unit(tx: Tx, row: dict[str, Any]) -> None:
+    """The office as a unit of the tree: name, company (parent), city, active; its code, manager
+    and other columns of a unit are kept (a new office's code is its id)."""
+    tx.execute(
+        "INSERT INTO units (id, code, name, kind, parent_id, city, active) VALUES (?, ?, ?, 'office', ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,"
+        " city = excluded.city, active = excluded.active",
+        [row["id"], row["id"], row["name"], row["company_id"], row.get("city"), bool(row.get("active", True))])
+
+
+def office_members(tx: Tx, office_id: str) -> list[str]:
+    return [r["username"] for r in tx.rows(
+        "SELECT username FROM user_units WHERE unit_id = ? ORDER BY username", [office_id])]
+
+
+def remove_member(tx: Tx, username: str, unit_id: str) -> None:
+    tx.execute("DELETE FROM user_units WHERE username = ? AND unit_id = ?", [username, unit_id])
+
+
+def drop_company_without_office(tx: Tx, username: str, company_id: str) -> None:
+    """A partner belongs to a company through its offices: leave the company when no office
+    of it is left."""
+    tx.execute(
+        "DELETE FROM user_units WHERE username = ? AND unit_id = ? AND NOT EXISTS ("
+        " SELECT 1 FROM user_units x JOIN units o ON o.id = x.unit_id"
+        " WHERE x.username = ? AND o.kind = 'office' AND o.parent_id = ?)",
+        [username, company_id, username, company_id])
+
+
+def companies_with_hours(tx: Tx) -> list[dict]:
+    """Every partner company with its office hours (the default 08:00–16:00 when none are set)."""
+    return tx.rows(
+        "SELECT c.id AS company_id, c.parent_id AS insurer_id,"
+        " coalesce(h.start_time, TIME '08:00:00') AS start_time,"
+        " coalesce(h.end_time, TIME '16:00:00') AS end_time"
+        " FROM units c LEFT JOIN urgent_office_hours h ON h.company_id = c.id"
+        " WHERE c.kind = 'company' ORDER BY c.parent_id, c.id")
+
+
+def unit_kinds(tx: Tx) -> dict[str, dict]:
+    """id -> {kind, parent_id} of every unit (the offices kind checks companies and insurers)."""
+    return {r["id"]: r for r in tx.rows("SELECT id, kind, parent_id FROM units")}
 
 
 def settings_log(tx: Tx, limit: int = 100) -> list[dict]:
@@ -143,9 +219,7 @@ def insert_claim(tx: Tx, row: dict[str, Any]) -> None:
     _insert(tx, "claim_cases", CLAIM_COLUMNS, row)
 
 
-_SCOPE_NAMES = (" o.name AS office_name, co.name AS company_name, i.name AS insurer_name,"
-                " (SELECT list(DISTINCT t.office_id) FROM case_tasks t"
-                "   WHERE t.case_id = c.id AND t.office_id IS NOT NULL) AS task_offices")
+_SCOPE_NAMES = " o.name AS office_name, co.name AS company_name, i.name AS insurer_name"
 
 
 def urgent(tx: Tx, case_id: str) -> dict | None:
@@ -178,9 +252,7 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
         " coalesce(u.street, k.street) AS street, coalesce(u.postcode, k.postcode) AS postcode,"
         " coalesce(u.town, k.town) AS town, coalesce(u.customer, k.customer) AS customer,"
         " coalesce(u.office_id, k.office_id) AS office_id, o.name AS office_name,"
-        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state,"
-        " (SELECT list(DISTINCT t.office_id) FROM case_tasks t"
-        "   WHERE t.case_id = c.id AND t.office_id IS NOT NULL) AS task_offices"
+        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state"
         " FROM cases c LEFT JOIN urgent_cases u ON u.case_id = c.id"
         " LEFT JOIN claim_cases k ON k.case_id = c.id"
         " LEFT JOIN units o ON o.id = coalesce(u.office_id, k.office_id)"
@@ -242,6 +314,18 @@ def insert_task(tx: Tx, row: dict[str, Any]) -> int:
 def task(tx: Tx, task_id: int) -> dict | None:
     return tx.row("SELECT t.*, o.name AS office_name FROM case_tasks t"
                   " LEFT JOIN units o ON o.id = t.office_id WHERE t.id = ?", [task_id])
+
+
+def task_cases(tx: Tx, office_ids: list[str]) -> list[str]:
+    """Cases with a task for one of these offices, other than the cases of these offices and
+    their companies (which the offices' partners see anyway)."""
+    if not office_ids:
+        return []
+    return [r[0] for r in tx.cur.execute(
+        "SELECT DISTINCT t.case_id FROM case_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE list_contains(?, t.office_id)"
+        " AND NOT list_contains(?, coalesce(c.category, '')) AND NOT list_contains(?, coalesce(c.unit_id, ''))",
+        [office_ids, office_ids, office_ids]).fetchall()]
 
 
 def tasks(tx: Tx, case_id: str) -> list[dict]:

@@ -190,4 +190,7 @@ TEXTS = {
     "form.text_too_long": {"sv": "Högst {limit} tecken – du har skrivit {length}.",
                            "en": "At most {limit} characters – you have typed {length}.",
                            "da": "Højst {limit} tegn – du har skrevet {length}."},
+    "users.password_too_long": {"sv": "Lösenordet får vara högst 72 byte långt; å, ä och ö räknas som två.",
+                                "en": "The password may be at most 72 bytes long; å, ä and ö count as two.",
+                                "da": "Adgangskoden må højst være 72 bytes lang; æ, ø og å tæller som to."},
 }

@@ -525,6 +525,21 @@ def test_x2_an_analyst_sees_the_case_with_the_person_hidden(open_page):
     assert query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"] == before
 
 
+def test_x5_x2_an_analyst_sees_the_staff_and_the_device_pseudonymised_on_the_case_page(open_page):
+    """The orderer, the contact and the device's individual number can point back to the
+    patient: an analyst reads them (and the case log's actors) as pseudonyms; a handler in clear."""
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "analytiker", {"id": number})
+    assert not at.exception, at.exception
+    shown = texts(at)
+    for secret in ("Rita Rapportör", "reporter", "070-123 45 67", "CFH229181", "Tolvan", "1212-1212"):
+        assert secret not in shown, secret
+    assert shown.count("P-") >= 4          # orderer, contact name and phone, individual number, log
+    at = open_page(CASE, "handlaggare", {"id": number})
+    shown = texts(at)
+    assert all(x in shown for x in ("Rita Rapportör", "070-123 45 67", "CFH229181", "reporter"))
+
+
 def test_x2_the_auditor_reads_the_access_log_for_a_person_on_her_page(open_page):
     number = a_registered_case(open_page)
     open_page(CASE, "tekniker", {"id": number})            # Tore sees Tolvan's number: logged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from logic import audit
+from logic import audit, users
 from logic.access import Role
 from logic.certificates import services
 from logic.store import core_repo
@@ -49,6 +49,9 @@ class World:
             services.set_rights(db, clock, self.admin, u, protected_title="Läkare", webcert=True, care_units=[UNIT])
         services.set_rights(db, clock, self.admin, "outsider", protected_title="Läkare", webcert=True,
                             care_units=[OTHER])
+        # loaded again, as every page run does: a user carries the units where it may read
+        # certificates (access.with_scopes), worked out when loaded
+        self.doc, self.doc2, self.outsider = (users.load_user(db, u) for u in ("doc", "doc2", "outsider"))
         for raw, name, protected in ((TOLVAN, "Tolvan Tolvansson", False), (PROTECTED, "Hemlig Hemligsson", True),
                                      (RESERVE, "Reserv Reservsson", False)):
             services.register_patient(db, clock, self.doc, UNIT, raw, name, protected)

@@ -224,3 +224,38 @@ def test_security_log_lists_newest_first_for_admins(db, clock, admin, rita):
 def test_language_choice_is_kept(db, rita):
     users.set_language(db, rita, "en")
     assert users.load_user(db, "rita").lang == "en"
+
+
+# ------------------------------------------------------------------ passwords over 72 bytes (bcrypt)
+# bcrypt reads at most 72 bytes and bcrypt 5 raises on more; å/ä/ö take two bytes in UTF-8, so
+# 40 × "å" (40 characters) is 80 bytes.
+LONG = "å" * 40
+
+
+@pytest.mark.parametrize("password, fits", [
+    ("å" * 36, True),               # 72 bytes: the most bcrypt reads
+    ("å" * 37, False),              # 74 bytes, 37 characters
+    ("a" * 72, True),
+    ("a" * 73, False),
+    (LONG, False),
+])
+def test_x7_password_length_is_counted_in_utf8_bytes(password, fits):
+    if fits:
+        assert a_user(password=password).password == password
+    else:
+        with pytest.raises(ValidationError) as caught:
+            a_user(password=password)
+        assert "users.password_too_long" in str(caught.value)
+        assert caught.value.errors()[0]["loc"] == ("password",)
+
+
+def test_x7_create_and_reset_refuse_a_password_over_72_bytes_with_a_reason(db, clock, admin, rita):
+    model = users.UserInput.model_construct(**a_user().model_dump() | {"password": LONG})
+    with pytest.raises(ValueError, match="^users.password_too_long$"):
+        users.create_user(db, clock, admin, model, rounds=4)
+    with pytest.raises(ValueError, match="^users.password_too_long$"):
+        users.reset_password(db, clock, admin, "rita", LONG, rounds=4)
+    assert users.load_user(db, "vera") is None
+    assert authenticator(db).login("rita", TEST_PASSWORD, max_login_attempts=users.MAX_FAILED_LOGINS)
+    assert security(db) == []
+

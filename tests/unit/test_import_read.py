@@ -84,6 +84,12 @@ def test_imp7_limits_are_refused_with_the_limit_named(monkeypatch):
     assert exc.value.key == "imp.too_big"
 
 
+def test_imp7_other_files_are_refused_by_name_in_the_users_language():
+    with pytest.raises(Refused) as exc:
+        read.read(b"%PDF-1.7 ...", "faktura.pdf")
+    assert exc.value.key == "imp.not_text"
+
+
 @pytest.mark.parametrize("data, key", [(b"", "imp.empty"), (b"id;id\n1;2\n", "imp.duplicate_header"),
                                        (b"PK\x03\x04garbage", "imp.bad_xlsx"), (b"a;b\n1;2;3\n", "imp.bad_csv")])
 def test_imp7_unreadable_files_are_refused_not_crashed(data, key):

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from logic.access import Action, Role, User, decide
+from logic.access import Action, Role, Scope, User, decide
 from logic.org import rules
 from logic.org.model import Affected, Arrival, Decision, Entry, Level, OrgDraft, Party, Status
 
@@ -207,8 +207,11 @@ def test_org6_ladder_order():
 # ------------------------------------------------------------------ who may see and act
 
 
-def user(name: str, *roles: Role, units: tuple[str, ...] = ()) -> User:
-    return User(username=name, name=name.title(), roles=frozenset(roles), units=units)
+def user(name: str, *roles: Role, units: tuple[str, ...] = (), managed: tuple[str, ...] = (),
+         handled: tuple[str, ...] = ()) -> User:
+    """A user; `managed`, `handled`: the scopes logic.org.services loads with a real user."""
+    return User(username=name, name=name.title(), roles=frozenset(roles), units=units,
+                scopes=((rules.HANDLED, Scope(frozenset(handled))), (rules.MANAGED, Scope(frozenset(managed)))))
 
 
 HOLDERS = {"committee": "chair", "forum": "forum_lead", "group": "group_lead"}
@@ -217,8 +220,7 @@ HOLDERS = {"committee": "chair", "forum": "forum_lead", "group": "group_lead"}
 def a_case(level: str = "manager", assignee: str = "clinic_mgr", status: str = "open", **extra) -> dict:
     return {"id": "OA26470001", "kind": "org", "status": status, "created_by": "nurse",
             "assignee": assignee, "unit_id": "clinic", "org_level": level, "org_ladder_applies": True,
-            "org_holders": HOLDERS, "org_handlers": ["clinic_mgr"], "org_unit_managers": ["clinic_mgr", "area_mgr"],
-            **extra}
+            "org_holders": HOLDERS, **extra}
 
 
 @pytest.mark.parametrize("who, may_act", [
@@ -234,8 +236,8 @@ def test_org6_current_handler_and_levels_above_may_act(who, may_act):
 
 
 def test_org6_lower_levels_may_no_longer_act_once_it_is_lifted():
-    case = a_case(level="forum", assignee="forum_lead", org_handlers=["clinic_mgr", "chair", "forum_lead"])
-    assert not decide(user("clinic_mgr", Role.MANAGER), Action.HANDLE_ORG, case)
+    case = a_case(level="forum", assignee="forum_lead")
+    assert not decide(user("clinic_mgr", Role.MANAGER, handled=("OA26470001",)), Action.HANDLE_ORG, case)
     refused = decide(user("chair", Role.ORG_LADDER), Action.HANDLE_ORG, case)
     assert refused.reason == "org.not_handler"
     assert decide(user("chair", Role.ORG_LADDER), Action.VIEW_CASE, case)   # still reads it
@@ -254,7 +256,9 @@ def test_org_closed_case_nobody_acts():
 
 @pytest.mark.parametrize("who, sees", [
     (user("nurse", Role.REPORTER), True),                          # reporter
-    (user("area_mgr", Role.MANAGER), True),                        # manager up the unit tree
+    (user("area_mgr", Role.MANAGER, managed=("clinic",)), True),   # manager up the unit tree
+    (user("prev_mgr", Role.MANAGER, handled=("OA26470001",)), True),  # an earlier handler
+    (user("area_mgr", Role.MANAGER, managed=("other",)), False),
     (user("unit_mgr", Role.MANAGER, units=("clinic",)), True),     # manager of the case's unit
     (user("chair", Role.ORG_LADDER), True),                        # ladder holders
     (user("analyst", Role.ANALYST), True),                         # statistics, read-only
@@ -264,6 +268,16 @@ def test_org_closed_case_nobody_acts():
 ])
 def test_org_visibility_per_role_and_unit(who, sees):
     assert decide(who, Action.VIEW_CASE, a_case()).allowed is sees
+
+
+def test_x4_org_managed_units_are_the_units_below_the_ones_the_user_manages():
+    tree = {"region": {"manager": "boss", "parent_id": None}, "area": {"manager": "area_mgr", "parent_id": "region"},
+            "clinic": {"manager": None, "parent_id": "area"}, "other": {"manager": "other_mgr", "parent_id": "region"},
+            "loop": {"manager": None, "parent_id": "loop"}}
+    assert rules.managed_units(tree, "boss") == {"region", "area", "clinic", "other"}
+    assert rules.managed_units(tree, "area_mgr") == {"area", "clinic"}
+    assert rules.managed_units(tree, "nobody") == set()
+    assert rules.unit_managers(tree, "clinic") == ["area_mgr", "boss"]
 
 
 def test_org_plain_cases_row_from_the_board_is_enough_to_decide():

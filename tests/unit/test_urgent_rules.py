@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logic.access import Action, Role, User, decide
+from logic.access import Action, Role, Scope, User, decide
 from logic.urgent import rules
 from logic.urgent.model import CreatePermission as P
 from logic.urgent.model import UrgentDraft
@@ -248,8 +248,10 @@ def test_urg6_partners_see_their_company_cases_insurers_their_insurer_cases():
     assert decide(user("p1", Role.PARTNER, ("office-a1", "co-a")), Action.VIEW_CASE, ROW)
     assert decide(user("p2", Role.PARTNER, ("office-a2", "co-a")), Action.VIEW_CASE, ROW)   # same company
     assert not decide(user("p3", Role.PARTNER, ("office-b1", "co-b")), Action.VIEW_CASE, ROW)
-    assert decide(user("p3", Role.PARTNER, ("office-b1", "co-b")), Action.VIEW_CASE,
-                  {**ROW, "task_offices": ["office-b1"]})                                  # got a task
+    with_task = User("p3", "p3", frozenset({Role.PARTNER}), ("office-b1", "co-b"),
+                     scopes=((rules.TASKS, Scope(frozenset({ROW["id"]}))),))            # got a task
+    assert decide(with_task, Action.VIEW_CASE, ROW)
+    assert not decide(with_task, Action.VIEW_CASE, {**ROW, "id": "AKUT-26-0002"})
     assert decide(user("i1", Role.INSURER, ("ins-a",)), Action.VIEW_CASE, ROW)
     assert not decide(user("i2", Role.INSURER, ("ins-b",)), Action.VIEW_CASE, ROW)
     assert not decide(user("r", Role.REPORTER, ("office-a1",)), Action.VIEW_CASE, ROW)

@@ -87,13 +87,13 @@ def show(p, case_id: str) -> None:
     _relations(cert)
     if not cert["person_visible"]:
         st.info(t("cert.content_hidden"))
-        case_log.show(db, case_id, user.tz)
+        case_log.show(db, case_id, user)
         return
 
     decisions = cert["decisions"]
     if status == Status.DELETED.value:
         st.info(t("cert.deleted"), icon=":material/delete:")
-        case_log.show(db, case_id, user.tz)
+        case_log.show(db, case_id, user)
         return
     if status == Status.LOCKED.value:
         st.warning(t("cert.locked_banner", day=day(cert["lock_day"])), icon=":material/lock:")
@@ -118,7 +118,7 @@ def show(p, case_id: str) -> None:
     _print(p, cert)
     if cert["authority"] == "FK" and (status == Status.SENT.value or cert["questions"]):
         _questions(p, cert, unit_id)
-    case_log.show(db, case_id, user.tz)
+    case_log.show(db, case_id, user)
 
 
 def _relations(cert: dict) -> None:

@@ -87,7 +87,7 @@ def show(p, case_id: str) -> None:
         st.caption(t("dev.answer_none"))
     if case["may_answer"]:
         _answer_form(p, case)
-    case_log.show(db, case_id, user.tz)
+    case_log.show(db, case_id, user)
 
 
 def _handling_summary(case: dict) -> None:

@@ -19,6 +19,7 @@ from logic.masterdata.spec import Kind
 from logic.store.db import Database
 from ui.format import dt, md_escape
 from ui.i18n import lang, t
+from ui.views import masterdata
 
 P = "imp_"
 SHOWN_ROWS = 500          # rows of changes shown on screen; the error report holds them all
@@ -34,10 +35,11 @@ def view(db: Database, clock: Clock, user: User, kinds: tuple[Kind, ...] = KINDS
     kind = next(k for k in kinds if k.name == name)
     _templates(kind, L)
     n = st.session_state.setdefault(P + "upload_n", 0)
-    upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], key=f"{P}file_{n}",
-                              help=t("imp.file_help"))
+    # no type filter on the widget: the browser would refuse in English; the reader refuses
+    # what it cannot read in the user's language (IMP-7)
+    upload = st.file_uploader(t("imp.file"), key=f"{P}file_{n}", help=t("imp.file_help"))
     if upload is None:
-        _history(db, user)
+        _history(db, clock, user)
         return
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
@@ -151,6 +153,8 @@ def _show_plan(kind: Kind, result: service.ImportResult, L: str) -> None:
         st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
         st.download_button(t("imp.error_report"), result.error_report or b"", file_name=f"{kind.name}-fel.csv",
                            mime="text/csv", key=P + "report", icon=":material/download:", on_click="ignore")
+    if result.plan.notes:
+        masterdata.show_notes(masterdata.notes(kind, result.plan, L))
     writes = result.plan.writes
     if writes:
         st.subheader(t("imp.changes"))
@@ -174,9 +178,11 @@ def _done(result: service.ImportResult) -> None:
     c = result.counts
     st.success(t("imp.done", new=c["new"], changed=c["changed"], unchanged=c["unchanged"]),
                icon=":material/check_circle:")
+    if result.plan.notes:
+        masterdata.show_notes(masterdata.notes(next(k for k in KINDS if k.name == result.kind), result.plan, lang()))
 
 
-def _history(db: Database, user: User) -> None:
+def _history(db: Database, clock: Clock, user: User) -> None:
     done = st.session_state.pop(P + "last_done", None)
     if done is not None:
         _done(done)
@@ -195,6 +201,6 @@ def _history(db: Database, user: User) -> None:
     if with_report:
         c1, c2 = st.columns([1, 2])
         chosen = c1.selectbox(t("imp.report_of"), with_report, key=P + "report_pick")
-        c2.download_button(t("imp.error_report"), lambda: service.stored_report(db, user, chosen) or b"",
+        c2.download_button(t("imp.error_report"), lambda: service.stored_report(db, user, chosen, clock) or b"",
                            file_name=f"import-{chosen}-fel.csv", mime="text/csv", key=P + "report_again",
                            on_click="ignore", icon=":material/download:")

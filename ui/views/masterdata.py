@@ -11,6 +11,7 @@ import streamlit as st
 
 from logic.access import User
 from logic.clock import Clock
+from logic.masterdata import persons
 from logic.masterdata import plan as planner
 from logic.masterdata.spec import Kind
 from logic.store.db import Database
@@ -48,7 +49,13 @@ def editor(db: Database, clock: Clock, user: User, kind: Kind) -> None:
     version_key = f"md_version_{kind.name}"
     version = st.session_state.setdefault(version_key, 0)
     stored = planner.stored_rows(db, user, kind)
-    frame = pd.DataFrame([{c.name: _shown(kind, r.get(c.name), c.type) for c in kind.columns} for r in stored],
+    shown = stored
+    if kind.person_columns:        # ADM-7, X-2: identity numbers masked until revealed; each reveal logged
+        reveal = st.toggle(t("md.reveal_ids"), key=f"md_reveal_{kind.name}", help=t("md.reveal_ids_help"))
+        logged_key = f"md_logged_{kind.name}"
+        shown, st.session_state[logged_key] = persons.for_screen(db, clock, user, kind, stored, reveal,
+                                                                  st.session_state.get(logged_key))
+    frame = pd.DataFrame([{c.name: _shown(kind, r.get(c.name), c.type) for c in kind.columns} for r in shown],
                          columns=[c.name for c in kind.columns])
     for c in kind.columns:
         if c.type == "text" or c.type == "list":
@@ -80,8 +87,12 @@ def editor(db: Database, clock: Clock, user: User, kind: Kind) -> None:
             else:
                 st.session_state.pop(errors_key, None)
                 st.session_state[version_key] = version + 1
+                st.session_state[f"md_notes_{kind.name}"] = notes(kind, plan, L)
                 st.toast(t("md.saved", new=plan.count("new"), changed=plan.count("changed")), icon=":material/check:")
                 st.rerun()
+    done = st.session_state.pop(f"md_notes_{kind.name}", None)
+    if done:
+        show_notes(done)
     errors = st.session_state.get(errors_key)
     if errors:
         st.error(t("md.not_saved", n=len({e[0] for e in errors})), icon=":material/error:")
@@ -120,3 +131,23 @@ def _error_rows(kind: Kind, plan: planner.Plan, L: str) -> list[tuple]:
             column = kind.column(e.column).header(kind.name, L) if e.column in names else (e.column or "")
             out.append((r.line, column, "" if e.value is None else str(e.value), t(e.key, **e.params)))
     return out
+
+
+def notes(kind: Kind, plan: planner.Plan, L: str) -> list[tuple]:
+    """ADM-10: what else the rows' writes do (open cases re-routed …), per row, in words."""
+    return [(r.line, " / ".join(str(k) for k in r.key), t(n.key, **n.params)) for r, n in plan.notes]
+
+
+def show_notes(rows: list[tuple]) -> None:
+    st.info(t("md.notes"), icon=":material/alt_route:")
+    st.dataframe(pd.DataFrame(rows, columns=[t("md.row"), t("imp.key"), t("md.notes")]).astype("string"),
+                 hide_index=True, width="stretch")
+
+
+def embedded(db: Database, clock: Clock, user: User, kind_name: str) -> None:
+    """The same grid on an older admin screen (ADM-9), with the way to its import."""
+    from logic.masterdata.registry import kind
+
+    st.page_link("pages/93_Import.py", label=t("md.import_this"), icon=":material/upload_file:",
+                 query_params={"kind": kind_name})
+    editor(db, clock, user, kind(kind_name))

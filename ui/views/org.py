@@ -62,7 +62,7 @@ def show(p, case_id: str) -> None:
     elif case["status"] != Status.CLOSED.value:
         st.caption(reason(case["act_refusal"]) if case["act_refusal"].reason != "access.role_missing"
                    else t("org.read_only"))
-    case_log.show(db, case_id, user.tz)
+    case_log.show(db, case_id, user)
 
 
 # ------------------------------------------------------------------ display

@@ -31,4 +31,4 @@ def show(p, case_id: str) -> None:
             (t("dev.contact_name"), case.get("contact_name")),
             (t("dev.contact_phone"), case.get("contact_phone"))]
     st.dataframe([{"": k, " ": v} for k, v in rows if v], hide_index=True, width="stretch")
-    case_log.show(p.db, case_id, p.user.tz)
+    case_log.show(p.db, case_id, p.user)
