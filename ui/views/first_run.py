@@ -59,11 +59,18 @@ def _create(db: Database, clock: Clock) -> None:
         s[P + "errors"] = exc.errors
         return
     except Refused as exc:
+        _forget(s)
         s[P + "refused"] = exc.key
         return
-    for name in ("errors", "password", "password_again"):
-        s.pop(P + name, None)
+    _forget(s)
     s[P + "created"] = username
+
+
+def _forget(s) -> None:
+    """What was typed into the form (passwords too) goes once it is done with (X-1: a session
+    keeps nothing it no longer needs)."""
+    for name in ("errors", "username", "name", "password", "password_again"):
+        s.pop(P + name, None)
 
 
 def admin_start(db: Database, user: User) -> None:
