@@ -21,8 +21,12 @@ def gate() -> None:
     """Called by app.py before the page shell: while the database has no user at all, ask
     for the first administrator and stop; afterwards say so above the login form."""
     db = context.get_db()
-    created = st.session_state.pop(P + "created", None)
-    refused = st.session_state.pop(P + "refused", None)
+    if st.session_state.get("authentication_status"):       # logged in: the note has done its work
+        st.session_state.pop(P + "created", None)
+        st.session_state.pop(P + "refused", None)
+    # kept until the login: the login page's cookie component reruns the page at once
+    created = st.session_state.get(P + "created")
+    refused = st.session_state.get(P + "refused")
     if not first_run.needed(db):
         if created:
             st.success(t("first.created", username=created), icon=":material/check_circle:")

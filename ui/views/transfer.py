@@ -34,14 +34,12 @@ def _export(db: Database, clock: Clock, user: User) -> None:
     st.subheader(t("xfer.export_title"))
     st.caption(t("xfer.export_help"))
     if st.button(t("xfer.export_button"), key=P + "export", type="primary", icon=":material/archive:"):
-        with st.status(t("xfer.exporting"), expanded=False) as status:
-            try:
+        try:
+            with st.spinner(t("xfer.exporting")):
                 made = transfer.export(db, clock, user, export_dir(db))
-            except PermissionDenied as exc:
-                status.update(label=reason(exc), state="error")
-                return
-            status.update(label=t("xfer.exported", tables=len(made.manifest["tables"]), rows=Count(made.rows),
-                                  persons=Count(made.persons)), state="complete")
+        except PermissionDenied as exc:
+            st.error(reason(exc))
+            return
         st.session_state[P + "made"] = {"path": str(made.path), "sha256": made.sha256,
                                         "tables": {n: e["rows"] for n, e in made.manifest["tables"].items()},
                                         "rows": made.rows, "persons": made.persons}
