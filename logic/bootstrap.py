@@ -4,10 +4,14 @@ since it last was (search_repo.compact; nobody is using the app yet). Safe to ru
 reuses what exists.
 
     python -m logic.bootstrap [--db data/casedesk.duckdb] [--no-demo]
+
+`--no-demo`, or CASEDESK_DEMO=0 in the environment (`make run DEMO=0`), starts empty: no demo
+world, and the app's first page asks for the first administrator (ADM-13).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 from pathlib import Path
 
@@ -49,7 +53,7 @@ def setup(db_path: Path, with_demo: bool = True) -> dict:
             demo_loaded = True
         compacted = search_repo.compact_if_due(db)
         db.checkpoint()
-        return {"reference": loaded, "demo": demo_loaded, "compacted": compacted}
+        return {"reference": loaded, "demo": demo_loaded, "compacted": compacted, "empty": demo.is_empty(db)}
     finally:
         db.close()
 
@@ -57,13 +61,24 @@ def setup(db_path: Path, with_demo: bool = True) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--no-demo", action="store_true", default=not demo_wanted(),
+                        help="start empty (also CASEDESK_DEMO=0)")
     args = parser.parse_args()
     made = ensure_secrets()
     result = setup(args.db, with_demo=not args.no_demo)
     print(f"secrets: {'generated' if made else 'kept'}; database: {args.db}; "
-          f"demo data: {'loaded' if result['demo'] else 'kept'}; "
+          f"demo data: {'loaded' if result['demo'] else 'kept' if not result['empty'] else 'none'}; "
           f"search index: {'sorted' if result['compacted'] else 'already sorted'}")
+    if result["empty"]:
+        print("empty start: the first page asks for the first administrator")
+    elif args.no_demo and not result["demo"]:
+        print(f"{args.db} already has users (the demo?): for an empty start give another file, "
+              "e.g. make run DEMO=0 DB=data/pilot.duckdb")
+
+
+def demo_wanted() -> bool:
+    """CASEDESK_DEMO=0 (or no/false/off) starts without the demo world."""
+    return os.environ.get("CASEDESK_DEMO", "1").strip().lower() not in ("0", "no", "false", "off")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/90_Admin.py", "nav.admin", Action.ADMIN_USERS, ":material/settings:"),
     PageEntry("pages/92_Grunddata.py", "nav.masterdata", Action.ADMIN_USERS, ":material/database:"),
     PageEntry("pages/93_Import.py", "nav.import", Action.ADMIN_USERS, ":material/upload_file:"),
+    PageEntry("pages/94_Export.py", "nav.export", Action.ADMIN_USERS, ":material/archive:"),
     PageEntry("pages/91_Atkomstlogg.py", "nav.access_log", Action.READ_ACCESS_LOG, ":material/policy:"),
 ]
 

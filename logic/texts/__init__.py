@@ -20,3 +20,4 @@ def merged() -> dict[str, dict[str, str]]:
                 raise ValueError(f"duplicate translation key {key!r} in {name}")
             out[key] = value
     return out
+MODULES.append("transfer")   # ADM-11..13 export, restore, the empty start

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import texts
 
 PAGES = ["pages/92_Grunddata.py", "pages/93_Import.py"]
 

@@ -340,6 +340,11 @@ def fill_access_log(at):
     assert at.dataframe, texts(at)
 
 
+def fill_export(at):
+    at.button(key="xfer_export").click().run()        # ADM-11: the export's result is the session's
+    assert at.get("download_button"), texts(at)
+
+
 @dataclass(frozen=True)
 class PageCase:
     page: str
@@ -376,6 +381,7 @@ PAGE_CASES = [
     PageCase("pages/59_Akut_admin.py", "forsikring", fill_urgent_admin),
     PageCase("pages/90_Admin.py", "admin", fill_admin),
     PageCase("pages/91_Atkomstlogg.py", "granskare", fill_access_log),
+    PageCase("pages/94_Export.py", "admin", fill_export),
 ]
 # Pages that take no input of their own (the sidebar's language choice is tested on app.py):
 NO_INPUT = {"pages/33_Org_statistik.py": "charts only",
