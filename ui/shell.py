@@ -303,9 +303,10 @@ def _directory_login(db: Database, clock: Clock, directory: DirectorySettings,
     """A session with a directory identity and no casedesk login: log in as the user the
     identity is (logic.directory.sign_in), or show why not. Decided once per session: the
     refusal is kept until the session ends (and logged once)."""
-    expired = st.session_state.pop("_expired", False)
     refusal = st.session_state.get("_directory_refusal")
-    if refusal is None and not expired:
+    if st.session_state.pop("_expired", False):       # idle expiry just ended the session
+        refusal = st.session_state["_directory_refusal"] = {"reason": "login.expired", "params": {}}
+    if refusal is None:
         lifetime = context.cookie_settings()["cookie_expiry_days"] * 86400
         outcome = directory_login.sign_in(db, clock, directory, _identity() or {}, time.time(), lifetime)
         if outcome.user is not None:
@@ -316,23 +317,22 @@ def _directory_login(db: Database, clock: Clock, directory: DirectorySettings,
             return user
         refusal = {"reason": outcome.reason, "params": outcome.params}
         st.session_state["_directory_refusal"] = refusal
-    _directory_page(db, directory, built, refusal, expired)
+    _directory_page(db, directory, built, refusal)
     return None
 
 
 def _directory_page(db: Database, directory: DirectorySettings, built: tuple | None,
-                    refusal: dict | None, expired: bool) -> None:
+                    refusal: dict) -> None:
     """Why this directory identity is not logged in to casedesk; the one way on ends the
     directory's session too (st.logout, in the next run: _session_ended)."""
     cookie_slot = st.empty()
     st.title(t("app.title"))
     st.caption(t("app.tagline"))
-    name = _directory_name(directory)
-    if expired:
+    if refusal["reason"] == "login.expired":
         st.warning(t("login.expired"))
     else:
-        params = {k: md_escape(str(v)) for k, v in (refusal or {}).get("params", {}).items()}
-        st.error(t((refusal or {}).get("reason") or directory_login.ENDED, name=name, **params))
+        params = {k: md_escape(str(v)) for k, v in refusal["params"].items()}
+        st.error(t(refusal["reason"], name=_directory_name(directory), **params))
     st.button(t("login.directory.back"), key="shell_directory_back", on_click=_request_logout)
     if st.session_state.get("_cookie_to_delete"):   # a local login cookie still to go
         _forget_cookie((built or _authenticator(db))[0], cookie_slot)

@@ -171,8 +171,12 @@ def test_adm16_an_idle_directory_session_ends_and_says_so(app, demo_db_path):
     assert "Rita Rapportör" not in texts(at) and not at.text_input
     assert buttons(at) == ["Tillbaka till inloggningen"]
     assert security(demo_db_path, "session_expired")[-1][0] == "reporter"
-    at.run()                                                  # stays out: the identity is void now
-    assert "Rita Rapportör" not in texts(at)
+    at.run()                                                  # stays out, and says why
+    assert "Rita Rapportör" not in texts(at) and any("30 minuter" in w.value for w in at.warning)
+    assert not security(demo_db_path, "directory_login_refused")
+    fresh = app(identity(RITA))                               # a new tab: the identity is void now
+    assert "har avslutats" in " ".join(e.value for e in fresh.error)
+    assert "Rita Rapportör" not in texts(fresh)
     next(b for b in at.button if b.label == "Tillbaka till inloggningen").click().run()
     assert at.user["is_logged_in"] is False
 
