@@ -47,6 +47,9 @@ def secrets_notes(path: Path = SECRETS) -> list[str]:
     except login_settings.LoginSettingsError as problem:
         notes.append(f"{path.name}: directory login NOT offered: {problem}")
     else:
+        if directory is None and login_settings.DIRECTORY in parsed:
+            notes.append(f"{path.name}: [{login_settings.DIRECTORY}] is there, but [auth] configures no "
+                         "provider: directory login NOT offered")
         if directory is not None:
             what = directory.label or f"provider {directory.provider or 'default'}"
             notes.append(f"{path.name}: directory login offered ({what}), users matched on "

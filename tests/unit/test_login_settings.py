@@ -141,3 +141,21 @@ def test_adm15_make_run_names_a_wrong_directory_configuration(tmp_path):
                     'server_metadata_url = "http://x/.well-known/openid-configuration"\n')
     notes = bootstrap.secrets_notes(path)
     assert len(notes) == 1 and "NOT offered" in notes[0] and "cookie_secret" in notes[0]
+
+
+def test_adm15_make_run_says_when_directory_has_no_provider_in_auth(tmp_path):
+    path = tmp_path / "secrets.toml"
+    path.write_text('[login_cookie]\ncookie_key = "k"\n\n[directory]\nlabel = "Region Exempel"\n')
+    notes = bootstrap.secrets_notes(path)
+    assert len(notes) == 1 and "NOT offered" in notes[0] and "no provider" in notes[0]
+
+
+def test_adm15_make_run_says_which_directory_login_is_offered(tmp_path):
+    path = tmp_path / "secrets.toml"
+    path.write_text('[login_cookie]\ncookie_key = "k"\n\n[auth]\n'
+                    'redirect_uri = "https://casedesk.example/oauth2callback"\n'
+                    f'cookie_secret = "{SECRET}"\nclient_id = "a"\nclient_secret = "b"\n'
+                    'server_metadata_url = "https://idp.example/.well-known/openid-configuration"\n'
+                    '\n[directory]\nlabel = "Region Exempel"\nmatch = "hsa_id"\n')
+    assert bootstrap.secrets_notes(path) == [
+        "secrets.toml: directory login offered (Region Exempel), users matched on hsa_id by the claim 'hsa_id'"]
