@@ -37,7 +37,7 @@ PERMITTED = {
     "pages/10_Ny_avvikelse.py": ("reporter", None, "dev.title", "dev_service_site_id"),
     "pages/11_Mina_avvikelser.py": ("reporter", None, "dev.search_title", "dev_search_code"),
     "pages/12_Arende.py": ("handlaggare", "SELECT min(id) FROM cases WHERE kind = 'deviation'", "nav.case",
-                           "case_open_id"),
+                           "case_open_id:{id}"),
     "pages/20_Arenden.py": ("handlaggare", None, "board.title", "board_q"),
     "pages/21_Rapporter.py": ("analytiker", None, "dash.title", "dash_types"),
     "pages/30_Org_avvikelse.py": ("reporter", None, "org.title_report", "org_org_title"),
@@ -81,7 +81,8 @@ def test_x1_every_page_opens_for_a_permitted_user_and_shows_itself(open_page, de
     if title_key:
         assert [x.value for x in at.title] == [t(lang, title_key)]
     if widget:
-        key = widget.format(id=f"cert_{query['id']}") if query else widget
+        key = widget.format(id=(query["id"] if widget.startswith("case_open_id") else f"cert_{query['id']}")) \
+            if query else widget
         assert key in {w.key for kind in WIDGETS for w in getattr(at, kind)}, key
     for what in SHOWS.get(page, ()):                                    # what the page is for
         assert what(at, shown, query), (page, what.__doc__)

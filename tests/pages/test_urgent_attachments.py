@@ -4,6 +4,8 @@ again — only when the download button is clicked (a deferred download)."""
 from __future__ import annotations
 
 import pytest
+
+from tests.pages.conftest import read
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from logic.store import urgent_repo
@@ -48,7 +50,7 @@ def test_urg7_a_page_run_reads_no_attachment_only_the_click_does(open_page, demo
     assert not at.exception
     at.run()                                                          # another page run
     assert reads == []                                                # nothing read on the runs
-    button = next(b for b in at.get("download_button") if b.proto.label.startswith("loft.png"))
+    button = next(b for b in at.get("download_button") if read(b.proto.label).startswith("loft.png"))
     assert button.proto.deferred_file_id and button.proto.ignore_rerun
     assert deferred["loft.png"]() == bytes(stored["content"])         # the click reads it
     assert reads == [stored["id"]]

@@ -579,19 +579,19 @@ def index_state(db) -> dict:
     return out
 
 
-def test_x4_migration_0012_normalises_text_stored_before_and_its_index(tmp_path, clock, monkeypatch):
+def test_x4_migration_0013_normalises_text_stored_before_and_its_index(tmp_path, clock, monkeypatch):
     """Cases stored before text was normalised: their text becomes NFC and their index what
     a rebuild from the normalised text gives (counts, postings, bits), so they are found."""
     from logic.store import db as db_module
     from logic.store.db import Database, migration_files
 
-    old_way = _migration_0012().tokens_before
+    old_way = _migration_0013().tokens_before
     monkeypatch.setattr(search_repo, "PROMOTE_AT", 3)      # some terms frequent enough for a bit
     path = tmp_path / "old.duckdb"
-    old = Database(path, migrate_upto="0010_board_counts.sql")
-    with monkeypatch.context() as before_0012:           # the code as it was: text and tokens as typed
-        before_0012.setattr(db_module, "nfc", lambda value: value)
-        before_0012.setattr(search_repo, "tokens", old_way)
+    old = Database(path, migrate_upto="0012_search_state.sql")
+    with monkeypatch.context() as before_0013:           # the code as it was: text and tokens as typed
+        before_0013.setattr(db_module, "nfc", lambda value: value)
+        before_0013.setattr(search_repo, "tokens", old_way)
         for i in range(6):
             a_case(old, f"AV2607000{i}", title=["La\u030asknapp trasig", "Låsknapp lös", "Knapp"][i % 3],
                    description="Rollator", person_name="A\u030asa O\u0308berg" if i == 4 else None)
@@ -599,7 +599,7 @@ def test_x4_migration_0012_normalises_text_stored_before_and_its_index(tmp_path,
         assert r.scalar("SELECT count(*) FROM search_words WHERE term = 'sknapp'") == 1
     old.close()
 
-    db = Database(path)                                   # applies 0012
+    db = Database(path)                                   # applies 0013
     with db.read() as r:
         assert [row["name"] for row in r.rows("SELECT name FROM schema_migrations ORDER BY name")] == \
             [p.name for p in migration_files(db_module.MIGRATIONS)]
@@ -620,12 +620,12 @@ def test_x4_migration_0012_normalises_text_stored_before_and_its_index(tmp_path,
     db.close()
 
 
-def _migration_0012():
+def _migration_0013():
     import importlib.util
 
     from logic.store.db import MIGRATIONS
 
-    spec = importlib.util.spec_from_file_location("m0012", MIGRATIONS / "0012_search_nfc.py")
+    spec = importlib.util.spec_from_file_location("m0013", MIGRATIONS / "0013_search_nfc.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
