@@ -360,6 +360,11 @@ class BulkPlan:
     def writes(self) -> "Rows":
         return Rows(self, np.flatnonzero((self.status == NEW) | (self.status == CHANGED)))
 
+    @property
+    def notes(self) -> list[tuple[RowPlan, Any]]:
+        """History rows have no side effects beyond their own rows (the twin of Plan.notes)."""
+        return []
+
     def fingerprint(self) -> str:
         """What the plan would do, as a hash (the twin of Plan.fingerprint): every row's line,
         status and values, the stored values it replaces, every refusal."""

@@ -15,7 +15,7 @@ from logic import users
 from logic.store import core_repo
 from logic.store.db import Database
 from tests.conftest import ROOT
-from tests.pages.conftest import texts
+from tests.pages.conftest import read, texts
 
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 40,
         "client_id": "casedesk", "client_secret": "secret",
@@ -112,7 +112,7 @@ def test_adm14_a_refused_identity_sees_why_and_no_session_starts(app, demo_db_pa
         who = RITA
     at = app(identity(who))
     assert not at.exception, at.exception
-    errors = " ".join(e.value for e in at.error).replace("\\", "")     # as shown (markdown escapes)
+    errors = read(" ".join(e.value for e in at.error))                  # as the user reads it
     assert message in errors and "Region Exempel" in errors and "inte inloggad" in errors
     assert not logged_in(at)
     assert "Rita Rapportör" not in texts(at) and "Logga ut" not in buttons(at)
