@@ -182,6 +182,7 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         return kind.plan_columns(tx, kind, rows, lines=lines, now=now)
     context = {"now": now}
     names = {c.name for c in kind.columns}
+    defaulted = _defaulted(kind)
     out: list[RowPlan] = []
     given_rows: list[dict[str, Any]] = []
     first_line: dict[tuple, int] = {}
@@ -201,6 +202,9 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
         for name in raw:
             if name not in names:
                 plan.refuse(name, raw[name], "md.unknown_column")
+        # a blank cell of an optional column whose model has a default (language, time zone,
+        # units, active) means that default for a new row and the stored value for a known one
+        given = {k: v for k, v in given.items() if not (v in (None, "", []) and k in defaulted)}
         if kind.prepare is not None:
             given = kind.prepare(given)
         plan.key = kind.key_of(given)
@@ -239,6 +243,14 @@ def make_plan(tx: Tx, kind: Kind, rows: list[dict[str, Any]], *, lines: list[int
     if kind.check is not None:
         kind.check(tx, [r for r in out if r.status != REFUSED])
     return Plan(kind.name, out)
+
+
+def _defaulted(kind: Kind) -> set[str]:
+    """The optional columns whose row-model field has a default other than None."""
+    fields = kind.model.model_fields
+    return {c.name for c in kind.columns if not c.required and c.name not in kind.key and c.name in fields
+            and not fields[c.name].is_required() and fields[c.name].get_default(call_default_factory=True)
+            not in (None,)}
 
 
 def _in_future(kind: Kind, plan: RowPlan, today: date) -> bool:

@@ -120,6 +120,23 @@ def test_adm5_users_take_units_by_code_and_get_no_password(db, admin, clock):
     assert again.rows[0].status == UNCHANGED
 
 
+def test_adm2_a_blank_optional_cell_means_the_default_for_a_new_row_and_the_stored_value_for_a_known_one(
+        db, admin, clock):
+    """A users file with only username, name and roles (blank language, time zone, units and
+    active): the new user gets the defaults; a known Danish user stays Danish and active."""
+    add_user(db, "frida", [Role.INSURER], lang="da", tz="Europe/Copenhagen")
+    blank = {"units": "", "lang": "", "tz": "", "active": ""}
+    plan = md.save_rows(db, clock, admin, USERS, [
+        {"username": "ali", "name": "Ali Analys", "roles": "analyst", **blank},
+        {"username": "frida", "name": "Frida F", "roles": "insurer", **blank}])
+    assert [r.status for r in plan.rows] == [NEW, CHANGED], [r.errors for r in plan.rows]
+    with db.read() as r:
+        users = {u["username"]: u for u in r.rows("SELECT username, lang, tz, active FROM users")}
+    assert (users["ali"]["lang"], users["ali"]["tz"], users["ali"]["active"]) == ("sv", "Europe/Stockholm", True)
+    assert (users["frida"]["lang"], users["frida"]["tz"], users["frida"]["active"]) == ("da", "Europe/Copenhagen", True)
+    assert plan.rows[1].changes() == {"name": ("Frida", "Frida F")}
+
+
 def test_adm5_deactivating_a_user_keeps_the_user(db, admin, clock):
     add_user(db, "rita", [Role.REPORTER])
     md.save_rows(db, clock, admin, USERS, [{"username": "rita", "active": "nej"}])

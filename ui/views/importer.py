@@ -12,6 +12,7 @@ import streamlit as st
 from logic.access import User
 from logic.clock import Clock
 from logic.errors import Refused
+from logic.i18n import Count, number
 from logic.importer import read as reader
 from logic.importer import service
 from logic.masterdata.registry import KINDS
@@ -77,12 +78,12 @@ def view(db: Database, clock: Clock, user: User, kinds: tuple[Kind, ...] = KINDS
             return
     _show_plan(kind, result, L)
     if result.plan.refused:
-        st.warning(t("imp.fix_and_retry", n=len(result.plan.refused)), icon=":material/warning:")
+        st.warning(t("imp.fix_and_retry", n=Count(len(result.plan.refused))), icon=":material/warning:")
         return
     if not result.plan.writes:
         st.info(t("imp.nothing_to_do"))
         return
-    if st.button(t("imp.confirm", n=len(result.plan.writes)), key=P + "confirm", type="primary",
+    if st.button(t("imp.confirm", n=Count(len(result.plan.writes))), key=P + "confirm", type="primary",
                  icon=":material/upload:"):
         with st.status(t("imp.running"), expanded=False) as status:
             try:
@@ -138,10 +139,10 @@ def _mapping(kind: Kind, table: reader.Table, sha: str, L: str) -> dict[str, str
 def _show_plan(kind: Kind, result: service.ImportResult, L: str) -> None:
     c = result.counts
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("imp.new"), f"{c['new']:,}".replace(",", " "))
-    m2.metric(t("imp.changed"), f"{c['changed']:,}".replace(",", " "))
-    m3.metric(t("imp.unchanged"), f"{c['unchanged']:,}".replace(",", " "))
-    m4.metric(t("imp.refused"), f"{c['refused']:,}".replace(",", " "))
+    m1.metric(t("imp.new"), number(L, c["new"]))
+    m2.metric(t("imp.changed"), number(L, c["changed"]))
+    m3.metric(t("imp.unchanged"), number(L, c["unchanged"]))
+    m4.metric(t("imp.refused"), number(L, c["refused"]))
     names = {col.name for col in kind.columns}
     if result.plan.refused:
         st.subheader(t("imp.refused_rows"))
@@ -176,7 +177,7 @@ def _show_plan(kind: Kind, result: service.ImportResult, L: str) -> None:
 
 def _done(result: service.ImportResult) -> None:
     c = result.counts
-    st.success(t("imp.done", new=c["new"], changed=c["changed"], unchanged=c["unchanged"]),
+    st.success(t("imp.done", new=Count(c["new"]), changed=Count(c["changed"]), unchanged=Count(c["unchanged"])),
                icon=":material/check_circle:")
     if result.plan.notes:
         masterdata.show_notes(masterdata.notes(next(k for k in KINDS if k.name == result.kind), result.plan, lang()))
