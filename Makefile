@@ -4,11 +4,15 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 PORT     ?= 8501
 DB       ?= data/casedesk.duckdb
+# DEMO=0 starts empty: no demo world; the first page asks for the first administrator.
+DEMO     ?= 1
+# A DB given on the command line (make run DB=…) is also the one the app serves.
+APP_DB   := $(if $(filter command line,$(origin DB)),CASEDESK_DB=$(abspath $(DB)))
 # What `make test` runs: TESTS (default: all but e2e, see pyproject.toml) with PYTEST_ARGS.
 TESTS       ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run setup test e2e bench lint lock clean backup restore
+.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
@@ -29,10 +33,10 @@ $(VENV)/.installed-test: requirements-test.lock requirements.lock | $(BIN)/pytho
 	touch $@ $(VENV)/.installed-run
 
 setup: $(VENV)/.installed-run
-	$(BIN)/python -m logic.bootstrap --db $(DB)
+	CASEDESK_DEMO=$(DEMO) $(BIN)/python -m logic.bootstrap --db $(DB)
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(APP_DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(TESTS)
@@ -77,6 +81,17 @@ backup: $(VENV)/.installed-run
 restore: $(VENV)/.installed-run
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb"; exit 2; }
 	$(BIN)/python -m logic.backup restore $(FILE) --db $(DB)
+
+# Everything as one zip (Parquet + CSV + manifest) in data/exports/, also while `make run`
+# serves the database (the app writes it, as for backup); logic/transfer.
+export: $(VENV)/.installed-run
+	$(BIN)/python -m logic.transfer export --db $(DB)
+
+# An export into a new, empty database (stop the app if it serves DB); ADMIN=<username> of the
+# export gets a new password (asked twice): make restore-export FILE=….zip DB=data/pilot.duckdb
+restore-export: $(VENV)/.installed-run
+	@test -n "$(FILE)" || { echo "usage: make restore-export FILE=data/exports/<file>.zip DB=data/<new>.duckdb [ADMIN=username]"; exit 2; }
+	$(BIN)/python -m logic.transfer restore $(FILE) --db $(DB) $(if $(ADMIN),--admin $(ADMIN))
 
 clean:
 	rm -rf $(VENV) .pytest_cache

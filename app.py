@@ -11,7 +11,9 @@ from ui.i18n import t
 from ui.nav import CASE_PAGE
 from ui.start_entries import ENTRIES
 from ui.urgent_notice import pending_block
+from ui.views import first_run
 
+first_run.gate()   # ADM-13: no user yet — the first administrator, before any login
 p = shell.page(Action.VIEW_START)
 user = p.user
 
@@ -36,6 +38,8 @@ if entries:
             st.page_link(entry.path, label=t(entry.label), icon=entry.icon or None)
             if entry.help:
                 st.caption(t(entry.help))
+
+first_run.admin_start(p.db, user)   # ADM-13: the imports in order, for the administrator
 
 st.subheader(t("start.my_work"))
 rows = work.my_open_work(p.db, user)

@@ -68,3 +68,16 @@ def purpose_label(lang: str, purpose: str) -> str:
 
     key = f"access.purpose.{purpose}"
     return i18n.t(lang, key) if i18n.has(key) else purpose
+
+
+def action_label(lang: str, action: str, after: Any = None) -> str | None:
+    """A case-log action that has a text of its own (`log.action.<action>`, e.g. "Imported
+    from <file> by <user>" for a case read from a file, IMP-10) in the reader's language,
+    filled from the entry's after-value; None for an action without one."""
+    from logic import i18n
+
+    key = f"log.action.{action}"
+    if not i18n.has(key):
+        return None
+    params = {k: str(v) for k, v in after.items()} if isinstance(after, dict) else {}
+    return i18n.t(lang, key, **params)

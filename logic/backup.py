@@ -60,18 +60,29 @@ def done_path(db_path: Path) -> Path:
 
 
 def start_watcher(db: Database, target_dir: Path, interval: float = 1.0) -> threading.Thread:
-    """In the app process: serve backup requests dropped by `make backup`."""
+    """In the app process: serve backup requests dropped by `make backup`, and export
+    requests dropped by `make export` (logic/transfer/__main__.py: the same way, since the
+    export must be read by the process that holds the file)."""
     db_path = Path(db.path)
+
+    def export(text: str) -> Path:
+        from logic.transfer.__main__ import serve_request   # lazily: transfer imports much of logic
+        return serve_request(db, text)
+
+    handlers = ((request_path(db_path), done_path(db_path), lambda _text: backup_to(db, target_dir)),
+                (db_path.with_name(db_path.name + ".export-request"),
+                 db_path.with_name(db_path.name + ".export-done"), export))
 
     def loop() -> None:
         while True:
-            req = request_path(db_path)
-            if req.exists():
+            for req, done, handle in handlers:
+                if not req.exists():
+                    continue
                 try:
-                    made = backup_to(db, target_dir)
-                    done_path(db_path).write_text(str(made), encoding="utf-8")
+                    made = handle(req.read_text(encoding="utf-8"))
+                    done.write_text(str(made), encoding="utf-8")
                 except Exception as exc:  # noqa: BLE001 - reported to the waiting command
-                    done_path(db_path).write_text(f"ERROR {exc}", encoding="utf-8")
+                    done.write_text(f"ERROR {exc}", encoding="utf-8")
                 finally:
                     req.unlink(missing_ok=True)
             time.sleep(interval)

@@ -129,13 +129,15 @@ def load_devices(db: Database, clock: Clock) -> None:
             ("stk-4", "centre", "51200", None, 30),
         ]
         for s in stock:
-            tx.execute("INSERT INTO stock_items VALUES (?, ?, ?, ?, ?)", list(s))
+            tx.execute("INSERT INTO stock_items (id, unit_id, article_no, individual_no, quantity)"
+                       " VALUES (?, ?, ?, ?, ?)", list(s))
         orders = [
             ("AO-26-1001", "191212121212", "49509", "CFH188493", "Byte av drivhjul och justering av bromsar", today - timedelta(days=12), "site-1012"),
             ("AO-26-1002", "193503155537", "60311", "CFH412001", "Service av styrbox", today - timedelta(days=20), "site-1020"),
         ]
         for o in orders:
-            tx.execute("INSERT INTO work_orders VALUES (?, ?, ?, ?, ?, ?, ?)", list(o))
+            tx.execute("INSERT INTO work_orders (no, recipient_id, article_no, individual_no, description,"
+                       " performed, unit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'performed')", list(o))
 
 
 def load_deviations(db: Database, clock: Clock, count: int = 60) -> None:

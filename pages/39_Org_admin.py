@@ -10,6 +10,7 @@ from logic.org import rules, services
 from logic.org.model import HELD_LEVELS, Entry
 from ui import shell
 from ui.i18n import lang, reason, t
+from ui.views import masterdata
 
 p = shell.page(Action.ADMIN_REFERENCE, "org.admin_title")
 user, db, clock = p.user, p.db, p.clock
@@ -24,7 +25,7 @@ def show_errors(errors: dict[str, str], labels: dict[str, str]) -> None:
 flash = st.session_state.pop("org_admin_flash", None)
 if flash:
     st.success(flash)
-tab_ladder, tab_tree = st.tabs([t("org.admin.ladder"), t("org.admin.tree")])
+tab_ladder, tab_tree, tab_table = st.tabs([t("org.admin.ladder"), t("org.admin.tree"), t("md.as_table")])
 
 with tab_ladder:
     st.caption(t("org.admin.ladder_help"))
@@ -121,3 +122,9 @@ with tab_tree:
             else:
                 st.session_state["org_admin_flash"] = t("form.saved")
                 st.rerun()
+
+with tab_table:       # ADM-9: the same data as master-data grids, saved through the same rules, importable
+    st.subheader(t("md.kind.org_ladder"))
+    masterdata.embedded(db, clock, user, "org_ladder")
+    st.subheader(t("md.kind.org_classification"))
+    masterdata.embedded(db, clock, user, "org_classification")

@@ -11,13 +11,14 @@ from logic.certificates import rules, services
 from logic.errors import FieldErrors, Refused
 from ui import shell
 from ui.i18n import reason, t
+from ui.views import masterdata
 
 p = shell.page(Action.ADMIN_USERS, "cert.admin_title")
 user, db, clock = p.user, p.db, p.clock
 units = users.list_units(db)
 unit_label = {u["id"]: f"{u['code'] or ''} {u['name']}".strip() for u in units}
 
-tab_people, tab_units = st.tabs([t("cert.admin_physicians"), t("cert.admin_units")])
+tab_people, tab_units, tab_table = st.tabs([t("cert.admin_physicians"), t("cert.admin_units"), t("md.as_table")])
 
 with tab_people:
     rows = services.rights_overview(db, user)
@@ -68,3 +69,7 @@ with tab_units:
                 st.error(reason(e))
             else:
                 st.success(t("form.saved"))
+
+with tab_table:       # ADM-9: the same data as a master-data grid, saved through the same rule, importable
+    masterdata.embedded(db, clock, user, "cert_rights")
+    st.caption(t("md.cert_rights.elsewhere"))

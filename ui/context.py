@@ -1,6 +1,7 @@
-"""Process-wide resources: the one database connection, the clock, the cookie settings."""
+"""Process-wide resources: the one database connection, the clock, the login settings."""
 from __future__ import annotations
 
+import logging
 import os
 import secrets as pysecrets
 from datetime import datetime
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from logic import backup
+from logic import backup, login_settings
 from logic.clock import Clock, FixedClock, SystemClock
 from logic.store.db import Database
 from ui import memprobe
@@ -52,12 +53,35 @@ def _ephemeral_key() -> str:
     return pysecrets.token_urlsafe(48)
 
 
-def cookie_settings() -> dict:
-    """From the generated .streamlit/secrets.toml; a test run without one gets a random key."""
+def secrets() -> dict:
+    """.streamlit/secrets.toml as a dict; {} without one (a test run)."""
     try:
-        auth = st.secrets["auth"]
-        return {"cookie_name": auth["cookie_name"], "cookie_key": auth["cookie_key"],
-                "cookie_expiry_days": float(auth.get("cookie_expiry_days", 0.5))}
-    except (KeyError, FileNotFoundError, AttributeError):
-        return {"cookie_name": "casedesk_auth", "cookie_key": _ephemeral_key(),
-                "cookie_expiry_days": 0.5}
+        return st.secrets.to_dict()
+    except (FileNotFoundError, AttributeError, KeyError):
+        return {}
+
+
+def cookie_settings() -> dict:
+    """casedesk's login cookie, from [login_cookie] of the generated .streamlit/secrets.toml
+    (or [auth] in one generated before issue 14, logic.login_settings); a test run without one
+    gets a random key."""
+    found = login_settings.cookie_settings(secrets())
+    if found is not None:
+        return found.as_dict()
+    return {"cookie_name": login_settings.DEFAULT_COOKIE_NAME, "cookie_key": _ephemeral_key(),
+            "cookie_expiry_days": login_settings.DEFAULT_COOKIE_DAYS}
+
+
+def directory() -> login_settings.DirectorySettings | None:
+    """The directory login (st.login) when secrets.toml configures it; None otherwise, and
+    when it is configured wrongly (said in the server's log; `make run` says it too)."""
+    try:
+        return login_settings.directory_settings(secrets())
+    except login_settings.LoginSettingsError as problem:
+        _warn_once(str(problem))
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _warn_once(problem: str) -> None:
+    logging.getLogger("casedesk").warning("directory login not offered: %s", problem)

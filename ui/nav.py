@@ -38,6 +38,9 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/59_Akut_admin.py", "nav.urgent_admin", Action.ADMIN_URGENT, ":material/tune:"),
     PageEntry("pages/80_Meddelanden.py", "nav.messages", Action.VIEW_MESSAGES, ":material/mail:"),
     PageEntry("pages/90_Admin.py", "nav.admin", Action.ADMIN_USERS, ":material/settings:"),
+    PageEntry("pages/92_Grunddata.py", "nav.masterdata", Action.ADMIN_USERS, ":material/database:"),
+    PageEntry("pages/93_Import.py", "nav.import", Action.ADMIN_USERS, ":material/upload_file:"),
+    PageEntry("pages/94_Export.py", "nav.export", Action.ADMIN_USERS, ":material/archive:"),
     PageEntry("pages/91_Atkomstlogg.py", "nav.access_log", Action.READ_ACCESS_LOG, ":material/policy:"),
 ]
 

@@ -1,6 +1,7 @@
 """The page shell: every page starts with `shell.page(Action.X)`.
 
-It logs the user in (form or cookie), loads the user from the database, checks the
+It logs the user in (form or cookie, or the organisation's directory through st.login when
+secrets.toml configures it), loads the user from the database, checks the
 permission in logic/, draws the sidebar with only permitted pages, and st.stop()s with a
 clear message otherwise — so a deep link can never pass it.
 """
@@ -15,9 +16,11 @@ import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_authenticator.utilities.exceptions import LoginError
 
+from logic import directory as directory_login
 from logic import i18n, messages, users
 from logic.access import Action, User, decide
 from logic.clock import Clock
+from logic.login_settings import DirectorySettings
 from logic.store.db import Database
 from ui import context
 from ui.format import md_escape
@@ -97,6 +100,12 @@ def _end_session(db: Database, clock: Clock, event: str | None) -> tuple:
     _clear_session()
     st.session_state["logout"] = True          # what the authenticator's own logout sets
     st.session_state["_cookie_to_delete"] = True
+    if event == "logout" and _identity() is not None:
+        # The directory's session ends with ours (ADM-16): Streamlit forgets the identity in
+        # this session at once and sends the browser to /auth/logout, which deletes its
+        # identity cookie and passes on to the directory's end-session page when it has one.
+        # (Idle expiry and a refusal leave it for the page that says why: _directory_page.)
+        st.logout()
     return _authenticator(db)
 
 
@@ -125,7 +134,12 @@ def _session_ended(db: Database, clock: Clock) -> tuple | None:
     last = st.session_state.get("_last_seen")
     st.session_state["_last_seen"] = now
     if not st.session_state.get("authentication_status"):
-        st.session_state.pop("_logout_requested", None)
+        if st.session_state.pop("_logout_requested", False) and _identity() is not None:
+            # "Back to the login" under a refused or ended directory identity (_directory_page)
+            _clear_session()
+            st.session_state["logout"] = True
+            st.logout()
+            return _authenticator(db)
         if not st.session_state.get("logout") and _cookie_void(db):
             return _end_session(db, clock, None)    # a logged-out or deactivated user's cookie
         return None
@@ -201,7 +215,10 @@ def _cookie_void(db: Database) -> bool:
 def _login(db: Database, clock: Clock) -> User | None:
     ended = _session_ended(db, clock)
     if ended is not None or not st.session_state.get("authentication_status"):
-        return _login_form(db, clock, ended)
+        directory = context.directory()
+        if directory is not None and _identity() is not None:
+            return _directory_login(db, clock, directory, ended)
+        return _login_form(db, clock, ended, directory)
     # Logged in: no authenticator in this run. Its cookie component is only needed to set the
     # cookie at login and delete it at logout (the login cookie is read from the HTTP request);
     # rendered on every page it re-mounts and echoes a second run of the page, 40 % of all runs
@@ -209,7 +226,8 @@ def _login(db: Database, clock: Clock) -> User | None:
     return users.load_user(db, st.session_state.get("username") or "")   # checked just now
 
 
-def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User | None:
+def _login_form(db: Database, clock: Clock, built: tuple | None = None,
+                directory: DirectorySettings | None = None) -> User | None:
     auth, creds, known = built or _authenticator(db)
     cookie_slot = st.empty()             # the same place in every run (_forget_cookie)
     before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
@@ -218,6 +236,9 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
         st.caption(t("app.tagline"))
         if st.session_state.pop("_expired", False):
             st.warning(t("login.expired"))
+        if directory is not None:
+            _directory_button(directory)
+            st.caption(t("login.local_or"))
     try:
         auth.login(location="main", max_login_attempts=users.MAX_FAILED_LOGINS, fields={
             "Form name": t("login.title"), "Username": t("login.username"),
@@ -244,6 +265,77 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None) -> User 
         st.error(t("login.required"))
         return None
     return user
+
+
+# ------------------------------------------------------------------ the directory login (ADM-14)
+# Streamlit's st.login runs the OpenID Connect flow and keeps the identity in its own cookie,
+# read when a session starts (st.user). A session that is not logged in to casedesk and has an
+# identity asks logic.directory who it is: a casedesk user — the session starts as that user,
+# with the same keys a form login sets, so everything above (idle expiry, logout, deactivation,
+# _end_session) holds for it too — or a refusal, shown on a page of its own whose only way on
+# ends the directory's session too (never a casedesk session beside a refused identity).
+
+
+def _identity() -> dict | None:
+    """The directory identity of this session (st.user's claims), or None."""
+    try:
+        info = st.user.to_dict()
+    except Exception:  # noqa: BLE001 - no script run context
+        return None
+    return info if info.get("is_logged_in") is True else None
+
+
+def _directory_name(directory: DirectorySettings) -> str:
+    return md_escape(directory.label) if directory.label else t("login.directory_default_name")
+
+
+def _directory_button(directory: DirectorySettings) -> None:
+    if st.button(t("login.directory", name=_directory_name(directory)), key="shell_directory_login",
+                 type="primary", icon=":material/badge:"):
+        try:
+            st.login(directory.provider)            # the browser goes to the directory
+        except Exception:  # noqa: BLE001 - StreamlitAuthError, Authlib missing
+            st.error(t("login.directory.unavailable", name=_directory_name(directory)))
+
+
+def _directory_login(db: Database, clock: Clock, directory: DirectorySettings,
+                     built: tuple | None) -> User | None:
+    """A session with a directory identity and no casedesk login: log in as the user the
+    identity is (logic.directory.sign_in), or show why not. Decided once per session: the
+    refusal is kept until the session ends (and logged once)."""
+    refusal = st.session_state.get("_directory_refusal")
+    if st.session_state.pop("_expired", False):       # idle expiry just ended the session
+        refusal = st.session_state["_directory_refusal"] = {"reason": "login.expired", "params": {}}
+    if refusal is None:
+        lifetime = context.cookie_settings()["cookie_expiry_days"] * 86400
+        outcome = directory_login.sign_in(db, clock, directory, _identity() or {}, time.time(), lifetime)
+        if outcome.user is not None:
+            user = outcome.user
+            st.session_state.update({"authentication_status": True, "username": user.username,
+                                     "name": user.name, "email": user.email,
+                                     "roles": sorted(r.value for r in user.roles)})
+            return user
+        refusal = {"reason": outcome.reason, "params": outcome.params}
+        st.session_state["_directory_refusal"] = refusal
+    _directory_page(db, directory, built, refusal)
+    return None
+
+
+def _directory_page(db: Database, directory: DirectorySettings, built: tuple | None,
+                    refusal: dict) -> None:
+    """Why this directory identity is not logged in to casedesk; the one way on ends the
+    directory's session too (st.logout, in the next run: _session_ended)."""
+    cookie_slot = st.empty()
+    st.title(t("app.title"))
+    st.caption(t("app.tagline"))
+    if refusal["reason"] == "login.expired":
+        st.warning(t("login.expired"))
+    else:
+        params = {k: md_escape(str(v)) for k, v in refusal["params"].items()}
+        st.error(t(refusal["reason"], name=_directory_name(directory), **params))
+    st.button(t("login.directory.back"), key="shell_directory_back", on_click=_request_logout)
+    if st.session_state.get("_cookie_to_delete"):   # a local login cookie still to go
+        _forget_cookie((built or _authenticator(db))[0], cookie_slot)
 
 
 def _sidebar(db: Database, user: User) -> None:

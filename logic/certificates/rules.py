@@ -27,6 +27,33 @@ from logic.clock import from_local, naive_utc, to_local
 ZONE = "Europe/Stockholm"   # the service's calendar: creation day, lock day, week numbers
 LOCK_DAYS = 14
 PROTECTED_TITLES = ("Läkare",)   # skyddad yrkestitel that may issue certificates (CERT-2)
+WORKPLACE_CODE_MAX = 20
+
+
+def rights_errors(protected_title: str | None, care_units: list[str],
+                  user_units: list[str] | None) -> dict[str, str]:
+    """CERT-2 per physician, {field: translation key}: the protected title is one that may
+    issue certificates; the care assignment "Vård och behandling" is on units the user works
+    on (`user_units`; None: no such user). The certificate admin page and the cert_rights kind
+    ask this one rule."""
+    if user_units is None:
+        return {"username": "users.not_found"}
+    errors: dict[str, str] = {}
+    title = (protected_title or "").strip() or None
+    if title and title not in PROTECTED_TITLES:
+        errors["protected_title"] = "cert.pre.title_unknown"
+    if any(u not in user_units for u in care_units or []):
+        errors["care_units"] = "cert.pre.care_not_member"
+    return errors
+
+
+def workplace_code_error(code: str | None) -> str | None:
+    """CERT-2: a unit's workplace code (arbetsplatskod) is letters and digits, at most 20 —
+    the certificate admin page and the units kind ask this one rule."""
+    code = (code or "").strip()
+    if code and (not code.isalnum() or len(code) > WORKPLACE_CODE_MAX):
+        return "cert.workplace_code_invalid"
+    return None
 
 
 # ------------------------------------------------------------------ CERT-5 the lock
@@ -126,6 +153,7 @@ class CertState:
     police_report: bool = False          # Dödsbevis: the death is reported to the police
     replaced_by: str | None = None
     has_questions: bool = False
+    imported: bool = False               # its metadata imported from another system (IMP-9), no content
 
 
 def _unless_deleted(s: CertState, otherwise: Decision) -> Decision:
@@ -255,11 +283,13 @@ RULES: dict[CertAction, Callable[[CertState], Decision]] = {
 
 
 def decide(state: CertState, action: CertAction) -> Decision:
+    if state.imported and action is not CertAction.READ:
+        return deny("cert.imported")      # only its metadata is here: the signed original is not
     return RULES[action](state)
 
 
 def decisions(state: CertState) -> dict[CertAction, Decision]:
-    return {action: rule(state) for action, rule in RULES.items()}
+    return {action: decide(state, action) for action in RULES}
 
 
 def signed_status(cert_type: CertType, police_report: bool, patient: Patient | None = None) -> Status:

@@ -44,8 +44,8 @@ def deviation_form(case: dict, lang: str = "sv", tz: str = "Europe/Stockholm") -
         (t(lang, "dev.concerns"), case.get("concerns")),
         (t(lang, "dev.what_happened"), case.get("what_happened")),
         (t(lang, "dev.injury"), case.get("injury")),
-        (t(lang, "dev.desired_action"), t(lang, f"dev.action.{case['desired_action']}")),
-        (t(lang, "dev.device_return"), t(lang, f"dev.return.{case['device_return']}")),
+        (t(lang, "dev.desired_action"), (t(lang, f"dev.action.{case['desired_action']}") if case.get("desired_action") else "")),
+        (t(lang, "dev.device_return"), (t(lang, f"dev.return.{case['device_return']}") if case.get("device_return") else "")),
         (t(lang, "dev.report_attached"), yes_no(case.get("report_attached"), lang)),         # DEV-9
         (t(lang, "dev.wanted_back"), t(lang, f"dev.wanted.{case['wanted_back']}") if case.get("wanted_back") else ""),
         (t(lang, "dev.delivery_note_no"), case.get("delivery_note_no")),

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from logic import i18n
+from logic import i18n, inputs
 from logic.deviations.model import (
     STEP_FIELDS,
     DeviationDraft,
@@ -235,3 +235,36 @@ NUMBER = re.compile(r"^(AV|RE)\d{8}$")
 def closing_message(case_id: str) -> str:
     """DEV-12: the message the reporter gets when the case is closed."""
     return f"Avvikelse/reklamation {case_id} är avslutad."
+
+
+# ------------------------------------------------------------------ DEV-6 categories (reference data)
+
+CATEGORY_CODE_MAX = 30
+CATEGORY_NAME_MAX = 100
+
+
+def category_errors(code: str | None, name_sv: str | None, name_en: str | None = None,
+                    name_da: str | None = None) -> dict[str, str]:
+    """DEV-6: a category's code is letters, digits and underscores (at most 30, stored in lower
+    case); its Swedish name is required; no name over its limit (X-7: the limit and the length
+    named). The admin form and the categories kind ask this rule."""
+    errors: dict[str, str] = {}
+    code = (inputs.text(code, CATEGORY_CODE_MAX, field="code", errors=errors) or "").lower()
+    if "code" not in errors and (not code or not code.replace("_", "").isalnum()):
+        errors["code"] = "form.invalid"
+    inputs.text(name_sv, CATEGORY_NAME_MAX, field="name_sv", errors=errors, required=True)
+    inputs.text(name_en, CATEGORY_NAME_MAX, field="name_en", errors=errors)
+    inputs.text(name_da, CATEGORY_NAME_MAX, field="name_da", errors=errors)
+    return errors
+
+
+def category_row(event_type: str, code: str, name_sv: str, name_en: str | None, requires_delivery_ref: bool,
+                 sort: int, active: bool, name_da: str | None = None) -> dict:
+    """The category as stored: code in lower case, the English name the Swedish one when blank,
+    no Danish name (the screens then show the Swedish one) when blank."""
+    name_sv = inputs.clean(name_sv).strip()
+    return {"event_type": event_type, "code": inputs.clean(code).strip().lower(), "name_sv": name_sv,
+            "name_en": inputs.clean(name_en or "").strip() or name_sv,
+            "name_da": inputs.clean(name_da or "").strip() or None,
+            "requires_delivery_ref": bool(requires_delivery_ref), "sort": int(sort or 0), "active": bool(active)}
+

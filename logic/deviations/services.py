@@ -19,6 +19,7 @@ from logic.deviations.model import (
 )
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import IdentityError, parse_person_id
+from logic.masterdata import log as md_log
 from logic.store import core_repo, deviations_repo
 from logic.store.db import Database, Tx
 
@@ -427,23 +428,42 @@ def all_categories(db: Database) -> list[dict]:
         return deviations_repo.all_categories(r)
 
 
+CATEGORY_COLUMNS = ("event_type", "code", "name_sv", "name_en", "name_da", "requires_delivery_ref", "sort",
+                    "active")
+
+
+def category_columns(tx: Tx, event_type: str, code: str) -> dict | None:
+    """A stored category as the categories kind and the settings log name its columns."""
+    row = deviations_repo.category(tx, event_type, code)
+    return None if row is None else {c: row[c] for c in CATEGORY_COLUMNS}
+
+
+def write_category(tx: Tx, clock: Clock, user: User, row: dict) -> None:
+    """DEV-6 in the caller's transaction — the admin form's and the categories kind's one way to
+    add or change a category (`rules.category_errors`), in the security log."""
+    require(decide(user, Action.ADMIN_REFERENCE))
+    errors = rules.category_errors(row.get("code"), row.get("name_sv"), row.get("name_en"), row.get("name_da"))
+    if errors:
+        raise FieldErrors(errors)
+    row = rules.category_row(row["event_type"], row["code"], row["name_sv"], row.get("name_en"),
+                             row.get("requires_delivery_ref"), row.get("sort") or 0, row.get("active", True),
+                             row.get("name_da"))
+    deviations_repo.upsert_category(tx, row)
+    audit.security(tx, clock, user.username, "category_saved", f"{row['event_type']}/{row['code']}")
+
+
 def save_category(db: Database, clock: Clock, user: User, *, event_type: EventType, code: str,
                   name_sv: str, name_en: str, requires_delivery_ref: bool, sort: int,
                   active: bool, name_da: str | None = None) -> None:
-    """DEV-6: admins extend or retire categories per event type without code."""
+    """DEV-6: admins extend or retire categories per event type without code; in the security
+    log and the settings log (ADM-3)."""
     require(decide(user, Action.ADMIN_REFERENCE))
-    errors: dict[str, str] = {}
-    code = (inputs.text(code, CATEGORY_CODE_MAX, field="code", errors=errors) or "").lower()
-    if "code" not in errors and (not code or not code.replace("_", "").isalnum()):
-        errors["code"] = "form.invalid"
-    name_sv = inputs.text(name_sv, CATEGORY_NAME_MAX, field="name_sv", errors=errors, required=True)
-    name_en = inputs.text(name_en, CATEGORY_NAME_MAX, field="name_en", errors=errors)
-    name_da = inputs.text(name_da, CATEGORY_NAME_MAX, field="name_da", errors=errors)
+    errors = rules.category_errors(code, name_sv, name_en, name_da)
     if errors:
         raise FieldErrors(errors)
+    row = rules.category_row(event_type.value, code, name_sv, name_en, requires_delivery_ref, sort, active, name_da)
     with db.tx() as tx:
-        deviations_repo.upsert_category(tx, {
-            "event_type": event_type.value, "code": code, "name_sv": name_sv,
-            "name_en": name_en or name_sv, "name_da": name_da, "requires_delivery_ref": requires_delivery_ref,
-            "sort": sort, "active": active})
-        audit.security(tx, clock, user.username, "category_saved", f"{event_type.value}/{code}")
+        before = category_columns(tx, row["event_type"], row["code"])
+        write_category(tx, clock, user, row)
+        md_log.record(tx, clock, user.username, "categories", (row["event_type"], row["code"]), before,
+                      category_columns(tx, row["event_type"], row["code"]), "screen:admin")

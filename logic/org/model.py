@@ -71,6 +71,7 @@ class Arrival(StrEnum):
     UNRESOLVED = "unresolved"    # ORG-6 lifted because it could not be resolved
     LEARNING = "learning"        # ORG-6 resolved, lifted for learning
     REASSIGNED = "reassigned"    # the level's holder changed (admin)
+    REROUTED = "rerouted"        # ORG-4 again: the unit tree changed (a unit moved, a new manager; ADM-10)
 
 
 class Decision(StrEnum):

@@ -12,6 +12,7 @@ from logic.access import Action, Role, User, decide, require
 from logic.cases import require_visible
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
+from logic.masterdata import log as md_log
 from logic.org import rules
 from logic.org.model import (
     CONTACT_PARTIES,
@@ -474,47 +475,213 @@ def eligible_holders(db: Database) -> list[dict]:
         return org_repo.users_with_roles(r, [Role.ORG_LADDER.value, Role.MANAGER.value])
 
 
+def eligible_usernames(tx: Tx) -> set[str]:
+    return {u["username"] for u in org_repo.users_with_roles(tx, [Role.ORG_LADDER.value, Role.MANAGER.value])}
+
+
+def holder_columns(tx: Tx, level: str) -> dict | None:
+    """A level's holder as the org_ladder kind and the settings log name the columns."""
+    row = org_repo.holders(tx).get(level)
+    return None if row is None else {"level": level, "username": row["username"], "title": row["title"]}
+
+
+def write_holder(tx: Tx, clock: Clock, actor: User, level: str, username: str | None,
+                 title: str | None = None) -> int:
+    """ORG-6 in the caller's transaction — the admin form's and the org_ladder kind's one way to
+    name a level's holder (`rules.holder_errors`). Open cases waiting at that level move to the
+    new holder, with a step, a log entry and messages. Returns how many moved."""
+    require(decide(actor, Action.ADMIN_REFERENCE))
+    title = (title or "").strip() or None
+    errors = rules.holder_errors(level, username, title, eligible_usernames(tx))
+    if errors:
+        raise FieldErrors(errors)
+    lv = Level(level)
+    now = naive_utc(clock.now())
+    org_repo.set_holder(tx, lv.value, username, title, actor.username, now)
+    audit.security(tx, clock, actor.username, "org_holder_set", f"{lv.value}={username}")
+    name = org_repo.user_name(tx, username) or username
+    moved = 0
+    for case in org_repo.open_cases_at_level(tx, lv.value):
+        if case["assignee"] == username:
+            continue
+        entry = Entry(case["kind"])
+        org_repo.decide_step(tx, case["id"], Decision.REASSIGNED.value, actor.username, now, None)
+        org_repo.insert_step(tx, case["id"], lv.value, username, now, actor.username,
+                             Arrival.REASSIGNED.value, None)
+        if not core_repo.update_case(tx, case["id"], case["version"],
+                                     {"assignee": username, "updated_at": now}):
+            raise Conflict(case["id"])
+        audit.record(tx, clock, actor.username, case["id"], "reassigned",
+                     {"assignee": case["assignee"]}, {"assignee": username})
+        messages.send(tx, clock, case["created_by"],
+                      rules.msg_reassigned(entry, case["id"], lv, name), "", case["id"])
+        messages.send(tx, clock, username, rules.msg_new_for_holder(entry, case["id"], lv),
+                      "", case["id"])
+        moved += 1
+    return moved
+
+
+def cases_moving_to_holder(tx: Tx, level: str, username: str) -> list[str]:
+    """The open cases at a level that a new holder takes over (the plan's note)."""
+    return [c["id"] for c in org_repo.open_cases_at_level(tx, level) if c["assignee"] != username]
+
+
 def set_holder(db: Database, clock: Clock, actor: User, level: Level, username: str | None,
                title: str | None = None) -> int:
     """ORG-6: the admin names the holder of a level (the committee's chair, …). Open cases
-    waiting at that level move to the new holder, with a step and a message. Returns how many."""
+    waiting at that level move to the new holder, with a step and a message. Returns how many.
+    In the security log and the settings log (ADM-3)."""
     require(decide(actor, Action.ADMIN_REFERENCE))
-    if level not in HELD_LEVELS:
+    level_value = level.value if isinstance(level, Level) else level
+    if level_value not in {lv.value for lv in HELD_LEVELS}:
         raise FieldErrors({"level": "form.invalid"})
-    errors: dict[str, str] = {}
-    title = _text(title, "title", errors, required=False, max_len=100, multiline=False)
-    if not username:
-        errors["username"] = REQUIRED
+    errors = rules.holder_errors(level_value, username, title, {username} if username else set())   # eligibility: in the tx
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:
-        eligible = {u["username"] for u in org_repo.users_with_roles(
-            tx, [Role.ORG_LADDER.value, Role.MANAGER.value])}
-        if username not in eligible:
-            raise FieldErrors({"username": "org.holder_needs_role"})
-        now = naive_utc(clock.now())
-        org_repo.set_holder(tx, level.value, username, title, actor.username, now)
-        audit.security(tx, clock, actor.username, "org_holder_set", f"{level.value}={username}")
-        name = org_repo.user_name(tx, username) or username
-        moved = 0
-        for case in org_repo.open_cases_at_level(tx, level.value):
-            if case["assignee"] == username:
-                continue
-            entry = Entry(case["kind"])
-            org_repo.decide_step(tx, case["id"], Decision.REASSIGNED.value, actor.username, now, None)
-            org_repo.insert_step(tx, case["id"], level.value, username, now, actor.username,
-                                 Arrival.REASSIGNED.value, None)
-            if not core_repo.update_case(tx, case["id"], case["version"],
-                                         {"assignee": username, "updated_at": now}):
-                raise Conflict(case["id"])
-            audit.record(tx, clock, actor.username, case["id"], "reassigned",
-                         {"assignee": case["assignee"]}, {"assignee": username})
-            messages.send(tx, clock, case["created_by"],
-                          rules.msg_reassigned(entry, case["id"], level, name), "", case["id"])
-            messages.send(tx, clock, username, rules.msg_new_for_holder(entry, case["id"], level),
-                          "", case["id"])
-            moved += 1
+        before = holder_columns(tx, level_value)
+        moved = write_holder(tx, clock, actor, level_value, username, title)
+        md_log.record(tx, clock, actor.username, "org_ladder", level_value, before,
+                      holder_columns(tx, level_value), "screen:org_admin")
         return moved
+
+
+# ------------------------------------------------------------------ ADM-10: the unit tree changed
+
+REROUTABLE = {Arrival.ROUTED.value, Arrival.ROUTED_SELF.value, Arrival.REROUTED.value}
+
+
+@dataclass(frozen=True)
+class Reroute:
+    """What a change of the unit tree does to one open case at the manager level (ORG-4):
+    it moves to `to` (the nearest manager from the reporter's unit in the new tree), or it
+    stays where it is for `stays` ('forwarded': a manager forwarded it on purpose;
+    'no_manager': no manager above the reporter's unit any more). `cause` is the changed unit
+    nearest the reporter's unit (the row the plan notes it on)."""
+    case_id: str
+    kind: str
+    version: int
+    created_by: str
+    assignee: str | None
+    cause: str
+    to: str | None = None
+    to_unit: str | None = None
+    stays: str | None = None
+
+
+def reroutes(tx: Tx, changed: dict[str, dict[str, Any]]) -> list[Reroute]:
+    """ADM-10: the open ORG cases a change of units moves or keeps. `changed`: unit id ->
+    {"parent_id", "manager"} as they will be (new units too). A case is concerned when the
+    nearest manager from its reporter's unit differs between the tree now and the tree after
+    the change, and the case is not already with that manager. It moves when it is still
+    waiting at the manager level where the rule put it (routed, or re-routed before); a case a
+    manager forwarded by hand stays, and so does one with no manager above it any more."""
+    if not changed:
+        return []
+    before = org_repo.unit_tree(tx)
+    after = {uid: dict(u) for uid, u in before.items()}
+    for uid, new in changed.items():
+        after.setdefault(uid, {"id": uid})
+        after[uid].update({"parent_id": new.get("parent_id"), "manager": new.get("manager")})
+    is_manager = {m["username"] for m in org_repo.active_managers(tx)}.__contains__
+    out: list[Reroute] = []
+    for case in org_repo.open_cases_at_manager(tx):
+        unit, reporter = case["reporter_unit_id"], case["created_by"]
+        old = rules.route(reporter, unit, before, is_manager)
+        new = rules.route(reporter, unit, after, is_manager)
+        if (old and old.manager) == (new and new.manager) or (new and new.manager == case["assignee"]):
+            continue
+        cause = _cause(unit, before, after, changed)
+        base = dict(case_id=case["id"], kind=case["kind"], version=case["version"], created_by=reporter,
+                    assignee=case["assignee"], cause=cause)
+        if new is None:
+            out.append(Reroute(**base, stays="no_manager"))
+        elif case["arrival"] not in REROUTABLE:
+            out.append(Reroute(**base, stays="forwarded"))
+        else:
+            out.append(Reroute(**base, to=new.manager, to_unit=new.unit_id))
+    return out
+
+
+def _cause(unit: str, before: dict[str, dict], after: dict[str, dict], changed: dict[str, dict]) -> str:
+    for tree in (after, before):
+        seen: set[str] = set()
+        node: str | None = unit
+        while node and node not in seen and node in tree:
+            if node in changed:
+                return node
+            seen.add(node)
+            node = tree[node].get("parent_id")
+    return next(iter(changed))
+
+
+def apply_reroutes(tx: Tx, clock: Clock, actor: User, moves: list[Reroute]) -> int:
+    """Move the cases as `reroutes` said, the way set_holder moves a level's cases: the pending
+    step decided, a new step with the new holder and why, the case's assignee (optimistic
+    version), the case log, a message to the reporter and to the new holder. Returns how many."""
+    now = naive_utc(clock.now())
+    tree = org_repo.unit_tree(tx)
+    moved = 0
+    for move in moves:
+        if move.to is None:
+            continue
+        entry = Entry(move.kind)
+        cause = tree.get(move.cause, {}).get("name") or move.cause
+        org_repo.decide_step(tx, move.case_id, Decision.REASSIGNED.value, actor.username, now, None)
+        org_repo.insert_step(tx, move.case_id, Level.MANAGER.value, move.to, now, actor.username,
+                             Arrival.REROUTED.value, rules.rerouted_note(cause))
+        if not core_repo.update_case(tx, move.case_id, move.version, {"assignee": move.to, "updated_at": now}):
+            raise Conflict(move.case_id)
+        org_repo.update_org(tx, move.case_id, {"routed_unit_id": move.to_unit})
+        audit.record(tx, clock, actor.username, move.case_id, "rerouted",
+                     {"assignee": move.assignee}, {"assignee": move.to, "routed_unit_id": move.to_unit,
+                                                   "unit_changed": move.cause})
+        name = org_repo.user_name(tx, move.to) or move.to
+        messages.send(tx, clock, move.created_by, rules.msg_rerouted(entry, move.case_id, name), "", move.case_id)
+        if move.to != move.created_by:
+            messages.send(tx, clock, move.to, rules.msg_new_for_holder(entry, move.case_id, Level.MANAGER),
+                          "", move.case_id)
+        moved += 1
+    return moved
+
+
+NODE_COLUMNS = ("code", "parent_code", "entry", "name_sv", "name_en", "name_da", "guidance_sv", "guidance_en",
+                "guidance_da", "ladder", "sort", "active")
+
+
+def node_columns(tx: Tx, code: str) -> dict | None:
+    """A stored node as the org_classification kind and the settings log name its columns."""
+    row = org_repo.node(tx, code)
+    return None if row is None else {c: row[c] for c in NODE_COLUMNS}
+
+
+def write_node(tx: Tx, clock: Clock, actor: User, row: dict[str, Any],
+               nodes: dict[str, dict] | None = None) -> dict[str, Any]:
+    """ORG-2 in the caller's transaction — the admin form's and the org_classification kind's one
+    way to add or change a node (`rules.node_fields`, `rules.node_place`); `nodes` is the tree to
+    check against (code -> node), the stored one when None (an import passes the tree with its
+    own rows in it, so a type may name an area of the same file). Returns the node as stored."""
+    require(decide(actor, Action.ADMIN_REFERENCE))
+    values, errors = rules.node_fields(row.get("code"), row)
+    if errors:
+        raise FieldErrors(errors)
+    code = values["code"]
+    if nodes is None:
+        nodes = {n["code"]: n for n in org_repo.nodes(tx, active_only=False)}
+    parent_code = (row.get("parent_code") or "").strip().lower() or None
+    entry = row.get("entry")
+    entry = entry.value if isinstance(entry, Entry) else entry
+    errors, entry_value = rules.node_place(
+        code, parent_code, entry, bool(row.get("ladder")), nodes.get(parent_code or ""),
+        org_repo.node(tx, code), any(n.get("parent_code") == code for n in nodes.values()))
+    if errors:
+        raise FieldErrors(errors)
+    stored = {**values, "parent_code": parent_code, "entry": entry_value, "ladder": bool(row.get("ladder")),
+              "sort": int(row.get("sort") or 0), "active": bool(row.get("active", True))}
+    stored["name_en"] = stored["name_en"] or stored["name_sv"]
+    org_repo.upsert_node(tx, stored)
+    audit.security(tx, clock, actor.username, "org_classification_saved", code)
+    return stored
 
 
 def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, parent_code: str | None,
@@ -522,43 +689,20 @@ def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, pare
               guidance_sv: str | None = None, guidance_en: str | None = None,
               ladder: bool = False, sort: int = 0, active: bool = True,
               name_da: str | None = None, guidance_da: str | None = None) -> None:
-    """ORG-2: admins extend (or retire) areas and deficiency types without code."""
+    """ORG-2: admins extend (or retire) areas and deficiency types without code; in the security
+    log and the settings log (ADM-3)."""
     require(decide(actor, Action.ADMIN_REFERENCE))
-    errors: dict[str, str] = {}
-    code = (_text(code, "code", errors, required=False, max_len=NODE_CODE_MAX, multiline=False) or "").lower()
-    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
-        errors["code"] = "org.bad_code"
-    name_sv = _text(name_sv, "name_sv", errors, max_len=100, multiline=False)
-    name_en = _text(name_en, "name_en", errors, required=False, max_len=100, multiline=False)
-    guidance_sv = _text(guidance_sv, "guidance_sv", errors, required=False, max_len=2000)
-    guidance_en = _text(guidance_en, "guidance_en", errors, required=False, max_len=2000)
-    name_da = _text(name_da, "name_da", errors, required=False, max_len=100)
-    guidance_da = _text(guidance_da, "guidance_da", errors, required=False, max_len=2000)
+    row = {"code": code, "parent_code": parent_code, "entry": entry, "name_sv": name_sv, "name_en": name_en,
+           "guidance_sv": guidance_sv, "guidance_en": guidance_en, "name_da": name_da,
+           "guidance_da": guidance_da, "ladder": ladder, "sort": sort, "active": active}
+    _, errors = rules.node_fields(code, row)
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:
-        existing = org_repo.node(tx, code)
-        if parent_code:
-            parent = org_repo.node(tx, parent_code)
-            if parent is None or parent["parent_code"] is not None or parent_code == code:
-                raise FieldErrors({"parent_code": "org.parent_not_area"})
-            if existing and existing["parent_code"] is None and any(
-                    n["parent_code"] == code for n in org_repo.nodes(tx, active_only=False)):
-                raise FieldErrors({"parent_code": "org.area_has_types"})
-            entry_value = parent["entry"]
-        else:
-            if entry is None:
-                raise FieldErrors({"entry": REQUIRED})
-            if existing and existing["parent_code"] is not None:
-                raise FieldErrors({"parent_code": "org.type_stays_type"})
-            entry_value = entry.value
-        org_repo.upsert_node(tx, {
-            "code": code, "parent_code": parent_code or None, "entry": entry_value,
-            "name_sv": name_sv, "name_en": name_en or name_sv, "guidance_sv": guidance_sv,
-            "guidance_en": guidance_en, "name_da": name_da or None, "guidance_da": guidance_da or None,
-            "ladder": bool(ladder) and bool(parent_code),
-            "sort": int(sort), "active": bool(active)})
-        audit.security(tx, clock, actor.username, "org_classification_saved", code)
+        before = node_columns(tx, (code or "").strip().lower())
+        stored = write_node(tx, clock, actor, row)
+        md_log.record(tx, clock, actor.username, "org_classification", stored["code"], before,
+                      node_columns(tx, stored["code"]), "screen:org_admin")
 
 
 # ------------------------------------------------------------------ statistics

@@ -101,6 +101,30 @@ def rights_overview(tx: Tx) -> list[dict]:
         " ORDER BY u.username")
 
 
+RIGHTS_SELECT = (
+    "SELECT u.username, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
+    " coalesce((SELECT list(a.unit_id ORDER BY a.unit_id) FROM care_assignments a"
+    "   WHERE a.username = u.username AND a.purpose = 'vard_och_behandling'), []) AS care_units"
+    " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username")
+
+
+def all_rights(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
+    """The cert_rights kind's rows: every physician, and every user with rights recorded, with
+    protected title, webcert and care units (the asked-for users too, whatever their roles)."""
+    return tx.rows(
+        RIGHTS_SELECT + " WHERE r.username IS NOT NULL OR list_contains(?, u.username)"
+        " OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.username = u.username AND ur.role = 'physician')"
+        " ORDER BY u.username", [[str(k[0]) for k in keys or []]])
+
+
+def user_rights(tx: Tx, username: str) -> dict | None:
+    return tx.row(RIGHTS_SELECT + " WHERE u.username = ?", [username])
+
+
+def user_unit_ids(tx: Tx, username: str) -> list[dict]:
+    return tx.rows("SELECT unit_id FROM user_units WHERE username = ? ORDER BY unit_id", [username])
+
+
 def set_rights(tx: Tx, username: str, protected_title: str | None, webcert: bool) -> None:
     tx.execute(
         "INSERT INTO cert_user_rights (username, protected_title, webcert) VALUES (?, ?, ?)"
@@ -159,7 +183,8 @@ _SELECT = (
     " p.name AS patient_name, p.id_kind AS patient_id_kind, p.protected_identity,"
     " un.name AS unit_name, un.code AS unit_code, un.workplace_code,"
     " ua.name AS assignee_name, us.name AS signed_by_name, us.title AS signed_by_title,"
-    " us.prescriber_code AS signed_by_prescriber_code"
+    " us.prescriber_code AS signed_by_prescriber_code,"
+    " EXISTS (SELECT 1 FROM imported_cases i WHERE i.case_id = c.id) AS imported"   # IMP-9: metadata only
     " FROM cases c JOIN certificates d ON d.case_id = c.id"
     " JOIN certificate_types t ON t.code = d.type_code"
     " JOIN patients p ON p.id = d.patient_id"

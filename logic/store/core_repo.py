@@ -45,6 +45,19 @@ def user_with_roles(tx: Tx, username: str) -> dict | None:
                   " WHERE u.username = ?", [username, username, username])
 
 
+def users_by_email(tx: Tx, email: str) -> list[dict]:
+    """The users with this e-mail address, compared without regard to case (the directory
+    login, ADM-14): username and active, active ones first."""
+    return tx.rows("SELECT username, active FROM users WHERE lower(trim(email)) = lower(trim(?))"
+                   " ORDER BY active DESC, username", [email])
+
+
+def users_by_hsa_id(tx: Tx, hsa_id: str) -> list[dict]:
+    """The users with this HSA-id (stored in capitals, ADM-5), active ones first."""
+    return tx.rows("SELECT username, active FROM users WHERE upper(trim(hsa_id)) = upper(trim(?))"
+                   " ORDER BY active DESC, username", [hsa_id])
+
+
 def insert_user(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
         "INSERT INTO users (username, name, email, password_hash, prescriber_code, title, lang, tz,"

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import duckdb
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 # per database file in this process: how many committed write transactions wrote each table;
@@ -193,6 +194,9 @@ class Database:
         threads = os.environ.get("CASEDESK_DB_THREADS")
         if threads:
             self._conn.execute(f"SET threads = {int(threads)}")
+        memory = os.environ.get("CASEDESK_DB_MEMORY")
+        if memory:
+            self.limit_memory(memory)
         self._write_lock = threading.RLock()
         self._gen_key = os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}"
         # key -> (tables read or None for every table, their versions when read, value)
@@ -330,6 +334,13 @@ class Database:
                 fn(self)
             except Exception:  # noqa: BLE001 - the transaction has committed
                 log.exception("after-commit work failed")
+
+    def limit_memory(self, limit: str) -> None:
+        """DuckDB's memory limit for this process, e.g. "400MB" (default: 80 % of the RAM);
+        above it DuckDB evicts cached blocks and spills to its temporary directory."""
+        if not _MEMORY.match(limit or ""):
+            raise ValueError(f"not a memory size: {limit!r}")
+        self._conn.execute(f"SET memory_limit = '{limit}'")      # checked above: digits and a unit
 
     def close(self) -> None:
         self.wait_background()

@@ -28,7 +28,8 @@ def article(tx: Tx, article_no: str) -> dict | None:
 
 
 def stock_items(tx: Tx, individual: bool) -> list[dict]:
-    cond = "s.individual_no IS NOT NULL" if individual else "s.individual_no IS NULL"
+    """On buffer stock: an individual card handed out to a recipient is not (ADM-6)."""
+    cond = "s.individual_no IS NOT NULL AND NOT s.handed_out" if individual else "s.individual_no IS NULL"
     return tx.rows(
         "SELECT s.*, a.name AS article_name, u.name AS unit_name FROM stock_items s"
         " JOIN articles a USING (article_no) LEFT JOIN units u ON u.id = s.unit_id"
@@ -38,7 +39,7 @@ def stock_items(tx: Tx, individual: bool) -> list[dict]:
 def stock_item(tx: Tx, item_id: str) -> dict | None:
     return tx.row(
         "SELECT s.*, a.name AS article_name FROM stock_items s JOIN articles a USING (article_no)"
-        " WHERE s.id = ?", [item_id])
+        " WHERE s.id = ? AND NOT s.handed_out", [item_id])
 
 
 def stock_item_by_individual(tx: Tx, individual_no: str) -> dict | None:
@@ -61,6 +62,10 @@ def categories(tx: Tx, event_type: str) -> list[dict]:
 
 def all_categories(tx: Tx) -> list[dict]:
     return tx.rows("SELECT * FROM deviation_categories ORDER BY event_type, sort, code")
+
+
+def category(tx: Tx, event_type: str, code: str) -> dict | None:
+    return tx.row("SELECT * FROM deviation_categories WHERE event_type = ? AND code = ?", [event_type, code])
 
 
 def upsert_category(tx: Tx, row: dict[str, Any]) -> None:

@@ -102,7 +102,7 @@ ORG_COLUMNS = (
     "occurred_at", "location", "what_happened", "affected", "party", "party_other",
     "patient_harmed", "harm_description", "level", "linked_case_id")
 
-UPDATABLE = {"level", "linked_case_id", "unit_meeting_on", "unit_meeting_note", "outcome",
+UPDATABLE = {"level", "linked_case_id", "routed_unit_id", "unit_meeting_on", "unit_meeting_note", "outcome",
              "resolved_at", "resolved_level", "closed_by"}
 
 
@@ -143,6 +143,16 @@ def open_cases_at_level(tx: Tx, level: str) -> list[dict]:
         "SELECT c.id, c.kind, c.version, c.assignee, c.created_by FROM cases c"
         " JOIN org_deviations o ON o.case_id = c.id"
         " WHERE o.level = ? AND c.closed_at IS NULL ORDER BY c.id", [level])
+
+
+def open_cases_at_manager(tx: Tx) -> list[dict]:
+    """ADM-10: open cases still waiting at the manager level, with the reporter's unit and how
+    the pending step arrived (routed, routed_self, rerouted: by the rule; forwarded: by hand)."""
+    return tx.rows(
+        "SELECT c.id, c.kind, c.version, c.assignee, c.created_by, o.reporter_unit_id, o.routed_unit_id,"
+        " s.arrival FROM cases c JOIN org_deviations o ON o.case_id = c.id"
+        " LEFT JOIN org_steps s ON s.case_id = c.id AND s.decision IS NULL"
+        " WHERE o.level = 'manager' AND c.closed_at IS NULL ORDER BY c.id")
 
 
 # ---------------------------------------------------------------- steps (ORG-4, ORG-6)

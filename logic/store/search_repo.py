@@ -30,6 +30,7 @@ Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -331,10 +332,14 @@ def _promote(tx: Tx, code: bool, tid: int) -> bool:
     return True
 
 
-def rebuild(tx: Tx, promote_at: int | None = None) -> None:
+def rebuild(tx: Tx, promote_at: int | None = None, *, order: str | None = None) -> None:
     """Build the whole index set-based from `cases` (bulk loads, benchmarks); bits go to the
-    most frequent terms at once instead of one by one."""
+    most frequent terms at once instead of one by one. Docs (the board's tie-break) are handed
+    out by creation time and number, or — `order`, a table of (case_id, pos) — in that order
+    (a restored export keeps the order its board had; logic/transfer)."""
     threshold = PROMOTE_AT if promote_at is None else promote_at
+    if order is not None and not re.match(r"^[a-z_][a-z0-9_]*$", order):
+        raise ValueError(f"not a table name: {order!r}")
     for table in ("search_postings", "search_bits", "search_words", "search_codes", "board_index",
                   "board_codes", "board_counts"):
         tx.execute(f"DELETE FROM {table}")
@@ -343,8 +348,13 @@ def rebuild(tx: Tx, promote_at: int | None = None) -> None:
                              + ["SELECT 'idprefix', regexp_extract(upper(id), '^[^0-9]+') FROM cases"])
     tx.execute("INSERT INTO board_codes (field, value, code) SELECT field, value, nextval('board_code_seq')"
                f" FROM (SELECT DISTINCT field, value FROM ({sources}) WHERE value IS NOT NULL ORDER BY ALL)")
-    tx.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT id AS case_id,"
-               " row_number() OVER (ORDER BY created_at, id) AS doc FROM cases")
+    if order is None:
+        tx.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT id AS case_id,"
+                   " row_number() OVER (ORDER BY created_at, id) AS doc FROM cases")
+    else:
+        tx.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT c.id AS case_id, row_number() OVER"
+                   f" (ORDER BY o.pos NULLS LAST, c.created_at, c.id) AS doc FROM cases c LEFT JOIN {order} o"
+                   " ON o.case_id = c.id")
     count = int(tx.scalar("SELECT count(*) FROM _docs"))
     base = int(tx.scalar("SELECT nextval('board_doc_seq')"))
     tx.execute("UPDATE _docs SET doc = doc + ?", [base])

@@ -101,12 +101,88 @@ def office_settings(tx: Tx, office_id: str) -> dict | None:
 def upsert_office_settings(tx: Tx, office_id: str, create_permission: str, may_assign: bool,
                            may_edit_id: bool, at: datetime, by: str) -> None:
     tx.execute(
-        "INSERT INTO urgent_office_settings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET"
+        "INSERT INTO urgent_office_settings (office_id, create_permission, may_assign_other_partners,"
+        " may_edit_case_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET"
         " create_permission = excluded.create_permission,"
         " may_assign_other_partners = excluded.may_assign_other_partners,"
         " may_edit_case_id = excluded.may_edit_case_id,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         [office_id, create_permission, may_assign, may_edit_id, at, by])
+
+
+# ---------------------------------------------------------------- offices as master data (ADM-8)
+
+OFFICE_DETAILS = ("email", "phone", "cvr", "contact_name", "contact_phone", "contact_email", "address",
+                  "description")
+
+
+def upsert_office_details(tx: Tx, office_id: str, details: dict[str, Any], at: datetime, by: str) -> None:
+    """The office's details (seed 004's Kontor indstillinger); its permissions are kept."""
+    cols = ("office_id", *OFFICE_DETAILS, "updated_at", "updated_by")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*OFFICE_DETAILS, "updated_at", "updated_by"))
+    tx.execute(f"INSERT INTO urgent_office_settings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+               f" ON CONFLICT (office_id) DO UPDATE SET {updates}",
+               [office_id, *(details.get(c) for c in OFFICE_DETAILS), at, by])
+
+
+def offices_for_admin(tx: Tx) -> list[dict]:
+    """Every office (inactive ones too) with its company, insurer, details, permissions and
+    members — the rows of the offices kind."""
+    return tx.rows(
+        "SELECT o.id, o.name, o.parent_id AS company_id, c.parent_id AS insurer_id, o.city,"
+        f" {', '.join('s.' + c for c in OFFICE_DETAILS)},"
+        " coalesce(s.create_permission, 'never') AS create_permission,"
+        " coalesce(s.may_assign_other_partners, FALSE) AS may_assign_other_partners,"
+        " coalesce(s.may_edit_case_id, FALSE) AS may_edit_case_id, o.active,"
+        " coalesce((SELECT list(m.username ORDER BY m.username) FROM user_units m WHERE m.unit_id = o.id), [])"
+        " AS members"
+        " FROM units o LEFT JOIN units c ON c.id = o.parent_id"
+        " LEFT JOIN urgent_office_settings s ON s.office_id = o.id"
+        " WHERE o.kind = 'office' ORDER BY c.parent_id, o.parent_id, o.id")
+
+
+def upsert_office_unit(tx: Tx, row: dict[str, Any]) -> None:
+    """The office as a unit of the tree: name, company (parent), city, active; its code, manager
+    and other columns of a unit are kept (a new office's code is its id)."""
+    tx.execute(
+        "INSERT INTO units (id, code, name, kind, parent_id, city, active) VALUES (?, ?, ?, 'office', ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,"
+        " city = excluded.city, active = excluded.active",
+        [row["id"], row["id"], row["name"], row["company_id"], row.get("city"), bool(row.get("active", True))])
+
+
+def office_members(tx: Tx, office_id: str) -> list[str]:
+    return [r["username"] for r in tx.rows(
+        "SELECT username FROM user_units WHERE unit_id = ? ORDER BY username", [office_id])]
+
+
+def remove_member(tx: Tx, username: str, unit_id: str) -> None:
+    tx.execute("DELETE FROM user_units WHERE username = ? AND unit_id = ?", [username, unit_id])
+
+
+def drop_company_without_office(tx: Tx, username: str, company_id: str) -> None:
+    """A partner belongs to a company through its offices: leave the company when no office
+    of it is left."""
+    tx.execute(
+        "DELETE FROM user_units WHERE username = ? AND unit_id = ? AND NOT EXISTS ("
+        " SELECT 1 FROM user_units x JOIN units o ON o.id = x.unit_id"
+        " WHERE x.username = ? AND o.kind = 'office' AND o.parent_id = ?)",
+        [username, company_id, username, company_id])
+
+
+def companies_with_hours(tx: Tx) -> list[dict]:
+    """Every partner company with its office hours (the default 08:00–16:00 when none are set)."""
+    return tx.rows(
+        "SELECT c.id AS company_id, c.parent_id AS insurer_id,"
+        " coalesce(h.start_time, TIME '08:00:00') AS start_time,"
+        " coalesce(h.end_time, TIME '16:00:00') AS end_time"
+        " FROM units c LEFT JOIN urgent_office_hours h ON h.company_id = c.id"
+        " WHERE c.kind = 'company' ORDER BY c.parent_id, c.id")
+
+
+def unit_kinds(tx: Tx) -> dict[str, dict]:
+    """id -> {kind, parent_id} of every unit (the offices kind checks companies and insurers)."""
+    return {r["id"]: r for r in tx.rows("SELECT id, kind, parent_id FROM units")}
 
 
 def settings_log(tx: Tx, limit: int = 100) -> list[dict]:

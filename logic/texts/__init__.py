@@ -8,6 +8,7 @@ MODULES.append("urgent")   # URG
 MODULES.append("org")   # ORG
 MODULES.append("certificates")   # CERT
 MODULES.append("board")   # X-4 case board, X-5 dashboard
+MODULES.append("masterdata")   # ADM, IMP master data and imports
 
 
 def merged() -> dict[str, dict[str, str]]:
@@ -19,3 +20,4 @@ def merged() -> dict[str, dict[str, str]]:
                 raise ValueError(f"duplicate translation key {key!r} in {name}")
             out[key] = value
     return out
+MODULES.append("transfer")   # ADM-11..13 export, restore, the empty start

@@ -20,6 +20,58 @@ TEXTS = {
     "login.required": {"sv": "Logga in för att se den här sidan.", "en": "Log in to see this page.",
                        "da": "Log ind for at se denne side."},
     "logout": {"sv": "Logga ut", "en": "Log out", "da": "Log ud"},
+    # Login from the organisation's directory (ADM-14)
+    "login.directory": {"sv": "Logga in med {name}", "en": "Log in with {name}", "da": "Log ind med {name}"},
+    "login.directory_default_name": {"sv": "organisationens katalog", "en": "your organisation's directory",
+                                     "da": "organisationens brugerkatalog"},
+    "login.local_or": {"sv": "… eller med ett lokalt konto i casedesk:",
+                       "en": "… or with a local casedesk account:",
+                       "da": "… eller med en lokal konto i casedesk:"},
+    "login.directory.unavailable": {
+        "sv": "Inloggning med {name} går inte att starta just nu. Kontakta administratören.",
+        "en": "Logging in with {name} cannot be started just now. Contact the administrator.",
+        "da": "Login med {name} kan ikke startes lige nu. Kontakt administratoren."},
+    "login.directory.unknown": {
+        "sv": "Inloggningen med {name} nekades: ingen användare i casedesk har {value}. "
+              "Du är inte inloggad. Kontakta administratören.",
+        "en": "The login with {name} was refused: no casedesk user has {value}. "
+              "You are not logged in. Contact the administrator.",
+        "da": "Login med {name} blev afvist: ingen bruger i casedesk har {value}. "
+              "Du er ikke logget ind. Kontakt administratoren."},
+    "login.directory.ambiguous": {
+        "sv": "Inloggningen med {name} nekades: flera användare i casedesk har {value}. "
+              "Du är inte inloggad. Kontakta administratören.",
+        "en": "The login with {name} was refused: more than one casedesk user has {value}. "
+              "You are not logged in. Contact the administrator.",
+        "da": "Login med {name} blev afvist: flere brugere i casedesk har {value}. "
+              "Du er ikke logget ind. Kontakt administratoren."},
+    "login.directory.deactivated": {
+        "sv": "Inloggningen med {name} nekades: ditt konto i casedesk är inaktiverat. "
+              "Du är inte inloggad. Kontakta administratören.",
+        "en": "The login with {name} was refused: your casedesk account is deactivated. "
+              "You are not logged in. Contact the administrator.",
+        "da": "Login med {name} blev afvist: din konto i casedesk er deaktiveret. "
+              "Du er ikke logget ind. Kontakt administratoren."},
+    "login.directory.no_claim": {
+        "sv": "Inloggningen med {name} nekades: katalogen skickade inte uppgiften {claim}. "
+              "Du är inte inloggad. Kontakta administratören.",
+        "en": "The login with {name} was refused: the directory did not send {claim}. "
+              "You are not logged in. Contact the administrator.",
+        "da": "Login med {name} blev afvist: kataloget sendte ikke oplysningen {claim}. "
+              "Du er ikke logget ind. Kontakt administratoren."},
+    "login.directory.unverified": {
+        "sv": "Inloggningen med {name} nekades: katalogen har inte bekräftat e-postadressen {value}. "
+              "Du är inte inloggad.",
+        "en": "The login with {name} was refused: the directory has not verified the e-mail address "
+              "{value}. You are not logged in.",
+        "da": "Login med {name} blev afvist: kataloget har ikke bekræftet e-mailadressen {value}. "
+              "Du er ikke logget ind."},
+    "login.directory.ended": {
+        "sv": "Din inloggning med {name} har avslutats (utloggad eller för gammal). Logga in igen.",
+        "en": "Your login with {name} has ended (logged out, or too old). Log in again.",
+        "da": "Dit login med {name} er afsluttet (logget ud eller for gammelt). Log ind igen."},
+    "login.directory.back": {"sv": "Tillbaka till inloggningen", "en": "Back to the login",
+                             "da": "Tilbage til login"},
     "language": {"sv": "Språk", "en": "Language", "da": "Sprog"},
     "nav.start": {"sv": "Start", "en": "Home", "da": "Start"},
     "nav.messages": {"sv": "Meddelanden", "en": "Messages", "da": "Beskeder"},

@@ -66,6 +66,8 @@ TEXTS = {
     "org.arrival.learning": _("Lyft i lärande syfte", "Lifted for learning", "Løftet med henblik på læring"),
     "org.arrival.reassigned": _("Ny innehavare av nivån", "New holder of the level",
                                 "Ny indehaver af niveauet"),
+    "org.arrival.rerouted": {"sv": "Omdirigerad – enhetsträdet ändrades", "en": "Re-routed – the unit tree changed",
+                             "da": "Omdirigeret – enhedstræet blev ændret"},
     "org.decision": _("Beslut", "Decision", "Beslutning"),
     "org.decision.forward": _("Skickad till annan chef", "Forwarded to another manager",
                               "Sendt til en anden leder"),
@@ -256,6 +258,9 @@ TEXTS = {
                             "Området har typer under sig og kan ikke blive en type."),
     "org.type_stays_type": _("En typ kan inte göras om till ett område.", "A type cannot become an area.",
                              "En type kan ikke laves om til et område."),
+    "org.ladder_only_types": {"sv": "Bara en typ (inte ett område) kan följa eskaleringstrappan.",
+                              "en": "Only a type (not an area) can follow the escalation ladder.",
+                              "da": "Kun en type (ikke et område) kan følge eskaleringstrappen."},
     "org.number_exhausted": _("Veckans nummerserie är slut.", "This week's number series is exhausted.",
                               "Ugens nummerserie er opbrugt."),
     # the case page

@@ -2,12 +2,15 @@
 database, driven by Playwright in Debian's chromium (never a downloaded browser)."""
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -30,7 +33,7 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db_path: Path, env_extra: dict | None = None):
+    def __init__(self, db_path: Path, env_extra: dict | None = None, args: list[str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_path = db_path
@@ -39,7 +42,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -80,6 +83,96 @@ def server_factory(demo_template, tmp_path):
 @pytest.fixture
 def server(server_factory) -> Server:
     return server_factory({"CASEDESK_NOW": "2026-11-20T12:00:00+01:00"})
+
+
+# ------------------------------------------------------------------ the directory login (ADM-14)
+DIRECTORY_LABEL = "Region Exempel"
+
+
+class OidcProvider:
+    """A real OpenID Connect provider on 127.0.0.1: oidc-provider-mock (the `test` extra), in
+    its own process. It accepts any client id and secret; its authorization form asks for the
+    subject (`sub`), and `set_claims` gives a subject its claims beforehand (otherwise its only
+    claim is `email` = the subject)."""
+
+    def __init__(self, log_path: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/.well-known/openid-configuration", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("oidc-provider-mock did not start: " + log_path.read_text())
+
+    def set_claims(self, sub: str, claims: dict) -> None:
+        request = urllib.request.Request(
+            f"{self.url}/users/{urllib.parse.quote(sub, safe='')}", method="PUT",
+            data=json.dumps(claims).encode(), headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 204
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def oidc_provider(tmp_path):
+    provider = OidcProvider(tmp_path / "oidc-provider.log")
+    yield provider
+    provider.stop()
+
+
+def directory_secrets(path: Path, provider: OidcProvider) -> Path:
+    """A secrets.toml as an installation with a directory login has it: casedesk's login
+    cookie in [login_cookie], Streamlit's st.login settings in [auth] (the mock as provider;
+    `{port}` is the app's port, filled in by Streamlit), casedesk's [directory]."""
+    path.write_text(
+        "[login_cookie]\n"
+        f'cookie_key = "{secrets.token_urlsafe(48)}"\n'
+        'cookie_name = "casedesk_auth"\ncookie_expiry_days = 0.5\n\n'
+        "[auth]\n"
+        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+        'client_id = "casedesk"\nclient_secret = "casedesk-e2e"\n'
+        f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n\n'
+        "[directory]\n"
+        f'label = "{DIRECTORY_LABEL}"\nmatch = "email"\nclaim = "email"\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def directory_server(demo_template, tmp_path, oidc_provider):
+    """directory_server(prepare=fn(db_path)) -> the app, on its own demo copy (changed by
+    `prepare` first), with the directory login pointing at `oidc_provider`."""
+    started: list[Server] = []
+
+    def _start(prepare=None) -> Server:
+        path = tmp_path / f"e2e-dir-{len(started)}.duckdb"
+        shutil.copy(demo_template, path)
+        if prepare is not None:
+            prepare(path)
+        config = directory_secrets(tmp_path / f"secrets-{len(started)}.toml", oidc_provider)
+        server = Server(path, {"CASEDESK_NOW": "2026-11-20T12:00:00+01:00"},
+                        ["--secrets.files", str(config)])
+        started.append(server)
+        return server
+
+    yield _start
+    for s in started:
+        s.stop()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ Swedish-centred screens — certificates, ORG deviations, deviations — in Dani
 included. AppTest on a copy of the demo database."""
 from __future__ import annotations
 
+import json
+
 from logic.access import Role
 from logic.store.db import Database
 from tests.conftest import add_user
@@ -81,9 +83,18 @@ def test_x7_i18n_the_org_report_form_offers_the_classification_in_danish(open_pa
 
 
 def test_x7_i18n_the_category_editor_shows_and_takes_danish_names(open_page):
+    """The categories tab is the categories kind's grid (ADM-9): a Danish column with the Danish
+    names, its headers in Danish, and a Danish name saved through it."""
     at = in_danish(open_page("pages/90_Admin.py", "admin"))
-    table = next(df.value for df in at.dataframe if "Dansk" in df.value.columns)
-    assert {"Hændelsestype", "Kode", "Svenska", "English", "Dansk", "Aktiv"} <= set(table.columns)
-    assert "Faldulykke" in set(table["Dansk"]) and "" not in set(table["Dansk"])
-    assert {"Kode", "Rækkefølge", "Dansk"} <= {w.label for w in [*at.text_input, *at.number_input]}
-    assert not {"code", "sort"} & {w.label for w in [*at.text_input, *at.number_input]}
+    grid = at.dataframe(key="md_grid_categories_0")
+    table = grid.value
+    assert "Faldulykke" in set(table["name_da"]) and not table["name_da"].isna().any()
+    labels = {c: cfg.get("label") for c, cfg in json.loads(grid.proto.columns).items()}
+    assert {labels["code"], labels["name_da"], labels["active"]} >= {"Kode *", "Navn (dansk)", "Aktiv"}
+    row = table.index[table["code"] == "fall"][0] if "fall" in set(table["code"]) else 0
+    at.session_state["md_grid_categories_0"] = {"edited_rows": {str(row): {"name_da": "Fald (ny)"}},
+                                                "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="md_save_categories").click().run()
+    assert not at.exception and not at.error
+    assert "Fald (ny)" in set(at.dataframe(key="md_grid_categories_1").value["name_da"])

@@ -612,3 +612,33 @@ def test_x1_only_admins_open_the_admin_page(open_page):
     at = open_page(ADMIN, "reporter")
     assert "Din roll ger inte behörighet till detta." in " ".join(errors(at))
     assert len(at.dataframe) == 0
+
+
+# ------------------------------------------------------------------ imported history (IMP-10)
+
+
+def test_imp10_an_imported_deviation_opens_with_its_origin_in_the_case_log(open_page, demo_db_path):
+    from logic.clock import FixedClock
+    from logic.importer import service
+    from logic.store.db import Database
+    from logic.users import load_user
+    from tests.store.history_world import csv_of, deviation
+
+    row = deviation("AV16070002", registered_at="2016-02-15 09:30", occurred_at="2016-02-14 16:00",
+                    answered_at="2016-02-16 11:00", closed_at="2016-02-17 08:00", reported_by="reporter",
+                    answered_by="tekniker", closed_by="handlaggare", article_no="49509")
+    db = Database(demo_db_path)
+    try:
+        admin, clock = load_user(db, "admin"), FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        data = csv_of("history_deviations", [row])
+        dry = service.dry_run(db, clock, admin, "history_deviations", data, "hms-export.csv")
+        service.run(db, clock, admin, "history_deviations", data, "hms-export.csv", dry.mapping, dry.fingerprint)
+    finally:
+        db.close()
+    at = open_page(CASE, "handlaggare", {"id": "AV16070002"})
+    assert not at.exception
+    shown = texts(at)
+    assert "Bromsen släpper" in shown and "Avslutad" in [m.value for m in at.metric]
+    assert "dev.path." not in shown and "dev.action." not in shown and "dev.return." not in shown
+    log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]
+    assert list(log.dataframe[0].value["Händelse"]) == ["Inläst från hms-export.csv av admin"]

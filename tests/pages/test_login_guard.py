@@ -58,6 +58,9 @@ PERMITTED = {
     "pages/80_Meddelanden.py": ("chef", None, "messages.title", None),
     "pages/90_Admin.py": ("admin", None, "nav.admin", "new_user_username"),
     "pages/91_Atkomstlogg.py": ("granskare", None, "admin.access_log", "access_log_pid"),
+    "pages/92_Grunddata.py": ("admin", None, "nav.masterdata", "md_save_units"),
+    "pages/93_Import.py": ("admin", None, "nav.import", "imp_kind"),
+    "pages/94_Export.py": ("admin", None, "nav.export", "xfer_export"),
 }
 WIDGETS = ("button", "text_input", "text_area", "selectbox", "multiselect", "checkbox", "radio", "toggle",
            "number_input", "date_input")
@@ -110,4 +113,6 @@ SHOWS = {
     "pages/52_Akutrapport.py": [_charts_and_table, lambda at, shown, q: "AKUT-26-0001" in shown],
     "pages/80_Meddelanden.py": [lambda at, shown, q: "Organisatorisk avvikelse OA26460002 väntar på dig." in shown],
     "pages/90_Admin.py": [lambda at, shown, q: "reporter" in shown],
+    "pages/92_Grunddata.py": [lambda at, shown, q: [d.key for d in at.dataframe] == ["md_grid_units_0"]],
+    "pages/93_Import.py": [lambda at, shown, q: len(at.get("file_uploader")) == 1],
 }

@@ -325,10 +325,16 @@ def fill_urgent_admin(at):
     fill_everything(at)
 
 
+def grid_edit(at, key: str, edited: dict, added: list | None = None) -> None:
+    """Unsaved edits in a master-data grid (ADM-2): held in the session until saved."""
+    at.session_state[key] = {"edited_rows": edited, "added_rows": added or [], "deleted_rows": []}
+    at.run()
+
+
 def fill_admin(at):
     at.multiselect(key="new_user_roles").select(users.Role.REPORTER)
     fill_everything(at)
-    refused_without_key(at, "cat_form")
+    grid_edit(at, "md_grid_categories_0", {"0": {"name_sv": MARK}})       # the categories grid, unsaved
     at.selectbox(key="admin_pick_user").set_value("reporter2").run()
     at.text_input(key="reset_pw_reporter2").input(MARK)
     at.run()
@@ -338,6 +344,20 @@ def fill_access_log(at):
     at.text_input(key="access_log_pid").input(PNR)
     click(at, "Sök")
     assert at.dataframe, texts(at)
+
+
+def fill_masterdata(at):
+    grid_edit(at, "md_grid_units_0", {"0": {"name": MARK}}, [{"id": "x-mark", "name": MARK, "kind": "org_unit"}])
+    assert at.button(key="md_save_units").label.endswith("(2)")
+
+
+def fill_import(at):
+    at.selectbox(key="imp_kind").set_value("users").run()
+
+
+def fill_export(at):
+    at.button(key="xfer_export").click().run()        # ADM-11: the export's result is the session's
+    assert at.get("download_button"), texts(at)
 
 
 @dataclass(frozen=True)
@@ -376,6 +396,9 @@ PAGE_CASES = [
     PageCase("pages/59_Akut_admin.py", "forsikring", fill_urgent_admin),
     PageCase("pages/90_Admin.py", "admin", fill_admin),
     PageCase("pages/91_Atkomstlogg.py", "granskare", fill_access_log),
+    PageCase("pages/92_Grunddata.py", "admin", fill_masterdata),
+    PageCase("pages/93_Import.py", "admin", fill_import),
+    PageCase("pages/94_Export.py", "admin", fill_export),
 ]
 # Pages that take no input of their own (the sidebar's language choice is tested on app.py):
 NO_INPUT = {"pages/33_Org_statistik.py": "charts only",

@@ -63,12 +63,14 @@ def add_device(db: Database, did: str, recipient: str, article: str, individual_
 
 def add_stock(db: Database, sid: str, article: str, individual_no: str | None, quantity: int = 1) -> None:
     with db.tx() as tx:
-        tx.execute("INSERT INTO stock_items VALUES (?, 'centre', ?, ?, ?)", [sid, article, individual_no, quantity])
+        tx.execute("INSERT INTO stock_items (id, unit_id, article_no, individual_no, quantity)"
+                   " VALUES (?, 'centre', ?, ?, ?)", [sid, article, individual_no, quantity])
 
 
 def add_work_order(db: Database, no: str, recipient: str | None, article: str, individual_no: str | None) -> None:
     with db.tx() as tx:
-        tx.execute("INSERT INTO work_orders VALUES (?, ?, ?, ?, ?, ?, 'site-1')",
+        tx.execute("INSERT INTO work_orders (no, recipient_id, article_no, individual_no, description, performed,"
+                   " unit_id, status) VALUES (?, ?, ?, ?, ?, ?, 'site-1', 'performed')",
                    [no, recipient, article, individual_no, "Byte av drivhjul", date(2026, 2, 1)])
 
 

@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 def test_x1_each_installation_generates_its_own_private_cookie_key(tmp_path):
     a, b = tmp_path / "a" / "secrets.toml", tmp_path / "b" / "secrets.toml"
     assert bootstrap.ensure_secrets(a) and bootstrap.ensure_secrets(b)
-    key_a = tomllib.loads(a.read_text())["auth"]["cookie_key"]
-    key_b = tomllib.loads(b.read_text())["auth"]["cookie_key"]
+    key_a = tomllib.loads(a.read_text())["login_cookie"]["cookie_key"]
+    key_b = tomllib.loads(b.read_text())["login_cookie"]["cookie_key"]
     assert key_a != key_b and len(key_a) >= 60            # 48 random bytes, url-safe
     assert stat.S_IMODE(a.stat().st_mode) == 0o600         # readable by the app's user only
 

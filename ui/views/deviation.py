@@ -49,7 +49,7 @@ def show(p, case_id: str) -> None:
     if case.get("recipient_kind") == "patient" and not recipient:
         recipient = t("dev.person_hidden")
     details = [
-        (t("dev.path"), t(f"dev.path.{case['path']}")),
+        (t("dev.path"), (t(f"dev.path.{case['path']}") if case.get("path") else "")),
         (t("dev.recipient"), recipient),
         (t("dev.article_no"), " · ".join(x for x in (case.get("article_no"), case.get("article_name")) if x)),
         (t("dev.individual_no"), case.get("individual_no")),
@@ -61,8 +61,8 @@ def show(p, case_id: str) -> None:
         (t("dev.concerns"), case.get("concerns")),
         (t("dev.what_happened"), case.get("what_happened")),
         (t("dev.injury"), case.get("injury")),
-        (t("dev.desired_action"), t(f"dev.action.{case['desired_action']}")),
-        (t("dev.device_return"), t(f"dev.return.{case['device_return']}")),
+        (t("dev.desired_action"), (t(f"dev.action.{case['desired_action']}") if case.get("desired_action") else "")),
+        (t("dev.device_return"), (t(f"dev.return.{case['device_return']}") if case.get("device_return") else "")),
         (t("dev.report_attached"), yes_no(case.get("report_attached"), lang())),
         (t("dev.wanted_back"), t(f"dev.wanted.{case['wanted_back']}") if case.get("wanted_back") else ""),
         (t("dev.delivery_note_no"), case.get("delivery_note_no")),

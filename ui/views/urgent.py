@@ -11,7 +11,7 @@ from logic.access import PermissionDenied, Role
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import rules, services
 from logic.urgent.model import TaskKind
-from ui import forms
+from ui import case_log, forms
 from ui.case_views import register
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
@@ -329,7 +329,8 @@ def _grand_log(case: dict, tz: str) -> None:
     with st.expander(t("urgent.grand_log") + f" ({len(events)})", expanded=case["kind"] == "claim"):
         for e in events:
             after = e.get("after_value") or {}
-            line = f"{dt(e['logged_at'], tz, '%Y-%m-%d %H:%M')} · {e['actor']} · {t('urgent.event.' + e['action'])}"
+            what = case_log.action_text(e["action"], after) or t("urgent.event." + e["action"])
+            line = f"{dt(e['logged_at'], tz, '%Y-%m-%d %H:%M')} · {e['actor']} · {what}"
             refs = [(name, after[name]) for name in REFS if isinstance(after, dict) and after.get(name)]
             if not refs:
                 st.text(line)
