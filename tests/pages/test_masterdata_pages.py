@@ -44,6 +44,11 @@ def test_adm4_the_grid_shows_every_unit_and_saves_an_edit_and_a_new_row(open_pag
     assert _unit(demo_db_path, "centre")["name"] == "Hjälpmedelscentralen Väst"
     assert _unit(demo_db_path, "vc-ny")["parent_id"] == "org-nsv"
     assert at.dataframe(key="md_grid_units_1") is not None       # a fresh grid: the edits are saved
+    log = at.dataframe[-1].value                                  # ADM-3: the change log under the grid
+    change = log[log["Nyckel"] == "centre"].iloc[0]
+    assert (change["Vem"], change["Vad händer"], change["Kolumn"], change["Efter"], change["Via"]) == \
+        ("admin", "Ändrade", "Namn", "Hjälpmedelscentralen Väst", "Grunddata")
+    assert set(log[log["Nyckel"] == "vc-ny"]["Vad händer"]) == {"Nya"}
 
 
 def test_adm2_refused_rows_are_named_and_nothing_is_saved(open_page, demo_db_path):
@@ -52,7 +57,7 @@ def test_adm2_refused_rows_are_named_and_nothing_is_saved(open_page, demo_db_pat
                                              {"id": "vc-b", "name": "B", "kind": "org_unit"}])
     at.button(key="md_save_units").click().run()
     assert "Ingenting sparades" in at.error[0].value
-    errors = at.dataframe[-1].value
+    errors = next(d.value for d in at.dataframe if "Orsak" in d.value.columns)
     assert "Den överordnade enheten finns inte" in errors.iloc[0, 3]
     assert _unit(demo_db_path, "vc-b") is None                    # all or nothing
     assert at.session_state["md_grid_units_0"]["added_rows"]      # the edits are kept

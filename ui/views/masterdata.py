@@ -15,6 +15,7 @@ from logic.masterdata import persons
 from logic.masterdata import plan as planner
 from logic.masterdata.spec import Kind
 from logic.store.db import Database
+from ui.format import dt
 from ui.i18n import lang, t
 
 
@@ -99,6 +100,35 @@ def editor(db: Database, clock: Clock, user: User, kind: Kind) -> None:
         st.dataframe(pd.DataFrame(errors, columns=[t("md.row"), t("imp.report.column"), t("imp.report.value"),
                                                    t("imp.report.reason")]).astype("string"),
                      hide_index=True, width="stretch")
+    with st.expander(t("md.change_log"), icon=":material/history:"):
+        change_log(db, user, kind, L)
+
+
+def change_log(db: Database, user: User, kind: Kind, L: str) -> None:
+    """ADM-3: who changed what in this kind, when, before → after (identity numbers masked)."""
+    names = [c.name for c in kind.columns]
+    rows = []
+    for e in planner.change_log(db, user, kind):
+        before, after = e["before_value"] or {}, e["after_value"] or {}
+        for col in sorted(set(before) | set(after), key=lambda c: names.index(c) if c in names else len(names)):
+            rows.append({t("md.log.when"): dt(e["logged_at"], user.tz), t("md.log.who"): e["actor"],
+                         t("imp.key"): e["key"], t("imp.status"): t(f"imp.{e['action']}"),
+                         t("imp.report.column"): kind.column(col).header(kind.name, L) if col in names else col,
+                         t("imp.before"): _text(before.get(col)), t("imp.after"): _text(after.get(col)),
+                         t("md.log.source"): t("md.log.import") if e["source"].startswith("import")
+                         else t("md.log.screen")})
+    if not rows:
+        st.caption(t("md.change_log_empty"))
+        return
+    st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 def _rows(kind: Kind, stored: list[dict], edited: dict, added: list):
