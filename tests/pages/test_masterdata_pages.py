@@ -36,6 +36,7 @@ def test_adm4_the_grid_shows_every_unit_and_saves_an_edit_and_a_new_row(open_pag
     grid = at.dataframe(key="md_grid_units_0").value
     centre = grid.index[grid["id"] == "centre"][0]
     assert "Skybrud Service ApS" in set(grid["name"])          # insurance units are in the same tree
+    assert grid.loc[centre, "parent_id"] == ""                    # an empty cell, not "None"
     _grid_edit(at, "md_grid_units_0", {str(centre): {"name": "Hjälpmedelscentralen Väst"}},
                [{"id": "vc-ny", "name": "Vårdcentralen Ny", "kind": "org_unit", "parent_id": "org-nsv"}])
     assert at.button(key="md_save_units").label.endswith("(2)")

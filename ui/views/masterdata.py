@@ -24,6 +24,8 @@ def _shown(kind: Kind, value: Any, col_type: str) -> Any:
         return "; ".join(str(v) for v in value or [])
     if col_type == "bool":
         return bool(value) if value is not None else None
+    if col_type == "text" and value is None:
+        return ""                # an empty cell, not the word "None" in the grid (blank and None are one)
     return value
 
 
