@@ -54,6 +54,7 @@ bench: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet ruff==0.14.6 && $(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Rewrites both locks from pyproject.toml alone (dependencies; the `test` extra; the `install`
 # group, which pins pip): resolved against PyPI only — no pip.conf, find-links or local mirror —
