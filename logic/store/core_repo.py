@@ -150,6 +150,19 @@ def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, A
     return tx.scalar("SELECT version FROM cases WHERE id = ?", [case_id]) == expected_version + 1
 
 
+def open_work(tx: Tx, username: str, roles: list[str], limit: int) -> list[dict]:
+    """Open cases waiting for the user (assignee or one of the roles' queues) or created by the
+    user, those waiting first, newest change first; at most `limit` rows."""
+    return tx.rows(
+        "SELECT id, kind, subtype, status, title, unit_id, created_by, assignee, queue,"
+        " created_at, updated_at,"
+        " (assignee = ? OR list_contains(?, queue)) AS waiting_for_me"
+        " FROM cases WHERE closed_at IS NULL"
+        " AND (assignee = ? OR list_contains(?, queue) OR created_by = ?)"
+        " ORDER BY waiting_for_me DESC, updated_at DESC LIMIT ?",
+        [username, roles, username, roles, username, limit])
+
+
 # ---------------------------------------------------------------- logs
 
 
