@@ -163,6 +163,19 @@ def open_work(tx: Tx, username: str, roles: list[str], limit: int) -> list[dict]
         [username, roles, username, roles, username, limit])
 
 
+
+# ---------------------------------------------------------------- sessions
+
+
+def revoke_sessions(tx: Tx, username: str, at_epoch: float) -> None:
+    tx.execute("INSERT INTO session_revocations VALUES (?, ?) ON CONFLICT (username)"
+               " DO UPDATE SET revoked_epoch = excluded.revoked_epoch", [username, at_epoch])
+
+
+def revoked_epoch(tx: Tx, username: str) -> float | None:
+    return tx.scalar("SELECT revoked_epoch FROM session_revocations WHERE username = ?", [username])
+
+
 # ---------------------------------------------------------------- logs
 
 
