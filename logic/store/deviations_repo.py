@@ -136,6 +136,14 @@ def insert_repair(tx: Tx, row: dict[str, Any]) -> None:
          row.get("contact_phone")])
 
 
+def repair(tx: Tx, case_id: str) -> dict | None:
+    return tx.row(
+        "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name"
+        " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
+        " LEFT JOIN units u ON u.id = q.service_site_id"
+        " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
+
+
 def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
            prescriber_code: str | None, number_prefix: str | None, limit: int = 500) -> list[dict]:
     """DEV-13 'Sök avvikelse/reklamation'."""
