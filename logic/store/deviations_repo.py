@@ -64,6 +64,10 @@ def all_categories(tx: Tx) -> list[dict]:
     return tx.rows("SELECT * FROM deviation_categories ORDER BY event_type, sort, code")
 
 
+def category_count(tx: Tx) -> int:
+    return tx.scalar("SELECT count(*) FROM deviation_categories")
+
+
 def category(tx: Tx, event_type: str, code: str) -> dict | None:
     return tx.row("SELECT * FROM deviation_categories WHERE event_type = ? AND code = ?", [event_type, code])
 
