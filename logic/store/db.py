@@ -305,6 +305,17 @@ class Database:
         finally:
             cur.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """A read whose statements all see one snapshot: one transaction, rolled back at the end
+        (an export reads every table as of one moment)."""
+        with self.read() as r:
+            r.execute("BEGIN TRANSACTION")
+            try:
+                yield r
+            finally:
+                r.execute("ROLLBACK")
+
     # -- writing -------------------------------------------------------------------------
     @contextmanager
     def tx(self) -> Iterator[Tx]:
