@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from logic.store import backup_repo
 from logic.store.db import Database
 
 REQUEST_SUFFIX = ".backup-request"
@@ -33,22 +34,13 @@ def backup_to(db: Database, target_dir: Path) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = target_dir / f"{Path(db.path).stem}-{stamp}.duckdb"
-    with db._write_lock:                       # no write transaction can run meanwhile
-        db._conn.execute("CHECKPOINT")
-        shutil.copyfile(db.path, target)
+    db.copy_to(target)                         # CHECKPOINT and copy under the write lock
     return target
 
 
 def verify(path: Path) -> dict[str, int]:
     """Open a backup on its own and count its rows per table (proves it is readable)."""
-    conn = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            " ORDER BY table_name").fetchall()]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    finally:
-        conn.close()
+    return backup_repo.table_counts(path)
 
 
 def request_path(db_path: Path) -> Path:

@@ -13,7 +13,7 @@ from datetime import time, timedelta
 from logic import users
 from logic.access import Role
 from logic.clock import Clock, FixedClock, naive_utc
-from logic.store import core_repo
+from logic.store import core_repo, demo_repo
 from logic.store.db import Database
 
 DEMO_PASSWORD = "casedesk-demo"
@@ -103,10 +103,10 @@ def load_devices(db: Database, clock: Clock) -> None:
     today = clock.now().date()
     with db.tx() as tx:
         for no, name, individual, maker in ARTICLES:
-            tx.execute("INSERT INTO articles VALUES (?, ?, ?, ?)", [no, name, individual, maker])
+            demo_repo.insert_article(tx, no, name, individual, maker)
         for pnr, name, site in RECIPIENTS:
-            tx.execute("INSERT INTO recipients VALUES (?, 'patient', ?, ?)", [pnr, name, site])
-        tx.execute("INSERT INTO recipients VALUES ('40012', 'care_unit', 'Korttidsboendet Linden', 'site-1012')")
+            demo_repo.insert_patient(tx, pnr, name, site)
+        demo_repo.insert_care_unit_recipient(tx, "40012", "Korttidsboendet Linden", "site-1012")
         devices = [
             # Tolvan's list, as in the user guide: one not yet delivered (DEV-3)
             ("dev-1", "191212121212", "10366", "CFH229181", False, today - timedelta(days=40), today - timedelta(days=40)),
@@ -121,7 +121,7 @@ def load_devices(db: Database, clock: Clock) -> None:
             ("dev-10", "40012", "70250", "CFH777001", False, today - timedelta(days=700), today - timedelta(days=690)),
         ]
         for d in devices:
-            tx.execute("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?)", list(d))
+            demo_repo.insert_device(tx, d)
         stock = [
             ("stk-1", "centre", "49509", "CFH900101", 1),
             ("stk-2", "centre", "60311", "CFH900202", 1),
@@ -129,15 +129,13 @@ def load_devices(db: Database, clock: Clock) -> None:
             ("stk-4", "centre", "51200", None, 30),
         ]
         for s in stock:
-            tx.execute("INSERT INTO stock_items (id, unit_id, article_no, individual_no, quantity)"
-                       " VALUES (?, ?, ?, ?, ?)", list(s))
+            demo_repo.insert_stock_item(tx, s)
         orders = [
             ("AO-26-1001", "191212121212", "49509", "CFH188493", "Byte av drivhjul och justering av bromsar", today - timedelta(days=12), "site-1012"),
             ("AO-26-1002", "193503155537", "60311", "CFH412001", "Service av styrbox", today - timedelta(days=20), "site-1020"),
         ]
         for o in orders:
-            tx.execute("INSERT INTO work_orders (no, recipient_id, article_no, individual_no, description,"
-                       " performed, unit_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'performed')", list(o))
+            demo_repo.insert_performed_work_order(tx, o)
 
 
 def load_deviations(db: Database, clock: Clock, count: int = 60) -> None:
@@ -152,7 +150,7 @@ def load_deviations(db: Database, clock: Clock, count: int = 60) -> None:
                    ("dev-5", "194001019274", "site-1012"), ("dev-6", "194001019274", "site-1012"),
                    ("dev-7", "193503155537", "site-1020"), ("dev-9", "194511289888", "site-1020")]
     with db.read() as r:
-        delivered = {row["id"]: row["delivered"] for row in r.rows("SELECT id, delivered FROM devices")}
+        delivered = demo_repo.delivery_dates(r)
     end = clock.now()
     for i in range(count):
         when = end - timedelta(days=120 * (count - i) / count, hours=rng.randint(0, 8))
@@ -195,8 +193,7 @@ def load_deviations(db: Database, clock: Clock, count: int = 60) -> None:
                 services.close(db, fixed, people["handlaggare"], case_id, version)
     # Messages older than a week have been read already; a demo inbox is not 90 unread items.
     with db.tx() as tx:
-        tx.execute("UPDATE messages SET read_at = created_at + INTERVAL 1 HOUR"
-                   " WHERE created_at < ?", [naive_utc(end - timedelta(days=7))])
+        demo_repo.mark_read_before(tx, naive_utc(end - timedelta(days=7)))
 
 
 def load_urgent(db: Database, clock: Clock) -> None:
@@ -238,4 +235,4 @@ def load(db: Database, clock: Clock) -> None:
 
 def is_empty(db: Database) -> bool:
     with db.read() as r:
-        return not r.scalar("SELECT count(*) FROM users")
+        return not core_repo.user_count(r)

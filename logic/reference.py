@@ -16,7 +16,7 @@ def load_deviation_categories(db: Database) -> int:
     shipped = [(event_type, i, item) for event_type, items in data.items() if not event_type.startswith("_")
                for i, item in enumerate(items)]
     with db.tx() as tx:
-        if tx.scalar("SELECT count(*) FROM deviation_categories"):
+        if deviations_repo.category_count(tx):
             # a database from before the Danish names: fill them in, leave everything else
             for event_type, _, item in shipped:
                 deviations_repo.fill_category_danish(tx, event_type, item["code"], item["sv"], item["da"])

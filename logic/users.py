@@ -237,13 +237,11 @@ def revoke_sessions(db: Database, clock: Clock, username: str, at_epoch: float,
                     event: str = "logout") -> None:
     """At logout or idle expiry: every login cookie of this user issued until now is void."""
     with db.tx() as tx:
-        tx.execute("INSERT INTO session_revocations VALUES (?, ?) ON CONFLICT (username)"
-                   " DO UPDATE SET revoked_epoch = excluded.revoked_epoch", [username, at_epoch])
+        core_repo.revoke_sessions(tx, username, at_epoch)
         audit.security(tx, clock, username, event)
 
 
 def cookie_is_void(db: Database, username: str, issued_epoch: float) -> bool:
     with db.read() as r:
-        revoked = r.scalar("SELECT revoked_epoch FROM session_revocations WHERE username = ?",
-                           [username])
+        revoked = core_repo.revoked_epoch(r, username)
     return revoked is not None and issued_epoch <= revoked

@@ -6,16 +6,13 @@ from logic import audit, board
 from logic.access import Action, User, decide
 from logic.cases import require_visible
 from logic.clock import Clock
+from logic.store import deviations_repo
 from logic.store.db import Database
 
 
 def get_repair(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     with db.read() as r:
-        row = r.row(
-            "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name"
-            " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
-            " LEFT JOIN units u ON u.id = q.service_site_id"
-            " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
+        row = deviations_repo.repair(r, case_id)
     require_visible(user, row, case_id)
     if row.get("person_id"):
         if decide(user, Action.VIEW_PERSON_ID, row):

@@ -15,6 +15,10 @@ def user_row(tx: Tx, username: str) -> dict | None:
     return tx.row("SELECT * FROM users WHERE username = ?", [username])
 
 
+def user_count(tx: Tx) -> int:
+    return tx.scalar("SELECT count(*) FROM users")
+
+
 def user_roles(tx: Tx, username: str) -> list[str]:
     return [r["role"] for r in tx.rows(
         "SELECT role FROM user_roles WHERE username = ? ORDER BY role", [username])]
@@ -148,6 +152,32 @@ def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, A
     )
     search_repo.refresh_case(tx, case_id, set(columns), before)   # board index, same tx (X-4)
     return tx.scalar("SELECT version FROM cases WHERE id = ?", [case_id]) == expected_version + 1
+
+
+def open_work(tx: Tx, username: str, roles: list[str], limit: int) -> list[dict]:
+    """Open cases waiting for the user (assignee or one of the roles' queues) or created by the
+    user, those waiting first, newest change first; at most `limit` rows."""
+    return tx.rows(
+        "SELECT id, kind, subtype, status, title, unit_id, created_by, assignee, queue,"
+        " created_at, updated_at,"
+        " (assignee = ? OR list_contains(?, queue)) AS waiting_for_me"
+        " FROM cases WHERE closed_at IS NULL"
+        " AND (assignee = ? OR list_contains(?, queue) OR created_by = ?)"
+        " ORDER BY waiting_for_me DESC, updated_at DESC LIMIT ?",
+        [username, roles, username, roles, username, limit])
+
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def revoke_sessions(tx: Tx, username: str, at_epoch: float) -> None:
+    tx.execute("INSERT INTO session_revocations VALUES (?, ?) ON CONFLICT (username)"
+               " DO UPDATE SET revoked_epoch = excluded.revoked_epoch", [username, at_epoch])
+
+
+def revoked_epoch(tx: Tx, username: str) -> float | None:
+    return tx.scalar("SELECT revoked_epoch FROM session_revocations WHERE username = ?", [username])
 
 
 # ---------------------------------------------------------------- logs

@@ -20,6 +20,7 @@ import importlib.util
 import logging
 import os
 import re
+import shutil
 import threading
 import time
 import unicodedata
@@ -304,6 +305,17 @@ class Database:
         finally:
             cur.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """A read whose statements all see one snapshot: one transaction, rolled back at the end
+        (an export reads every table as of one moment)."""
+        with self.read() as r:
+            r.execute("BEGIN TRANSACTION")
+            try:
+                yield r
+            finally:
+                r.execute("ROLLBACK")
+
     # -- writing -------------------------------------------------------------------------
     @contextmanager
     def tx(self) -> Iterator[Tx]:
@@ -349,6 +361,13 @@ class Database:
     def checkpoint(self) -> None:
         with self._write_lock:
             self._conn.execute("CHECKPOINT")
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent image of the file: under the write lock (no write transaction can run
+        meanwhile) the WAL is folded into the file (CHECKPOINT) and the file is copied."""
+        with self._write_lock:
+            self._conn.execute("CHECKPOINT")
+            shutil.copyfile(self.path, target)
 
     # -- migrations ----------------------------------------------------------------------
     def migrate(self, upto: str | None = None) -> list[str]:

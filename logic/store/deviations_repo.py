@@ -64,6 +64,10 @@ def all_categories(tx: Tx) -> list[dict]:
     return tx.rows("SELECT * FROM deviation_categories ORDER BY event_type, sort, code")
 
 
+def category_count(tx: Tx) -> int:
+    return tx.scalar("SELECT count(*) FROM deviation_categories")
+
+
 def category(tx: Tx, event_type: str, code: str) -> dict | None:
     return tx.row("SELECT * FROM deviation_categories WHERE event_type = ? AND code = ?", [event_type, code])
 
@@ -134,6 +138,14 @@ def insert_repair(tx: Tx, row: dict[str, Any]) -> None:
         [row["case_id"], row["service_site_id"], row.get("recipient_id"), row.get("article_no"),
          row.get("individual_no"), row["description"], row.get("contact_name"),
          row.get("contact_phone")])
+
+
+def repair(tx: Tx, case_id: str) -> dict | None:
+    return tx.row(
+        "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name"
+        " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
+        " LEFT JOIN units u ON u.id = q.service_site_id"
+        " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
 
 
 def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,

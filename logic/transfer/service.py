@@ -79,15 +79,11 @@ def export(db: Database, clock: Clock, actor: User, out_dir: Path, *, via: str =
     target = _free_name(out_dir, f"casedesk-export-{naive_utc(now):%Y%m%dT%H%M%SZ}", ".zip")
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as tmp:
         work = Path(tmp)
-        with db.read() as r:
-            r.execute("BEGIN TRANSACTION")          # one snapshot for every table
-            try:
-                all_tables = transfer_repo.tables(r)
-                migrations = transfer_repo.migrations(r)
-                tables = {name: _export_table(r, name, work) for name in mf.exported(all_tables)}
-                persons = transfer_repo.identity_numbers(r)
-            finally:
-                r.execute("ROLLBACK")
+        with db.snapshot() as r:                    # one snapshot for every table
+            all_tables = transfer_repo.tables(r)
+            migrations = transfer_repo.migrations(r)
+            tables = {name: _export_table(r, name, work) for name in mf.exported(all_tables)}
+            persons = transfer_repo.identity_numbers(r)
         manifest = mf.build(tables=tables, all_tables=all_tables, migrations=migrations,
                             created_at=now, created_by=actor.username)
         partial = target.with_name(target.name + ".partial")
