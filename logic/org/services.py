@@ -9,7 +9,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
-from logic.cases import require_visible
+from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.masterdata import log as md_log
@@ -217,11 +217,7 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     """The case as the user may see it, with its ladder, steps, contacts and link, and what
     the user may do with it."""
     with db.read() as r:
-        row = org_repo.org_case(r, case_id)
-        if row is None:
-            raise Refused("case.not_found", case_id=case_id)
-        _enrich(r, row)
-        require_visible(user, row, case_id)
+        row, _ = open_for_reading(r, user, case_id, org_repo.org_case, prepare=_enrich)
         row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)
