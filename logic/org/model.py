@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from logic.inputs import Text
+from logic.inputs import Text, blank_is_none
 
 
 class Entry(StrEnum):
@@ -123,12 +123,7 @@ class OrgDraft(BaseModel):
     linked_area: str | None = None
     linked_deficiency: str | None = None
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v: object) -> object:
-        if isinstance(v, str) and not v.strip():
-            return None
-        return v
+    _blank_is_none = field_validator("*", mode="before")(blank_is_none)
 
     @field_validator("affected", mode="before")
     @classmethod
