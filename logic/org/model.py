@@ -74,8 +74,11 @@ class Arrival(StrEnum):
     REROUTED = "rerouted"        # ORG-4 again: the unit tree changed (a unit moved, a new manager; ADM-10)
 
 
-class Decision(StrEnum):
-    """What a level decided; kept on its step with who, when and outcome (ORG-6)."""
+class StepMove(StrEnum):
+    """How a level's step ended: what the level did with the case (forwarded, escalated, lifted
+    for learning, closed) or that it was handed to the level's new holder; kept on its step
+    (`org_steps.decision`) with who, when and outcome (ORG-6). Not a permission: that is
+    `logic.access.Decision`, allowed or refused with a reason."""
     FORWARD = "forward"
     ESCALATE = "escalate"        # unresolved: to the next level
     LEARNING = "learning"        # resolved: to the next level for learning
