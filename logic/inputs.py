@@ -72,6 +72,15 @@ class Limit:
     multiline: bool = False
 
 
+def blank_is_none(value: object) -> object:
+    """An input model's field left blank (empty or only spaces) is no value at all: the
+    models use it as their before-validator for every field
+    (`_blank_is_none = field_validator("*", mode="before")(blank_is_none)`)."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 def Text(limit: int, *, multiline: bool = False, optional: bool = True) -> Any:   # noqa: N802
     """A text field of an input model: control characters removed, then (after the model's
     whitespace stripping) refused over `limit` characters with `form.text_too_long`."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, PermissionDenied, User, decide, deny, require
-from logic.cases import require_visible
+from logic.cases import open_for_reading
 from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
@@ -300,8 +300,7 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         # one rule (permissions.reach) for the case page, the board and its search: the CERT-2
         # prerequisites for reading are part of it; a case the user may not open is answered
         # like one that does not exist
-        row = require_visible(user, repo.certificate(r, case_id), case_id)
-        may_see_person = decide(user, Action.VIEW_PERSON_ID, row).allowed
+        row, may_see_person = open_for_reading(r, user, case_id, repo.certificate)
         questions = repo.questions(r, case_id)
         now = clock.now()
         state = _state(row, now, len(questions))

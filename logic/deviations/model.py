@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from logic.inputs import Text
+from logic.inputs import Text, blank_is_none
 
 
 class EventType(StrEnum):
@@ -114,12 +114,7 @@ class DeviationDraft(BaseModel):
     contact_name: Text(120) = None
     contact_phone: Text(30) = None
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v: object) -> object:
-        if isinstance(v, str) and not v.strip():
-            return None
-        return v
+    _blank_is_none = field_validator("*", mode="before")(blank_is_none)
 
     def for_its_path(self) -> "DeviationDraft":
         """Only the chosen path's subject (DEV-4). The form keeps what was typed on every path

@@ -7,7 +7,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
-from logic.cases import require_visible
+from logic.cases import open_for_reading
 from logic.clock import Clock, naive_utc, to_local
 from logic.deviations import rules
 from logic.deviations.model import (
@@ -271,9 +271,7 @@ def get_deviation(db: Database, clock: Clock, user: User, case_id: str,
     """The case as the user may see it. The personal identity number is included only for
     roles that need it, and every time it is, the view is logged (X-2)."""
     with db.read() as r:
-        row = deviations_repo.deviation(r, case_id)
-    require_visible(user, row, case_id)
-    may_see_id = decide(user, Action.VIEW_PERSON_ID, row).allowed
+        row, may_see_id = open_for_reading(r, user, case_id, deviations_repo.deviation)
     if row.get("recipient_kind") == RecipientKind.PATIENT.value and row.get("recipient_id"):
         if may_see_id and reveal_person:
             audit.log_person_view(db, clock, user.username, row["recipient_id"], case_id, "view_case")

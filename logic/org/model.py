@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from logic.inputs import Text
+from logic.inputs import Text, blank_is_none
 
 
 class Entry(StrEnum):
@@ -74,8 +74,11 @@ class Arrival(StrEnum):
     REROUTED = "rerouted"        # ORG-4 again: the unit tree changed (a unit moved, a new manager; ADM-10)
 
 
-class Decision(StrEnum):
-    """What a level decided; kept on its step with who, when and outcome (ORG-6)."""
+class StepMove(StrEnum):
+    """How a level's step ended: what the level did with the case (forwarded, escalated, lifted
+    for learning, closed) or that it was handed to the level's new holder; kept on its step
+    (`org_steps.decision`) with who, when and outcome (ORG-6). Not a permission: that is
+    `logic.access.Decision`, allowed or refused with a reason."""
     FORWARD = "forward"
     ESCALATE = "escalate"        # unresolved: to the next level
     LEARNING = "learning"        # resolved: to the next level for learning
@@ -123,12 +126,7 @@ class OrgDraft(BaseModel):
     linked_area: str | None = None
     linked_deficiency: str | None = None
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v: object) -> object:
-        if isinstance(v, str) and not v.strip():
-            return None
-        return v
+    _blank_is_none = field_validator("*", mode="before")(blank_is_none)
 
     @field_validator("affected", mode="before")
     @classmethod

@@ -13,19 +13,18 @@ from datetime import date, datetime
 from typing import Any
 
 from logic import i18n, inputs
-from logic.access import ALLOW, EVERY_CASE, Action, Reach, Role, User, deny
-from logic.access import Decision as AccessDecision
+from logic.access import ALLOW, EVERY_CASE, Action, Decision, Reach, Role, User, deny
 from logic.org.model import (
     FIELDS,
     LADDER,
     Affected,
     Arrival,
-    Decision,
     Entry,
     Level,
     OrgDraft,
     Party,
     Status,
+    StepMove,
 )
 
 REQUIRED = "form.required"
@@ -251,31 +250,31 @@ def route(reporter: str, start_unit: str, units: Mapping[str, Mapping[str, Any]]
 # ------------------------------------------------------------------ the ladder (ORG-6)
 
 
-def decisions(status: str, level: str, ladder_applies: bool) -> list[Decision]:
+def decisions(status: str, level: str, ladder_applies: bool) -> list[StepMove]:
     """What the case's current level may decide now."""
     if status == Status.CLOSED.value:
         return []
     lv = Level(level)
     nxt = lv.next if ladder_applies else None
-    out: list[Decision] = []
+    out: list[StepMove] = []
     if status == Status.OPEN.value and lv is Level.MANAGER:
-        out.append(Decision.FORWARD)
+        out.append(StepMove.FORWARD)
     if nxt is not None and status == Status.OPEN.value:
-        out.append(Decision.ESCALATE)        # it cannot be resolved here
+        out.append(StepMove.ESCALATE)        # it cannot be resolved here
     if nxt is not None:
-        out.append(Decision.LEARNING)        # resolved, of principled importance
-    out.append(Decision.CLOSE)
+        out.append(StepMove.LEARNING)        # resolved, of principled importance
+    out.append(StepMove.CLOSE)
     return out
 
 
-def decision_refusal(decision: Decision, status: str, level: str, ladder_applies: bool) -> str | None:
+def decision_refusal(decision: StepMove, status: str, level: str, ladder_applies: bool) -> str | None:
     if status == Status.CLOSED.value:
         return "org.closed"
     if decision in decisions(status, level, ladder_applies):
         return None
-    if decision is Decision.FORWARD:
+    if decision is StepMove.FORWARD:
         return "org.forward_only_manager" if status == Status.OPEN.value else "org.already_resolved"
-    if decision is Decision.ESCALATE and status == Status.LEARNING.value:
+    if decision is StepMove.ESCALATE and status == Status.LEARNING.value:
         return "org.already_resolved"
     if not ladder_applies:
         return "org.no_ladder"
@@ -292,7 +291,7 @@ HANDLED = "org_handled"
 MANAGED = "org_managed"
 
 
-def case_rule(user: User, action: Action, case: dict) -> AccessDecision:
+def case_rule(user: User, action: Action, case: dict) -> Decision:
     """`access.CASE_RULES["org"]`: the current handler and the holders of the levels above it
     may act; the reporter, earlier handlers, the managers of the case's unit (and above it),
     the ladder's holders and analysts read (`reach`); nobody else sees the case.
@@ -314,7 +313,7 @@ def reach(user: User, action: Action) -> Reach:
                        id=user.scope(HANDLED).allowed, unit_id=units)
 
 
-def view_decision(user: User, case: dict) -> AccessDecision:
+def view_decision(user: User, case: dict) -> Decision:
     return ALLOW if reach(user, Action.VIEW_CASE).holds(case) else deny("access.not_your_case")
 
 
@@ -335,7 +334,7 @@ def managed_units(tree: Mapping[str, Mapping[str, Any]], username: str) -> set[s
     return {unit for unit in tree if username in unit_managers(tree, unit)}
 
 
-def act_decision(user: User, case: dict) -> AccessDecision:
+def act_decision(user: User, case: dict) -> Decision:
     seen = view_decision(user, case)
     if not seen:
         return seen

@@ -9,7 +9,7 @@ from typing import Any
 
 from logic import audit, board, inputs, messages
 from logic.access import Action, Role, User, decide, require
-from logic.cases import require_visible
+from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.masterdata import log as md_log
@@ -18,12 +18,12 @@ from logic.org.model import (
     CONTACT_PARTIES,
     HELD_LEVELS,
     Arrival,
-    Decision,
     Entry,
     Level,
     OrgDraft,
     Party,
     Status,
+    StepMove,
 )
 from logic.store import core_repo, org_repo
 from logic.store.db import Database, Tx
@@ -217,11 +217,7 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     """The case as the user may see it, with its ladder, steps, contacts and link, and what
     the user may do with it."""
     with db.read() as r:
-        row = org_repo.org_case(r, case_id)
-        if row is None:
-            raise Refused("case.not_found", case_id=case_id)
-        _enrich(r, row)
-        require_visible(user, row, case_id)
+        row, _ = open_for_reading(r, user, case_id, org_repo.org_case, prepare=_enrich)
         row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)
@@ -269,7 +265,7 @@ def _load_for_change(tx: Tx, user: User, case_id: str, expected_version: int) ->
     return row
 
 
-def _check_decision(row: dict, decision: Decision) -> None:
+def _check_decision(row: dict, decision: StepMove) -> None:
     refusal = rules.decision_refusal(decision, row["status"], row["level"], bool(row["ladder"]))
     if refusal:
         raise Refused(refusal)
@@ -298,14 +294,14 @@ def forward(db: Database, clock: Clock, user: User, case_id: str, to: str | None
         raise FieldErrors(errors)
     with db.tx() as tx:
         row = _load_for_change(tx, user, case_id, expected_version)
-        _check_decision(row, Decision.FORWARD)
+        _check_decision(row, StepMove.FORWARD)
         if to == row["assignee"]:
             raise FieldErrors({"to": "org.forward_to_holder"})
         if to not in {m["username"] for m in org_repo.active_managers(tx)}:
             raise FieldErrors({"to": "org.not_a_manager"})
         now = naive_utc(clock.now())
         entry = Entry(row["kind"])
-        org_repo.decide_step(tx, case_id, Decision.FORWARD.value, user.username, now, reason)
+        org_repo.decide_step(tx, case_id, StepMove.FORWARD.value, user.username, now, reason)
         org_repo.insert_step(tx, case_id, Level.MANAGER.value, to, now, user.username,
                              Arrival.FORWARDED.value, reason)
         _touch(tx, row, now, assignee=to)
@@ -326,8 +322,8 @@ def escalate(db: Database, clock: Clock, user: User, case_id: str, reason: str |
         raise FieldErrors(errors)
     with db.tx() as tx:
         row = _load_for_change(tx, user, case_id, expected_version)
-        _check_decision(row, Decision.ESCALATE)
-        return _lift(tx, clock, user, row, Decision.ESCALATE, Arrival.UNRESOLVED, reason, reason)
+        _check_decision(row, StepMove.ESCALATE)
+        return _lift(tx, clock, user, row, StepMove.ESCALATE, Arrival.UNRESOLVED, reason, reason)
 
 
 def lift_for_learning(db: Database, clock: Clock, user: User, case_id: str, outcome: str | None,
@@ -341,11 +337,11 @@ def lift_for_learning(db: Database, clock: Clock, user: User, case_id: str, outc
         raise FieldErrors(errors)
     with db.tx() as tx:
         row = _load_for_change(tx, user, case_id, expected_version)
-        _check_decision(row, Decision.LEARNING)
-        return _lift(tx, clock, user, row, Decision.LEARNING, Arrival.LEARNING, outcome, reason)
+        _check_decision(row, StepMove.LEARNING)
+        return _lift(tx, clock, user, row, StepMove.LEARNING, Arrival.LEARNING, outcome, reason)
 
 
-def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: Decision, arrival: Arrival,
+def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: StepMove, arrival: Arrival,
           outcome: str | None, note: str | None) -> str:
     case_id = row["id"]
     level = Level(row["level"])
@@ -357,21 +353,21 @@ def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: Decision, arriv
     entry = Entry(row["kind"])
     org_repo.decide_step(tx, case_id, decision.value, user.username, now, outcome)
     org_repo.insert_step(tx, case_id, target.value, holder, now, user.username, arrival.value, note)
-    status = Status.LEARNING.value if decision is Decision.LEARNING else row["status"]
+    status = Status.LEARNING.value if decision is StepMove.LEARNING else row["status"]
     fields: dict[str, Any] = {"assignee": holder, "status": status}
-    if decision is Decision.LEARNING:
+    if decision is StepMove.LEARNING:
         fields["search_text"] = _search_text(row["search_text"], outcome)
     _touch(tx, row, now, **fields)
     detail: dict[str, Any] = {"level": target.value}
-    if decision is Decision.LEARNING and row["status"] == Status.OPEN.value:
+    if decision is StepMove.LEARNING and row["status"] == Status.OPEN.value:
         detail.update(outcome=outcome, resolved_at=now, resolved_level=level.value)
     org_repo.update_org(tx, case_id, detail)
     audit.record(tx, clock, user.username, case_id,
-                 "escalated" if decision is Decision.ESCALATE else "lifted_for_learning",
+                 "escalated" if decision is StepMove.ESCALATE else "lifted_for_learning",
                  {"level": level.value, "assignee": row["assignee"], "status": row["status"]},
                  {"level": target.value, "assignee": holder, "status": status,
-                  "outcome" if decision is Decision.LEARNING else "reason": outcome})
-    if decision is Decision.ESCALATE:
+                  "outcome" if decision is StepMove.LEARNING else "reason": outcome})
+    if decision is StepMove.ESCALATE:
         to_reporter = rules.msg_escalated(entry, case_id, target)
         body = note or ""
     else:
@@ -379,7 +375,7 @@ def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: Decision, arriv
         body = outcome or ""
     messages.send(tx, clock, row["created_by"], to_reporter, body, case_id)
     messages.send(tx, clock, holder, rules.msg_new_for_holder(entry, case_id, target),
-                  "\n\n".join(x for x in (note, outcome if decision is Decision.LEARNING else None) if x),
+                  "\n\n".join(x for x in (note, outcome if decision is StepMove.LEARNING else None) if x),
                   case_id)
     return holder
 
@@ -394,10 +390,10 @@ def close(db: Database, clock: Clock, user: User, case_id: str, outcome: str | N
         raise FieldErrors(errors)
     with db.tx() as tx:
         row = _load_for_change(tx, user, case_id, expected_version)
-        _check_decision(row, Decision.CLOSE)
+        _check_decision(row, StepMove.CLOSE)
         now = naive_utc(clock.now())
         entry = Entry(row["kind"])
-        org_repo.decide_step(tx, case_id, Decision.CLOSE.value, user.username, now, outcome)
+        org_repo.decide_step(tx, case_id, StepMove.CLOSE.value, user.username, now, outcome)
         _touch(tx, row, now, status=Status.CLOSED.value, closed_at=now,
                search_text=_search_text(row["search_text"], outcome))
         detail: dict[str, Any] = {"outcome": outcome, "closed_by": user.username}
@@ -505,7 +501,7 @@ def write_holder(tx: Tx, clock: Clock, actor: User, level: str, username: str | 
         if case["assignee"] == username:
             continue
         entry = Entry(case["kind"])
-        org_repo.decide_step(tx, case["id"], Decision.REASSIGNED.value, actor.username, now, None)
+        org_repo.decide_step(tx, case["id"], StepMove.REASSIGNED.value, actor.username, now, None)
         org_repo.insert_step(tx, case["id"], lv.value, username, now, actor.username,
                              Arrival.REASSIGNED.value, None)
         if not core_repo.update_case(tx, case["id"], case["version"],
@@ -627,7 +623,7 @@ def apply_reroutes(tx: Tx, clock: Clock, actor: User, moves: list[Reroute]) -> i
             continue
         entry = Entry(move.kind)
         cause = tree.get(move.cause, {}).get("name") or move.cause
-        org_repo.decide_step(tx, move.case_id, Decision.REASSIGNED.value, actor.username, now, None)
+        org_repo.decide_step(tx, move.case_id, StepMove.REASSIGNED.value, actor.username, now, None)
         org_repo.insert_step(tx, move.case_id, Level.MANAGER.value, move.to, now, actor.username,
                              Arrival.REROUTED.value, rules.rerouted_note(cause))
         if not core_repo.update_case(tx, move.case_id, move.version, {"assignee": move.to, "updated_at": now}):

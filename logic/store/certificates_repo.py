@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from logic.store.db import Tx
+from logic.store.update import guarded_update
 
 # ---------------------------------------------------------------- types (CERT-1)
 
@@ -168,12 +169,7 @@ def insert_certificate(tx: Tx, row: dict[str, Any]) -> None:
 
 
 def update_certificate(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
-    bad = set(fields) - UPDATABLE
-    if bad:
-        raise ValueError(sorted(bad))
-    assignments = ", ".join(f"{c} = ?" for c in fields)   # names from the fixed set above
-    tx.execute(f"UPDATE certificates SET {assignments} WHERE case_id = ?",
-               list(fields.values()) + [case_id])
+    guarded_update(tx, "certificates", "case_id", case_id, fields, UPDATABLE)
 
 
 _SELECT = (
@@ -241,11 +237,7 @@ def questions(tx: Tx, case_id: str) -> list[dict]:
 
 
 def update_question(tx: Tx, question_id: int, fields: dict[str, Any]) -> None:
-    bad = set(fields) - QUESTION_UPDATABLE
-    if bad:
-        raise ValueError(sorted(bad))
-    assignments = ", ".join(f"{c} = ?" for c in fields)
-    tx.execute(f"UPDATE cert_questions SET {assignments} WHERE id = ?", list(fields.values()) + [question_id])
+    guarded_update(tx, "cert_questions", "id", question_id, fields, QUESTION_UPDATABLE)
 
 
 def unhandled_count(tx: Tx, case_id: str) -> int:

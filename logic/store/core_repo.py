@@ -7,6 +7,7 @@ from typing import Any
 
 from logic.store import search_repo
 from logic.store.db import Tx
+from logic.store.update import check_columns, guarded_update
 
 # ---------------------------------------------------------------- users and units
 
@@ -73,14 +74,12 @@ def insert_user(tx: Tx, row: dict[str, Any]) -> None:
     )
 
 
+USER_UPDATABLE = {"name", "email", "password_hash", "prescriber_code", "title", "lang", "tz",
+                  "authority_level", "failed_logins", "active"}
+
+
 def update_user(tx: Tx, username: str, fields: dict[str, Any]) -> None:
-    allowed = {"name", "email", "password_hash", "prescriber_code", "title", "lang", "tz",
-               "authority_level", "failed_logins", "active"}
-    for column, value in fields.items():
-        if column not in allowed:
-            raise ValueError(column)
-        # column names come from the fixed set above, never from input
-        tx.execute(f"UPDATE users SET {column} = ? WHERE username = ?", [value, username])
+    guarded_update(tx, "users", "username", username, fields, USER_UPDATABLE)
 
 
 def set_roles(tx: Tx, username: str, roles: list[str]) -> None:
@@ -125,6 +124,7 @@ def units_by_ids(tx: Tx, ids: list[str]) -> list[dict]:
 CASE_COLUMNS = ("id", "kind", "subtype", "category", "status", "title", "description", "unit_id",
                 "created_by", "assignee", "queue", "person_id", "person_name", "article_no",
                 "individual_no", "created_at", "updated_at", "closed_at", "version", "search_text")
+CASE_UPDATABLE = set(CASE_COLUMNS) - {"id", "version"}
 
 
 def insert_case(tx: Tx, row: dict[str, Any]) -> None:
@@ -140,17 +140,12 @@ def case(tx: Tx, case_id: str) -> dict | None:
 
 def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, Any]) -> bool:
     """Optimistic update: only when the version is still the one the user saw."""
-    columns = [c for c in fields if c in CASE_COLUMNS and c not in ("id", "version")]
-    if len(columns) != len(fields):
-        raise ValueError(sorted(set(fields) - set(columns)))
-    assignments = ", ".join(f"{c} = ?" for c in columns)
+    check_columns(fields, CASE_UPDATABLE)
+    columns = set(fields)
     before = (search_repo.snapshot(tx, case_id)
               if not search_repo.INDEXED_COLUMNS.isdisjoint(columns) else None)
-    tx.execute(
-        f"UPDATE cases SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
-        [fields[c] for c in columns] + [case_id, expected_version],
-    )
-    search_repo.refresh_case(tx, case_id, set(columns), before)   # board index, same tx (X-4)
+    guarded_update(tx, "cases", "id", case_id, fields, CASE_UPDATABLE, expected_version=expected_version)
+    search_repo.refresh_case(tx, case_id, columns, before)   # board index, same tx (X-4)
     return tx.scalar("SELECT version FROM cases WHERE id = ?", [case_id]) == expected_version + 1
 
 

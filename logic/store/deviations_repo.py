@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.store.db import Tx
+from logic.store.update import guarded_update
 
 
 def recipient(tx: Tx, recipient_id: str) -> dict | None:
@@ -111,12 +112,7 @@ UPDATABLE = {"answer", "answered_by", "answered_at", "investigation", "manufactu
 
 
 def update_deviation(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
-    bad = set(fields) - UPDATABLE
-    if bad:
-        raise ValueError(sorted(bad))
-    assignments = ", ".join(f"{c} = ?" for c in fields)  # names from the fixed set above
-    tx.execute(f"UPDATE deviations SET {assignments} WHERE case_id = ?",
-               list(fields.values()) + [case_id])
+    guarded_update(tx, "deviations", "case_id", case_id, fields, UPDATABLE)
 
 
 def deviation(tx: Tx, case_id: str) -> dict | None:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from logic.store.db import Tx
+from logic.store.update import guarded_update
 
 # ---------------------------------------------------------------- classification (ORG-2)
 
@@ -114,12 +115,7 @@ def insert_org(tx: Tx, row: dict[str, Any]) -> None:
 
 
 def update_org(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
-    bad = set(fields) - UPDATABLE
-    if bad:
-        raise ValueError(sorted(bad))
-    assignments = ", ".join(f"{c} = ?" for c in fields)   # names from the fixed set above
-    tx.execute(f"UPDATE org_deviations SET {assignments} WHERE case_id = ?",
-               list(fields.values()) + [case_id])
+    guarded_update(tx, "org_deviations", "case_id", case_id, fields, UPDATABLE)
 
 
 def org_case(tx: Tx, case_id: str) -> dict | None:

@@ -8,6 +8,7 @@ from datetime import datetime, time
 from typing import Any
 
 from logic.store.db import Tx
+from logic.store.update import guarded_update
 
 LIKE_ESCAPE = "\\"
 
@@ -209,20 +210,12 @@ def _insert(tx: Tx, table: str, columns: tuple[str, ...], row: dict[str, Any]) -
                [row.get(c) for c in columns])
 
 
-def _update(tx: Tx, table: str, columns: tuple[str, ...], case_id: str, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(columns) | ({"case_id"} & set(fields))
-    if unknown:
-        raise ValueError(sorted(unknown))
-    assignments = ", ".join(f"{c} = ?" for c in fields)
-    tx.execute(f"UPDATE {table} SET {assignments} WHERE case_id = ?", [*fields.values(), case_id])
-
-
 def insert_urgent(tx: Tx, row: dict[str, Any]) -> None:
     _insert(tx, "urgent_cases", URGENT_COLUMNS, row)
 
 
 def update_urgent(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
-    _update(tx, "urgent_cases", URGENT_COLUMNS, case_id, fields)
+    guarded_update(tx, "urgent_cases", "case_id", case_id, fields, set(URGENT_COLUMNS) - {"case_id"})
 
 
 def insert_claim(tx: Tx, row: dict[str, Any]) -> None:
@@ -343,12 +336,11 @@ def tasks(tx: Tx, case_id: str) -> list[dict]:
                    " LEFT JOIN units o ON o.id = t.office_id WHERE t.case_id = ? ORDER BY t.id", [case_id])
 
 
+TASK_UPDATABLE = {"office_id", "budget_state", "budget_amount", "status", "assigned_at", "assigned_by"}
+
+
 def update_task(tx: Tx, task_id: int, fields: dict[str, Any]) -> None:
-    allowed = {"office_id", "budget_state", "budget_amount", "status", "assigned_at", "assigned_by"}
-    if set(fields) - allowed:
-        raise ValueError(sorted(set(fields) - allowed))
-    assignments = ", ".join(f"{c} = ?" for c in fields)
-    tx.execute(f"UPDATE case_tasks SET {assignments} WHERE id = ?", [*fields.values(), task_id])
+    guarded_update(tx, "case_tasks", "id", task_id, fields, TASK_UPDATABLE)
 
 
 def move_content(tx: Tx, from_case: str, to_case: str) -> dict[str, int]:

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from logic.inputs import Text
+from logic.inputs import Text, blank_is_none
 
 SHORT_DESCRIPTION_MAX = 1000    # Kort beskrivelse (Max 1000 Tegn)
 NOTES_MAX = 15000               # Noter (Max 15000 Tegn)
@@ -86,12 +86,7 @@ class UrgentDraft(BaseModel):
     first_aid_office: str | None = None     # tasks may be assigned at creation (URG-5)
     inspection_office: str | None = None
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v: object) -> object:
-        if isinstance(v, str) and not v.strip():
-            return None
-        return v
+    _blank_is_none = field_validator("*", mode="before")(blank_is_none)
 
 
 FIELDS = ("office_id", "case_number", "street", "postcode", "town", "customer", "contact_name",

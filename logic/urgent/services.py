@@ -15,7 +15,7 @@ from datetime import datetime, time
 from logic import audit, inputs, messages
 from logic.access import (ALLOW, Action, Decision, PermissionDenied, Role, User, decide, deny,
                           require)
-from logic.cases import require_visible
+from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc
 from logic.errors import Conflict, FieldErrors, Msg, Refused
 from logic.masterdata import log as md_log
@@ -240,7 +240,7 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     """An urgent or claim case as the user may see it, with tasks, reports and attachments
     and what the user may do with each."""
     with db.read() as r:
-        row = require_visible(user, _load(r, case_id), case_id)
+        row, _ = open_for_reading(r, user, case_id, _load)
         rights = _office_rights(r, clock, user)
         row["tasks"] = urgent_repo.tasks(r, case_id)
         row["reports"] = urgent_repo.reports(r, case_id)

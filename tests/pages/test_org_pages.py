@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from logic.org.model import Affected, Decision, Party
+from logic.org.model import Affected, Party, StepMove
 from logic.store.db import Database
 from tests.pages.conftest import texts
 
@@ -176,7 +176,7 @@ def test_org6_chair_lifts_a_committee_case_to_the_forum(open_page, demo_db_path)
     body = texts(at)
     assert "Länkad vårdavvikelse" in " ".join(links(at))                  # ORG-7 on the case
     k = f"orgc_{case['id']}_"
-    at.session_state[k + "decision"] = Decision.ESCALATE
+    at.session_state[k + "decision"] = StepMove.ESCALATE
     at.session_state[k + "reason"] = "Gäller överenskommelsen mellan parterna."
     at.run()
     assert "Ärendet lyfts till Avvikelseforum: Fia Forumsamordnare." in texts(at)

@@ -8,7 +8,7 @@ import pytest
 
 from logic.access import Action, Role, Scope, User, decide
 from logic.org import rules
-from logic.org.model import Affected, Arrival, Decision, Entry, Level, OrgDraft, Party, Status
+from logic.org.model import Affected, Arrival, Entry, Level, OrgDraft, Party, Status, StepMove
 
 NOW = datetime(2026, 11, 20, 12, 0)
 
@@ -176,13 +176,13 @@ def test_org4_reporter_who_is_the_manager_gets_it_herself():
 
 
 @pytest.mark.parametrize("status, level, ladder, expected", [
-    ("open", "manager", True, [Decision.FORWARD, Decision.ESCALATE, Decision.LEARNING, Decision.CLOSE]),
-    ("open", "committee", True, [Decision.ESCALATE, Decision.LEARNING, Decision.CLOSE]),
-    ("open", "forum", True, [Decision.ESCALATE, Decision.LEARNING, Decision.CLOSE]),
-    ("open", "group", True, [Decision.CLOSE]),                                  # top of the ladder
-    ("learning", "committee", True, [Decision.LEARNING, Decision.CLOSE]),       # resolved: no "unresolved" lift
-    ("learning", "group", True, [Decision.CLOSE]),
-    ("open", "manager", False, [Decision.FORWARD, Decision.CLOSE]),             # no ladder for this type
+    ("open", "manager", True, [StepMove.FORWARD, StepMove.ESCALATE, StepMove.LEARNING, StepMove.CLOSE]),
+    ("open", "committee", True, [StepMove.ESCALATE, StepMove.LEARNING, StepMove.CLOSE]),
+    ("open", "forum", True, [StepMove.ESCALATE, StepMove.LEARNING, StepMove.CLOSE]),
+    ("open", "group", True, [StepMove.CLOSE]),                                  # top of the ladder
+    ("learning", "committee", True, [StepMove.LEARNING, StepMove.CLOSE]),       # resolved: no "unresolved" lift
+    ("learning", "group", True, [StepMove.CLOSE]),
+    ("open", "manager", False, [StepMove.FORWARD, StepMove.CLOSE]),             # no ladder for this type
     ("closed", "committee", True, []),
 ])
 def test_org6_decisions_per_level(status, level, ladder, expected):
@@ -190,11 +190,11 @@ def test_org6_decisions_per_level(status, level, ladder, expected):
 
 
 @pytest.mark.parametrize("decision, status, level, ladder, key", [
-    (Decision.FORWARD, "open", "committee", True, "org.forward_only_manager"),
-    (Decision.ESCALATE, "open", "group", True, "org.top_of_ladder"),
-    (Decision.ESCALATE, "learning", "committee", True, "org.already_resolved"),
-    (Decision.ESCALATE, "open", "manager", False, "org.no_ladder"),
-    (Decision.CLOSE, "closed", "manager", True, "org.closed"),
+    (StepMove.FORWARD, "open", "committee", True, "org.forward_only_manager"),
+    (StepMove.ESCALATE, "open", "group", True, "org.top_of_ladder"),
+    (StepMove.ESCALATE, "learning", "committee", True, "org.already_resolved"),
+    (StepMove.ESCALATE, "open", "manager", False, "org.no_ladder"),
+    (StepMove.CLOSE, "closed", "manager", True, "org.closed"),
 ])
 def test_org6_refusals_name_the_reason(decision, status, level, ladder, key):
     assert rules.decision_refusal(decision, status, level, ladder) == key

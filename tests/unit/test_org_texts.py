@@ -7,7 +7,7 @@ import re
 import pytest
 
 from logic.i18n import catalog
-from logic.org.model import Affected, Arrival, Decision, Entry, Level, Party, Status
+from logic.org.model import Affected, Arrival, Entry, Level, Party, Status, StepMove
 from tests.conftest import ROOT
 
 FILES = ["ui/org_form.py", "ui/views/org.py", "ui/org_dashboard.py", "pages/30_Org_avvikelse.py", "pages/31_Org_arenden.py",
@@ -23,8 +23,8 @@ def used_keys() -> set[str]:
     keys |= {f"org.{k}" for k in ("status", "level", "kind", "party", "affected")}
     keys |= {f"org.level.{x.value}" for x in Level} | {f"org.status.{x.value}" for x in Status}
     keys |= {f"care.status.{x.value}" for x in Status} | {f"org.kind.{x.value}" for x in Entry}
-    keys |= {f"org.arrival.{x.value}" for x in Arrival} | {f"org.decision.{x.value}" for x in Decision}
-    keys |= {f"org.do.{x.value}" for x in Decision if x is not Decision.REASSIGNED}
+    keys |= {f"org.arrival.{x.value}" for x in Arrival} | {f"org.decision.{x.value}" for x in StepMove}
+    keys |= {f"org.do.{x.value}" for x in StepMove if x is not StepMove.REASSIGNED}
     keys |= {f"org.affected.{x.value}" for x in Affected} | {f"org.party.{x.value}" for x in Party}
     keys |= {f"org.{x}.{e.value}" for e in Entry for x in
              ("create_linked", "linked_offer", "receipt_number", "receipt_linked", "linked_case")}

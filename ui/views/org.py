@@ -10,7 +10,7 @@ from logic import i18n
 from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
-from logic.org.model import CONTACT_PARTIES, LADDER, Decision, Entry, Level, Status
+from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepMove
 from ui import case_log, forms
 from ui.case_views import register
 from ui.format import day, dt, md_escape
@@ -204,7 +204,7 @@ def _actions(p, case: dict) -> None:
     cid, version = case["id"], case["version"]
     K = f"orgc_{cid}_"
     st.subheader(t("org.handle"))
-    decisions: list[Decision] = case["decisions"]
+    decisions: list[StepMove] = case["decisions"]
     tab_decide, tab_contact, tab_meeting = st.tabs(
         [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
 
@@ -212,37 +212,37 @@ def _actions(p, case: dict) -> None:
         errors = st.session_state.get(K + "dec_errors") or {}
         choice = st.radio(t("org.decision"), decisions, key=K + "decision", horizontal=True,
                           format_func=lambda d: t(f"org.do.{d.value}"))
-        if choice is Decision.FORWARD:
+        if choice is StepMove.FORWARD:
             options = [m for m in services.managers(p.db) if m["username"] != case["assignee"]]
             names = {m["username"]: m["name"] + (f" ({m['title']})" if m.get("title") else "") for m in options}
             st.selectbox(t("org.forward_to"), list(names), key=K + "to", index=None,
                          format_func=names.get, placeholder=t("form.choose"))
             _err(errors, "to")
-        if choice in (Decision.ESCALATE, Decision.LEARNING):
+        if choice in (StepMove.ESCALATE, StepMove.LEARNING):
             target = Level(case["level"]).next
             holder = case["holders"].get(target.value) if target else None
             st.caption(t("org.lift_to", level=t(f"org.level.{target.value}"),
                          name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short"))))
-        if choice in (Decision.LEARNING, Decision.CLOSE):
+        if choice in (StepMove.LEARNING, StepMove.CLOSE):
             st.text_area(t("org.outcome_input"), key=K + "outcome", help=t("org.outcome_help"))
             _err(errors, "outcome")
-        if choice in (Decision.FORWARD, Decision.ESCALATE, Decision.LEARNING):
-            st.text_area(t("org.reason_input") if choice is not Decision.LEARNING else t("org.learning_reason"),
+        if choice in (StepMove.FORWARD, StepMove.ESCALATE, StepMove.LEARNING):
+            st.text_area(t("org.reason_input") if choice is not StepMove.LEARNING else t("org.learning_reason"),
                          key=K + "reason")
             _err(errors, "reason")
-        if choice is Decision.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
+        if choice is StepMove.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
             st.caption(t("org.unit_meeting_missing"))
         if st.button(t(f"org.do.{choice.value}") if choice else t("org.decide"), key=K + "decide__btn",
                      type="primary", disabled=choice is None):
             s = st.session_state
             args = (p.db, p.clock, p.user, cid)
             common = {"key": K + "dec_errors", "expected_version": version}
-            if choice is Decision.FORWARD:
+            if choice is StepMove.FORWARD:
                 _call(services.forward, *args, to=s.get(K + "to"), reason=s.get(K + "reason"),
                       flash=t("org.done.forward"), **common)
-            elif choice is Decision.ESCALATE:
+            elif choice is StepMove.ESCALATE:
                 _call(services.escalate, *args, reason=s.get(K + "reason"), flash=t("org.done.escalate"), **common)
-            elif choice is Decision.LEARNING:
+            elif choice is StepMove.LEARNING:
                 _call(services.lift_for_learning, *args, outcome=s.get(K + "outcome"), reason=s.get(K + "reason"),
                       flash=t("org.done.learning"), **common)
             else:
