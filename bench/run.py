@@ -160,7 +160,7 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     f12 = ReportFilters.default(FixedClock(NOW))
     fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
     with db.read() as r:
-        spec = reports.spec_for(f12, analyst, board_repo.Codes(r))
+        spec = reports.spec_for(f12, analyst, board_repo.BoardCodes(r))
     now = NOW
 
     def agg(fn, *args):

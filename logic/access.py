@@ -241,7 +241,7 @@ class Reach:
     """Which cases of a kind a user may see (or whose person): every case, or those whose
     `cases` column holds one of the given values in any of the terms. A kind's case rule asks
     `holds(case)`; the board turns the same Reach into SQL over its index
-    (board_repo.reach_clause), so the case page and the board cannot disagree (X-4)."""
+    (clauses.reach_clause), so the case page and the board cannot disagree (X-4)."""
     everything: bool = False
     terms: tuple[tuple[str, frozenset[str]], ...] = ()
 

@@ -348,7 +348,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
         assert set(found(demo_db, demo_clock, user)) == \
             {i for i, row in rows.items() if can_see_case(user, row)}, user.username
         with demo_db.read() as r:
-            codes = board_repo.Codes(r)
+            codes = board_repo.BoardCodes(r)
             sql, params = board_repo.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
         may = board.may_search_persons(user)
