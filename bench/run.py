@@ -520,6 +520,8 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="skip the Excel export's peak memory")
     parser.add_argument("--export-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    from logic.composition import wire
+    wire()
     if args.export_child:
         print(json.dumps(export_peak(args.export_child)))
         return

@@ -1,4 +1,4 @@
-"""Who may see and do what with a certificate case (X-1, CERT-2; registered in access.CASE_RULES).
+"""Who may see and do what with a certificate case (X-1, CERT-2; the context's policy).
 
 A physician reads certificates — and sees their patients, and writes — on the units where the
 prerequisites that reading needs hold (CERT-2: the care assignment "Vård och behandling"),
@@ -7,18 +7,16 @@ that the case exists (board, dashboard) but never the patient: VIEW_PERSON_ID is
 them, so lists show no name and no personal identity number.
 
 One rule, `reach`: the case rule asks it of a case, the board turns it into SQL
-(board_repo.reach_visibility), and the certificate services open a case through the case
+(logic.policy.reach_visibility), and the certificate services open a case through the case
 rule — so the board lists, finds and reveals exactly what the case page opens.
 """
 from __future__ import annotations
 
 from logic.access import (
     ALLOW,
-    CASE_RULES,
     EVERY_CASE,
     NO_CASE,
     NO_SCOPE,
-    USER_SCOPES,
     Action,
     Decision,
     Reach,
@@ -29,7 +27,6 @@ from logic.access import (
 )
 from logic.certificates import rules
 from logic.certificates.model import Prerequisites
-from logic.store import board_repo
 from logic.store import certificates_repo as repo
 from logic.store.db import Tx
 
@@ -86,8 +83,3 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
         refused = read_decision(user, case.get("unit_id"))
         return refused if not refused else deny("cert.not_on_unit")
     return deny("access.role_missing", action=action.value)
-
-
-CASE_RULES["certificate"] = case_rule
-USER_SCOPES[READ_SCOPE] = read_scope
-board_repo.VISIBILITY["certificate"] = board_repo.reach_visibility(reach)

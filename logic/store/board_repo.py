@@ -9,9 +9,8 @@ of its cases a user may see, and on which the person, with a `KindVisibility` in
 Every kind there is derives it from the one rule its case page uses: an `access.Reach`
 (every case, or cases whose column holds one of the user's values: units, username, the
 user's scopes such as the units where a physician may read certificates) turned into SQL over
-b's coded columns by `reach_visibility` (deviations and repairs here; logic/org,
-logic/certificates/permissions.py and logic/urgent/rules.py register theirs next to their
-case rules). tests/store/test_case_visibility.py checks, for every demo user and case, that
+b's coded columns by logic.policy.reach_visibility; each context's policy carries it, and
+logic.composition.wire registers it here. tests/store/test_case_visibility.py checks, for every demo user and case, that
 the board lists, finds and reveals exactly what the case page opens.
 A kind without an entry is shown conservatively (cases the user created, is assigned to, or
 whose queue is one of the user's roles), and logic.board checks every shown row with
@@ -20,17 +19,16 @@ access.can_see_case as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from logic.clauses import FALSE, TRUE, AnyOf, Clause, Codes, KindVisibility, either, in_codes, reach_clause
+from logic.clauses import FALSE, TRUE, AnyOf, Clause, Codes, KindVisibility, either, in_codes
 from logic.store import search_repo
 from logic.store.db import Tx
 
 if TYPE_CHECKING:
-    from logic import access
     from logic.access import User
     from logic.store.db import Database
 
@@ -142,21 +140,6 @@ def codes_for(db: "Database", tx: Tx) -> BoardCodes:
     return BoardCodes(tx, snapshot=db.cached("board_codes", code_snapshot))
 
 
-def reach_visibility(reach_of: Callable[["User", "access.Action"], "access.Reach"]) -> "KindVisibility":
-    """A kind's KindVisibility read off its reach rule, the same function its case rule asks:
-    VIEW_CASE for the cases, VIEW_PERSON_ID for the persons — nothing for a user whose roles
-    may not take the action at all (access.decide without a case)."""
-    from logic import access
-
-    def of(action: "access.Action") -> Callable[["User", Codes], Clause]:
-        def clause(user: "User", codes: Codes) -> Clause:
-            if not access.decide(user, action):
-                return FALSE
-            return reach_clause(reach_of(user, action), codes)
-        return clause
-    return KindVisibility(of(access.Action.VIEW_CASE), of(access.Action.VIEW_PERSON_ID))
-
-
 def _fallback_see(user: "User", codes: Codes) -> Clause:
     return codes.any_of(("b.creator_c", "user", [user.username]), ("b.assignee_c", "user", [user.username]),
                         ("b.queue_c", "role", [r.value for r in user.roles]))
@@ -166,14 +149,8 @@ def _fallback_person(user: "User", codes: Codes) -> Clause:
     return FALSE
 
 
-def _deviation_reach(user: "User", action: "access.Action") -> "access.Reach":
-    from logic import access
-    return access.deviation_reach(user, action)
-
-
-DEVIATION_VISIBILITY = reach_visibility(_deviation_reach)
-VISIBILITY: dict[str, KindVisibility] = {"deviation": DEVIATION_VISIBILITY,
-                                         "repair": DEVIATION_VISIBILITY}
+# kind -> its case rule's SQL twin: each context's policy, registered by logic.composition.wire
+VISIBILITY: dict[str, KindVisibility] = {}
 FALLBACK = KindVisibility(_fallback_see, _fallback_person)
 # Kinds whose `subtype` column holds something other than a type of case (urgent and claim
 # cases keep their insurer there): the board shows no type for them and offers none as a filter.
