@@ -5,6 +5,7 @@ import streamlit as st
 
 from logic import messages, work
 from logic.access import Action, decide
+from logic.composition import wire
 from ui import shell
 from ui.format import dt, md_escape
 from ui.i18n import t
@@ -13,6 +14,7 @@ from ui.start_entries import ENTRIES
 from ui.urgent_notice import pending_block
 from ui.views import first_run
 
+wire()             # the composition root: every context's policy, before anything decides
 first_run.gate()   # ADM-13: no user yet — the first administrator, before any login
 p = shell.page(Action.VIEW_START)
 user = p.user

@@ -193,6 +193,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     from bench.run import SIZES, ensure_duck
+    from logic.composition import wire
+
+    wire()
 
     duck = ensure_duck(args.size, SIZES[args.size], lambda m: print(m, file=sys.stderr, flush=True))
     print(json.dumps(measure(duck, args.rows, lambda m: print(m, file=sys.stderr, flush=True)), indent=1))

@@ -160,7 +160,7 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     f12 = ReportFilters.default(FixedClock(NOW))
     fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
     with db.read() as r:
-        spec = reports.spec_for(f12, analyst, board_repo.Codes(r))
+        spec = reports.spec_for(f12, analyst, board_repo.BoardCodes(r))
     now = NOW
 
     def agg(fn, *args):
@@ -520,6 +520,8 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="skip the Excel export's peak memory")
     parser.add_argument("--export-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    from logic.composition import wire
+    wire()
     if args.export_child:
         print(json.dumps(export_peak(args.export_child)))
         return

@@ -156,7 +156,6 @@ def decide(user: User | None, action: Action, case: dict | None = None) -> Decis
     """May `user` take `action` (on `case`, a row of `cases`, when given)?"""
     if user is None:
         return deny("access.login_required")
-    _load_contexts()
     allowed_roles = ROLE_PERMISSIONS.get(action, frozenset())
     if not (user.roles & allowed_roles):
         return deny("access.role_missing", action=action.value)
@@ -170,49 +169,21 @@ def decide(user: User | None, action: Action, case: dict | None = None) -> Decis
     return _case_rule(user, action, case)
 
 
-_contexts_loaded = False
-
-
-def _load_contexts() -> None:
-    """Every context registers its case and action rules when imported; make sure all are,
-    before the first decision (imported lazily: the contexts import this module)."""
-    global _contexts_loaded
-    if not _contexts_loaded:
-        _contexts_loaded = True
-        import logic.contexts  # noqa: F401
-
-
 def can_see_case(user: User, case: dict) -> bool:
     return decide(user, Action.VIEW_CASE, case).allowed
 
 
 def _case_rule(user: User, action: Action, case: dict) -> Decision:
-    kind = case.get("kind")
-    if kind in ("deviation", "repair"):
-        return _deviation_case_rule(user, action, case)
-    # Other kinds register their own case rules (org, certificate, urgent).
-    rule = CASE_RULES.get(kind)
+    # Each context's policy registers its case rules (logic.composition.wire).
+    rule = CASE_RULES.get(case.get("kind"))
     if rule is not None:
         return rule(user, action, case)
     # Secure default: a kind whose rules were never registered is shown to nobody.
     return deny("access.not_your_case")
 
 
-def _deviation_case_rule(user: User, action: Action, case: dict) -> Decision:
-    if action in (Action.VIEW_CASE, Action.VIEW_PERSON_ID):
-        return ALLOW if deviation_reach(user, action).holds(case) else deny("access.not_your_case")
-    if action is Action.ANSWER_DEVIATION:
-        if case.get("status") == "closed":
-            return deny("dev.already_closed")
-        return ALLOW
-    if action is Action.HANDLE_DEVIATION:
-        if case.get("status") == "closed":
-            return deny("dev.already_closed")
-        return ALLOW
-    return ALLOW
-
-
-# kind -> function(user, action, case) -> Decision, filled in by the other contexts.
+# kind -> function(user, action, case) -> Decision: each context's policy, registered by
+# logic.composition.wire.
 CASE_RULES: dict[str, Any] = {}
 
 # name -> function(tx, user) -> Scope (or an iterable of allowed values): what a kind's rule
@@ -225,7 +196,6 @@ USER_SCOPES: dict[str, Callable[[Any, User], Scope | Iterable[str]]] = {}
 
 def with_scopes(tx: Any, user: User) -> User:
     """The user with every registered scope read through `tx`."""
-    _load_contexts()
     scopes = []
     for name, load in sorted(USER_SCOPES.items()):
         got = load(tx, user)
@@ -241,7 +211,7 @@ class Reach:
     """Which cases of a kind a user may see (or whose person): every case, or those whose
     `cases` column holds one of the given values in any of the terms. A kind's case rule asks
     `holds(case)`; the board turns the same Reach into SQL over its index
-    (board_repo.reach_clause), so the case page and the board cannot disagree (X-4)."""
+    (clauses.reach_clause), so the case page and the board cannot disagree (X-4)."""
     everything: bool = False
     terms: tuple[tuple[str, frozenset[str]], ...] = ()
 
@@ -268,18 +238,7 @@ EVERY_CASE = Reach(everything=True)
 NO_CASE = Reach()
 
 
-def deviation_reach(user: User, action: Action) -> Reach:
-    """Deviations and repairs: centre staff and handlers see every case and its person; a
-    reporter the own cases and those of the own units; analysts and managers read every case,
-    without the person (VIEW_PERSON_ID)."""
-    if user.has(Role.CENTRE_STAFF, Role.HANDLER):
-        return EVERY_CASE
-    if action is Action.VIEW_CASE and user.has(Role.ANALYST, Role.MANAGER):
-        return EVERY_CASE
-    if user.has(Role.REPORTER):
-        return Reach.where(created_by=[user.username], unit_id=user.units)
-    return NO_CASE
-
 # action -> function(user) -> Decision: refinements that depend on the user rather than on a
-# case (e.g. URG-12: the urgent-case report needs authority level 6), filled in by the contexts.
+# case (e.g. URG-12: the urgent-case report needs authority level 6), from the contexts'
+# policies (logic.composition.wire).
 ACTION_RULES: dict[Action, Any] = {}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from logic import i18n
+from logic import clauses, i18n
 from logic.access import Action, Role, User, can_see_case, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.identity import format_id, mask
@@ -191,7 +191,7 @@ def may_search_persons(user: User) -> bool:
     return decide(user, Action.VIEW_PERSON_ID).allowed
 
 
-def resolved_visibility(tx: Tx, user: User, codes: board_repo.Codes
+def resolved_visibility(tx: Tx, user: User, codes: board_repo.BoardCodes
                         ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Kinds without an SQL rule in board_repo.VISIBILITY (their rule lives only in
     logic.access, or they have none): while they have few cases, ask logic.access about each
@@ -217,7 +217,7 @@ def resolved_visibility(tx: Tx, user: User, codes: board_repo.Codes
 
 
 def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
-               codes: board_repo.Codes) -> board_repo.BoardSpec:
+               codes: board_repo.BoardCodes) -> board_repo.BoardSpec:
     """Filters -> the SQL spec: visibility, filters, free text through the index."""
     created_from, created_to = created_range(f, clock, user.tz)
     persons = may_search_persons(user)
@@ -226,8 +226,8 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
                    + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
     see_docs, person_docs = resolved_visibility(tx, user, codes)
     person_visible = (board_repo.visibility(user, codes, persons=True, resolved=person_docs).clause()
-                      if persons else board_repo.FALSE)
-    text: list[board_repo.Clause] = []
+                      if persons else clauses.FALSE)
+    text: list[clauses.Clause] = []
     candidates: set[int] | None = None
     prefix = as_number_prefix(f.q)
     if prefix and codes.one("idprefix", id_letters(prefix)) is None:
@@ -278,7 +278,7 @@ class BoardResult:
     person_columns: bool = field(default=False)
 
 
-def _exact(tx: Tx, user: User, q: str, codes: board_repo.Codes) -> tuple[dict | None, bool]:
+def _exact(tx: Tx, user: User, q: str, codes: board_repo.BoardCodes) -> tuple[dict | None, bool]:
     """(the case whose number q is exactly, whether the user may see it): asked only when
     some case number starts the way q does, then one look-up by the unique case number."""
     text = (q or "").strip().upper()
@@ -320,7 +320,7 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     return BoardResult(out, total, page_no, pages, exact, len(rows) - len(shown))
 
 
-def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.Codes,
+def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.BoardCodes,
           f: BoardFilters) -> tuple[int, list[dict], int, int]:
     """(total, rows, page, pages): one page and the exact count, as a rule in one statement
     (the count's query rides along as a column of the page's); asked again only when the
@@ -348,7 +348,7 @@ def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.Cod
     return total, rows, page_no, pages
 
 
-def _candidate_page(r: Tx, spec: board_repo.BoardSpec, codes: board_repo.Codes,
+def _candidate_page(r: Tx, spec: board_repo.BoardSpec, codes: board_repo.BoardCodes,
                     f: BoardFilters) -> tuple[int, list[dict], int, int]:
     """(total, rows, page, pages) when the free text narrowed the board to a few candidates."""
     def fetch(page: int) -> tuple[int, list[dict]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from logic import demo, login_settings, reference
 from logic.clock import SystemClock
+from logic.composition import wire
 from logic.store import search_repo
 from logic.store.db import Database
 
@@ -65,6 +66,7 @@ def secrets_notes(path: Path = SECRETS) -> list[str]:
 
 
 def setup(db_path: Path, with_demo: bool = True) -> dict:
+    wire()
     db = Database(db_path)
     try:
         loaded = reference.load_all(db)

@@ -54,7 +54,7 @@ class ReportFilters(BaseModel):
         return cls(date_from=today - timedelta(days=364), date_to=today)
 
 
-def spec_for(f: ReportFilters, user: User, codes: board_repo.Codes) -> reports_repo.ReportSpec:
+def spec_for(f: ReportFilters, user: User, codes: board_repo.BoardCodes) -> reports_repo.ReportSpec:
     start = naive_utc(from_local(datetime.combine(f.date_from, time()), ZONE))
     end = naive_utc(from_local(datetime.combine(f.date_to + timedelta(days=1), time()), ZONE))
     vis = board_repo.VISIBILITY["deviation"].see(user, codes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-import ui.views  # noqa: F401  (every kind registers its case view and access rules)
 from logic import board
 from logic.access import Action, decide
 from logic.board import BoardFilters, Period

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-import logic.urgent  # noqa: F401  (registers the level-6 rule before the guard decides)
 from logic.access import Action, PermissionDenied
 from logic.urgent import report, services
 from ui import charts, shell

@@ -12,6 +12,7 @@ import pytest
 from logic import demo, reference
 from logic.access import Role, User
 from logic.clock import FixedClock
+from logic.composition import wire
 from logic.store import core_repo
 from logic.store.db import Database
 from logic.users import hash_password
@@ -21,6 +22,12 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # bcrypt with few rounds keeps the suite fast; production uses 12.
 TEST_PASSWORD = "test-password-1"
 TEST_HASH = hash_password(TEST_PASSWORD, rounds=4)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wired() -> None:
+    """The application wired as the app and bootstrap wire it (logic.composition), for every test."""
+    wire()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import logic.contexts  # noqa: F401  (every context registers its case and action rules)
 from logic.access import Action
 
 

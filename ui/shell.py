@@ -20,6 +20,7 @@ from logic import directory as directory_login
 from logic import i18n, messages, users
 from logic.access import Action, User, decide
 from logic.clock import Clock
+from logic.composition import wire
 from logic.login_settings import DirectorySettings
 from logic.store.db import Database
 from ui import context
@@ -36,6 +37,7 @@ class Page:
 
 
 def page(action: Action, title_key: str | None = None, *, layout: str = "wide") -> Page:
+    wire()      # the composition root, before the login loads the user's scopes (once per process)
     st.set_page_config(page_title=t(title_key) if title_key else "casedesk", layout=layout,
                        page_icon=":material/assignment:")
     db = context.get_db()

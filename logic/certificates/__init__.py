@@ -1,3 +1,2 @@
-"""Medical certificates (intyg, CERT-1 … CERT-12). Importing the package registers the
-certificate case rule in logic.access.CASE_RULES."""
-from logic.certificates import permissions  # noqa: F401
+"""Medical certificates (intyg, CERT-1 … CERT-12). Its policy (the certificate case rule, its
+reach as the board's visibility, the CERT-2 reading scope) is in policy.py."""

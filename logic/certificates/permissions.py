@@ -1,58 +1,30 @@
-"""Who may see and do what with a certificate case (X-1, CERT-2; registered in access.CASE_RULES).
+"""Who may see and do what with a certificate case (X-1, CERT-2; the context's policy).
 
 A physician reads certificates — and sees their patients, and writes — on the units where the
 prerequisites that reading needs hold (CERT-2: the care assignment "Vård och behandling"),
-worked out once per user as the scope READ_SCOPE. A manager of the unit and analysts see
-that the case exists (board, dashboard) but never the patient: VIEW_PERSON_ID is refused for
-them, so lists show no name and no personal identity number.
+worked out once per user as the scope READ_SCOPE (services.read_scope). A manager of the
+unit and analysts see that the case exists (board, dashboard) but never the patient:
+VIEW_PERSON_ID is refused for them, so lists show no name and no personal identity number.
 
 One rule, `reach`: the case rule asks it of a case, the board turns it into SQL
-(board_repo.reach_visibility), and the certificate services open a case through the case
+(logic.policy.reach_visibility), and the certificate services open a case through the case
 rule — so the board lists, finds and reveals exactly what the case page opens.
 """
 from __future__ import annotations
 
 from logic.access import (
     ALLOW,
-    CASE_RULES,
     EVERY_CASE,
     NO_CASE,
-    NO_SCOPE,
-    USER_SCOPES,
     Action,
     Decision,
     Reach,
     Role,
-    Scope,
     User,
     deny,
 )
-from logic.certificates import rules
-from logic.certificates.model import Prerequisites
-from logic.store import board_repo
-from logic.store import certificates_repo as repo
-from logic.store.db import Tx
 
 READ_SCOPE = "cert_read"
-
-
-def read_scope(tx: Tx, user: User) -> Scope:
-    """The user's units where the prerequisites for reading hold; for the other units, the
-    first one missing (the refusal names it, CERT-2)."""
-    if not user.has(Role.PHYSICIAN):
-        return NO_SCOPE
-    found = repo.prerequisites_on_units(tx, user.username, list(user.units))
-    allowed: set[str] = set()
-    refused: list[tuple[str, str]] = []
-    for unit in user.units:
-        if unit not in found:
-            continue
-        missing = rules.missing_prerequisites(Prerequisites.from_row(found[unit]), rules.READ)
-        if missing:
-            refused.append((unit, missing[0]))
-        else:
-            allowed.add(unit)
-    return Scope(frozenset(allowed), tuple(sorted(refused)))
 
 
 def read_decision(user: User, unit_id: str | None) -> Decision:
@@ -86,8 +58,3 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
         refused = read_decision(user, case.get("unit_id"))
         return refused if not refused else deny("cert.not_on_unit")
     return deny("access.role_missing", action=action.value)
-
-
-CASE_RULES["certificate"] = case_rule
-USER_SCOPES[READ_SCOPE] = read_scope
-board_repo.VISIBILITY["certificate"] = board_repo.reach_visibility(reach)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from logic import audit, board, inputs, messages
-from logic.access import Action, PermissionDenied, User, decide, deny, require
+from logic.access import NO_SCOPE, Action, PermissionDenied, Role, Scope, User, decide, deny, require
 from logic.cases import open_for_reading
 from logic.certificates import fields, permissions, rules
 from logic.certificates.model import (
@@ -49,6 +49,26 @@ WORKPLACE_CODE_MAX = 20
 
 
 # ------------------------------------------------------------------ look-ups
+
+
+def read_scope(tx: Tx, user: User) -> Scope:
+    """The scope permissions.READ_SCOPE (in the context's policy): the user's units where the
+    prerequisites for reading hold; for the other units, the first one missing (the refusal
+    names it, CERT-2)."""
+    if not user.has(Role.PHYSICIAN):
+        return NO_SCOPE
+    found = repo.prerequisites_on_units(tx, user.username, list(user.units))
+    allowed: set[str] = set()
+    refused: list[tuple[str, str]] = []
+    for unit in user.units:
+        if unit not in found:
+            continue
+        missing = rules.missing_prerequisites(Prerequisites.from_row(found[unit]), rules.READ)
+        if missing:
+            refused.append((unit, missing[0]))
+        else:
+            allowed.add(unit)
+    return Scope(frozenset(allowed), tuple(sorted(refused)))
 
 
 def certificate_types(db: Database) -> list[CertType]:

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from logic.access import Role
 from logic.clock import SystemClock
+from logic.composition import wire
 from logic.errors import Refused
 from logic.i18n import t
 from logic.importer import service
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="sv", choices=["sv", "en", "da"])
     parser.add_argument("--memory", default="256MB", help="DuckDB's memory limit (default 256MB)")
     args = parser.parse_args(argv)
+    wire()
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 1

@@ -1,6 +1,6 @@
 """The ORG rules as pure functions: the report check (ORG-2, ORG-3, ORG-7), routing to the
 nearest manager (ORG-4), the decisions a level may take (ORG-6), who may see and act
-(`case_rule`, registered as `access.CASE_RULES["org"]` and `["care"]`), numbers and the
+(`case_rule`, the case rule of the kinds "org" and "care" in the context's policy), numbers and the
 messages the reporter gets.
 
 Nothing here reads the clock or the database: the service resolves what a rule needs.
@@ -305,7 +305,7 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
 
 def reach(user: User, action: Action) -> Reach:
     """The ORG and care cases the user may read — one rule for the case page and the board
-    (board_repo.reach_visibility). They carry no person, so VIEW_PERSON_ID reaches the same."""
+    (logic.policy.reach_visibility). They carry no person, so VIEW_PERSON_ID reaches the same."""
     if user.has(Role.ORG_LADDER, Role.ANALYST):
         return EVERY_CASE
     units = set(user.scope(MANAGED).allowed) | (set(user.units) if user.has(Role.MANAGER) else set())

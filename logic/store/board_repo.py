@@ -9,9 +9,8 @@ of its cases a user may see, and on which the person, with a `KindVisibility` in
 Every kind there is derives it from the one rule its case page uses: an `access.Reach`
 (every case, or cases whose column holds one of the user's values: units, username, the
 user's scopes such as the units where a physician may read certificates) turned into SQL over
-b's coded columns by `reach_visibility` (deviations and repairs here; logic/org,
-logic/certificates/permissions.py and logic/urgent/rules.py register theirs next to their
-case rules). tests/store/test_case_visibility.py checks, for every demo user and case, that
+b's coded columns by logic.policy.reach_visibility; each context's policy carries it, and
+logic.composition.wire registers it here. tests/store/test_case_visibility.py checks, for every demo user and case, that
 the board lists, finds and reveals exactly what the case page opens.
 A kind without an entry is shown conservatively (cases the user created, is assigned to, or
 whose queue is one of the user's roles), and logic.board checks every shown row with
@@ -20,50 +19,22 @@ access.can_see_case as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from logic.clauses import FALSE, TRUE, AnyOf, Clause, Codes, KindVisibility, either, in_codes
 from logic.store import search_repo
 from logic.store.db import Tx
 
 if TYPE_CHECKING:
-    from logic import access
     from logic.access import User
     from logic.store.db import Database
 
-Clause = tuple[str, list]
-TRUE: Clause = ("TRUE", [])
-FALSE: Clause = ("FALSE", [])
 
-
-MAX_GAPS = 4       # a set of codes with more holes than this between its ends stays an IN list
-
-
-def in_codes(column: str, codes: Iterable[int]) -> Clause:
-    """`column IN (codes)` written so that DuckDB evaluates it inside the scan: one equality,
-    or a range with its holes left out (`col >= ? AND col <= ? AND col <> ?`). Measured at
-    1M cases: `kind_c IN (22, 24)` cost ~16 ms (an IN list or OR becomes a Filter operator
-    after the scan, row by row), the range form ~4 ms, like a single equality."""
-    found = sorted(set(codes))
-    if not found:
-        return FALSE
-    if len(found) == 1:
-        return f"{column} = ?", found
-    if not all(isinstance(c, int) for c in found):      # e.g. case numbers: a list
-        return f"{column} IN ({', '.join('?' for _ in found)})", found
-    lo, hi = found[0], found[-1]
-    holes = sorted(set(range(lo, hi + 1)) - set(found)) if hi - lo <= len(found) + MAX_GAPS else None
-    if holes is None or len(holes) > MAX_GAPS:
-        return f"{column} IN ({', '.join('?' for _ in found)})", found
-    return ("(" + " AND ".join([f"{column} >= ?", f"{column} <= ?", *(f"{column} <> ?" for _ in holes)]) + ")",
-            [lo, hi, *holes])
-
-
-class Codes:
-    """Turns values into board_index's integer codes for one query (cached); a value never
-    seen has no code and so matches nothing.
+class BoardCodes(Codes):
+    """The clause vocabulary's Codes (logic.clauses), looked up in board_codes.
 
     With a `snapshot` (`code_snapshot`, kept by Database.cached until the next write) no
     look-up queries the database: the snapshot holds every code, kind count and unit name as
@@ -72,23 +43,20 @@ class Codes:
 
     def __init__(self, tx: Tx | None, known: dict[tuple[str, str], int] | None = None,
                  snapshot: "CodeSnapshot | None" = None):
+        super().__init__(known)
         self.tx = tx
         self.snapshot = snapshot
-        self.cache: dict[tuple[str, str], int | None] = dict(known or {})
 
     def _get(self, pair: tuple[str, str]) -> int | None:
         if pair in self.cache:
             return self.cache[pair]
         return self.snapshot.codes.get(pair) if self.snapshot is not None else None
 
-    def __call__(self, field: str, values: Iterable[str]) -> list[int]:
-        values = [str(v) for v in values if v is not None]
-        todo = [(field, v) for v in values if (field, v) not in self.cache]
-        if todo and self.snapshot is None and self.tx is not None:
+    def _look_up(self, todo: list[tuple[str, str]]) -> None:
+        if self.snapshot is None and self.tx is not None:
             found = search_repo.codes(self.tx, todo)
             for pair in todo:
                 self.cache[pair] = found.get(pair)
-        return sorted({c for v in values if (c := self._get((field, v))) is not None})
 
     def prefetch(self, pairs: Iterable[tuple[str, str | None]]) -> None:
         """Look many values up in one query, with every kind (and its count) and number
@@ -140,22 +108,6 @@ class Codes:
             return self.snapshot.unit_names
         return unit_names(self.tx) if self.tx is not None else {}
 
-    def one(self, field: str, value: str | None) -> int | None:
-        got = self(field, [value] if value is not None else [])
-        return got[0] if got else None
-
-    def is_in(self, column: str, field: str, values: Iterable[str]) -> Clause:
-        """`column IN (codes)` with one bound parameter per code (FALSE when none is known)."""
-        return in_codes(column, self(field, values))
-
-    def any_of(self, *terms: tuple[str, str, Iterable[str]]) -> Clause:
-        """(column, field, values), ...: rows where any column has one of its values."""
-        return AnyOf((column, self(field, values)) for column, field, values in terms)
-
-    def eq(self, column: str, field: str, value: str | None) -> Clause:
-        code = self.one(field, value)
-        return FALSE if code is None else (f"{column} = ?", [code])
-
 
 @dataclass(frozen=True)
 class CodeSnapshot:
@@ -183,97 +135,9 @@ def kind_counts(tx: Tx) -> dict[int, int]:
         "SELECT kind_c, sum(n) FROM board_counts GROUP BY kind_c").fetchall()}
 
 
-def codes_for(db: "Database", tx: Tx) -> Codes:
-    """The Codes of one query, from the shared snapshot of the last committed write."""
-    return Codes(tx, snapshot=db.cached("board_codes", code_snapshot))
-
-
-class AnyOf(tuple):
-    """`col1 = v1 OR col2 IN (v2, v3) ...` over board_index columns: usable as a plain Clause
-    (sql, params), and splittable into disjoint branches that each begin with one equality —
-    which DuckDB evaluates inside the scan — for counting (see `count`)."""
-
-    terms: tuple[tuple[str, tuple[int, ...]], ...]
-
-    def __new__(cls, terms: Iterable[tuple[str, Iterable[int]]]):
-        terms = tuple((col, tuple(vals)) for col, vals in terms if vals)
-        if not terms:
-            self = super().__new__(cls, FALSE)
-        else:
-            parts = [in_codes(c, v) for c, v in terms]
-            sql = parts[0][0] if len(parts) == 1 else "(" + " OR ".join(p[0] for p in parts) + ")"
-            self = super().__new__(cls, (sql, [x for p in parts for x in p[1]]))
-        self.terms = terms
-        return self
-
-    def branches(self) -> list[Clause]:
-        """Disjoint clauses whose union is this one: `col = v AND NOT (earlier terms)`."""
-        out: list[Clause] = []
-        done: list[tuple[str, tuple[int, ...]]] = []
-        for col, vals in self.terms:
-            # codes: one branch per code (an equality, evaluated in the scan); other values
-            # (case numbers) in one branch
-            for part in ([(v,) for v in vals] if all(isinstance(v, int) for v in vals) else [tuple(vals)]):
-                sql, params = in_codes(col, part)
-                for dcol, dvals in done:
-                    sql += f" AND ({dcol} IS NULL OR {dcol} NOT IN ({', '.join('?' for _ in dvals)}))"
-                    params = [*params, *dvals]
-                out.append((sql, list(params)))
-                done.append((col, part))
-        return out
-
-
-def _or(*clauses: Clause) -> Clause:
-    live = [c for c in clauses if c[0] != "FALSE"]
-    if any(c[0] == "TRUE" for c in live):
-        return TRUE
-    if not live:
-        return FALSE
-    if len(live) == 1:
-        return live[0]
-    return "(" + " OR ".join(c[0] for c in live) + ")", [p for c in live for p in c[1]]
-
-
-@dataclass(frozen=True)
-class KindVisibility:
-    see: Callable[["User", Codes], Clause]      # cases of the kind the user may see (VIEW_CASE)
-    person: Callable[["User", Codes], Clause]   # ... and on which the person (VIEW_PERSON_ID)
-
-
-# a `cases` column a Reach may name -> (its column in board_index b, the field of its codes;
-# None: the value itself, not coded)
-REACH_COLUMNS: dict[str, tuple[str, str | None]] = {
-    "unit_id": ("b.unit_c", "unit"), "created_by": ("b.creator_c", "user"),
-    "assignee": ("b.assignee_c", "user"), "queue": ("b.queue_c", "role"),
-    "subtype": ("b.subtype_c", "subtype"), "category": ("b.category_c", "category"),
-    "id": ("b.case_id", None),
-}
-
-
-def reach_clause(reach: "access.Reach", codes: Codes) -> Clause:
-    """A kind's access.Reach as SQL over board_index b: the same cases `reach.holds` allows."""
-    if reach.everything:
-        return TRUE
-    terms = []
-    for column, values in reach.terms:
-        board_column, field = REACH_COLUMNS[column]
-        terms.append((board_column, codes(field, values) if field else sorted(values)))
-    return AnyOf(terms)
-
-
-def reach_visibility(reach_of: Callable[["User", "access.Action"], "access.Reach"]) -> "KindVisibility":
-    """A kind's KindVisibility read off its reach rule, the same function its case rule asks:
-    VIEW_CASE for the cases, VIEW_PERSON_ID for the persons — nothing for a user whose roles
-    may not take the action at all (access.decide without a case)."""
-    from logic import access
-
-    def of(action: "access.Action") -> Callable[["User", Codes], Clause]:
-        def clause(user: "User", codes: Codes) -> Clause:
-            if not access.decide(user, action):
-                return FALSE
-            return reach_clause(reach_of(user, action), codes)
-        return clause
-    return KindVisibility(of(access.Action.VIEW_CASE), of(access.Action.VIEW_PERSON_ID))
+def codes_for(db: "Database", tx: Tx) -> BoardCodes:
+    """The BoardCodes of one query, from the shared snapshot of the last committed write."""
+    return BoardCodes(tx, snapshot=db.cached("board_codes", code_snapshot))
 
 
 def _fallback_see(user: "User", codes: Codes) -> Clause:
@@ -285,14 +149,8 @@ def _fallback_person(user: "User", codes: Codes) -> Clause:
     return FALSE
 
 
-def _deviation_reach(user: "User", action: "access.Action") -> "access.Reach":
-    from logic import access
-    return access.deviation_reach(user, action)
-
-
-DEVIATION_VISIBILITY = reach_visibility(_deviation_reach)
-VISIBILITY: dict[str, KindVisibility] = {"deviation": DEVIATION_VISIBILITY,
-                                         "repair": DEVIATION_VISIBILITY}
+# kind -> its case rule's SQL twin: each context's policy, registered by logic.composition.wire
+VISIBILITY: dict[str, KindVisibility] = {}
 FALLBACK = KindVisibility(_fallback_see, _fallback_person)
 # Kinds whose `subtype` column holds something other than a type of case (urgent and claim
 # cases keep their insurer there): the board shows no type for them and offers none as a filter.
@@ -357,7 +215,7 @@ EVERYTHING = Visibility(complete=True)
 NOTHING = Visibility()
 
 
-def visibility(user: "User", codes: Codes, persons: bool = False,
+def visibility(user: "User", codes: BoardCodes, persons: bool = False,
                resolved: dict[str, list[int]] | None = None) -> Visibility:
     """Which cases (persons=False) or whose persons (persons=True) the user may see.
     `resolved`: kinds without an SQL rule whose visible docs were worked out in Python
@@ -419,12 +277,12 @@ def _add(clause: Clause, sql: list[str], params: list) -> None:
         params.extend(clause[1])
 
 
-def scope(spec: BoardSpec, codes: Codes) -> Visibility:
+def scope(spec: BoardSpec, codes: BoardCodes) -> Visibility:
     """The user's visibility narrowed to the kinds chosen in the filter."""
     return spec.visibility.restrict(codes("kind", spec.kinds) if spec.kinds else None)
 
 
-def where(spec: BoardSpec, codes: Codes, *, with_visibility: bool = True,
+def where(spec: BoardSpec, codes: BoardCodes, *, with_visibility: bool = True,
           closed_column: str | None = None) -> Clause:
     """The WHERE clause (over alias b) and its parameters, in order. `closed_column`: a
     boolean column saying whether the case is closed (board_counts), instead of closed_at."""
@@ -447,11 +305,11 @@ def where(spec: BoardSpec, codes: Codes, *, with_visibility: bool = True,
         sql.append("b.created_at < ?")
         params.append(spec.created_to)
     if spec.mine:
-        _add(_or(codes.eq("b.creator_c", "user", spec.mine), codes.eq("b.assignee_c", "user", spec.mine)),
+        _add(either(codes.eq("b.creator_c", "user", spec.mine), codes.eq("b.assignee_c", "user", spec.mine)),
              sql, params)
     if spec.waiting:
         username, roles = spec.waiting
-        _add(_or(codes.eq("b.assignee_c", "user", username), codes.is_in("b.queue_c", "role", roles)),
+        _add(either(codes.eq("b.assignee_c", "user", username), codes.is_in("b.queue_c", "role", roles)),
              sql, params)
     if spec.text or spec.number_prefix:
         text_sql = " AND ".join(t[0] for t in spec.text)
@@ -510,7 +368,7 @@ class CountQuery:
     params: tuple = ()
 
 
-def count_query(spec: BoardSpec, codes: Codes) -> CountQuery:
+def count_query(spec: BoardSpec, codes: BoardCodes) -> CountQuery:
     """How to count the matches, with as few rows read as possible:
     - with no filter but visibility, kinds the user sees in full are counted from the kinds'
       counts (no statement);
@@ -557,7 +415,7 @@ def count_query(spec: BoardSpec, codes: Codes) -> CountQuery:
                              f" WHERE {' OR '.join(wanted)}", tuple(params + wanted_params))
 
 
-def count(tx: Tx, spec: BoardSpec, codes: Codes) -> int:
+def count(tx: Tx, spec: BoardSpec, codes: BoardCodes) -> int:
     """The exact number of matches (count_query)."""
     return run_count(tx, count_query(spec, codes))
 
@@ -571,7 +429,7 @@ CUBE_COLUMNS = frozenset(search_repo.COUNTED) | {"closed"}
 _COLUMN = re.compile(r"\bb\.(\w+)")
 
 
-def _cube_query(spec: BoardSpec, codes: Codes, vis: Visibility) -> tuple[str, tuple] | None:
+def _cube_query(spec: BoardSpec, codes: BoardCodes, vis: Visibility) -> tuple[str, tuple] | None:
     """The number of matches among the kinds of `vis` as a sum over board_counts, or None when
     the filters need board_index (a period, free text, candidates, or a rule over other
     columns, e.g. a list of docs)."""
@@ -586,7 +444,7 @@ def _cube_query(spec: BoardSpec, codes: Codes, vis: Visibility) -> tuple[str, tu
     return f"SELECT coalesce(sum(b.n), 0) FROM board_counts b WHERE {w_sql}", tuple(vis_params + rest_params)
 
 
-def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
+def page_rows(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descending: bool,
               limit: int, offset: int = 0, since: datetime | None = None,
               counting: CountQuery | None = None) -> tuple[list[dict], int | None]:
     """One page of board rows (with the unit's name), in order, and — with `counting` — the
@@ -611,12 +469,12 @@ def page_rows(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: b
 SMALL_BOARD = 50_000      # up to this many cases a page is one plain top-N (see _page_query)
 
 
-def is_small(codes: Codes) -> bool:
+def is_small(codes: BoardCodes) -> bool:
     """A board of at most SMALL_BOARD cases: paged by one plain top-N, without a date window."""
     return sum(codes.kind_counts().values()) <= SMALL_BOARD
 
 
-def _page_query(tx: Tx, spec: BoardSpec, codes: Codes, where_clause: Clause, *, sort: str, descending: bool,
+def _page_query(tx: Tx, spec: BoardSpec, codes: BoardCodes, where_clause: Clause, *, sort: str, descending: bool,
                 limit: int, offset: int, outer_total: Clause = ("NULL", []),
                 inner_total: str = "NULL") -> list[tuple]:
     """(doc, shown, total) for each row of one page: the top-N on board_index's narrow
@@ -655,7 +513,7 @@ def _shown_all(texts: list[str], names: dict[str, str]) -> list[dict]:
     return rows
 
 
-def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
+def candidate_page(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descending: bool,
                    limit: int, offset: int) -> tuple[int, list[dict]]:
     """The fast path (spec.candidates: at most FAST_PATH_MAX docs, fetched by primary key):
     the total (a window count over the candidates' narrow columns) and the page's rows in
@@ -673,7 +531,7 @@ def candidate_page(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descendi
 EXPORT_BATCH = 10_000      # rows fetched at a time for an export
 
 
-def row_batches(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending: bool,
+def row_batches(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descending: bool,
                 size: int = EXPORT_BATCH) -> Iterator[list[dict]]:
     """Every matching row (export), in order, EXPORT_BATCH rows at a time (a million rows are
     never all in memory), as dicts with None for NULL."""
@@ -689,7 +547,7 @@ def row_batches(tx: Tx, spec: BoardSpec, codes: Codes, *, sort: str, descending:
 def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
     """Rows (with their doc) of the given kinds for a check in Python, or None when there
     are more than `limit` (counted with an early stop, so a big table costs little)."""
-    kinds_sql, kinds_params = Codes(tx).is_in("b.kind_c", "kind", kinds)
+    kinds_sql, kinds_params = BoardCodes(tx).is_in("b.kind_c", "kind", kinds)
     if kinds_sql == "FALSE":
         return []
     n = tx.scalar(f"SELECT count(*) FROM (SELECT 1 FROM board_index b WHERE {kinds_sql} LIMIT ?)",
@@ -707,7 +565,7 @@ def case_row(tx: Tx, case_id: str, names: dict[str, str]) -> dict | None:
     return _shown(text, names) if text is not None else None
 
 
-def facets(tx: Tx, codes: Codes) -> list[dict]:
+def facets(tx: Tx, codes: BoardCodes) -> list[dict]:
     """Which kinds, subtypes and statuses exist (logic.board keeps those the user may see):
     from board_counts (a few thousand rows at 1M cases, against a scan of `cases`)."""
     back = {f: {c: v for v, c in codes.all(f).items()} for f in ("kind", "subtype", "status")}

@@ -28,6 +28,7 @@ from pathlib import Path
 from logic import backup, users
 from logic.access import Role
 from logic.clock import SystemClock
+from logic.composition import wire
 from logic.errors import Refused
 from logic.i18n import Count, t
 from logic.store import masterdata_repo
@@ -143,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("manifest", help="print an export's manifest")
     m.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    wire()
     if args.cmd == "export":
         out = args.out or args.db.parent / "exports"
         made = export_cli(args.db, out, args.username)

@@ -16,7 +16,6 @@ import holidays
 from logic import access, inputs
 from logic.access import ALLOW, Action, Decision, Role, User, deny
 from logic.clock import to_utc
-from logic.store import board_repo
 from logic.urgent.model import (
     CASE_NUMBER_MAX,
     COUNTRY,
@@ -389,7 +388,7 @@ TASKS = "urgent_tasks"
 def reach(user: User, action: Action) -> access.Reach:
     """URG-6: insurer users see their insurer's cases (subtype); partners their company's
     (category) and office's (unit) cases and cases with a task for their office. One rule for
-    the case page and the board (board_repo.reach_visibility); no personal identity numbers."""
+    the case page and the board (logic.policy.reach_visibility); no personal identity numbers."""
     if action is Action.VIEW_PERSON_ID:
         return access.NO_CASE
     reach = access.NO_CASE
@@ -421,10 +420,3 @@ def report_rule(user: User) -> Decision:
     if not user.has(Role.INSURER) or (user.authority_level or 0) < 6:
         return deny("urgent.report_level6")
     return ALLOW
-
-
-access.CASE_RULES["urgent"] = case_rule
-access.CASE_RULES["claim"] = case_rule
-board_repo.VISIBILITY["urgent"] = board_repo.VISIBILITY["claim"] = board_repo.reach_visibility(reach)
-board_repo.UNTYPED.update({"urgent", "claim"})       # their subtype is the insurer
-access.ACTION_RULES[Action.URGENT_REPORT] = report_rule

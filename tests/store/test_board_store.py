@@ -282,7 +282,6 @@ def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, c
     """Every count the board answers from board_counts equals a count over board_index with
     the same WHERE (state, kind, type, status, unit, mine, waiting and each user's rules)."""
     from logic.users import list_users, load_user
-    import ui.views  # noqa: F401  (every kind registers its access rules)
 
     filters = [BoardFilters(), BoardFilters(state="open"), BoardFilters(state="closed"),
                BoardFilters(kinds=["deviation", "org"]), BoardFilters(statuses=["planned", "investigating"]),
@@ -310,7 +309,6 @@ def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, c
 def test_x4_sql_visibility_matches_the_access_rules_on_demo_data(demo_db, clock):
     from logic.clock import FixedClock
     from logic.users import list_users, load_user
-    import ui.views  # noqa: F401  (every kind registers its access rules)
 
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     with demo_db.read() as r:
@@ -336,7 +334,6 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
     with demo_db.read() as r:
         rows = {row["id"]: row for row in r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")}
         kinds = {row["kind"] for row in rows.values()}
-    import logic.contexts  # noqa: F401  (every context registered, as decide() does)
     assert kinds >= {"deviation", "org", "care", "certificate", "urgent"}
     assert kinds <= set(board_repo.VISIBILITY), kinds - set(board_repo.VISIBILITY)
     users = [load_user(demo_db, u["username"]) for u in list_users(demo_db)]
@@ -348,7 +345,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
         assert set(found(demo_db, demo_clock, user)) == \
             {i for i, row in rows.items() if can_see_case(user, row)}, user.username
         with demo_db.read() as r:
-            codes = board_repo.Codes(r)
+            codes = board_repo.BoardCodes(r)
             sql, params = board_repo.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
         may = board.may_search_persons(user)

@@ -6,12 +6,12 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from logic import board
+from logic import board, clauses
 from logic.access import Role, User
 from logic.board import BoardFilters, Period
 from logic.search import is_code, number_prefix, parse_query, stable_hash, term_id, tokens
 from logic.store import board_repo
-from logic.store.board_repo import BoardSpec, Codes, where
+from logic.store.board_repo import BoardCodes, BoardSpec, where
 
 KNOWN = {("kind", "deviation"): 1, ("kind", "repair"): 2, ("kind", "gadget"): 3, ("kind", "widget"): 9,
          ("status", "planned"): 11, ("status", "investigating"): 12, ("unit", "site-1"): 21,
@@ -19,9 +19,9 @@ KNOWN = {("kind", "deviation"): 1, ("kind", "repair"): 2, ("kind", "gadget"): 3,
          ("role", "analyst"): 43}
 
 
-def codes() -> Codes:
+def codes() -> BoardCodes:
     """Codes as the database would hand them out, without a database."""
-    return Codes(None, KNOWN)
+    return BoardCodes(None, KNOWN)
 
 
 def a_user(username="rita", roles=(Role.REPORTER,), units=("site-1",)) -> User:
@@ -131,10 +131,10 @@ def test_x4_where_binds_every_value_as_integer_codes():
 ])
 def test_x4_code_sets_become_predicates_duckdb_evaluates_in_the_scan(codes_in, sql):
     """An IN list is evaluated after the scan, row by row; a range with its holes left out
-    inside it (board_repo.in_codes). Both must select exactly the same rows, NULL included."""
+    inside it (clauses.in_codes). Both must select exactly the same rows, NULL included."""
     import duckdb
 
-    got_sql, params = board_repo.in_codes("c", codes_in)
+    got_sql, params = clauses.in_codes("c", codes_in)
     assert got_sql == sql
     con = duckdb.connect()
     con.execute("CREATE TABLE t AS SELECT CASE WHEN i % 17 = 0 THEN NULL ELSE i % 120 END AS c FROM range(2000) r(i)")
@@ -183,14 +183,14 @@ def test_x4_visibility_reporter_sees_own_and_unit_deviations_only():
 
 
 def test_x4_any_of_splits_into_disjoint_branches_for_counting():
-    clause = board_repo.AnyOf([("b.creator_c", [31]), ("b.unit_c", [21, 22])])
+    clause = clauses.AnyOf([("b.creator_c", [31]), ("b.unit_c", [21, 22])])
     assert clause == ("(b.creator_c = ? OR (b.unit_c >= ? AND b.unit_c <= ?))", [31, 21, 22])
     assert clause.branches() == [
         ("b.creator_c = ?", [31]),
         ("b.unit_c = ? AND (b.creator_c IS NULL OR b.creator_c NOT IN (?))", [21, 31]),
         ("b.unit_c = ? AND (b.creator_c IS NULL OR b.creator_c NOT IN (?))"
          " AND (b.unit_c IS NULL OR b.unit_c NOT IN (?))", [22, 31, 21])]
-    assert board_repo.AnyOf([("b.creator_c", [])]) == board_repo.FALSE
+    assert clauses.AnyOf([("b.creator_c", [])]) == clauses.FALSE
 
 
 def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
@@ -199,16 +199,16 @@ def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
     assert board_repo.visibility(handler, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
     assert board_repo.visibility(handler, codes(), persons=True).clause() == (
         "(((b.kind_c >= ? AND b.kind_c <= ?)))", [1, 2])
-    assert board_repo.visibility(analyst, codes(), persons=True).clause() == board_repo.FALSE
+    assert board_repo.visibility(analyst, codes(), persons=True).clause() == clauses.FALSE
     assert board_repo.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
     assert not board.may_search_persons(analyst) and board.may_search_persons(handler)
 
 
 def test_x4_visibility_registry_takes_a_new_kind(monkeypatch):
-    monkeypatch.setitem(board_repo.VISIBILITY, "widget", board_repo.KindVisibility(
-        see=lambda u, c: board_repo.TRUE, person=lambda u, c: board_repo.FALSE))
+    monkeypatch.setitem(board_repo.VISIBILITY, "widget", clauses.KindVisibility(
+        see=lambda u, c: clauses.TRUE, person=lambda u, c: clauses.FALSE))
     vis = board_repo.visibility(a_user(), codes())
-    assert dict(vis.by_kind)[9] == board_repo.TRUE and not vis.complete
+    assert dict(vis.by_kind)[9] == clauses.TRUE and not vis.complete
 
 
 # ------------------------------------------------------------------ presenting and exporting
