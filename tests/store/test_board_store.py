@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from logic import board
+from logic import exports
+from logic.board import planning, present
+from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
-from logic.board import BoardFilters, Period
+from logic.board.filters import BoardFilters, Period
 from logic.search import stable_hash, term_id, tokens
 from logic.store import board_repo, core_repo, search_repo
 from tests.conftest import add_unit, add_user
@@ -295,7 +297,7 @@ def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, c
         for f in filters:
             with demo_db.read() as r:
                 codes = board_repo.codes_for(demo_db, r)
-                spec = board.build_spec(r, clock, user, f, codes)
+                spec = planning.build_spec(r, clock, user, f, codes)
                 q = board_repo.count_query(spec, codes)
                 w_sql, w_params = board_repo.where(spec, codes)
                 scan = r.scalar(f"SELECT count(*) FROM board_index b WHERE {w_sql}", w_params)
@@ -331,7 +333,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
     from logic.clock import FixedClock
     from logic.users import list_users, load_user
 
-    monkeypatch.setattr(board, "PY_VISIBILITY_MAX", 0)
+    monkeypatch.setattr(planning, "PY_VISIBILITY_MAX", 0)
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     with demo_db.read() as r:
         rows = {row["id"]: row for row in r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")}
@@ -351,7 +353,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
             codes = board_repo.Codes(r)
             sql, params = board_repo.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
-        may = board.may_search_persons(user)
+        may = planning.may_search_persons(user)
         assert (person_ids if may else set()) == \
             {i for i, row in rows.items() if may and decide(user, Action.VIEW_PERSON_ID, row)}, user.username
 
@@ -365,7 +367,7 @@ def test_x4_urgent_cases_show_no_type_and_offer_their_insurer_as_none(demo_db):
     insurer = load_user(demo_db, "forsikring")
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     rows = board.search(demo_db, demo_clock, insurer, BoardFilters(kinds=["urgent"])).rows
-    assert rows and all(board.subtype_label("da", r["kind"], r["subtype"]) == "" for r in rows)
+    assert rows and all(present.subtype_label("da", r["kind"], r["subtype"]) == "" for r in rows)
     with demo_db.read() as r:
         insurers = {x["subtype"] for x in r.rows("SELECT subtype FROM cases WHERE kind = 'urgent'")}
     offered = {f["subtype"] for f in board.facets(demo_db, insurer) if f["kind"] == "urgent"}
@@ -391,7 +393,7 @@ def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, m
     a_case(db, "ZZ0003", kind="widget", created_by="hanna", unit_id="site-2", queue="reporter")
     assert found(db, clock, people["rita"], kinds=["widget"]) == []
     assert sorted(found(db, clock, people["rolf"], kinds=["widget"])) == ["ZZ0002", "ZZ0003"]
-    monkeypatch.setattr(board, "PY_VISIBILITY_MAX", 1)
+    monkeypatch.setattr(planning, "PY_VISIBILITY_MAX", 1)
     res = board.search(db, clock, people["rita"], BoardFilters(kinds=["widget"]))
     assert res.rows == [] and res.hidden == res.total == 3        # fallback, then refused
     res = board.search(db, clock, people["rolf"], BoardFilters(kinds=["widget"]))
@@ -441,14 +443,14 @@ def test_x4_export_has_all_matching_rows_not_only_the_page(db, clock, people):
     header, rows = board.export_rows(db, clock, people["rita"], f, "sv")
     assert len(rows) == 30 and header[0] == "Nummer"
     assert [r[0] for r in rows] == [f"AV2607{i:04d}" for i in range(30, 0, -1)]
-    parsed = list(csv.reader(io.StringIO(board.to_csv(header, rows).decode("utf-8-sig")), delimiter=";"))
+    parsed = list(csv.reader(io.StringIO(exports.to_csv(header, rows).decode("utf-8-sig")), delimiter=";"))
     assert parsed[0] == header and len(parsed) == 31 and parsed[1][5] == "Rollator 30"
     header, rows = board.export_rows(db, clock, people["rita"], BoardFilters(), "sv")
     ids = [r[0] for r in rows]
     assert "AV26080002" not in ids and len(ids) == 31
     evil = next(r for r in rows if r[0] == "AV26080001")
     assert evil[5].startswith("'=HYPERLINK")                             # defused
-    back = _xlsx_rows(board.to_xlsx(header, rows))
+    back = _xlsx_rows(exports.to_xlsx(header, rows))
     assert back[0] == header and len(back) == 32
     assert any(cell.startswith("'=HYPERLINK") for r in back for cell in r)
 
