@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -34,18 +34,31 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def frame_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM and ';' between fields (what Excel expects in sv/da/en-SE locales)."""
-    return safe_frame(df).to_csv(index=False, sep=";").encode("utf-8-sig")
-
-
-def to_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    """UTF-8 with BOM and ';' between fields: what Excel expects in Swedish and Danish locales."""
+def to_csv(header: Sequence[object], rows: Iterable[Sequence[object]], *, line_end: str = "\r\n") -> bytes:
+    """The one CSV writer: UTF-8 with BOM and ';' between fields (what Excel expects in Swedish
+    and Danish locales), every text cell defused (`safe_cell`; numbers stay numbers), empty
+    cells (None) empty. The board's and the dashboard's files end lines with CRLF; frames
+    (`frame_csv`) with LF, as pandas wrote them."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=line_end)
     writer.writerow([safe_cell(h) for h in header])
-    writer.writerows(rows)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def frame_csv(df: pd.DataFrame) -> bytes:
+    """A frame (the urgent-case report, the certificates' dashboard) through `to_csv`: the
+    column names as header, missing values (None, NaN, NA) as empty cells."""
+    return to_csv(list(df.columns), _frame_rows(df), line_end="\n")
+
+
+def _frame_rows(df: pd.DataFrame) -> Iterator[list]:
+    for row in df.itertuples(index=False, name=None):
+        yield [None if _missing(v) else v for v in row]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def to_xlsx(header: list[str], rows: Iterable[list], sheet: str = "Ärenden", *,
@@ -80,3 +93,13 @@ def to_xlsx(header: list[str], rows: Iterable[list], sheet: str = "Ärenden", *,
         if progress is not None:
             progress(r)
         return path.read_bytes()
+
+
+def frames_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Several frames as the sheets of one workbook (the urgent-case report), every text cell
+    defused (`safe_frame`), numbers kept as numbers; sheet names cut to Excel's 31 characters."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, df in sheets.items():
+            safe_frame(df).to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
