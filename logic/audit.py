@@ -31,7 +31,7 @@ def security(tx: Tx, clock: Clock, actor: str | None, event: str, detail: str = 
 
 def case_log(db: Database, case_id: str, viewer: Any = None) -> list[dict]:
     """The case's log, oldest first; for a `viewer` (a User) who sees the case as an analyst,
-    with the people in it pseudonymised as everywhere else (logic.board.pseudonymise_log)."""
+    with the people in it pseudonymised as everywhere else (logic.board.present.pseudonymise_log)."""
     from logic.board import present
 
     with db.read() as r:

@@ -2,8 +2,9 @@
 user's visibility pushed into SQL and free text resolved through the search index."""
 from __future__ import annotations
 
-from logic.access import Action, User, can_see_case, decide
+from logic.access import User
 from logic.board.filters import BoardFilters, created_range
+from logic.board.permissions import BoardAccess
 from logic.clock import Clock
 from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
@@ -13,12 +14,7 @@ from logic.store.db import Tx
 PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
 
 
-def may_search_persons(user: User) -> bool:
-    """Whether person names / identity numbers may match at all (never for analysts alone)."""
-    return decide(user, Action.VIEW_PERSON_ID).allowed
-
-
-def resolved_visibility(tx: Tx, user: User, codes: board_repo.Codes
+def resolved_visibility(tx: Tx, access: BoardAccess, codes: board_repo.Codes
                         ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Kinds without an SQL rule in board_repo.VISIBILITY (their rule lives only in
     logic.access, or they have none): while they have few cases, ask logic.access about each
@@ -36,22 +32,25 @@ def resolved_visibility(tx: Tx, user: User, codes: board_repo.Codes
     see: dict[str, list[int]] = {k: [] for k in kinds}
     person: dict[str, list[int]] = {k: [] for k in kinds}
     for row in rows:
-        if can_see_case(user, row):
+        answer = access.row(row)
+        if answer.see:
             see[row["kind"]].append(row["doc"])
-            if decide(user, Action.VIEW_PERSON_ID, row).allowed:
+            if answer.person:
                 person[row["kind"]].append(row["doc"])
     return see, person
 
 
-def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters,
-               codes: board_repo.Codes) -> board_repo.BoardSpec:
-    """Filters -> the SQL spec: visibility, filters, free text through the index."""
+def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_repo.Codes,
+               access: BoardAccess | None = None) -> board_repo.BoardSpec:
+    """Filters -> the SQL spec: visibility, filters, free text through the index (`access`:
+    the search's answers, when the caller asked them already)."""
+    access = access or BoardAccess.asked(user)
     created_from, created_to = created_range(f, clock, user.tz)
-    persons = may_search_persons(user)
+    persons = access.persons
     codes.prefetch([("user", user.username)] + [("unit", u) for u in [*user.units, *f.units]]
                    + [("role", r.value) for r in user.roles] + [("kind", k) for k in f.kinds]
                    + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
-    see_docs, person_docs = resolved_visibility(tx, user, codes)
+    see_docs, person_docs = resolved_visibility(tx, access, codes)
     person_visible = (board_repo.visibility(user, codes, persons=True, resolved=person_docs).clause()
                       if persons else board_repo.FALSE)
     text: list[board_repo.Clause] = []

@@ -87,12 +87,17 @@ def pseudonymise_log(entries: list[dict], key: str) -> list[dict]:
     return entries
 
 
-def present(row: dict, user: User, key: str, units: dict[str, str], reveal: bool) -> dict:
-    """A board row as this user may see it."""
+def present(row: dict, user: User, key: str, units: dict[str, str], reveal: bool, *,
+            person: bool | None = None) -> dict:
+    """A board row as this user may see it (`person`: whether the user may see the row's
+    person, when the caller asked it already — BoardAccess.row; else asked here, once)."""
+    if person is None:
+        person = decide(user, Action.VIEW_PERSON_ID, row).allowed
+    analyst = user.has(Role.ANALYST)
     out = {k: row.get(k) for k in ("id", "kind", "subtype", "category", "status", "title", "unit_id",
                                    "created_by", "assignee", "queue", "article_no", "individual_no",
                                    "created_at", "updated_at", "closed_at")}
-    if key and sees_as_analyst(user, row):
+    if key and analyst and not person:
         pseudonymise(out, key)      # the staff and the device, as on the case page
     out["unit"] = units.get(row.get("unit_id") or "", row.get("unit_id") or "")
     out["waiting_for_me"] = (row.get("assignee") == user.username
@@ -102,14 +107,14 @@ def present(row: dict, user: User, key: str, units: dict[str, str], reveal: bool
     out["person_revealed"] = False
     out["person_masked"] = False
     if pid or name:
-        if decide(user, Action.VIEW_PERSON_ID, row).allowed:
+        if person:
             if reveal:
                 out["person"] = " ".join(x for x in (format_id(pid), name) if x)
                 out["person_revealed"] = bool(pid)
             else:
                 out["person"] = mask(pid) if pid else "•••"
                 out["person_masked"] = True
-        elif user.has(Role.ANALYST) and pid:
+        elif analyst and pid:
             out["person"] = pseudonym(key, pid)
             out["person_masked"] = True
         else:

@@ -1,11 +1,12 @@
 """The case board, Ärenden (X-4): the service entry points.
 
 `search` plans the query (logic.board.planning) and returns one page plus the exact total.
-Every shown row is checked again with `access.can_see_case` and shown as logic.board.present
-says (identity numbers masked, pseudonyms for analysts; shown in full only when the user asks,
-and then every shown number is written to the access log, X-2). `export_rows` /
-`export_stream` give all matching rows for the writers in logic.exports; `facets` and
-`unit_choices` what the board offers as filters.
+The permission questions are asked once per search and once per row (logic.board.permissions):
+every shown row is checked again (VIEW_CASE) and shown as logic.board.present says (identity
+numbers masked, pseudonyms for analysts; shown in full only when the user asks, and then every
+shown number is written to the access log, X-2). `export_rows` / `export_stream` give all
+matching rows for the writers in logic.exports; `facets` and `unit_choices` what the board
+offers as filters.
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from logic import i18n
-from logic.access import Action, Role, User, can_see_case, decide, require
+from logic.access import User
 from logic.board.filters import BoardFilters
+from logic.board.permissions import BoardAccess, RowAccess
 from logic.board.planning import build_spec
 from logic.board.present import EXPORT_COLUMNS, export_values, present
 from logic.clock import Clock, naive_utc
@@ -40,43 +42,45 @@ class BoardResult:
     person_columns: bool = field(default=False)
 
 
-def _exact(tx: Tx, user: User, q: str, codes: board_repo.Codes) -> tuple[dict | None, bool]:
-    """(the case whose number q is exactly, whether the user may see it): asked only when
+def _exact(tx: Tx, access: BoardAccess, q: str, codes: board_repo.Codes) -> tuple[dict | None, RowAccess]:
+    """(the case whose number q is exactly, what the user may see of it): asked only when
     some case number starts the way q does, then one look-up by the unique case number."""
+    nothing = RowAccess(see=False, person=False)
     text = (q or "").strip().upper()
     if not text or len(text) > 40 or " " in text or codes.one("idprefix", id_letters(text)) is None:
-        return None, False
+        return None, nothing
     row = board_repo.case_row(tx, text, codes.unit_names())
     if row is None:
-        return None, False
-    return row, can_see_case(user, row)
+        return None, nothing
+    return row, access.row(row)
 
 
 def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: bool = False) -> BoardResult:
     """One page of the board and the total number of matches."""
-    require(decide(user, Action.VIEW_BOARD))
+    access = BoardAccess.of(user)
     with db.read() as r:
         codes = board_repo.codes_for(db, r)
-        found, visible = _exact(r, user, f.q, codes) if f.q else (None, False)
-        exact = found["id"] if found is not None and visible else None
+        found, seen = _exact(r, access, f.q, codes) if f.q else (None, RowAccess(see=False, person=False))
+        exact = found["id"] if found is not None and seen.see else None
         if exact is not None:            # an exact number: that case, straight away
-            rows, total, pages, page_no = [found], 1, 1, 1
+            rows, answers, total, pages, page_no = [found], [seen], 1, 1, 1
         elif found is not None:          # someone else's case: nothing (not even that it exists)
-            rows, total, pages, page_no = [], 0, 1, 1
+            rows, answers, total, pages, page_no = [], [], 0, 1, 1
         else:
-            spec = build_spec(r, clock, user, f, codes)
+            spec = build_spec(r, clock, user, f, codes, access)
             if spec.candidates is not None:
                 total, rows, page_no, pages = _candidate_page(r, spec, codes, f)
             else:
                 total, rows, page_no, pages = _page(r, clock, spec, codes, f)
-        key = board_repo.pseudonym_key(r) if user.has(Role.ANALYST) else ""
+            answers = [access.row(row) for row in rows]
+        key = board_repo.pseudonym_key(r) if access.analyst else ""
     units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
-    shown = [row for row in rows if can_see_case(user, row)]
+    shown = [(row, answer) for row, answer in zip(rows, answers) if answer.see]
     if len(shown) != len(rows):
         log.warning("board: %d row(s) visible in SQL but refused by access rules for %s",
                     len(rows) - len(shown), user.username)
-    out = [present(row, user, key, units, reveal) for row in shown]
-    revealed = [(row["person_id"], row["id"]) for row, o in zip(shown, out) if o["person_revealed"]]
+    out = [present(row, user, key, units, reveal, person=answer.person) for row, answer in shown]
+    revealed = [(row["person_id"], row["id"]) for (row, _), o in zip(shown, out) if o["person_revealed"]]
     if revealed:
         log_person_views(db, clock, user, revealed, "board")
     return BoardResult(out, total, page_no, pages, exact, len(rows) - len(shown))
@@ -146,22 +150,22 @@ def export_stream(db: Database, clock: Clock, user: User, f: BoardFilters, lang:
     """export_rows one batch at a time (Excel's million rows are never all in memory): the
     permission is checked at once, the rows are read as they are consumed, and revealed
     identity numbers are written to the access log when the last row has been read."""
-    require(decide(user, Action.EXPORT))
-    require(decide(user, Action.VIEW_BOARD))
+    access = BoardAccess.of(user, export=True)
     header = [i18n.t(lang, f"board.col.{c}") for c in EXPORT_COLUMNS]
 
     def rows() -> Iterator[list]:
         revealed: list[tuple[str, str]] = []
         with db.read() as r:
             codes = board_repo.codes_for(db, r)
-            spec = build_spec(r, clock, user, f, codes)
+            spec = build_spec(r, clock, user, f, codes, access)
             key = board_repo.pseudonym_key(r)
             units = board_repo.unit_names(r)
             for batch in board_repo.row_batches(r, spec, codes, sort=f.sort, descending=f.desc):
                 for row in batch:
-                    if not can_see_case(user, row):
+                    answer = access.row(row)
+                    if not answer.see:
                         continue
-                    shown = present(row, user, key, units, include_person)
+                    shown = present(row, user, key, units, include_person, person=answer.person)
                     if shown["person_revealed"]:
                         revealed.append((row["person_id"], row["id"]))
                     yield export_values(shown, lang, user.tz)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from logic import exports
-from logic.board import planning, present
+from logic.board import permissions, planning, present
 from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
 from logic.board.filters import BoardFilters, Period
@@ -353,7 +353,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
             codes = board_repo.Codes(r)
             sql, params = board_repo.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
-        may = planning.may_search_persons(user)
+        may = permissions.may_search_persons(user)
         assert (person_ids if may else set()) == \
             {i for i, row in rows.items() if may and decide(user, Action.VIEW_PERSON_ID, row)}, user.username
 
@@ -375,6 +375,39 @@ def test_x4_urgent_cases_show_no_type_and_offer_their_insurer_as_none(demo_db):
     deviations = {f["subtype"] for f in board.facets(demo_db, load_user(demo_db, "handlaggare"))
                   if f["kind"] == "deviation"}
     assert {"tillbud", "reklamation"} <= deviations
+
+
+def test_x4_one_search_asks_permission_once_per_search_and_once_per_shown_row(demo_db, monkeypatch):
+    """Issue 15: one board search or export asks logic.access once per search (the board,
+    export, persons at all) and once per shown row (the case, its person), in one place
+    (logic.board.permissions) — not again while presenting the row."""
+    from logic import access
+    from logic.clock import FixedClock
+    from logic.users import load_user
+
+    class Counting(dict):
+        asked = 0
+
+        def get(self, *args):
+            Counting.asked += 1
+            return super().get(*args)
+
+    monkeypatch.setattr(access, "ROLE_PERMISSIONS", Counting(access.ROLE_PERMISSIONS))
+    demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
+    for username in ("analytiker", "handlaggare"):
+        user = load_user(demo_db, username)
+        asked = {}
+        for size in (25, 50):
+            Counting.asked = 0
+            res = board.search(demo_db, demo_clock, user, BoardFilters(page_size=size), reveal=True)
+            assert len(res.rows) == size and any(r["person"] for r in res.rows), username
+            asked[size] = Counting.asked
+        per_row = (asked[50] - asked[25]) / 25          # the case, and its person when persons may be seen
+        assert per_row <= 2, (username, asked)
+        per_search = asked[50] - 50 * per_row           # the board, persons at all, the kinds' SQL rules
+        Counting.asked = 0
+        header, rows = board.export_rows(demo_db, demo_clock, user, BoardFilters(), "sv", include_person=True)
+        assert len(rows) > 50 and Counting.asked <= per_search + 1 + per_row * len(rows), (username, Counting.asked)
 
 
 def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, monkeypatch):

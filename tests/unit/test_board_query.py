@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from logic import exports
-from logic.board import planning, present
+from logic.board import permissions, present
 from logic.access import Role, User
 from logic.board.filters import DATE_MAX, DATE_MIN, PAGE_SIZES, BoardFilters, Period, created_range
 from logic.search import is_code, number_prefix, parse_query, stable_hash, term_id, tokens
@@ -202,7 +202,7 @@ def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
         "(((b.kind_c >= ? AND b.kind_c <= ?)))", [1, 2])
     assert board_repo.visibility(analyst, codes(), persons=True).clause() == board_repo.FALSE
     assert board_repo.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
-    assert not planning.may_search_persons(analyst) and planning.may_search_persons(handler)
+    assert not permissions.may_search_persons(analyst) and permissions.may_search_persons(handler)
 
 
 def test_x4_visibility_registry_takes_a_new_kind(monkeypatch):
