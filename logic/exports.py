@@ -48,7 +48,9 @@ def to_csv(header: Sequence[object], rows: Iterable[Sequence[object]], *, line_e
 
 def frame_csv(df: pd.DataFrame) -> bytes:
     """A frame (the urgent-case report, the certificates' dashboard) through `to_csv`: the
-    column names as header, missing values (None, NaN, NA) as empty cells."""
+    column names as header, missing values (None, NaN, NA) as empty cells, other values as
+    Python writes them — the bytes pandas' to_csv gave for text, int, float64, bool and date
+    columns; a datetime64 column would keep its 00:00:00 (pass such columns as text)."""
     return to_csv(list(df.columns), _frame_rows(df), line_end="\n")
 
 
