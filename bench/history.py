@@ -107,8 +107,8 @@ def check(db_path: str, rows: int, before_total: int, cases_before: int) -> dict
     """The board after the import: the imported term found `rows` times, the handler's total
     and the number of cases grown by `rows`, a registration in the last imported week
     numbered after the imported numbers (the series continue, DEV-10)."""
-    from logic import board
-    from logic.board import BoardFilters
+    from logic.board import service as board
+    from logic.board.filters import BoardFilters
     from logic.clock import FixedClock
     from logic.store.db import Database
     from logic.users import load_user
@@ -135,9 +135,9 @@ def measure(duck_path: str, rows: int, log=print) -> dict:
     """Import `rows` historical deviations into a scratch copy of `duck_path` with the command
     line (python -m logic.importer: dry run, then the import) in a child process; its wall
     time, its phases, its peak memory and the board's check."""
-    from logic import board
+    from logic.board import service as board
     from logic.access import Role
-    from logic.board import BoardFilters
+    from logic.board.filters import BoardFilters
     from logic.clock import FixedClock
     from logic.store import core_repo
     from logic.store.db import Database

@@ -119,8 +119,9 @@ def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
 
 
 def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | None, float | None]]:
-    from logic import board, reports
-    from logic.board import BoardFilters
+    from logic import reports
+    from logic.board import service as board
+    from logic.board.filters import BoardFilters
     from logic.clock import FixedClock
     from logic.reports import ReportFilters
     from logic.store import board_repo, reports_repo
@@ -207,8 +208,8 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
 
 def board_queries(db, clock, handler, reporter, exact_id: str) -> dict:
     """The board's rows of the table: name -> a search as the page runs it."""
-    from logic import board
-    from logic.board import BoardFilters, Period
+    from logic.board import service as board
+    from logic.board.filters import BoardFilters, Period
 
     def search(user, **f):
         return lambda: board.search(db, clock, user, BoardFilters(**f))
@@ -357,8 +358,9 @@ def measure_live(label: str, n: int, count: int, repeat: int, fresh: dict, log) 
 def export_peak(path: str) -> dict:
     """In a child process (`--export-child`): the board's Excel export of every case the
     handler sees, as the page builds it; the process's peak RSS."""
-    from logic import board
-    from logic.board import BoardFilters
+    from logic import exports
+    from logic.board import service as board
+    from logic.board.filters import BoardFilters
     from logic.clock import FixedClock
     from logic.store.db import Database
     from logic.users import load_user
@@ -369,8 +371,8 @@ def export_peak(path: str) -> dict:
     before = _peak_rss_mb()
     t0 = time.perf_counter()
     written = []
-    data = board.to_xlsx(*board.export_stream(db, clock, user, BoardFilters(), "sv"), progress=written.append,
-                         every=100_000)
+    data = exports.to_xlsx(*board.export_stream(db, clock, user, BoardFilters(), "sv"), progress=written.append,
+                           every=100_000)
     seconds = time.perf_counter() - t0
     db.close()
     return {"rows": written[-1], "seconds": seconds, "file_mb": len(data) / 2**20,

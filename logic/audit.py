@@ -31,14 +31,14 @@ def security(tx: Tx, clock: Clock, actor: str | None, event: str, detail: str = 
 
 def case_log(db: Database, case_id: str, viewer: Any = None) -> list[dict]:
     """The case's log, oldest first; for a `viewer` (a User) who sees the case as an analyst,
-    with the people in it pseudonymised as everywhere else (logic.board.pseudonymise_log)."""
-    from logic import board
+    with the people in it pseudonymised as everywhere else (logic.board.present.pseudonymise_log)."""
+    from logic.board import present
 
     with db.read() as r:
         rows = core_repo.events(r, case_id)
         case = core_repo.case(r, case_id) if viewer is not None else None
-    key = board.analyst_key(db, viewer, case) if case is not None else None
-    return board.pseudonymise_log(rows, key) if key is not None else rows
+    key = present.analyst_key(db, viewer, case) if case is not None else None
+    return present.pseudonymise_log(rows, key) if key is not None else rows
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logic import board
+from logic import exports
+from logic.board import present
+from logic.board import service as board
 from logic.access import Action, decide
-from logic.board import BoardFilters, Period
+from logic.board.filters import PAGE_SIZES, Q_MAX, SORTS, BoardFilters, Period
 from ui import forms, shell
 from ui.format import dt
 from ui.i18n import lang, t
@@ -46,11 +48,11 @@ def key(name: str) -> str:
 # Database.cached) and exactly
 facets = board.facets(db, user)
 unit_names = board.unit_choices(db)
-kinds = sorted({r["kind"] for r in facets}, key=lambda k: board.kind_label(L, k))
+kinds = sorted({r["kind"] for r in facets}, key=lambda k: present.kind_label(L, k))
 subtypes = sorted({(r["kind"], r["subtype"]) for r in facets if r["subtype"]})
 statuses = sorted({(r["kind"], r["status"]) for r in facets if r["status"]})
-status_label = {s: board.status_label(L, k, s) for k, s in statuses}
-subtype_label = {s: board.subtype_label(L, k, s) for k, s in subtypes}
+status_label = {s: present.status_label(L, k, s) for k, s in statuses}
+subtype_label = {s: present.subtype_label(L, k, s) for k, s in subtypes}
 STATES = ["", "open", "closed"]
 
 # values from the URL stay selectable even when the choices do not list them
@@ -62,11 +64,11 @@ unit_opts = sorted(set(unit_names) | set(model.units), key=lambda u: unit_names.
 chosen: dict = {}
 chosen["q"] = st.text_input(t("board.search"), value=model.q, key=key("q"),
                             placeholder=t("board.search_placeholder"), help=t("board.search_help"))
-q_too_long = forms.length_error(chosen["q"], board.Q_MAX)     # refused at the box, the text kept
+q_too_long = forms.length_error(chosen["q"], Q_MAX)     # refused at the box, the text kept
 with st.expander(t("board.filters"), expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     chosen["kinds"] = c1.multiselect(t("board.kind"), kind_opts, default=model.kinds, key=key("kinds"),
-                                     format_func=lambda k: board.kind_label(L, k), placeholder=t("board.choose"))
+                                     format_func=lambda k: present.kind_label(L, k), placeholder=t("board.choose"))
     chosen["subtypes"] = c2.multiselect(t("board.subtype"), sub_opts, default=model.subtypes, key=key("subtypes"),
                                         format_func=lambda s: subtype_label.get(s, s), placeholder=t("board.choose"))
     chosen["statuses"] = c3.multiselect(t("board.status"), stat_opts, default=model.statuses, key=key("statuses"),
@@ -87,7 +89,7 @@ with st.expander(t("board.filters"), expanded=True):
     chosen["mine"] = c1.toggle(t("board.mine"), value=model.mine, key=key("mine"), help=t("board.mine_help"))
     chosen["waiting"] = c2.toggle(t("board.waiting"), value=model.waiting, key=key("waiting"),
                                   help=t("board.waiting_help"))
-    chosen["sort"] = c3.selectbox(t("board.sort"), list(board.SORTS), index=list(board.SORTS).index(model.sort),
+    chosen["sort"] = c3.selectbox(t("board.sort"), list(SORTS), index=list(SORTS).index(model.sort),
                                   key=key("sort"), format_func=lambda s: t(f"board.sort.{s}"))
     chosen["desc"] = c4.toggle(t("board.desc"), value=model.desc, key=key("desc"))
 if q_too_long:
@@ -132,9 +134,9 @@ else:
                                              "created_at", "person", "article_no", "waiting")}
     table = [{
         col["id"]: case_url(r["id"]),
-        col["kind"]: board.kind_label(L, r["kind"]),
-        col["subtype"]: board.subtype_label(L, r["kind"], r["subtype"]),
-        col["status"]: board.status_label(L, r["kind"], r["status"]),
+        col["kind"]: present.kind_label(L, r["kind"]),
+        col["subtype"]: present.subtype_label(L, r["kind"], r["subtype"]),
+        col["status"]: present.status_label(L, r["kind"], r["status"]),
         col["title"]: r["title"] or "",
         col["unit"]: r["unit"] or "",
         col["created_at"]: dt(r["created_at"], user.tz),
@@ -155,7 +157,7 @@ if c3.button(t("board.next"), key="board_next", disabled=result.page >= result.p
              icon=":material/chevron_right:"):
     st.session_state["board_model"] = f.model_copy(update={"page": result.page + 1})
     st.rerun()
-c4.selectbox(t("board.page_size"), list(board.PAGE_SIZES), index=list(board.PAGE_SIZES).index(f.page_size),
+c4.selectbox(t("board.page_size"), list(PAGE_SIZES), index=list(PAGE_SIZES).index(f.page_size),
              key=key("size"), label_visibility="collapsed", format_func=lambda n: t("board.per_page", n=n))
 
 if decide(user, Action.EXPORT).allowed and result.total:
@@ -168,13 +170,13 @@ if decide(user, Action.EXPORT).allowed and result.total:
     export_filters = f.model_copy()
 
     def _csv() -> bytes:
-        return board.to_csv(*board.export_rows(db, clock, user, export_filters, L,
+        return exports.to_csv(*board.export_rows(db, clock, user, export_filters, L,
                                                include_person=include_person))
 
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(t("board.export_csv"), _csv, file_name="arenden.csv", mime="text/csv",
                        key="board_csv", icon=":material/download:", on_click="ignore")
-    if result.total <= board.EXCEL_MAX_ROWS:
+    if result.total <= exports.EXCEL_MAX_ROWS:
         # Excel is built in this run (a download's callable cannot show progress), streamed to a
         # temporary file with a progress bar, then offered; kept for these filters only
         wanted = (tuple(sorted((k, v) for k, v in export_filters.to_query().items() if k not in ("page", "size"))),
@@ -192,7 +194,7 @@ if decide(user, Action.EXPORT).allowed and result.total:
                                  text=t("board.export_xlsx_progress", done=done, total=result.total))
 
                 try:
-                    data = board.to_xlsx(*board.export_stream(db, clock, user, export_filters, L,
+                    data = exports.to_xlsx(*board.export_stream(db, clock, user, export_filters, L,
                                                               include_person=include_person),
                                          sheet=t("board.title"), progress=_progress)
                 except ValueError as e:             # more rows than Excel takes arrived meanwhile

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pydantic import ValidationError
 
-from logic import board, i18n, reports
+from logic import exports, i18n, reports
 from logic.access import Action
 from logic.reports import EVENT_TYPES, ReportFilters
 from ui import certificate_dashboard, charts, forms, shell
@@ -60,7 +60,7 @@ tables = reports.tables(d, L)
 def _download(name: str) -> None:
     header, rows = tables[name]
     # made when clicked (deferred), not on every rerun of the dashboard
-    st.download_button(t("dash.download"), lambda: board.to_csv(header, rows), file_name=f"{name}.csv",
+    st.download_button(t("dash.download"), lambda: exports.to_csv(header, rows), file_name=f"{name}.csv",
                        mime="text/csv", key=f"dash_dl_{name}", icon=":material/download:", on_click="ignore")
 
 

@@ -2,7 +2,8 @@
 report away from the deviation form."""
 from __future__ import annotations
 
-from logic import audit, board
+from logic import audit
+from logic.board import present
 from logic.access import Action, User, decide
 from logic.cases import require_visible
 from logic.clock import Clock
@@ -19,7 +20,7 @@ def get_repair(db: Database, clock: Clock, user: User, case_id: str) -> dict:
             audit.log_person_view(db, clock, user.username, row["person_id"], case_id, "view_case")
         else:
             row["person_id"] = row["recipient_id"] = None
-    key = board.analyst_key(db, user, row)
+    key = present.analyst_key(db, user, row)
     if key is not None:                 # analysts: the staff and the device pseudonymised too
-        board.pseudonymise(row, key)
+        present.pseudonymise(row, key)
     return row

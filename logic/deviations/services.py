@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from logic import audit, board, inputs, messages
+from logic import audit, inputs, messages
+from logic.board import present
 from logic.access import Action, Role, User, decide, require
 from logic.cases import open_for_reading
 from logic.clock import Clock, naive_utc, to_local
@@ -282,9 +283,9 @@ def get_deviation(db: Database, clock: Clock, user: User, case_id: str,
             row["person_name"] = None
     row["may_answer"] = decide(user, Action.ANSWER_DEVIATION, row).allowed
     row["may_handle"] = decide(user, Action.HANDLE_DEVIATION, row).allowed
-    key = board.analyst_key(db, user, row)
+    key = present.analyst_key(db, user, row)
     if key is not None:                 # analysts: the staff and the device pseudonymised too
-        board.pseudonymise(row, key)
+        present.pseudonymise(row, key)
     return row
 
 

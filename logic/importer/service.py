@@ -20,7 +20,7 @@ from typing import Any
 
 from logic import i18n
 from logic.access import Action, User, decide, require
-from logic.board import safe_cell
+from logic.exports import safe_cell
 from logic.clock import Clock, naive_utc
 from logic.errors import Refused
 from logic.importer import read as reader

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from logic import audit, board, inputs, messages
+from logic import audit, inputs, messages
+from logic.board import present
 from logic.access import Action, Role, User, decide, require
 from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc, to_local
@@ -229,11 +230,11 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     row["act_refusal"] = act
     row["decisions"] = (rules.decisions(row["status"], row["level"], row["org_ladder_applies"])
                         if act.allowed else [])
-    key = board.analyst_key(db, user, row)
+    key = present.analyst_key(db, user, row)
     if key is not None:                 # analysts: the people on the case pseudonymised
         for part in (row, *row["steps"], *row["contacts"], *row["holders"].values()):
-            board.pseudonymise(part, key)
-        row["org_holders"] = {level: board.pseudonym(key, u) for level, u in row["org_holders"].items()}
+            present.pseudonymise(part, key)
+        row["org_holders"] = {level: present.pseudonym(key, u) for level, u in row["org_holders"].items()}
     return row
 
 

@@ -2,7 +2,7 @@
 
 An export is one zip: every table as Parquet (`parquet/<table>.parquet`, the values as stored,
 what a restore reads) and as CSV (`csv/<table>.csv`: UTF-8 with BOM, `;`, formula cells
-neutralised with `logic.board.safe_cell`, for people and spreadsheets), plus `manifest.json`
+neutralised with `logic.exports.safe_cell`, for people and spreadsheets), plus `manifest.json`
 (logic/transfer/manifest.py). All tables are read in one snapshot (a read transaction: writers
 are not held up). Left out: password hashes (blank), the pseudonym key, login sessions, and the
 derived tables (board and search index), which a restore rebuilds. An export holds identity
@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from logic import audit
 from logic.access import Action, User, decide, require
-from logic.board import safe_cell
+from logic.exports import safe_cell
 from logic.clock import Clock, naive_utc
 from logic.errors import Refused
 from logic.store import search_repo, transfer_repo

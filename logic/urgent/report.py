@@ -4,7 +4,6 @@ outside office hours), converted vs linked vs still open, and time to attach. On
 users with authority level 6 (access.ACTION_RULES, rules.report_rule)."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -13,11 +12,11 @@ import pandas as pd
 from logic import i18n
 from logic.access import Action, PermissionDenied, User, decide, deny, require
 from logic.clock import Clock, from_local, naive_utc
+from logic.exports import frame_csv, frames_xlsx
 from logic.store import urgent_repo
 from logic.store.db import Database
 from logic.urgent import rules
 from logic.urgent.model import ZONE, ReportPeriod, UrgentState
-from logic.exports import frame_csv, safe_frame
 
 
 @dataclass
@@ -151,11 +150,8 @@ def _labelled(report: UrgentReport, lang: str) -> dict[str, pd.DataFrame]:
 
 
 def to_xlsx(report: UrgentReport, lang: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        for name, df in _labelled(report, lang).items():
-            safe_frame(df).to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
+    """Every table of the report as a sheet of one workbook."""
+    return frames_xlsx(_labelled(report, lang))
 
 
 def to_csv(report: UrgentReport, lang: str) -> bytes:

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
-from logic import board, reports
-from logic.board import BoardFilters, Period
+from logic import reports
+from logic.board import present
+from logic.board import service as board
+from logic.board.filters import PAGE_SIZES, SORTS, BoardFilters, Period
 from logic.clock import FixedClock
 from logic.reports import ReportFilters
 from logic.store.db import Database
@@ -246,11 +248,11 @@ def test_x4_every_filter_widget_is_given_its_value_from_the_url_not_only_session
         assert not at.exception
         assert _widget(at, "text_input", "q").proto.default == "rullstol"
         assert list(_widget(at, "multiselect", "kinds").proto.default) == [
-            _widget(at, "multiselect", "kinds").options.index(board.kind_label("sv", "deviation"))]
+            _widget(at, "multiselect", "kinds").options.index(present.kind_label("sv", "deviation"))]
         assert _widget(at, "multiselect", "statuses").proto.default
         assert _widget(at, "selectbox", "state").proto.default == 2              # closed
-        assert _widget(at, "selectbox", "sort").proto.default == list(board.SORTS).index("id")
-        assert _widget(at, "selectbox", "size").proto.default == board.PAGE_SIZES.index(25)
+        assert _widget(at, "selectbox", "sort").proto.default == list(SORTS).index("id")
+        assert _widget(at, "selectbox", "size").proto.default == PAGE_SIZES.index(25)
         assert _widget(at, "selectbox", "period").proto.default == list(Period).index(Period.CUSTOM)
         assert _widget(at, "toggle", "waiting").proto.default is True
         assert _widget(at, "toggle", "desc").proto.default is False

@@ -11,7 +11,7 @@ from google.protobuf.json_format import MessageToDict
 
 from logic import i18n
 from logic.access import Action, can_see_case, decide
-from logic.board import BoardFilters, Period
+from logic.board.filters import BoardFilters, Period
 from logic.store.db import Database
 from logic.users import load_user
 from tests.conftest import ROOT

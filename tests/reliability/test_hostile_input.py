@@ -64,7 +64,7 @@ def test_x7_user_input_gives_model_or_field_errors(data):
 
 # ------------------------------------------------------------------ the other input models
 
-from logic.board import BoardFilters  # noqa: E402
+from logic.board.filters import BoardFilters  # noqa: E402
 from logic.certificates import fields as cert_fields  # noqa: E402
 from logic.org.model import OrgDraft  # noqa: E402
 from logic.org import rules as org_rules  # noqa: E402

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from logic import audit, board, users
-from logic.board import BoardFilters
+from logic import audit, users
+from logic.board import present
+from logic.board import service as board
+from logic.board.filters import BoardFilters
 from logic.certificates import services as cert
 from logic.clock import FixedClock
 from logic.deviations import services as dev
@@ -57,32 +59,32 @@ def test_x5_x2_analysts_see_staff_and_device_pseudonymised_on_every_case_kind(de
     clear = dev.get_deviation(demo_db, NOW, handler, deviation)
     seen = dev.get_deviation(demo_db, NOW, analyst, deviation)
     for field in ("created_by", "contact_name", "contact_phone", "answered_by", "individual_no"):
-        assert clear[field] and seen[field] == board.pseudonym(key, clear[field]), field
-    assert seen["created_by_name"] == board.pseudonym(key, clear["created_by"])   # one code per person
+        assert clear[field] and seen[field] == present.pseudonym(key, clear[field]), field
+    assert seen["created_by_name"] == present.pseudonym(key, clear["created_by"])   # one code per person
     assert seen["recipient_id"] is None and seen["what_happened"] == clear["what_happened"]
 
     # repair: the same fields
     clear_r, seen_r = get_repair(demo_db, NOW, handler, repair), get_repair(demo_db, NOW, analyst, repair)
     for field in ("created_by", "contact_name", "contact_phone", "individual_no"):
-        assert clear_r[field] and seen_r[field] == board.pseudonym(key, clear_r[field]), field
+        assert clear_r[field] and seen_r[field] == present.pseudonym(key, clear_r[field]), field
 
     # certificate: the responsible and the signing physician (the patient stays hidden)
     lakare = users.load_user(demo_db, "lakare")
     clear_c, seen_c = cert.get_certificate(demo_db, NOW, lakare, certificate), \
         cert.get_certificate(demo_db, NOW, analyst, certificate)
     for field in ("assignee", "signed_by", "created_by"):
-        assert clear_c[field] and seen_c[field] == board.pseudonym(key, clear_c[field]), field
-    assert seen_c["assignee_name"] == board.pseudonym(key, clear_c["assignee"])
+        assert clear_c[field] and seen_c[field] == present.pseudonym(key, clear_c[field]), field
+    assert seen_c["assignee_name"] == present.pseudonym(key, clear_c["assignee"])
     assert seen_c["patient_id"] is None
 
     # org: reporter, handler, the steps' holders and deciders, the ladder's holders
     seen_o = org.get_case(demo_db, NOW, analyst, org_case)
     clear_o = org.get_case(demo_db, NOW, users.load_user(demo_db, "fmk.ordforande"), org_case)
-    assert seen_o["created_by"] == board.pseudonym(key, clear_o["created_by"])
-    assert seen_o["assignee_name"] == board.pseudonym(key, clear_o["assignee"])
-    assert [s["holder_name"] for s in seen_o["steps"]] == [board.pseudonym(key, s["holder"]) for s in clear_o["steps"]]
+    assert seen_o["created_by"] == present.pseudonym(key, clear_o["created_by"])
+    assert seen_o["assignee_name"] == present.pseudonym(key, clear_o["assignee"])
+    assert [s["holder_name"] for s in seen_o["steps"]] == [present.pseudonym(key, s["holder"]) for s in clear_o["steps"]]
     assert {lv: h["holder_name"] for lv, h in seen_o["holders"].items()} == \
-        {lv: board.pseudonym(key, h["username"]) for lv, h in clear_o["holders"].items()}
+        {lv: present.pseudonym(key, h["username"]) for lv, h in clear_o["holders"].items()}
 
     # nothing the analyst gets names a member of staff or the device; the handler gets them
     for case_id, got in ((deviation, seen), (repair, seen_r), (certificate, seen_c), (org_case, seen_o)):
@@ -90,7 +92,7 @@ def test_x5_x2_analysts_see_staff_and_device_pseudonymised_on_every_case_kind(de
         text = _dump(got) + _dump(log)
         leaked = [x for u, name in staff.items() for x in (u, name) if f'"{x}"' in text]
         assert not leaked, (case_id, leaked)
-        assert all(e["actor"] == board.pseudonym(key, c["actor"])
+        assert all(e["actor"] == present.pseudonym(key, c["actor"])
                    for e, c in zip(log, audit.case_log(demo_db, case_id, viewer=handler)))
     assert "CFH" not in _dump(seen) + _dump(seen_r)            # the demo's individual numbers
     assert audit.case_log(demo_db, deviation, viewer=handler)[0]["actor"] in staff
@@ -99,4 +101,4 @@ def test_x5_x2_analysts_see_staff_and_device_pseudonymised_on_every_case_kind(de
     row = next(r for r in board.search(demo_db, NOW, analyst, BoardFilters(q=deviation)).rows)
     assert row["individual_no"] == seen["individual_no"] and row["created_by"] == seen["created_by"]
     header, rows = board.export_rows(demo_db, NOW, analyst, BoardFilters(q=deviation), "sv")
-    assert rows[0][board.EXPORT_COLUMNS.index("individual_no")] == seen["individual_no"]
+    assert rows[0][present.EXPORT_COLUMNS.index("individual_no")] == seen["individual_no"]

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 import pytest
 import xlsxwriter
 
-from logic import board
+from logic import exports
+from logic.board import planning
+from logic.board import service as board
 from logic.access import Role
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.store import board_repo, core_repo
 from tests.conftest import add_unit, add_user
 
@@ -71,14 +73,14 @@ def in_memory_book(header, rows, sheet="Ärenden") -> bytes:
 
 
 def sample_rows(n: int) -> list[list]:
-    return [[f"AV2607{i:04d}", "Avvikelse", board.safe_cell(HOSTILE[i % len(HOSTILE)]), None,
-             board.safe_cell(f"=CMD|' /C calc'!A{i}"), f"Rullstol {i}", "2026-02-10 10:00"] for i in range(n)]
+    return [[f"AV2607{i:04d}", "Avvikelse", exports.safe_cell(HOSTILE[i % len(HOSTILE)]), None,
+             exports.safe_cell(f"=CMD|' /C calc'!A{i}"), f"Rullstol {i}", "2026-02-10 10:00"] for i in range(n)]
 
 
 def test_x4_streamed_workbook_has_the_same_cells_as_before_with_formulas_defused():
     header = ["Nummer", "Typ", "Rubrik", "Tomt", "Formel", "Text", "Skapad"]
     rows = sample_rows(40)
-    streamed = board.to_xlsx(header, iter(rows))                  # any iterable, read once
+    streamed = exports.to_xlsx(header, iter(rows))                  # any iterable, read once
     before = in_memory_book(header, rows)
     got = cells(streamed)
     assert got == cells(before)
@@ -103,7 +105,7 @@ def test_x4_excel_export_of_the_board_is_streamed_with_progress(db, clock):
                 "created_at": T0 + timedelta(minutes=i), "updated_at": T0 + timedelta(minutes=i), "version": 1})
     header, rows = board.export_rows(db, clock, hanna, BoardFilters(), "sv")
     seen = []
-    data = board.to_xlsx(*board.export_stream(db, clock, hanna, BoardFilters(), "sv"), progress=seen.append, every=10)
+    data = exports.to_xlsx(*board.export_stream(db, clock, hanna, BoardFilters(), "sv"), progress=seen.append, every=10)
     assert seen == [10, 20, 25]
     got = cells(data)
     assert got == cells(in_memory_book(header, rows)) and len(got) == 26
@@ -122,7 +124,7 @@ def test_x4_board_rows_come_from_the_database_in_batches(db, clock):
                                        "created_at": T0 + timedelta(minutes=i), "updated_at": T0, "version": 1})
     with db.read() as r:
         codes = board_repo.codes_for(db, r)
-        spec = board.build_spec(r, clock, hanna, BoardFilters(), codes)
+        spec = planning.build_spec(r, clock, hanna, BoardFilters(), codes)
         batches = list(board_repo.row_batches(r, spec, codes, sort="created_at", descending=True, size=3))
     assert [len(b) for b in batches] == [3, 3, 1]
     assert [row["id"] for b in batches for row in b] == [f"AV2607{i:04d}" for i in range(7, 0, -1)]
@@ -130,10 +132,10 @@ def test_x4_board_rows_come_from_the_database_in_batches(db, clock):
 
 
 def test_x4_more_rows_than_excel_takes_are_refused(monkeypatch):
-    monkeypatch.setattr(board, "EXCEL_MAX_ROWS", 5)
+    monkeypatch.setattr(exports, "EXCEL_MAX_ROWS", 5)
     with pytest.raises(ValueError, match="board.export_too_many"):
-        board.to_xlsx(["A"], ([str(i)] for i in range(6)))
-    assert len(cells(board.to_xlsx(["A"], ([str(i)] for i in range(5))))) == 6
+        exports.to_xlsx(["A"], ([str(i)] for i in range(6)))
+    assert len(cells(exports.to_xlsx(["A"], ([str(i)] for i in range(5))))) == 6
 
 
 def test_x4_the_workbook_is_not_held_in_memory_while_it_is_written():
@@ -141,7 +143,7 @@ def test_x4_the_workbook_is_not_held_in_memory_while_it_is_written():
     rows = sample_rows(20_000)
     tracemalloc.start()
     try:
-        data = board.to_xlsx(header, rows)
+        data = exports.to_xlsx(header, rows)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

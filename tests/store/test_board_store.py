@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from logic import board
+from logic import exports
+from logic.board import permissions, planning, present
+from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
-from logic.board import BoardFilters, Period
+from logic.board.filters import BoardFilters, Period
 from logic.search import stable_hash, term_id, tokens
 from logic.store import board_repo, core_repo, search_repo
 from tests.conftest import add_unit, add_user
@@ -294,7 +296,7 @@ def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, c
         for f in filters:
             with demo_db.read() as r:
                 codes = board_repo.codes_for(demo_db, r)
-                spec = board.build_spec(r, clock, user, f, codes)
+                spec = planning.build_spec(r, clock, user, f, codes)
                 q = board_repo.count_query(spec, codes)
                 w_sql, w_params = board_repo.where(spec, codes)
                 scan = r.scalar(f"SELECT count(*) FROM board_index b WHERE {w_sql}", w_params)
@@ -329,7 +331,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
     from logic.clock import FixedClock
     from logic.users import list_users, load_user
 
-    monkeypatch.setattr(board, "PY_VISIBILITY_MAX", 0)
+    monkeypatch.setattr(planning, "PY_VISIBILITY_MAX", 0)
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     with demo_db.read() as r:
         rows = {row["id"]: row for row in r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")}
@@ -348,7 +350,7 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
             codes = board_repo.BoardCodes(r)
             sql, params = board_repo.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
-        may = board.may_search_persons(user)
+        may = permissions.may_search_persons(user)
         assert (person_ids if may else set()) == \
             {i for i, row in rows.items() if may and decide(user, Action.VIEW_PERSON_ID, row)}, user.username
 
@@ -362,7 +364,7 @@ def test_x4_urgent_cases_show_no_type_and_offer_their_insurer_as_none(demo_db):
     insurer = load_user(demo_db, "forsikring")
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     rows = board.search(demo_db, demo_clock, insurer, BoardFilters(kinds=["urgent"])).rows
-    assert rows and all(board.subtype_label("da", r["kind"], r["subtype"]) == "" for r in rows)
+    assert rows and all(present.subtype_label("da", r["kind"], r["subtype"]) == "" for r in rows)
     with demo_db.read() as r:
         insurers = {x["subtype"] for x in r.rows("SELECT subtype FROM cases WHERE kind = 'urgent'")}
     offered = {f["subtype"] for f in board.facets(demo_db, insurer) if f["kind"] == "urgent"}
@@ -370,6 +372,39 @@ def test_x4_urgent_cases_show_no_type_and_offer_their_insurer_as_none(demo_db):
     deviations = {f["subtype"] for f in board.facets(demo_db, load_user(demo_db, "handlaggare"))
                   if f["kind"] == "deviation"}
     assert {"tillbud", "reklamation"} <= deviations
+
+
+def test_x4_one_search_asks_permission_once_per_search_and_once_per_shown_row(demo_db, monkeypatch):
+    """Issue 15: one board search or export asks logic.access once per search (the board,
+    export, persons at all) and once per shown row (the case, its person), in one place
+    (logic.board.permissions) — not again while presenting the row."""
+    from logic import access
+    from logic.clock import FixedClock
+    from logic.users import load_user
+
+    class Counting(dict):
+        asked = 0
+
+        def get(self, *args):
+            Counting.asked += 1
+            return super().get(*args)
+
+    monkeypatch.setattr(access, "ROLE_PERMISSIONS", Counting(access.ROLE_PERMISSIONS))
+    demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
+    for username in ("analytiker", "handlaggare"):
+        user = load_user(demo_db, username)
+        asked = {}
+        for size in (25, 50):
+            Counting.asked = 0
+            res = board.search(demo_db, demo_clock, user, BoardFilters(page_size=size), reveal=True)
+            assert len(res.rows) == size and any(r["person"] for r in res.rows), username
+            asked[size] = Counting.asked
+        per_row = (asked[50] - asked[25]) / 25          # the case, and its person when persons may be seen
+        assert per_row <= 2, (username, asked)
+        per_search = asked[50] - 50 * per_row           # the board, persons at all, the kinds' SQL rules
+        Counting.asked = 0
+        header, rows = board.export_rows(demo_db, demo_clock, user, BoardFilters(), "sv", include_person=True)
+        assert len(rows) > 50 and Counting.asked <= per_search + 1 + per_row * len(rows), (username, Counting.asked)
 
 
 def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, monkeypatch):
@@ -388,7 +423,7 @@ def test_x4_kind_with_python_rule_only_is_exact_while_small(db, clock, people, m
     a_case(db, "ZZ0003", kind="widget", created_by="hanna", unit_id="site-2", queue="reporter")
     assert found(db, clock, people["rita"], kinds=["widget"]) == []
     assert sorted(found(db, clock, people["rolf"], kinds=["widget"])) == ["ZZ0002", "ZZ0003"]
-    monkeypatch.setattr(board, "PY_VISIBILITY_MAX", 1)
+    monkeypatch.setattr(planning, "PY_VISIBILITY_MAX", 1)
     res = board.search(db, clock, people["rita"], BoardFilters(kinds=["widget"]))
     assert res.rows == [] and res.hidden == res.total == 3        # fallback, then refused
     res = board.search(db, clock, people["rolf"], BoardFilters(kinds=["widget"]))
@@ -438,14 +473,14 @@ def test_x4_export_has_all_matching_rows_not_only_the_page(db, clock, people):
     header, rows = board.export_rows(db, clock, people["rita"], f, "sv")
     assert len(rows) == 30 and header[0] == "Nummer"
     assert [r[0] for r in rows] == [f"AV2607{i:04d}" for i in range(30, 0, -1)]
-    parsed = list(csv.reader(io.StringIO(board.to_csv(header, rows).decode("utf-8-sig")), delimiter=";"))
+    parsed = list(csv.reader(io.StringIO(exports.to_csv(header, rows).decode("utf-8-sig")), delimiter=";"))
     assert parsed[0] == header and len(parsed) == 31 and parsed[1][5] == "Rollator 30"
     header, rows = board.export_rows(db, clock, people["rita"], BoardFilters(), "sv")
     ids = [r[0] for r in rows]
     assert "AV26080002" not in ids and len(ids) == 31
     evil = next(r for r in rows if r[0] == "AV26080001")
     assert evil[5].startswith("'=HYPERLINK")                             # defused
-    back = _xlsx_rows(board.to_xlsx(header, rows))
+    back = _xlsx_rows(exports.to_xlsx(header, rows))
     assert back[0] == header and len(back) == 32
     assert any(cell.startswith("'=HYPERLINK") for r in back for cell in r)
 

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from logic import board, users
+from logic import users
+from logic.board import service as board
 from logic.access import Action, PermissionDenied, Role, decide
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.certificates import services as cert
 from logic.clock import FixedClock
 from logic.deviations import services as dev

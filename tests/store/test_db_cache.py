@@ -8,9 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from logic import audit, board, messages, reports
+from logic import audit, messages, reports
+from logic.board import service as board
 from logic.access import Role
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.store import board_repo, core_repo
 from logic.store.db import EVERY_TABLE, written_tables
 from logic.users import load_user

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from logic import audit, board, reports
+from logic import audit, reports
+from logic.board import service as board
 from logic.access import Role
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.deviations import services
 from logic.errors import Refused
 from logic.importer import service

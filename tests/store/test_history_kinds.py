@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logic import audit, board
+from logic import audit
+from logic.board import service as board
 from logic.access import Role
 from logic.certificates.model import CertAction
 from logic.clock import FixedClock
 from logic.errors import Refused
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.certificates import services as cert_services
 from logic.importer import service
 from logic.org import services as org_services

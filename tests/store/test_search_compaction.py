@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from logic import board, bootstrap
+from logic import bootstrap
+from logic.board import service as board
 from logic.access import Role
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.store import core_repo, search_repo
 from logic.store.db import Database
 from tests.conftest import add_unit, add_user

@@ -17,9 +17,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from logic import audit, backup, board, messages, reports, transfer, users, work
+from logic import audit, backup, messages, reports, transfer, users, work
+from logic.board import service as board
 from logic.access import Action, PermissionDenied, Role, decide
-from logic.board import BoardFilters
+from logic.board.filters import BoardFilters
 from logic.clock import FixedClock
 from logic.errors import Refused
 from logic.reports import ReportFilters

@@ -6,9 +6,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from logic import board, clauses
+from logic import clauses, exports
+from logic.board import permissions, present
 from logic.access import Role, User
-from logic.board import BoardFilters, Period
+from logic.board.filters import DATE_MAX, DATE_MIN, PAGE_SIZES, BoardFilters, Period, created_range
 from logic.search import is_code, number_prefix, parse_query, stable_hash, term_id, tokens
 from logic.store import board_repo
 from logic.store.board_repo import BoardCodes, BoardSpec, where
@@ -102,7 +103,7 @@ def test_x4_default_filters_make_an_empty_query_string():
 ])
 def test_x4_bad_url_values_are_dropped_never_an_error(params):
     f = BoardFilters.from_query(params)
-    assert f.sort in board_repo.SORTABLE and f.page >= 1 and f.page_size in board.PAGE_SIZES
+    assert f.sort in board_repo.SORTABLE and f.page >= 1 and f.page_size in PAGE_SIZES
     assert f.state in ("", "open", "closed") and len(f.q) <= 200
 
 
@@ -201,7 +202,7 @@ def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
         "(((b.kind_c >= ? AND b.kind_c <= ?)))", [1, 2])
     assert board_repo.visibility(analyst, codes(), persons=True).clause() == clauses.FALSE
     assert board_repo.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
-    assert not board.may_search_persons(analyst) and board.may_search_persons(handler)
+    assert not permissions.may_search_persons(analyst) and permissions.may_search_persons(handler)
 
 
 def test_x4_visibility_registry_takes_a_new_kind(monkeypatch):
@@ -219,13 +220,13 @@ def test_x4_person_ids_masked_pseudonymised_or_shown_by_permission():
            "person_id": "191212121212", "person_name": "Tolvan Tolvansson", "status": "planned"}
     reporter, analyst = a_user(), a_user("anja", (Role.ANALYST,), ())
     manager = a_user("maja", (Role.MANAGER,), ("site-1",))
-    assert board.present(row, reporter, "k", {}, reveal=False)["person"] == "19121212-****"
-    shown = board.present(row, reporter, "k", {}, reveal=True)
+    assert present.present(row, reporter, "k", {}, reveal=False)["person"] == "19121212-****"
+    shown = present.present(row, reporter, "k", {}, reveal=True)
     assert shown["person"] == "19121212-1212 Tolvan Tolvansson" and shown["person_revealed"]
-    pseudo = board.present(row, analyst, "k", {}, reveal=True)["person"]
+    pseudo = present.present(row, analyst, "k", {}, reveal=True)["person"]
     assert pseudo.startswith("P-") and "1212" not in pseudo and "Tolvan" not in pseudo
-    assert board.present(row, analyst, "k", {}, reveal=True)["person"] == pseudo   # stable
-    assert board.present(row, manager, "k", {}, reveal=True)["person"] == "•••"
+    assert present.present(row, analyst, "k", {}, reveal=True)["person"] == pseudo   # stable
+    assert present.present(row, manager, "k", {}, reveal=True)["person"] == "•••"
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -234,11 +235,11 @@ def test_x4_person_ids_masked_pseudonymised_or_shown_by_permission():
     ("", ""), (5, 5), (None, None),
 ])
 def test_x4_export_defuses_formula_injection(value, expected):
-    assert board.safe_cell(value) == expected
+    assert exports.safe_cell(value) == expected
 
 
 def test_x4_csv_has_bom_semicolons_and_defused_cells():
-    data = board.to_csv(["Nummer", "Rubrik"], [["AV1", board.safe_cell("=cmd|' /C calc'!A0")]])
+    data = exports.to_csv(["Nummer", "Rubrik"], [["AV1", exports.safe_cell("=cmd|' /C calc'!A0")]])
     text = data.decode("utf-8")
     assert text.startswith("\ufeffNummer;Rubrik\r\n")
     assert "AV1;'=cmd|' /C calc'!A0" in text
@@ -248,9 +249,9 @@ def test_x4_created_range_of_periods(monkeypatch):
     from logic.clock import FixedClock
 
     clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
-    assert board.created_range(BoardFilters(period=Period.WEEK), clock, "Europe/Stockholm") == \
+    assert created_range(BoardFilters(period=Period.WEEK), clock, "Europe/Stockholm") == \
         (datetime(2026, 2, 5, 9, 0), None)
-    start, end = board.created_range(BoardFilters(period=Period.CUSTOM, date_from=date(2026, 2, 1),
+    start, end = created_range(BoardFilters(period=Period.CUSTOM, date_from=date(2026, 2, 1),
                                                   date_to=date(2026, 2, 1)), clock, "Europe/Stockholm")
     assert (start, end) == (datetime(2026, 1, 31, 23, 0), datetime(2026, 2, 1, 23, 0))
 
@@ -268,7 +269,7 @@ def test_x7_dates_from_a_link_outside_a_sane_range_are_dropped_never_an_error(pa
     assert f.period is Period.CUSTOM and f.date_from is None and f.date_to is None
     clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
     for tz in ("Europe/Stockholm", "Europe/Copenhagen"):
-        assert board.created_range(f, clock, tz) == (None, None)
+        assert created_range(f, clock, tz) == (None, None)
     # the model itself keeps them out, whoever builds it
     assert BoardFilters(period=Period.CUSTOM, date_from=date(1, 1, 1), date_to=date(9999, 12, 31)).date_to is None
 
@@ -276,11 +277,11 @@ def test_x7_dates_from_a_link_outside_a_sane_range_are_dropped_never_an_error(pa
 def test_x7_dates_at_the_edges_of_the_range_are_kept_and_computed():
     from logic.clock import FixedClock
 
-    f = BoardFilters.from_query({"period": "custom", "from": board.DATE_MIN.isoformat(),
-                                 "to": board.DATE_MAX.isoformat()})
-    assert (f.date_from, f.date_to) == (board.DATE_MIN, board.DATE_MAX)
+    f = BoardFilters.from_query({"period": "custom", "from": DATE_MIN.isoformat(),
+                                 "to": DATE_MAX.isoformat()})
+    assert (f.date_from, f.date_to) == (DATE_MIN, DATE_MAX)
     clock = FixedClock(datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc))
-    start, end = board.created_range(f, clock, "Europe/Stockholm")
+    start, end = created_range(f, clock, "Europe/Stockholm")
     assert start < datetime(1900, 1, 1, 1) and end > datetime(2199, 12, 31, 22)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from logic.exports import frame_csv, safe_frame
+from logic.exports import frame_csv, safe_frame, to_csv
 
 
 def test_formula_cells_are_defused_and_numbers_kept():
@@ -16,3 +16,14 @@ def test_formula_cells_are_defused_and_numbers_kept():
     text = frame_csv(df).decode("utf-8-sig")
     assert "\n=" not in text and ";=" not in text
     assert text.splitlines()[0] == "title;n"
+
+
+def test_x5_dashboard_csv_defuses_text_cells_and_keeps_numbers():
+    """The dashboard's tables (reports.tables: header + rows, user text such as category, unit
+    and article names among them) go through the same writer as the board's export."""
+    header = ["Kategori", "Antal", "Andel"]
+    rows = [["=HYPERLINK(\"http://x\",\"y\")", 3, 0.25], ["@SUM(A1)", -2, -0.5], ["Rullstol", 1, 1.0]]
+    lines = to_csv(header, rows).decode("utf-8-sig").split("\r\n")
+    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";3;0.25"
+    assert lines[2] == "'@SUM(A1);-2;-0.5"
+    assert lines[3] == "Rullstol;1;1.0"
