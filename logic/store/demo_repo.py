@@ -1,4 +1,4 @@
-"""Writes only the demo world makes (logic/demo.py): registers filled row by row as given,
+"""Writes only the demo world makes (the demo/ package): registers filled row by row as given,
 and the demo inbox's old messages marked read. Product code never calls these."""
 from __future__ import annotations
 
