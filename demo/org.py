@@ -11,7 +11,7 @@ from logic.access import Role
 from logic.clock import Clock, FixedClock, naive_utc
 from logic.org import services
 from logic.org.model import Affected, Entry, Level, OrgDraft, Party
-from logic.store import core_repo, org_repo
+from logic.store import core_repo, demo_repo
 from logic.store.db import Database
 
 # Fictional units: the region's care (hälso- och sjukvården) with two levels of managers.
@@ -75,7 +75,7 @@ def load(db: Database, clock: Clock) -> None:
         services.set_holder(db, FixedClock(end - timedelta(days=200)), admin, level, username, title)
     _cases(db, end)
     with db.tx() as tx:
-        org_repo.mark_demo_messages_read(tx, naive_utc(end - timedelta(days=7)))
+        demo_repo.mark_org_messages_read(tx, naive_utc(end - timedelta(days=7)))
 
 
 class _Demo:
