@@ -15,10 +15,11 @@ import os
 import tomllib
 from pathlib import Path
 
-from logic import demo, login_settings, reference
+import demo
+from logic import login_settings, reference
 from logic.clock import SystemClock
 from logic.composition import wire
-from logic.store import search_repo
+from logic.store import search_repo, setup_repo
 from logic.store.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,14 +72,20 @@ def setup(db_path: Path, with_demo: bool = True) -> dict:
     try:
         loaded = reference.load_all(db)
         demo_loaded = False
-        if with_demo and demo.is_empty(db):
+        if with_demo and _is_empty(db):
             demo.load(db, SystemClock())
             demo_loaded = True
         compacted = search_repo.compact_if_due(db)
         db.checkpoint()
-        return {"reference": loaded, "demo": demo_loaded, "compacted": compacted, "empty": demo.is_empty(db)}
+        return {"reference": loaded, "demo": demo_loaded, "compacted": compacted, "empty": _is_empty(db)}
     finally:
         db.close()
+
+
+def _is_empty(db: Database) -> bool:
+    """No user at all yet: a new database (the demo goes in) or an empty start (ADM-13)."""
+    with db.read() as r:
+        return not setup_repo.has_users(r)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logic import demo, reference
+import demo
+from logic import reference
 from logic.access import Role, User
 from logic.clock import FixedClock
 from logic.composition import wire

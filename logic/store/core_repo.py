@@ -16,10 +16,6 @@ def user_row(tx: Tx, username: str) -> dict | None:
     return tx.row("SELECT * FROM users WHERE username = ?", [username])
 
 
-def user_count(tx: Tx) -> int:
-    return tx.scalar("SELECT count(*) FROM users")
-
-
 def user_roles(tx: Tx, username: str) -> list[str]:
     return [r["role"] for r in tx.rows(
         "SELECT role FROM user_roles WHERE username = ? ORDER BY role", [username])]

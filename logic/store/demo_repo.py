@@ -1,4 +1,4 @@
-"""Writes only the demo world makes (logic/demo.py): registers filled row by row as given,
+"""Writes only the demo world makes (the demo/ package): registers filled row by row as given,
 and the demo inbox's old messages marked read. Product code never calls these."""
 from __future__ import annotations
 
@@ -44,3 +44,10 @@ def mark_read_before(tx: Tx, before: datetime) -> None:
     """Messages created before `before` count as read an hour after they came."""
     tx.execute("UPDATE messages SET read_at = created_at + INTERVAL 1 HOUR"
                " WHERE created_at < ?", [before])
+
+
+def mark_org_messages_read(tx: Tx, before: datetime) -> None:
+    """ORG messages older than `before` start read, so the inbox shows what is new."""
+    tx.execute(
+        "UPDATE messages SET read_at = created_at WHERE read_at IS NULL AND created_at < ?"
+        " AND case_id IN (SELECT id FROM cases WHERE kind IN ('org', 'care'))", [before])

@@ -246,13 +246,6 @@ def level_times(tx: Tx) -> list[dict]:
         " JOIN cases c ON c.id = s.case_id ORDER BY s.case_id, s.id")
 
 
-def mark_demo_messages_read(tx: Tx, before: datetime) -> None:
-    """Demo only: ORG messages older than `before` start read, so the inbox shows what is new."""
-    tx.execute(
-        "UPDATE messages SET read_at = created_at WHERE read_at IS NULL AND created_at < ?"
-        " AND case_id IN (SELECT id FROM cases WHERE kind IN ('org', 'care'))", [before])
-
-
 def counts_by(tx: Tx, column: str) -> list[dict]:
     """Cases per area, deficiency type or level reached (open and closed)."""
     if column not in ("area", "deficiency", "level"):

@@ -87,7 +87,7 @@ def _world(db) -> dict[str, str]:
             "SELECT c.id FROM cases c JOIN urgent_cases u ON u.case_id = c.id"
             " WHERE c.kind = 'urgent' AND c.closed_at IS NULL AND u.office_id = 'skybrud-service-aps-kobenhavn'")]
     if not open_urgent:
-        from logic.urgent.demo import _draft
+        from demo.urgent import _draft
         c = FixedClock(datetime(2026, 11, 21, 10, 0, tzinfo=STOCKHOLM))   # a Saturday: outside hours
         open_urgent = [urg.create_urgent(db, c, partner, _draft(
             "skybrud-service-aps-kobenhavn", "Testvej 1", "2300", "København S", "Test Kunde",

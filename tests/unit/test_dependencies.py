@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL = {"app", "logic", "ui", "pages", "bench", "tests"}
+LOCAL = {"app", "logic", "ui", "pages", "demo", "bench", "tests"}
 
 
 def _name(req: str) -> str:
@@ -96,7 +96,7 @@ def test_deps_app_imports_only_declared_runtime_packages():
     """The app's code imports only packages declared in [project] dependencies (PyJWT in
     ui/shell.py was only there through streamlit-authenticator) — not test tools."""
     runtime = set(_pins(_pyproject()["project"]["dependencies"]))
-    missing = _undeclared(_files("app.py", "logic", "ui", "pages"), runtime)
+    missing = _undeclared(_files("app.py", "logic", "ui", "pages", "demo"), runtime)
     assert not missing, f"imported but not declared in [project] dependencies: {missing}"
 
 

@@ -113,7 +113,7 @@ def load(db: Database, clock: Clock) -> None:
     services.set_office_settings(db, clock, installer, office_ids["Helsingør"],
                                  create_permission=CreatePermission.ALWAYS)
 
-    # The demo password (logic.demo.DEMO_PASSWORD), hashed once for the base demo users.
+    # The demo password (demo.common.DEMO_PASSWORD), hashed once for the base demo users.
     with db.read() as r:
         hashed = core_repo.user_row(r, "partner")["password_hash"]
     with db.tx() as tx:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from demo.common import DEMO_PASSWORD
 from logic import users
 from logic.access import Role
 from logic.clock import Clock, FixedClock, naive_utc
 from logic.org import services
 from logic.org.model import Affected, Entry, Level, OrgDraft, Party
-from logic.store import core_repo, org_repo
+from logic.store import core_repo, demo_repo
 from logic.store.db import Database
 
 # Fictional units: the region's care (hälso- och sjukvården) with two levels of managers.
@@ -60,7 +61,7 @@ def load(db: Database, clock: Clock) -> None:
     end = clock.now()
     with db.tx() as tx:
         base = core_repo.user_row(tx, "admin")     # the base step hashed the demo password once
-        hashed = base["password_hash"] if base else users.hash_password(_demo_password())
+        hashed = base["password_hash"] if base else users.hash_password(DEMO_PASSWORD)
         for unit in UNITS:
             core_repo.insert_unit(tx, unit)
         for username, name, roles, units, title in PEOPLE:
@@ -74,13 +75,7 @@ def load(db: Database, clock: Clock) -> None:
         services.set_holder(db, FixedClock(end - timedelta(days=200)), admin, level, username, title)
     _cases(db, end)
     with db.tx() as tx:
-        org_repo.mark_demo_messages_read(tx, naive_utc(end - timedelta(days=7)))
-
-
-def _demo_password() -> str:
-    from logic.demo import DEMO_PASSWORD
-
-    return DEMO_PASSWORD
+        demo_repo.mark_org_messages_read(tx, naive_utc(end - timedelta(days=7)))
 
 
 class _Demo:

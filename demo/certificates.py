@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from demo.common import DEMO_PASSWORD
 from logic import users
 from logic.access import Role
 from logic.certificates import services
@@ -127,7 +128,7 @@ def load(db: Database, clock: Clock) -> None:
     # A second physician on two units: prerequisites on site-1012 only, so on site-1020 the
     # page names what is missing (CERT-2), and questions are refused there (CERT-11).
     users.create_user(db, start, None, users.UserInput(
-        username="lakare2", name="Ludvig Läkare", email="lakare2@example.invalid", password=_password(),
+        username="lakare2", name="Ludvig Läkare", email="lakare2@example.invalid", password=DEMO_PASSWORD,
         roles=[Role.PHYSICIAN], units=[UNIT, "site-1020"], prescriber_code="LK1002", title="Läkare"), rounds=10)
     services.set_workplace_code(db, start, admin, UNIT, WORKPLACE_CODE)
     services.set_rights(db, start, admin, "lakare", protected_title="Läkare", webcert=True, care_units=[UNIT])
@@ -213,10 +214,3 @@ def load(db: Database, clock: Clock) -> None:
                         [{"degree": 100, "from": _day(c, -1), "to": _day(c, 20)}], d.version(second, c))
     c.advance(minutes=5)
     services.sign(db, c, lakare, second, d.version(second, c))
-
-
-def _password() -> str:
-    from logic.demo import DEMO_PASSWORD
-
-    return DEMO_PASSWORD
-
