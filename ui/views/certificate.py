@@ -117,7 +117,8 @@ def show(p, case_id: str) -> None:
         _completeness(cert)
     _actions(p, cert, unit_id)
     _print(p, cert)
-    if cert["authority"] == "FK" and (status == Status.SENT.value or cert["questions"]):
+    offers = cert["offers"]          # CERT-11: a sent FK certificate may be asked about (rule_ask)
+    if offers[CertAction.ASK] or (cert["authority"] == "FK" and offers[CertAction.ANSWER]):
         _questions(p, cert, unit_id)
     case_log.show(db, case_id, user)
 
@@ -347,11 +348,12 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
         _send_form(p, cert)
         if cert.get("paper_to_police") and _action_button(cert, CertAction.HAND_TO_POLICE, "cert.hand_to_police"):
             _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
-    if status in (Status.SIGNED, Status.SENT) and not cert.get("replaced_by"):
+    offers = cert["offers"]          # what the status machine offers (the rules), not re-derived here
+    if offers[CertAction.REPLACE]:
         if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
             _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
                  t("cert.replace_ok"), opens_new=True)
-    if d[CertAction.VOID] or status in (Status.LOCKED, Status.SIGNED, Status.SENT, Status.HANDED_TO_POLICE):
+    if offers[CertAction.VOID]:
         with st.expander(t("cert.void"), icon=":material/block:"):
             with st.form(P + "void_form"):
                 text = st.text_area(t("cert.void_reason"), key=P + "void_reason_input")
