@@ -3,73 +3,9 @@ assignment "Vård och behandling" per unit and the permission "Använda Webcert"
 workplace code. (The prescriber code is edited with the user, on the Administration page.)"""
 from __future__ import annotations
 
-import streamlit as st
-
-from logic import users
-from logic.access import Action, PermissionDenied
-from logic.certificates import rules, services
-from logic.errors import FieldErrors, Refused
+from logic.access import Action
 from ui import shell
-from ui.i18n import reason, t
-from ui.views import masterdata
+from ui.views import certificate_rights
 
 p = shell.page(Action.ADMIN_USERS, "cert.admin_title")
-user, db, clock = p.user, p.db, p.clock
-units = users.list_units(db)
-unit_label = {u["id"]: f"{u['code'] or ''} {u['name']}".strip() for u in units}
-
-tab_people, tab_units, tab_table = st.tabs([t("cert.admin_physicians"), t("cert.admin_units"), t("md.as_table")])
-
-with tab_people:
-    rows = services.rights_overview(db, user)
-    st.dataframe([{
-        t("login.username"): r["username"], t("users.name"): r["name"],
-        t("cert.pre.col_title"): r["protected_title"] or "",
-        t("users.prescriber_code"): r["prescriber_code"] or "",
-        t("cert.pre.col_webcert"): "✓" if r["webcert"] else "",
-        t("cert.pre.col_care"): ", ".join(unit_label.get(u, u) for u in (r["care_units"] or [])),
-    } for r in rows], hide_index=True, width="stretch")
-    names = [r["username"] for r in rows]
-    chosen = st.selectbox(t("users.edit"), names, index=None, placeholder=t("form.choose"), key="certa_user")
-    if chosen:
-        row = next(r for r in rows if r["username"] == chosen)
-        titles = [""] + list(rules.PROTECTED_TITLES)
-        with st.form(f"certa_form_{chosen}"):
-            title = st.selectbox(t("cert.pre.col_title"), titles,
-                                 index=titles.index(row["protected_title"]) if row["protected_title"] in titles else 0,
-                                 format_func=lambda x: x or t("cert.pre.none"))
-            webcert = st.checkbox(t("cert.pre.col_webcert"), value=bool(row["webcert"]))
-            care = st.multiselect(t("cert.pre.col_care"), list(row["units"] or []),
-                                  default=[u for u in (row["care_units"] or []) if u in (row["units"] or [])],
-                                  format_func=lambda u: unit_label.get(u, u), help=t("cert.pre.care_help"))
-            if st.form_submit_button(t("form.save"), type="primary"):
-                try:
-                    services.set_rights(db, clock, user, chosen, protected_title=title or None, webcert=webcert,
-                                        care_units=care)
-                except FieldErrors as e:
-                    st.error(" ".join(t(v) for v in e.errors.values()))
-                except (Refused, PermissionDenied) as e:
-                    st.error(reason(e))
-                else:
-                    st.success(t("form.saved"))
-                    st.rerun()
-
-with tab_units:
-    st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or ""}
-                  for u in units], hide_index=True, width="stretch")
-    with st.form("certa_unit_form"):
-        unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_unit")
-        code = st.text_input(t("cert.workplace_code"), key="certa_code")
-        if st.form_submit_button(t("form.save"), type="primary"):
-            try:
-                services.set_workplace_code(db, clock, user, unit_id, code)
-            except FieldErrors as e:
-                st.error(f"{t('cert.workplace_code')}: {t(e.errors['workplace_code'])}", icon=":material/error:")
-            except (Refused, PermissionDenied) as e:
-                st.error(reason(e))
-            else:
-                st.success(t("form.saved"))
-
-with tab_table:       # ADM-9: the same data as a master-data grid, saved through the same rule, importable
-    masterdata.embedded(db, clock, user, "cert_rights")
-    st.caption(t("md.cert_rights.elsewhere"))
+certificate_rights.show(p.db, p.clock, p.user)

@@ -3,78 +3,9 @@ sent to it, asks a question or requests a completion with a reply-by date, and a
 questions care sends it. It shows no patient data: it is the authority's side."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-import streamlit as st
-
-from logic.access import Action, PermissionDenied
-from logic.certificates import rules, services
-from logic.certificates.model import QUESTION_TOPICS, QuestionKind
-from logic.errors import FieldErrors, Refused
-from ui import forms, shell
-from ui.certificates import type_name
-from ui.format import dt
-from ui.i18n import reason, t
+from logic.access import Action
+from ui import shell
+from ui.views import fk_simulator
 
 p = shell.page(Action.SIMULATE_FK, "cert.fk_title")
-user, db, clock = p.user, p.db, p.clock
-st.caption(t("cert.fk_intro"))
-flash = st.session_state.pop("certfk_flash", None)
-if flash:
-    st.success(flash)
-
-received = services.fk_certificates(db, user)
-st.subheader(t("cert.fk_received"))
-if not received:
-    st.caption(t("cert.fk_none"))
-else:
-    st.dataframe([{t("cert.col.number"): r["id"], t("cert.col.form"): type_name(r),
-                   t("cert.sent"): dt(r["sent_at"], user.tz), t("cert.fk_open_questions"): r["open_questions"]}
-                  for r in received], hide_index=True, width="stretch")
-    ids = [r["id"] for r in received]
-    labels = {r["id"]: f"{r['id']} · {type_name(r)}" for r in received}
-    st.subheader(t("cert.fk_new_question"))
-    with st.form("certfk_question_form"):
-        case_id = st.selectbox(t("cert.col.number"), ids, format_func=labels.get, key="certfk_case")
-        kind = st.radio(t("cert.fk_kind"), list(QuestionKind), format_func=lambda k: t(f"cert.qkind.{k.value}"),
-                        horizontal=True, key="certfk_kind")
-        topic = st.selectbox(t("cert.qa_topic"), list(QUESTION_TOPICS), format_func=lambda x: t(f"cert.topic.{x}"),
-                             key="certfk_topic")
-        text = st.text_area(t("cert.qa_question_text"), key="certfk_text")
-        today = rules.today(clock.now())              # a reply-by date is never in the past
-        reply_by = st.date_input(t("cert.reply_by"), value=today + timedelta(days=14), format="YYYY-MM-DD",
-                                 key="certfk_reply_by", **forms.dates(clock, rules.ZONE, years_ahead=10,
-                                                                      earliest=today, keep="certfk_reply_by"))
-        if st.form_submit_button(t("cert.fk_send"), type="primary"):
-            try:
-                services.fk_send_question(db, clock, user, case_id, kind=kind, topic=topic, text=text,
-                                          reply_by=reply_by)
-            except FieldErrors as e:
-                for name, key in e.errors.items():
-                    st.error(f"{t('cert.fk_field.' + name)}: {t(key)}", icon=":material/error:")
-            except (Refused, PermissionDenied) as e:
-                st.error(reason(e))
-            else:
-                st.session_state["certfk_flash"] = t("cert.fk_sent_ok", case_id=case_id)
-                st.rerun()
-
-st.subheader(t("cert.fk_waiting"))
-waiting = services.fk_waiting(db, user)
-if not waiting:
-    st.caption(t("cert.fk_waiting_none"))
-for q in waiting:
-    with st.container(border=True):
-        st.markdown(f"**{q['case_id']}** · {t('cert.topic.' + q['topic'])} · {dt(q['created_at'], user.tz)}")
-        st.text(q["text"])
-        with st.form(f"certfk_answer_{q['id']}"):
-            answer = st.text_area(t("cert.qa_write_answer"), key=f"certfk_answer_text_{q['id']}")
-            if st.form_submit_button(t("cert.qa_send_answer")):
-                try:
-                    services.fk_answer(db, clock, user, q["id"], answer)
-                except FieldErrors as e:
-                    st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
-                except (Refused, PermissionDenied) as e:
-                    st.error(reason(e))
-                else:
-                    st.session_state["certfk_flash"] = t("cert.fk_answered_ok")
-                    st.rerun()
+fk_simulator.show(p.db, p.clock, p.user)

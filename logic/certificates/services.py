@@ -328,6 +328,10 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         row["effective_status"] = state.status.value
         row["errors"] = state.errors
         row["decisions"] = _decisions(r, user, row, state, unit_id)
+        # the status machine's own answer per action (rules.RULES: rule_replace, rule_void,
+        # rule_ask, ...), before this user's permission narrows it into `decisions`: which actions
+        # this certificate offers at all — the case view shows those, enabled as `decisions` say
+        row["offers"] = {action: rule(state) for action, rule in rules.RULES.items()}
         row["lock_day"] = rules.lock_day(row["created_at"])
         # CERT-8: signing does not send this one (a type sent automatically); it goes on paper
         row["paper_only"] = rules.paper_only(state.cert_type, state.patient)

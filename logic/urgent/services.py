@@ -255,7 +255,8 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
     for task in row["tasks"]:
         mine = user.has(Role.PARTNER) and task.get("office_id") in user.units and open_case
         task["may_report"] = mine and rules.may_report(task).allowed
-        task["report_refusal"] = None if rules.may_report(task) else rules.may_report(task).reason
+        # why not (yet), said to the partner office the task is assigned to, on an open case
+        task["report_refusal"] = rules.may_report(task).reason if mine and not rules.may_report(task) else None
         task["may_submit_budget"] = mine and rules.may_submit_budget(task).allowed
         task["may_decide_budget"] = (open_case and rules.is_insurer_of(user, row)
                                      and task["budget_state"] == BudgetState.SUBMITTED.value)

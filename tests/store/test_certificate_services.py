@@ -397,6 +397,29 @@ def test_replace_a_signed_certificate(w):
         services.replace(w.db, w.clock, w.doc, old, unit_id=UNIT)
 
 
+def test_cert11_the_case_offers_what_the_status_rules_allow_and_decisions_say_who_may(w):
+    """The case view shows Ersätt, Makulera and the questions as `offers` says: the status
+    machine's rules (rule_replace, rule_void, rule_ask) for this certificate, not narrowed by
+    the user — `decisions` then says whether this user may take them."""
+    actions = (CertAction.REPLACE, CertAction.VOID, CertAction.ASK)
+
+    def offers(case_id: str, user=None) -> dict:
+        cert = w.get(case_id, user)
+        return {a: (cert["offers"][a].allowed, cert["offers"][a].reason) for a in actions}
+
+    draft = w.create()
+    assert offers(draft) == {CertAction.REPLACE: (False, "cert.replace_only_signed"),
+                             CertAction.VOID: (False, "cert.void_use_delete"),
+                             CertAction.ASK: (False, "cert.qa_only_sent_fk")}
+    sent = w.sent()
+    assert offers(sent) == {a: (True, "") for a in actions}
+    cert = w.get(sent, w.analyst)       # who may not write is offered the same, and refused by `decisions`
+    assert [(bool(cert["offers"][a]), bool(cert["decisions"][a])) for a in actions] == [(True, False)] * 3
+    new = services.replace(w.db, w.clock, w.doc, sent, unit_id=UNIT)
+    services.sign(w.db, w.clock, w.doc, new, w.version(new))
+    assert offers(sent)[CertAction.REPLACE] == (False, "cert.replaced")
+
+
 # ------------------------------------------------------------------ CERT-10 print
 
 

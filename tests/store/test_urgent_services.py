@@ -262,6 +262,25 @@ def test_urg7_first_aid_reports_at_once_inspection_needs_an_approved_budget(w, d
         services.report_on_task(db, clock, w.partner["Never"], tasks["first_aid"]["id"], "x")
 
 
+def test_urg7_why_a_task_cannot_be_reported_on_yet_is_said_only_to_its_own_office(w, db):
+    """The service decides who is told why a task cannot be reported on (the case view shows
+    `report_refusal` as it is): the partner office the task is assigned to, on an open case —
+    not the insurer, and not a partner office that only holds another task of the case."""
+    clock = at(*WEEKDAY_OUTSIDE)
+    case_id = w.create(first_aid_office=w.office["Always"])
+    services.assign_task(db, clock, w.insurer, case_id, TaskKind.INSPECTION, w.office["Beta"])
+
+    def refusals(user) -> dict[str, str | None]:
+        return {t["kind"]: t["report_refusal"] for t in services.get_case(db, clock, user, case_id)["tasks"]}
+
+    beta = load_user(db, w.partner["Beta"].username)
+    assert refusals(beta) == {"first_aid": None,                              # another office's task
+                              "inspection": "urgent.budget_not_approved"}     # its own, budget missing
+    assert refusals(w.partner["Always"]) == {"first_aid": None,               # it may report: nothing to say
+                                             "inspection": None}              # another office's task
+    assert refusals(w.insurer) == {"first_aid": None, "inspection": None}
+
+
 def test_attachments_limits_checked_on_content(w, db):
     clock = at(*WEEKDAY_OUTSIDE)
     case_id = w.create(first_aid_office=w.office["Always"])

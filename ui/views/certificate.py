@@ -117,7 +117,8 @@ def show(p, case_id: str) -> None:
         _completeness(cert)
     _actions(p, cert, unit_id)
     _print(p, cert)
-    if cert["authority"] == "FK" and (status == Status.SENT.value or cert["questions"]):
+    offers = cert["offers"]          # CERT-11: a sent FK certificate may be asked about (rule_ask)
+    if offers[CertAction.ASK] or (cert["authority"] == "FK" and offers[CertAction.ANSWER]):
         _questions(p, cert, unit_id)
     case_log.show(db, case_id, user)
 
@@ -319,12 +320,13 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
     case_id, version = cert["id"], cert["version"]
     status = Status(cert["effective_status"])
     d = cert["decisions"]
+    offers = cert["offers"]          # what the status machine offers (the rules), not re-derived here
     P = _prefix(case_id)
     error = st.session_state.pop(P + "_action_error", None)
     if error:
         st.error(error)
     st.subheader(t("cert.actions"))
-    if status in (Status.EMPTY, Status.DRAFT):
+    if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
         with c1:
             if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
@@ -335,7 +337,7 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
                 if st.button(t("cert.delete_yes"), key=P + "delete_yes__btn", type="primary"):
                     _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
                          t("cert.deleted_ok"))
-    if status is Status.LOCKED:
+    if offers[CertAction.COPY]:          # a locked draft (rule_copy)
         st.caption(t("cert.locked_help"))
         if _action_button(cert, CertAction.COPY, "cert.copy", primary=True):
             _run(case_id, lambda: services.copy_locked(db, clock, user, case_id, unit_id=unit_id or ""),
@@ -347,11 +349,11 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
         _send_form(p, cert)
         if cert.get("paper_to_police") and _action_button(cert, CertAction.HAND_TO_POLICE, "cert.hand_to_police"):
             _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
-    if status in (Status.SIGNED, Status.SENT) and not cert.get("replaced_by"):
+    if offers[CertAction.REPLACE]:
         if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
             _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
                  t("cert.replace_ok"), opens_new=True)
-    if d[CertAction.VOID] or status in (Status.LOCKED, Status.SIGNED, Status.SENT, Status.HANDED_TO_POLICE):
+    if offers[CertAction.VOID]:
         with st.expander(t("cert.void"), icon=":material/block:"):
             with st.form(P + "void_form"):
                 text = st.text_area(t("cert.void_reason"), key=P + "void_reason_input")

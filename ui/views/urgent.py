@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from logic.access import PermissionDenied, Role
+from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import rules, services
 from logic.urgent.model import TaskKind
@@ -238,8 +238,7 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
                 text = st.text_area(t("urgent.report_text"), key=f"urg_report_text_{task['id']}")
                 if st.form_submit_button(t("urgent.report_send")):
                     _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported")
-        elif (task.get("report_refusal") and case["closed_at"] is None and p.user.has(Role.PARTNER)
-              and task.get("office_id") in p.user.units):
+        elif task.get("report_refusal"):      # the service says it only to the task's own office
             st.caption(t(task["report_refusal"]))
         if task["may_submit_budget"]:
             with st.form(f"urg_budget_{task['id']}", border=False):

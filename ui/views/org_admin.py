@@ -1,0 +1,127 @@
+"""ORG administration, pages/39_Org_admin.py: who holds each level of the escalation ladder (ORG-6)
+and the classification tree of areas and deficiency types (ORG-2), both without code."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.errors import FieldErrors
+from logic.org import rules, services
+from logic.org.model import HELD_LEVELS, Entry
+from ui.i18n import lang, reason, t
+from ui.views import masterdata
+
+
+def show(db, clock, user) -> None:
+    language = lang()
+
+    def show_errors(errors: dict[str, str], labels: dict[str, str]) -> None:
+        for field, key in errors.items():
+            st.error(f"{labels.get(field, field)}: {t(key)}", icon=":material/error:")
+
+    flash = st.session_state.pop("org_admin_flash", None)
+    if flash:
+        st.success(flash)
+    tab_ladder, tab_tree, tab_table = st.tabs([t("org.admin.ladder"), t("org.admin.tree"), t("md.as_table")])
+
+    with tab_ladder:
+        st.caption(t("org.admin.ladder_help"))
+        current = services.holders(db)
+        eligible = services.eligible_holders(db)
+        names = {u["username"]: u["name"] + (f" ({u['title']})" if u.get("title") else "") for u in eligible}
+        st.dataframe([{
+            t("org.level"): t(f"org.level.{lv.value}"),
+            t("org.admin.holder"): (current.get(lv.value) or {}).get("holder_name") or "—",
+            t("org.admin.holder_title"): (current.get(lv.value) or {}).get("title") or "",
+        } for lv in HELD_LEVELS], hide_index=True, width="stretch")
+        for lv in HELD_LEVELS:
+            held = current.get(lv.value) or {}
+            with st.form(f"org_holder_{lv.value}"):
+                st.markdown(f"**{t(f'org.level.{lv.value}')}**")
+                c1, c2 = st.columns(2)
+                options = list(names)
+                who = c1.selectbox(t("org.admin.holder"), options, key=f"org_holder_user_{lv.value}",
+                                   index=options.index(held["username"]) if held.get("username") in options else None,
+                                   format_func=names.get, placeholder=t("form.choose"))
+                title = c2.text_input(t("org.admin.holder_title"), value=held.get("title") or "",
+                                      key=f"org_holder_title_{lv.value}")
+                if st.form_submit_button(t("form.save")):
+                    try:
+                        moved = services.set_holder(db, clock, user, lv, who, title)
+                    except FieldErrors as e:
+                        show_errors(e.errors, {"username": t("org.admin.holder"),
+                                               "title": t("org.admin.holder_title")})
+                    except PermissionDenied as e:
+                        st.error(reason(e))
+                    else:
+                        st.session_state["org_admin_flash"] = t("org.admin.saved", n=moved)
+                        st.rerun()
+
+    with tab_tree:
+        st.caption(t("org.admin.tree_help"))
+        nodes = services.classification(db, active_only=False)
+        areas_all = sorted((n for n in nodes.values() if n.parent_code is None), key=lambda n: (n.entry, n.sort))
+        table = []
+        for area in areas_all:
+            table.append({t("org.admin.entry"): t(f"org.kind.{area.entry}"), t("org.col.area"): area.name(language),
+                          t("org.col.deficiency"): "", t("org.admin.code"): area.code,
+                          t("org.admin.ladder_flag"): "", t("org.admin.active"): area.active})
+            for kind in rules.types_of(nodes, area.code):
+                table.append({t("org.admin.entry"): "", t("org.col.area"): "", t("org.col.deficiency"): kind.name(language),
+                              t("org.admin.code"): kind.code, t("org.admin.ladder_flag"): "✓" if kind.ladder else "",
+                              t("org.admin.active"): kind.active})
+        st.dataframe(table, hide_index=True, width="stretch")
+
+        codes = sorted(nodes)
+        edit = st.selectbox(t("org.admin.edit"), codes, index=None, key="org_node_edit",
+                            format_func=lambda c: f"{c} · {nodes[c].name(language)}",
+                            placeholder=t("org.admin.new_node"))
+        node = nodes.get(edit or "")
+        area_codes = [a.code for a in areas_all if a.code != edit]
+        with st.form(f"org_node_form_{edit or 'new'}"):
+            c1, c2 = st.columns(2)
+            code = c1.text_input(t("org.admin.code"), value=node.code if node else "",
+                                 disabled=node is not None, help=t("org.admin.code_help"))
+            parent = c2.selectbox(t("org.admin.parent"), [None] + area_codes,
+                                  index=([None] + area_codes).index(node.parent_code)
+                                  if node and node.parent_code in area_codes else 0,
+                                  format_func=lambda c: nodes[c].name(language) if c else t("org.admin.is_area"))
+            entries = list(Entry)
+            entry = c1.selectbox(t("org.admin.entry"), entries,
+                                 index=entries.index(Entry(node.entry)) if node else 0,
+                                 format_func=lambda e: t(f"org.kind.{e.value}"), help=t("org.admin.entry_help"))
+            sort = c2.number_input(t("org.admin.sort"), min_value=0, max_value=999,
+                                   value=node.sort if node else 100)
+            name_sv = c1.text_input("Svenska", value=node.name_sv if node else "")
+            name_en = c2.text_input("English", value=node.name_en if node else "")
+            name_da = c1.text_input("Dansk", value=(node.name_da or "") if node else "")
+            guidance_sv = c1.text_area(t("org.admin.guidance") + " (sv)", value=(node.guidance_sv or "") if node else "")
+            guidance_en = c2.text_area(t("org.admin.guidance") + " (en)", value=(node.guidance_en or "") if node else "")
+            guidance_da = c1.text_area(t("org.admin.guidance") + " (da)", value=(node.guidance_da or "") if node else "")
+            ladder = c1.checkbox(t("org.admin.ladder_flag"), value=node.ladder if node else False,
+                                 help=t("org.admin.ladder_flag_help"))
+            active = c2.checkbox(t("org.admin.active"), value=node.active if node else True)
+            if st.form_submit_button(t("form.save"), type="primary"):
+                try:
+                    services.save_node(db, clock, user, code=node.code if node else code, parent_code=parent,
+                                       entry=entry, name_sv=name_sv, name_en=name_en, guidance_sv=guidance_sv,
+                                       guidance_en=guidance_en, ladder=ladder, sort=int(sort), active=active,
+                                       name_da=name_da, guidance_da=guidance_da)
+                except FieldErrors as e:
+                    show_errors(e.errors, {"code": t("org.admin.code"), "parent_code": t("org.admin.parent"),
+                                           "name_sv": "Svenska", "name_en": "English", "name_da": "Dansk",
+                                           "entry": t("org.admin.entry"),
+                                           "guidance_sv": t("org.admin.guidance") + " (sv)",
+                                           "guidance_en": t("org.admin.guidance") + " (en)",
+                                           "guidance_da": t("org.admin.guidance") + " (da)"})
+                except PermissionDenied as e:
+                    st.error(reason(e))
+                else:
+                    st.session_state["org_admin_flash"] = t("form.saved")
+                    st.rerun()
+
+    with tab_table:       # ADM-9: the same data as master-data grids, saved through the same rules, importable
+        st.subheader(t("md.kind.org_ladder"))
+        masterdata.embedded(db, clock, user, "org_ladder")
+        st.subheader(t("md.kind.org_classification"))
+        masterdata.embedded(db, clock, user, "org_classification")

@@ -1,0 +1,135 @@
+"""Creating an urgent case, pages/51_Ny_akutsag.py (URG-4 … URG-6): the receipt, the service's decision
+whether this partner may create one, and the form — the Sagsnummer field only where the office may
+edit the case id (URG-3), every error at its field and nothing typed lost (X-7)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.errors import FieldErrors, Refused
+from logic.i18n import Count
+from logic.urgent import services
+from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
+from logic.urgent.rules import local_time
+from ui import forms
+from ui.i18n import reason, t
+from ui.nav import CASE_PAGE
+
+P = "urg_new_"
+
+
+def show(db, clock, user) -> None:
+    forms.keep(P)
+
+    done = st.session_state.get(P + "receipt")
+    if done:
+        st.success(t("urgent.created", case_id=done), icon=":material/check_circle:")
+        st.page_link(CASE_PAGE, label=t("urgent.open_case", case_id=done), query_params={"id": done},
+                     icon=":material/open_in_new:")
+        st.page_link("pages/50_Akutsager.py", label=t("nav.urgent_list"), icon=":material/list:")
+        if st.button(t("urgent.new_button"), key=P + "again__btn"):
+            forms.clear(P)
+            st.rerun()
+        return
+
+    decision = services.create_decision(db, clock, user)       # URG-4, also for a deep link
+    if not decision:
+        st.error(reason(decision))
+        return
+
+    rights = [r for r in services.office_rights(db, clock, user) if r.create]
+    by_office = {r.office_id: r for r in rights}
+    forms.defaults({P + "office_id": rights[0].office_id})
+    if st.session_state.get(P + "office_id") not in by_office:
+        st.session_state[P + "office_id"] = rights[0].office_id
+    if len(rights) > 1:
+        st.selectbox(t("urgent.office"), list(by_office), key=P + "office_id",
+                     format_func=lambda o: f"{by_office[o].company_name} · {by_office[o].office_name}")
+    else:
+        st.caption(f"{t('urgent.office')}: {rights[0].company_name} · {rights[0].office_name}")
+    right = by_office[st.session_state[P + "office_id"]]
+    assignable = services.assignable_offices(db, clock, user, right.office_id)
+    office_names = {o["office_id"]: f"{o['company_name']} · {o['office_name']}" for o in assignable}
+    errors: dict[str, str] = st.session_state.get(P + "errors", {})
+
+    def err(name: str) -> None:
+        forms.field_error(errors, name, show_required=True)
+
+    with st.form(P + "form", border=True):
+        if right.settings.may_edit_case_id:
+            st.text_input(t("urgent.case_number") + " *", key=P + "case_number",
+                          help=t("urgent.case_number_help"))
+            err("case_number")
+        st.text_input(t("urgent.street") + " *", key=P + "street", placeholder=t("urgent.street"))
+        err("street")
+        c1, c2 = st.columns([1, 3])
+        c1.text_input(t("urgent.postcode") + " *", key=P + "postcode", placeholder="2300")
+        c2.text_input(t("urgent.town") + " *", key=P + "town")
+        with c1:
+            err("postcode")
+        with c2:
+            err("town")
+        st.text_input(t("urgent.customer") + " *", key=P + "customer")
+        err("customer")
+        st.markdown(f"**{t('urgent.contact')} \\***")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.text_input(t("urgent.contact_name") + " *", key=P + "contact_name")
+        c2.text_input(t("urgent.contact_phone") + " *", key=P + "contact_phone", placeholder="+45")
+        c3.text_input(t("urgent.contact_email"), key=P + "contact_email")
+        c4.selectbox(t("urgent.contact_type"), list(ContactType), key=P + "contact_type", index=None,
+                     format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
+                     placeholder=t("form.choose"))
+        for column, name in ((c1, "contact_name"), (c2, "contact_phone"), (c3, "contact_email")):
+            with column:
+                err(name)
+        now_local = local_time(clock.now())
+        st.number_input(t("urgent.building_year"), key=P + "building_year", value=None, min_value=1000,
+                        max_value=now_local.year, step=1, format="%d")
+        err("building_year")
+        st.text_area(t("urgent.short_description") + " * "
+                     + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)), key=P + "short_description", height=100)
+        err("short_description")
+        st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
+        err("notes")
+        c1, c2, c3 = st.columns(3)
+        c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None, format="DD.MM.YYYY",
+                      **forms.dates(clock, ZONE, keep=P + "damage_date"))     # Danish today, as the rule
+        c2.time_input(t("urgent.damage_time"), key=P + "damage_time", value=None, step=300)
+        c3.text_input(t("urgent.registered") + " *", value=now_local.strftime("%d.%m.%Y %H:%M"), disabled=True,
+                      key="urg_registered_view")
+        with c1:
+            err("damage_date")
+        st.markdown(f"**{t('urgent.tasks')}**")
+        st.caption(t("urgent.tasks_help"))
+        c1, c2 = st.columns(2)
+        c1.selectbox(t("urgent.task.first_aid"), list(office_names), key=P + "first_aid_office", index=None,
+                     format_func=office_names.get, placeholder=t("urgent.unassigned"))
+        c2.selectbox(t("urgent.task.inspection"), list(office_names), key=P + "inspection_office", index=None,
+                     format_func=office_names.get, placeholder=t("urgent.unassigned"))
+        with c1:
+            err("first_aid_office")
+        with c2:
+            err("inspection_office")
+        submitted = st.form_submit_button(t("urgent.add"), type="primary")
+
+    if errors:
+        st.error(t("urgent.fix_fields"))
+
+    if submitted:
+        data = {f: st.session_state.get(P + f) for f in UrgentDraft.model_fields}
+        if not right.settings.may_edit_case_id:
+            data["case_number"] = None
+        draft, model_errors = forms.build(UrgentDraft, data)
+        try:
+            if model_errors:
+                raise FieldErrors(model_errors)
+            case_id = services.create_urgent(db, clock, user, draft)
+        except FieldErrors as e:
+            st.session_state[P + "errors"] = e.errors
+            st.rerun()
+        except (PermissionDenied, Refused) as e:
+            st.error(reason(e))
+        else:
+            forms.clear(P)
+            st.session_state[P + "receipt"] = case_id
+            st.rerun()
