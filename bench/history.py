@@ -94,7 +94,7 @@ def history_csv(n: int, years_before: int, db_cases: int, seed: int = SEED) -> b
     reported_on = pd.to_datetime(frame["closed_at"]).dt.strftime("%Y-%m-%d")
     frame.insert(frame.columns.get_loc("mpa_report"), "manufacturer_reported_on",
                  np.where(frame["manufacturer_report"] == "reported", reported_on, ""))
-    from logic.masterdata.registry import kind as kind_named
+    from logic.registry import kind as kind_named
 
     kind = kind_named("history_deviations")        # the template's Swedish headers
     buf = io.StringIO()

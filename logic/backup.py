@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from datetime import datetime, timezone
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -51,19 +52,16 @@ def done_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + DONE_SUFFIX)
 
 
-def start_watcher(db: Database, target_dir: Path, interval: float = 1.0) -> threading.Thread:
-    """In the app process: serve backup requests dropped by `make backup`, and export
-    requests dropped by `make export` (logic/transfer/__main__.py: the same way, since the
-    export must be read by the process that holds the file)."""
+def start_watcher(db: Database, target_dir: Path, interval: float = 1.0,
+                  export: Callable[[Database, str], Path] | None = None) -> threading.Thread:
+    """In the app process: serve backup requests dropped by `make backup`, and — when the app
+    hands over `export` (logic.transfer.requests.serve_request) — export requests dropped by
+    `make export` the same way, since the export must be read by the process that holds the file."""
     db_path = Path(db.path)
-
-    def export(text: str) -> Path:
-        from logic.transfer.__main__ import serve_request   # lazily: transfer imports much of logic
-        return serve_request(db, text)
-
-    handlers = ((request_path(db_path), done_path(db_path), lambda _text: backup_to(db, target_dir)),
-                (db_path.with_name(db_path.name + ".export-request"),
-                 db_path.with_name(db_path.name + ".export-done"), export))
+    handlers = [(request_path(db_path), done_path(db_path), lambda _text: backup_to(db, target_dir))]
+    if export is not None:
+        handlers.append((db_path.with_name(db_path.name + ".export-request"),
+                         db_path.with_name(db_path.name + ".export-done"), lambda text: export(db, text)))
 
     def loop() -> None:
         while True:

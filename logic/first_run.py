@@ -17,7 +17,7 @@ from logic import audit, i18n, inputs
 from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, naive_utc
 from logic.errors import FieldErrors, Refused
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from logic.masterdata.spec import Kind
 from logic.store import setup_repo
 from logic.store.db import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.access import Action
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from ui import shell
 from ui.i18n import t
 from ui.views import masterdata

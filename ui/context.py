@@ -12,6 +12,7 @@ import streamlit as st
 from logic import backup, login_settings
 from logic.clock import Clock, FixedClock, SystemClock
 from logic.store.db import Database
+from logic.transfer import requests
 from ui import memprobe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def db_path() -> Path:
 def _database(path: str) -> Database:
     database = Database(path)
     # Serves `make backup` while the app holds the file (see logic/backup.py).
-    backup.start_watcher(database, Path(path).parent / "backups")
+    backup.start_watcher(database, Path(path).parent / "backups", export=requests.serve_request)
     memprobe.start(database)          # only when CASEDESK_MEMPROBE names a file (load test)
     return database
 

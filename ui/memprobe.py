@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from logic.store import diagnostics_repo
 from logic.store.db import Database
 
 _started = False
@@ -76,7 +77,7 @@ def _arrow_mb() -> float | None:
 
 def sample(database: Database) -> dict:
     with database.read() as r:
-        duck = r.scalar("SELECT sum(memory_usage_bytes) FROM duckdb_memory()") or 0
+        duck = diagnostics_repo.memory_bytes(r)
     active, kept = _sessions()
     objects = gc.get_objects()
     kinds = Counter(type(o).__qualname__ for o in objects)

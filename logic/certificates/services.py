@@ -32,7 +32,7 @@ from logic.certificates.model import (
 from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import IdentityError, parse_person_id
-from logic.masterdata import log as md_log
+from logic import settings_log as md_log
 from logic.store import certificates_repo as repo
 from logic.store import core_repo
 from logic.store.db import Database, Tx

@@ -20,7 +20,7 @@ from logic.deviations.model import (
 )
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.identity import IdentityError, parse_person_id
-from logic.masterdata import log as md_log
+from logic import settings_log as md_log
 from logic.store import core_repo, deviations_repo
 from logic.store.db import Database, Tx
 

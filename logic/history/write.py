@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from logic.clock import Clock, naive_utc
 from logic.history.base import NumberPattern
 from logic.history.table import Rows
-from logic.masterdata.plan import _jsonable
+from logic.values import jsonable as _jsonable
 from logic.masterdata.spec import CHANGED, NEW, Origin
 from logic.store import history_repo
 from logic.store.db import Tx

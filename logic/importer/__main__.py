@@ -23,7 +23,7 @@ from logic.composition import wire
 from logic.errors import Refused
 from logic.i18n import t
 from logic.importer import service
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from logic.store import masterdata_repo
 from logic.store.db import Database
 from logic.users import load_user

@@ -26,8 +26,8 @@ from logic.errors import Refused
 from logic.importer import read as reader
 from logic.masterdata import persons
 from logic.masterdata import plan as planner
-from logic.masterdata.registry import KINDS
-from logic.masterdata.registry import kind as kind_named
+from logic.registry import KINDS
+from logic.registry import kind as kind_named
 from logic.masterdata.spec import Kind, Origin
 from logic.store import masterdata_repo
 from logic.store.db import Database

@@ -27,6 +27,7 @@ from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Refused
 from logic.identity import IdentityError, mask, parse_person_id
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, Origin, RowPlan, _norm
+from logic.values import jsonable as _jsonable
 from logic.store import board_repo, masterdata_repo
 from logic.store.db import Database, Tx
 
@@ -375,18 +376,6 @@ def stored_rows(db: Database, actor: User, kind: Kind) -> list[dict[str, Any]]:
     names = [c.name for c in kind.columns]
     with db.read() as r:
         return [{n: row.get(n) for n in names} for row in kind.load(r, None)]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if hasattr(value, "value"):      # enums
-        return value.value
-    return value
 
 
 def settings_log(db: Database, actor: User, kind: str | None = None, limit: int = 500) -> list[dict]:

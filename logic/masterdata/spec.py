@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from logic import i18n
+from logic.values import norm as _norm
 from logic.access import Action
 
 if TYPE_CHECKING:
@@ -144,15 +145,6 @@ class Kind:
 
     def key_of(self, values: dict[str, Any]) -> tuple:
         return tuple(_norm(values.get(k)) for k in self.key)
-
-
-def _norm(value: Any) -> Any:
-    """Values compared for 'unchanged': blank and None are the same; lists compare sorted."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(sorted(str(v) for v in value)) or None
-    return value
 
 
 def header_token(text: str) -> str:

@@ -13,7 +13,7 @@ from logic.access import Action, Role, User, decide, require
 from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
-from logic.masterdata import log as md_log
+from logic import settings_log as md_log
 from logic.org import rules
 from logic.org.model import (
     CONTACT_PARTIES,

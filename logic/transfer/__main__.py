@@ -26,37 +26,17 @@ import time
 from pathlib import Path
 
 from logic import backup, users
-from logic.access import Role
 from logic.clock import SystemClock
 from logic.composition import wire
 from logic.errors import Refused
 from logic.i18n import Count, t
-from logic.store import masterdata_repo
 from logic.store.db import Database
 from logic.transfer import service
+from logic.transfer.requests import _admin, serve_request  # noqa: F401  (serve_request: the app's watcher)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "casedesk.duckdb"
 REQUEST, DONE = ".export-request", ".export-done"
-
-
-def _admin(db: Database, username: str | None):
-    if username:
-        user = users.load_user(db, username)
-        return user if user is not None and user.has(Role.ADMIN) else None
-    with db.read() as r:
-        first = masterdata_repo.first_admin(r)
-    return users.load_user(db, first) if first else None
-
-
-def serve_request(db: Database, text: str) -> Path:
-    """In the app process (logic/backup.py's watcher): an export asked for by `make export`."""
-    request = json.loads(text or "{}")
-    actor = _admin(db, request.get("as"))
-    if actor is None:
-        raise SystemExit(t("en", "xfer.cli_no_admin"))
-    out = Path(request.get("out") or Path(db.path).parent / "exports")
-    return service.export(db, SystemClock(), actor, out, via="make export").path
 
 
 def request_export(db_path: Path, username: str | None, out: Path) -> tuple[Path, Path]:

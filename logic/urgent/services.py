@@ -18,7 +18,7 @@ from logic.access import (ALLOW, Action, Decision, PermissionDenied, Role, User,
 from logic.cases import open_for_reading
 from logic.clock import Clock, from_local, naive_utc
 from logic.errors import Conflict, FieldErrors, Msg, Refused
-from logic.masterdata import log as md_log
+from logic import settings_log as md_log
 from logic.store import core_repo, urgent_repo
 from logic.store.db import Database, Tx
 from logic.urgent import rules

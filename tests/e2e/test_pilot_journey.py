@@ -38,7 +38,7 @@ def _file(tmp_path, kind: str, rows: list[dict]) -> str:
     replaced by `rows` (column name -> value)."""
     template = service.template(kind, "sv").decode("utf-8-sig")
     headers = next(csv.reader(io.StringIO(template), delimiter=";"))
-    from logic.masterdata.registry import kind as kind_named
+    from logic.registry import kind as kind_named
 
     names = [c.name for c in kind_named(kind).columns]
     out = io.StringIO()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from logic.masterdata.registry import kind as kind_named
+from logic.registry import kind as kind_named
 
 TOLVAN = "191212121212"
 

@@ -10,7 +10,7 @@ import pytest
 from logic import bootstrap, first_run, users
 from logic.access import PermissionDenied, Role
 from logic.errors import FieldErrors, Refused
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from tests.conftest import add_user
 
 GOOD = dict(username="pia.pilot", name="Pia Pilot", password="ett-långt-lösen", password_again="ett-långt-lösen")

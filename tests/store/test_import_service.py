@@ -91,7 +91,7 @@ def test_imp2_templates_have_the_headers_in_the_users_language_and_read_back():
         csv_bytes = service.template("units", lang)
         assert csv_bytes.decode("utf-8-sig").splitlines()[0].split(";")[0] == first
         from logic.importer import read
-        from logic.masterdata.registry import kind
+        from logic.registry import kind
 
         table = read.read(service.template("units", lang, "xlsx"), "t.xlsx")
         assert all(read.match_headers(kind("units"), table.headers).values())

@@ -12,7 +12,7 @@ import pytest
 from logic.access import PermissionDenied, Role
 from logic.importer import service
 from logic.masterdata import plan as md
-from logic.masterdata.registry import kind
+from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED
 from logic.urgent import services
 from logic.urgent.model import CreatePermission as P

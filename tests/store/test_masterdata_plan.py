@@ -7,7 +7,7 @@ import pytest
 from logic.access import PermissionDenied, Role
 from logic.errors import Refused
 from logic.masterdata import plan as md
-from logic.masterdata.registry import kind
+from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED
 from tests.conftest import add_unit, add_user
 

@@ -13,7 +13,7 @@ from logic.deviations import services as dev_services
 from logic.deviations.model import EventType
 from logic.importer import service
 from logic.masterdata import plan as md
-from logic.masterdata.registry import kind
+from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, UNCHANGED
 from logic.org import services as org_services
 from tests.conftest import add_unit, add_user

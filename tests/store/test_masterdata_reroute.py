@@ -10,7 +10,7 @@ import pytest
 from logic import audit
 from logic.importer import service
 from logic.masterdata import plan as md
-from logic.masterdata.registry import kind
+from logic.registry import kind
 from logic.org import services
 from tests.store.test_org_services import World, a_draft, build, case_row, inbox, version
 

@@ -14,7 +14,7 @@ from logic.errors import Refused
 from logic.importer import service
 from logic.masterdata import persons
 from logic.masterdata import plan as md
-from logic.masterdata.registry import kind
+from logic.registry import kind
 from tests.conftest import add_unit, add_user
 from tests.store.dev_world import a_draft
 

@@ -21,6 +21,7 @@ from logic import audit, backup, messages, reports, transfer, users, work
 from logic.board import service as board
 from logic.access import Action, PermissionDenied, Role, decide
 from logic.board.filters import BoardFilters
+from logic.transfer.requests import serve_request
 from logic.clock import FixedClock
 from logic.errors import Refused
 from logic.reports import ReportFilters
@@ -28,7 +29,7 @@ from logic.store import core_repo, transfer_repo
 from logic.store.db import Database
 from logic.transfer import manifest as mf
 from logic.transfer.__main__ import main as cli
-from logic.transfer.__main__ import request_export, serve_request
+from logic.transfer.__main__ import request_export
 from tests.conftest import STOCKHOLM, add_user
 
 CLOCK = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
@@ -200,7 +201,7 @@ def _insert_case(db, case_id):
 def test_adm11_the_running_app_serves_make_export(demo_db, tmp_path):
     """`make export` while the app holds the file: a request next to the database, answered by
     the app's watcher (logic/backup.py), recorded for the first admin."""
-    backup.start_watcher(demo_db, tmp_path / "backups", interval=0.05)
+    backup.start_watcher(demo_db, tmp_path / "backups", interval=0.05, export=serve_request)
     request, done = request_export(Path(demo_db.path), None, tmp_path / "out")
     deadline = time.time() + 60
     while not done.exists() and time.time() < deadline:

@@ -131,7 +131,7 @@ def test_imp9_a_time_after_now_is_refused_in_the_services_zone():
 @pytest.mark.parametrize("lang", ["sv", "en", "da"])
 def test_imp2_every_kinds_templates_read_back_with_their_headers(lang):
     from logic.importer import read, service
-    from logic.masterdata.registry import KINDS
+    from logic.registry import KINDS
 
     for kind in KINDS:
         headers = [c.header(kind.name, lang) for c in kind.columns]

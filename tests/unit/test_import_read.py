@@ -8,7 +8,7 @@ import pytest
 
 from logic.errors import Refused
 from logic.importer import read
-from logic.masterdata.registry import kind
+from logic.registry import kind
 
 UNITS = kind("units")
 TEXT = "Enhets-id;Namn;Typ av enhet;Ort\n1012;Rehab;service_site;Västerås\n1020;Hemsjukvården Norr;service_site;Malmö\n"

@@ -163,7 +163,7 @@ MINE = ["offices", "office_hours", "categories", "org_classification", "org_ladd
 def test_adm8_adm9_imp2_every_column_has_a_header_in_sv_en_da_and_no_spelling_names_two_columns(name):
     from logic import i18n
     from logic.importer.read import header_token
-    from logic.masterdata.registry import kind
+    from logic.registry import kind
     from logic.texts import merged
 
     catalog, k = merged(), kind(name)
@@ -180,7 +180,7 @@ def test_adm8_adm9_imp2_every_column_has_a_header_in_sv_en_da_and_no_spelling_na
 @pytest.mark.parametrize("lang", ["sv", "en", "da"])
 def test_adm8_adm9_imp2_templates_read_back_with_every_header_matched(name, lang):
     from logic.importer import read, service
-    from logic.masterdata.registry import kind
+    from logic.registry import kind
 
     for fmt, file_name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
         table = read.read(service.template(name, lang, fmt), file_name)

@@ -12,7 +12,7 @@ from logic import i18n
 from logic.access import Role, User
 from logic.masterdata import persons
 from logic.masterdata.kinds import articles, individuals, patients, recipient_devices, stock, work_orders
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from tests.conftest import ROOT
 
 MINE = (articles.KIND, patients.KIND, individuals.KIND, stock.KIND, recipient_devices.KIND, work_orders.KIND)

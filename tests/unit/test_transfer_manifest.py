@@ -135,7 +135,7 @@ def test_adm13_import_order_puts_every_kind_after_what_it_depends_on():
 
 
 def test_adm13_import_order_of_the_registry_respects_depends():
-    from logic.masterdata.registry import KINDS
+    from logic.registry import KINDS
 
     names = [k.name for k in ordered(KINDS)]
     assert sorted(names) == sorted(k.name for k in KINDS) and names[:2] == ["units", "users"]

@@ -15,7 +15,7 @@ from logic.errors import Refused
 from logic.i18n import Count, number
 from logic.importer import read as reader
 from logic.importer import service
-from logic.masterdata.registry import KINDS
+from logic.registry import KINDS
 from logic.masterdata.spec import Kind
 from logic.store.db import Database
 from ui.format import dt, md_escape

@@ -178,7 +178,7 @@ def show_notes(rows: list[tuple]) -> None:
 
 def embedded(db: Database, clock: Clock, user: User, kind_name: str) -> None:
     """The same grid on an older admin screen (ADM-9), with the way to its import."""
-    from logic.masterdata.registry import kind
+    from logic.registry import kind
 
     st.page_link("pages/93_Import.py", label=t("md.import_this"), icon=":material/upload_file:",
                  query_params={"kind": kind_name})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from logic.clock import Clock, naive_utc
-from logic.masterdata.spec import _norm
+from logic.values import jsonable, norm
 from logic.store import masterdata_repo
 from logic.store.db import Tx
 
@@ -16,18 +16,16 @@ from logic.store.db import Tx
 def record(tx: Tx, clock: Clock, actor: str, kind: str, key: tuple | str, before: dict[str, Any] | None,
            after: dict[str, Any], source: str) -> bool:
     """One entry when something changed (False, and nothing written, when nothing did)."""
-    from logic.masterdata.plan import _jsonable
-
     if before is None:
-        changed = {k: (None, v) for k, v in after.items() if _norm(v) is not None}
+        changed = {k: (None, v) for k, v in after.items() if norm(v) is not None}
     else:
-        changed = {k: (before.get(k), v) for k, v in after.items() if _norm(before.get(k)) != _norm(v)}
+        changed = {k: (before.get(k), v) for k, v in after.items() if norm(before.get(k)) != norm(v)}
     if not changed:
         return False
     masterdata_repo.insert_settings_log(tx, [{
         "logged_at": naive_utc(clock.now()), "actor": actor, "kind": kind,
         "key": key if isinstance(key, str) else "/".join(str(k) for k in key),
         "action": "new" if before is None else "changed",
-        "before_value": None if before is None else _jsonable({k: b for k, (b, _) in changed.items()}),
-        "after_value": _jsonable({k: a for k, (_, a) in changed.items()}), "source": source}])
+        "before_value": None if before is None else jsonable({k: b for k, (b, _) in changed.items()}),
+        "after_value": jsonable({k: a for k, (_, a) in changed.items()}), "source": source}])
     return True
