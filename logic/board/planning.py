@@ -9,7 +9,7 @@ from logic.board.permissions import BoardAccess
 from logic.clock import Clock
 from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
-from logic.store import board_codes, board_query, board_visibility, search_repo
+from logic.store import board_codes, board_query, board_visibility, search_query, search_repo
 from logic.store.db import Tx
 
 PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
@@ -61,9 +61,9 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
         prefix = None                  # no case number starts that way ("CFH1974" is a code)
     text_matches = True
     for term in parse_query(f.q):
-        m = search_repo.match_term(tx, term, persons)
-        search_repo.resolve_tails(tx, m, persons)
-        pred = search_repo.term_predicate(m, persons, person_visible)
+        m = search_query.match_term(tx, term, persons)
+        search_query.resolve_tails(tx, m, persons)
+        pred = search_query.term_predicate(m, persons, person_visible)
         if m.empty() or pred[0] == "FALSE":
             if prefix is None:
                 return _nothing(user)
