@@ -124,7 +124,7 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     from logic.board.filters import BoardFilters
     from logic.clock import FixedClock
     from logic.reports import ReportFilters
-    from logic.store import board_repo, reports_repo
+    from logic.store import board_codes, reports_repo
     from logic.store.db import Database
     from logic.users import load_user
 
@@ -161,7 +161,7 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     f12 = ReportFilters.default(FixedClock(NOW))
     fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
     with db.read() as r:
-        spec = reports.spec_for(f12, analyst, board_repo.BoardCodes(r))
+        spec = reports.spec_for(f12, analyst, board_codes.BoardCodes(r))
     now = NOW
 
     def agg(fn, *args):

@@ -3,8 +3,8 @@ a `Clause` (SQL over board_index, alias b, with its bound parameters), the algeb
 clauses, the `Codes` that turn values into board_index's integer codes, and a kind's
 `KindVisibility` (its case rule's SQL twin, X-4).
 
-Pure: no database, no store. logic/store/board_repo.py builds the board's queries from these
-words, and its `BoardCodes` looks codes up in the database; the contexts' rules speak them
+Pure: no database, no store. logic/store/board_query.py builds the board's queries from these
+words, and board_codes' `BoardCodes` looks codes up in the database; the contexts' rules speak them
 without reaching the store.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def in_codes(column: str, codes: Iterable[int]) -> Clause:
 class AnyOf(tuple):
     """`col1 = v1 OR col2 IN (v2, v3) ...` over board_index columns: usable as a plain Clause
     (sql, params), and splittable into disjoint branches that each begin with one equality —
-    which DuckDB evaluates inside the scan — for counting (see board_repo.count_query)."""
+    which DuckDB evaluates inside the scan — for counting (see board_query.count_query)."""
 
     terms: tuple[tuple[str, tuple[int, ...]], ...]
 
@@ -94,7 +94,7 @@ def either(*clauses: Clause) -> Clause:
 class Codes:
     """Turns values into board_index's integer codes for one query (cached); a value never
     seen has no code and so matches nothing. This one knows only the codes it was given
-    (`known`); the store's board_repo.BoardCodes looks the others up in the database."""
+    (`known`); the store's board_codes.BoardCodes looks the others up in the database."""
 
     def __init__(self, known: dict[tuple[str, str], int] | None = None):
         self.cache: dict[tuple[str, str], int | None] = dict(known or {})

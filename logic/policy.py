@@ -39,9 +39,9 @@ class Policy:
     """One context's rules, as the application needs them."""
     kinds: tuple[str, ...]                   # the kinds of case the context owns
     case_rule: CaseRule                      # access.CASE_RULES for each of them
-    visibility: KindVisibility | None = None     # its SQL twin (board_repo.VISIBILITY); None:
+    visibility: KindVisibility | None = None     # its SQL twin (board_visibility.VISIBILITY); None:
     #                                          the board checks each row with the case rule
     action_rules: Mapping[Action, ActionRule] = field(default_factory=dict)    # access.ACTION_RULES
     user_scopes: Mapping[str, ScopeLoader] = field(default_factory=dict)       # access.USER_SCOPES
     untyped: bool = False                    # board columns: `subtype` holds no type of case
-    #                                          (board_repo.UNTYPED), so none is shown or offered
+    #                                          (board_visibility.UNTYPED), so none is shown or offered

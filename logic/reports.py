@@ -15,7 +15,7 @@ from pydantic import BaseModel, field_validator, model_validator
 from logic import i18n
 from logic.access import Action, User, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
-from logic.store import board_repo, reports_repo
+from logic.store import board_codes, board_visibility, reports_repo
 from logic.store.db import Database
 
 ZONE = reports_repo.ZONE
@@ -54,13 +54,13 @@ class ReportFilters(BaseModel):
         return cls(date_from=today - timedelta(days=364), date_to=today)
 
 
-def spec_for(f: ReportFilters, user: User, codes: board_repo.BoardCodes) -> reports_repo.ReportSpec:
+def spec_for(f: ReportFilters, user: User, codes: board_codes.BoardCodes) -> reports_repo.ReportSpec:
     start = naive_utc(from_local(datetime.combine(f.date_from, time()), ZONE))
     end = naive_utc(from_local(datetime.combine(f.date_to + timedelta(days=1), time()), ZONE))
-    vis = board_repo.VISIBILITY["deviation"].see(user, codes)
+    vis = board_visibility.VISIBILITY["deviation"].see(user, codes)
     return reports_repo.ReportSpec(created_from=start, created_to=end, units=tuple(f.units),
                                    event_types=tuple(f.event_types), categories=tuple(f.categories),
-                                   visibility=vis if vis[0] == "TRUE" else board_repo.visibility(user, codes).clause())
+                                   visibility=vis if vis[0] == "TRUE" else board_visibility.visibility(user, codes).clause())
 
 
 @dataclass
@@ -89,7 +89,7 @@ def dashboard(db: Database, clock: Clock, user: User, f: ReportFilters) -> Dashb
     require(decide(user, Action.VIEW_DASHBOARD))
     now = naive_utc(clock.now())
     with db.read() as r:
-        spec = spec_for(f, user, board_repo.codes_for(db, r))
+        spec = spec_for(f, user, board_codes.codes_for(db, r))
         d = Dashboard(
             filters=f,
             per_period=reports_repo.per_period(r, spec, f.grain),

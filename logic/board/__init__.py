@@ -2,7 +2,7 @@
 
 - `filters`  — what the user chose (`BoardFilters`, the URL's query string, the period's bounds);
 - `permissions` — the permission questions, once per search and once per row (`BoardAccess`);
-- `planning` — filters -> `board_repo.BoardSpec` (visibility in SQL, free text via the index);
+- `planning` — filters -> `board_query.BoardSpec` (visibility in SQL, free text via the index);
 - `service`  — the entry points: `search`, `export_rows`/`export_stream`, `facets`, `unit_choices`;
 - `present`  — a row as the user may see it (masking, analysts' pseudonyms), labels, export values.
 

@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from logic.clock import Clock, from_local, naive_utc
 from logic.inputs import Text
 from logic.search import nfc
-from logic.store import board_repo
+from logic.store import board_query
 
 PAGE_SIZES = (25, 50, 100)
-SORTS = tuple(board_repo.SORTABLE)
+SORTS = tuple(board_query.SORTABLE)
 
 
 class Period(StrEnum):
@@ -75,7 +75,7 @@ class BoardFilters(BaseModel):
     @field_validator("sort")
     @classmethod
     def _sort(cls, v: str) -> str:
-        return v if v in board_repo.SORTABLE else "created_at"
+        return v if v in board_query.SORTABLE else "created_at"
 
     @field_validator("page_size")
     @classmethod

@@ -1,4 +1,4 @@
-"""Search planning for the board (X-4): `BoardFilters` -> `board_repo.BoardSpec`, with the
+"""Search planning for the board (X-4): `BoardFilters` -> `board_query.BoardSpec`, with the
 user's visibility pushed into SQL and free text resolved through the search index."""
 from __future__ import annotations
 
@@ -9,25 +9,25 @@ from logic.board.permissions import BoardAccess
 from logic.clock import Clock
 from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
-from logic.store import board_repo, search_repo
+from logic.store import board_codes, board_query, board_visibility, search_query, search_repo
 from logic.store.db import Tx
 
 PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
 
 
-def resolved_visibility(tx: Tx, access: BoardAccess, codes: board_repo.BoardCodes
+def resolved_visibility(tx: Tx, access: BoardAccess, codes: board_codes.BoardCodes
                         ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Kinds without an SQL rule in board_repo.VISIBILITY (their rule lives only in
+    """Kinds without an SQL rule in board_visibility.VISIBILITY (their rule lives only in
     logic.access, or they have none): while they have few cases, ask logic.access about each
     case, so the board's counts stay exact; beyond PY_VISIBILITY_MAX the conservative SQL
     fallback is used and every shown row is still checked (register an SQL rule for a kind
     that grows)."""
     all_kinds = codes.all("kind")
-    kinds = sorted(k for k in all_kinds if k not in board_repo.VISIBILITY)
+    kinds = sorted(k for k in all_kinds if k not in board_visibility.VISIBILITY)
     counts = codes.kind_counts()
     if not kinds or sum(counts.get(all_kinds[k], 0) for k in kinds) > PY_VISIBILITY_MAX:
         return {}, {}
-    rows = board_repo.rows_of_kinds(tx, kinds, PY_VISIBILITY_MAX)
+    rows = board_query.rows_of_kinds(tx, kinds, PY_VISIBILITY_MAX)
     if rows is None:
         return {}, {}
     see: dict[str, list[int]] = {k: [] for k in kinds}
@@ -41,8 +41,8 @@ def resolved_visibility(tx: Tx, access: BoardAccess, codes: board_repo.BoardCode
     return see, person
 
 
-def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_repo.BoardCodes,
-               access: BoardAccess | None = None) -> board_repo.BoardSpec:
+def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_codes.BoardCodes,
+               access: BoardAccess | None = None) -> board_query.BoardSpec:
     """Filters -> the SQL spec: visibility, filters, free text through the index (`access`:
     the search's answers, when the caller asked them already)."""
     access = access or BoardAccess.asked(user)
@@ -52,7 +52,7 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_r
                    + [("role", r.value) for r in user.roles] + [("kind", k) for k in f.kinds]
                    + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
     see_docs, person_docs = resolved_visibility(tx, access, codes)
-    person_visible = (board_repo.visibility(user, codes, persons=True, resolved=person_docs).clause()
+    person_visible = (board_visibility.visibility(user, codes, persons=True, resolved=person_docs).clause()
                       if persons else clauses.FALSE)
     text: list[clauses.Clause] = []
     candidates: set[int] | None = None
@@ -61,9 +61,9 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_r
         prefix = None                  # no case number starts that way ("CFH1974" is a code)
     text_matches = True
     for term in parse_query(f.q):
-        m = search_repo.match_term(tx, term, persons)
-        search_repo.resolve_tails(tx, m, persons)
-        pred = search_repo.term_predicate(m, persons, person_visible)
+        m = search_query.match_term(tx, term, persons)
+        search_query.resolve_tails(tx, m, persons)
+        pred = search_query.term_predicate(m, persons, person_visible)
         if m.empty() or pred[0] == "FALSE":
             if prefix is None:
                 return _nothing(user)
@@ -80,8 +80,8 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_r
         if not text_matches:
             text = []
     roles = tuple(sorted(r.value for r in user.roles))
-    return board_repo.BoardSpec(
-        visibility=board_repo.visibility(user, codes, resolved=see_docs), kinds=tuple(f.kinds), subtypes=tuple(f.subtypes),
+    return board_query.BoardSpec(
+        visibility=board_visibility.visibility(user, codes, resolved=see_docs), kinds=tuple(f.kinds), subtypes=tuple(f.subtypes),
         statuses=tuple(f.statuses), units=tuple(f.units), state=f.state or None,
         created_from=created_from, created_to=created_to,
         mine=user.username if f.mine else None,
@@ -90,5 +90,5 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_r
         candidates=tuple(sorted(candidates)) if candidates is not None else None)
 
 
-def _nothing(user: User) -> board_repo.BoardSpec:
-    return board_repo.BoardSpec(visibility=board_repo.NOTHING)
+def _nothing(user: User) -> board_query.BoardSpec:
+    return board_query.BoardSpec(visibility=board_visibility.NOTHING)

@@ -12,7 +12,7 @@ from logic.access import Action, Role, User, decide
 from logic.clock import to_local
 from logic.exports import safe_cell
 from logic.identity import format_id, mask
-from logic.store import board_repo
+from logic.store import board_reads, board_visibility
 from logic.store.db import Database
 
 
@@ -55,7 +55,7 @@ def analyst_key(db: Database, user: User, case: dict) -> str | None:
     if not sees_as_analyst(user, case):
         return None
     with db.read() as r:
-        return board_repo.pseudonym_key(r)
+        return board_reads.pseudonym_key(r)
 
 
 def pseudonymise(row: dict, key: str) -> dict:
@@ -143,7 +143,7 @@ def status_label(lang: str, kind: str, status: str) -> str:
 
 
 def subtype_label(lang: str, kind: str, subtype: str | None) -> str:
-    if not subtype or kind in board_repo.UNTYPED:
+    if not subtype or kind in board_visibility.UNTYPED:
         return ""
     for key in (f"{_prefix(kind)}.event.{subtype}", f"{_prefix(kind)}.type.{subtype}",
                 f"board.subtype.{subtype}"):

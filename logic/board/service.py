@@ -23,7 +23,7 @@ from logic.board.planning import build_spec
 from logic.board.present import EXPORT_COLUMNS, export_values, present
 from logic.clock import Clock, naive_utc
 from logic.search import id_letters
-from logic.store import board_repo
+from logic.store import board_codes, board_query, board_reads, board_visibility
 from logic.store.db import Database, Tx
 
 log = logging.getLogger(__name__)
@@ -42,14 +42,14 @@ class BoardResult:
     person_columns: bool = field(default=False)
 
 
-def _exact(tx: Tx, access: BoardAccess, q: str, codes: board_repo.BoardCodes) -> tuple[dict | None, RowAccess]:
+def _exact(tx: Tx, access: BoardAccess, q: str, codes: board_codes.BoardCodes) -> tuple[dict | None, RowAccess]:
     """(the case whose number q is exactly, what the user may see of it): asked only when
     some case number starts the way q does, then one look-up by the unique case number."""
     nothing = RowAccess(see=False, person=False)
     text = (q or "").strip().upper()
     if not text or len(text) > 40 or " " in text or codes.one("idprefix", id_letters(text)) is None:
         return None, nothing
-    row = board_repo.case_row(tx, text, codes.unit_names())
+    row = board_reads.case_row(tx, text, codes.unit_names())
     if row is None:
         return None, nothing
     return row, access.row(row)
@@ -59,7 +59,7 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     """One page of the board and the total number of matches."""
     access = BoardAccess.of(user)
     with db.read() as r:
-        codes = board_repo.codes_for(db, r)
+        codes = board_codes.codes_for(db, r)
         found, seen = _exact(r, access, f.q, codes) if f.q else (None, RowAccess(see=False, person=False))
         exact = found["id"] if found is not None and seen.see else None
         if exact is not None:            # an exact number: that case, straight away
@@ -73,7 +73,7 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
             else:
                 total, rows, page_no, pages = _page(r, clock, spec, codes, f)
             answers = [access.row(row) for row in rows]
-        key = board_repo.pseudonym_key(r) if access.analyst else ""
+        key = board_reads.pseudonym_key(r) if access.analyst else ""
     units = {row["unit_id"]: row["unit_name"] for row in rows if row.get("unit_name")}
     shown = [(row, answer) for row, answer in zip(rows, answers) if answer.see]
     if len(shown) != len(rows):
@@ -86,39 +86,39 @@ def search(db: Database, clock: Clock, user: User, f: BoardFilters, *, reveal: b
     return BoardResult(out, total, page_no, pages, exact, len(rows) - len(shown))
 
 
-def _page(r: Tx, clock: Clock, spec: board_repo.BoardSpec, codes: board_repo.BoardCodes,
+def _page(r: Tx, clock: Clock, spec: board_query.BoardSpec, codes: board_codes.BoardCodes,
           f: BoardFilters) -> tuple[int, list[dict], int, int]:
     """(total, rows, page, pages): one page and the exact count, as a rule in one statement
     (the count's query rides along as a column of the page's); asked again only when the
     page comes out short or lies past the end."""
-    counting = board_repo.count_query(spec, codes)
+    counting = board_query.count_query(spec, codes)
     # free text: the count scans with the text's predicates too, and as a column of the page
     # query it ran no faster than alone (measured at 1M cases), so it is asked alone
     ride = counting if not (spec.text or spec.number_prefix) else None
     recent = None
-    if f.sort == "created_at" and f.desc and not board_repo.is_small(codes):
+    if f.sort == "created_at" and f.desc and not board_query.is_small(codes):
         # Newest first: DuckDB's top-N still reads a whole row group (~120 000 rows); a lower
         # bound on the date lets it skip most of it. Exact: used only when the page comes out
         # full, else asked again without the bound.
         recent = naive_utc(clock.now()) - timedelta(days=RECENT_DAYS)
     offset = (f.page - 1) * f.page_size
-    rows, total = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=f.desc, limit=f.page_size,
+    rows, total = board_query.page_rows(r, spec, codes, sort=f.sort, descending=f.desc, limit=f.page_size,
                                        offset=offset, since=recent, counting=ride)
     if total is None:                    # not asked, or an empty page: it says nothing of the count
-        total = board_repo.run_count(r, counting)
+        total = board_query.run_count(r, counting)
     pages = max(1, -(-total // f.page_size))
     page_no = min(f.page, pages)
     if page_no != f.page or len(rows) < min(f.page_size, total - offset):
-        rows, _ = board_repo.page_rows(r, spec, codes, sort=f.sort, descending=f.desc,
+        rows, _ = board_query.page_rows(r, spec, codes, sort=f.sort, descending=f.desc,
                                        limit=f.page_size, offset=(page_no - 1) * f.page_size)
     return total, rows, page_no, pages
 
 
-def _candidate_page(r: Tx, spec: board_repo.BoardSpec, codes: board_repo.BoardCodes,
+def _candidate_page(r: Tx, spec: board_query.BoardSpec, codes: board_codes.BoardCodes,
                     f: BoardFilters) -> tuple[int, list[dict], int, int]:
     """(total, rows, page, pages) when the free text narrowed the board to a few candidates."""
     def fetch(page: int) -> tuple[int, list[dict]]:
-        return board_repo.candidate_page(r, spec, codes, sort=f.sort, descending=f.desc,
+        return board_query.candidate_page(r, spec, codes, sort=f.sort, descending=f.desc,
                                          limit=f.page_size, offset=(page - 1) * f.page_size)
     total, rows = fetch(f.page)
     pages = max(1, -(-total // f.page_size))
@@ -131,7 +131,7 @@ def log_person_views(db: Database, clock: Clock, user: User, pairs: list[tuple[s
                      purpose: str) -> None:
     """Every shown or exported personal identity number goes to the access log (X-2)."""
     with db.tx() as tx:
-        board_repo.insert_accesses(tx, naive_utc(clock.now()), user.username,
+        board_reads.insert_accesses(tx, naive_utc(clock.now()), user.username,
                                    [p for p, _ in pairs], [c for _, c in pairs], purpose)
 
 
@@ -156,11 +156,11 @@ def export_stream(db: Database, clock: Clock, user: User, f: BoardFilters, lang:
     def rows() -> Iterator[list]:
         revealed: list[tuple[str, str]] = []
         with db.read() as r:
-            codes = board_repo.codes_for(db, r)
+            codes = board_codes.codes_for(db, r)
             spec = build_spec(r, clock, user, f, codes, access)
-            key = board_repo.pseudonym_key(r)
-            units = board_repo.unit_names(r)
-            for batch in board_repo.row_batches(r, spec, codes, sort=f.sort, descending=f.desc):
+            key = board_reads.pseudonym_key(r)
+            units = board_codes.unit_names(r)
+            for batch in board_query.row_batches(r, spec, codes, sort=f.sort, descending=f.desc):
                 for row in batch:
                     answer = access.row(row)
                     if not answer.see:
@@ -181,14 +181,14 @@ def facets(db: Database, user: User) -> list[dict]:
     """Kinds, subtypes and statuses to offer as filters: those of kinds the user may see
     some of (subtypes only of kinds whose subtype is a type, e.g. the deviation event types)."""
     with db.read() as r:
-        codes = board_repo.codes_for(db, r)
-        rows = db.cached("board_facets", lambda tx: board_repo.facets(tx, codes))
-        hidden = {kind for kind, vis in board_repo.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
-    return [{**row, "subtype": None if row["kind"] in board_repo.UNTYPED else row["subtype"]}
+        codes = board_codes.codes_for(db, r)
+        rows = db.cached("board_facets", lambda tx: board_reads.facets(tx, codes))
+        hidden = {kind for kind, vis in board_visibility.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
+    return [{**row, "subtype": None if row["kind"] in board_visibility.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]
 
 
 def unit_choices(db: Database) -> dict[str, str]:
     """Unit id -> name, every unit (read again after each write: Database.cached)."""
     with db.read() as r:
-        return dict(board_repo.codes_for(db, r).unit_names())
+        return dict(board_codes.codes_for(db, r).unit_names())

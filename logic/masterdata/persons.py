@@ -23,7 +23,7 @@ from logic.access import User, decide
 from logic.clock import Clock, naive_utc
 from logic.identity import IdentityError, mask, parse_person_id
 from logic.masterdata.spec import Kind, header_token
-from logic.store import board_repo
+from logic.store import board_reads
 from logic.store.db import Database, Tx
 
 CUSTOMER_NO = re.compile(r"^[0-9]{4,10}$")   # a care unit's customer number (DEV-4 a, DEV-5)
@@ -98,7 +98,7 @@ def log_report(db: Database, clock: Clock, actor: User, kind: Kind, report: str)
 
 
 def _log_people(tx: Tx, clock: Clock, username: str, ids: list[str], purpose: str) -> None:
-    board_repo.insert_accesses(tx, naive_utc(clock.now()), username, ids, [None] * len(ids), purpose)
+    board_reads.insert_accesses(tx, naive_utc(clock.now()), username, ids, [None] * len(ids), purpose)
 
 
 def digest(ids: list[str]) -> str:

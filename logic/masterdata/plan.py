@@ -28,7 +28,7 @@ from logic.errors import Refused
 from logic.identity import IdentityError, mask, parse_person_id
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, Origin, RowPlan, _norm
 from logic.values import jsonable as _jsonable
-from logic.store import board_repo, masterdata_repo
+from logic.store import board_reads, masterdata_repo
 from logic.store.db import Database, Tx
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "ja", "j", "sant", "sand", "aktiv", "active"}
@@ -366,7 +366,7 @@ def person_ids(kind: Kind, plan: Plan) -> tuple[list[str], list[str | None]]:
 def log_persons(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, purpose: str) -> int:
     """Every identity number read from a file into the access log in one statement (X-2)."""
     persons, cases = person_ids(kind, plan)
-    board_repo.insert_accesses(tx, naive_utc(clock.now()), actor.username, persons, cases, purpose)
+    board_reads.insert_accesses(tx, naive_utc(clock.now()), actor.username, persons, cases, purpose)
     return len(persons)
 
 

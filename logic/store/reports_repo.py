@@ -24,7 +24,7 @@ class ReportSpec:
     units: tuple[str, ...] = ()
     event_types: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    visibility: tuple[str, list] = ("TRUE", [])   # over board_index b (board_repo.visibility)
+    visibility: tuple[str, list] = ("TRUE", [])   # over board_index b (board_visibility.visibility)
 
 
 def where(spec: ReportSpec) -> tuple[str, list]:

@@ -18,7 +18,7 @@ from logic.deviations import services as dev
 from logic.deviations.model import DeviationDraft, RegistrationPath
 from logic.deviations.repairs import get_repair
 from logic.org import services as org
-from logic.store import board_repo
+from logic.store import board_reads
 from tests.conftest import STOCKHOLM
 
 NOW = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
@@ -42,7 +42,7 @@ def _dump(value) -> str:
 def test_x5_x2_analysts_see_staff_and_device_pseudonymised_on_every_case_kind(demo_db):
     analyst, handler = users.load_user(demo_db, "analytiker"), users.load_user(demo_db, "handlaggare")
     with demo_db.read() as r:
-        key = board_repo.pseudonym_key(r)
+        key = board_reads.pseudonym_key(r)
     assert key
     staff = _staff(demo_db)
     repair = dev.request_repair(demo_db, NOW, users.load_user(demo_db, "reporter"), DeviationDraft(

@@ -18,7 +18,7 @@ from logic.board import planning
 from logic.board import service as board
 from logic.access import Role
 from logic.board.filters import BoardFilters
-from logic.store import board_repo, core_repo
+from logic.store import board_codes, board_query, core_repo
 from tests.conftest import add_unit, add_user
 
 T0 = datetime(2026, 2, 10, 9, 0)
@@ -123,9 +123,9 @@ def test_x4_board_rows_come_from_the_database_in_batches(db, clock):
                                        "title": "Rullstol", "unit_id": "site-1", "created_by": "rita",
                                        "created_at": T0 + timedelta(minutes=i), "updated_at": T0, "version": 1})
     with db.read() as r:
-        codes = board_repo.codes_for(db, r)
+        codes = board_codes.codes_for(db, r)
         spec = planning.build_spec(r, clock, hanna, BoardFilters(), codes)
-        batches = list(board_repo.row_batches(r, spec, codes, sort="created_at", descending=True, size=3))
+        batches = list(board_query.row_batches(r, spec, codes, sort="created_at", descending=True, size=3))
     assert [len(b) for b in batches] == [3, 3, 1]
     assert [row["id"] for b in batches for row in b] == [f"AV2607{i:04d}" for i in range(7, 0, -1)]
     assert batches[0][0]["closed_at"] is None and batches[0][0]["title"] == "Rullstol"

@@ -15,7 +15,7 @@ from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
 from logic.board.filters import BoardFilters, Period
 from logic.search import stable_hash, term_id, tokens
-from logic.store import board_repo, core_repo, search_repo
+from logic.store import board_codes, board_query, board_visibility, core_repo, search_repo
 from tests.conftest import add_unit, add_user
 
 T0 = datetime(2026, 2, 10, 9, 0)
@@ -142,7 +142,7 @@ def board_path(request, monkeypatch):
     """Both ways a page is asked: one plain top-N (a board of up to SMALL_BOARD cases, as in
     these tests) and, beyond it, the narrow top-N with a date window joined to `shown`."""
     if request.param == "large board":
-        monkeypatch.setattr(board_repo, "SMALL_BOARD", 0)
+        monkeypatch.setattr(board_query, "SMALL_BOARD", 0)
     return request.param
 
 
@@ -192,8 +192,8 @@ def test_x4_few_text_matches_page_sort_and_clamp_like_the_rest(db, clock, people
     """A rare word narrows the board to a few candidate cases (the fast path): total, paging,
     sorting and a page past the end behave as on the whole board."""
     calls = []
-    real = board_repo.candidate_page
-    monkeypatch.setattr(board_repo, "candidate_page", lambda *a, **k: calls.append(k) or real(*a, **k))
+    real = board_query.candidate_page
+    monkeypatch.setattr(board_query, "candidate_page", lambda *a, **k: calls.append(k) or real(*a, **k))
     for i in range(1, 31):
         a_case(db, f"AV2607{i:04d}", title=f"Ärende {i:02d}", created_at=T0 + timedelta(hours=i),
                description="Gnisslande zylofon" if i % 3 == 0 else "Bromsen släpper")
@@ -216,8 +216,8 @@ def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock
     case, and after a rebuild, each board row says exactly what `cases` says."""
     def same() -> None:
         with db.read() as r:
-            want = r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c ORDER BY c.id")
-            got = r.rows(f"SELECT {board_repo.BOARD_ROW} FROM board_index b ORDER BY b.case_id")
+            want = r.rows(f"SELECT {board_query.ROW_COLUMNS} FROM cases c ORDER BY c.id")
+            got = r.rows(f"SELECT {board_query.BOARD_ROW} FROM board_index b ORDER BY b.case_id")
             shown = [search_repo.shown_row(t) for (t,) in r.cur.execute(
                 "SELECT shown FROM board_index ORDER BY case_id").fetchall()]     # migration 0009
         assert got == want
@@ -295,13 +295,13 @@ def test_x4_counts_from_board_counts_equal_a_scan_for_every_demo_user(demo_db, c
             continue
         for f in filters:
             with demo_db.read() as r:
-                codes = board_repo.codes_for(demo_db, r)
+                codes = board_codes.codes_for(demo_db, r)
                 spec = planning.build_spec(r, clock, user, f, codes)
-                q = board_repo.count_query(spec, codes)
-                w_sql, w_params = board_repo.where(spec, codes)
+                q = board_query.count_query(spec, codes)
+                w_sql, w_params = board_query.where(spec, codes)
                 scan = r.scalar(f"SELECT count(*) FROM board_index b WHERE {w_sql}", w_params)
                 used += bool(q.sql and "board_counts" in q.sql)
-                assert board_repo.run_count(r, q) == scan, (user.username, f)
+                assert board_query.run_count(r, q) == scan, (user.username, f)
     assert used > 20          # the cube really answered most of them
 
 
@@ -314,7 +314,7 @@ def test_x4_sql_visibility_matches_the_access_rules_on_demo_data(demo_db, clock)
 
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     with demo_db.read() as r:
-        rows = r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")
+        rows = r.rows(f"SELECT {board_query.ROW_COLUMNS} FROM cases c")
     for u in list_users(demo_db):
         user = load_user(demo_db, u["username"])
         if not decide(user, Action.VIEW_BOARD):
@@ -326,7 +326,7 @@ def test_x4_sql_visibility_matches_the_access_rules_on_demo_data(demo_db, clock)
 
 def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db, monkeypatch):
     """With no kind worked out in Python (as at a million cases), each kind's SQL twin in
-    board_repo.VISIBILITY must give exactly the cases — and the persons — logic.access allows:
+    board_visibility.VISIBILITY must give exactly the cases — and the persons — logic.access allows:
     the board's count is then exact and no shown row is refused afterwards."""
     from logic.clock import FixedClock
     from logic.users import list_users, load_user
@@ -334,10 +334,10 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
     monkeypatch.setattr(planning, "PY_VISIBILITY_MAX", 0)
     demo_clock = FixedClock(datetime(2026, 11, 20, 11, 0))
     with demo_db.read() as r:
-        rows = {row["id"]: row for row in r.rows(f"SELECT {board_repo.ROW_COLUMNS} FROM cases c")}
+        rows = {row["id"]: row for row in r.rows(f"SELECT {board_query.ROW_COLUMNS} FROM cases c")}
         kinds = {row["kind"] for row in rows.values()}
     assert kinds >= {"deviation", "org", "care", "certificate", "urgent"}
-    assert kinds <= set(board_repo.VISIBILITY), kinds - set(board_repo.VISIBILITY)
+    assert kinds <= set(board_visibility.VISIBILITY), kinds - set(board_visibility.VISIBILITY)
     users = [load_user(demo_db, u["username"]) for u in list_users(demo_db)]
     users = [u for u in users if decide(u, Action.VIEW_BOARD)]
     assert len(users) >= 10
@@ -347,8 +347,8 @@ def test_x4_every_kind_has_an_sql_rule_that_agrees_with_its_access_rule(demo_db,
         assert set(found(demo_db, demo_clock, user)) == \
             {i for i, row in rows.items() if can_see_case(user, row)}, user.username
         with demo_db.read() as r:
-            codes = board_repo.BoardCodes(r)
-            sql, params = board_repo.visibility(user, codes, persons=True).clause()
+            codes = board_codes.BoardCodes(r)
+            sql, params = board_visibility.visibility(user, codes, persons=True).clause()
             person_ids = {x["case_id"] for x in r.rows(f"SELECT case_id FROM board_index b WHERE {sql}", params)}
         may = permissions.may_search_persons(user)
         assert (person_ids if may else set()) == \

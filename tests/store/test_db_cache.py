@@ -12,7 +12,7 @@ from logic import audit, messages, reports
 from logic.board import service as board
 from logic.access import Role
 from logic.board.filters import BoardFilters
-from logic.store import board_repo, core_repo
+from logic.store import board_codes, core_repo
 from logic.store.db import EVERY_TABLE, written_tables
 from logic.users import load_user
 from tests.conftest import add_unit, add_user
@@ -54,7 +54,7 @@ def test_x4_log_writes_keep_cached_values_and_a_write_of_their_table_reloads_the
     units, loads = counting(db, "units", "SELECT id FROM units WHERE kind = ? ORDER BY id", ["service_site"])
     assert [r["id"] for r in units()] == ["site-1"] and loads == [1]
     assert db.cache_tables("units") == ("units",)
-    codes = board_repo.codes_for(db, None).snapshot
+    codes = board_codes.codes_for(db, None).snapshot
     user = load_user(db, "hanna")
 
     # what a board page showing persons writes, and other log-only writes
@@ -69,14 +69,14 @@ def test_x4_log_writes_keep_cached_values_and_a_write_of_their_table_reloads_the
         assert r.scalar("SELECT count(*) FROM access_log") == 3     # search(reveal) logged one too
     units()
     assert loads == [1]                                               # not read again
-    assert board_repo.codes_for(db, None).snapshot is codes
+    assert board_codes.codes_for(db, None).snapshot is codes
     assert load_user(db, "hanna") is user
 
     # a write of a table the value was read from: read again, and the new value served
     add_unit(db, "site-2")
     assert [r["id"] for r in units()] == ["site-1", "site-2"] and loads == [1, 1]
     a_case(db, "AV26070002", unit_id="site-2")                        # board_codes, board_counts
-    fresh = board_repo.codes_for(db, None).snapshot
+    fresh = board_codes.codes_for(db, None).snapshot
     assert fresh is not codes and sum(fresh.counts.values()) == 2
     with db.tx() as tx:
         core_repo.set_roles(tx, "hanna", ["handler", "analyst"])

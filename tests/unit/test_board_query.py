@@ -11,8 +11,9 @@ from logic.board import permissions, present
 from logic.access import Role, User
 from logic.board.filters import DATE_MAX, DATE_MIN, PAGE_SIZES, BoardFilters, Period, created_range
 from logic.search import is_code, number_prefix, parse_query, stable_hash, term_id, tokens
-from logic.store import board_repo
-from logic.store.board_repo import BoardCodes, BoardSpec, where
+from logic.store import board_query, board_visibility
+from logic.store.board_codes import BoardCodes
+from logic.store.board_query import BoardSpec, where
 
 KNOWN = {("kind", "deviation"): 1, ("kind", "repair"): 2, ("kind", "gadget"): 3, ("kind", "widget"): 9,
          ("status", "planned"): 11, ("status", "investigating"): 12, ("unit", "site-1"): 21,
@@ -103,7 +104,7 @@ def test_x4_default_filters_make_an_empty_query_string():
 ])
 def test_x4_bad_url_values_are_dropped_never_an_error(params):
     f = BoardFilters.from_query(params)
-    assert f.sort in board_repo.SORTABLE and f.page >= 1 and f.page_size in PAGE_SIZES
+    assert f.sort in board_query.SORTABLE and f.page >= 1 and f.page_size in PAGE_SIZES
     assert f.state in ("", "open", "closed") and len(f.q) <= 200
 
 
@@ -111,7 +112,7 @@ def test_x4_bad_url_values_are_dropped_never_an_error(params):
 
 
 def test_x4_where_binds_every_value_as_integer_codes():
-    spec = BoardSpec(visibility=board_repo.visibility(a_user("hanna", (Role.HANDLER,)), codes()),
+    spec = BoardSpec(visibility=board_visibility.visibility(a_user("hanna", (Role.HANDLER,)), codes()),
                      kinds=("deviation",), statuses=("planned", "investigating"), units=("site-1",),
                      state="open", created_from=datetime(2026, 1, 1), created_to=datetime(2026, 2, 1),
                      mine="rita", waiting=("rita", ("reporter",)))
@@ -163,15 +164,15 @@ def test_x4_text_terms_and_number_prefix_are_or_ed():
 
 
 def test_x4_order_by_whitelists_columns():
-    assert board_repo.order_by("title", False).startswith("b.title ASC")
-    assert board_repo.order_by("'; DROP TABLE cases; --", True).startswith("b.created_at DESC")
+    assert board_query.order_by("title", False).startswith("b.title ASC")
+    assert board_query.order_by("'; DROP TABLE cases; --", True).startswith("b.created_at DESC")
 
 
 # ------------------------------------------------------------------ visibility in SQL
 
 
 def test_x4_visibility_reporter_sees_own_and_unit_deviations_only():
-    vis = board_repo.visibility(a_user(), codes())
+    vis = board_visibility.visibility(a_user(), codes())
     assert dict(vis.by_kind) == {
         1: ("(b.creator_c = ? OR b.unit_c = ?)", [31, 21]),
         2: ("(b.creator_c = ? OR b.unit_c = ?)", [31, 21]),
@@ -197,18 +198,18 @@ def test_x4_any_of_splits_into_disjoint_branches_for_counting():
 def test_x4_visibility_handler_sees_all_deviations_analyst_no_persons():
     handler = a_user("hanna", (Role.HANDLER,), ("centre",))
     analyst = a_user("anja", (Role.ANALYST,), ())
-    assert board_repo.visibility(handler, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
-    assert board_repo.visibility(handler, codes(), persons=True).clause() == (
+    assert board_visibility.visibility(handler, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
+    assert board_visibility.visibility(handler, codes(), persons=True).clause() == (
         "(((b.kind_c >= ? AND b.kind_c <= ?)))", [1, 2])
-    assert board_repo.visibility(analyst, codes(), persons=True).clause() == clauses.FALSE
-    assert board_repo.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
+    assert board_visibility.visibility(analyst, codes(), persons=True).clause() == clauses.FALSE
+    assert board_visibility.visibility(analyst, codes()).clause()[0].startswith("(((b.kind_c >= ? AND b.kind_c <= ?))")
     assert not permissions.may_search_persons(analyst) and permissions.may_search_persons(handler)
 
 
 def test_x4_visibility_registry_takes_a_new_kind(monkeypatch):
-    monkeypatch.setitem(board_repo.VISIBILITY, "widget", clauses.KindVisibility(
+    monkeypatch.setitem(board_visibility.VISIBILITY, "widget", clauses.KindVisibility(
         see=lambda u, c: clauses.TRUE, person=lambda u, c: clauses.FALSE))
-    vis = board_repo.visibility(a_user(), codes())
+    vis = board_visibility.visibility(a_user(), codes())
     assert dict(vis.by_kind)[9] == clauses.TRUE and not vis.complete
 
 

@@ -2,241 +2,23 @@
 
 The board filters, counts and pages on `board_index` (one narrow row per case, every kind,
 with the filter columns as small integer codes — see search_repo), then fetches the shown
-rows from `cases` by primary key.
-
-Visibility is pushed into that SQL, so paging and counts are right. Each kind says which
-of its cases a user may see, and on which the person, with a `KindVisibility` in VISIBILITY.
-Every kind there is derives it from the one rule its case page uses: an `access.Reach`
-(every case, or cases whose column holds one of the user's values: units, username, the
-user's scopes such as the units where a physician may read certificates) turned into SQL over
-b's coded columns by logic.policy.reach_visibility; each context's policy carries it, and
-logic.composition.wire registers it here. tests/store/test_case_visibility.py checks, for every demo user and case, that
-the board lists, finds and reveals exactly what the case page opens.
-A kind without an entry is shown conservatively (cases the user created, is assigned to, or
-whose queue is one of the user's roles), and logic.board checks every shown row with
-access.can_see_case as well.
+rows from `cases` by primary key. Which cases a user may see is a `Visibility`
+(logic/store/board_visibility.py), part of the `BoardSpec`.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from logic.clauses import FALSE, TRUE, AnyOf, Clause, Codes, KindVisibility, either, in_codes
+from logic.clauses import TRUE, AnyOf, Clause, either
 from logic.store import search_repo
+from logic.store.board_codes import BoardCodes
+from logic.store.board_reads import shown_all
+from logic.store.board_visibility import EVERYTHING, Visibility, freeze, freeze_clause
 from logic.store.db import Tx
-
-if TYPE_CHECKING:
-    from logic.access import User
-    from logic.store.db import Database
-
-
-class BoardCodes(Codes):
-    """The clause vocabulary's Codes (logic.clauses), looked up in board_codes.
-
-    With a `snapshot` (`code_snapshot`, kept by Database.cached until the next write) no
-    look-up queries the database: the snapshot holds every code, kind count and unit name as
-    of the last committed write. A search racing a commit then behaves as if it had run just
-    before it. Without one (tests, tools), values are looked up through `tx` as asked."""
-
-    def __init__(self, tx: Tx | None, known: dict[tuple[str, str], int] | None = None,
-                 snapshot: "CodeSnapshot | None" = None):
-        super().__init__(known)
-        self.tx = tx
-        self.snapshot = snapshot
-
-    def _get(self, pair: tuple[str, str]) -> int | None:
-        if pair in self.cache:
-            return self.cache[pair]
-        return self.snapshot.codes.get(pair) if self.snapshot is not None else None
-
-    def _look_up(self, todo: list[tuple[str, str]]) -> None:
-        if self.snapshot is None and self.tx is not None:
-            found = search_repo.codes(self.tx, todo)
-            for pair in todo:
-                self.cache[pair] = found.get(pair)
-
-    def prefetch(self, pairs: Iterable[tuple[str, str | None]]) -> None:
-        """Look many values up in one query, with every kind (and its count) and number
-        prefix: the codes table is small apart from its users, so this is one short scan."""
-        if self.snapshot is not None or self.tx is None:
-            return
-        todo = sorted({(f, str(v)) for f, v in pairs if v is not None and (f, str(v)) not in self.cache})
-        users = [v for f, v in todo if f == "user"]
-        rows = self.tx.cur.execute(
-            "SELECT field, value, code FROM board_codes WHERE field <> 'user'"
-            f" OR value IN ({', '.join('?' for _ in users) or 'NULL'})", users).fetchall()
-        kinds = {}
-        for f, v, c in rows:
-            self.cache[(f, v)] = c
-            if f == "kind":
-                kinds[v] = c
-        for pair in todo:
-            self.cache.setdefault(pair, None)
-        self.cache[("*all*", "kind")] = kinds       # type: ignore[assignment]
-
-    def all(self, field: str) -> dict[str, int]:
-        """Every value of a field that has a code (e.g. every kind of case there is)."""
-        if self.snapshot is not None and field == "kind":
-            return dict(self.snapshot.kinds)
-        key = ("*all*", field)
-        if key not in self.cache:
-            if self.snapshot is not None:
-                found = {v: c for (f, v), c in self.snapshot.codes.items() if f == field}
-            else:
-                rows = self.tx.rows("SELECT value, code FROM board_codes WHERE field = ?", [field]) \
-                    if self.tx is not None else []
-                found = {r["value"]: r["code"] for r in rows}
-            found.update({v: c for (f, v), c in self.cache.items() if f == field and c is not None})
-            self.cache[key] = found          # type: ignore[assignment]
-        return dict(self.cache[key])        # type: ignore[arg-type]
-
-    def kind_counts(self) -> dict[int, int]:
-        """How many cases each kind has (from board_counts, kept by search_repo.index_case)."""
-        if self.snapshot is not None:
-            return dict(self.snapshot.counts)
-        key = ("*counts*", "kind")
-        if key not in self.cache:
-            self.cache[key] = kind_counts(self.tx) if self.tx is not None else {}   # type: ignore[assignment]
-        return dict(self.cache[key])                       # type: ignore[arg-type]
-
-    def unit_names(self) -> dict[str, str]:
-        """Unit id -> name (from the snapshot, or asked)."""
-        if self.snapshot is not None:
-            return self.snapshot.unit_names
-        return unit_names(self.tx) if self.tx is not None else {}
-
-
-@dataclass(frozen=True)
-class CodeSnapshot:
-    """Every board code, the number of cases of each kind and every unit's name, read at once
-    (one query each, ~2 ms at 1M cases) and shared until the next write (Database.cached)."""
-    codes: dict[tuple[str, str], int]
-    kinds: dict[str, int]
-    counts: dict[int, int]
-    unit_names: dict[str, str]
-
-
-def code_snapshot(tx: Tx) -> CodeSnapshot:
-    codes: dict[tuple[str, str], int] = {}
-    kinds: dict[str, int] = {}
-    for f, v, c in tx.cur.execute("SELECT field, value, code FROM board_codes").fetchall():
-        codes[(f, v)] = c
-        if f == "kind":
-            kinds[v] = c
-    return CodeSnapshot(codes, kinds, kind_counts(tx), unit_names(tx))
-
-
-def kind_counts(tx: Tx) -> dict[int, int]:
-    """Kind code -> number of cases (board_counts)."""
-    return {k: int(n) for k, n in tx.cur.execute(
-        "SELECT kind_c, sum(n) FROM board_counts GROUP BY kind_c").fetchall()}
-
-
-def codes_for(db: "Database", tx: Tx) -> BoardCodes:
-    """The BoardCodes of one query, from the shared snapshot of the last committed write."""
-    return BoardCodes(tx, snapshot=db.cached("board_codes", code_snapshot))
-
-
-def _fallback_see(user: "User", codes: Codes) -> Clause:
-    return codes.any_of(("b.creator_c", "user", [user.username]), ("b.assignee_c", "user", [user.username]),
-                        ("b.queue_c", "role", [r.value for r in user.roles]))
-
-
-def _fallback_person(user: "User", codes: Codes) -> Clause:
-    return FALSE
-
-
-# kind -> its case rule's SQL twin: each context's policy, registered by logic.composition.wire
-VISIBILITY: dict[str, KindVisibility] = {}
-FALLBACK = KindVisibility(_fallback_see, _fallback_person)
-# Kinds whose `subtype` column holds something other than a type of case (urgent and claim
-# cases keep their insurer there): the board shows no type for them and offers none as a filter.
-UNTYPED: set[str] = set()
-
-
-def _freeze_clause(clause: Clause) -> tuple:
-    return clause[0], _freeze(clause[1])
-
-
-def _freeze(params: list) -> tuple:
-    return tuple(tuple(p) if isinstance(p, list) else p for p in params)
-
-
-def docs_clause(docs: list[int]) -> Clause:
-    """Cases given by their board doc numbers (visibility worked out in Python)."""
-    if not docs:
-        return FALSE
-    return "b.doc IN (SELECT unnest(?::BIGINT[]))", [sorted(docs)]
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """What a user may see, per kind (as board_index kind codes): every existing kind the
-    user may see some cases of, with the SQL clause saying which. `complete`: every existing
-    kind, all of it (no predicate needed)."""
-    by_kind: tuple[tuple[int, Clause], ...] = ()
-    complete: bool = False
-
-    def restrict(self, kind_codes: list[int] | None) -> "Visibility":
-        if kind_codes is None:
-            return self
-        keep = set(kind_codes)
-        if self.complete:
-            return Visibility(tuple((k, TRUE) for k in sorted(keep)), False)
-        return Visibility(tuple((k, c) for k, c in self.by_kind if k in keep), False)
-
-    def clause(self) -> Clause:
-        """One OR-ed clause (kinds with the same rule grouped)."""
-        if self.complete:
-            return TRUE
-        if not self.by_kind:
-            return FALSE
-        groups: dict[tuple, list[int]] = {}
-        clauses: dict[tuple, Clause] = {}
-        for kind, clause in self.by_kind:
-            key = (clause[0], _freeze(clause[1]))
-            groups.setdefault(key, []).append(kind)
-            clauses[key] = clause
-        parts, params = [], []
-        for key, kinds in groups.items():
-            sql, p = clauses[key]
-            kind_sql, kind_params = in_codes("b.kind_c", kinds)
-            parts.append(f"({kind_sql})" if sql == "TRUE" else f"({kind_sql} AND {sql})")
-            params.extend(kind_params)
-            if sql != "TRUE":
-                params.extend(p)
-        return "(" + " OR ".join(parts) + ")", params
-
-
-EVERYTHING = Visibility(complete=True)
-NOTHING = Visibility()
-
-
-def visibility(user: "User", codes: BoardCodes, persons: bool = False,
-               resolved: dict[str, list[int]] | None = None) -> Visibility:
-    """Which cases (persons=False) or whose persons (persons=True) the user may see.
-    `resolved`: kinds without an SQL rule whose visible docs were worked out in Python
-    (logic.board does so while such a kind has few cases)."""
-    by_kind: list[tuple[int, Clause]] = []
-    fallback = (FALLBACK.person if persons else FALLBACK.see)(user, codes)
-    for kind, code in sorted(codes.all("kind").items()):
-        if kind in VISIBILITY:
-            vis = VISIBILITY[kind]
-            clause = (vis.person if persons else vis.see)(user, codes)
-        elif resolved is not None and kind in resolved:
-            clause = docs_clause(resolved[kind])
-        else:
-            clause = fallback
-        if clause[0] != "FALSE":
-            by_kind.append((code, clause))
-    complete = (len(by_kind) == len(codes.all("kind"))) and all(c[0] == "TRUE" for _, c in by_kind)
-    return Visibility(tuple(by_kind), complete)
-
-
-# ------------------------------------------------------------------ the query
 
 
 @dataclass(frozen=True)
@@ -393,7 +175,7 @@ def count_query(spec: BoardSpec, codes: BoardCodes) -> CountQuery:
     cube = _cube_query(spec, codes, Visibility(left))
     if cube is not None:
         return CountQuery(known, *cube)
-    if vis.complete or spec.candidates is not None or len({_freeze_clause(c) for _, c in left}) == 1:
+    if vis.complete or spec.candidates is not None or len({freeze_clause(c) for _, c in left}) == 1:
         # one rule for every kind left (e.g. a handler: all of each kind she sees): no OR
         vis_sql, vis_params = TRUE if vis.complete else Visibility(left).clause()
         w_sql = rest_sql if vis_sql == "TRUE" else vis_sql if rest_sql == "TRUE" else f"{vis_sql} AND {rest_sql}"
@@ -402,7 +184,7 @@ def count_query(spec: BoardSpec, codes: BoardCodes) -> CountQuery:
     parts: dict[tuple, tuple[Clause, set[int]]] = {}   # disjoint part -> (clause, its kinds)
     for kind, clause in left:
         for sql, p in (clause.branches() if isinstance(clause, AnyOf) else [clause]):
-            key = (sql, _freeze(p))
+            key = (sql, freeze(p))
             parts.setdefault(key, ((sql, list(p)), set()))[1].add(kind)
     branches, params, wanted, wanted_params = [], list(src_params), [], []
     for i, ((sql, p), kinds) in enumerate(parts.values()):
@@ -463,7 +245,7 @@ def page_rows(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descendi
     counted = None
     if counting is not None and found:
         counted = counting.known + (int(found[0][2]) if counting.sql else 0)
-    return _shown_all([text for _, text, _ in found], names), counted
+    return shown_all([text for _, text, _ in found], names), counted
 
 
 SMALL_BOARD = 50_000      # up to this many cases a page is one plain top-N (see _page_query)
@@ -502,17 +284,6 @@ def _page_query(tx: Tx, spec: BoardSpec, codes: BoardCodes, where_clause: Clause
         [*src_params, *outer_total[1], *w_params, int(limit), int(offset)]).fetchall()
 
 
-def _shown(text: str, names: dict[str, str]) -> dict:
-    return _shown_all([text], names)[0]
-
-
-def _shown_all(texts: list[str], names: dict[str, str]) -> list[dict]:
-    rows = search_repo.shown_rows(texts)
-    for row in rows:
-        row["unit_name"] = names.get(row["unit_id"])
-    return rows
-
-
 def candidate_page(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descending: bool,
                    limit: int, offset: int) -> tuple[int, list[dict]]:
     """The fast path (spec.candidates: at most FAST_PATH_MAX docs, fetched by primary key):
@@ -525,7 +296,7 @@ def candidate_page(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, des
     if not found:
         return (count(tx, spec, codes) if offset else 0), []
     names = codes.unit_names()
-    return int(found[0][2]), _shown_all([text for _, text, _ in found], names)
+    return int(found[0][2]), shown_all([text for _, text, _ in found], names)
 
 
 EXPORT_BATCH = 10_000      # rows fetched at a time for an export
@@ -556,42 +327,6 @@ def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
         return None
     return tx.rows(f"SELECT b.doc, {BOARD_ROW} FROM board_index b WHERE {kinds_sql} LIMIT ?",
                    kinds_params + [limit])
-
-
-def case_row(tx: Tx, case_id: str, names: dict[str, str]) -> dict | None:
-    """One case by its number, as the board shows it (with its unit's name): one look-up of
-    its shown values by the unique case number."""
-    text = tx.scalar("SELECT shown FROM board_index WHERE case_id = ?", [case_id])
-    return _shown(text, names) if text is not None else None
-
-
-def facets(tx: Tx, codes: BoardCodes) -> list[dict]:
-    """Which kinds, subtypes and statuses exist (logic.board keeps those the user may see):
-    from board_counts (a few thousand rows at 1M cases, against a scan of `cases`)."""
-    back = {f: {c: v for v, c in codes.all(f).items()} for f in ("kind", "subtype", "status")}
-    rows = tx.cur.execute("SELECT DISTINCT kind_c, subtype_c, status_c FROM board_counts WHERE n > 0").fetchall()
-    out = [{"kind": back["kind"].get(k), "subtype": back["subtype"].get(t), "status": back["status"].get(s)}
-           for k, t, s in rows]
-    return sorted(out, key=lambda r: tuple((r[c] is None, r[c] or "") for c in ("kind", "subtype", "status")))
-
-
-def insert_accesses(tx: Tx, at: datetime, actor: str, person_ids: list[str], case_ids: list[str],
-                    purpose: str) -> None:
-    """Many access-log rows in one statement (X-2): the persons shown on a page or exported."""
-    if not person_ids:
-        return
-    tx.execute("INSERT INTO access_log (logged_at, actor, person_id, case_id, purpose)"
-               " SELECT ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
-               [at, actor, person_ids, case_ids, purpose])
-
-
-def pseudonym_key(tx: Tx) -> str:
-    return tx.scalar("SELECT key FROM pseudonym_key LIMIT 1") or ""
-
-
-def unit_names(tx: Tx) -> dict[str, str]:
-    """Unit id -> name, every unit."""
-    return {r[0]: r[1] for r in tx.cur.execute("SELECT id, name FROM units").fetchall()}
 
 
 FAST_PATH_MAX = search_repo.FAST_PATH_MAX
