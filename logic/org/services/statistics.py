@@ -1,0 +1,38 @@
+"""ORG statistics for the dashboard and the ORG page: time at each level, counts."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from logic.access import Action, User, decide, require
+from logic.clock import Clock, naive_utc
+from logic.org.model import (
+    Level,
+)
+from logic.store import org_repo
+from logic.store.db import Database
+
+def level_times(db: Database, clock: Clock, user: User) -> list[dict]:
+    """For the dashboard (issue 3) and the ORG page: time spent at each level, per case, with
+    area, deficiency type and the level reached. Days until decided, or until now."""
+    require(decide(user, Action.VIEW_DASHBOARD))
+    now = naive_utc(clock.now())
+    with db.read() as r:
+        rows = org_repo.level_times(r)
+    for row in rows:
+        end = row["decided_at"] or now
+        row["days"] = round((end - row["arrived_at"]) / timedelta(days=1), 2)
+    return rows
+
+
+def statistics(db: Database, clock: Clock, user: User) -> dict[str, list[dict]]:
+    """ORG on the dashboard: cases by area, deficiency type and level reached; time at each
+    level (days, average / median / longest, waiting ones counted until now)."""
+    require(decide(user, Action.VIEW_DASHBOARD))
+    now = naive_utc(clock.now())
+    with db.read() as r:
+        out = {name: org_repo.counts_by(r, column) for name, column in
+               (("by_area", "area"), ("by_deficiency", "deficiency"), ("by_level", "level"))}
+        days = {row["level"]: row for row in org_repo.days_per_level(r, now)}
+    out["days_per_level"] = [days[lv.value] for lv in Level if lv.value in days]
+    out["by_level"].sort(key=lambda row: Level(row["code"]).rank)
+    return out
