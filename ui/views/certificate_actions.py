@@ -1,0 +1,145 @@
+"""The certificate's actions, as its decisions allow: sign, delete, copy a locked draft (CERT-5),
+send with consent (CERT-7), hand to the police (CERT-9), replace, void, and print (CERT-10)."""
+from __future__ import annotations
+
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.certificates import services
+from logic.certificates.model import CertAction, Status
+from logic.errors import Conflict, FieldErrors, Refused
+from ui import certificates as cu
+from ui.i18n import lang, reason, t
+from ui.views.certificate_common import _error_text, _flash, _prefix
+
+
+def _run(case_id: str, fn, done: str, *, opens_new: bool = False) -> None:
+    """Run a service; on success flash `done` (on the new certificate when one was made)."""
+    try:
+        result = fn()
+    except (Conflict, Refused, PermissionDenied, FieldErrors) as e:
+        st.session_state[_prefix(case_id) + "_action_error"] = _error_text(e)
+        st.rerun()
+    st.session_state.pop(_prefix(case_id) + "_action_error", None)
+    if opens_new:
+        _flash(result, done)
+        st.switch_page(cu.CERT_PAGE, query_params={"id": result})
+    _flash(case_id, done)
+    st.rerun()
+
+
+def _action_button(cert: dict, action: CertAction, label_key: str, *, primary: bool = False,
+                   show_refusal: bool = True) -> bool:
+    decision = cert["decisions"][action]
+    clicked = st.button(t(label_key), key=f"{_prefix(cert['id'])}{action.value}__btn",
+                        type="primary" if primary and decision else "secondary",
+                        disabled=not decision, help=None if decision else reason(decision))
+    if not decision and show_refusal:
+        st.caption(reason(decision))
+    return clicked
+
+
+def _actions(p, cert: dict, unit_id: str | None) -> None:
+    user, db, clock = p.user, p.db, p.clock
+    case_id, version = cert["id"], cert["version"]
+    status = Status(cert["effective_status"])
+    d = cert["decisions"]
+    offers = cert["offers"]          # what the status machine offers (the rules), not re-derived here
+    P = _prefix(case_id)
+    error = st.session_state.pop(P + "_action_error", None)
+    if error:
+        st.error(error)
+    st.subheader(t("cert.actions"))
+    if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
+        c1, c2 = st.columns([2, 1])
+        with c1:
+            if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
+                _run(case_id, lambda: services.sign(db, clock, user, case_id, version), t("cert.signed_ok"))
+        with c2:
+            with st.popover(t("cert.delete"), icon=":material/delete:", disabled=not d[CertAction.DELETE]):
+                st.write(t("cert.delete_confirm"))
+                if st.button(t("cert.delete_yes"), key=P + "delete_yes__btn", type="primary"):
+                    _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
+                         t("cert.deleted_ok"))
+    if offers[CertAction.COPY]:          # a locked draft (rule_copy)
+        st.caption(t("cert.locked_help"))
+        if _action_button(cert, CertAction.COPY, "cert.copy", primary=True):
+            _run(case_id, lambda: services.copy_locked(db, clock, user, case_id, unit_id=unit_id or ""),
+                 t("cert.copied_ok"), opens_new=True)
+        # a locked draft can be neither edited, signed nor deleted (CERT-5)
+        for action, key in ((CertAction.SIGN, "cert.sign"), (CertAction.DELETE, "cert.delete")):
+            _action_button(cert, action, key)
+    if status is Status.SIGNED:
+        _send_form(p, cert)
+        if cert.get("paper_to_police") and _action_button(cert, CertAction.HAND_TO_POLICE, "cert.hand_to_police"):
+            _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
+    if offers[CertAction.REPLACE]:
+        if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
+            _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
+                 t("cert.replace_ok"), opens_new=True)
+    if offers[CertAction.VOID]:
+        with st.expander(t("cert.void"), icon=":material/block:"):
+            with st.form(P + "void_form"):
+                text = st.text_area(t("cert.void_reason"), key=P + "void_reason_input")
+                if st.form_submit_button(t("cert.void_button"), disabled=not d[CertAction.VOID]):
+                    try:
+                        services.void(db, clock, user, case_id, text, version)
+                    except FieldErrors as e:     # at the field, the reason kept in it (X-7)
+                        st.error(t(e.errors.get("void_reason", "form.invalid")), icon=":material/error:")
+                    except (Conflict, Refused, PermissionDenied) as e:
+                        st.session_state[P + "_action_error"] = _error_text(e)
+                        st.rerun()
+                    else:
+                        st.session_state.pop(P + "_action_error", None)
+                        _flash(case_id, t("cert.voided_ok"))
+                        st.rerun()
+            if not d[CertAction.VOID]:
+                st.caption(reason(d[CertAction.VOID]))
+
+
+def _send_form(p, cert: dict) -> None:
+    """CERT-7: only with the patient's consent confirmed."""
+    d = cert["decisions"][CertAction.SEND]
+    P = _prefix(cert["id"])
+    authority = t(f"cert.authority.{cert['authority']}")
+    if not d:
+        st.info(reason(d), icon=":material/info:")
+        if cert.get("in_mina_intyg"):
+            st.caption(t("cert.patient_sends_from_mina_intyg"))
+        return
+    with st.form(P + "send_form"):
+        consent = st.checkbox(t("cert.consent", authority=authority), key=P + "consent")
+        st.caption(t("cert.consent_help"))
+        if st.form_submit_button(t("cert.send", authority=authority), type="primary"):
+            try:
+                services.send(p.db, p.clock, p.user, cert["id"], consent=consent, expected_version=cert["version"])
+            except FieldErrors as e:
+                st.error(t(e.errors.get("consent", "form.invalid")), icon=":material/error:")
+            except (Conflict, Refused, PermissionDenied) as e:
+                st.error(_error_text(e))
+            else:
+                _flash(cert["id"], t("cert.sent_ok", authority=authority))
+                st.rerun()
+
+
+def _print(p, cert: dict) -> None:
+    """CERT-10: the PDF is built on request, shown, and not stored."""
+    P = _prefix(cert["id"])
+    if not cert["decisions"][CertAction.PRINT]:
+        return
+    if st.button(t("cert.print"), key=P + "print__btn", icon=":material/print:"):
+        try:
+            st.session_state[P + "_pdf"] = services.print_certificate(p.db, p.clock, p.user, cert["id"],
+                                                                      lang=lang(), tz=p.user.tz)
+        except (Refused, PermissionDenied) as e:
+            st.error(reason(e))
+    data = st.session_state.pop(P + "_pdf", None)
+    if data:
+        st.caption(t("cert.print_note"))
+        # Shown inline by streamlit-pdf (a dependency; its viewer and pdf.js are served from the
+        # package, nothing is fetched from outside): the PDF is held in the server's memory for
+        # this view only. The button opens the same PDF for the browser's own viewer and printing.
+        st.pdf(data, height=700, key=P + "pdf_view", alt=t("cert.pdf_viewer_alt", case_id=cert["id"]))
+        st.download_button(t("cert.open_pdf"), data, file_name=f"{cert['id']}.pdf", mime="application/pdf",
+                           key=P + "pdf__btn", icon=":material/picture_as_pdf:", on_click="ignore")

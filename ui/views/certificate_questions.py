@@ -1,0 +1,87 @@
+"""Questions and answers with Försäkringskassan on a certificate (CERT-11)."""
+from __future__ import annotations
+
+
+import streamlit as st
+
+from logic.access import PermissionDenied
+from logic.certificates import services
+from logic.certificates.model import QUESTION_TOPICS, CertAction
+from logic.errors import FieldErrors, Refused
+from ui import certificates as cu
+from ui.format import day, dt
+from ui.i18n import reason, t
+from ui.views.certificate_common import _flash, _prefix
+
+
+def _questions(p, cert: dict, unit_id: str | None) -> None:
+    user, db, clock = p.user, p.db, p.clock
+    d = cert["decisions"]
+    P = _prefix(cert["id"])
+    st.subheader(t("cert.qa_title"))
+    if not d[CertAction.ANSWER] and cert["questions"]:
+        st.caption(reason(d[CertAction.ANSWER]))
+    if not cert["questions"]:
+        st.caption(t("cert.qa_empty"))
+    for q in cert["questions"]:
+        incoming = q["direction"] == "incoming"
+        with st.container(border=True):
+            head = t("cert.qa_incoming") if incoming else t("cert.qa_sent")
+            kind = t(f"cert.qkind.{q['kind']}")
+            c1, c2, c3 = st.columns([4, 2, 2])
+            topic = t("cert.topic." + q["topic"])
+            with c1:
+                cu.direction_badge(incoming, f"{head} · {kind} · {topic}")
+            c2.caption(dt(q["created_at"], user.tz))
+            if q.get("reply_by"):
+                c3.caption(f"{t('cert.reply_by')}: {day(q['reply_by'])}")
+            st.text(q["text"])
+            if q.get("answer"):
+                st.caption(f"{t('cert.qa_answer')} · {dt(q['answered_at'], user.tz)}")
+                st.text(q["answer"])
+            else:
+                st.caption(t(f"cert.qstatus.{q['status']}"))
+            if incoming and q["status"] == "waiting_for_care" and d[CertAction.ANSWER]:
+                with st.form(f"{P}answer_{q['id']}"):
+                    text = st.text_area(t("cert.qa_write_answer"), key=f"{P}answer_text_{q['id']}")
+                    if st.form_submit_button(t("cert.qa_send_answer"), type="primary"):
+                        try:
+                            services.answer_question(db, clock, user, q["id"], unit_id=unit_id or "", text=text)
+                        except FieldErrors as e:
+                            st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                        except (Refused, PermissionDenied) as e:
+                            st.error(reason(e))
+                        else:
+                            _flash(cert["id"], t("cert.qa_answered_ok"))
+                            st.rerun()
+            hkey = f"{P}handled_{q['id']}"
+            st.checkbox(t("cert.qa_handled"), value=q["handled_at"] is not None, key=hkey,
+                        disabled=not d[CertAction.MARK_HANDLED],
+                        on_change=_on_handled, args=(p, cert["id"], q["id"], unit_id or ""))
+    if d[CertAction.ASK]:
+        with st.expander(t("cert.qa_new"), icon=":material/forum:"):
+            with st.form(P + "ask_form"):
+                topics = [x for x in QUESTION_TOPICS if x != "completion"]
+                topic = st.selectbox(t("cert.qa_topic"), topics, format_func=lambda x: t(f"cert.topic.{x}"),
+                                     key=P + "ask_topic")
+                text = st.text_area(t("cert.qa_question_text"), key=P + "ask_text")
+                if st.form_submit_button(t("cert.qa_send_question"), type="primary"):
+                    try:
+                        services.ask_fk(db, clock, user, cert["id"], unit_id=unit_id or "", topic=topic, text=text)
+                    except FieldErrors as e:
+                        st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                    except (Refused, PermissionDenied) as e:
+                        st.error(reason(e))
+                    else:
+                        _flash(cert["id"], t("cert.qa_asked_ok"))
+                        st.rerun()
+
+
+def _on_handled(p, case_id: str, question_id: int, unit_id: str) -> None:
+    handled = bool(st.session_state.get(f"{_prefix(case_id)}handled_{question_id}"))
+    try:
+        services.set_handled(p.db, p.clock, p.user, question_id, unit_id=unit_id, handled=handled)
+    except (Refused, PermissionDenied) as e:
+        _flash(case_id, reason(e), "error")
+    else:
+        _flash(case_id, t("cert.qa_handled_ok" if handled else "cert.qa_unhandled_ok"))
