@@ -250,8 +250,8 @@ def _defaulted(kind: Kind) -> set[str]:
     """The optional columns whose row-model field has a default other than None."""
     fields = kind.model.model_fields
     return {c.name for c in kind.columns if not c.required and c.name not in kind.key and c.name in fields
-            and not fields[c.name].is_required() and fields[c.name].get_default(call_default_factory=True)
-            not in (None,)}
+            and not fields[c.name].is_required()
+            and fields[c.name].get_default(call_default_factory=True) is not None}
 
 
 def _in_future(kind: Kind, plan: RowPlan, today: date) -> bool:
