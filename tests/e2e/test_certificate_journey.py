@@ -9,47 +9,16 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, logout, shot, wait_idle
+from tests.e2e.widgets import choose, commit, nav, radio, segments
 
 IMPAIRMENT = "Nedstämdhet och uttalad trötthet; koncentrationen räcker 20 minuter åt gången."
 LIMITATION = "Klarar inte att planera och genomföra arbetsuppgifter under en arbetsdag."
 MEASURES = "Samtalsbehandling och arbetsträning med gradvis upptrappning."
 
 
-def _commit(page, label: str, value: str) -> None:
-    """Type into a field and leave it: the draft saves itself when the field is left."""
-    box = page.get_by_label(label, exact=True)
-    box.fill(value)
-    box.press("Tab")
-    wait_idle(page)
-
-
-def _radio(page, text: str) -> None:
-    page.get_by_text(text, exact=True).click()
-    wait_idle(page)
-
-
-def _choose(page, label: str, option: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
-
-
 def _date(page, label: str, digits: str, nth: int = 0) -> None:
-    """Streamlit's date input is a segmented field: type into its first segment."""
-    group = page.get_by_label(label, exact=True).nth(nth)
-    group.locator("[role=spinbutton]").first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Escape")       # close the calendar pop-up: it would hold the focus
-    page.keyboard.press("Tab")
-    wait_idle(page)
+    segments(page, label, digits, nth)
     expect(page.get_by_role("dialog")).to_have_count(0)
-
-
-def _nav(page, name: str) -> None:
-    page.get_by_role("link", name=name, exact=True).first.click()
-    wait_idle(page)
 
 
 def test_cert_journey_create_leave_return_sign_send_question_answer_handled(server, new_page):
@@ -57,12 +26,12 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     login(page, server.url, "lakare")
 
     # CERT-3: from the patient, choose a type and create
-    _nav(page, "Intyg")
-    _commit(page, "Personnummer, samordningsnummer eller reservnummer", "19121212-1212")
+    nav(page, "Intyg")
+    commit(page, "Personnummer, samordningsnummer eller reservnummer", "19121212-1212")
     page.get_by_role("button", name="Sök").click()
     wait_idle(page)
     assert "Tolvan Tolvansson" in page.inner_text("body")
-    _choose(page, "Välj intygstyp", "Läkarintyg för sjukpenning")
+    choose(page, "Välj intygstyp", "Läkarintyg för sjukpenning")
     shot(page, "cert-1-patient")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
@@ -72,16 +41,16 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # CERT-4: no save button; every field saves itself when left
     assert page.get_by_role("button", name="Spara").count() == 0
-    _radio(page, "Min undersökning av patienten")
+    radio(page, "Min undersökning av patienten")
     _date(page, "Datum för undersökning/kontakt", "20261120")
-    _radio(page, "Nuvarande arbete")
-    _commit(page, "Diagnoskod (ICD-10-SE)", "F32.1")
-    _commit(page, "Diagnos", "Medelsvår depressiv episod")
-    _commit(page, "Funktionsnedsättning", IMPAIRMENT)
-    _commit(page, "Aktivitetsbegränsning", LIMITATION)
+    radio(page, "Nuvarande arbete")
+    commit(page, "Diagnoskod (ICD-10-SE)", "F32.1")
+    commit(page, "Diagnos", "Medelsvår depressiv episod")
+    commit(page, "Funktionsnedsättning", IMPAIRMENT)
+    commit(page, "Aktivitetsbegränsning", LIMITATION)
     _date(page, "Fr.o.m.", "20261120", nth=0)          # the 100 % row
     _date(page, "T.o.m.", "20261203", nth=0)
-    _commit(page, "Förslag till åtgärder", MEASURES)
+    commit(page, "Förslag till åtgärder", MEASURES)
     body = page.inner_text("body")
     assert "Utkastet är klart att signera." in body, body
     assert "senast sparat" in body
@@ -90,7 +59,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # She leaves (logs out) and comes back: the draft is in "Att signera" with its text intact.
     logout(page)
     login(page, server.url, "lakare")
-    _nav(page, "Arbetslistor intyg")
+    nav(page, "Arbetslistor intyg")
     assert case_id in page.inner_text("body")
     shot(page, "cert-3-to-sign")
     page.get_by_role("link", name=case_id).first.click()
@@ -113,8 +82,8 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # CERT-11: Försäkringskassan (the simulator in the admin pages) asks a question
     login(page, server.url, "admin")
-    _nav(page, "Försäkringskassan (simulator)")
-    _choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
+    nav(page, "Försäkringskassan (simulator)")
+    choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
     page.get_by_label("Meddelande", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
     page.get_by_role("button", name="Skicka till vården").click()
     wait_idle(page)
@@ -124,7 +93,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # The question shows in her work list, one row, incoming, with Svara senast
     login(page, server.url, "lakare")
-    _nav(page, "Arbetslistor intyg")
+    nav(page, "Arbetslistor intyg")
     page.get_by_role("tab", name="Frågor och svar").click()
     wait_idle(page)
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
@@ -142,7 +111,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     shot(page, "cert-7-answered")
 
     # All handled: the row leaves the list
-    _nav(page, "Arbetslistor intyg")
+    nav(page, "Arbetslistor intyg")
     page.get_by_role("tab", name="Frågor och svar").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
@@ -200,13 +169,13 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     the page says to send it on paper, sending is refused with the reason, and it prints."""
     page = new_page()
     login(page, server.url, "lakare")
-    _nav(page, "Intyg")
-    _commit(page, "Personnummer, samordningsnummer eller reservnummer", "19850315-R001")
+    nav(page, "Intyg")
+    commit(page, "Personnummer, samordningsnummer eller reservnummer", "19850315-R001")
     page.get_by_role("button", name="Sök").click()
     wait_idle(page)
     body = page.inner_text("body")
     assert "Reserv Reservsson" in body and "men inte skickas elektroniskt" in body
-    _choose(page, "Välj intygstyp", "Dödsbevis")
+    choose(page, "Välj intygstyp", "Dödsbevis")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
     assert "Tomt utkast" in page.inner_text("body")
@@ -215,7 +184,7 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     _answer(page, "Den avlidnes identitet är styrkt genom", "Identitetsband")
     _date(page, "Dödsdatum", "20261119")
     _answer(page, "Dödsdatumet är säkert", "Ja")
-    _commit(page, "Kommun där dödsfallet inträffade", "Västerby")
+    commit(page, "Kommun där dödsfallet inträffade", "Västerby")
     _answer(page, "Finns implantat som kan explodera vid kremering", "Nej")
     _answer(page, "Yttre undersökning av kroppen är gjord", "Ja")
     _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")

@@ -6,36 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import login, logout, shot, wait_idle
-
-
-def _commit(page, label, value: str) -> None:
-    box = page.get_by_label(label, exact=True) if isinstance(label, str) else page.get_by_label(label)
-    box.fill(value)
-    box.press("Tab")
-    wait_idle(page)
-
-
-def _choose(page, label: str, option: str) -> None:
-    """A selectbox is a combobox: type to filter, then pick the option."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
-
-
-def _segments(page, label: str, digits: str) -> None:
-    """Streamlit's date and time inputs are segmented fields: type into the first segment."""
-    group = page.get_by_label(label, exact=True)
-    group.locator("[role=spinbutton]").first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Tab")
-    wait_idle(page)
-
-
-def _radio(page, text: str) -> None:
-    page.get_by_text(text, exact=True).click()
-    wait_idle(page)
+from tests.e2e.widgets import choose, commit, radio, segments
 
 
 def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
@@ -45,25 +16,25 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     wait_idle(page)
 
     # Step 1: what it concerns — a device on a recipient, found by personnummer (DEV-4 a, DEV-5)
-    _choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
-    _radio(page, "Hjälpmedel registrerat på mottagare")
-    _commit(page, re.compile(r"^Mottagare: personnummer"), "191212121212")
+    choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
+    radio(page, "Hjälpmedel registrerat på mottagare")
+    commit(page, re.compile(r"^Mottagare: personnummer"), "191212121212")
     page.get_by_role("button", name="Sök").click()
     wait_idle(page)
     assert "Tolvan Tolvansson" in page.inner_text("body")
-    _radio(page, "10366 · Rollator Standard 62 · CFH229181")
-    _radio(page, "Nej")
+    radio(page, "10366 · Rollator Standard 62 · CFH229181")
+    radio(page, "Nej")
     page.get_by_role("button", name="Nästa").click()
     wait_idle(page)
 
     # Step 2: the event
-    _radio(page, "Tillbud")
-    _choose(page, "Kategori", "Trasig eller lös komponent")
-    _segments(page, "När inträffade händelsen? Datum", "20261119")
-    _segments(page, "Tid", "0930")
-    _commit(page, "Var inträffade händelsen?", "I hemmet")
-    _commit(page, "Vad gäller avvikelsen/reklamationen?", "Böjd länkhjulsgaffel på rollator")
-    _commit(page, "Vad har blivit fel? Är åtgärd utförd?",
+    radio(page, "Tillbud")
+    choose(page, "Kategori", "Trasig eller lös komponent")
+    segments(page, "När inträffade händelsen? Datum", "20261119")
+    segments(page, "Tid", "0930")
+    commit(page, "Var inträffade händelsen?", "I hemmet")
+    commit(page, "Vad gäller avvikelsen/reklamationen?", "Böjd länkhjulsgaffel på rollator")
+    commit(page, "Vad har blivit fel? Är åtgärd utförd?",
             "Gaffeln till höger länkhjul var böjd och lös. Rollatorn togs ur bruk.")
     shot(page, "dev-step2")
     next_button = page.get_by_role("button", name="Nästa")
@@ -75,15 +46,15 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     submit = page.get_by_role("button", name="Skicka avvikelse/reklamation")
     assert submit.is_disabled()
     assert "Fyll i:" in page.inner_text("body")
-    _commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt?",
+    commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt?",
             "Nej, men patienten kunde ha fallit.")
-    _radio(page, "Hjälpmedlet skickas till centralen för åtgärd och ska tillbaka till mottagaren")
-    _radio(page, "Kommer att skickas in")
+    radio(page, "Hjälpmedlet skickas till centralen för åtgärd och ska tillbaka till mottagaren")
+    radio(page, "Kommer att skickas in")
     page.locator("[data-testid='stRadio']").filter(
         has_text="Skickas hjälpmedlet in med den utskrivna").get_by_text("Ja", exact=True).click()
     wait_idle(page)
-    _radio(page, "Samma hjälpmedel tillbaka")
-    _commit(page, "Kontaktperson, telefon", "070-123 45 67")
+    radio(page, "Samma hjälpmedel tillbaka")
+    commit(page, "Kontaktperson, telefon", "070-123 45 67")
     shot(page, "dev-step3")
     assert submit.is_enabled()
     submit.click()
@@ -113,7 +84,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     # The handler records the report decisions (DEV-14) and closes (DEV-12)
     login(page, server.url, "handlaggare", path=f"/Arende?id={number}")
     for label in ("Anmälan till tillverkaren", "Anmälan till Läkemedelsverket"):
-        _choose(page, label, "Behövs inte")
+        choose(page, label, "Behövs inte")
     page.get_by_role("button", name="Spara utredning").click()
     wait_idle(page)
     page.get_by_role("button", name="Avsluta ärendet").click()

@@ -6,17 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import DEMO_PASSWORD, login, logout, shot, wait_idle
+from tests.e2e.widgets import choose
 
 PNR = "191212121212"
-
-
-def _choose(page, label: str, option: str) -> None:
-    """A selectbox is a combobox: type to filter, then pick the option."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
 
 
 def test_x1_cookie_copied_before_logout_is_refused_after(server, new_page, browser):
@@ -44,7 +36,7 @@ def test_x1_asvs_v3_the_next_user_in_the_same_tab_finds_the_wizard_empty(server,
     Ny avvikelse and logs out; `reporter2` logs in in the same tab: the wizard is empty and his."""
     page = new_page()
     login(page, server.url, "reporter", path="/Ny_avvikelse")
-    _choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
+    choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
     page.get_by_text("Hjälpmedel registrerat på mottagare", exact=True).click()
     wait_idle(page)
     box = page.get_by_label(re.compile(r"^Mottagare: personnummer"))
