@@ -11,8 +11,9 @@ every one holding the word HISTORY_TERM (found by no generated case). The import
 child process through the command line (`python -m logic.importer history_deviations FILE`:
 the same service calls as the import screen — dry run, then the import with the dry run's
 fingerprint — with DuckDB's memory limited by its --memory default); the parent takes its
-wall time, its phases as it reports them, and its peak resident memory (os.wait4: the
-child's own ru_maxrss), and checks the board afterwards: HISTORY_TERM found exactly
+wall time, its phases as it reports them, and its peak resident memory (the child's VmHWM,
+written by a small wrapper as it exits: ru_maxrss from os.wait4 would not do, as a child started
+by fork + exec inherits its parent's, and bench.run's parent has held a 1M database), and checks the board afterwards: HISTORY_TERM found exactly
 `rows` times, the handler's total and the number of cases grown by `rows`, the number series
 continued after the imported numbers.
 """
@@ -39,6 +40,18 @@ from bench import generate
 ROOT = Path(__file__).resolve().parent
 HISTORY_TERM = "hmsarkivet"
 SEED = 1914
+
+
+# runs `python -m logic.importer ARGS…` and, as it exits, writes its own peak RSS (kB) to argv[1]
+_PEAK_WRAPPER = """
+import atexit, runpy, sys
+peak_file = sys.argv.pop(1)
+def peak():
+    with open("/proc/self/status", encoding="ascii") as status, open(peak_file, "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(peak)
+runpy.run_module("logic.importer", run_name="__main__", alter_sys=True)
+"""
 
 
 def history_csv(n: int, years_before: int, db_cases: int, seed: int = SEED) -> bytes:
@@ -165,16 +178,18 @@ def measure(duck_path: str, rows: int, log=print) -> dict:
     log(f"  importing {csv_path.name} ({csv_path.stat().st_size / 1e6:.0f} MB) into a copy of {Path(duck_path).name} …")
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "logic.importer", "history_deviations", str(csv_path),
-                                 "--db", str(scratch), "--as", "bench-admin"],
+        peak_file = Path(tempfile.mkstemp(suffix=".peak")[1])
+        proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, str(peak_file), "history_deviations",
+                                 str(csv_path), "--db", str(scratch), "--as", "bench-admin"],
                                 cwd=ROOT.parent, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)       # this child's own resource use (its peak RSS)
+        _, status, _usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    peak_kb = usage.ru_maxrss
+    peak_kb = int(peak_file.read_text() or 0)
+    peak_file.unlink(missing_ok=True)
     if proc.returncode != 0:
         sys.exit(f"the history import failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
     summary = stderr.strip().splitlines()[-1]

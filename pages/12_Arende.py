@@ -7,7 +7,6 @@ from logic.access import Action
 from logic.cases import case_kind
 from ui import case_views, shell
 from ui.i18n import t
-import ui.views  # noqa: F401  (registers the case views of every kind)
 
 p = shell.page(Action.VIEW_CASE, "nav.case")
 case_id = (st.query_params.get("id") or "").strip().upper()

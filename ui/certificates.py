@@ -48,6 +48,12 @@ def active_unit(p, draw: bool = True) -> str | None:
     return current
 
 
+def header_row(widths: list[int], keys: tuple[str, ...]) -> None:
+    """The captions above a certificate list drawn as rows of st.columns of these widths."""
+    for col, key in zip(st.columns(widths), keys):
+        col.caption(t(key))
+
+
 def status_label(status: str) -> str:
     return t(f"certificate.status.{status}")
 

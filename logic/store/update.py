@@ -22,9 +22,12 @@ def check_columns(fields: Mapping[str, Any], allowed: Collection[str]) -> None:
 
 
 def guarded_update(tx: Tx, table: str, key: str, key_value: Any, fields: Mapping[str, Any],
-                   allowed: Collection[str], *, expected_version: int | None = None) -> None:
+                   allowed: Collection[str], *, expected_version: int | None = None) -> bool:
     """UPDATE `table` SET the fields WHERE `key` = key_value (AND version = expected_version,
-    bumping it). Nothing to set and no version to bump: no statement at all."""
+    bumping it); True when a row was updated. The answer comes from the UPDATE itself
+    (RETURNING), not from reading the version afterwards: a row another writer already moved
+    from `expected_version` to `expected_version + 1` is refused, not taken for our own update.
+    Nothing to set and no version to bump: no statement at all (True: nothing was refused)."""
     check_columns(fields, allowed)
     assignments = [f"{column} = ?" for column in fields]     # names from the whitelist above
     params: list[Any] = list(fields.values())
@@ -35,5 +38,5 @@ def guarded_update(tx: Tx, table: str, key: str, key_value: Any, fields: Mapping
         where += " AND version = ?"
         params.append(expected_version)
     if not assignments:
-        return
-    tx.execute(f"UPDATE {table} SET {', '.join(assignments)} WHERE {where}", params)
+        return True
+    return bool(tx.rows(f"UPDATE {table} SET {', '.join(assignments)} WHERE {where} RETURNING {key}", params))

@@ -56,7 +56,9 @@ def test_dev12_the_case_number_and_version_are_never_set_through_update_case(db,
 def test_dev12_a_stale_version_changes_nothing_and_the_current_one_bumps_it(db, world):
     with db.tx() as tx:
         assert core_repo.update_case(tx, world, 1, {"title": "O'Brien; --"})
-        core_repo.update_case(tx, world, 1, {"title": "Andra gången"})      # saw version 1, it is 2
+        # saw version 1, it is 2: refused, although the version now *is* the one a successful
+        # update from 1 would have left (the check is on the UPDATE itself, not read afterwards)
+        assert not core_repo.update_case(tx, world, 1, {"title": "Andra gången"})
         assert not core_repo.update_case(tx, world, 5, {"title": "Framtiden"})
     with db.read() as r:
         row = core_repo.case(r, world)

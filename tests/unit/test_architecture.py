@@ -41,3 +41,15 @@ def test_sql_lives_in_the_store():
             line = text.count("\n", 0, m.start()) + 1
             found.append(f"{path.relative_to(ROOT)}:{line}: {m.group(0).strip()}")
     assert not found, "\n".join(found)
+
+
+def test_every_kind_a_context_owns_has_its_case_page_view():
+    """The case page's explicit table (ui/case_views.py) covers exactly the kinds the composition
+    root wires (logic/composition.py): a new kind without a view, or a view for a kind no context
+    owns, is caught here rather than by a user meeting "unknown kind" (issue 15 §1)."""
+    from logic.composition import POLICIES
+    from ui.case_views import VIEWS
+
+    owned = {kind for policy in POLICIES for kind in policy.kinds}
+    assert set(VIEWS) == owned
+    assert all(callable(view) for view in VIEWS.values())

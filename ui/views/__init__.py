@@ -1,6 +1,2 @@
-"""Case views by kind. Importing this package registers them all."""
-from ui.views import deviation  # noqa: F401
-from ui.views import repair  # noqa: F401
-from ui.views import org  # noqa: F401
-from ui.views import certificate  # noqa: F401
-from ui.views import urgent  # noqa: F401
+"""Views of the pages: each page is a guard plus a call into one of these modules; the case
+page's views by kind are listed in ui/case_views.py."""

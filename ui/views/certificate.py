@@ -14,7 +14,6 @@ from logic.errors import Refused
 from logic.identity import format_id
 from ui import case_log
 from ui import certificates as cu
-from ui.case_views import register
 from ui.format import day, dt, md_escape
 from ui.i18n import reason, t
 from ui.views.certificate_actions import _actions, _print
@@ -23,7 +22,6 @@ from ui.views.certificate_form import _completeness, _draft_form, _read_only
 from ui.views.certificate_questions import _questions
 
 
-@register("certificate")
 def show(p, case_id: str) -> None:
     user, db, clock = p.user, p.db, p.clock
     unit_id = cu.active_unit(p, draw=False)   # drawn once the certificate may be shown

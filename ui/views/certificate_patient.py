@@ -97,10 +97,8 @@ def show(db, clock, user, unit_id: str) -> None:
         st.caption(t("cert.patient_list_empty"))
     else:
         widths = [2, 4, 2, 3, 3, 3]
-        head = st.columns(widths)
-        for col, key in zip(head, ("cert.col.datetime", "cert.col.form", "cert.col.status", "cert.col.unit",
-                                   "cert.col.recipient", "cert.col.number")):
-            col.caption(t(key))
+        cu.header_row(widths, ("cert.col.datetime", "cert.col.form", "cert.col.status", "cert.col.unit",
+                               "cert.col.recipient", "cert.col.number"))
         for row in rows:
             cols = st.columns(widths)
             cols[0].text(dt(row["created_at"], user.tz))

@@ -27,10 +27,8 @@ def show(db, clock, user, unit_id: str) -> None:
             st.caption(t("cert.to_sign_empty"))
         else:
             widths = [3, 4, 2, 2, 2, 3]
-            head = st.columns(widths)
-            for col, key in zip(head, ("cert.col.patient", "cert.col.form", "cert.col.status", "cert.col.created",
-                                       "cert.col.lock_day", "cert.col.number")):
-                col.caption(t(key))
+            cu.header_row(widths, ("cert.col.patient", "cert.col.form", "cert.col.status", "cert.col.created",
+                                   "cert.col.lock_day", "cert.col.number"))
             for row in rows:
                 cols = st.columns(widths)
                 cols[0].text(cu.person(row))
@@ -54,10 +52,8 @@ def show(db, clock, user, unit_id: str) -> None:
             st.caption(t("cert.qa_list_empty"))
         else:
             widths = [3, 4, 3, 2, 2, 2, 3]
-            head = st.columns(widths)
-            for col, key in zip(head, ("cert.col.patient", "cert.col.kind", "cert.col.form", "cert.col.responsible",
-                                       "cert.col.datetime", "cert.reply_by", "cert.col.number")):
-                col.caption(t(key))
+            cu.header_row(widths, ("cert.col.patient", "cert.col.kind", "cert.col.form", "cert.col.responsible",
+                                   "cert.col.datetime", "cert.reply_by", "cert.col.number"))
             today = rules.today(clock.now())
             for row in rows:
                 cols = st.columns(widths)

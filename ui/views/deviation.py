@@ -11,12 +11,10 @@ from logic.deviations.pdf import category_label, deviation_form, yes_no
 from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
 from ui import case_log, forms
-from ui.case_views import register
 from ui.format import day, dt
 from ui.i18n import lang, reason, t
 
 
-@register("deviation")
 def show(p, case_id: str) -> None:
     user, db, clock = p.user, p.db, p.clock
     try:

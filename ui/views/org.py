@@ -12,7 +12,6 @@ from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepMove
 from ui import case_log, forms
-from ui.case_views import register
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 from ui.nav import CASE_PAGE
@@ -20,7 +19,6 @@ from ui.nav import CASE_PAGE
 FLASH = "org_case_flash"
 
 
-@register(*(e.value for e in Entry))
 def show(p, case_id: str) -> None:
     user, db, clock = p.user, p.db, p.clock
     try:

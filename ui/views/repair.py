@@ -7,12 +7,10 @@ from logic.access import PermissionDenied
 from logic.deviations.repairs import get_repair
 from logic.errors import Refused
 from ui import case_log
-from ui.case_views import register
 from ui.format import dt
 from ui.i18n import reason, t
 
 
-@register("repair")
 def show(p, case_id: str) -> None:
     try:
         case = get_repair(p.db, p.clock, p.user, case_id)

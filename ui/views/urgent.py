@@ -12,7 +12,6 @@ from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import rules, services
 from logic.urgent.model import TaskKind
 from ui import case_log, forms
-from ui.case_views import register
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.nav import CASE_PAGE
@@ -21,7 +20,6 @@ FLASH = "urg_case_flash"
 REFS = ("converted_to", "converted_from", "linked_to", "linked_from")
 
 
-@register("urgent", "claim")
 def show(p, case_id: str) -> None:
     try:
         case = services.get_case(p.db, p.clock, p.user, case_id)
