@@ -11,7 +11,7 @@ import pytest
 from logic.access import Role, User
 from logic.certificates import rules as cert_rules
 from logic.deviations import rules as dev_rules
-from logic.org import rules as org_rules
+from logic.org import reference_rules
 from logic.urgent import office_hours, office_settings
 from logic.urgent.model import CreatePermission
 
@@ -117,14 +117,14 @@ TYPE = {"code": "forsakringsmedicin", "parent_code": "verksamhet", "entry": "org
     (("ny", None, "org", True, None, None, False), {"ladder": "org.ladder_only_types"}, None),
 ])
 def test_adm9_org2_where_a_node_may_sit(args, errors, entry):
-    assert org_rules.node_place(*args) == (errors, entry)
+    assert reference_rules.node_place(*args) == (errors, entry)
 
 
 def test_adm9_org2_node_fields():
-    values, errors = org_rules.node_fields(" Tolk ", {"name_sv": "Tolkbokning", "guidance_en": "g" * 2001})
+    values, errors = reference_rules.node_fields(" Tolk ", {"name_sv": "Tolkbokning", "guidance_en": "g" * 2001})
     assert values["code"] == "tolk" and errors == {"guidance_en": "form.text_too_long"}
     assert errors["guidance_en"].params == {"limit": 2000, "length": 2001}      # X-7: both numbers named
-    assert org_rules.node_fields("bad code", {"name_sv": ""})[1] == {"code": "org.bad_code", "name_sv": "form.required"}
+    assert reference_rules.node_fields("bad code", {"name_sv": ""})[1] == {"code": "org.bad_code", "name_sv": "form.required"}
 
 
 @pytest.mark.parametrize("level, username, title, errors", [
@@ -135,7 +135,7 @@ def test_adm9_org2_node_fields():
     ("group", "chair", "t" * 101, {"title": "form.text_too_long"}),
 ])
 def test_adm9_org6_ladder_holder_rule(level, username, title, errors):
-    assert org_rules.holder_errors(level, username, title, {"chair"}) == errors
+    assert reference_rules.holder_errors(level, username, title, {"chair"}) == errors
 
 
 @pytest.mark.parametrize("title, care, units, errors", [
