@@ -18,7 +18,7 @@ from logic.access import Role
 from logic.clock import Clock, FixedClock, naive_utc
 from logic.store import core_repo
 from logic.store.db import Database
-from logic.urgent import rules, services
+from logic.urgent import office_hours, services
 from logic.urgent.model import ZONE, ContactType, CreatePermission, ReportPeriod, UrgentDraft
 
 NORDLYS = "ins-nordlys"
@@ -83,7 +83,7 @@ def _at(today: date, weeks_back: int, weekday: int, hh: int, mm: int) -> FixedCl
 
 def _draft(office: str, street: str, postcode: str, town: str, customer: str, what: str,
            damage: datetime, **extra) -> UrgentDraft:
-    damage = rules.local_time(damage)
+    damage = office_hours.local_time(damage)
     return UrgentDraft(office_id=office, street=street, postcode=postcode, town=town, customer=customer,
                        contact_name=customer, contact_phone="+45 12 34 56 78",
                        contact_email="kunde@example.invalid", contact_type=ContactType.POLICYHOLDER,
@@ -134,7 +134,7 @@ def load(db: Database, clock: Clock) -> None:
 def _cases(db: Database, clock: Clock, office: dict[str, str]) -> None:
     who = {u: users.load_user(db, u) for u in ("forsikring", "forsikring2", "partner", "partner2",
                                                "oresund", "partner3")}
-    today = rules.local_time(clock.now()).date()
+    today = office_hours.local_time(clock.now()).date()
     first = _at(today, 9, 0, 9, 0)
     claims = [
         services.create_claim(db, first, None, insurer_id=NORDLYS, case_number="NL-2026-1001",

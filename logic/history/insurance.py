@@ -139,13 +139,13 @@ def _place_detail(f: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def _urgent_frames(f: pd.DataFrame, refs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from logic.urgent import rules
+    from logic.urgent import office_hours
 
     parents, names, hours = refs["parents"], refs["names"], refs["hours"]
     company = f["office"].map(parents).astype("str")
     insurer = company.map(parents).astype("str")
     registered = table.utc(f["registered_at"], ZONE)
-    inside = [rules.is_office_hours(hours.get(c, rules.OfficeHours()), t.to_pydatetime())
+    inside = [office_hours.is_office_hours(hours.get(c, office_hours.OfficeHours()), t.to_pydatetime())
               if isinstance(t, pd.Timestamp) else False for c, t in zip(company.tolist(), registered.tolist())]
     queue = pd.Series("insurer", index=f.index, dtype="str").where(f["status"] == "open")
     cases = _case(f, "urgent", insurer, company, f["office"], f["created_by"], _none(f), queue,
@@ -170,9 +170,9 @@ def _claim_frames(f: pd.DataFrame, refs: dict) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def _refs(tx) -> dict:
-    from logic.urgent import rules
+    from logic.urgent import office_hours
 
-    hours = {r["company_id"]: rules.OfficeHours(r["start_time"], r["end_time"]) for r in history_repo.office_hours(tx)}
+    hours = {r["company_id"]: office_hours.OfficeHours(r["start_time"], r["end_time"]) for r in history_repo.office_hours(tx)}
     units = history_repo.units(tx)
     return {"parents": {u["id"]: u["parent_id"] for u in units}, "names": history_repo.unit_names(tx), "hours": hours}
 

@@ -1,7 +1,8 @@
 """The ORG rules as pure functions: the report check (ORG-2, ORG-3, ORG-7), routing to the
 nearest manager (ORG-4), the decisions a level may take (ORG-6), who may see and act
-(`case_rule`, the case rule of the kinds "org" and "care" in the context's policy), numbers and the
-messages the reporter gets.
+(`case_rule`, the case rule of the kinds "org" and "care" in the context's policy) and case
+numbers. The messages' texts are in `message_texts`, the checks on the tree and ladder admins
+edit in `reference_rules`.
 
 Nothing here reads the clock or the database: the service resolves what a rule needs.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from logic import i18n, inputs
+from logic import i18n
 from logic.access import ALLOW, EVERY_CASE, Action, Decision, Reach, Role, User, deny
 from logic.org.model import (
     FIELDS,
@@ -28,15 +29,6 @@ from logic.org.model import (
 )
 
 REQUIRED = "form.required"
-
-# Stored messages are Swedish, like the deviation messages (DEV-12).
-KIND_SV = {Entry.ENVIRONMENT: "Organisatorisk avvikelse", Entry.CARE: "Vårdavvikelse"}
-LEVEL_SV = {
-    Level.MANAGER: "chef",
-    Level.COMMITTEE: "Försäkringsmedicinska kommittén",
-    Level.FORUM: "Avvikelseforum",
-    Level.GROUP: "Försäkringsmedicinska samverkansgruppen",
-}
 
 
 @dataclass(frozen=True)
@@ -145,67 +137,6 @@ def _check_class(entry: Entry, area: str | None, deficiency: str | None,
 def offer_linked(d: OrgDraft) -> bool:
     """ORG-7: a harmed patient needs both a care deviation and an organisational one."""
     return bool(d.patient_harmed)
-
-
-# ------------------------------------------------------------------ the tree as reference data (ORG-2)
-
-NODE_CODE_MAX = 40
-NODE_TEXTS = (("name_sv", True, 100), ("name_en", False, 100), ("name_da", False, 100),
-              ("guidance_sv", False, 2000), ("guidance_en", False, 2000), ("guidance_da", False, 2000))
-
-
-def node_fields(code: str | None, texts: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str]]:
-    """ORG-2: a node's code (1–40 of a–z, digits, underscore; stored in lower case) and texts
-    (Swedish name required; names at most 100, guidance at most 2000) — cleaned, with
-    {field: translation key} for what is wrong. The admin form and the org_classification
-    kind ask this one rule."""
-    errors: dict[str, str] = {}
-    code = (inputs.text(code, NODE_CODE_MAX, field="code", errors=errors, multiline=False) or "").lower()
-    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
-        errors["code"] = "org.bad_code"
-    values: dict[str, Any] = {"code": code}
-    for name, required, max_len in NODE_TEXTS:
-        values[name] = inputs.text(texts.get(name), max_len, field=name, errors=errors, required=required,
-                                   multiline=name.startswith("guidance"))
-    return values, errors
-
-
-def node_place(code: str, parent_code: str | None, entry: str | None, ladder: bool,
-               parent: Mapping[str, Any] | None, existing: Mapping[str, Any] | None,
-               has_types: bool) -> tuple[dict[str, str], str | None]:
-    """ORG-2: where a node may sit — a type under an area (never under a type, never under
-    itself; it takes the area's entry), an area at the top with its entry (org | care). An area
-    with types stays an area, a type stays a type, and only a type carries the ladder (ORG-6).
-    Returns ({field: translation key}, the node's entry)."""
-    if parent_code:
-        if parent is None or parent.get("parent_code") is not None or parent_code == code:
-            return {"parent_code": "org.parent_not_area"}, None
-        if existing and existing.get("parent_code") is None and has_types:
-            return {"parent_code": "org.area_has_types"}, None
-        return {}, parent["entry"]
-    if not entry:
-        return {"entry": REQUIRED}, None
-    if existing and existing.get("parent_code") is not None:
-        return {"parent_code": "org.type_stays_type"}, None
-    if ladder:
-        return {"ladder": "org.ladder_only_types"}, None
-    return {}, entry
-
-
-def holder_errors(level: str | None, username: str | None, title: str | None,
-                  eligible: set[str]) -> dict[str, str]:
-    """ORG-6: a level above the manager (committee, forum, group) is held by an active user who
-    may handle ORG cases (role org_ladder or manager); the title at most 100 characters. The
-    admin form and the org_ladder kind ask this one rule."""
-    errors: dict[str, str] = {}
-    if level not in {lv.value for lv in LADDER[1:]}:
-        errors["level"] = "form.invalid"
-    inputs.text(title, 100, field="title", errors=errors, multiline=False)
-    if not username:
-        errors["username"] = REQUIRED
-    elif username not in eligible:
-        errors["username"] = "org.holder_needs_role"
-    return errors
 
 
 # ------------------------------------------------------------------ routing (ORG-4)
@@ -351,7 +282,7 @@ def act_decision(user: User, case: dict) -> Decision:
     return deny("org.not_handler", holder=case.get("assignee_name") or case.get("assignee") or "")
 
 
-# ------------------------------------------------------------------ numbers and messages
+# ------------------------------------------------------------------ numbers
 
 
 def case_number(prefix: str, registered_local: date, sequence: int) -> str:
@@ -364,43 +295,3 @@ def case_number(prefix: str, registered_local: date, sequence: int) -> str:
 def number_prefix(prefix: str, registered_local: date) -> str:
     iso = registered_local.isocalendar()
     return f"{prefix}{iso.year % 100:02d}{iso.week:02d}"
-
-
-def msg_registered(entry: Entry, case_id: str, holder_name: str, to_self: bool) -> str:
-    if to_self:
-        return f"{KIND_SV[entry]} {case_id} är registrerad och ligger hos dig som chef."
-    return f"{KIND_SV[entry]} {case_id} är registrerad och har skickats till din chef {holder_name}."
-
-
-def msg_new_for_holder(entry: Entry, case_id: str, level: Level) -> str:
-    where = "" if level is Level.MANAGER else f" ({LEVEL_SV[level]})"
-    return f"{KIND_SV[entry]} {case_id} väntar på dig{where}."
-
-
-def msg_forwarded(entry: Entry, case_id: str, holder_name: str) -> str:
-    return f"{KIND_SV[entry]} {case_id} har skickats vidare till chefen {holder_name}."
-
-
-def msg_escalated(entry: Entry, case_id: str, level: Level) -> str:
-    return f"{KIND_SV[entry]} {case_id} har lyfts till {LEVEL_SV[level]}."
-
-
-def msg_learning(entry: Entry, case_id: str, level: Level) -> str:
-    return f"{KIND_SV[entry]} {case_id} är löst och lyfts till {LEVEL_SV[level]} i lärande syfte."
-
-
-def msg_reassigned(entry: Entry, case_id: str, level: Level, holder_name: str) -> str:
-    return f"{KIND_SV[entry]} {case_id} hanteras nu av {holder_name} ({LEVEL_SV[level]})."
-
-
-def msg_rerouted(entry: Entry, case_id: str, holder_name: str) -> str:
-    return f"{KIND_SV[entry]} {case_id} hanteras nu av chefen {holder_name} – enhetsträdet har ändrats."
-
-
-def rerouted_note(unit_name: str) -> str:
-    """The step's reason (stored in Swedish, like the messages)."""
-    return f"Enhetsträdet ändrades: {unit_name} fick ny plats eller ny chef (ORG-4)."
-
-
-def msg_closed(entry: Entry, case_id: str) -> str:
-    return f"{KIND_SV[entry]} {case_id} är avslutad."

@@ -15,7 +15,7 @@ from logic.clock import Clock, from_local, naive_utc
 from logic.exports import frame_csv, frames_xlsx
 from logic.store import urgent_repo
 from logic.store.db import Database
-from logic.urgent import rules
+from logic.urgent import office_hours
 from logic.urgent.model import ZONE, ReportPeriod, UrgentState
 
 
@@ -73,7 +73,7 @@ def build(db: Database, clock: Clock, user: User, insurer_id: str | None = None,
             raise PermissionDenied(deny("urgent.not_your_portal"))
         row = urgent_repo.portal(r, insurer_id)
         period = ReportPeriod(row["report_period"]) if row else ReportPeriod.WEEK
-        today = rules.local_time(clock.now()).date()
+        today = office_hours.local_time(clock.now()).date()
         last_day = last_day or today
         first_day = first_day or period_start(period, last_day, max(periods, 1) - 1)
         start = naive_utc(from_local(datetime.combine(first_day, datetime.min.time()), ZONE))
@@ -86,8 +86,8 @@ def _aggregate(insurer_id: str, period: ReportPeriod, first_day: date, last_day:
                rows: list[dict]) -> UrgentReport:
     records = []
     for r in rows:
-        local = rules.local_time(r["created_at"])
-        attached = rules.local_time(r["attached_at"]) if r["attached_at"] else None
+        local = office_hours.local_time(r["created_at"])
+        attached = office_hours.local_time(r["attached_at"]) if r["attached_at"] else None
         hours = round((r["attached_at"] - r["created_at"]).total_seconds() / 3600, 2) if r["attached_at"] else None
         records.append({
             "case_id": r["case_id"], "created": local.strftime("%Y-%m-%d %H:%M"),

@@ -10,7 +10,7 @@ import pytest
 
 from logic.clock import FixedClock
 from logic.store.db import Database
-from logic.urgent import rules, services
+from logic.urgent import attachments, services
 from logic.urgent.model import CreatePermission
 from tests.pages.conftest import read, texts
 
@@ -217,7 +217,7 @@ def test_urg7_x7_an_upload_is_stored_once_the_uploader_cleared_and_refusals_are_
     files in English; a file name with underscores showed in italics on its download button."""
     at = open_page("pages/12_Arende.py", "partner3", {"id": "AKUT-26-0004"})
     uploader = at.file_uploader[0]
-    assert uploader.proto.max_upload_size_mb * 1_000_000 > rules.MAX_ATTACHMENT_BYTES     # the rule decides
+    assert uploader.proto.max_upload_size_mb * 1_000_000 > attachments.MAX_ATTACHMENT_BYTES     # the rule decides
     assert list(uploader.proto.type) == []                    # the content is checked, in the user's language
     photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000
     uploader.set_value(("foto_af_loft_1.png", photo, "image/png")).run()
@@ -231,7 +231,7 @@ def test_urg7_x7_an_upload_is_stored_once_the_uploader_cleared_and_refusals_are_
     button(at, "Upload").click().run()
     assert [e.value for e in at.error] == ["Denne fil er allerede vedhæftet opgaven (som foto\\_af\\_loft\\_1\\.png)."]
     assert len(at.get("download_button")) == 1
-    allowed = photo + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(photo))        # 10 MiB: over 10,000,000 bytes
+    allowed = photo + b"0" * (attachments.MAX_ATTACHMENT_BYTES - len(photo))        # 10 MiB: over 10,000,000 bytes
     at.file_uploader[0].set_value(("stort_foto.png", allowed, "image/png")).run()
     assert not at.error and "Upload" in [b.label for b in at.button]
     at.file_uploader[0].set_value(("for_stort.png", allowed + b"0", "image/png")).run()

@@ -11,8 +11,8 @@ import pytest
 from logic.access import Role, User
 from logic.certificates import rules as cert_rules
 from logic.deviations import rules as dev_rules
-from logic.org import rules as org_rules
-from logic.urgent import rules
+from logic.org import reference_rules
+from logic.urgent import office_hours, office_settings
 from logic.urgent.model import CreatePermission
 
 
@@ -26,11 +26,11 @@ def a_user(*roles: Role, units: tuple[str, ...] = ()) -> User:
     ("1358562", "urgent.bad_cvr"), ("1358562A", "urgent.bad_cvr"), (None, None), ("", None),
 ])
 def test_adm8_cvr_number_is_eight_digits_passing_modulus_11(cvr, error):
-    assert rules.cvr_error(cvr) == error
+    assert office_settings.cvr_error(cvr) == error
 
 
 def test_adm8_cvr_number_is_stored_as_its_eight_digits():
-    assert rules.normal_cvr(" dk 13-58-56-28 ") == "13585628"
+    assert office_settings.normal_cvr(" dk 13-58-56-28 ") == "13585628"
 
 
 @pytest.mark.parametrize("details, errors", [
@@ -42,7 +42,7 @@ def test_adm8_cvr_number_is_stored_as_its_eight_digits():
     ({"address": "x" * 201, "description": "y" * 2001}, {"address": "form.too_long", "description": "form.too_long"}),
 ])
 def test_adm8_office_details_are_checked_per_field(details, errors):
-    assert rules.office_details_errors(details) == errors
+    assert office_settings.office_details_errors(details) == errors
 
 
 @pytest.mark.parametrize("word, permission", [
@@ -53,38 +53,38 @@ def test_adm8_office_details_are_checked_per_field(details, errors):
     ("ja", None), ("sometimes", None), ("", None),
 ])
 def test_adm8_urg1_permission_words_of_a_file(word, permission):
-    assert rules.parse_permission(word) == permission
+    assert office_settings.parse_permission(word) == permission
 
 
 @pytest.mark.parametrize("text, parsed", [
     ("8:00", time(8)), ("08:00", time(8)), ("08.30", time(8, 30)), ("1600", time(16)), ("16:00:00", time(16)),
 ])
 def test_adm8_urg2_office_hours_as_written(text, parsed):
-    assert rules.parse_time(text) == parsed
+    assert office_hours.parse_time(text) == parsed
 
 
 @pytest.mark.parametrize("text", ["25:00", "8", "08:60", "kl 8", "08:00:30"])
 def test_adm8_urg2_a_time_that_is_not_one_is_refused(text):
     with pytest.raises(ValueError, match="urgent.bad_time"):
-        rules.parse_time(text)
+        office_hours.parse_time(text)
 
 
 def test_adm8_one_rule_decides_who_may_change_an_insurers_settings():
-    assert rules.may_administer(a_user(Role.ADMIN), "ins-a")
-    assert rules.may_administer(a_user(Role.INSURER, units=("ins-a",)), "ins-a")
-    other = rules.may_administer(a_user(Role.INSURER, units=("ins-a",)), "ins-b")
+    assert office_settings.may_administer(a_user(Role.ADMIN), "ins-a")
+    assert office_settings.may_administer(a_user(Role.INSURER, units=("ins-a",)), "ins-a")
+    other = office_settings.may_administer(a_user(Role.INSURER, units=("ins-a",)), "ins-b")
     assert not other and other.reason == "urgent.not_your_portal"
-    assert not rules.may_administer(a_user(Role.PARTNER, units=("ins-a",)), "ins-a")
-    assert rules.may_administer(None, "ins-a")           # the installer
+    assert not office_settings.may_administer(a_user(Role.PARTNER, units=("ins-a",)), "ins-a")
+    assert office_settings.may_administer(None, "ins-a")           # the installer
 
 
 def test_adm8_urg3_no_new_extra_right_while_enhanced_is_off_but_a_kept_one_is_no_grant():
-    off = rules.PortalSettings("ins-a", enhanced=False)
-    granted = rules.OfficeSettings("o", CreatePermission.ALWAYS, True, True)
-    assert rules.settings_errors(granted, off) == {"may_assign_other_partners": "urgent.enhanced_off",
+    off = office_settings.PortalSettings("ins-a", enhanced=False)
+    granted = office_settings.OfficeSettings("o", CreatePermission.ALWAYS, True, True)
+    assert office_settings.settings_errors(granted, off) == {"may_assign_other_partners": "urgent.enhanced_off",
                                                    "may_edit_case_id": "urgent.enhanced_off"}
-    assert rules.settings_errors(granted, off, before=granted) == {}
-    assert rules.settings_errors(granted, rules.PortalSettings("ins-a", enhanced=True)) == {}
+    assert office_settings.settings_errors(granted, off, before=granted) == {}
+    assert office_settings.settings_errors(granted, office_settings.PortalSettings("ins-a", enhanced=True)) == {}
 
 
 @pytest.mark.parametrize("code, name_sv, errors", [
@@ -117,14 +117,14 @@ TYPE = {"code": "forsakringsmedicin", "parent_code": "verksamhet", "entry": "org
     (("ny", None, "org", True, None, None, False), {"ladder": "org.ladder_only_types"}, None),
 ])
 def test_adm9_org2_where_a_node_may_sit(args, errors, entry):
-    assert org_rules.node_place(*args) == (errors, entry)
+    assert reference_rules.node_place(*args) == (errors, entry)
 
 
 def test_adm9_org2_node_fields():
-    values, errors = org_rules.node_fields(" Tolk ", {"name_sv": "Tolkbokning", "guidance_en": "g" * 2001})
+    values, errors = reference_rules.node_fields(" Tolk ", {"name_sv": "Tolkbokning", "guidance_en": "g" * 2001})
     assert values["code"] == "tolk" and errors == {"guidance_en": "form.text_too_long"}
     assert errors["guidance_en"].params == {"limit": 2000, "length": 2001}      # X-7: both numbers named
-    assert org_rules.node_fields("bad code", {"name_sv": ""})[1] == {"code": "org.bad_code", "name_sv": "form.required"}
+    assert reference_rules.node_fields("bad code", {"name_sv": ""})[1] == {"code": "org.bad_code", "name_sv": "form.required"}
 
 
 @pytest.mark.parametrize("level, username, title, errors", [
@@ -135,7 +135,7 @@ def test_adm9_org2_node_fields():
     ("group", "chair", "t" * 101, {"title": "form.text_too_long"}),
 ])
 def test_adm9_org6_ladder_holder_rule(level, username, title, errors):
-    assert org_rules.holder_errors(level, username, title, {"chair"}) == errors
+    assert reference_rules.holder_errors(level, username, title, {"chair"}) == errors
 
 
 @pytest.mark.parametrize("title, care, units, errors", [

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from logic.access import Action, Role, Scope, User, decide
-from logic.org import rules
+from logic.org import message_texts, rules
 from logic.org.model import Affected, Arrival, Entry, Level, OrgDraft, Party, Status, StepMove
 
 NOW = datetime(2026, 11, 20, 12, 0)
@@ -301,7 +301,7 @@ def test_org_numbers_follow_iso_week_with_own_prefixes():
 
 
 def test_org_messages_name_the_case_and_the_level():
-    assert rules.msg_closed(Entry.ENVIRONMENT, "OA26470001") == "Organisatorisk avvikelse OA26470001 är avslutad."
-    assert rules.msg_escalated(Entry.ENVIRONMENT, "OA26470001", Level.COMMITTEE) == \
+    assert message_texts.msg_closed(Entry.ENVIRONMENT, "OA26470001") == "Organisatorisk avvikelse OA26470001 är avslutad."
+    assert message_texts.msg_escalated(Entry.ENVIRONMENT, "OA26470001", Level.COMMITTEE) == \
         "Organisatorisk avvikelse OA26470001 har lyfts till Försäkringsmedicinska kommittén."
-    assert "vårdavvikelse" in rules.msg_closed(Entry.CARE, "VA26470001").lower()
+    assert "vårdavvikelse" in message_texts.msg_closed(Entry.CARE, "VA26470001").lower()

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from logic.access import Action, Role, Scope, User, decide
-from logic.urgent import rules
+from logic.urgent import attachments, office_hours, office_settings, rules
 from logic.urgent.model import CreatePermission as P
 from logic.urgent.model import UrgentDraft
 
 CPH = ZoneInfo("Europe/Copenhagen")
-HOURS = rules.OfficeHours(time(8), time(16))
+HOURS = office_hours.OfficeHours(time(8), time(16))
 
 
 def cph(*args: int) -> datetime:
@@ -39,28 +39,28 @@ CHRISTMAS = cph(2026, 12, 25, 12, 0)           # Juledag, a Friday
     (cph(2026, 6, 10, 9, 30), True),                                 # summer time (CEST)
 ])
 def test_urg2_office_hours_weekdays_only_and_never_on_public_holidays(at, inside):
-    assert rules.is_office_hours(HOURS, at) is inside
+    assert office_hours.is_office_hours(HOURS, at) is inside
 
 
 def test_urg2_office_hours_are_copenhagen_wall_clock_time():
     # 07:30 UTC on a summer weekday is 09:30 in Copenhagen: inside; 15:00 UTC is 17:00: outside.
-    assert rules.is_office_hours(HOURS, datetime(2026, 6, 10, 7, 30, tzinfo=ZoneInfo("UTC")))
-    assert not rules.is_office_hours(HOURS, datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("UTC")))
+    assert office_hours.is_office_hours(HOURS, datetime(2026, 6, 10, 7, 30, tzinfo=ZoneInfo("UTC")))
+    assert not office_hours.is_office_hours(HOURS, datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("UTC")))
 
 
 def test_urg2_public_holidays_come_from_the_holidays_package_in_danish():
-    assert rules.public_holiday(date(2026, 5, 14)) == "Kristi himmelfartsdag"
-    assert rules.public_holiday(date(2026, 12, 25)) == "Juledag"
-    assert rules.public_holiday(date(2027, 3, 26)) == "Langfredag"   # any year, not a fixed list
-    assert rules.public_holiday(date(2026, 11, 24)) is None
+    assert office_hours.public_holiday(date(2026, 5, 14)) == "Kristi himmelfartsdag"
+    assert office_hours.public_holiday(date(2026, 12, 25)) == "Juledag"
+    assert office_hours.public_holiday(date(2027, 3, 26)) == "Langfredag"   # any year, not a fixed list
+    assert office_hours.public_holiday(date(2026, 11, 24)) is None
 
 
 def test_urg2_other_office_hours_per_company():
-    early = rules.OfficeHours(time(7), time(15, 30))
-    assert rules.is_office_hours(early, cph(2026, 11, 24, 7, 0))
-    assert not rules.is_office_hours(early, cph(2026, 11, 24, 15, 45))
-    assert rules.office_hours_error(time(16), time(8)) == {"end": "urgent.hours_end_before_start"}
-    assert rules.office_hours_error(time(8), time(16)) == {}
+    early = office_hours.OfficeHours(time(7), time(15, 30))
+    assert office_hours.is_office_hours(early, cph(2026, 11, 24, 7, 0))
+    assert not office_hours.is_office_hours(early, cph(2026, 11, 24, 15, 45))
+    assert office_hours.office_hours_error(time(16), time(8)) == {"end": "urgent.hours_end_before_start"}
+    assert office_hours.office_hours_error(time(8), time(16)) == {}
 
 
 # URG-1 / URG-4: each of the three settings at each kind of moment.
@@ -76,32 +76,32 @@ CASES = [
 
 @pytest.mark.parametrize("permission, at, allowed", CASES)
 def test_urg1_urg4_may_create_by_setting_and_time(permission, at, allowed):
-    decision = rules.may_create_now(rules.OfficeSettings("o1", permission), HOURS, at)
+    decision = office_settings.may_create_now(office_settings.OfficeSettings("o1", permission), HOURS, at)
     assert decision.allowed is allowed
     if not allowed:
         assert decision.reason in ("urgent.create_never", "urgent.create_only_outside_hours")
 
 
 def test_urg1_default_is_never_and_the_refusal_names_the_hours():
-    assert rules.OfficeSettings("o1").create_permission is P.NEVER
-    refusal = rules.may_create_now(rules.OfficeSettings("o1", P.OUTSIDE_HOURS), HOURS, WEEKDAY_INSIDE)
+    assert office_settings.OfficeSettings("o1").create_permission is P.NEVER
+    refusal = office_settings.may_create_now(office_settings.OfficeSettings("o1", P.OUTSIDE_HOURS), HOURS, WEEKDAY_INSIDE)
     assert refusal.reason == "urgent.create_only_outside_hours" and refusal.params == {"hours": "08:00–16:00"}
 
 
 def test_urg3_extra_rights_count_only_with_enhanced_portal():
-    granted = rules.OfficeSettings("o1", P.ALWAYS, may_assign_other_partners=True, may_edit_case_id=True)
-    off = rules.effective(granted, rules.PortalSettings("ins", enhanced=False))
-    on = rules.effective(granted, rules.PortalSettings("ins", enhanced=True))
+    granted = office_settings.OfficeSettings("o1", P.ALWAYS, may_assign_other_partners=True, may_edit_case_id=True)
+    off = office_settings.effective(granted, office_settings.PortalSettings("ins", enhanced=False))
+    on = office_settings.effective(granted, office_settings.PortalSettings("ins", enhanced=True))
     assert (off.may_assign_other_partners, off.may_edit_case_id) == (False, False)
     assert (on.may_assign_other_partners, on.may_edit_case_id) == (True, True)
     assert off.create_permission is P.ALWAYS
 
 
 def test_urg3_cannot_grant_extra_rights_while_enhanced_is_off():
-    granted = rules.OfficeSettings("o1", P.ALWAYS, may_assign_other_partners=True, may_edit_case_id=True)
-    assert rules.settings_errors(granted, rules.PortalSettings("ins", enhanced=False)) == {
+    granted = office_settings.OfficeSettings("o1", P.ALWAYS, may_assign_other_partners=True, may_edit_case_id=True)
+    assert office_settings.settings_errors(granted, office_settings.PortalSettings("ins", enhanced=False)) == {
         "may_assign_other_partners": "urgent.enhanced_off", "may_edit_case_id": "urgent.enhanced_off"}
-    assert rules.settings_errors(granted, rules.PortalSettings("ins", enhanced=True)) == {}
+    assert office_settings.settings_errors(granted, office_settings.PortalSettings("ins", enhanced=True)) == {}
 
 
 # ------------------------------------------------------------------ URG-5 fields
@@ -205,10 +205,10 @@ PDF = b"%PDF-1.4\n%%EOF\n"
     ("tom.png", b"", "urgent.file_empty"),
     ("virus.jpg", b"MZ\x90\x00" + b"\x00" * 40, "urgent.file_type"),       # a program named .jpg
     ("side.html", b"<html><script>alert(1)</script>", "urgent.file_type"),
-    ("stor.pdf", b"%PDF-" + b"0" * rules.MAX_ATTACHMENT_BYTES, "urgent.file_too_large"),
+    ("stor.pdf", b"%PDF-" + b"0" * attachments.MAX_ATTACHMENT_BYTES, "urgent.file_too_large"),
 ])
 def test_attachments_checked_on_content_size_and_type(name, content, error):
-    assert rules.attachment_error(name, content) == error
+    assert attachments.attachment_error(name, content) == error
 
 
 def test_urg7_only_the_rule_limits_an_attachment_so_its_message_is_the_one_shown():
@@ -218,19 +218,19 @@ def test_urg7_only_the_rule_limits_an_attachment_so_its_message_is_the_one_shown
     and no uploader sets a lower cap or a type filter of its own (the rule reads the content)."""
     root = Path(__file__).resolve().parents[2]
     server = tomllib.loads((root / ".streamlit" / "config.toml").read_text())["server"]
-    assert server["maxUploadSize"] * 1_000_000 > 2 * rules.MAX_ATTACHMENT_BYTES
+    assert server["maxUploadSize"] * 1_000_000 > 2 * attachments.MAX_ATTACHMENT_BYTES
     for path in [*root.glob("pages/*.py"), *root.glob("ui/**/*.py")]:
         for call in re.findall(r"file_uploader\((.*?)\)\n", path.read_text(), flags=re.S):
             assert "max_upload_size" not in call and "type=" not in call, path
-    assert rules.attachment_error("stor.png", PNG + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(PNG))) is None
-    assert rules.attachment_error("stor.png", PNG + b"0" * (rules.MAX_ATTACHMENT_BYTES - len(PNG) + 1)) \
+    assert attachments.attachment_error("stor.png", PNG + b"0" * (attachments.MAX_ATTACHMENT_BYTES - len(PNG))) is None
+    assert attachments.attachment_error("stor.png", PNG + b"0" * (attachments.MAX_ATTACHMENT_BYTES - len(PNG) + 1)) \
         == "urgent.file_too_large"
 
 
 def test_attachment_name_is_made_safe_and_fits_the_content():
-    assert rules.safe_filename("../../etc/passwd", "application/pdf") == "passwd.pdf"
-    assert rules.safe_filename("skade foto.PNG", "image/png") == "skade_foto.PNG"
-    assert rules.safe_filename("rapport.pdf", "image/jpeg") == "rapport.pdf.jpg"
+    assert attachments.safe_filename("../../etc/passwd", "application/pdf") == "passwd.pdf"
+    assert attachments.safe_filename("skade foto.PNG", "image/png") == "skade_foto.PNG"
+    assert attachments.safe_filename("rapport.pdf", "image/jpeg") == "rapport.pdf.jpg"
 
 
 # ------------------------------------------------------------------ who sees what (X-1, URG-6, URG-12)

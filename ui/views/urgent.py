@@ -9,7 +9,7 @@ import streamlit as st
 
 from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
-from logic.urgent import rules, services
+from logic.urgent import attachments, services
 from logic.urgent.model import TaskKind
 from ui import case_log, forms
 from ui.format import dt, md_escape
@@ -281,7 +281,7 @@ def _upload(p, task: dict) -> None:
         st.caption(t("urgent.upload_help"))          # the rule's limit, in the user's language
     if upload is None:
         return
-    problem = rules.attachment_error(upload.name, upload.getvalue())
+    problem = attachments.attachment_error(upload.name, upload.getvalue())
     if problem:
         st.error(t(problem), icon=":material/error:")
         return

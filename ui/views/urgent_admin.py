@@ -8,7 +8,7 @@ import streamlit as st
 
 from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
-from logic.urgent import rules, services
+from logic.urgent import office_hours, services
 from logic.urgent.model import CreatePermission, ReportPeriod
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
@@ -101,9 +101,9 @@ def show(db, clock, user) -> None:
                         st.error(reason(e))
                     else:
                         saved()
-        today = rules.local_time(clock.now()).date()
+        today = office_hours.local_time(clock.now()).date()
         upcoming = [(today + timedelta(days=i)) for i in range(0, 366)]
-        holidays = [(d, rules.public_holiday(d)) for d in upcoming if rules.public_holiday(d)][:8]
+        holidays = [(d, office_hours.public_holiday(d)) for d in upcoming if office_hours.public_holiday(d)][:8]
         st.markdown(f"**{t('urgent.holidays_next')}**")
         st.dataframe([{t("urgent.col.date"): d.strftime("%d.%m.%Y"), t("urgent.col.holiday"): name}
                       for d, name in holidays], hide_index=True)

@@ -10,7 +10,7 @@ from logic.errors import FieldErrors, Refused
 from logic.i18n import Count
 from logic.urgent import services
 from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
-from logic.urgent.rules import local_time
+from logic.urgent.office_hours import local_time
 from ui import forms
 from ui.i18n import reason, t
 from ui.nav import CASE_PAGE

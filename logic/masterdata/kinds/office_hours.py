@@ -3,7 +3,7 @@ an office allowed to create urgent cases only outside working hours may do so be
 from the end, at weekends and on Danish public holidays. A company without hours of its own
 has the default 08:00–16:00, and is listed with it.
 
-The rule (`rules.office_hours_error`: both given, start before end) and the write
+The rule (`office_hours.office_hours_error`: both given, start before end) and the write
 (`services.write_office_hours`: who may — an insurer only its own companies — and the security
 log) are the urgent admin page's own."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from logic.access import Action
 from logic.masterdata.spec import Column, Kind, RowPlan
 from logic.masterdata.text import clean_text
 from logic.store import urgent_repo
-from logic.urgent import rules, services
+from logic.urgent import office_hours, services
 
 
 class OfficeHoursRow(BaseModel):
@@ -29,13 +29,13 @@ class OfficeHoursRow(BaseModel):
     @field_validator("start_time", "end_time")
     @classmethod
     def _time(cls, v: str | None) -> str | None:
-        parsed = rules.parse_time(v)
+        parsed = office_hours.parse_time(v)
         return None if parsed is None else f"{parsed:%H:%M}"
 
 
 def _load(tx, keys: list[tuple] | None = None) -> list[dict[str, Any]]:
     return [{"company_id": r["company_id"],
-             **services.hours_columns(rules.OfficeHours(r["start_time"], r["end_time"]))}
+             **services.hours_columns(office_hours.OfficeHours(r["start_time"], r["end_time"]))}
             for r in urgent_repo.companies_with_hours(tx)]
 
 
@@ -46,8 +46,8 @@ def _check(tx, rows: list[RowPlan]) -> None:
         if company is None or company["kind"] != "company":
             r.refuse("company_id", r.values["company_id"], "md.offices.unknown_company")
             continue
-        start, end = (rules.parse_time(r.values.get(c)) for c in ("start_time", "end_time"))
-        for field, key in rules.office_hours_error(start, end).items():
+        start, end = (office_hours.parse_time(r.values.get(c)) for c in ("start_time", "end_time"))
+        for field, key in office_hours.office_hours_error(start, end).items():
             column = {"start": "start_time", "end": "end_time"}[field]
             r.refuse(column, r.values.get(column), key)
 
@@ -55,7 +55,7 @@ def _check(tx, rows: list[RowPlan]) -> None:
 def _save(tx, clock, actor, rows: list[RowPlan]) -> None:
     for r in rows:
         services.write_office_hours(tx, clock, actor, r.values["company_id"],
-                                    rules.parse_time(r.values["start_time"]), rules.parse_time(r.values["end_time"]))
+                                    office_hours.parse_time(r.values["start_time"]), office_hours.parse_time(r.values["end_time"]))
 
 
 KIND = Kind(

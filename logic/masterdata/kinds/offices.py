@@ -7,7 +7,7 @@ may create urgent cases Aldrig / Uden for arbejdstid / Altid (URG-1), may assign
 other partners and may edit the case id (URG-3, only while the insurer's enhanced urgent
 cases are on).
 
-Every rule is the urgent context's own (`logic.urgent.rules`); the write goes through
+Every rule is the urgent context's own (`logic.urgent.office_settings`); the write goes through
 `logic.urgent.services.write_office`, which changes permissions the way the urgent admin page
 does (`write_office_settings`: an insurer only its own offices). Insurers and companies
 themselves are units (the units kind); office hours per company are the office_hours kind.
@@ -23,7 +23,7 @@ from logic.masterdata.kinds.units import UNIT_ID
 from logic.masterdata.spec import Column, Kind, RowPlan
 from logic.masterdata.text import clean_text
 from logic.store import masterdata_repo, urgent_repo
-from logic.urgent import rules, services
+from logic.urgent import office_settings, services
 from logic.urgent.model import CreatePermission
 
 PERMISSIONS = tuple(c.value for c in CreatePermission)
@@ -63,7 +63,7 @@ class OfficeRow(BaseModel):
     @field_validator("cvr")
     @classmethod
     def _cvr(cls, v: str | None) -> str | None:
-        return rules.normal_cvr(v)
+        return office_settings.normal_cvr(v)
 
     @field_validator("members", mode="before")
     @classmethod
@@ -80,7 +80,7 @@ class OfficeRow(BaseModel):
     def _permission(cls, v: Any) -> str:
         if v is None:
             return CreatePermission.NEVER.value
-        permission = rules.parse_permission(str(v))
+        permission = office_settings.parse_permission(str(v))
         if permission is None:
             raise ValueError("md.offices.bad_permission")
         return permission.value
@@ -124,7 +124,7 @@ def _check(tx, rows: list[RowPlan]) -> None:
         if given and given != insurer and not follows:
             r.refuse("insurer_id", given, "md.offices.insurer_of_company", insurer=insurer or "–")
         v["insurer_id"] = insurer
-        for field, key in rules.office_details_errors(v).items():
+        for field, key in office_settings.office_details_errors(v).items():
             r.refuse(field, v.get(field), key)
         for member in v.get("members") or []:
             if member not in users:
@@ -132,13 +132,13 @@ def _check(tx, rows: list[RowPlan]) -> None:
         after = _settings(v)
         before = _settings(r.before) if r.before else None
         portal = services.portal_in(tx, insurer)
-        for field, key in rules.settings_errors(after, portal, before).items():
+        for field, key in office_settings.settings_errors(after, portal, before).items():
             r.refuse(field, v.get(field), key)
         r.restatus()
 
 
-def _settings(values: dict[str, Any]) -> rules.OfficeSettings:
-    return rules.OfficeSettings(values["id"], CreatePermission(values.get("create_permission") or "never"),
+def _settings(values: dict[str, Any]) -> office_settings.OfficeSettings:
+    return office_settings.OfficeSettings(values["id"], CreatePermission(values.get("create_permission") or "never"),
                                 bool(values.get("may_assign_other_partners")), bool(values.get("may_edit_case_id")))
 
 

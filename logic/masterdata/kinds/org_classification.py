@@ -4,7 +4,7 @@ escalation ladder applies (ORG-6, types only), sort order and active. A node is 
 (cases keep pointing at it): it is made inactive. A file may hold areas and their types
 together; the areas are written first.
 
-The rules (`org.rules.node_fields`, `org.rules.node_place`) and the write
+The rules (`org.reference_rules.node_fields`, `org.reference_rules.node_place`) and the write
 (`org.services.write_node`) are the ORG admin page's own."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, field_validator
 from logic.access import Action
 from logic.masterdata.spec import Column, Kind, RowPlan
 from logic.masterdata.text import clean_text, lowered
-from logic.org import rules, services
+from logic.org import reference_rules, services
 from logic.org.model import Entry
 from logic.store import org_repo
 
@@ -78,9 +78,9 @@ def _check(tx, rows: list[RowPlan]) -> None:
     nodes = _tree(tx, rows)
     for r in rows:
         v = r.values
-        values, errors = rules.node_fields(v.get("code"), v)
+        values, errors = reference_rules.node_fields(v.get("code"), v)
         if not errors:
-            errors, entry = rules.node_place(
+            errors, entry = reference_rules.node_place(
                 values["code"], v.get("parent_code"), v.get("entry"), bool(v.get("ladder")),
                 nodes.get(v.get("parent_code") or ""), org_repo.node(tx, values["code"]),
                 any(n.get("parent_code") == values["code"] for n in nodes.values()))

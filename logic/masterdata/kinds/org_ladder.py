@@ -3,7 +3,7 @@ kommittén (via its chair), Avvikelseforum and Försäkringsmedicinska samverkan
 title. A new holder takes over the open cases waiting at that level — the plan notes how many,
 the save moves them (a step, the case log, messages), as the ORG admin page does.
 
-The rule (`org.rules.holder_errors`) and the write (`org.services.write_holder`) are the ORG
+The rule (`org.reference_rules.holder_errors`) and the write (`org.services.write_holder`) are the ORG
 admin page's own."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel, field_validator
 from logic.access import Action
 from logic.masterdata.spec import CHANGED, NEW, Column, Kind, RowPlan
 from logic.masterdata.text import clean_text, lowered
-from logic.org import rules, services
+from logic.org import reference_rules, services
 from logic.org.model import HELD_LEVELS
 from logic.store import org_repo
 
@@ -47,7 +47,7 @@ def _check(tx, rows: list[RowPlan]) -> None:
     eligible = services.eligible_usernames(tx)
     for r in rows:
         v = r.values
-        for field, key in rules.holder_errors(v["level"], v.get("username"), v.get("title"), eligible).items():
+        for field, key in reference_rules.holder_errors(v["level"], v.get("username"), v.get("title"), eligible).items():
             r.refuse(field, v.get(field), key)
         if r.status in (NEW, CHANGED):
             moving = services.cases_moving_to_holder(tx, v["level"], v["username"])

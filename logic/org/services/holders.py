@@ -8,7 +8,7 @@ from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, naive_utc
 from logic.errors import Conflict, FieldErrors
 from logic import settings_log as md_log
-from logic.org import rules
+from logic.org import message_texts, reference_rules
 from logic.org.model import (
     HELD_LEVELS,
     Arrival,
@@ -43,11 +43,11 @@ def holder_columns(tx: Tx, level: str) -> dict | None:
 def write_holder(tx: Tx, clock: Clock, actor: User, level: str, username: str | None,
                  title: str | None = None) -> int:
     """ORG-6 in the caller's transaction — the admin form's and the org_ladder kind's one way to
-    name a level's holder (`rules.holder_errors`). Open cases waiting at that level move to the
+    name a level's holder (`reference_rules.holder_errors`). Open cases waiting at that level move to the
     new holder, with a step, a log entry and messages. Returns how many moved."""
     require(decide(actor, Action.ADMIN_REFERENCE))
     title = (title or "").strip() or None
-    errors = rules.holder_errors(level, username, title, eligible_usernames(tx))
+    errors = reference_rules.holder_errors(level, username, title, eligible_usernames(tx))
     if errors:
         raise FieldErrors(errors)
     lv = Level(level)
@@ -69,8 +69,8 @@ def write_holder(tx: Tx, clock: Clock, actor: User, level: str, username: str | 
         audit.record(tx, clock, actor.username, case["id"], "reassigned",
                      {"assignee": case["assignee"]}, {"assignee": username})
         messages.send(tx, clock, case["created_by"],
-                      rules.msg_reassigned(entry, case["id"], lv, name), "", case["id"])
-        messages.send(tx, clock, username, rules.msg_new_for_holder(entry, case["id"], lv),
+                      message_texts.msg_reassigned(entry, case["id"], lv, name), "", case["id"])
+        messages.send(tx, clock, username, message_texts.msg_new_for_holder(entry, case["id"], lv),
                       "", case["id"])
         moved += 1
     return moved
@@ -90,7 +90,7 @@ def set_holder(db: Database, clock: Clock, actor: User, level: Level, username: 
     level_value = level.value if isinstance(level, Level) else level
     if level_value not in {lv.value for lv in HELD_LEVELS}:
         raise FieldErrors({"level": "form.invalid"})
-    errors = rules.holder_errors(level_value, username, title, {username} if username else set())   # eligibility: in the tx
+    errors = reference_rules.holder_errors(level_value, username, title, {username} if username else set())   # eligibility: in the tx
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:

@@ -9,7 +9,7 @@ from logic import audit, messages
 from logic.access import Action, User, decide, require
 from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Conflict, FieldErrors, Refused
-from logic.org import rules
+from logic.org import message_texts, rules
 from logic.org.model import (
     CONTACT_PARTIES,
     Arrival,
@@ -53,7 +53,7 @@ def _touch(tx: Tx, row: dict, now: datetime, **fields: Any) -> None:
 def _next_holder(tx: Tx, level: Level) -> tuple[str, str | None]:
     holder = org_repo.holders(tx).get(level.value)
     if not holder or not holder.get("holder_active"):
-        raise Refused("org.no_holder", level=rules.LEVEL_SV[level])
+        raise Refused("org.no_holder", level=message_texts.LEVEL_SV[level])
     return holder["username"], holder.get("holder_name")
 
 
@@ -82,8 +82,8 @@ def forward(db: Database, clock: Clock, user: User, case_id: str, to: str | None
         audit.record(tx, clock, user.username, case_id, "forwarded", {"assignee": row["assignee"]},
                      {"assignee": to, "reason": reason})
         name = org_repo.user_name(tx, to) or to
-        messages.send(tx, clock, row["created_by"], rules.msg_forwarded(entry, case_id, name), reason, case_id)
-        messages.send(tx, clock, to, rules.msg_new_for_holder(entry, case_id, Level.MANAGER), reason, case_id)
+        messages.send(tx, clock, row["created_by"], message_texts.msg_forwarded(entry, case_id, name), reason, case_id)
+        messages.send(tx, clock, to, message_texts.msg_new_for_holder(entry, case_id, Level.MANAGER), reason, case_id)
         return to
 
 
@@ -142,13 +142,13 @@ def _lift(tx: Tx, clock: Clock, user: User, row: dict, decision: StepMove, arriv
                  {"level": target.value, "assignee": holder, "status": status,
                   "outcome" if decision is StepMove.LEARNING else "reason": outcome})
     if decision is StepMove.ESCALATE:
-        to_reporter = rules.msg_escalated(entry, case_id, target)
+        to_reporter = message_texts.msg_escalated(entry, case_id, target)
         body = note or ""
     else:
-        to_reporter = rules.msg_learning(entry, case_id, target)
+        to_reporter = message_texts.msg_learning(entry, case_id, target)
         body = outcome or ""
     messages.send(tx, clock, row["created_by"], to_reporter, body, case_id)
-    messages.send(tx, clock, holder, rules.msg_new_for_holder(entry, case_id, target),
+    messages.send(tx, clock, holder, message_texts.msg_new_for_holder(entry, case_id, target),
                   "\n\n".join(x for x in (note, outcome if decision is StepMove.LEARNING else None) if x),
                   case_id)
     return holder
@@ -177,7 +177,7 @@ def close(db: Database, clock: Clock, user: User, case_id: str, outcome: str | N
         audit.record(tx, clock, user.username, case_id, "closed",
                      {"status": row["status"], "outcome": row["outcome"]},
                      {"status": Status.CLOSED.value, "outcome": outcome})
-        messages.send(tx, clock, row["created_by"], rules.msg_closed(entry, case_id), outcome or "", case_id)
+        messages.send(tx, clock, row["created_by"], message_texts.msg_closed(entry, case_id), outcome or "", case_id)
 
 
 def add_contact(db: Database, clock: Clock, user: User, case_id: str, *, party: Party | None,

@@ -9,7 +9,7 @@ from logic import audit, messages
 from logic.access import Action, User, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
 from logic.errors import FieldErrors
-from logic.org import rules
+from logic.org import message_texts, rules
 from logic.org.model import (
     Arrival,
     Entry,
@@ -138,8 +138,8 @@ def _insert(tx: Tx, clock: Clock, user: User, d: OrgDraft, entry: Entry, area: s
         "area": area_node.code, "deficiency": type_node.code, "linked_case_id": linked_id})
     to_self = found.arrival is Arrival.ROUTED_SELF
     messages.send(tx, clock, user.username,
-                  rules.msg_registered(entry, case_id, holder_name or found.manager, to_self),
+                  message_texts.msg_registered(entry, case_id, holder_name or found.manager, to_self),
                   d.title or "", case_id)
     if not to_self:
-        messages.send(tx, clock, found.manager, rules.msg_new_for_holder(entry, case_id, Level.MANAGER),
+        messages.send(tx, clock, found.manager, message_texts.msg_new_for_holder(entry, case_id, Level.MANAGER),
                       d.title or "", case_id)

@@ -8,7 +8,7 @@ from logic import audit, messages
 from logic.access import User
 from logic.clock import Clock, naive_utc
 from logic.errors import Conflict
-from logic.org import rules
+from logic.org import message_texts, rules
 from logic.org.model import (
     Arrival,
     Entry,
@@ -99,7 +99,7 @@ def apply_reroutes(tx: Tx, clock: Clock, actor: User, moves: list[Reroute]) -> i
         cause = tree.get(move.cause, {}).get("name") or move.cause
         org_repo.decide_step(tx, move.case_id, StepMove.REASSIGNED.value, actor.username, now, None)
         org_repo.insert_step(tx, move.case_id, Level.MANAGER.value, move.to, now, actor.username,
-                             Arrival.REROUTED.value, rules.rerouted_note(cause))
+                             Arrival.REROUTED.value, message_texts.rerouted_note(cause))
         if not core_repo.update_case(tx, move.case_id, move.version, {"assignee": move.to, "updated_at": now}):
             raise Conflict(move.case_id)
         org_repo.update_org(tx, move.case_id, {"routed_unit_id": move.to_unit})
@@ -107,9 +107,9 @@ def apply_reroutes(tx: Tx, clock: Clock, actor: User, moves: list[Reroute]) -> i
                      {"assignee": move.assignee}, {"assignee": move.to, "routed_unit_id": move.to_unit,
                                                    "unit_changed": move.cause})
         name = org_repo.user_name(tx, move.to) or move.to
-        messages.send(tx, clock, move.created_by, rules.msg_rerouted(entry, move.case_id, name), "", move.case_id)
+        messages.send(tx, clock, move.created_by, message_texts.msg_rerouted(entry, move.case_id, name), "", move.case_id)
         if move.to != move.created_by:
-            messages.send(tx, clock, move.to, rules.msg_new_for_holder(entry, move.case_id, Level.MANAGER),
+            messages.send(tx, clock, move.to, message_texts.msg_new_for_holder(entry, move.case_id, Level.MANAGER),
                           "", move.case_id)
         moved += 1
     return moved

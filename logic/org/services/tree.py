@@ -8,7 +8,7 @@ from logic.access import Action, User, decide, require
 from logic.clock import Clock
 from logic.errors import FieldErrors
 from logic import settings_log as md_log
-from logic.org import rules
+from logic.org import reference_rules, rules
 from logic.org.model import (
     Entry,
 )
@@ -38,11 +38,11 @@ def node_columns(tx: Tx, code: str) -> dict | None:
 def write_node(tx: Tx, clock: Clock, actor: User, row: dict[str, Any],
                nodes: dict[str, dict] | None = None) -> dict[str, Any]:
     """ORG-2 in the caller's transaction — the admin form's and the org_classification kind's one
-    way to add or change a node (`rules.node_fields`, `rules.node_place`); `nodes` is the tree to
+    way to add or change a node (`reference_rules.node_fields`, `reference_rules.node_place`); `nodes` is the tree to
     check against (code -> node), the stored one when None (an import passes the tree with its
     own rows in it, so a type may name an area of the same file). Returns the node as stored."""
     require(decide(actor, Action.ADMIN_REFERENCE))
-    values, errors = rules.node_fields(row.get("code"), row)
+    values, errors = reference_rules.node_fields(row.get("code"), row)
     if errors:
         raise FieldErrors(errors)
     code = values["code"]
@@ -51,7 +51,7 @@ def write_node(tx: Tx, clock: Clock, actor: User, row: dict[str, Any],
     parent_code = (row.get("parent_code") or "").strip().lower() or None
     entry = row.get("entry")
     entry = entry.value if isinstance(entry, Entry) else entry
-    errors, entry_value = rules.node_place(
+    errors, entry_value = reference_rules.node_place(
         code, parent_code, entry, bool(row.get("ladder")), nodes.get(parent_code or ""),
         org_repo.node(tx, code), any(n.get("parent_code") == code for n in nodes.values()))
     if errors:
@@ -75,7 +75,7 @@ def save_node(db: Database, clock: Clock, actor: User, *, code: str | None, pare
     row = {"code": code, "parent_code": parent_code, "entry": entry, "name_sv": name_sv, "name_en": name_en,
            "guidance_sv": guidance_sv, "guidance_en": guidance_en, "name_da": name_da,
            "guidance_da": guidance_da, "ladder": ladder, "sort": sort, "active": active}
-    _, errors = rules.node_fields(code, row)
+    _, errors = reference_rules.node_fields(code, row)
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:

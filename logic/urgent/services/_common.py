@@ -8,32 +8,32 @@ from logic.clock import Clock, naive_utc
 from logic.errors import Conflict
 from logic.store import core_repo, urgent_repo
 from logic.store.db import Tx
-from logic.urgent import rules
+from logic.urgent import office_hours, office_settings, rules
 from logic.urgent.model import (
     CreatePermission,
     TaskKind,
 )
 
 
-def _portal(tx: Tx, insurer_id: str) -> rules.PortalSettings:
+def _portal(tx: Tx, insurer_id: str) -> office_settings.PortalSettings:
     row = urgent_repo.portal(tx, insurer_id)
     if row is None:
-        return rules.PortalSettings(insurer_id)
-    return rules.PortalSettings(insurer_id, bool(row["enhanced"]), row["report_period"])
+        return office_settings.PortalSettings(insurer_id)
+    return office_settings.PortalSettings(insurer_id, bool(row["enhanced"]), row["report_period"])
 
 
-def _hours(tx: Tx, company_id: str) -> rules.OfficeHours:
+def _hours(tx: Tx, company_id: str) -> office_hours.OfficeHours:
     row = urgent_repo.office_hours(tx, company_id)
     if row is None:
-        return rules.OfficeHours()
-    return rules.OfficeHours(row["start_time"], row["end_time"])
+        return office_hours.OfficeHours()
+    return office_hours.OfficeHours(row["start_time"], row["end_time"])
 
 
-def _settings(tx: Tx, office_id: str) -> rules.OfficeSettings:
+def _settings(tx: Tx, office_id: str) -> office_settings.OfficeSettings:
     row = urgent_repo.office_settings(tx, office_id)
     if row is None:
-        return rules.OfficeSettings(office_id)
-    return rules.OfficeSettings(office_id, CreatePermission(row["create_permission"]),
+        return office_settings.OfficeSettings(office_id)
+    return office_settings.OfficeSettings(office_id, CreatePermission(row["create_permission"]),
                                 bool(row["may_assign_other_partners"]), bool(row["may_edit_case_id"]))
 
 
@@ -66,8 +66,8 @@ def _new_task(tx: Tx, clock: Clock, user: User, case_id: str, kind: TaskKind, of
 
 def _require_admin_of(user: User | None, insurer_id: str | None) -> None:
     """The one rule for every settings change of an insurer's portal, companies and offices
-    (`rules.may_administer`), from the urgent admin page and from master data alike."""
-    require(rules.may_administer(user, insurer_id))
+    (`office_settings.may_administer`), from the urgent admin page and from master data alike."""
+    require(office_settings.may_administer(user, insurer_id))
 
 
 def _actor(user: User | None) -> str:

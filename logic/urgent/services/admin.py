@@ -12,7 +12,7 @@ from logic.clock import Clock, naive_utc
 from logic.errors import FieldErrors, Refused
 from logic.store import core_repo, urgent_repo
 from logic.store.db import Database, Tx
-from logic.urgent import rules
+from logic.urgent import office_hours, office_settings
 from logic.urgent.model import (
     CreatePermission,
     ReportPeriod,
@@ -20,12 +20,12 @@ from logic.urgent.model import (
 from logic.urgent.services._common import _actor, _hours, _portal, _require_admin_of, _settings
 
 
-def portal_in(tx: Tx, insurer_id: str) -> rules.PortalSettings:
+def portal_in(tx: Tx, insurer_id: str) -> office_settings.PortalSettings:
     """The insurer's portal settings inside the caller's transaction (the offices kind's check)."""
     return _portal(tx, insurer_id)
 
 
-def portal_settings(db: Database, insurer_id: str) -> rules.PortalSettings:
+def portal_settings(db: Database, insurer_id: str) -> office_settings.PortalSettings:
     with db.read() as r:
         return _portal(r, insurer_id)
 
@@ -62,7 +62,7 @@ def set_portal_settings(db: Database, clock: Clock, user: User | None, insurer_i
     _require_admin_of(user, insurer_id)
     with db.tx() as tx:
         before = _portal(tx, insurer_id)
-        after = rules.PortalSettings(insurer_id, bool(enhanced), ReportPeriod(report_period).value)
+        after = office_settings.PortalSettings(insurer_id, bool(enhanced), ReportPeriod(report_period).value)
         if before == after and urgent_repo.portal(tx, insurer_id) is not None:
             return
         urgent_repo.upsert_portal(tx, insurer_id, after.enhanced, after.report_period,
@@ -75,17 +75,17 @@ def set_portal_settings(db: Database, clock: Clock, user: User | None, insurer_i
                       {"enhanced": after.enhanced, "report_period": after.report_period}, SCREEN)
 
 
-def hours_columns(hours: rules.OfficeHours) -> dict[str, str]:
+def hours_columns(hours: office_hours.OfficeHours) -> dict[str, str]:
     """Office hours as the office_hours kind and the settings log name them."""
     return {"start_time": f"{hours.start:%H:%M}", "end_time": f"{hours.end:%H:%M}"}
 
 
 def write_office_hours(tx: Tx, clock: Clock, user: User | None, company_id: str,
-                       start: time | None, end: time | None) -> rules.OfficeHours:
+                       start: time | None, end: time | None) -> office_hours.OfficeHours:
     """URG-2 in the caller's transaction — the urgent admin page's and the office_hours kind's
-    one way to set a company's office hours: checked (`rules.office_hours_error`, and who may:
-    `rules.may_administer`), stored, in the security log. Returns the hours before."""
-    errors = rules.office_hours_error(start, end)
+    one way to set a company's office hours: checked (`office_hours.office_hours_error`, and who may:
+    `office_settings.may_administer`), stored, in the security log. Returns the hours before."""
+    errors = office_hours.office_hours_error(start, end)
     if errors:
         raise FieldErrors(errors)
     company = core_repo.unit(tx, company_id)
@@ -95,23 +95,23 @@ def write_office_hours(tx: Tx, clock: Clock, user: User | None, company_id: str,
     before = _hours(tx, company_id)
     urgent_repo.upsert_office_hours(tx, company_id, start, end, naive_utc(clock.now()), _actor(user))
     audit.security(tx, clock, _actor(user), "urgent_office_hours",
-                   f"{company_id}: {before.label()} -> {rules.OfficeHours(start, end).label()}")
+                   f"{company_id}: {before.label()} -> {office_hours.OfficeHours(start, end).label()}")
     return before
 
 
 def set_office_hours(db: Database, clock: Clock, user: User | None, company_id: str,
                      start: time | None, end: time | None) -> None:
     """URG-2: office hours (kontortid) of a company; in the security log and the settings log."""
-    errors = rules.office_hours_error(start, end)
+    errors = office_hours.office_hours_error(start, end)
     if errors:
         raise FieldErrors(errors)
     with db.tx() as tx:
         before = write_office_hours(tx, clock, user, company_id, start, end)
         md_log.record(tx, clock, _actor(user), "office_hours", company_id, hours_columns(before),
-                      hours_columns(rules.OfficeHours(start, end)), SCREEN)
+                      hours_columns(office_hours.OfficeHours(start, end)), SCREEN)
 
 
-def settings_columns(settings: rules.OfficeSettings) -> dict[str, object]:
+def settings_columns(settings: office_settings.OfficeSettings) -> dict[str, object]:
     """An office's URG-1/URG-3 settings as the offices kind and the settings log name them."""
     return {"create_permission": settings.create_permission.value,
             "may_assign_other_partners": settings.may_assign_other_partners,
@@ -119,18 +119,18 @@ def settings_columns(settings: rules.OfficeSettings) -> dict[str, object]:
 
 
 def write_office_settings(tx: Tx, clock: Clock, user: User | None,
-                          after: rules.OfficeSettings) -> rules.OfficeSettings | None:
+                          after: office_settings.OfficeSettings) -> office_settings.OfficeSettings | None:
     """URG-1/URG-3 in the caller's transaction — the urgent admin page's and the offices kind's
-    one way to change an office's permissions: who may (`rules.may_administer`: an insurer
+    one way to change an office's permissions: who may (`office_settings.may_administer`: an insurer
     only its own offices), no new extra right while enhanced urgent cases are off
-    (`rules.settings_errors`), in the security log with before -> after. Returns the settings
+    (`office_settings.settings_errors`), in the security log with before -> after. Returns the settings
     before, or None when nothing changed."""
     scope = urgent_repo.office_scope(tx, after.office_id)
     if scope is None:
         raise Refused("urgent.unknown_office")
     _require_admin_of(user, scope["insurer_id"])
     before = _settings(tx, after.office_id)
-    errors = rules.settings_errors(after, _portal(tx, scope["insurer_id"]), before)
+    errors = office_settings.settings_errors(after, _portal(tx, scope["insurer_id"]), before)
     if errors:
         raise FieldErrors(errors)
     if before == after and urgent_repo.office_settings(tx, after.office_id) is not None:
@@ -150,7 +150,7 @@ def set_office_settings(db: Database, clock: Clock, user: User | None, office_id
                         may_edit_case_id: bool = False) -> None:
     """URG-1/URG-3: per office "may create urgent cases" and, with enhanced urgent cases on,
     the two extra rights. In the security log and the settings log (ADM-3) with before -> after."""
-    after = rules.OfficeSettings(office_id, CreatePermission(create_permission),
+    after = office_settings.OfficeSettings(office_id, CreatePermission(create_permission),
                                  bool(may_assign_other_partners), bool(may_edit_case_id))
     with db.tx() as tx:
         before = write_office_settings(tx, clock, user, after)
@@ -163,7 +163,7 @@ def write_office(tx: Tx, clock: Clock, user: User | None, row: dict, before: dic
     """ADM-8: an office as master data, in the caller's transaction — the unit (name, company,
     city, active), its details, its permissions (through `write_office_settings`, the urgent
     admin page's rule) and its members (each a member of the office and of its company). Who
-    may: `rules.may_administer` for the office's insurer (and the one it leaves)."""
+    may: `office_settings.may_administer` for the office's insurer (and the one it leaves)."""
     office_id = row["id"]
     company = core_repo.unit(tx, row["company_id"])
     if company is None or company["kind"] != "company":
@@ -181,7 +181,7 @@ def write_office(tx: Tx, clock: Clock, user: User | None, row: dict, before: dic
     if before is None or any(before.get(c) != v for c, v in details.items()) or old_company != row["company_id"]:
         urgent_repo.upsert_office_details(tx, office_id, details, now, actor)
         audit.security(tx, clock, actor, "urgent_office_details", f"{row['company_id']}/{office_id}")
-    write_office_settings(tx, clock, user, rules.OfficeSettings(
+    write_office_settings(tx, clock, user, office_settings.OfficeSettings(
         office_id, CreatePermission(row.get("create_permission") or CreatePermission.NEVER.value),
         bool(row.get("may_assign_other_partners")), bool(row.get("may_edit_case_id"))))
     members = set(row.get("members") or [])

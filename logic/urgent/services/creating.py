@@ -9,7 +9,7 @@ from logic.clock import Clock, from_local, naive_utc
 from logic.errors import FieldErrors
 from logic.store import core_repo, urgent_repo
 from logic.store.db import Database, Tx
-from logic.urgent import rules
+from logic.urgent import office_hours, rules
 from logic.urgent.model import (
     ZONE,
     TaskKind,
@@ -57,7 +57,7 @@ def create_urgent(db: Database, clock: Clock, user: User, draft: UrgentDraft) ->
         if errors:
             raise FieldErrors(errors)
         now = clock.now()
-        local = rules.local_time(now)
+        local = office_hours.local_time(now)
         if right.settings.may_edit_case_id:
             case_id = rules.partner_number(draft.case_number)
         else:
@@ -80,11 +80,11 @@ def create_urgent(db: Database, clock: Clock, user: User, draft: UrgentDraft) ->
             "office_id": right.office_id,
             "contact_type": draft.contact_type.value if draft.contact_type else None,
             "damage_at": naive_utc(from_local(damage_local, ZONE)), "registered_at": naive_utc(now),
-            "inside_office_hours": rules.is_office_hours(right.hours, now),
+            "inside_office_hours": office_hours.is_office_hours(right.hours, now),
             "state": UrgentState.OPEN.value})
         audit.record(tx, clock, user.username, case_id, "urgent_created", None, {
             "status": UrgentState.OPEN.value, "office": right.office_id,
-            "inside_office_hours": rules.is_office_hours(right.hours, now)})
+            "inside_office_hours": office_hours.is_office_hours(right.hours, now)})
         for kind, office in ((TaskKind.FIRST_AID, draft.first_aid_office),
                              (TaskKind.INSPECTION, draft.inspection_office)):
             if office:

@@ -8,7 +8,7 @@ from logic.access import ALLOW, Action, Decision, Role, User, decide, deny
 from logic.clock import Clock
 from logic.store import urgent_repo
 from logic.store.db import Database, Tx
-from logic.urgent import rules
+from logic.urgent import office_hours, office_settings
 from logic.urgent.services._common import _hours, _portal, _settings
 
 
@@ -20,8 +20,8 @@ class OfficeRight:
     company_id: str
     company_name: str
     insurer_id: str
-    settings: rules.OfficeSettings    # effective: the extra rights only when enhanced (URG-3)
-    hours: rules.OfficeHours
+    settings: office_settings.OfficeSettings    # effective: the extra rights only when enhanced (URG-3)
+    hours: office_hours.OfficeHours
     create: Decision
 
 
@@ -32,11 +32,11 @@ def _office_rights(tx: Tx, clock: Clock, user: User) -> list[OfficeRight]:
         if scope is None:
             continue
         portal = _portal(tx, scope["insurer_id"])
-        settings = rules.effective(_settings(tx, unit_id), portal)
+        settings = office_settings.effective(_settings(tx, unit_id), portal)
         hours = _hours(tx, scope["company_id"])
         out.append(OfficeRight(unit_id, scope["office_name"], scope["company_id"], scope["company_name"],
                                scope["insurer_id"], settings, hours,
-                               rules.may_create_now(settings, hours, clock.now())))
+                               office_settings.may_create_now(settings, hours, clock.now())))
     return out
 
 

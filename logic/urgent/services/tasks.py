@@ -9,7 +9,7 @@ from logic.clock import Clock, naive_utc
 from logic.errors import FieldErrors, Msg, Refused
 from logic.store import urgent_repo
 from logic.store.db import Database, Tx
-from logic.urgent import rules
+from logic.urgent import attachments, rules
 from logic.urgent.model import (
     BudgetState,
     TaskKind,
@@ -120,10 +120,10 @@ def upload_attachment(db: Database, clock: Clock, user: User, task_id: int, file
                       content: bytes) -> int:
     """Photos (JPEG, PNG) and PDFs up to 10 MB on a task; the type is read from the content.
     The same file twice on one task (same SHA-256, e.g. a second click) is refused."""
-    error = rules.attachment_error(filename, content)
+    error = attachments.attachment_error(filename, content)
     if error:
         raise FieldErrors({"file": error})
-    mime = rules.sniff(content)
+    mime = attachments.sniff(content)
     digest = hashlib.sha256(content).hexdigest()
     with db.tx() as tx:
         task, case = _task_for_change(tx, user, task_id)
@@ -132,7 +132,7 @@ def upload_attachment(db: Database, clock: Clock, user: User, task_id: int, file
         already = urgent_repo.same_attachment(tx, task_id, len(content), digest)
         if already is not None:
             raise FieldErrors({"file": Msg("urgent.file_duplicate", name=already)})
-        name = rules.safe_filename(filename, mime)
+        name = attachments.safe_filename(filename, mime)
         _touch(tx, clock, case)
         attachment_id = urgent_repo.insert_attachment(tx, {
             "task_id": task_id, "case_id": case["id"], "filename": name, "mime": mime,

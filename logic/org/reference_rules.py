@@ -1,0 +1,69 @@
+"""The checks on ORG's reference data as admins edit it (the admin page and the master-data
+kinds org_classification and org_ladder ask these same rules): a node of the classification
+tree — its code, texts and place (ORG-2) — and the holder of a level of the ladder (ORG-6)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from logic import inputs
+from logic.inputs import REQUIRED
+from logic.org.model import LADDER
+
+NODE_CODE_MAX = 40
+NODE_TEXTS = (("name_sv", True, 100), ("name_en", False, 100), ("name_da", False, 100),
+              ("guidance_sv", False, 2000), ("guidance_en", False, 2000), ("guidance_da", False, 2000))
+
+
+def node_fields(code: str | None, texts: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str]]:
+    """ORG-2: a node's code (1–40 of a–z, digits, underscore; stored in lower case) and texts
+    (Swedish name required; names at most 100, guidance at most 2000) — cleaned, with
+    {field: translation key} for what is wrong. The admin form and the org_classification
+    kind ask this one rule."""
+    errors: dict[str, str] = {}
+    code = (inputs.text(code, NODE_CODE_MAX, field="code", errors=errors, multiline=False) or "").lower()
+    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
+        errors["code"] = "org.bad_code"
+    values: dict[str, Any] = {"code": code}
+    for name, required, max_len in NODE_TEXTS:
+        values[name] = inputs.text(texts.get(name), max_len, field=name, errors=errors, required=required,
+                                   multiline=name.startswith("guidance"))
+    return values, errors
+
+
+def node_place(code: str, parent_code: str | None, entry: str | None, ladder: bool,
+               parent: Mapping[str, Any] | None, existing: Mapping[str, Any] | None,
+               has_types: bool) -> tuple[dict[str, str], str | None]:
+    """ORG-2: where a node may sit — a type under an area (never under a type, never under
+    itself; it takes the area's entry), an area at the top with its entry (org | care). An area
+    with types stays an area, a type stays a type, and only a type carries the ladder (ORG-6).
+    Returns ({field: translation key}, the node's entry)."""
+    if parent_code:
+        if parent is None or parent.get("parent_code") is not None or parent_code == code:
+            return {"parent_code": "org.parent_not_area"}, None
+        if existing and existing.get("parent_code") is None and has_types:
+            return {"parent_code": "org.area_has_types"}, None
+        return {}, parent["entry"]
+    if not entry:
+        return {"entry": REQUIRED}, None
+    if existing and existing.get("parent_code") is not None:
+        return {"parent_code": "org.type_stays_type"}, None
+    if ladder:
+        return {"ladder": "org.ladder_only_types"}, None
+    return {}, entry
+
+
+def holder_errors(level: str | None, username: str | None, title: str | None,
+                  eligible: set[str]) -> dict[str, str]:
+    """ORG-6: a level above the manager (committee, forum, group) is held by an active user who
+    may handle ORG cases (role org_ladder or manager); the title at most 100 characters. The
+    admin form and the org_ladder kind ask this one rule."""
+    errors: dict[str, str] = {}
+    if level not in {lv.value for lv in LADDER[1:]}:
+        errors["level"] = "form.invalid"
+    inputs.text(title, 100, field="title", errors=errors, multiline=False)
+    if not username:
+        errors["username"] = REQUIRED
+    elif username not in eligible:
+        errors["username"] = "org.holder_needs_role"
+    return errors
