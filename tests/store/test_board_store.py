@@ -615,7 +615,8 @@ def test_x4_migration_0013_normalises_text_stored_before_and_its_index(tmp_path,
     """Cases stored before text was normalised: their text becomes NFC and their index what
     a rebuild from the normalised text gives (counts, postings, bits), so they are found."""
     from logic.store import db as db_module
-    from logic.store.db import Database, migration_files
+    from logic.store.db import Database
+    from logic.store.migration_files import migration_files
 
     old_way = _migration_0013().tokens_before
     monkeypatch.setattr(search_repo, "PROMOTE_AT", 3)      # some terms frequent enough for a bit
