@@ -16,7 +16,7 @@ What it models (fixed seed, so every run builds the same data):
   week: the history is made long enough for that (6 years at 1M, 18 at 10M).
 
 Rows are written with DataFrame inserts in chunks (never an execute loop), then the search
-index is built set-based with the same SQL the app uses (search_repo.rebuild).
+index is built set-based with the same SQL the app uses (search_compact.rebuild).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from logic.store import search_repo
+from logic.store import search_compact
 from logic.store.db import Database
 
 SEED = 4711
@@ -133,7 +133,8 @@ def stamp(n: int, seed: int = SEED) -> str:
     """Identifies what a generated file holds: this generator, the index code and schema."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"{n}:{seed}".encode())
-    parts = ["bench/generate.py", "logic/store/search_repo.py",
+    parts = ["bench/generate.py", "logic/store/search_shape.py", "logic/store/board_row.py",
+             "logic/store/search_index.py", "logic/store/search_compact.py",
              *sorted(str(p.relative_to(root)) for p in (root / "logic/store/migrations").glob("*.sql"))]
     for part in parts:
         h.update((root / part).read_bytes())
@@ -312,7 +313,7 @@ def generate(path: str, n: int, *, seed: int = SEED, log=print) -> Generated:
                    " FROM cases WHERE kind IN ('deviation', 'repair') GROUP BY 1")
     log(f"  building the search index … ({time.perf_counter() - t0:.0f} s)")
     with db.tx() as tx:
-        search_repo.rebuild(tx)
+        search_compact.rebuild(tx)
         tx.execute("CREATE TABLE bench_meta AS SELECT ? AS stamp, ? AS n, ? AS years",
                    [stamp(n, seed), n, years])
     db.checkpoint()

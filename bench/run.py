@@ -14,11 +14,11 @@ median of --repeat runs after two warm-up runs, and the board's queries again on
 FTS5 on the same data (bench/sqlite_peer.py). Generated files are reused while the
 generator, the index code and its migration are unchanged (a stamp inside each file).
 
-The freshly generated index is sorted (search_repo.rebuild); a live installation's is not.
+The freshly generated index is sorted (search_compact.rebuild); a live installation's is not.
 So the board's queries run again "after 50,000 live registrations" (--live): cases registered
 one by one through core_repo.insert_case — the index path every service writes through, in
 transactions of LIVE_TX cases — with the app's own compaction policy
-(search_repo.COMPACT_AFTER), on a copy kept as bench/cases-<size>-live.duckdb; then once more
+(search_shape.COMPACT_AFTER), on a copy kept as bench/cases-<size>-live.duckdb; then once more
 after a compaction. And the board's Excel export of every case (at most Excel's 1,048,575
 rows) runs in a child process, which reports its peak RSS (--no-export skips it).
 """
@@ -247,7 +247,7 @@ def register_live(path: str, count: int, log) -> dict:
     the LIVE_DAYS before NOW in order."""
     from datetime import timedelta
 
-    from logic.store import core_repo, search_repo
+    from logic.store import core_repo, search_compact, search_shape
     from logic.store.db import Database
 
     db = Database(path)
@@ -256,14 +256,14 @@ def register_live(path: str, count: int, log) -> dict:
     step = timedelta(days=LIVE_DAYS) / max(1, count)
     t0 = time.perf_counter()
     compactions = 0
-    real = search_repo.compact_if_due
+    real = search_compact.compact_if_due
 
     def counted(*args, **kwargs):
         nonlocal compactions
         did = real(*args, **kwargs)
         compactions += did
         return did
-    search_repo.compact_if_due = counted
+    search_compact.compact_if_due = counted
     try:
         for lo in range(0, count, LIVE_TX):
             with db.tx() as tx:
@@ -279,13 +279,13 @@ def register_live(path: str, count: int, log) -> dict:
                 log(f"  {lo + LIVE_TX:>8,} live registrations ({time.perf_counter() - t0:.0f} s)")
         db.wait_background()
     finally:
-        search_repo.compact_if_due = real
+        search_compact.compact_if_due = real
     with db.read() as r:
-        tail = search_repo.tail(r)
+        tail = search_compact.tail(r)
     db.checkpoint()
     db.close()
     return {"seconds": time.perf_counter() - t0, "tail": tail, "compactions": compactions,
-            "compact_after": search_repo.COMPACT_AFTER}
+            "compact_after": search_shape.COMPACT_AFTER}
 
 
 def ensure_live(label: str, n: int, count: int, log) -> tuple[str, dict]:
@@ -324,7 +324,7 @@ def measure_live(label: str, n: int, count: int, repeat: int, fresh: dict, log) 
     """The board's rows after `count` live registrations, as left by the app's policy and
     after one more compaction (on a scratch copy: the live file stays as registered)."""
     from logic.clock import FixedClock
-    from logic.store import search_repo
+    from logic.store import search_compact
     from logic.store.db import Database
     from logic.users import load_user
 
@@ -342,7 +342,7 @@ def measure_live(label: str, n: int, count: int, repeat: int, fresh: dict, log) 
     for phase in ("live", "compacted"):
         if phase == "compacted":
             t0 = time.perf_counter()
-            search_repo.compact_if_due(db)
+            search_compact.compact_if_due(db)
             out["compact_ms"] = (time.perf_counter() - t0) * 1000
         for row in BOARD_ROWS:
             reps = max(3, repeat // 3) if "sorted" in row.name else repeat

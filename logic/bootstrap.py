@@ -1,6 +1,6 @@
 """Set up an installation: database with migrations, reference data, demo data when the
 database is new, and generated secrets; the search index sorted when cases were indexed
-since it last was (search_repo.compact; nobody is using the app yet). Safe to run again: it
+since it last was (search_compact.compact; nobody is using the app yet). Safe to run again: it
 reuses what exists.
 
     python -m logic.bootstrap [--db data/casedesk.duckdb] [--no-demo]
@@ -19,7 +19,7 @@ import demo
 from logic import login_settings, reference
 from logic.clock import SystemClock
 from logic.composition import wire
-from logic.store import search_repo, setup_repo
+from logic.store import search_compact, setup_repo
 from logic.store.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def setup(db_path: Path, with_demo: bool = True) -> dict:
         if with_demo and _is_empty(db):
             demo.load(db, SystemClock())
             demo_loaded = True
-        compacted = search_repo.compact_if_due(db)
+        compacted = search_compact.compact_if_due(db)
         db.checkpoint()
         return {"reference": loaded, "demo": demo_loaded, "compacted": compacted, "empty": _is_empty(db)}
     finally:

@@ -9,7 +9,7 @@ from logic.board.permissions import BoardAccess
 from logic.clock import Clock
 from logic.search import id_letters, parse_query
 from logic.search import number_prefix as as_number_prefix
-from logic.store import board_codes, board_query, board_visibility, search_query, search_repo
+from logic.store import board_codes, board_query, board_visibility, search_query, search_shape
 from logic.store.db import Tx
 
 PY_VISIBILITY_MAX = 5000      # a kind without an SQL rule is checked in Python up to this size
@@ -73,7 +73,7 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
         sides = (False, True) if persons else (False,)
         if m.only_tails() and not any(m.tails[p] for p in sides):
             found = set().union(*(m.inline[p] for p in sides))
-            if len(found) <= search_repo.FAST_PATH_MAX:
+            if len(found) <= search_shape.FAST_PATH_MAX:
                 candidates = found if candidates is None else candidates & found
     if prefix is not None:
         candidates = None              # number-prefix matches are not in the postings

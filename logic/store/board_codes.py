@@ -1,5 +1,5 @@
 """Code look-ups of the case board (X-4): board_index keeps its filter columns as small
-integer codes (board_codes, handed out by search_repo); `BoardCodes` turns values into those
+integer codes (board_codes, handed out by board_row); `BoardCodes` turns values into those
 codes for the clause vocabulary (logic.clauses), from a snapshot shared until the next write.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from logic.clauses import Codes
-from logic.store import search_repo
+from logic.store import board_row
 from logic.store.db import Tx
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class BoardCodes(Codes):
 
     def _look_up(self, todo: list[tuple[str, str]]) -> None:
         if self.snapshot is None and self.tx is not None:
-            found = search_repo.codes(self.tx, todo)
+            found = board_row.codes(self.tx, todo)
             for pair in todo:
                 self.cache[pair] = found.get(pair)
 
@@ -77,7 +77,7 @@ class BoardCodes(Codes):
         return dict(self.cache[key])        # type: ignore[arg-type]
 
     def kind_counts(self) -> dict[int, int]:
-        """How many cases each kind has (from board_counts, kept by search_repo.index_case)."""
+        """How many cases each kind has (from board_counts, kept by search_index.index_case)."""
         if self.snapshot is not None:
             return dict(self.snapshot.counts)
         key = ("*counts*", "kind")

@@ -1,7 +1,7 @@
 """SQL of the case board (X-4): filters -> WHERE with bound parameters over `board_index` b.
 
 The board filters, counts and pages on `board_index` (one narrow row per case, every kind,
-with the filter columns as small integer codes — see search_repo), then fetches the shown
+with the filter columns as small integer codes — see board_row and search_shape), then fetches the shown
 rows from `cases` by primary key. Which cases a user may see is a `Visibility`
 (logic/store/board_visibility.py), part of the `BoardSpec`.
 """
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from logic.clauses import TRUE, AnyOf, Clause, either
-from logic.store import search_repo
+from logic.store import board_row, search_shape
 from logic.store.board_codes import BoardCodes
 from logic.store.board_reads import shown_all
 from logic.store.board_visibility import EVERYTHING, Visibility, freeze, freeze_clause
@@ -128,7 +128,7 @@ def _source(spec: BoardSpec, wide: bool = False) -> tuple[str, str, list]:
 
 
 # what the board's filters and sorts read of board_index (not `shown`, the people or the texts)
-NARROW = ("doc", "case_id", *search_repo.CODED, *search_repo.DATES, *search_repo.LANES,
+NARROW = ("doc", "case_id", *board_row.CODED, *board_row.DATES, *search_shape.LANES,
           "kind", "subtype", "category", "status", "title", "unit_id")
 
 
@@ -207,7 +207,7 @@ def run_count(tx: Tx, q: CountQuery) -> int:
 
 
 # the columns board_counts has (migration 0010), as `where` refers to them over alias b
-CUBE_COLUMNS = frozenset(search_repo.COUNTED) | {"closed"}
+CUBE_COLUMNS = frozenset(board_row.COUNTED) | {"closed"}
 _COLUMN = re.compile(r"\bb\.(\w+)")
 
 
@@ -329,4 +329,4 @@ def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
                    kinds_params + [limit])
 
 
-FAST_PATH_MAX = search_repo.FAST_PATH_MAX
+FAST_PATH_MAX = search_shape.FAST_PATH_MAX

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from logic.store import search_repo
+from logic.store import board_row
 from logic.store.board_codes import BoardCodes
 from logic.store.db import Tx
 
@@ -15,7 +15,7 @@ def _shown(text: str, names: dict[str, str]) -> dict:
 
 
 def shown_all(texts: list[str], names: dict[str, str]) -> list[dict]:
-    rows = search_repo.shown_rows(texts)
+    rows = board_row.shown_rows(texts)
     for row in rows:
         row["unit_name"] = names.get(row["unit_id"])
     return rows

@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from logic.store import search_repo
+from logic.store import search_index, search_shape
 from logic.store.db import Tx
 from logic.store.update import check_columns, guarded_update
 
@@ -127,7 +127,7 @@ def insert_case(tx: Tx, row: dict[str, Any]) -> None:
     values = [row.get(c) for c in CASE_COLUMNS]
     placeholders = ", ".join("?" for _ in CASE_COLUMNS)
     tx.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({placeholders})", values)
-    search_repo.index_case(tx, row["id"], {c: row.get(c) for c in CASE_COLUMNS})  # board index (X-4)
+    search_index.index_case(tx, row["id"], {c: row.get(c) for c in CASE_COLUMNS})  # board index (X-4)
 
 
 def case(tx: Tx, case_id: str) -> dict | None:
@@ -138,12 +138,12 @@ def update_case(tx: Tx, case_id: str, expected_version: int, fields: dict[str, A
     """Optimistic update: only when the version is still the one the user saw."""
     check_columns(fields, CASE_UPDATABLE)
     columns = set(fields)
-    before = (search_repo.snapshot(tx, case_id)
-              if not search_repo.INDEXED_COLUMNS.isdisjoint(columns) else None)
+    before = (search_index.snapshot(tx, case_id)
+              if not search_shape.INDEXED_COLUMNS.isdisjoint(columns) else None)
     if not guarded_update(tx, "cases", "id", case_id, fields, CASE_UPDATABLE,
                           expected_version=expected_version):
         return False
-    search_repo.refresh_case(tx, case_id, columns, before)   # board index, same tx (X-4)
+    search_index.refresh_case(tx, case_id, columns, before)   # board index, same tx (X-4)
     return True
 
 

@@ -9,14 +9,12 @@ is normalised, so what is stored, and what it is compared with, has one spelling
 "å" pasted as "a" + a combining ring is stored and found as "å" (issue 13).
 
 A write transaction records which tables it wrote (`written_tables`, from each statement's
-text), and `Database.cached` values record which tables they were read from: a commit
-invalidates only the values read from a table it wrote. So the access log written by every
+text; logic/store/written.py), and `Database.cached` values record which tables they were read
+from: a commit invalidates only the values read from a table it wrote. So the access log written by every
 board page that shows persons leaves the board's codes, users and counts cached.
 """
 from __future__ import annotations
 
-import functools
-import importlib.util
 import logging
 import os
 import re
@@ -32,6 +30,9 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from logic.store.migration_files import migration_files, python_migration, sql_statements
+from logic.store.written import EVERY_TABLE, RecordingCursor, without_parameters, written_tables
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 T = TypeVar("T")
@@ -40,100 +41,8 @@ log = logging.getLogger(__name__)
 # ANY_WRITE counts every committed write, EVERY_TABLE those whose tables are unknown (they
 # count as a write of every table)
 ANY_WRITE = ""
-EVERY_TABLE = "*"
 _VERSIONS: dict[str, Counter] = {}
 _GEN_LOCK = threading.Lock()
-_PARSE_LOCK = threading.Lock()
-_NAME = r'((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))*)'
-_TARGETS = {
-    duckdb.StatementType.INSERT: re.compile(r"\bINTO\s+" + _NAME, re.I),
-    duckdb.StatementType.UPDATE: re.compile(r"\bUPDATE\s+" + _NAME, re.I),
-    duckdb.StatementType.DELETE: re.compile(r"\bDELETE\s+FROM\s+" + _NAME, re.I),
-}
-
-
-def _table_name(name: str) -> str:
-    """`main."Cases"` -> `cases`: the last part, unquoted, lower-cased (DuckDB's names are
-    case-insensitive)."""
-    last = re.split(r"\s*\.\s*(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", name)[-1]
-    return last.strip('"').lower()
-
-
-@functools.lru_cache(maxsize=4096)
-def written_tables(sql: str) -> frozenset[str]:
-    """The tables a statement may write: none for a SELECT, the target of an INSERT, UPDATE or
-    DELETE (every name after INTO / UPDATE / DELETE FROM: more than the target is harmless),
-    EVERY_TABLE for anything else or what cannot be parsed (DDL, COPY, ...)."""
-    try:
-        with _PARSE_LOCK:
-            statements = duckdb.extract_statements(sql)
-    except duckdb.Error:
-        return frozenset({EVERY_TABLE})
-    out: set[str] = set()
-    for st in statements:
-        if st.type == duckdb.StatementType.SELECT:
-            continue
-        pattern = _TARGETS.get(st.type)
-        names = pattern.findall(st.query) if pattern else []
-        if not names:
-            return frozenset({EVERY_TABLE})
-        out.update(_table_name(n) for n in names)
-    return frozenset(out)
-
-
-def _without_parameters(sql: str) -> str:
-    """`?` / `$1` outside string literals become NULL: DuckDB names the tables of a statement
-    only when it has no parameters (a value never decides which tables are read)."""
-    parts = re.split(r"('(?:[^']|'')*'|\"[^\"]*\")", sql)
-    return "".join(p if i % 2 else re.sub(r"\?|\$\d+", "NULL", p) for i, p in enumerate(parts))
-
-
-class _RecordingCursor:
-    """A cursor that notes the statements run through it: in a write transaction the tables
-    written (`written`), in a cached value's load the statements read (`statements`)."""
-
-    def __init__(self, cur: duckdb.DuckDBPyConnection, written: set[str] | None,
-                 statements: list[str | None] | None):
-        self._cur = cur
-        self._written = written
-        self._statements = statements
-
-    def _note(self, sql: str) -> None:
-        if self._written is not None:
-            self._written.update(written_tables(sql))
-        if self._statements is not None:
-            self._statements.append(sql)
-
-    def execute(self, sql: str, *args: Any, **kwargs: Any):
-        self._note(sql)
-        return self._cur.execute(sql, *args, **kwargs)
-
-    def executemany(self, sql: str, *args: Any, **kwargs: Any):
-        self._note(sql)
-        return self._cur.executemany(sql, *args, **kwargs)
-
-    def sql(self, *args: Any, **kwargs: Any):          # a relation: its tables are unknown
-        if self._written is not None:
-            self._written.add(EVERY_TABLE)
-        if self._statements is not None:
-            self._statements.append(None)
-        return self._cur.sql(*args, **kwargs)
-
-    query = sql
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in _PASSIVE:           # e.g. append, insert_into: what they touch is unknown
-            if self._written is not None:
-                self._written.add(EVERY_TABLE)
-            if self._statements is not None:
-                self._statements.append(None)
-        return getattr(self._cur, name)
-
-
-# cursor attributes that neither write nor read a table by themselves
-_PASSIVE = frozenset({"description", "rowcount", "fetchall", "fetchone", "fetchmany", "fetchdf", "df",
-                      "fetch_df", "fetch_df_chunk", "fetchnumpy", "fetch_arrow_table", "arrow", "pl",
-                      "register", "unregister", "get_table_names", "close"})
 
 
 def nfc(value: Any) -> Any:
@@ -155,7 +64,7 @@ class Tx:
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, written: set[str] | None = None,
                  statements: list[str | None] | None = None):
-        self.cur = cur if written is None and statements is None else _RecordingCursor(cur, written, statements)
+        self.cur = cur if written is None and statements is None else RecordingCursor(cur, written, statements)
         self._after_commit: list[Callable[["Database"], None]] = []
 
     def after_commit(self, fn: Callable[["Database"], None]) -> None:
@@ -259,7 +168,7 @@ class Database:
             for sql in statements:
                 if sql is None or written_tables(sql):
                     return None
-                names.update(n.lower() for n in r.cur.get_table_names(_without_parameters(sql)))
+                names.update(n.lower() for n in r.cur.get_table_names(without_parameters(sql)))
         except duckdb.Error:
             return None
         if not names <= self._base_tables:
@@ -390,9 +299,9 @@ class Database:
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     if path.suffix == ".py":
-                        _python_migration(path).migrate(Tx(cur))
+                        python_migration(path).migrate(Tx(cur))
                     else:
-                        for statement in _statements(path.read_text(encoding="utf-8")):
+                        for statement in sql_statements(path.read_text(encoding="utf-8")):
                             cur.execute(statement)
                     cur.execute(
                         "INSERT INTO schema_migrations VALUES (?, ?)",
@@ -406,37 +315,3 @@ class Database:
                     cur.close()
                 applied.append(path.name)
         return applied
-
-
-def migration_files(folder: Path) -> list[Path]:
-    """The numbered migrations in a folder, in the order they are applied."""
-    return sorted(p for p in folder.glob("[0-9][0-9][0-9][0-9]_*.*") if p.suffix in (".sql", ".py"))
-
-
-def _python_migration(path: Path):
-    spec = importlib.util.spec_from_file_location(f"casedesk_migration_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _strip_comments(sql: str) -> str:
-    """Drop `-- …` comments outside string literals (DuckDB 2.0 flags `->` even in comments)."""
-    out, in_string, i = [], False, 0
-    while i < len(sql):
-        ch = sql[i]
-        if ch == "'":
-            in_string = not in_string
-        if not in_string and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = len(sql) if end == -1 else end
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements on ';' at line ends (no procedural code here)."""
-    parts = _strip_comments(sql).split(";\n")
-    return [p.strip().rstrip(";").strip() for p in parts if p.strip().rstrip(";").strip()]

@@ -1,21 +1,22 @@
 """The board's index (X-4) for many cases at once: the set-based twins of
-`search_repo.index_case` and of taking a case out before its indexed columns are rewritten
+`search_index.index_case` and of taking a case out before its indexed columns are rewritten
 (IMP-10, IMP-11).
 
 An import of 100 000 historical cases into a database of a million must not index them one
 by one (~10 ms each: 17 minutes) nor rebuild the whole index (every case again). Here the
-new cases' words are cut once by the same SQL as `search_repo.rebuild` (`search_tokens`),
+new cases' words are cut once by the same SQL as `search_compact.rebuild` (`search_tokens`),
 merged into the vocabulary in a few statements — rare words keep their cases inline until
 INLINE_MAX, then move to the postings; words that cross PROMOTE_AT get one of the free bits,
-as `_promote` does — and the new board rows, their codes and counts are written with one
-INSERT each. The result is the index `index_case` would have built case by case (a store test
+as `search_index._promote` does — and the new board rows, their codes and counts are written
+with one INSERT each. The result is the index `index_case` would have built case by case (a store test
 compares them), in the caller's transaction.
 
-Table names in f-strings come from search_repo's fixed VOCABULARIES / LANES; values are bound.
+Table names in f-strings come from search_shape's fixed VOCABULARIES / LANES; values are bound.
 """
 from __future__ import annotations
 
-from logic.store import search_repo as s
+from logic.store import search_shape as s
+from logic.store.board_row import CODED, COUNTED, DATES, SHOWN, count_key_sql, shown_sql
 from logic.store.db import Tx
 
 _TEMPS = ("_bulk_ids", "_bulk_docs", "_bulk_raw", "_bulk_words", "_bulk_tok", "_bulk_agg", "_bulk_post",
@@ -30,7 +31,7 @@ def _ids_table(tx: Tx, case_ids: list[str]) -> None:
 def _tokens(tx: Tx, docs_table: str) -> None:
     """_bulk_tok (doc, term_id) and _bulk_words (term_id, term, person, code): the words of the
     cases in `docs_table` (case_id, doc) — the same as SQL search_all_tokens() and Python
-    search_repo.case_terms. Each side's words are distinct already (search_tokens), so no
+    search_index.case_terms. Each side's words are distinct already (search_tokens), so no
     DISTINCT over millions of rows; a term id (an MD5) is computed once per distinct word,
     and the occurrences keep only two integers."""
     tx.execute(
@@ -77,7 +78,7 @@ def index_cases(tx: Tx, case_ids: list[str], promote_at: int | None = None) -> i
         tx.execute("SELECT max(nextval('board_doc_seq')) FROM range(?)", [count - 1])   # docs are taken
     # 2. codes for values not seen before
     sources = " UNION ".join([f"SELECT '{field}' AS field, c.{src} AS value FROM cases c JOIN _bulk_docs x"
-                              " ON x.case_id = c.id" for field, src in s.CODED.values()]
+                              " ON x.case_id = c.id" for field, src in CODED.values()]
                              + ["SELECT 'idprefix', regexp_extract(upper(c.id), '^[^0-9]+') FROM cases c"
                                 " JOIN _bulk_docs x ON x.case_id = c.id"])
     tx.execute("INSERT INTO board_codes (field, value, code) SELECT field, value, nextval('board_code_seq')"
@@ -118,18 +119,18 @@ def index_cases(tx: Tx, case_ids: list[str], promote_at: int | None = None) -> i
                " JOIN search_bits b ON b.term_id = t.term_id GROUP BY t.doc")
     tx.execute("DROP TABLE _bulk_tok")
     joins = " ".join(f"LEFT JOIN board_codes k_{col} ON k_{col}.field = '{field}' AND k_{col}.value = c.{src}"
-                     for col, (field, src) in s.CODED.items())
+                     for col, (field, src) in CODED.items())
     tx.execute(
-        f"INSERT INTO board_index (doc, case_id, {', '.join(s.CODED)}, {', '.join(s.DATES + s.SHOWN)},"
+        f"INSERT INTO board_index (doc, case_id, {', '.join(CODED)}, {', '.join(DATES + SHOWN)},"
         f" {', '.join(s.LANES)}, shown)"
-        f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in s.CODED)},"
-        f" {', '.join(f'c.{col}' for col in s.DATES + s.SHOWN)},"
-        f" {', '.join(f'coalesce(l.{lane}, 0::{s.LANE_TYPE})' for lane in s.LANES)}, {s.shown_sql('c', 'id')}"
+        f" SELECT d.doc, c.id, {', '.join(f'k_{col}.code' for col in CODED)},"
+        f" {', '.join(f'c.{col}' for col in DATES + SHOWN)},"
+        f" {', '.join(f'coalesce(l.{lane}, 0::{s.LANE_TYPE})' for lane in s.LANES)}, {shown_sql('c', 'id')}"
         f" FROM cases c JOIN _bulk_docs d ON d.case_id = c.id LEFT JOIN _bulk_lanes l ON l.doc = d.doc {joins}"
         " ORDER BY d.doc")
     # 6. the counts per combination of coded columns (board_counts), added
     tx.execute(
-        f"INSERT INTO board_counts SELECT {s.count_key_sql('g')}, g.* FROM (SELECT {', '.join(s.COUNTED)},"
+        f"INSERT INTO board_counts SELECT {count_key_sql('g')}, g.* FROM (SELECT {', '.join(COUNTED)},"
         " b.closed_at IS NOT NULL AS closed, count(*) AS n FROM board_index b JOIN _bulk_docs d ON d.doc = b.doc"
         " GROUP BY ALL ORDER BY ALL) g ON CONFLICT (key) DO UPDATE SET n = board_counts.n + excluded.n")
     _drop(tx)
@@ -187,8 +188,8 @@ def unindex_cases(tx: Tx, case_ids: list[str]) -> int:
                    f" FROM _bulk_agg a WHERE {table}.term_id = a.term_id")
     tx.execute("DELETE FROM search_postings WHERE doc IN (SELECT doc FROM _bulk_docs)")
     tx.execute(
-        f"UPDATE board_counts SET n = board_counts.n - g.n FROM (SELECT {s.count_key_sql('x')} AS key, count(*) AS n"
-        f" FROM (SELECT {', '.join('b.' + c for c in s.COUNTED)}, b.closed_at IS NOT NULL AS closed"
+        f"UPDATE board_counts SET n = board_counts.n - g.n FROM (SELECT {count_key_sql('x')} AS key, count(*) AS n"
+        f" FROM (SELECT {', '.join('b.' + c for c in COUNTED)}, b.closed_at IS NOT NULL AS closed"
         "  FROM board_index b JOIN _bulk_docs d ON d.doc = b.doc) x GROUP BY 1) g WHERE board_counts.key = g.key")
     tx.execute("DELETE FROM board_index WHERE doc IN (SELECT doc FROM _bulk_docs)")
     _drop(tx)

@@ -1,7 +1,7 @@
 """The query side of the board's index (X-4): a query term matched in the vocabulary
 (`match_term`), its postings read once (`resolve_tails`) and turned into a predicate over
 board_index b (`term_predicate`). The index itself — its tables, how it is written and
-compacted, and why it has this shape — is logic/store/search_repo.py.
+compacted, and why it has this shape — is logic/store/search_shape.py.
 Table names in f-strings come from the fixed VOCABULARIES / LANES; values are bound.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from logic.search import Term
 from logic.store.db import Tx
-from logic.store.search_repo import LANE_BITS, LANE_TYPE, LANES, VOCABULARIES, lane_masks
+from logic.store.search_shape import LANE_BITS, LANE_TYPE, LANES, VOCABULARIES, lane_masks
 
 MAX_TERM_IDS = 1000        # more vocabulary matches than this: match postings by subquery
 

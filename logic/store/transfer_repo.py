@@ -149,7 +149,7 @@ def replace_table(tx: Tx, table: str, path: Path) -> int:
 
 def case_order(tx: Tx, path: Path) -> str:
     """A temporary table (case_id, pos): the cases in the order of the export's file (the order
-    its board had indexed them); for search_repo.rebuild(order=…)."""
+    its board had indexed them); for search_compact.rebuild(order=…)."""
     tx.execute("CREATE OR REPLACE TEMP TABLE _case_order AS SELECT id AS case_id, file_row_number AS pos"
                " FROM read_parquet(?, file_row_number = true)", [str(path)])
     return "_case_order"

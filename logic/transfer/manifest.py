@@ -28,7 +28,7 @@ FORMAT_VERSION = 1
 NAME = "manifest.json"
 ROOT = Path(__file__).resolve().parents[2]
 
-# Derived from `cases` and rebuilt on restore (search_repo.rebuild): the board's index, its
+# Derived from `cases` and rebuilt on restore (search_compact.rebuild): the board's index, its
 # codes and counts, the search vocabulary, postings and bits.
 DERIVED = ("board_codes", "board_counts", "board_index", "search_bits", "search_codes",
            "search_postings", "search_words")

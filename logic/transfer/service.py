@@ -35,7 +35,7 @@ from logic.access import Action, User, decide, require
 from logic.exports import safe_cell
 from logic.clock import Clock, naive_utc
 from logic.errors import Refused
-from logic.store import search_repo, transfer_repo
+from logic.store import search_compact, transfer_repo
 from logic.store.db import Database, Tx
 from logic.transfer import manifest as mf
 
@@ -251,7 +251,7 @@ def restore(db: Database, clock: Clock, source: Path | bytes | IO[bytes], *, act
                 with_password.append(admin)
             transfer_repo.advance_sequences(tx)
             order = transfer_repo.case_order(tx, files["cases"]) if "cases" in files else None
-            search_repo.rebuild(tx, order=order)
+            search_compact.rebuild(tx, order=order)
             transfer_repo.drop_case_order(tx)
             audit.security(tx, clock, actor.username if actor is not None else admin, "restore",
                            f"export of {manifest.get('created_at')} by {manifest.get('created_by')}:"

@@ -4,7 +4,8 @@ data's rows (only the columns that schema has), then opened by the current code,
 applies every later migration."""
 from __future__ import annotations
 
-from logic.store.db import MIGRATIONS, Database, migration_files
+from logic.store.db import MIGRATIONS, Database
+from logic.store.migration_files import migration_files
 
 FIRST_SCHEMA = "0002_deviations.sql"
 TABLES = ["users", "user_roles", "user_units", "units", "cases", "deviations", "case_events",

@@ -15,7 +15,8 @@ from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
 from logic.board.filters import BoardFilters, Period
 from logic.search import stable_hash, term_id, tokens
-from logic.store import board_codes, board_query, board_visibility, core_repo, search_repo
+from logic.store import (board_codes, board_query, board_row, board_visibility, core_repo, search_compact,
+                         search_index, search_shape)
 from tests.conftest import add_unit, add_user
 
 T0 = datetime(2026, 2, 10, 9, 0)
@@ -218,7 +219,7 @@ def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock
         with db.read() as r:
             want = r.rows(f"SELECT {board_query.ROW_COLUMNS} FROM cases c ORDER BY c.id")
             got = r.rows(f"SELECT {board_query.BOARD_ROW} FROM board_index b ORDER BY b.case_id")
-            shown = [search_repo.shown_row(t) for (t,) in r.cur.execute(
+            shown = [board_row.shown_row(t) for (t,) in r.cur.execute(
                 "SELECT shown FROM board_index ORDER BY case_id").fetchall()]     # migration 0009
         assert got == want
         assert shown == want
@@ -234,19 +235,19 @@ def test_x4_board_rows_keep_what_cases_say_through_updates_and_rebuild(db, clock
     res = board.search(db, clock, people["hanna"], BoardFilters(q="AV26070001"))
     assert res.rows[0]["title"] == "Ny rubrik" and res.rows[0]["status"] == "closed"
     with db.tx() as tx:
-        search_repo.rebuild(tx)
+        search_compact.rebuild(tx)
     same()
 
 
 def board_counts_agree(db) -> None:
     """board_counts (migration 0010) holds exactly what a GROUP BY over board_index says,
     each row under the key its codes give."""
-    cols = ", ".join(search_repo.COUNTED)
+    cols = ", ".join(board_row.COUNTED)
     with db.read() as r:
         want = r.rows(f"SELECT {cols}, closed_at IS NOT NULL AS closed, count(*) AS n FROM board_index"
                       " GROUP BY ALL ORDER BY ALL")
         got = r.rows(f"SELECT {cols}, closed, n FROM board_counts WHERE n <> 0 ORDER BY ALL")
-        keys = r.rows(f"SELECT key, {search_repo.count_key_sql('c')} AS twin FROM board_counts c")
+        keys = r.rows(f"SELECT key, {board_row.count_key_sql('c')} AS twin FROM board_counts c")
     assert got == want
     assert all(k["key"] == k["twin"] for k in keys)
 
@@ -274,7 +275,7 @@ def test_x4_board_counts_follow_every_change_and_rebuild(db, clock, people):
     assert board.search(db, clock, hanna, BoardFilters(kinds=["repair"])).total == 0
     assert board.search(db, clock, rita, BoardFilters()).total == len(found(db, clock, rita))
     with db.tx() as tx:
-        search_repo.rebuild(tx)
+        search_compact.rebuild(tx)
     board_counts_agree(db)
     with db.read() as r:
         assert r.scalar("SELECT count(*) FROM board_counts WHERE n = 0") == 0
@@ -521,8 +522,8 @@ WORDS = ["rullstol", "elrullstol", "rullstolen", "broms", "bromsvajer", "pump", 
 def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clock, people, monkeypatch):
     """Frequent words move from postings to bits as they cross the threshold; rare ones stay in
     the postings; a set-based rebuild gives the same answers."""
-    monkeypatch.setattr(search_repo, "PROMOTE_AT", 15)
-    monkeypatch.setattr(search_repo, "INLINE_MAX", 4)       # rare -> postings -> bit
+    monkeypatch.setattr(search_shape, "PROMOTE_AT", 15)
+    monkeypatch.setattr(search_shape, "INLINE_MAX", 4)       # rare -> postings -> bit
     rng = random.Random(7)
     docs: dict[str, set[str]] = {}
     for i in range(120):
@@ -552,7 +553,7 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
             continue
         assert sorted(found(db, clock, hanna, q=q)) == expected(q), q
     with db.tx() as tx:
-        search_repo.rebuild(tx, promote_at=30)
+        search_compact.rebuild(tx, promote_at=30)
     for i in range(120, 140):          # more cases after the rebuild: an unsorted tail
         words = rng.sample(WORDS, 3)
         a_case(db, f"AV2607{i:04d}", title=" ".join(words), description="", created_at=T0 + timedelta(minutes=i))
@@ -562,7 +563,7 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
             continue
         assert sorted(found(db, clock, hanna, q=q)) == expected(q), q
     with db.tx() as tx:
-        search_repo.compact(tx)
+        search_compact.compact(tx)
     for q in queries:
         if len(q) < 3:
             continue
@@ -596,12 +597,12 @@ def index_state(db) -> dict:
     out = {}
     with db.read() as r:
         case_of = dict(r.cur.execute("SELECT doc, case_id FROM board_index").fetchall())
-        for table in search_repo.VOCABULARIES.values():
+        for table in search_shape.VOCABULARIES.values():
             for row in r.rows(f"SELECT term_id, term, person, df, bit, docs FROM {table} WHERE df > 0"):
                 if row["docs"] is not None:
                     docs = row["docs"]
                 elif row["bit"] is not None:
-                    lane, bit = divmod(row["bit"], search_repo.LANE_BITS)
+                    lane, bit = divmod(row["bit"], search_shape.LANE_BITS)
                     docs = [d for (d,) in r.cur.execute(
                         f"SELECT doc FROM board_index WHERE (b{lane} >> {bit}) & 1 = 1").fetchall()]
                 else:
@@ -615,15 +616,16 @@ def test_x4_migration_0013_normalises_text_stored_before_and_its_index(tmp_path,
     """Cases stored before text was normalised: their text becomes NFC and their index what
     a rebuild from the normalised text gives (counts, postings, bits), so they are found."""
     from logic.store import db as db_module
-    from logic.store.db import Database, migration_files
+    from logic.store.db import Database
+    from logic.store.migration_files import migration_files
 
     old_way = _migration_0013().tokens_before
-    monkeypatch.setattr(search_repo, "PROMOTE_AT", 3)      # some terms frequent enough for a bit
+    monkeypatch.setattr(search_shape, "PROMOTE_AT", 3)      # some terms frequent enough for a bit
     path = tmp_path / "old.duckdb"
     old = Database(path, migrate_upto="0012_search_state.sql")
     with monkeypatch.context() as before_0013:           # the code as it was: text and tokens as typed
         before_0013.setattr(db_module, "nfc", lambda value: value)
-        before_0013.setattr(search_repo, "tokens", old_way)
+        before_0013.setattr(search_index, "tokens", old_way)
         for i in range(6):
             a_case(old, f"AV2607000{i}", title=["La\u030asknapp trasig", "Låsknapp lös", "Knapp"][i % 3],
                    description="Rollator", person_name="A\u030asa O\u0308berg" if i == 4 else None)
@@ -642,7 +644,7 @@ def test_x4_migration_0013_normalises_text_stored_before_and_its_index(tmp_path,
     assert migrated[("låsknapp", False)] == (4, ["AV26070000", "AV26070001", "AV26070003", "AV26070004"])
     assert ("sknapp", False) not in migrated and ("la", False) not in migrated
     with db.tx() as tx:
-        search_repo.rebuild(tx)
+        search_compact.rebuild(tx)
     assert index_state(db) == migrated
     for unit in ("site-1", "centre"):
         add_unit(db, unit)

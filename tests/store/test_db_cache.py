@@ -13,7 +13,7 @@ from logic.board import service as board
 from logic.access import Role
 from logic.board.filters import BoardFilters
 from logic.store import board_codes, core_repo
-from logic.store.db import EVERY_TABLE, written_tables
+from logic.store.written import EVERY_TABLE, written_tables
 from logic.users import load_user
 from tests.conftest import add_unit, add_user
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from logic.store import db as store_db
-from logic.store.db import Database, _statements
+from logic.store.db import Database
+from logic.store.migration_files import migration_files, sql_statements
 from tests.conftest import add_unit
 
-SHIPPED = [p.name for p in store_db.migration_files(store_db.MIGRATIONS)]
+SHIPPED = [p.name for p in migration_files(store_db.MIGRATIONS)]
 
 
 def recorded(database: Database) -> list[str]:
@@ -136,4 +137,4 @@ def test_a_python_migration_runs_in_order_in_its_own_transaction(tmp_path, own_m
 def test_statements_split_on_semicolons_at_line_ends_and_skip_comments():
     sql = ("-- header; not a statement\nCREATE TABLE t (\n  a VARCHAR DEFAULT 'x;y'\n);\n"
            "INSERT INTO t VALUES ('1');\n\n-- trailing\n")
-    assert _statements(sql) == ["CREATE TABLE t (\n  a VARCHAR DEFAULT 'x;y'\n)", "INSERT INTO t VALUES ('1')"]
+    assert sql_statements(sql) == ["CREATE TABLE t (\n  a VARCHAR DEFAULT 'x;y'\n)", "INSERT INTO t VALUES ('1')"]

@@ -1,5 +1,5 @@
 """IMP-11 (X-4): the board's index built for many cases at once (search_bulk.index_cases, and
-unindex_cases before a rewrite) is the index search_repo.index_case / refresh_case build case
+unindex_cases before a rewrite) is the index search_index.index_case / refresh_case build case
 by case: the same words with the same cases (rare inline, common in the postings, frequent as
 bits — thresholds lowered so every path is taken), the same board rows and counts."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from logic.store import core_repo, search_bulk, search_repo
+from logic.store import board_row, core_repo, search_bulk, search_shape
 from logic.store.db import Database
 
 WORDS = ["rullstol", "broms", "länkhjulsgaffel", "rollator", "sits", "motor", "batteri", "larm", "sällsynt",
@@ -58,10 +58,10 @@ def _index(db: Database) -> dict:
     with db.read() as r:
         case_of = {d: c for d, c in r.cur.execute("SELECT doc, case_id FROM board_index").fetchall()}
         bits = {}
-        for d, *lanes in r.cur.execute(f"SELECT doc, {', '.join(search_repo.LANES)} FROM board_index").fetchall():
+        for d, *lanes in r.cur.execute(f"SELECT doc, {', '.join(search_shape.LANES)} FROM board_index").fetchall():
             bits[d] = {k * 64 + b for k, lane in enumerate(lanes) for b in range(64) if int(lane) >> b & 1}
         terms = {}
-        for table in search_repo.VOCABULARIES.values():
+        for table in search_shape.VOCABULARIES.values():
             for term_id, term, person, df, bit, docs in r.cur.execute(
                     f"SELECT term_id, term, person, df, bit, docs FROM {table}").fetchall():
                 if bit is not None:
@@ -73,14 +73,14 @@ def _index(db: Database) -> dict:
                                                          [term_id]).fetchall()}
                 terms[(term, person)] = (df, sorted(case_of[d] for d in found))
         decode = {(f, c): v for f, v, c in r.cur.execute("SELECT field, value, code FROM board_codes").fetchall()}
-        coded = [(col, field) for col, (field, _) in search_repo.CODED.items()]
+        coded = [(col, field) for col, (field, _) in board_row.CODED.items()]
         rows = {}
         for row in r.rows(f"SELECT case_id, {', '.join(c for c, _ in coded)}, created_at, closed_at, shown"
                           " FROM board_index"):
             rows[row["case_id"]] = tuple([decode.get((f, row[c])) for c, f in coded]
                                          + [row["created_at"], row["closed_at"], row["shown"]])
         counts = {}
-        for row in r.rows(f"SELECT {', '.join(search_repo.COUNTED)}, closed, n FROM board_counts WHERE n <> 0"):
+        for row in r.rows(f"SELECT {', '.join(board_row.COUNTED)}, closed, n FROM board_counts WHERE n <> 0"):
             key = tuple(decode.get((f, row[c])) for c, f in coded) + (row["closed"],)
             counts[key] = counts.get(key, 0) + row["n"]
     return {"terms": terms, "rows": rows, "counts": counts}
@@ -88,8 +88,8 @@ def _index(db: Database) -> dict:
 
 @pytest.fixture
 def small_thresholds(monkeypatch):
-    monkeypatch.setattr(search_repo, "PROMOTE_AT", 12)
-    monkeypatch.setattr(search_repo, "INLINE_MAX", 3)
+    monkeypatch.setattr(search_shape, "PROMOTE_AT", 12)
+    monkeypatch.setattr(search_shape, "INLINE_MAX", 3)
 
 
 def test_imp11_cases_indexed_at_once_are_indexed_as_one_by_one(db_template, tmp_path, small_thresholds):

@@ -13,7 +13,7 @@ from logic import bootstrap
 from logic.board import service as board
 from logic.access import Role
 from logic.board.filters import BoardFilters
-from logic.store import core_repo, search_repo
+from logic.store import core_repo, search_compact, search_shape
 from logic.store.db import Database
 from tests.conftest import add_unit, add_user
 
@@ -60,15 +60,15 @@ def hanna(db):
 
 
 def test_x4_the_index_tail_is_compacted_after_the_threshold_and_search_is_unchanged(db, clock, hanna, monkeypatch):
-    monkeypatch.setattr(search_repo, "COMPACT_AFTER", 40)
-    monkeypatch.setattr(search_repo, "INLINE_MAX", 3)       # most words end up in the postings
-    monkeypatch.setattr(search_repo, "PROMOTE_AT", 10_000)  # ... and stay there
+    monkeypatch.setattr(search_shape, "COMPACT_AFTER", 40)
+    monkeypatch.setattr(search_shape, "INLINE_MAX", 3)       # most words end up in the postings
+    monkeypatch.setattr(search_shape, "PROMOTE_AT", 10_000)  # ... and stay there
     rng = random.Random(13)
     for i in range(1, 40):
         register(db, i, rng)
     db.wait_background()
     with db.read() as r:
-        assert search_repo.tail(r) == 39                     # below the threshold: left alone
+        assert search_compact.tail(r) == 39                     # below the threshold: left alone
     stored = postings_in_storage_order(db)
     assert stored != sorted(stored)                          # the tail is unsorted
     before = board_ids(db, clock, hanna)
@@ -81,7 +81,7 @@ def test_x4_the_index_tail_is_compacted_after_the_threshold_and_search_is_unchan
     assert started == ["search-compact"]                     # after the commit, in the background
     db.wait_background()
     with db.read() as r:
-        assert search_repo.tail(r) == 0
+        assert search_compact.tail(r) == 0
         assert r.scalar("SELECT compacted_doc FROM search_state") == r.scalar("SELECT max(doc) FROM board_index")
     stored = postings_in_storage_order(db)
     assert stored == sorted(stored) and len(stored) > 100    # sorted by term, as after a rebuild
@@ -94,11 +94,11 @@ def test_x4_the_index_tail_is_compacted_after_the_threshold_and_search_is_unchan
         register(db, i, rng)
     assert started == []
     with db.read() as r:
-        assert search_repo.tail(r) == 9
+        assert search_compact.tail(r) == 9
 
 
 def test_x4_a_write_that_rolls_back_starts_no_compaction(db, hanna, monkeypatch):
-    monkeypatch.setattr(search_repo, "COMPACT_AFTER", 1)
+    monkeypatch.setattr(search_shape, "COMPACT_AFTER", 1)
     started = []
     monkeypatch.setattr(db, "in_background", lambda name, fn: started.append(name))
     with pytest.raises(RuntimeError):
@@ -120,13 +120,13 @@ def test_x4_start_up_sorts_an_index_with_a_tail(db_template, tmp_path):
     for i in range(1, 30):
         register(db, i, rng)
     with db.read() as r:
-        assert search_repo.tail(r) == 29
+        assert search_compact.tail(r) == 29
     db.close()
     assert bootstrap.setup(path, with_demo=False)["compacted"] is True
     db = Database(path)
     try:
         with db.read() as r:
-            assert search_repo.tail(r) == 0
+            assert search_compact.tail(r) == 0
         stored = postings_in_storage_order(db)
         assert stored == sorted(stored)
     finally:

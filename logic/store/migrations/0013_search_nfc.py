@@ -5,7 +5,7 @@ From now on text is bound in NFC (logic.store.db.Tx) and tokens are cut from NFC
 (logic.search.tokens and the `search_tokens` macro below). Cases stored before may hold text
 in another form; their index then holds the pieces around each combining mark ("la",
 "sknapp"). For those cases only, the searched text is normalised and the index brought up to
-date through the same code that keeps it on every update (search_repo.refresh_case), so the
+date through the same code that keeps it on every update (search_index.refresh_case), so the
 vocabulary's counts, postings and bits stay exact. Other stored text (detail tables) is only
 shown, and shows the same in either form, so it is left as it is.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-from logic.store import search_repo
+from logic.store import search_index, search_shape
 from logic.store.db import Tx
 
 SEARCH_TOKENS = ("CREATE OR REPLACE MACRO search_tokens(s) AS list_distinct(regexp_extract_all("
                  "nfc_normalize(lower(coalesce(s, ''))), '[\\pL\\pN]+'))")
-COLUMNS = search_repo.TEXT_COLUMNS + search_repo.PERSON_COLUMNS
+COLUMNS = search_shape.TEXT_COLUMNS + search_shape.PERSON_COLUMNS
 _RUN = re.compile(r"[^\W_]+")
 
 
@@ -33,7 +33,7 @@ def migrate(tx: Tx) -> None:
     ids = [r["id"] for r in tx.rows(f"SELECT id FROM cases WHERE {changed} ORDER BY id")]
     assignments = ", ".join(f"{c} = nfc_normalize({c})" for c in COLUMNS)
     for case_id in ids:
-        before = search_repo.snapshot(tx, case_id)
-        indexed = search_repo.case_terms(before, tokenise=tokens_before)
+        before = search_index.snapshot(tx, case_id)
+        indexed = search_index.case_terms(before, tokenise=tokens_before)
         tx.execute(f"UPDATE cases SET {assignments} WHERE id = ?", [case_id])
-        search_repo.refresh_case(tx, case_id, set(COLUMNS), before, old_terms=indexed)
+        search_index.refresh_case(tx, case_id, set(COLUMNS), before, old_terms=indexed)
