@@ -5,7 +5,7 @@ logic.masterdata.plan — `cell()` per cell, the pydantic model per row, the fin
 per row — cost ~0.55 ms of CPU per row, planned twice (dry run, then again inside the writing
 transaction): ~110 s for 100 000 rows, before anything is written. So a history kind is
 planned here instead, one column at a time with pandas (Arrow strings) and numpy: the same
-reading of cells as `plan.cell` (blank is None, a cell starting with `=` is refused, Nordic
+reading of cells as `cells.cell` (blank is None, a cell starting with `=` is refused, Nordic
 dates, NFC, no control characters), the same refusals with the same translation keys, the
 same statuses per row (new / changed / unchanged / refused, the changed compared with the
 stored row), duplicate keys in the file refused with the line of the first, and a plan with
@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 
 from logic.clock import to_local
 from logic.history.base import NumberPattern
-from logic.masterdata.plan import DATE_FORMATS, DATETIME_FORMATS, FALSE_WORDS, TRUE_WORDS
+from logic.masterdata.cells import DATE_FORMATS, DATETIME_FORMATS, FALSE_WORDS, TRUE_WORDS
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, CellError, Column, Kind, RowPlan
 from logic.store.db import Tx
 
@@ -151,7 +151,7 @@ NULL = pa.scalar(None, pa.string())
 
 def read_column(col: HColumn, raw: pd.Series, errs: Errors) -> pd.Series:
     """One column of text cells as its values (None where blank or refused); refusals into
-    errs. Arrow compute over the whole column (the twin of plan.cell and the row model)."""
+    errs. Arrow compute over the whole column (the twin of cells.cell and the row model)."""
     index = raw.index
     a = pc.utf8_trim_whitespace(_arrow(raw))
     a = pc.if_else(pc.equal(a, ""), NULL, a)                        # blank is None
@@ -159,7 +159,7 @@ def read_column(col: HColumn, raw: pd.Series, errs: Errors) -> pd.Series:
     errs.add(formula, col.name, "md.formula", raw)
     a = pc.if_else(pa.array(formula), NULL, a)
     if col.type in ("datetime", "date"):
-        # plan.cell's formats, in its order; pandas' parser (Arrow's strptime takes 31 February
+        # cells.cell's formats, in its order; pandas' parser (Arrow's strptime takes 31 February
         # for 3 March)
         formats = DATETIME_FORMATS + DATE_FORMATS if col.type == "datetime" else DATE_FORMATS
         text = _text(a, index)
