@@ -2,7 +2,7 @@
 None, a cell starting with `=` is refused (a spreadsheet formula), the words old systems use
 for yes and no, Nordic dates, lists split on `;`, `,` or `|`. The row-by-row plan
 (logic.masterdata.plan) reads every cell here; the column-wise plan of history kinds
-(logic.history.table) reads the same way, with the same words and formats."""
+(logic.history.columns) reads the same way, with the same words and formats."""
 from __future__ import annotations
 
 import re
