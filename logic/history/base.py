@@ -72,7 +72,7 @@ def free(regex: str) -> NumberPattern:
 
 def row_model(name: str, columns) -> type[BaseModel]:
     """The row's shape for tools that ask a kind for its model (every column optional); a
-    history kind's rows are validated column by column (logic.history.table)."""
+    history kind's rows are validated column by column (logic.history.columns)."""
     return create_model(name, **{c.name: (object, None) for c in columns})
 
 

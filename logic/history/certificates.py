@@ -19,8 +19,8 @@ import pandas as pd
 
 from logic import i18n
 from logic.access import Action
-from logic.history import base, table, write
-from logic.history.table import HColumn, words
+from logic.history import base, checks, table, write
+from logic.history.columns import HColumn, words
 from logic.masterdata.spec import Kind, Origin
 from logic.store import history_repo
 
@@ -65,10 +65,10 @@ def _check(ctx: table.Context) -> None:
     f, errs = ctx.merged, ctx.errs
     types = history_repo.certificate_types(ctx.tx)
     errs.add(f["type"].notna() & ~errs.failed("type") & ~f["type"].isin(types), "type", "imp.hist.unknown_type", f["type"])
-    table.unit_ids(ctx, "unit", ("care_unit", "service_site", "org_unit", "centre"), "imp.hist.not_a_care_unit")
+    checks.unit_ids(ctx, "unit", ("care_unit", "service_site", "org_unit", "centre"), "imp.hist.not_a_care_unit")
     f["created_by"] = f["created_by"].where(f["created_by"].notna(), f["physician"])
     f["signed_by"] = f["signed_by"].where(f["signed_by"].notna() | f["signed_at"].isna(), f["physician"])
-    table.known_users(ctx, ("physician", "created_by", "signed_by"))
+    checks.known_users(ctx, ("physician", "created_by", "signed_by"))
     known = history_repo.patients(ctx.tx, sorted(set(f["patient"].dropna().tolist())))
     errs.add(f["patient"].notna() & ~f["patient"].isin(known), "patient", "imp.hist.unknown_patient", f["patient"])
     signed = f["status"].isin(SIGNED)
@@ -77,15 +77,15 @@ def _check(ctx: table.Context) -> None:
              "imp.hist.sent_needs_time")
     errs.add((f["status"] == "voided") & f["voided_at"].isna() & ~errs.failed("voided_at"), "voided_at",
              "imp.hist.voided_needs_time")
-    table.not_before(ctx, "signed_at", "created_at")
-    table.not_before(ctx, "sent_at", "signed_at", "imp.hist.before_signed")
-    table.not_before(ctx, "voided_at", "signed_at", "imp.hist.before_signed")
-    table.refuse_numbers(ctx, ("certificate",))
+    checks.not_before(ctx, "signed_at", "created_at")
+    checks.not_before(ctx, "sent_at", "signed_at", "imp.hist.before_signed")
+    checks.not_before(ctx, "voided_at", "signed_at", "imp.hist.before_signed")
+    checks.refuse_numbers(ctx, ("certificate",))
 
 
 def _frames(f: pd.DataFrame, types: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    created = table.utc(f["created_at"], ZONE)
-    signed, sent, voided = (table.utc(f[c], ZONE) for c in ("signed_at", "sent_at", "voided_at"))
+    created = write.utc(f["created_at"], ZONE)
+    signed, sent, voided = (write.utc(f[c], ZONE) for c in ("signed_at", "sent_at", "voided_at"))
     name = f["type"].map({c: t["name_sv"] for c, t in types.items()}).astype("str")
     authority = f["type"].map({c: t["authority"] for c, t in types.items()}).astype("str")
     status_sv = f["status"].map({s: i18n.t("sv", f"certificate.status.{s}") for s in _codes(STATUSES)})

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from logic.access import Action
-from logic.history import base, table, write
-from logic.history.table import HColumn, words
+from logic.history import base, checks, table, write
+from logic.history.columns import HColumn, words
 from logic.masterdata.spec import Kind, Origin
 from logic.store import history_repo
 
@@ -93,18 +93,18 @@ COLUMNS = (
 def _check(ctx: table.Context) -> None:
     """What needs several columns or the database."""
     f, errs = ctx.merged, ctx.errs
-    table.unit_ids(ctx, "service_site", ("service_site",), "imp.hist.not_a_service_site")
+    checks.unit_ids(ctx, "service_site", ("service_site",), "imp.hist.not_a_service_site")
     categories = history_repo.deviation_categories(ctx.tx)
     pairs = pd.Series(list(zip(f["event_type"].tolist(), f["category"].tolist())), index=f.index)
     unknown = f["category"].notna() & f["event_type"].notna() & ~pairs.isin(categories.keys()) \
         & ~errs.failed("category") & ~errs.failed("event_type")
     errs.add(unknown, "category", "imp.hist.unknown_category", f["category"],
              params=lambda i: {"event_type": f["event_type"].iat[i]})
-    table.known_users(ctx, ("reported_by", "answered_by", "closed_by"))
+    checks.known_users(ctx, ("reported_by", "answered_by", "closed_by"))
     errs.add(f["occurred_at"] > f["registered_at"], "occurred_at", "imp.hist.occurred_after_registered",
              f["occurred_at"])
-    table.not_before(ctx, "answered_at", "registered_at")
-    table.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
+    checks.not_before(ctx, "answered_at", "registered_at")
+    checks.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
     closed = f["status"] == "closed"
     errs.add(closed & f["closed_at"].isna() & ~errs.failed("closed_at"), "closed_at", "imp.hist.closed_needs_time")
     errs.add(~closed & f["status"].notna() & f["closed_at"].notna(), "status", "imp.hist.open_but_closed_at",
@@ -115,16 +115,16 @@ def _check(ctx: table.Context) -> None:
         errs.add((state == "reported") & on.isna() & ~errs.failed(f"{report}_reported_on"),
                  f"{report}_reported_on", "dev.report_date_required")
         errs.add((state != "reported") & on.notna(), f"{report}_report", "imp.hist.report_date_not_reported", state)
-    table.refuse_numbers(ctx, ("deviation",))
+    checks.refuse_numbers(ctx, ("deviation",))
 
 
 def _frames(f: pd.DataFrame, categories: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The `cases` rows and `deviations` rows of the rows to write, column by column (Arrow
     strings throughout: no Python object per cell)."""
-    registered = table.utc(f["registered_at"], ZONE)
-    answered = table.utc(f["answered_at"], ZONE)
-    closed = table.utc(f["closed_at"], ZONE)
-    occurred = table.utc(f["occurred_at"].where(f["occurred_at"].notna(), f["registered_at"]), ZONE)
+    registered = write.utc(f["registered_at"], ZONE)
+    answered = write.utc(f["answered_at"], ZONE)
+    closed = write.utc(f["closed_at"], ZONE)
+    occurred = write.utc(f["occurred_at"].where(f["occurred_at"].notna(), f["registered_at"]), ZONE)
     names = pd.Series({f"{e}\x1f{c}": name for (e, c), name in categories.items()}, dtype="str")
     category_name = (f["event_type"] + "\x1f" + f["category"]).map(names)
     cases = pd.DataFrame({

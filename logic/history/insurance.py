@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from logic.access import Action
-from logic.history import base, table, write
-from logic.history.table import HColumn, words
+from logic.history import base, checks, table, write
+from logic.history.columns import HColumn, words
 from logic.masterdata.spec import Kind, Origin
 from logic.store import history_repo
 
@@ -87,7 +87,7 @@ def _common(ctx: table.Context, closed_states: tuple[str, ...]) -> None:
     errs.add(f["building_year"].notna() & ((f["building_year"] < 1000) | (f["building_year"] > 2100)).fillna(False),
              "building_year", "md.out_of_range", f["building_year"])
     errs.add(f["damage_at"] > f["registered_at"], "damage_at", "imp.hist.damage_after_registered", f["damage_at"])
-    table.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
+    checks.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
     closed = f["status"].isin(closed_states)
     errs.add(closed & f["closed_at"].isna() & ~errs.failed("closed_at"), "closed_at", "imp.hist.closed_needs_time")
     errs.add(~closed & f["status"].notna() & f["closed_at"].notna(), "status", "imp.hist.open_but_closed_at",
@@ -96,20 +96,20 @@ def _common(ctx: table.Context, closed_states: tuple[str, ...]) -> None:
 
 def _urgent_check(ctx: table.Context) -> None:
     f, errs = ctx.merged, ctx.errs
-    table.unit_ids(ctx, "office", ("office",), "imp.hist.not_an_office")
-    table.known_users(ctx, ("created_by",))
+    checks.unit_ids(ctx, "office", ("office",), "imp.hist.not_an_office")
+    checks.known_users(ctx, ("created_by",))
     _common(ctx, ("converted", "linked"))
     errs.add((f["status"] == "converted") & f["converted_to"].isna(), "converted_to", "md.required")
     errs.add((f["status"] == "linked") & f["linked_to"].isna(), "linked_to", "md.required")
-    table.refuse_numbers(ctx, ("urgent",))
+    checks.refuse_numbers(ctx, ("urgent",))
 
 
 def _claim_check(ctx: table.Context) -> None:
-    table.unit_ids(ctx, "insurer", ("insurer",), "imp.hist.not_an_insurer")
-    table.unit_ids(ctx, "office", ("office",), "imp.hist.not_an_office")
-    table.known_users(ctx, ("created_by", "case_handler"))
+    checks.unit_ids(ctx, "insurer", ("insurer",), "imp.hist.not_an_insurer")
+    checks.unit_ids(ctx, "office", ("office",), "imp.hist.not_an_office")
+    checks.known_users(ctx, ("created_by", "case_handler"))
     _common(ctx, ("closed",))
-    table.refuse_numbers(ctx, ("claim",))
+    checks.refuse_numbers(ctx, ("claim",))
 
 
 def _none(f: pd.DataFrame) -> pd.Series:
@@ -118,8 +118,8 @@ def _none(f: pd.DataFrame) -> pd.Series:
 
 def _case(f: pd.DataFrame, kind: str, insurer: pd.Series, company: pd.Series, unit: pd.Series,
           created_by: pd.Series, assignee: pd.Series, queue: pd.Series, extra: list[pd.Series]) -> pd.DataFrame:
-    registered = table.utc(f["registered_at"], ZONE)
-    closed = table.utc(f["closed_at"], ZONE)
+    registered = write.utc(f["registered_at"], ZONE)
+    closed = write.utc(f["closed_at"], ZONE)
     title = (f["street"].fillna("") + ", " + f["postcode"].fillna("") + " " + f["town"].fillna("")).str.strip(", ")
     return pd.DataFrame({
         "id": f["number"], "kind": kind, "subtype": insurer, "category": company, "status": f["status"],
@@ -135,7 +135,7 @@ def _case(f: pd.DataFrame, kind: str, insurer: pd.Series, company: pd.Series, un
 def _place_detail(f: pd.DataFrame) -> dict[str, pd.Series]:
     return {c: f[c] for c in ("street", "postcode", "town", "customer", "contact_name", "contact_phone",
                               "contact_email", "building_year", "short_description", "notes")} | {
-        "damage_at": table.utc(f["damage_at"], ZONE), "contact_type": _none(f)}
+        "damage_at": write.utc(f["damage_at"], ZONE), "contact_type": _none(f)}
 
 
 def _urgent_frames(f: pd.DataFrame, refs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -144,7 +144,7 @@ def _urgent_frames(f: pd.DataFrame, refs: dict) -> tuple[pd.DataFrame, pd.DataFr
     parents, names, hours = refs["parents"], refs["names"], refs["hours"]
     company = f["office"].map(parents).astype("str")
     insurer = company.map(parents).astype("str")
-    registered = table.utc(f["registered_at"], ZONE)
+    registered = write.utc(f["registered_at"], ZONE)
     inside = [office_hours.is_office_hours(hours.get(c, office_hours.OfficeHours()), t.to_pydatetime())
               if isinstance(t, pd.Timestamp) else False for c, t in zip(company.tolist(), registered.tolist())]
     queue = pd.Series("insurer", index=f.index, dtype="str").where(f["status"] == "open")
@@ -153,7 +153,7 @@ def _urgent_frames(f: pd.DataFrame, refs: dict) -> tuple[pd.DataFrame, pd.DataFr
     details = pd.DataFrame({
         "case_id": f["number"], "insurer_id": insurer, "company_id": company, "office_id": f["office"],
         **_place_detail(f), "registered_at": registered, "inside_office_hours": inside, "state": f["status"],
-        "attached_at": table.utc(f["closed_at"], ZONE), "converted_to": f["converted_to"], "linked_to": f["linked_to"],
+        "attached_at": write.utc(f["closed_at"], ZONE), "converted_to": f["converted_to"], "linked_to": f["linked_to"],
     })
     return cases, details
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from logic.access import Action
-from logic.history import base, table, write
-from logic.history.table import HColumn, words
+from logic.history import base, checks, table, write
+from logic.history.columns import HColumn, words
 from logic.masterdata.spec import Kind, Origin
 from logic.store import history_repo
 
@@ -73,9 +73,9 @@ COLUMNS = (
 
 def _check(ctx: table.Context) -> None:
     f, errs = ctx.merged, ctx.errs
-    table.unit_ids(ctx, "unit", ("centre", "service_site", "care_unit", "org_unit"), "imp.hist.not_an_org_unit")
+    checks.unit_ids(ctx, "unit", ("centre", "service_site", "care_unit", "org_unit"), "imp.hist.not_an_org_unit")
     f["routed_unit"] = f["routed_unit"].where(f["routed_unit"].notna(), f["unit"])
-    table.unit_ids(ctx, "routed_unit", ("centre", "service_site", "care_unit", "org_unit"), "imp.hist.not_an_org_unit")
+    checks.unit_ids(ctx, "routed_unit", ("centre", "service_site", "care_unit", "org_unit"), "imp.hist.not_an_org_unit")
     nodes = history_repo.org_nodes(ctx.tx)
     entry = f["number"].str[:2].map(ENTRY)
     area_entry = f["area"].map({c: n["entry"] for c, n in nodes.items() if n["parent_code"] is None})
@@ -85,23 +85,23 @@ def _check(ctx: table.Context) -> None:
     parent = f["deficiency"].map({c: n["parent_code"] for c, n in nodes.items() if n["parent_code"] is not None})
     errs.add(f["deficiency"].notna() & ~errs.failed("deficiency") & (parent.isna() | (parent != f["area"])),
              "deficiency", "imp.hist.unknown_deficiency", f["deficiency"])
-    table.known_users(ctx, ("reported_by", "holder", "closed_by"))
+    checks.known_users(ctx, ("reported_by", "holder", "closed_by"))
     bad = f["affected"].map(lambda v: any(str(x).casefold() not in AFFECTED for x in v) if isinstance(v, list) else False)
     errs.add(bad, "affected", "imp.hist.bad_affected", f["affected"].map(lambda v: ";".join(v) if isinstance(v, list) else v))
     f["affected"] = f["affected"].map(lambda v: sorted({AFFECTED.get(str(x).casefold(), str(x)) for x in v})
                                       if isinstance(v, list) else [])
     errs.add(f["occurred_at"] > f["registered_at"], "occurred_at", "imp.hist.occurred_after_registered", f["occurred_at"])
-    table.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
+    checks.not_before(ctx, "closed_at", "registered_at", "imp.hist.closed_before_registered")
     closed = f["status"] == "closed"
     errs.add(closed & f["closed_at"].isna() & ~errs.failed("closed_at"), "closed_at", "imp.hist.closed_needs_time")
     errs.add(~closed & f["status"].notna() & f["closed_at"].notna(), "status", "imp.hist.open_but_closed_at", f["status"])
-    table.refuse_numbers(ctx, ("org", "care"))
+    checks.refuse_numbers(ctx, ("org", "care"))
 
 
 def _frames(f: pd.DataFrame, nodes: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    registered = table.utc(f["registered_at"], ZONE)
-    closed = table.utc(f["closed_at"], ZONE)
-    occurred = table.utc(f["occurred_at"].where(f["occurred_at"].notna(), f["registered_at"]), ZONE)
+    registered = write.utc(f["registered_at"], ZONE)
+    closed = write.utc(f["closed_at"], ZONE)
+    occurred = write.utc(f["occurred_at"].where(f["occurred_at"].notna(), f["registered_at"]), ZONE)
     names = pd.Series({c: n["name_sv"] for c, n in nodes.items()}, dtype="str")
     ladder = f["deficiency"].map({c: bool(n["ladder"]) for c, n in nodes.items()}).fillna(False).astype(bool)
     kind = f["number"].str[:2].map(ENTRY).astype("str")

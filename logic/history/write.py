@@ -10,6 +10,8 @@ frame), and logic.store.history_repo writes them set-based, with
 - the import record per case (imported_cases: file, SHA-256, who, when, the version left);
 - the number series continued after the imported numbers (`pattern.series`);
 - the board's index for exactly these cases (no rebuild).
+
+`utc` and `joined_text` are what the kinds' `frames` build their columns with.
 """
 from __future__ import annotations
 
@@ -80,3 +82,12 @@ def joined_text(*columns: pd.Series) -> pd.Series:
     joined = pc.utf8_lower(pc.binary_join_element_wise(*arrays, pa.scalar(" ", pa.large_string()),
                                                         null_handling="skip"))
     return pd.Series(pd.array(joined, dtype="str"), index=columns[0].index)
+
+
+def utc(s: pd.Series, zone: str) -> pd.Series:
+    """Local times of the service's zone (naive) as the store keeps them (naive UTC): the
+    earlier of an ambiguous hour (as zoneinfo's fold=0), a time in the spring gap moved on."""
+    if s.isna().all():
+        return s.astype("datetime64[us]")
+    local = s.dt.tz_localize(zone, ambiguous=np.ones(len(s), dtype=bool), nonexistent="shift_forward")
+    return local.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[us]")

@@ -25,18 +25,12 @@ from pydantic import ValidationError
 from logic.access import User, decide, require
 from logic.clock import Clock, naive_utc, to_local
 from logic.errors import Refused
-from logic.identity import IdentityError, mask, parse_person_id
+from logic.identity import IdentityError, parse_person_id
+from logic.masterdata.cells import cell
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED, Kind, Origin, RowPlan, _norm
 from logic.values import jsonable as _jsonable
 from logic.store import board_reads, masterdata_repo
 from logic.store.db import Database, Tx
-
-TRUE_WORDS = {"1", "true", "yes", "y", "x", "ja", "j", "sant", "sand", "aktiv", "active"}
-FALSE_WORDS = {"0", "false", "no", "n", "nej", "falskt", "falsk", "inaktiv", "inactive"}
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y%m%d", "%Y/%m/%d")
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
-                    "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M")
-FORMULA = re.compile(r"^\s*=")
 
 
 @dataclass
@@ -73,72 +67,6 @@ class Plan:
                                  [(n.key, _jsonable(n.params)) for n in r.notes]],
                                 sort_keys=True, default=str).encode("utf-8"))
         return h.hexdigest()
-
-
-# ------------------------------------------------------------------ reading cells
-
-
-def cell(column_type: str, value: Any) -> Any:
-    """A cell as the model wants it: blanks None, 'ja'/'nej' booleans, Nordic dates, lists
-    split on ';' — raises ValueError(<translation key>) when it cannot be read."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:   # NaN from a frame
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if value == "":
-            return [] if column_type == "list" else None
-        if FORMULA.match(value):
-            raise ValueError("md.formula")
-    if column_type == "bool":
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().casefold()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError("md.bad_bool")
-    if column_type == "int":
-        if isinstance(value, bool):
-            raise ValueError("md.bad_int")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        text = str(value).replace(" ", "").replace("\u00a0", "")
-        if not re.fullmatch(r"[+-]?\d+", text):
-            raise ValueError("md.bad_int")
-        return int(text)
-    if column_type == "date":
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        return _parse(str(value), DATE_FORMATS, "md.bad_date").date()
-    if column_type == "datetime":
-        if isinstance(value, datetime):
-            return value
-        if isinstance(value, date):
-            return datetime(value.year, value.month, value.day)
-        return _parse(str(value), DATETIME_FORMATS + DATE_FORMATS, "md.bad_datetime")
-    if column_type == "list":
-        if isinstance(value, (list, tuple, set)):
-            items = [str(v).strip() for v in value]
-        else:
-            items = [v.strip() for v in re.split(r"[;,|]", str(value))]
-        return [v for v in items if v]
-    return str(value) if not isinstance(value, str) else value
-
-
-def _parse(text: str, formats: tuple[str, ...], key: str) -> datetime:
-    for fmt in formats:
-        try:
-            return datetime.strptime(text.strip(), fmt)
-        except ValueError:
-            continue
-    raise ValueError(key)
 
 
 def _validation_errors(kind: Kind, exc: ValidationError, raw: dict[str, Any], row: RowPlan) -> None:
@@ -368,42 +296,3 @@ def log_persons(tx: Tx, clock: Clock, actor: User, kind: Kind, plan: Plan, purpo
     persons, cases = person_ids(kind, plan)
     board_reads.insert_accesses(tx, naive_utc(clock.now()), actor.username, persons, cases, purpose)
     return len(persons)
-
-
-def stored_rows(db: Database, actor: User, kind: Kind) -> list[dict[str, Any]]:
-    """Every stored row of a kind, as its screen shows them."""
-    require(decide(actor, kind.action))
-    names = [c.name for c in kind.columns]
-    with db.read() as r:
-        return [{n: row.get(n) for n in names} for row in kind.load(r, None)]
-
-
-def settings_log(db: Database, actor: User, kind: str | None = None, limit: int = 500) -> list[dict]:
-    """ADM-3: who changed which master data when, before → after, newest first."""
-    from logic.access import Action
-
-    require(decide(actor, Action.ADMIN_REFERENCE))
-    with db.read() as r:
-        return masterdata_repo.settings_log(r, kind, limit)
-
-
-def change_log(db: Database, actor: User, kind: Kind, limit: int = 200) -> list[dict]:
-    """ADM-3 on screen: the kind's settings log, newest first, as the grid below it shows rows —
-    a personal identity number masked (the key and every person column), so reading the log
-    reveals no one (X-2: the grid's reveal is the logged way to see them)."""
-    from logic.masterdata.persons import is_person_id
-
-    require(decide(actor, kind.action))
-    entries = settings_log(db, actor, kind.name, limit)
-    if not kind.person_columns:
-        return entries
-
-    def hide(value: Any) -> Any:
-        return mask(value) if is_person_id(value) else value
-
-    for e in entries:
-        e["key"] = "/".join(hide(part) for part in str(e["key"]).split("/"))
-        for col in ("before_value", "after_value"):
-            if isinstance(e[col], dict):
-                e[col] = {k: hide(v) if k in kind.person_columns else v for k, v in e[col].items()}
-    return entries

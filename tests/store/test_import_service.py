@@ -42,9 +42,9 @@ def test_imp5_the_same_file_twice_changes_nothing(db, clock, admin):
     again = service.dry_run(db, clock, admin, "units", UNITS_CSV, "enheter.csv")
     assert again.counts == {"new": 0, "changed": 0, "unchanged": 2, "refused": 0}
     service.run(db, clock, admin, "units", UNITS_CSV, "enheter.csv", again.mapping, again.fingerprint)
-    from logic.masterdata import plan
+    from logic.masterdata import reads
 
-    assert len(plan.settings_log(db, admin, "units")) == 2     # only the first import changed anything
+    assert len(reads.settings_log(db, admin, "units")) == 2     # only the first import changed anything
 
 
 def test_imp3_a_refused_row_means_nothing_is_written_and_a_report_says_why(db, clock, admin):

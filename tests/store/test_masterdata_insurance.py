@@ -12,6 +12,7 @@ import pytest
 from logic.access import PermissionDenied, Role
 from logic.importer import service
 from logic.masterdata import plan as md
+from logic.masterdata import reads
 from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED
 from logic.urgent import services
@@ -63,7 +64,7 @@ def test_adm8_an_office_with_the_seeds_details_members_and_permission_is_saved(w
                                                                  "Amagerbrogade 52, 2300 Kbh S")
     assert row["create_permission"] == "outside_hours"
     assert memberships(db, "p-never") >= {"easyfix-kbh", w.co_a}
-    shown = next(r for r in md.stored_rows(db, admin, OFFICES) if r["id"] == "easyfix-kbh")
+    shown = next(r for r in reads.stored_rows(db, admin, OFFICES) if r["id"] == "easyfix-kbh")
     assert shown["insurer_id"] == w.ins and shown["members"] == ["p-never"]
     # URG-1 at once: the member may create urgent cases outside office hours, not inside
     partner = add_user(db, "pia", [Role.PARTNER], ["easyfix-kbh", w.co_a])
@@ -86,7 +87,7 @@ def test_adm8_imp5_the_same_offices_file_twice_changes_nothing(w, db, clock, adm
 
 
 def test_adm8_existing_offices_are_listed_with_their_settings_and_a_change_updates_only_it(w, db, clock, admin):
-    rows = {r["id"]: r for r in md.stored_rows(db, admin, OFFICES)}
+    rows = {r["id"]: r for r in reads.stored_rows(db, admin, OFFICES)}
     assert rows[w.office["Always"]]["create_permission"] == "always"
     assert rows[w.office["Xeno"]]["insurer_id"] == w.other_ins
     plan = md.save_rows(db, clock, admin, OFFICES, [{"id": w.office["Never"], "create_permission": "altid"}])
@@ -143,11 +144,11 @@ def test_adm8_members_leave_the_office_and_its_company_unless_another_office_kee
 def test_adm8_an_office_moved_to_another_company_takes_its_members_along(w, db, clock, admin):
     md.save_rows(db, clock, admin, OFFICES, [{"id": w.office["Never"], "company_id": w.co_b}])
     assert memberships(db, "p-never") == {w.office["Never"], w.co_b}
-    shown = next(r for r in md.stored_rows(db, admin, OFFICES) if r["id"] == w.office["Never"])
+    shown = next(r for r in reads.stored_rows(db, admin, OFFICES) if r["id"] == w.office["Never"])
     assert (shown["company_id"], shown["insurer_id"]) == (w.co_b, w.ins)
     plan = md.save_rows(db, clock, admin, OFFICES, [{"id": w.office["Never"], "company_id": w.co_x}])
     assert plan.rows[0].status == CHANGED        # the insurer follows its company (not typed anew)
-    assert next(r for r in md.stored_rows(db, admin, OFFICES) if r["id"] == w.office["Never"])["insurer_id"] == w.other_ins
+    assert next(r for r in reads.stored_rows(db, admin, OFFICES) if r["id"] == w.office["Never"])["insurer_id"] == w.other_ins
 
 
 def test_adm8_one_rule_an_insurer_changes_only_its_own_offices_on_either_path(w, db, clock):
@@ -156,7 +157,7 @@ def test_adm8_one_rule_an_insurer_changes_only_its_own_offices_on_either_path(w,
         services.set_office_settings(db, clock, w.stranger, w.office["Never"], create_permission=P.ALWAYS)
     assert e.value.decision.reason == "urgent.not_your_portal"
     # … and the office write the offices kind uses ask the same rule
-    row = next(r for r in md.stored_rows(db, add_user(db, "admin", [Role.ADMIN]), OFFICES)
+    row = next(r for r in reads.stored_rows(db, add_user(db, "admin", [Role.ADMIN]), OFFICES)
                if r["id"] == w.office["Never"])
     with pytest.raises(PermissionDenied) as e, db.tx() as tx:
         services.write_office(tx, clock, w.stranger, {**row, "create_permission": "always"}, row)
@@ -174,7 +175,7 @@ def test_adm8_adm3_both_paths_write_the_security_log_and_the_settings_log(w, db,
     services.set_office_hours(db, clock, w.insurer, w.co_a, time(7), time(15))
     md.save_rows(db, clock, admin, OFFICES, [{"id": w.office["Outside"], "create_permission": "always"}])
     md.save_rows(db, clock, admin, HOURS, [{"company_id": w.co_b, "start_time": "09:00", "end_time": "17:00"}])
-    log = md.settings_log(db, admin)
+    log = reads.settings_log(db, admin)
     by = {(e["kind"], e["key"], e["source"]): e for e in log}
     page = by[("offices", w.office["Never"], "screen:urgent_admin")]
     assert (page["actor"], page["before_value"], page["after_value"]) == (

@@ -13,6 +13,7 @@ from logic.deviations import services as dev_services
 from logic.deviations.model import EventType
 from logic.importer import service
 from logic.masterdata import plan as md
+from logic.masterdata import reads
 from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, UNCHANGED
 from logic.org import services as org_services
@@ -78,7 +79,7 @@ def test_adm9_adm3_the_category_form_and_the_grid_both_write_the_settings_log(db
                                name_sv="Emballage", name_en="Packaging", requires_delivery_ref=False, sort=1,
                                active=True)
     md.save_rows(db, clock, admin, CATEGORIES, [{"event_type": "reklamation", "code": "emballage", "sort": "5"}])
-    log = md.settings_log(db, admin, "categories")
+    log = reads.settings_log(db, admin, "categories")
     assert [(e["key"], e["action"], e["source"]) for e in log] == [
         ("reklamation/emballage", "changed", "screen"), ("reklamation/emballage", "new", "screen:admin")]
     assert log[0]["before_value"] == {"sort": 1} and log[0]["after_value"] == {"sort": 5}
@@ -118,7 +119,7 @@ def test_adm9_org2_the_tree_form_and_the_grid_write_the_settings_log(db, clock, 
     org_services.save_node(db, clock, admin, code="tolk", parent_code="verksamhet", entry=None,
                            name_sv="Tolkbokning", name_en="Interpreter booking")
     md.save_rows(db, clock, admin, NODES, [{"code": "tolk", "active": "nej"}])
-    log = md.settings_log(db, admin, "org_classification")
+    log = reads.settings_log(db, admin, "org_classification")
     assert [(e["key"], e["source"]) for e in log] == [("tolk", "screen"), ("tolk", "screen:org_admin")]
     assert log[0]["after_value"] == {"active": False}
 
@@ -145,7 +146,7 @@ def test_adm9_org6_a_new_holder_from_the_grid_takes_over_the_levels_open_cases(d
 
 def test_adm9_org6_ladder_rows_are_refused_by_the_admin_pages_rule(db, clock):
     w = build(db, clock, holders=False)
-    listed = md.stored_rows(db, w.admin, LADDER)
+    listed = reads.stored_rows(db, w.admin, LADDER)
     assert [(r["level"], r["username"]) for r in listed] == [("committee", None), ("forum", None), ("group", None)]
     plan = md.save_rows(db, clock, w.admin, LADDER, [
         {"level": "forum", "username": "nurse"}, {"level": "manager", "username": "chair"},
@@ -158,7 +159,7 @@ def test_adm9_org6_ladder_rows_are_refused_by_the_admin_pages_rule(db, clock):
 def test_adm9_adm3_the_ladder_form_and_the_grid_write_the_settings_log(db, clock):
     w = build(db, clock)                       # the form named the three holders
     md.save_rows(db, clock, w.admin, LADDER, [{"level": "forum", "username": "chair"}])
-    log = md.settings_log(db, w.admin, "org_ladder")
+    log = reads.settings_log(db, w.admin, "org_ladder")
     assert log[0]["source"] == "screen" and log[0]["before_value"] == {"username": "forum_lead"}
     assert {e["key"] for e in log if e["source"] == "screen:org_admin"} == {"committee", "forum", "group"}
 
@@ -201,14 +202,14 @@ def test_adm9_cert2_the_workplace_code_in_the_units_kind_follows_the_certificate
     plan = md.save_rows(db, clock, admin, UNITS, [{"id": "vc2", "workplace_code": "47-11"}])
     assert errors(plan) == [[("workplace_code", "cert.workplace_code_invalid")]]
     cert_services.set_workplace_code(db, clock, admin, "vc2", "4711002")
-    log = md.settings_log(db, admin, "units")
+    log = reads.settings_log(db, admin, "units")
     assert (log[0]["key"], log[0]["after_value"], log[0]["source"]) == ("vc2", {"workplace_code": "4711002"},
                                                                         "screen:cert_rights")
 
 
 def test_adm9_adm3_the_rights_form_writes_the_settings_log(db, clock, admin, doc):
     cert_services.set_rights(db, clock, admin, "doc", protected_title="Läkare", webcert=True, care_units=["vc1"])
-    log = md.settings_log(db, admin, "cert_rights")
+    log = reads.settings_log(db, admin, "cert_rights")
     assert log[0]["source"] == "screen:cert_rights"
     assert log[0]["before_value"] == {"protected_title": None, "webcert": False, "care_units": []}
     assert log[0]["after_value"] == {"protected_title": "Läkare", "webcert": True, "care_units": ["vc1"]}

@@ -14,6 +14,7 @@ from logic.errors import Refused
 from logic.importer import service
 from logic.masterdata import persons
 from logic.masterdata import plan as md
+from logic.masterdata import reads
 from logic.registry import kind
 from tests.conftest import add_unit, add_user
 from tests.store.dev_world import a_draft
@@ -109,7 +110,7 @@ def test_imp5_adm7_the_same_people_again_change_nothing_however_the_numbers_are_
     assert changed.counts["changed"] == 1
     assert rows(db, "SELECT name FROM recipients WHERE id = ?", [TOLVAN])[0]["name"] == "Tolvan Tolvan"
     assert rows(db, "SELECT name FROM patients WHERE id = ?", [TOLVAN])[0]["name"] == "Tolvan Tolvan"
-    assert len(md.settings_log(db, admin, "patients")) == 6
+    assert len(reads.settings_log(db, admin, "patients")) == 6
 
 
 def test_adm7_bad_identities_are_refused_with_the_reason_in_the_users_language(db, clock, admin):
@@ -157,7 +158,7 @@ def test_x2_adm7_the_grid_logs_each_revealed_number_once_per_view(db, clock, adm
     imp(db, clock, admin, "patients", PATIENTS)
     before = rows(db, "SELECT count(*) AS n FROM access_log")[0]["n"]
     kind_ = kind("patients")
-    stored = md.stored_rows(db, admin, kind_)
+    stored = reads.stored_rows(db, admin, kind_)
     shown, logged = persons.for_screen(db, clock, admin, kind_, stored, reveal=False)
     assert rows(db, "SELECT count(*) AS n FROM access_log")[0]["n"] == before and logged is None
     assert {r["id"] for r in shown} == {"19121212-****", "19400101-****", "19790263-****", "********", "40012"}

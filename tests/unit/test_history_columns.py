@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from logic.history import base
-from logic.history.table import Errors, HColumn, person_numbers, read_column, words
+from logic.history.columns import Errors, HColumn, person_numbers, read_column, words
 from logic.identity import IdentityError, luhn_check_digit, parse_person_id
-from logic.masterdata.plan import cell
+from logic.masterdata.cells import cell
 
 
 def _read(col: HColumn, cells: list) -> tuple[list, dict[int, set[str]]]:

@@ -13,6 +13,7 @@ from logic.access import User
 from logic.clock import Clock
 from logic.masterdata import persons
 from logic.masterdata import plan as planner
+from logic.masterdata import reads
 from logic.masterdata.spec import Kind
 from logic.store.db import Database
 from ui.format import dt
@@ -51,7 +52,7 @@ def editor(db: Database, clock: Clock, user: User, kind: Kind) -> None:
     L = lang()
     version_key = f"md_version_{kind.name}"
     version = st.session_state.setdefault(version_key, 0)
-    stored = planner.stored_rows(db, user, kind)
+    stored = reads.stored_rows(db, user, kind)
     shown = stored
     if kind.person_columns:        # ADM-7, X-2: identity numbers masked until revealed; each reveal logged
         reveal = st.toggle(t("md.reveal_ids"), key=f"md_reveal_{kind.name}", help=t("md.reveal_ids_help"))
@@ -110,7 +111,7 @@ def change_log(db: Database, user: User, kind: Kind, L: str) -> None:
     """ADM-3: who changed what in this kind, when, before → after (identity numbers masked)."""
     names = [c.name for c in kind.columns]
     rows = []
-    for e in planner.change_log(db, user, kind):
+    for e in reads.change_log(db, user, kind):
         before, after = e["before_value"] or {}, e["after_value"] or {}
         for col in sorted(set(before) | set(after), key=lambda c: names.index(c) if c in names else len(names)):
             rows.append({t("md.log.when"): dt(e["logged_at"], user.tz), t("md.log.who"): e["actor"],
