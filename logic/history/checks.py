@@ -13,7 +13,7 @@ from logic.store import history_repo
 
 def refuse_numbers(ctx: Context, case_kinds: tuple[str, ...], status_changed: np.ndarray | None = None,
                    column: str = "number") -> None:
-    """The case numbers against the store (vectorised twin of base.check_numbers): a number
+    """The case numbers against the store, for the whole column at once: a number
     registered in casedesk or imported as another kind is refused; an imported case changed
     in casedesk since its import is not overwritten."""
     keys = ctx.merged[column]
