@@ -21,12 +21,14 @@ P = "org_org_"
 
 
 def find_case(path, title: str) -> dict:
-    """Look a demo case up by title before the app opens the file (one process per file)."""
+    """Look a demo case up by title before the app opens the file (one process per file). A
+    linked care deviation (ORG-7) carries its ORG case's title: the ORG case (OA…) comes first,
+    by number, not by whatever order the scan happens to return."""
     db = Database(path)
     try:
         with db.read() as r:
             return r.row("SELECT c.id, c.assignee, c.version, o.level FROM cases c"
-                         " JOIN org_deviations o ON o.case_id = c.id WHERE c.title = ?", [title])
+                         " JOIN org_deviations o ON o.case_id = c.id WHERE c.title = ? ORDER BY c.id", [title])
     finally:
         db.close()
 
