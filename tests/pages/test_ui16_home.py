@@ -3,7 +3,10 @@ row per case, the first ten and the rest on request; Meddelanden 20 a page with 
 "mark all as read", the sender a person's name or the system's; case numbers drawn as links."""
 from __future__ import annotations
 
+from datetime import date
+
 from tests.pages.conftest import read
+from tests.pages.test_urgent_pages import MONDAY_EVENING, _fill
 
 START = "app.py"
 MESSAGES = "pages/80_Meddelanden.py"
@@ -84,3 +87,40 @@ def test_ui16_messages_a_case_is_a_link_inside_its_message(open_page):
     at = open_page(MESSAGES, "reporter")
     linked = case_links(at)
     assert linked and all(x.startswith(("AV", "OA", "RE")) for x in linked)
+
+
+def _case_links_and_their_look(node, inside: bool = False, found=None) -> list[tuple[str, bool]]:
+    """(query string, drawn as a case link) for every link to a case or certificate in the tree."""
+    found = [] if found is None else found
+    block_id = str(getattr(getattr(node, "proto", None), "id", "") or "")
+    inside = inside or "-caselink_" in block_id
+    if getattr(node, "type", None) == "page_link" and node.proto.query_string.startswith("id="):
+        found.append((node.proto.query_string, inside))
+    for child in getattr(node, "children", {}).values():
+        _case_links_and_their_look(child, inside, found)
+    return found
+
+
+def assert_case_numbers_look_like_links(at, at_least: int = 1) -> None:
+    links = _case_links_and_their_look(at.main)
+    assert len(links) >= at_least, links
+    assert [q for q, drawn in links if not drawn] == []
+
+
+def test_ui16_links_case_numbers_on_work_lists_look_like_links(open_page):
+    assert_case_numbers_look_like_links(open_page(START, "reporter"), 10)
+    assert_case_numbers_look_like_links(open_page(MESSAGES, "reporter"), 5)
+    assert_case_numbers_look_like_links(open_page("pages/42_Arbetslistor.py", "lakare"), 2)
+
+
+def test_ui16_links_the_receipt_number_looks_like_a_link(open_page, monkeypatch):
+    monkeypatch.setenv("CASEDESK_NOW", MONDAY_EVENING)
+    at = open_page("pages/51_Ny_akutsag.py", "partner")
+    _fill(at, street="Irlandsvej 80", postcode="2300", town="København S", customer="Kaj Kunde",
+          contact_name="Kaj Kunde", contact_phone="+45 11 22 33 44", contact_email="kaj@example.invalid",
+          short_description="Vand i kælder")
+    at.date_input(key="urg_new_damage_date").set_value(date(2026, 11, 23))
+    at.selectbox(key="urg_new_first_aid_office").set_value("skybrud-service-aps-kobenhavn")
+    at.button[0].click().run()
+    assert read(at.success[0].value) == "Akutsag AKUT-26-0007 er oprettet."
+    assert_case_numbers_look_like_links(at, 1)
