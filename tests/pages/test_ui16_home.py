@@ -83,6 +83,14 @@ def test_ui16_messages_sender_is_the_person_or_the_system(open_page):
     assert not senders & {"Från tekniker", "Från handlaggare", "Från "}     # never a username
 
 
+def test_ui16_messages_the_system_sender_is_the_name_from_settings(open_page):
+    at = open_page(MESSAGES, "reporter")
+    at.secrets["casedesk"] = {"name": "Hjälpmedelscentrum Syd"}
+    at.run()
+    senders = {read(c.value) for e in at.expander for c in e.caption}
+    assert "Från Hjälpmedelscentrum Syd" in senders and "Från casedesk" not in senders
+
+
 def test_ui16_messages_a_case_is_a_link_inside_its_message(open_page):
     at = open_page(MESSAGES, "reporter")
     linked = case_links(at)
