@@ -243,7 +243,7 @@ def messages_page(tx: Tx, username: str, limit: int, offset: int) -> list[dict]:
     (`sender_name`, NULL when the sender is no user — the system)."""
     return tx.rows(
         "SELECT m.*, u.name AS sender_name FROM messages m LEFT JOIN users u ON u.username = m.sender"
-        " WHERE m.recipient = ? ORDER BY m.id DESC LIMIT ? OFFSET ?", [username, limit, offset])
+        " WHERE m.recipient = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?", [username, limit, offset])
 
 
 def message_count(tx: Tx, username: str) -> int:

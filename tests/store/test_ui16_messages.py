@@ -86,3 +86,15 @@ def test_ui16_messages_sender_is_the_person_or_the_system(db, clock, people):
     person, system = messages.inbox_page(db, rita).rows
     assert person["sender_name"] == "Tove Tekniker"
     assert system["sender_name"] is None
+
+
+def test_ui16_messages_newest_first_by_when_they_were_sent(db, clock, people):
+    """Messages sent with the clock moved back (the demo, an import) still come newest first."""
+    rita, _ = people
+    send(db, clock, "rita", 1)                 # sent now
+    clock.advance(days=-3)
+    send(db, clock, "rita", 1)                 # written later, sent three days earlier
+    clock.advance(days=6)
+    send(db, clock, "rita", 1)
+    rows = messages.inbox_page(db, rita).rows
+    assert [r["created_at"] for r in rows] == sorted((r["created_at"] for r in rows), reverse=True)

@@ -1,5 +1,5 @@
 """The start page's own work list, "Mitt arbete" (issue 16, item 8): each case one compact row —
-the number as a link, its status, the title, when it last changed — that wraps to two short
+the number as a link, its status, the title, when it last changed — that wraps to three short
 lines on a phone instead of four unlabelled ones; the first few shown, the rest on request."""
 from __future__ import annotations
 

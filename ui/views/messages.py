@@ -39,7 +39,7 @@ def _turn(step: int) -> None:
 
 def _label(row: dict, tz: str) -> str:
     subject = md_escape(row["subject"])
-    when = dt(row["created_at"], tz)
+    when = dt(row["created_at"], tz).replace("-", "\u2060-\u2060")   # a date never broken at its hyphens
     if row["read_at"] is None:
         return f"● **{subject}** · :gray[{when}]"
     return f"{subject} · :gray[{when}]"
