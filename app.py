@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logic import messages, work
+from logic import messages
 from logic.access import Action, decide
 from logic.composition import wire
 from ui import shell
-from ui.format import dt, md_escape
+from ui.format import md_escape
 from ui.i18n import t
-from ui.nav import CASE_PAGE
 from ui.start_entries import ENTRIES
 from ui.urgent_notice import pending_block
-from ui.views import first_run
+from ui.views import first_run, home
 
 wire()             # the composition root: every context's policy, before anything decides
 first_run.gate()   # ADM-13: no user yet — the first administrator, before any login
@@ -43,15 +42,4 @@ if entries:
 
 first_run.admin_start(p.db, user)   # ADM-13: the imports in order, for the administrator
 
-st.subheader(t("start.my_work"))
-rows = work.my_open_work(p.db, user)
-if not rows:
-    st.write(t("start.no_work"))
-for row in rows:
-    status = t(f"{'dev' if row['kind'] in ('deviation', 'repair') else row['kind']}.status.{row['status']}")
-    cols = st.columns([2, 5, 2, 2])
-    with cols[0]:
-        st.page_link(CASE_PAGE, label=row["id"], query_params={"id": row["id"]})
-    cols[1].text(row["title"])
-    cols[2].text(status)
-    cols[3].text(dt(row["updated_at"], user.tz))
+home.my_work(p.db, user)   # issue 16, item 8: one compact row per case

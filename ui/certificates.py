@@ -9,6 +9,7 @@ from logic.certificates import services
 from logic.identity import format_id
 from ui.format import dt
 from ui.i18n import lang, t
+from ui.links import case_link
 
 CERT_PAGE = "pages/41_Intyg_utkast.py"
 PATIENT_PAGE = "pages/40_Intyg.py"
@@ -88,9 +89,10 @@ def person(row: dict) -> str:
     return f"{format_id(row['patient_id'])} {row.get('patient_name') or ''}".strip()
 
 
-def link(case_id: str, label: str | None = None) -> None:
-    st.page_link(CERT_PAGE, label=label or case_id, query_params={"id": case_id},
-                 icon=":material/description:")
+def link(case_id: str, label: str | None = None, key: str | None = None) -> None:
+    """A certificate's number (or a text naming it) as a link to its draft page, drawn like
+    every case link (ui.links)."""
+    case_link(case_id, label, page=CERT_PAGE, key=key)
 
 
 def when(value, tz: str) -> str:

@@ -14,7 +14,7 @@ from logic.org.model import Affected, Entry, OrgDraft, Party
 from ui import forms
 from ui.format import md_escape
 from ui.i18n import lang, reason, t
-from ui.nav import CASE_PAGE
+from ui.links import case_link
 
 
 def render(p, entry: Entry) -> None:
@@ -164,11 +164,9 @@ def _classification(P: str, nodes: dict, entry: Entry, area_field: str, type_fie
 
 def _receipt(P: str, entry: Entry, done: dict) -> None:
     st.success(t("org.receipt"), icon=":material/check_circle:")
-    st.page_link(CASE_PAGE, label=t(f"org.receipt_number.{entry.value}", case_id=done["case_id"]),
-                 query_params={"id": done["case_id"]})
+    case_link(done["case_id"], t(f"org.receipt_number.{entry.value}", case_id=done["case_id"]))
     if done.get("linked_id"):
-        st.page_link(CASE_PAGE, label=t(f"org.receipt_linked.{entry.other.value}", case_id=done["linked_id"]),
-                     query_params={"id": done["linked_id"]})
+        case_link(done["linked_id"], t(f"org.receipt_linked.{entry.other.value}", case_id=done["linked_id"]))
     st.info(t("org.receipt_to_self") if done["to_self"]
             else t("org.receipt_to", name=md_escape(done["holder"])))
     if st.button(t("org.new"), key=P + "again__btn"):

@@ -240,6 +240,18 @@ def messages_for(tx: Tx, username: str, limit: int = 200) -> list[dict]:
                    [username, limit])
 
 
+def messages_page(tx: Tx, username: str, limit: int, offset: int) -> list[dict]:
+    """One page of a recipient's messages, newest first, with the sending person's name
+    (`sender_name`, NULL when the sender is no user — the system)."""
+    return tx.rows(
+        "SELECT m.*, u.name AS sender_name FROM messages m LEFT JOIN users u ON u.username = m.sender"
+        " WHERE m.recipient = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?", [username, limit, offset])
+
+
+def message_count(tx: Tx, username: str) -> int:
+    return int(tx.scalar("SELECT count(*) FROM messages WHERE recipient = ?", [username]))
+
+
 def unread_count(tx: Tx, username: str) -> int:
     return int(tx.scalar(
         "SELECT count(*) FROM messages WHERE recipient = ? AND read_at IS NULL", [username]))
@@ -248,6 +260,15 @@ def unread_count(tx: Tx, username: str) -> int:
 def mark_read(tx: Tx, username: str, message_id: int, at: datetime) -> None:
     tx.execute("UPDATE messages SET read_at = ? WHERE id = ? AND recipient = ? AND read_at IS NULL",
                [at, message_id, username])
+
+
+def mark_all_read(tx: Tx, username: str, at: datetime) -> int:
+    """Every unread message of one recipient read at `at`; how many were unread."""
+    n = unread_count(tx, username)
+    if n:
+        tx.execute("UPDATE messages SET read_at = ? WHERE recipient = ? AND read_at IS NULL",
+                   [at, username])
+    return n
 
 
 # ---------------------------------------------------------------- numbers

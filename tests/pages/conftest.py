@@ -62,6 +62,8 @@ def texts(at: AppTest) -> str:
         for el in getattr(at, kind, []):
             value = str(getattr(el, "value", ""))
             parts.append(value if kind in ("text", "metric") else read(value))
+    for expander in at.expander:                  # a collapsed expander's label is read too
+        parts.append(read(str(expander.label)))
     for df in at.dataframe:
         parts.append(df.value.to_csv())
     return "\n".join(parts)

@@ -402,7 +402,7 @@ PAGE_CASES = [
 ]
 # Pages that take no input of their own (the sidebar's language choice is tested on app.py):
 NO_INPUT = {"pages/33_Org_statistik.py": "charts only",
-            "pages/80_Meddelanden.py": "only 'mark as read' buttons, which write to the database"}
+            "pages/80_Meddelanden.py": "opening, paging and 'mark all as read' only: nothing typed"}
 
 
 def test_x1_every_page_is_in_the_session_table():

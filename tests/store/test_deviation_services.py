@@ -334,6 +334,17 @@ def test_dev12_the_reporter_is_messaged_even_when_someone_else_answers_or_closes
         f"Avvikelse/reklamation {mine} är avslutad.", f"Svar på avvikelse/reklamation {mine}"]
 
 
+def test_ui16_messages_an_answer_and_a_closing_come_from_the_person(db, clock, w):
+    """Issue 16, item 9: the reporter sees who answered and who closed, not the system."""
+    mine = register(db, clock, w.reporter)
+    answered(db, clock, w, mine)
+    reports_decided(db, clock, w, mine)
+    services.close(db, clock, w.handler, mine, version_of(db, mine))
+    closing, answer = messages.inbox_page(db, w.reporter).rows[:2]
+    assert (answer["sender"], answer["sender_name"]) == (w.tech.username, w.tech.name)
+    assert (closing["sender"], closing["sender_name"]) == (w.handler.username, w.handler.name)
+
+
 @pytest.mark.parametrize("state, on, key", [
     (ReportState.REPORTED, None, "dev.report_date_required"),
     (ReportState.REPORTED, date(2026, 2, 13), "dev.in_future"),       # tomorrow

@@ -108,7 +108,7 @@ def show(db, clock, user, unit_id: str) -> None:
             cols[4].text(cu.recipient(row))
             with cols[5]:
                 if row["may_open"]:
-                    cu.link(row["id"])
+                    cu.link(row["id"], key=f"pat_{row['id']}")
                 else:
                     st.text(row["id"])
 

@@ -39,7 +39,7 @@ def show(db, clock, user, unit_id: str) -> None:
                 cols[3].text(dt(row["created_at"], user.tz, "%Y-%m-%d"))
                 cols[4].text(day(row["lock_day"]))
                 with cols[5]:
-                    cu.link(row["id"])
+                    cu.link(row["id"], key=f"wl_draft_{row['id']}")
 
     with tab_qa:
         st.caption(t("cert.qa_list_help"))
@@ -55,7 +55,7 @@ def show(db, clock, user, unit_id: str) -> None:
             cu.header_row(widths, ("cert.col.patient", "cert.col.kind", "cert.col.form", "cert.col.responsible",
                                    "cert.col.datetime", "cert.reply_by", "cert.col.number"))
             today = rules.today(clock.now())
-            for row in rows:
+            for i, row in enumerate(rows):
                 cols = st.columns(widths)
                 cols[0].text(cu.person(row))
                 incoming = row["direction"] == "incoming"
@@ -73,4 +73,4 @@ def show(db, clock, user, unit_id: str) -> None:
                 else:
                     cols[5].text(day(row["reply_by"]))
                 with cols[6]:
-                    cu.link(row["case_id"])
+                    cu.link(row["case_id"], key=f"wl_qa_{i}_{row['case_id']}")

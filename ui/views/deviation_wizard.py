@@ -12,7 +12,7 @@ from logic.errors import FieldErrors, Refused
 from ui import forms
 from ui.format import day, md_escape
 from ui.i18n import lang, reason, t
-from ui.nav import CASE_PAGE
+from ui.links import case_link
 
 P = "dev_"   # session-state prefix of this form
 
@@ -32,7 +32,7 @@ def show(db, clock, user) -> None:
     done = st.session_state.get(P + "receipt")
     if done:
         st.success(t("dev.receipt"), icon=":material/check_circle:")
-        st.page_link(CASE_PAGE, label=t("dev.receipt_number", case_id=done), query_params={"id": done})
+        case_link(done, t("dev.receipt_number", case_id=done))
         case = services.get_deviation(db, clock, user, done)
         language = lang()
         # made when clicked (deferred), not on every rerun of the receipt
@@ -48,7 +48,7 @@ def show(db, clock, user) -> None:
     repair_done = st.session_state.get(P + "repair_receipt")
     if repair_done:
         st.success(t("dev.repair_created", case_id=repair_done))
-        st.page_link(CASE_PAGE, label=repair_done, query_params={"id": repair_done})
+        case_link(repair_done)
         if st.button(t("dev.new"), key=P + "again2__btn"):
             forms.clear(P)
             st.rerun()

@@ -14,7 +14,7 @@ from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepM
 from ui import case_log, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
-from ui.nav import CASE_PAGE
+from ui.links import case_link
 
 FLASH = "org_case_flash"
 
@@ -43,9 +43,8 @@ def show(p, case_id: str) -> None:
 
     if case.get("linked"):
         linked = case["linked"]
-        st.page_link(CASE_PAGE, query_params={"id": linked["id"]}, icon=":material/link:",
-                     label=t(f"org.linked_case.{linked['kind']}", case_id=linked["id"])
-                     if linked["kind"] in ("org", "care") else linked["id"])
+        case_link(linked["id"], t(f"org.linked_case.{linked['kind']}", case_id=linked["id"])
+                  if linked["kind"] in ("org", "care") else linked["id"])
     if case.get("outcome"):
         with st.container(border=True):
             st.markdown(f"**{t('org.outcome')}**")

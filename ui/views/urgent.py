@@ -14,7 +14,7 @@ from logic.urgent.model import TaskKind
 from ui import case_log, forms
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
-from ui.nav import CASE_PAGE
+from ui.links import case_link
 
 FLASH = "urg_case_flash"
 REFS = ("converted_to", "converted_from", "linked_to", "linked_from")
@@ -54,7 +54,7 @@ def _banner(p, case: dict) -> None:
         target = case.get("converted_to") or case.get("linked_to")
         st.info(t(f"urgent.closed_{case['state']}", case_id=target), icon=":material/link:")
         if target:
-            st.page_link(CASE_PAGE, label=t("urgent.open_case", case_id=target), query_params={"id": target})
+            case_link(target, t("urgent.open_case", case_id=target))
         return
     mode_key = f"urg_mode_{case['id']}"
     with st.container(border=True):
@@ -335,5 +335,5 @@ def _grand_log(case: dict, tz: str) -> None:
             c1, c2 = st.columns([3, 2])
             c1.text(line)
             for name, ref in refs:
-                c2.page_link(CASE_PAGE, label=t(f"urgent.ref.{name}", case_id=ref), query_params={"id": ref},
-                             icon=":material/link:")
+                with c2:
+                    case_link(ref, t(f"urgent.ref.{name}", case_id=ref))

@@ -13,7 +13,7 @@ from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactTy
 from logic.urgent.office_hours import local_time
 from ui import forms
 from ui.i18n import reason, t
-from ui.nav import CASE_PAGE
+from ui.links import case_link
 
 P = "urg_new_"
 
@@ -24,8 +24,7 @@ def show(db, clock, user) -> None:
     done = st.session_state.get(P + "receipt")
     if done:
         st.success(t("urgent.created", case_id=done), icon=":material/check_circle:")
-        st.page_link(CASE_PAGE, label=t("urgent.open_case", case_id=done), query_params={"id": done},
-                     icon=":material/open_in_new:")
+        case_link(done, t("urgent.open_case", case_id=done))
         st.page_link("pages/50_Akutsager.py", label=t("nav.urgent_list"), icon=":material/list:")
         if st.button(t("urgent.new_button"), key=P + "again__btn"):
             forms.clear(P)

@@ -52,7 +52,7 @@ def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
                      {"status": row["status"], "answer": row["answer"]},
                      {"status": status, "answer": text})
         messages.send(tx, clock, row["created_by"], f"Svar på avvikelse/reklamation {case_id}",
-                      text, case_id)
+                      text, case_id, sender=user.username)     # the answer is the person's
 
 
 def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
@@ -115,4 +115,5 @@ def close(db: Database, clock: Clock, user: User, case_id: str, expected_version
         deviations_repo.update_deviation(tx, case_id, {"closed_by": user.username})
         audit.record(tx, clock, user.username, case_id, "closed", {"status": row["status"]},
                      {"status": Status.CLOSED.value})
-        messages.send(tx, clock, row["created_by"], rules.closing_message(case_id), "", case_id)
+        messages.send(tx, clock, row["created_by"], rules.closing_message(case_id), "", case_id,
+                      sender=user.username)
