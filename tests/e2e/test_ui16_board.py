@@ -104,3 +104,35 @@ def test_ui16_board_chosen_columns_are_kept_after_logout_and_login(server, new_p
     assert _headers(page) == ["Nummer", "Rubrik", "Status"]
     assert _english(page) == []
     screens(page, "ui16-board-chosen-columns")
+
+
+def test_ui16_browser_back_from_a_case_returns_to_the_filtered_board(server, new_page):
+    page = new_page()
+    login(page, server.url, "handlaggare", path=FILTERS)
+    see(page, "Klicka på en rad för att öppna ärendet.")
+    _click_row(page, 0)
+    page.wait_for_url(re.compile(r"/Arende\?id="), timeout=20000)
+    wait_idle(page)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/Arenden\?"), timeout=20000)
+    page.wait_for_url(re.compile(r"state=open"), timeout=20000)
+    wait_idle(page)
+    assert _query(page) == {"state": "open", "sort": "id", "dir": "asc"}
+    see(page, "Klicka på en rad för att öppna ärendet.")
+
+
+def test_ui16_danish_urgent_list_opens_a_case_in_the_same_tab(server, new_page):
+    page = new_page("da-DK")
+    login(page, server.url, "forsikring", path="/Akutsager")
+    see(page, "Klik på en række for at åbne sagen.")
+    assert _english(page) == []
+    screens(page, "ui16-urgent-list-da")
+    _click_row(page, 0)
+    page.wait_for_url(re.compile(r"/Arende\?id="), timeout=20000)
+    wait_idle(page)
+    assert len(page.context.pages) == 1
+    see(page, "Tilbage til Akut sager")
+    page.get_by_role("link", name="Tilbage til Akut sager").click()
+    page.wait_for_url(re.compile(r"/Akutsager"), timeout=20000)
+    wait_idle(page)
+    see(page, "Klik på en række for at åbne sagen.")

@@ -332,6 +332,22 @@ def test_ui16_board_row_opens_the_case_in_this_tab_with_the_way_back_to_the_same
     assert _ids(at) == listed and "id" not in at.query_params
 
 
+def test_ui16_board_back_without_the_query_string_restores_the_filters_once(open_page, demo_db_path):
+    """The browser's back button may bring the board back without its query string."""
+    at = open_page(BOARD, "handlaggare", query={"state": "open", "sort": "id", "dir": "asc"})
+    listed = _ids(at)
+    _pick_row(at, "board_table.0", 2)
+    at.switch_page(BOARD)
+    at.query_params.clear()
+    at.query_params["id"] = listed[2]             # what the browser's entry for the board holds
+    at.run()
+    assert not at.exception and _widget(at, "selectbox", "state").value == "open"
+    assert _ids(at) == listed and at.query_params["state"] in ("open", ["open"])
+    at.query_params.clear()                                   # a later visit: its own (empty) URL
+    at.run()
+    assert _widget(at, "selectbox", "state").value == ""
+
+
 def test_ui16_board_no_back_link_on_a_case_opened_another_way(open_page):
     at = open_page(BOARD, "handlaggare")
     listed = _ids(at)

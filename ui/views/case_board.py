@@ -13,7 +13,7 @@ from logic.board.filters import PAGE_SIZES, Q_MAX, SORTS, BoardFilters, Period
 from ui import forms
 from ui.format import dt
 from ui.i18n import lang, t
-from ui.case_table import case_table
+from ui.case_table import BACK, case_table
 from ui.nav import CASE_PAGE
 
 BOARD_PAGE = "pages/20_Arenden.py"
@@ -32,6 +32,17 @@ def show(db, clock, user) -> None:
     # model, and the widgets get new keys (a new generation), so each starts from it. Both are
     # kept at once, so a run cut short by the next one does not start another generation.
     url = st.query_params.to_dict()
+    # back from a case opened on the board with the browser's back button: the browser's entry
+    # for the board has lost the board's query string (measured: Streamlit leaves "/Arenden?id=…"
+    # there during the page switch), so the board's filters of this session come back, as the
+    # back link brings them
+    came_back = st.session_state.get(BACK) or {}
+    if (came_back.get("page") == BOARD_PAGE and came_back.get("query")
+            and not BoardFilters.from_query(url).to_query()):
+        url = dict(came_back["query"])
+        st.query_params.from_dict(url)
+    if came_back.get("page") == BOARD_PAGE:
+        del st.session_state[BACK]                  # once: a later visit starts from its own URL
     if st.session_state.get("board_url") != url:
         model = st.session_state["board_model"] = BoardFilters.from_query(url)
         gen = st.session_state["board_gen"] = st.session_state.get("board_gen", -1) + 1
