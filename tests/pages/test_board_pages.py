@@ -348,6 +348,15 @@ def test_ui16_board_back_without_the_query_string_restores_the_filters_once(open
     assert _widget(at, "selectbox", "state").value == ""
 
 
+def test_ui16_board_exact_number_opens_the_case_with_the_way_back(open_page):
+    at = open_page(BOARD, "handlaggare", query={"state": "open"})
+    first = _ids(at)[0]
+    _widget(at, "text_input", "q").input(first).run()
+    assert not at.exception and any(first in h.value for h in at.header)
+    back = _back_links(at)
+    assert len(back) == 1 and back[0].query_string == f"q={first}&state=open"
+
+
 def test_ui16_board_no_back_link_on_a_case_opened_another_way(open_page):
     at = open_page(BOARD, "handlaggare")
     listed = _ids(at)

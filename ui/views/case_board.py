@@ -126,6 +126,8 @@ def show(db, clock, user) -> None:
     if result.exact and f.q != model.q:
         st.session_state["board_model"] = f
         st.session_state["board_url"] = f.to_query()
+        st.session_state[BACK] = {"case": result.exact, "page": BOARD_PAGE, "label": "board.back",
+                                  "query": f.to_query()}
         st.switch_page(CASE_PAGE, query_params={"id": result.exact})
 
     f = f.model_copy(update={"page": result.page})
