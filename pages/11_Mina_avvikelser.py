@@ -10,7 +10,7 @@ from logic.errors import FieldErrors
 from ui import forms, shell
 from ui.format import dt
 from ui.i18n import t
-from ui.nav import case_url
+from ui.case_table import case_table
 
 p = shell.page(Action.SEARCH_DEVIATIONS, "dev.search_title")
 user, db, clock = p.user, p.db, p.clock
@@ -41,11 +41,12 @@ if rows is None:
 st.write(t("dev.hits", n=len(rows)))
 if rows:
     table = [{
-        t("dev.number"): case_url(r["id"]),
+        t("dev.number"): r["id"],
+        t("dev.case_title"): r["title"] or "",
         t("dev.type"): t(f"dev.kind.{r['kind']}"),
         t("dev.registered"): dt(r["created_at"], user.tz, "%Y-%m-%d"),
         t("dev.orderer"): r["orderer"] or r["created_by"],
         t("dev.status"): t(f"dev.status.{r['status']}"),
     } for r in rows]
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        t("dev.number"): st.column_config.LinkColumn(display_text=r"id=(.*)$")})
+    case_table(table, [r["id"] for r in rows], key="dev_search_table", back_page="pages/11_Mina_avvikelser.py",
+               back_label="dev.back_to_search")

@@ -6,10 +6,12 @@ import streamlit as st
 from logic.access import Action
 from logic.cases import case_kind
 from ui import case_views, shell
+from ui.case_table import back_link
 from ui.i18n import t
 
 p = shell.page(Action.VIEW_CASE, "nav.case")
 case_id = (st.query_params.get("id") or "").strip().upper()
+back_link(case_id)          # to the list the case was opened from, with its filters
 # the field belongs to the number in the URL (a key per number): after a link to another case
 # it shows that case's number, not the previous one (which would open the previous case again)
 typed = st.text_input(t("case.number"), value=case_id, key=f"case_open_id:{case_id}")

@@ -12,7 +12,7 @@ from logic.org.model import LADDER, Status
 from ui import shell
 from ui.format import dt
 from ui.i18n import lang, t
-from ui.nav import case_url
+from ui.case_table import case_table
 
 p = shell.page(Action.REPORT_ORG, "org.cases_title")
 user, db = p.user, p.db
@@ -34,8 +34,8 @@ rows = services.list_cases(db, user, scope, status=status, level=level)
 st.write(t("org.hits", n=len(rows)))
 if rows:
     number = t("org.number")
-    st.dataframe([{
-        number: case_url(r["id"]),
+    case_table([{
+        number: r["id"],
         t("org.kind"): t(f"org.kind.{r['kind']}"),
         t("org.title"): r["title"],
         t("org.col.deficiency"): i18n.pick_row(language, r, "deficiency") or r["deficiency"],
@@ -44,7 +44,7 @@ if rows:
         t("org.status"): t(f"org.status.{r['status']}"),
         t("org.reported"): dt(r["created_at"], user.tz, "%Y-%m-%d"),
         t("org.updated"): dt(r["updated_at"], user.tz),
-    } for r in rows], hide_index=True, width="stretch",
-        column_config={number: st.column_config.LinkColumn(display_text=r"id=(.*)$")})
+    } for r in rows], [r["id"] for r in rows], key="org_list_table", back_page="pages/31_Org_arenden.py",
+        back_label="org.back_to_list")
 else:
     st.caption(t("org.none"))

@@ -82,6 +82,13 @@ class BoardFilters(BaseModel):
     def _size(cls, v: int) -> int:
         return v if v in PAGE_SIZES else 50
 
+    def active_filters(self) -> int:
+        """How many of the filters (the search box and the order aside) narrow the list: shown
+        beside the total while the filter panel is closed."""
+        return (sum(bool(v) for v in (self.kinds, self.subtypes, self.statuses, self.units, self.state,
+                                      self.mine, self.waiting))
+                + (self.period is not Period.ALL))
+
     # -- the URL query string (bookmarkable boards) ---------------------------------------
     def to_query(self) -> dict[str, str]:
         """Only what differs from the defaults, with short keys."""

@@ -148,7 +148,7 @@ def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
            prescriber_code: str | None, number_prefix: str | None, limit: int = 500) -> list[dict]:
     """DEV-13 'Sök avvikelse/reklamation'."""
     sql = [
-        "SELECT c.id, c.kind, c.subtype AS event_type, c.created_at, c.status,"
+        "SELECT c.id, c.kind, c.subtype AS event_type, c.title, c.created_at, c.status,"
         " u.name AS orderer, d.service_site_id, d.prescriber_code, c.created_by"
         " FROM cases c JOIN deviations d ON d.case_id = c.id"
         " LEFT JOIN users u ON u.username = c.created_by WHERE c.kind = 'deviation'"]

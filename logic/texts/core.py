@@ -116,6 +116,7 @@ TEXTS = {
     "case.number": {"sv": "Ärendenummer", "en": "Case number", "da": "Sagsnummer"},
     "case.kind_unknown": {"sv": "Den här ärendetypen kan inte visas här.", "en": "This kind of case cannot be shown here.", "da": "Denne sagstype kan ikke vises her."},
     "case.open": {"sv": "Öppna ärende", "en": "Open case", "da": "Åbn sag"},
+    "case.open_hint": {"sv": "Klicka på en rad för att öppna ärendet.", "en": "Click a row to open the case.", "da": "Klik på en række for at åbne sagen."},
     # forms
     "form.required": {"sv": "Obligatoriskt fält.", "en": "Required field.", "da": "Obligatorisk felt."},
     "form.bad_phone": {"sv": "Ange ett telefonnummer med siffror, t.ex. 070-123 45 67.",

@@ -156,6 +156,8 @@ TEXTS = {
     "dev.orderer": {"sv": "Beställare", "en": "Orderer", "da": "Bestiller"},
     "dev.number": {"sv": "Aktivitet", "en": "Number", "da": "Nummer"},
     "dev.type": {"sv": "Aktivitetstyp", "en": "Type", "da": "Type"},
+    "dev.case_title": {"sv": "Rubrik", "en": "Title", "da": "Titel"},
+    "dev.back_to_search": {"sv": "Tillbaka till Mina avvikelser", "en": "Back to My deviations", "da": "Tilbage til Mine afvigelser"},
     "dev.kind.deviation": {"sv": "Avvikelse/Reklamation", "en": "Deviation/Complaint", "da": "Afvigelse/Reklamation"},
     "dev.kind.repair": {"sv": "Reparation", "en": "Repair", "da": "Reparation"},
     # search (DEV-13)

@@ -377,6 +377,8 @@ TEXTS = {
     "org.any": _("Alla", "All", "Alle"),
     "org.hits": _("{n} ärenden", "{n} cases", "{n} sager"),
     "org.number": _("Nummer", "Number", "Nummer"),
+    "org.back_to_list": _("Tillbaka till Org. avvikelser", "Back to Organisational deviations",
+                          "Tilbage til Org. afvigelser"),
     "org.none": _("Inga ärenden.", "No cases.", "Ingen sager."),
     # statistics
     "nav.org_stats": _("Org. avvikelser – statistik", "Organisational deviations – statistics",

@@ -24,6 +24,7 @@ TEXTS = {
     "urgent.open_only": _e("Kun åbne", "Endast öppna", "Open only"),
     "urgent.search_help": _e("Sagsnummer, adresse, kunde …", "Ärendenummer, adress, kund …", "Case number, address, customer …"),
     "urgent.hits": _e("{n} sager", "{n} ärenden", "{n} cases"),
+    "urgent.back_to_list": _e("Tilbage til Akut sager", "Tillbaka till Akuta ärenden", "Back to Urgent cases"),
     "urgent.kind.urgent": _e("Akutsag", "Akut ärende", "Urgent case"),
     "urgent.kind.claim": _e("Sag", "Ärende", "Case"),
     "urgent.status.open": _e("Skal tilknyttes", "Ska kopplas", "To be attached"),

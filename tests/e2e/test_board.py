@@ -77,6 +77,10 @@ def _settled_board_state(page) -> dict:
     """The board's state once it stays the same: a fresh session runs the page twice (cookie
     login, then again), and the browser may show a widget half-way for a moment."""
     wait_idle(page)
+    if not page.get_by_label("Öppna eller avslutade").is_visible():     # the filter panel starts closed
+        page.get_by_text("Filter", exact=True).first.click()
+        page.get_by_label("Öppna eller avslutade").wait_for(state="visible")
+        wait_idle(page)
     seen = _board_state(page)
     for _ in range(10):
         page.wait_for_timeout(700)

@@ -41,16 +41,15 @@ def _total(at) -> str:
 def _ids(at) -> list[str]:
     if not at.dataframe:
         return []
-    return [u.split("id=")[1] for u in at.dataframe[0].value["Nummer"]]
+    return list(at.dataframe[0].value["Nummer"])
 
 
-def test_x4_board_lists_visible_cases_with_total_and_case_links(open_page, demo_db_path):
+def test_x4_board_lists_visible_cases_with_total_and_case_numbers(open_page, demo_db_path):
     at = open_page(BOARD, "handlaggare")
     assert not at.exception
     assert len(at.dataframe) == 1
     df = at.dataframe[0].value
-    assert list(df.columns)[:4] == ["Nummer", "Typ", "Händelsetyp", "Status"]
-    assert all(u.startswith("/Arende?id=") for u in df["Nummer"])
+    assert list(df.columns)[:4] == ["Nummer", "Rubrik", "Status", "Typ"]
     shown_total = _total(at)
     expected = _logic(demo_db_path, "handlaggare")
     assert shown_total == f"**{expected.total} ärenden**"
@@ -144,7 +143,7 @@ def test_x4_board_in_english(open_page):
     at = open_page(BOARD, "handlaggare")
     at.selectbox(key="_lang_select").set_value("en").run()
     assert not at.exception and at.title[0].value == "Cases"
-    assert list(at.dataframe[0].value.columns)[:2] == ["Number", "Kind"]
+    assert list(at.dataframe[0].value.columns)[:2] == ["Number", "Title"]
 
 
 # ------------------------------------------------------------------ dashboard (X-5)
@@ -296,3 +295,93 @@ def test_x7_a_date_out_of_range_in_a_link_is_dropped_not_a_traceback(open_page, 
     assert not at.exception and not at.error
     assert _widget(at, "date_input", "from").value is None and _widget(at, "date_input", "to").value is None
     assert at.query_params.get("period") in ("custom", ["custom"]) and "from" not in at.query_params
+
+
+# ------------------------------------------------------------------ issue 16: cases open in place
+
+
+def _pick_row(at, key: str, row: int) -> None:
+    """What a click on a row of the table does: its selection arrives in the next run."""
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+
+
+def _back_links(at) -> list:
+    return [e.proto for e in at.get("page_link") if e.proto.page == "Arenden" and e.proto.query_string]
+
+
+def test_ui16_board_row_opens_the_case_in_this_tab_with_the_way_back_to_the_same_filters(open_page, demo_db_path):
+    query = {"q": "rullstol", "state": "open", "sort": "id", "dir": "asc"}
+    at = open_page(BOARD, "handlaggare", query=query)
+    listed = _ids(at)
+    assert len(listed) > 1
+    _pick_row(at, "board_table.0", 1)
+    assert not at.exception
+    assert dict(at.query_params) in ({"id": listed[1]}, {"id": [listed[1]]})      # the case page, this session
+    assert [tl.value for tl in at.title] == ["Ärende"] and listed[1] in texts(at)
+    back = _back_links(at)
+    assert len(back) == 1 and back[0].label == "Tillbaka till ärendelistan"
+    assert back[0].query_string == "q=rullstol&state=open&sort=id&dir=asc"
+    # following the link: the board with the same filters and the same rows, nothing selected
+    at.switch_page(BOARD)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and _widget(at, "text_input", "q").value == "rullstol"
+    assert _widget(at, "selectbox", "state").value == "open"
+    assert _ids(at) == listed and "id" not in at.query_params
+
+
+def test_ui16_board_back_without_the_query_string_restores_the_filters_once(open_page, demo_db_path):
+    """The browser's back button may bring the board back without its query string."""
+    at = open_page(BOARD, "handlaggare", query={"state": "open", "sort": "id", "dir": "asc"})
+    listed = _ids(at)
+    _pick_row(at, "board_table.0", 2)
+    at.switch_page(BOARD)
+    at.query_params.clear()
+    at.query_params["id"] = listed[2]             # what the browser's entry for the board holds
+    at.run()
+    assert not at.exception and _widget(at, "selectbox", "state").value == "open"
+    assert _ids(at) == listed and at.query_params["state"] in ("open", ["open"])
+    at.query_params.clear()                                   # a later visit: its own (empty) URL
+    at.run()
+    assert _widget(at, "selectbox", "state").value == ""
+
+
+def test_ui16_board_exact_number_opens_the_case_with_the_way_back(open_page):
+    at = open_page(BOARD, "handlaggare", query={"state": "open"})
+    first = _ids(at)[0]
+    _widget(at, "text_input", "q").input(first).run()
+    assert not at.exception and any(first in h.value for h in at.header)
+    back = _back_links(at)
+    assert len(back) == 1 and back[0].query_string == f"q={first}&state=open"
+
+
+def test_ui16_board_no_back_link_on_a_case_opened_another_way(open_page):
+    at = open_page(BOARD, "handlaggare")
+    listed = _ids(at)
+    _pick_row(at, "board_table.0", 0)
+    at.query_params["id"] = listed[1]                    # then another case, typed or linked
+    at.run()
+    assert not at.exception and not _back_links(at)
+
+
+def test_ui16_board_columns_are_chosen_and_kept_for_the_user(open_page):
+    at = open_page(BOARD, "handlaggare")
+    assert list(at.dataframe[0].value.columns) == ["Nummer", "Rubrik", "Status", "Typ", "Händelsetyp", "Enhet",
+                                                   "Registrerad", "Person", "Artikelnr", "Väntar på mig"]
+    at.multiselect(key="board_columns").set_value(["status", "created_at"]).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns) == ["Nummer", "Status", "Registrerad"]
+    again = open_page(BOARD, "handlaggare")                # a new session of the same user
+    assert list(again.dataframe[0].value.columns) == ["Nummer", "Status", "Registrerad"]
+    other = open_page(BOARD, "tekniker")                   # another user: every column
+    assert list(other.dataframe[0].value.columns)[:3] == ["Nummer", "Rubrik", "Status"]
+
+
+def test_ui16_board_filters_start_collapsed_with_the_number_chosen_beside_the_total(open_page):
+    """On a phone the open panel pushed the results ~1000 px down: closed, the list comes first."""
+    at = open_page(BOARD, "handlaggare", query={"state": "open", "mine": "1"})
+    panel = next(e for e in at.expander if e.label == "Filter")
+    assert panel.proto.expanded is False
+    assert any("Filter valda: 2" in m.value for m in at.markdown)

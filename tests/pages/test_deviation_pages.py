@@ -390,14 +390,28 @@ def test_dev13_mina_avvikelser_lists_the_reporters_rows_with_own_code_preselecte
     assert at.text_input(key="dev_search_code").value == "FK4711"
     assert at.selectbox(key="dev_search_period").value == "last_week"
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Aktivitet", "Aktivitetstyp", "Registrerad", "Beställare", "Status"]
-    assert f"/Arende?id={number}" in set(table["Aktivitet"])
-    row = table[table["Aktivitet"] == f"/Arende?id={number}"].iloc[0]
+    assert list(table.columns) == ["Aktivitet", "Rubrik", "Aktivitetstyp", "Registrerad", "Beställare", "Status"]
+    assert number in set(table["Aktivitet"])
+    row = table[table["Aktivitet"] == number].iloc[0]
     assert (row["Aktivitetstyp"], row["Registrerad"], row["Beställare"], row["Status"]) == (
         "Avvikelse/Reklamation", "2026-11-20", "Rita Rapportör", "Planerad")
     expected = query("SELECT count(*) AS n FROM cases c JOIN deviations d ON d.case_id = c.id"
                      " WHERE d.prescriber_code = 'FK4711' AND c.created_at >= '2026-11-13 11:00'")[0]["n"]
     assert len(table) == expected
+
+
+def test_ui16_mina_avvikelser_shows_each_cases_title_and_opens_it_in_this_tab(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(SEARCH, "reporter")
+    table = at.dataframe[0].value
+    title = query("SELECT title FROM cases WHERE id = ?", [number])[0]["title"]
+    assert title and table[table["Aktivitet"] == number].iloc[0]["Rubrik"] == title
+    row = list(table["Aktivitet"]).index(number)
+    at.session_state["dev_search_table.0"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception and at.query_params["id"] in (number, [number])
+    back = [e.proto for e in at.get("page_link") if e.proto.label == "Tillbaka till Mina avvikelser"]
+    assert len(back) == 1 and back[0].page == "Mina_avvikelser"
 
 
 def test_dev13_centre_staff_filter_by_any_service_site(open_page):
@@ -409,7 +423,7 @@ def test_dev13_centre_staff_filter_by_any_service_site(open_page):
     at.selectbox(key="dev_search_period").set_value("all")
     at.button[0].click().run()
     shown = set(at.dataframe[0].value["Aktivitet"])
-    expected = {f"/Arende?id={r['id']}" for r in query(
+    expected = {r["id"] for r in query(
         "SELECT c.id FROM cases c JOIN deviations d ON d.case_id = c.id WHERE d.service_site_id = 'site-1020'")}
     assert shown == expected and shown
 
@@ -424,7 +438,7 @@ def test_dev13_search_by_another_code_and_by_number_prefix(open_page):
     at.selectbox(key="dev_search_period").set_value("all")
     at.text_input(key="dev_search_prefix").input(number)
     at.button[0].click().run()
-    assert list(at.dataframe[0].value["Aktivitet"]) == [f"/Arende?id={number}"]
+    assert list(at.dataframe[0].value["Aktivitet"]) == [number]
 
 
 # ------------------------------------------------------------------ the case page (DEV-12, DEV-14)

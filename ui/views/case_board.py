@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic import exports
+from logic.board import columns as board_columns
 from logic.board import present
 from logic.board import service as board
 from logic.access import Action, decide
@@ -12,7 +13,10 @@ from logic.board.filters import PAGE_SIZES, Q_MAX, SORTS, BoardFilters, Period
 from ui import forms
 from ui.format import dt
 from ui.i18n import lang, t
-from ui.nav import CASE_PAGE, case_url
+from ui.case_table import BACK, case_table
+from ui.nav import CASE_PAGE
+
+BOARD_PAGE = "pages/20_Arenden.py"
 
 
 def show(db, clock, user) -> None:
@@ -28,6 +32,17 @@ def show(db, clock, user) -> None:
     # model, and the widgets get new keys (a new generation), so each starts from it. Both are
     # kept at once, so a run cut short by the next one does not start another generation.
     url = st.query_params.to_dict()
+    # back from a case opened on the board with the browser's back button: the browser's entry
+    # for the board has lost the board's query string (measured: Streamlit leaves "/Arenden?id=…"
+    # there during the page switch), so the board's filters of this session come back, as the
+    # back link brings them
+    came_back = st.session_state.get(BACK) or {}
+    if (came_back.get("page") == BOARD_PAGE and came_back.get("query")
+            and not BoardFilters.from_query(url).to_query()):
+        url = dict(came_back["query"])
+        st.query_params.from_dict(url)
+    if came_back.get("page") == BOARD_PAGE:
+        del st.session_state[BACK]                  # once: a later visit starts from its own URL
     if st.session_state.get("board_url") != url:
         model = st.session_state["board_model"] = BoardFilters.from_query(url)
         gen = st.session_state["board_gen"] = st.session_state.get("board_gen", -1) + 1
@@ -62,7 +77,8 @@ def show(db, clock, user) -> None:
     chosen["q"] = st.text_input(t("board.search"), value=model.q, key=key("q"),
                                 placeholder=t("board.search_placeholder"), help=t("board.search_help"))
     q_too_long = forms.length_error(chosen["q"], Q_MAX)     # X-7: refused at the box, the text kept
-    with st.expander(t("board.filters"), expanded=True):
+    # collapsed by default: the results come first, also on a phone (issue 16, item 8)
+    with st.expander(t("board.filters"), expanded=False, key="board_filters_open"):
         c1, c2, c3, c4 = st.columns(4)
         chosen["kinds"] = c1.multiselect(t("board.kind"), kind_opts, default=model.kinds, key=key("kinds"),
                                          format_func=lambda k: present.kind_label(L, k), placeholder=t("board.choose"))
@@ -74,20 +90,22 @@ def show(db, clock, user) -> None:
                                          format_func=lambda u: unit_names.get(u, u), placeholder=t("board.choose"))
         c1, c2, c3, c4 = st.columns(4)
         chosen["period"] = c1.selectbox(t("board.period"), list(Period), index=list(Period).index(model.period),
-                                        key=key("period"), format_func=lambda v: t(f"board.period.{v.value}"))
+                                        key=key("period"), format_func=lambda v: t(f"board.period.{v.value}"),
+                                        placeholder=t("board.choose"))
         if chosen["period"] is Period.CUSTOM:
             chosen["date_from"] = c2.date_input(t("board.date_from"), value=model.date_from, key=key("from"),
                                                 format="YYYY-MM-DD", **forms.dates(clock, user.tz, keep=model.date_from))
             chosen["date_to"] = c3.date_input(t("board.date_to"), value=model.date_to, key=key("to"),
                                               format="YYYY-MM-DD", **forms.dates(clock, user.tz, keep=model.date_to))
         chosen["state"] = c4.selectbox(t("board.state"), STATES, index=STATES.index(model.state), key=key("state"),
-                                       format_func=lambda v: t(f"board.state.{v}"))
+                                       format_func=lambda v: t(f"board.state.{v}"), placeholder=t("board.choose"))
         c1, c2, c3, c4 = st.columns(4)
         chosen["mine"] = c1.toggle(t("board.mine"), value=model.mine, key=key("mine"), help=t("board.mine_help"))
         chosen["waiting"] = c2.toggle(t("board.waiting"), value=model.waiting, key=key("waiting"),
                                       help=t("board.waiting_help"))
         chosen["sort"] = c3.selectbox(t("board.sort"), list(SORTS), index=list(SORTS).index(model.sort),
-                                      key=key("sort"), format_func=lambda s: t(f"board.sort.{s}"))
+                                      key=key("sort"), format_func=lambda s: t(f"board.sort.{s}"),
+                                      placeholder=t("board.choose"))
         chosen["desc"] = c4.toggle(t("board.desc"), value=model.desc, key=key("desc"))
     if q_too_long:
         return
@@ -108,6 +126,8 @@ def show(db, clock, user) -> None:
     if result.exact and f.q != model.q:
         st.session_state["board_model"] = f
         st.session_state["board_url"] = f.to_query()
+        st.session_state[BACK] = {"case": result.exact, "page": BOARD_PAGE, "label": "board.back",
+                                  "query": f.to_query()}
         st.switch_page(CASE_PAGE, query_params={"id": result.exact})
 
     f = f.model_copy(update={"page": result.page})
@@ -120,30 +140,33 @@ def show(db, clock, user) -> None:
     if result.exact:
         st.page_link(CASE_PAGE, label=t("board.exact", case_id=result.exact), query_params={"id": result.exact},
                      icon=":material/open_in_new:")
-    st.markdown("**" + (t("board.total_one") if result.total == 1 else t("board.total", n=f"{result.total:,}".replace(",", " "))) + "**")
+    shown_filters = f.active_filters()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.markdown("**" + (t("board.total_one") if result.total == 1 else t("board.total", n=f"{result.total:,}".replace(",", " "))) + "**"
+                + (" · " + t("board.filters_active", n=shown_filters) if shown_filters else ""))
+    columns = _column_chooser(c2, db, clock, user)
     if result.hidden:
         st.caption(t("board.hidden_rows", n=result.hidden))
 
     if not result.rows:
         st.info(t("board.none"))
     else:
-        col = {k: t(f"board.col.{k}") for k in ("id", "kind", "subtype", "status", "title", "unit",
-                                                 "created_at", "person", "article_no", "waiting")}
-        table = [{
-            col["id"]: case_url(r["id"]),
-            col["kind"]: present.kind_label(L, r["kind"]),
-            col["subtype"]: present.subtype_label(L, r["kind"], r["subtype"]),
-            col["status"]: present.status_label(L, r["kind"], r["status"]),
-            col["title"]: r["title"] or "",
-            col["unit"]: r["unit"] or "",
-            col["created_at"]: dt(r["created_at"], user.tz),
-            col["person"]: r["person"],
-            col["article_no"]: r["article_no"] or "",
-            col["waiting"]: r["waiting_for_me"],
-        } for r in result.rows]
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            col["id"]: st.column_config.LinkColumn(display_text=r"id=(.*)$"),
-            col["waiting"]: st.column_config.CheckboxColumn()})
+        values = {
+            "id": lambda r: r["id"],
+            "title": lambda r: r["title"] or "",
+            "status": lambda r: present.status_label(L, r["kind"], r["status"]),
+            "kind": lambda r: present.kind_label(L, r["kind"]),
+            "subtype": lambda r: present.subtype_label(L, r["kind"], r["subtype"]),
+            "unit": lambda r: r["unit"] or "",
+            "created_at": lambda r: dt(r["created_at"], user.tz),
+            "person": lambda r: r["person"],
+            "article_no": lambda r: r["article_no"] or "",
+            "waiting": lambda r: r["waiting_for_me"],
+        }
+        table = [{t(f"board.col.{c}"): values[c](r) for c in columns} for r in result.rows]
+        config = {t("board.col.waiting"): st.column_config.CheckboxColumn()} if "waiting" in columns else None
+        case_table(table, [r["id"] for r in result.rows], key="board_table", back_page=BOARD_PAGE,
+                   back_label="board.back", back_query=new_url, column_config=config)
 
     c1, c2, c3, c4 = st.columns([1, 2, 1, 2])
     if c1.button(t("board.prev"), key="board_prev", disabled=result.page <= 1, icon=":material/chevron_left:"):
@@ -155,7 +178,8 @@ def show(db, clock, user) -> None:
         st.session_state["board_model"] = f.model_copy(update={"page": result.page + 1})
         st.rerun()
     c4.selectbox(t("board.page_size"), list(PAGE_SIZES), index=list(PAGE_SIZES).index(f.page_size),
-                 key=key("size"), label_visibility="collapsed", format_func=lambda n: t("board.per_page", n=n))
+                 key=key("size"), label_visibility="collapsed", format_func=lambda n: t("board.per_page", n=n),
+                 placeholder=t("board.choose"))
 
     if decide(user, Action.EXPORT).allowed and result.total:
         st.subheader(t("board.export"))
@@ -206,3 +230,18 @@ def show(db, clock, user) -> None:
                                      key="board_xlsx", icon=":material/download:", on_click="ignore")
         else:
             c2.caption(t("board.export_too_many"))
+
+
+def _column_chooser(where, db, clock, user) -> list[str]:
+    """The columns this user sees, and a small panel to choose them (kept per user)."""
+    columns = board_columns.chosen_columns(db, user)
+    optional = [c for c in board_columns.BOARD_COLUMNS if c not in board_columns.ALWAYS]
+    with where.popover(t("board.columns"), icon=":material/view_column:"):
+        chosen = st.multiselect(t("board.columns"), optional, default=[c for c in columns if c in optional],
+                                format_func=lambda c: t(f"board.col.{c}"), key="board_columns",
+                                placeholder=t("board.choose"), help=t("board.columns_help"))
+    wanted = board_columns.normalise(chosen)
+    if wanted != columns:
+        columns = board_columns.save_columns(db, clock, user, wanted)
+        st.toast(t("board.columns_saved"), icon=":material/check:")
+    return columns

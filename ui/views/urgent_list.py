@@ -8,9 +8,11 @@ from logic.access import Role
 from logic.errors import FieldErrors
 from logic.urgent import services
 from ui import forms
+from ui.case_table import case_table
 from ui.format import dt
 from ui.i18n import reason, t
-from ui.nav import case_url
+
+URGENT_LIST_PAGE = "pages/50_Akutsager.py"
 
 
 def show(db, clock, user) -> None:
@@ -58,7 +60,7 @@ def show(db, clock, user) -> None:
     if rows:
         table = [{
             t("urgent.col.status"): t(f"{r['kind']}.status.{r['status']}"),
-            t("urgent.col.case_id"): case_url(r["id"]),
+            t("urgent.col.case_id"): r["id"],
             t("urgent.col.kind"): t(f"urgent.kind.{r['kind']}"),
             t("urgent.col.address"): r["title"],
             t("urgent.col.customer"): r["customer"] or "",
@@ -67,5 +69,5 @@ def show(db, clock, user) -> None:
             t("urgent.col.created"): dt(r["created_at"], user.tz),
             t("urgent.col.last_activity"): dt(r["updated_at"], user.tz, "%Y-%m-%d %H:%M:%S"),
         } for r in rows]
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            t("urgent.col.case_id"): st.column_config.LinkColumn(display_text=r"id=(.*)$")})
+        case_table(table, [r["id"] for r in rows], key="urg_list_table", back_page=URGENT_LIST_PAGE,
+                   back_label="urgent.back_to_list", back_query=st.query_params.to_dict())
