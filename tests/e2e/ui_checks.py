@@ -33,18 +33,39 @@ STREAMLIT_OWN: frozenset[tuple[str, str]] = frozenset({
     ("text", "HH"),                 # st.time_input: the empty field's hour segment
     ("aria-label", "Download as CSV"),  # st.dataframe's toolbar (shown on hover)
     ("aria-label", "Search"),       # st.dataframe's toolbar (shown on hover)
+    ("aria-label", "Fullscreen"),   # st.dataframe's toolbar (shown on hover)
+    ("aria-label", "Add row"),      # st.data_editor's toolbar (num_rows="add"; shown on hover)
+    ("aria-label", "Download plot as a PNG"),   # st.plotly_chart: plotly's mode bar (on hover)
     ("text", "Upload"),             # st.file_uploader's button
     ("text", "50MB per file"),      # st.file_uploader: server.maxUploadSize (.streamlit/config.toml)
 })
 
 
+TALLEST = 9000      # px: a screenshot of a longer page stops here
+
+
+def _content_height(page) -> int:
+    """How tall the page's content is. Streamlit scrolls inside its own container, so the
+    browser's "full page" is only the viewport: the container's scroll height says the rest."""
+    return int(page.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...Array.from(document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stAppViewContainer], [data-testid=stSidebarContent]'))"
+        ".map(e => e.scrollHeight))"))
+
+
 def screens(page, name: str) -> list[Path]:
-    """Full-page screenshots at 1400 px and at a 390 px phone (the viewport is restored)."""
+    """Whole-page screenshots at 1400 px and at a 390 px phone: the viewport is made as tall as
+    the content (up to TALLEST), since Streamlit's own scrolling container would otherwise show
+    only its first screen; the viewport is restored afterwards."""
     before = page.viewport_size or DESKTOP
     paths = []
     for label, size in (("1400", DESKTOP), ("390", PHONE)):
         page.set_viewport_size(size)
         wait_idle(page)
+        tall = min(max(_content_height(page), size["height"]), TALLEST)
+        if tall > size["height"]:
+            page.set_viewport_size({"width": size["width"], "height": tall})
+            page.wait_for_timeout(300)
         paths.append(shot(page, f"{name}-{label}"))
     page.set_viewport_size(before)
     wait_idle(page)
@@ -66,12 +87,17 @@ def shown_strings(page) -> list[tuple[str, str]]:
     return lines + [(where, text) for where, text in attrs]
 
 
+def english_found(page) -> list[tuple[str, str]]:
+    """(where, the whole string) of every string on the screen with English in it that is not
+    Streamlit's own — what a failing check shows, so the string can be found."""
+    return sorted({(where, text) for where, text in shown_strings(page)
+                   if (where, text) not in STREAMLIT_OWN and ENGLISH.search(text)})
+
+
 def english_left(page) -> list[str]:
     """English found on the screen that is not Streamlit's own (empty: none). Streamlit's own
     strings are allowed only where they are read, and only as the whole string."""
-    found = {m.group(0) for where, text in shown_strings(page) if (where, text) not in STREAMLIT_OWN
-             for m in ENGLISH.finditer(text)}
-    return sorted(found)
+    return sorted({m.group(0) for _, text in english_found(page) for m in ENGLISH.finditer(text)})
 
 
 def in_viewport(page, locator) -> bool:

@@ -95,8 +95,11 @@ def show(p) -> None:
         df = _frame("by_category")
         # each bar names its event type too: the types' categories share names (see cat_label)
         df[t("dash.col.category")] = df[t("dash.col.category")] + " · " + df[t("dash.col.event_type")]
-        st.plotly_chart(charts.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"),
-                               orientation="h"), key="dash_chart_category")
+        fig = charts.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"), orientation="h")
+        # the long names get the room they need (not cut at a phone's edge), the legend goes below
+        fig.update_yaxes(automargin=True, title_text=None)
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
+        st.plotly_chart(fig, key="dash_chart_category")
         _download("by_category")
     with c2:
         st.subheader(t("dash.by_unit"))
