@@ -93,3 +93,21 @@ def test_ui16_codes_every_org_classification_node_is_named_on_the_board():
             assert code not in shown.values(), (kind, code, shown)
     assert present.subtype_label("da", "care", "vardskada", names) == "Behandlingsskade"
     assert i18n.has("security.event.cert_rights_saved")
+
+
+# choices that are no code: a time zone's name, the deviation paths' letters (a–f, as on the
+# form), a protected title written as it is
+CHOICES_AS_THEY_ARE = {("users", "tz"), ("history_deviations", "path"), ("cert_rights", "protected_title")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ui16_codes_every_coded_choice_of_a_master_data_grid_is_named(lang):
+    """The grid's choice columns (a unit's kind: "care_unit", "office" …) show words."""
+    from logic.composition import wire
+    from logic.registry import KINDS
+
+    wire()
+    unnamed = [(k.name, c.name, v) for k in KINDS for c in k.columns
+               if c.choices and c.type != "list" and (k.name, c.name) not in CHOICES_AS_THEY_ARE
+               for v in c.choices if c.choice_label(k.name, v, lang) == v]
+    assert unnamed == []
