@@ -1,6 +1,7 @@
 """The append-only case log and access log (X-2)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from logic.clock import Clock, naive_utc
@@ -68,6 +69,37 @@ def purpose_label(lang: str, purpose: str) -> str:
 
     key = f"access.purpose.{purpose}"
     return i18n.t(lang, key) if i18n.has(key) else purpose
+
+
+# Where a word of a security-log detail (a field name or a coded value) finds its text
+_DETAIL_WORDS = ("security.field.", "org.level.", "urgent.permission.", "urgent.period.")
+_WORD = re.compile(r"(?<![\w./@-])([a-z_]+|True|False)(?![\w./@-])")
+
+
+def security_label(lang: str, event: str) -> str:
+    """A security-log event in the reader's language (the code if it has no text)."""
+    from logic import i18n
+
+    key = f"security.event.{event}"
+    return i18n.t(lang, key) if i18n.has(key) else event
+
+
+def security_detail(lang: str, detail: str | None) -> str:
+    """A security-log entry's detail as a person reads it: its field names and coded values
+    ("title=", "webcert=True", "create never -> always") in the reader's language, lists
+    without brackets and quotes; ids and names stay as they are (issue 16 item 4)."""
+    from logic import i18n
+
+    def word(m: re.Match) -> str:
+        token = {"True": "yes", "False": "no"}.get(m.group(1), m.group(1))
+        for prefix in _DETAIL_WORDS:
+            if i18n.has(prefix + token):
+                return i18n.t(lang, prefix + token)
+        return m.group(1)
+
+    text = re.sub(r"\[([^\]]*)\]", lambda m: m.group(1).replace("'", ""), detail or "")
+    text = _WORD.sub(word, text)
+    return text.replace("=", ": ").replace(" -> ", " → ")
 
 
 def action_label(lang: str, action: str, after: Any = None) -> str | None:

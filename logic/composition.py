@@ -34,6 +34,8 @@ def wire() -> None:
                 board_visibility.VISIBILITY[kind] = policy.visibility
             if policy.untyped:
                 board_visibility.UNTYPED.add(kind)
+            if policy.subtype_names is not None:
+                board_visibility.SUBTYPE_NAMES[kind] = policy.subtype_names
         access.ACTION_RULES.update(policy.action_rules)
         access.USER_SCOPES.update(policy.user_scopes)
     _wired = True

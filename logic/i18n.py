@@ -11,6 +11,13 @@ LANGUAGES = {"sv": "Svenska", "en": "English", "da": "Dansk"}
 DEFAULT_LANG = "sv"
 
 
+def from_locale(locale: str | None) -> str:
+    """The language for a browser's locale ("da-DK" -> "da"): the login page speaks it before
+    anyone is logged in (issue 16 item 3); Swedish for every other locale."""
+    code = (locale or "").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANG
+
+
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, dict[str, str]]:
     from logic.texts import merged
@@ -23,6 +30,23 @@ class Count(int):
 
 
 _GROUPING = {"sv": "\u00a0", "en": ",", "da": "."}    # sv: a no-break space, never split over lines
+
+
+# One way to write a date per language (issue 16 item 10): ISO in Swedish (SS-ISO 8601, as
+# Swedish forms write it) and English, day.month.year in Danish — on screens, in date fields
+# (DATE_WIDGET_FORMATS, Streamlit's own notation) and in files made for a reader.
+DATE_FORMATS = {"sv": "%Y-%m-%d", "en": "%Y-%m-%d", "da": "%d.%m.%Y"}
+DATE_WIDGET_FORMATS = {"sv": "YYYY-MM-DD", "en": "YYYY-MM-DD", "da": "DD.MM.YYYY"}
+_DATE_PATTERNS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+def date_format(lang: str, fmt: str = "%Y-%m-%d") -> str:
+    """`fmt` (a strftime pattern, e.g. "%Y-%m-%d %H:%M") with its date part written the
+    language's way."""
+    wanted = DATE_FORMATS.get(lang, DATE_FORMATS[DEFAULT_LANG])
+    for pattern in _DATE_PATTERNS:
+        fmt = fmt.replace(pattern, wanted)
+    return fmt
 
 
 def number(lang: str, n: int) -> str:

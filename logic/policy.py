@@ -19,6 +19,7 @@ from logic.clauses import FALSE, Clause, Codes, KindVisibility, reach_clause
 CaseRule = Callable[[User, Action, dict], Decision]
 ActionRule = Callable[[User], Decision]
 ScopeLoader = Callable[[Any, User], Scope | Iterable[str]]     # (tx, user) -> the user's values
+SubtypeNames = Callable[[Any], dict[str, dict]]     # (tx) -> code -> {name_sv, name_en, name_da}
 
 
 def reach_visibility(reach_of: Callable[[User, Action], Reach]) -> KindVisibility:
@@ -45,3 +46,6 @@ class Policy:
     user_scopes: Mapping[str, ScopeLoader] = field(default_factory=dict)       # access.USER_SCOPES
     untyped: bool = False                    # board columns: `subtype` holds no type of case
     #                                          (board_visibility.UNTYPED), so none is shown or offered
+    subtype_names: SubtypeNames | None = None    # board columns: the names of its subtypes when
+    #                                          they are reference data, not translation keys
+    #                                          (board_visibility.SUBTYPE_NAMES; issue 16 item 4)

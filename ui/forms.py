@@ -7,10 +7,10 @@ from datetime import date, datetime
 import streamlit as st
 from pydantic import BaseModel, ValidationError
 
-from logic import inputs
+from logic import i18n, inputs
 from logic.clock import Clock, to_local
 from ui.format import md_escape
-from ui.i18n import t
+from ui.i18n import lang, t
 
 
 def keep(prefix: str) -> None:
@@ -59,8 +59,10 @@ def length_error(value: str | None, limit: int) -> bool:
 
 
 def dates(clock: Clock, tz: str, *, years_ahead: int = 0, earliest: date | None = None,
-          keep: object = None) -> dict[str, date]:
-    """min_value/max_value for st.date_input from the app's clock in the user's zone (X-6), never
+          keep: object = None) -> dict[str, object]:
+    """The arguments every st.date_input takes: its format, the language's one way to write a
+    date (logic.i18n.DATE_WIDGET_FORMATS, issue 16 item 10), and
+    min_value/max_value from the app's clock in the user's zone (X-6), never
     Streamlit's default of ten years around the machine's own today. `keep` (dates already
     stored or chosen, or widgets' session keys; one or a tuple) widens the range to hold them:
     Streamlit would otherwise fail on a value outside it, or silently reset a keyed one (X-7)."""
@@ -72,7 +74,18 @@ def dates(clock: Clock, tz: str, *, years_ahead: int = 0, earliest: date | None 
             held = held.date()
         if isinstance(held, date):
             low, high = min(low, held), max(high, held)
-    return {"min_value": low, "max_value": high}
+    return {"min_value": low, "max_value": high,
+            "format": i18n.DATE_WIDGET_FORMATS.get(lang(), i18n.DATE_WIDGET_FORMATS[i18n.DEFAULT_LANG])}
+
+
+def choose_many(where, label: str, options, **kwargs):
+    """Every multiselect of the app (issue 16 item 3): `where.multiselect` (st or a column) with
+    our words — its placeholder from the texts unless one is given — and without the dropdown's
+    "Select all" / "Select N matches", which is Streamlit's own English and cannot be set
+    (docs/STREAMLIT_STRINGS.md). tests/unit/test_ui16_widget_texts.py keeps every multiselect here."""
+    kwargs.setdefault("placeholder", t("form.choose"))
+    kwargs.setdefault("select_all", False)
+    return where.multiselect(label, options, **kwargs)
 
 
 def missing_caption(errors: dict[str, str], labels: dict[str, str]) -> None:

@@ -21,7 +21,18 @@ _AS_IS = (int, float, Decimal, date, time, Markdown)     # bool is an int
 
 
 def lang() -> str:
-    return st.session_state.get("lang", i18n.DEFAULT_LANG)
+    """The user's language: chosen in the sidebar or saved with the user (set by the shell at
+    login, so it wins from then on); before that — the login page — the browser's language."""
+    chosen = st.session_state.get("lang")
+    return chosen if chosen else browser_lang()
+
+
+def browser_lang() -> str:
+    try:
+        locale = st.context.locale
+    except Exception:  # noqa: BLE001 - no script run context
+        locale = None
+    return i18n.from_locale(locale)
 
 
 def _param(value: object) -> object:

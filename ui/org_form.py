@@ -78,13 +78,13 @@ def render(p, entry: Entry) -> None:
                  help=t("org.what_happened_help"))
     err("what_happened")
     c1, c2 = st.columns(2)
-    c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None, format="YYYY-MM-DD",
+    c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None,
                   **forms.dates(clock, user.tz, keep=P + "occurred_date"))
     c2.time_input(labels["occurred_time"], key=P + "occurred_time", value=None, step=300)
     err("occurred_date")
     st.text_input(labels["location"], key=P + "location", placeholder=t("org.location_help"))
     err("location")
-    st.multiselect(labels["affected"], list(Affected), key=P + "affected",
+    forms.choose_many(st, labels["affected"], list(Affected), key=P + "affected",
                    format_func=lambda a: t(f"org.affected.{a.value}"), placeholder=t("form.choose"))
     err("affected")
     create_linked = bool(st.session_state.get(P + "create_linked"))

@@ -34,7 +34,7 @@ STAFF_USER_FIELDS = ("created_by", "assignee", "answered_by", "closed_by", "sign
                      "voided_by", "deleted_by", "handled_by", "decided_by", "holder", "arrived_by",
                      "recorded_by", "reported_by", "assigned_by", "attached_by", "uploaded_by",
                      "updated_by", "username", "case_handler", "actor")
-STAFF_NAME_FIELDS = {"created_by_name": "created_by", "assignee_name": "assignee",
+STAFF_NAME_FIELDS = {"created_by_name": "created_by", "assignee_name": "assignee", "answered_by_name": "answered_by",
                      "signed_by_name": "signed_by", "decided_by_name": "decided_by",
                      "holder_name": "holder", "arrived_by_name": "arrived_by",
                      "recorded_by_name": "recorded_by", "case_handler_name": "case_handler"}
@@ -142,13 +142,20 @@ def status_label(lang: str, kind: str, status: str) -> str:
     return status or ""
 
 
-def subtype_label(lang: str, kind: str, subtype: str | None) -> str:
+def subtype_label(lang: str, kind: str, subtype: str | None,
+                  names: dict[str, dict[str, dict]] | None = None) -> str:
+    """A case's type as its user reads it: a translation key of the kind, else its name in the
+    kind's reference data (`names`: board.service.subtype_names — the ORG classification),
+    else the code (a code nothing names; tests/unit/test_ui16_codes.py keeps that from happening)."""
     if not subtype or kind in board_visibility.UNTYPED:
         return ""
     for key in (f"{_prefix(kind)}.event.{subtype}", f"{_prefix(kind)}.type.{subtype}",
                 f"board.subtype.{subtype}"):
         if i18n.has(key):
             return i18n.t(lang, key)
+    row = (names or {}).get(kind, {}).get(subtype)
+    if row:
+        return i18n.pick_row(lang, row, "name") or subtype
     return subtype
 
 
@@ -164,10 +171,10 @@ def _local(value: object, tz: str) -> str:
     return to_local(value, tz).strftime("%Y-%m-%d %H:%M")
 
 
-def export_values(row: dict, lang: str, tz: str) -> list:
+def export_values(row: dict, lang: str, tz: str, names: dict[str, dict[str, dict]] | None = None) -> list:
     values = {
         "id": row["id"], "kind": kind_label(lang, row["kind"]),
-        "subtype": subtype_label(lang, row["kind"], row["subtype"]), "category": row["category"] or "",
+        "subtype": subtype_label(lang, row["kind"], row["subtype"], names), "category": row["category"] or "",
         "status": status_label(lang, row["kind"], row["status"]), "title": row["title"] or "",
         "unit": row["unit"] or "", "created_at": _local(row["created_at"], tz),
         "updated_at": _local(row["updated_at"], tz), "closed_at": _local(row["closed_at"], tz),

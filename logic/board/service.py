@@ -152,6 +152,7 @@ def export_stream(db: Database, clock: Clock, user: User, f: BoardFilters, lang:
     identity numbers are written to the access log when the last row has been read."""
     access = BoardAccess.of(user, export=True)
     header = [i18n.t(lang, f"board.col.{c}") for c in EXPORT_COLUMNS]
+    names = subtype_names(db)
 
     def rows() -> Iterator[list]:
         revealed: list[tuple[str, str]] = []
@@ -168,7 +169,7 @@ def export_stream(db: Database, clock: Clock, user: User, f: BoardFilters, lang:
                     shown = present(row, user, key, units, include_person, person=answer.person)
                     if shown["person_revealed"]:
                         revealed.append((row["person_id"], row["id"]))
-                    yield export_values(shown, lang, user.tz)
+                    yield export_values(shown, lang, user.tz, names)
         if revealed:
             log_person_views(db, clock, user, revealed, "export")
     return header, rows()
@@ -186,6 +187,13 @@ def facets(db: Database, user: User) -> list[dict]:
         hidden = {kind for kind, vis in board_visibility.VISIBILITY.items() if vis.see(user, codes)[0] == "FALSE"}
     return [{**row, "subtype": None if row["kind"] in board_visibility.UNTYPED else row["subtype"]}
             for row in rows if row["kind"] not in hidden]
+
+
+def subtype_names(db: Database) -> dict[str, dict[str, dict]]:
+    """kind -> code -> its names (name_sv/_en/_da), for the kinds whose subtypes are reference
+    data (board_visibility.SUBTYPE_NAMES); read again after a write of their table."""
+    return {kind: db.cached(f"board_subtype_names_{kind}", load)
+            for kind, load in board_visibility.SUBTYPE_NAMES.items()}
 
 
 def unit_choices(db: Database) -> dict[str, str]:

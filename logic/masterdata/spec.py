@@ -28,6 +28,19 @@ if TYPE_CHECKING:
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
 
 
+# where the product's texts for a coded column's values are (Column.choice_label)
+CHOICE_TEXTS: dict[str, tuple[str, ...]] = {
+    "roles": ("role.",), "event_type": ("dev.event.",), "level": ("org.level.",),
+    "create_permission": ("urgent.permission.",), "entry": ("org.kind.",), "party": ("org.party.",),
+    "history_deviations.status": ("dev.status.",), "history_org.status": ("org.status.",),
+    "history_certificates.status": ("certificate.status.", "board.status."),
+    "history_urgent.status": ("urgent.status.", "board.status."),
+    "history_claims.status": ("claim.status.", "board.status."),
+    "desired_action": ("dev.action.",), "device_return": ("dev.return.",),
+    "manufacturer_report": ("dev.report.",), "mpa_report": ("dev.report.",),
+}
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a kind: a field of its row model, and its header in every language."""
@@ -49,6 +62,16 @@ class Column:
     def header(self, kind: str, lang: str) -> str:
         key = self.label_key(kind)
         return i18n.t(lang, key) if i18n.has(key) else self.name
+
+    def choice_label(self, kind: str, value: object, lang: str) -> str:
+        """A choice of this column as the grid shows it: its own text (`md.<kind>.<column>.<value>`)
+        or the product's text for that code (a role, an event type, a level …); a choice
+        nothing names — an id, a zone — as it is (issue 16 item 4)."""
+        prefixes = CHOICE_TEXTS.get(f"{kind}.{self.name}", CHOICE_TEXTS.get(self.name, ()))
+        for key in (f"{self.label_key(kind)}.{value}", *(f"{p}{value}" for p in prefixes)):
+            if i18n.has(key):
+                return i18n.t(lang, key)
+        return i18n.LANGUAGES.get(str(value), str(value)) if self.name == "lang" else str(value)
 
 
 @dataclass(frozen=True)

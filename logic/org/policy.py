@@ -4,4 +4,5 @@ from logic.org.model import KINDS
 from logic.policy import Policy, reach_visibility
 
 POLICY = Policy(kinds=KINDS, case_rule=rules.case_rule, visibility=reach_visibility(rules.reach),
-                user_scopes={rules.HANDLED: services.handled_scope, rules.MANAGED: services.managed_scope})
+                user_scopes={rules.HANDLED: services.handled_scope, rules.MANAGED: services.managed_scope},
+                subtype_names=services.subtype_names)

@@ -14,8 +14,9 @@ access.can_see_case as well.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from logic.clauses import FALSE, TRUE, Clause, Codes, KindVisibility, in_codes
 from logic.store.board_codes import BoardCodes
@@ -39,6 +40,9 @@ FALLBACK = KindVisibility(_fallback_see, _fallback_person)
 # Kinds whose `subtype` column holds something other than a type of case (urgent and claim
 # cases keep their insurer there): the board shows no type for them and offers none as a filter.
 UNTYPED: set[str] = set()
+# Kinds whose subtypes are reference data an admin extends (the ORG classification): kind ->
+# a loader of code -> {"name_sv", "name_en", "name_da"}, so the board names every one of them.
+SUBTYPE_NAMES: dict[str, Callable[[Any], dict[str, dict]]] = {}
 
 
 def freeze_clause(clause: Clause) -> tuple:

@@ -119,12 +119,14 @@ def deviation(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
         "SELECT c.*, d.*, u.name AS site_name, u.code AS site_code,"
         " u.city AS site_city, hmc.city AS centre_city, cu.name AS created_by_name,"
+        " au.name AS answered_by_name,"
         " k.name_sv AS category_name_sv, k.name_en AS category_name_en, k.name_da AS category_name_da"
         " FROM cases c JOIN deviations d ON d.case_id = c.id"
         " LEFT JOIN units u ON u.id = d.service_site_id"
         " LEFT JOIN units hmc ON hmc.id = u.parent_id AND hmc.kind = 'centre'"
         " LEFT JOIN deviation_categories k ON k.event_type = d.event_type AND k.code = d.category"
-        " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
+        " LEFT JOIN users cu ON cu.username = c.created_by"
+        " LEFT JOIN users au ON au.username = d.answered_by WHERE c.id = ?", [case_id])
 
 
 def insert_repair(tx: Tx, row: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ TEXTS = {
     "xfer.exported": _("Exporten är klar: {tables} tabeller, {rows} rader, {persons} personnummer loggade.",
                        "The export is ready: {tables} tables, {rows} rows, {persons} identity numbers logged.",
                        "Eksporten er klar: {tables} tabeller, {rows} rækker, {persons} personnumre logget."),
-    "xfer.download": _("Ladda ner exporten", "Download the export", "Download eksporten"),
+    "xfer.download": _("Ladda ner exporten", "Download the export", "Hent eksporten"),
     "xfer.left_out_title": _("Det här är inte med", "What is left out", "Det her er ikke med"),
     "xfer.col.table": _("Tabell", "Table", "Tabel"),
     "xfer.col.rows": _("Rader", "Rows", "Rækker"),

@@ -254,8 +254,8 @@ def restore(db: Database, clock: Clock, source: Path | bytes | IO[bytes], *, act
             search_compact.rebuild(tx, order=order)
             transfer_repo.drop_case_order(tx)
             audit.security(tx, clock, actor.username if actor is not None else admin, "restore",
-                           f"export of {manifest.get('created_at')} by {manifest.get('created_by')}:"
-                           f" {len(loaded)} tables, {sum(loaded.values())} rows")
+                           f"created_at={manifest.get('created_at')} created_by={manifest.get('created_by')}"
+                           f" tables={len(loaded)} rows={sum(loaded.values())}")
             everyone = transfer_repo.usernames(tx)
     return RestoreResult(loaded, manifest, sorted(set(with_password)),
                          [u for u in everyone if u not in set(with_password)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -220,14 +221,20 @@ def wait_idle(page, timeout: float = 30000) -> None:
         page.wait_for_timeout(200)
 
 
+# the login page speaks the browser's language (a da-DK browser gets Danish: issue 16)
+USERNAME = re.compile(r"^(Användarnamn|Brugernavn|Username)$")
+PASSWORD = re.compile(r"^(Lösenord|Adgangskode|Password)$")
+LOG_IN = re.compile(r"^(Logga in|Log ind|Log in)$")
+
+
 def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD, path: str = "/") -> None:
     page.goto(base_url + path)
     wait_idle(page)
-    if not page.get_by_label("Användarnamn").is_visible():
+    if not page.get_by_label(USERNAME).is_visible():
         shot(page, f"login-problem-{username}")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_label(USERNAME).fill(username)
+    page.get_by_label(PASSWORD).fill(password)
+    page.get_by_role("button", name=LOG_IN).click()
     wait_idle(page)
     page.wait_for_function("() => document.cookie.includes('casedesk_auth')", timeout=15000)
     wait_idle(page)

@@ -69,7 +69,7 @@ def test_x7_x6_a_pasted_1001_character_description_is_kept_and_refused_at_the_fi
 
 def upload_button(page):
     """The app's Upload button (the drop zone has a button of that name too)."""
-    return page.locator("[data-testid=stButton]").get_by_role("button", name="Upload", exact=True)
+    return page.locator("[data-testid=stButton]").get_by_role("button", name="Vedhæft fil", exact=True)
 
 
 def test_urg7_an_upload_is_stored_once_and_refused_in_danish(server, new_page, tmp_path):

@@ -111,11 +111,11 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     _see(insurer, "Oprettede akut sager pr. uge og kontor")
     shot(insurer, "urgent-7-report")
     with insurer.expect_download() as got:
-        insurer.get_by_role("button", name="Download som CSV").click()
+        insurer.get_by_role("button", name="Hent som CSV").click()
     csv = got.value.path().read_bytes().decode("utf-8-sig")
     row = next(line for line in csv.splitlines() if line.startswith(case_id))
     assert "Tilknyttet" in row and "NL-2026-1003" in row and "Uden for kontortid" in row and ";17;" in row
     with insurer.expect_download() as got:
-        insurer.get_by_role("button", name="Download akutsag rapport").click()
+        insurer.get_by_role("button", name="Hent akutsagsrapport").click()
     with zipfile.ZipFile(io.BytesIO(got.value.path().read_bytes())) as xlsx:
         assert case_id in xlsx.read("xl/sharedStrings.xml").decode()

@@ -485,7 +485,7 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
         {"manufacturer_report": "reported", "manufacturer_reported_on": date(2026, 11, 20), "mpa_report": "not_needed"}]
     log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]          # X-2, the whole log
     assert log.label == "Ärendelogg (4)"
-    assert list(log.dataframe[0].value["Händelse"]) == ["registered", "answered", "handling_recorded", "closed"]
+    assert list(log.dataframe[0].value["Händelse"]) == ["Registrerat", "Svar lämnat", "Utredning sparad", "Avslutat"]
 
     at = open_page(MESSAGES, "reporter")
     shown = [read(x.label) for x in at.expander]

@@ -231,8 +231,8 @@ def test_org6_admin_sees_the_ladder_holders_and_extends_the_tree(open_page):
         assert name in holders
     inputs = {ti.label: ti for ti in at.text_input}
     inputs["Kod"].input("tolkbokning")
-    inputs["Svenska"].input("Tolkbokning")
-    inputs["English"].input("Interpreter booking")
+    inputs["Namn på svenska"].input("Tolkbokning")
+    inputs["Namn på engelska"].input("Interpreter booking")
     parent = next(s for s in at.selectbox if s.label == "Hör till område")
     parent.select_index(parent.options.index("Verksamhet/organisation"))
     [b for b in at.button if b.label == "Spara"][-1].click().run()     # the tree form's submit

@@ -257,7 +257,7 @@ def fill_org_cases(at):
     at.selectbox(key="org_list_status").set_value("closed").run()
 
 
-def refused_without_key(at, form: str, label: str = "Svenska") -> None:
+def refused_without_key(at, form: str, label: str = "Namn på svenska") -> None:
     """A form whose widgets have no key, sent with one field only: refused, and the text stays
     on the page — held by Streamlit under a generated id, which st.session_state does not list."""
     def field():

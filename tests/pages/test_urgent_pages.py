@@ -174,7 +174,7 @@ def test_urg12_report_with_charts_and_download_for_level_6(open_page):
     office_chart = json.loads(charts[0].proto.spec)
     assert {trace["name"] for trace in office_chart["data"]} == {"København", "Odense"}
     downloads = [el.proto.label for el in at.get("download_button")]
-    assert "Download akutsag rapport" in downloads and "Download som CSV" in downloads
+    assert "Hent akutsagsrapport" in downloads and "Hent som CSV" in downloads
     assert "AKUT-26-0001" in " ".join(at.dataframe[0].value["Id"])
     at = open_page("pages/52_Akutrapport.py", "forsikring2")                   # authority level 3
     assert at.error[0].value.startswith("Akutsag rapporten er kun for")
@@ -194,7 +194,7 @@ def test_urg1_admin_changes_an_office_and_the_change_is_logged(open_page):
     assert "Gemt." in texts(at)
     log = at.dataframe[-1].value
     assert "Kontorindstillinger ændret" in set(log["Handling"])
-    assert any("skybrud-service-aps-koge: create never -> always" in d for d in log["Ændring"])
+    assert any("skybrud-service-aps-koge: må oprette Aldrig → Altid" in d for d in log["Ændring"])   # in words (issue 16)
 
 
 def test_urg1_partner_cannot_open_the_admin_page(open_page):
@@ -221,22 +221,22 @@ def test_urg7_x7_an_upload_is_stored_once_the_uploader_cleared_and_refusals_are_
     assert list(uploader.proto.type) == []                    # the content is checked, in the user's language
     photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000
     uploader.set_value(("foto_af_loft_1.png", photo, "image/png")).run()
-    button(at, "Upload").click().run()
+    button(at, "Vedhæft fil").click().run()
     assert [s.value for s in at.success] == ["Filen er uploadet."]
     assert [f.value for f in at.file_uploader] == [None]          # a fresh, empty uploader
-    assert "Upload" not in [b.label for b in at.button]
+    assert "Vedhæft fil" not in [b.label for b in at.button]
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["foto\\_af\\_loft\\_1\\.png (1 kB)"]        # shown as typed, not in italics
     at.file_uploader[0].set_value(("foto_af_loft_1.png", photo, "image/png")).run()   # the same file again
-    button(at, "Upload").click().run()
+    button(at, "Vedhæft fil").click().run()
     assert [e.value for e in at.error] == ["Denne fil er allerede vedhæftet opgaven (som foto\\_af\\_loft\\_1\\.png)."]
     assert len(at.get("download_button")) == 1
     allowed = photo + b"0" * (attachments.MAX_ATTACHMENT_BYTES - len(photo))        # 10 MiB: over 10,000,000 bytes
     at.file_uploader[0].set_value(("stort_foto.png", allowed, "image/png")).run()
-    assert not at.error and "Upload" in [b.label for b in at.button]
+    assert not at.error and "Vedhæft fil" in [b.label for b in at.button]
     at.file_uploader[0].set_value(("for_stort.png", allowed + b"0", "image/png")).run()
     assert [e.value for e in at.error] == ["Filen er for stor: højst 10 MB."]        # Danish, at the field
-    assert "Upload" not in [b.label for b in at.button]
+    assert "Vedhæft fil" not in [b.label for b in at.button]
     at.file_uploader[0].set_value(("virus.png", b"MZ\x90\x00" * 10, "image/png")).run()
     assert [e.value for e in at.error] == [
         "Kun billeder (JPEG, PNG) og PDF-filer kan uploades. Filens indhold er ingen af dem."]

@@ -64,7 +64,8 @@ def show(db, clock, user) -> None:
     subtypes = sorted({(r["kind"], r["subtype"]) for r in facets if r["subtype"]})
     statuses = sorted({(r["kind"], r["status"]) for r in facets if r["status"]})
     status_label = {s: present.status_label(L, k, s) for k, s in statuses}
-    subtype_label = {s: present.subtype_label(L, k, s) for k, s in subtypes}
+    names = board.subtype_names(db)      # the ORG classification's names (issue 16 item 4)
+    subtype_label = {s: present.subtype_label(L, k, s, names) for k, s in subtypes}
     STATES = ["", "open", "closed"]
 
     # values from the URL stay selectable even when the choices do not list them
@@ -80,13 +81,13 @@ def show(db, clock, user) -> None:
     # collapsed by default: the results come first, also on a phone (issue 16, item 8)
     with st.expander(t("board.filters"), expanded=False, key="board_filters_open"):
         c1, c2, c3, c4 = st.columns(4)
-        chosen["kinds"] = c1.multiselect(t("board.kind"), kind_opts, default=model.kinds, key=key("kinds"),
+        chosen["kinds"] = forms.choose_many(c1, t("board.kind"), kind_opts, default=model.kinds, key=key("kinds"),
                                          format_func=lambda k: present.kind_label(L, k), placeholder=t("board.choose"))
-        chosen["subtypes"] = c2.multiselect(t("board.subtype"), sub_opts, default=model.subtypes, key=key("subtypes"),
+        chosen["subtypes"] = forms.choose_many(c2, t("board.subtype"), sub_opts, default=model.subtypes, key=key("subtypes"),
                                             format_func=lambda s: subtype_label.get(s, s), placeholder=t("board.choose"))
-        chosen["statuses"] = c3.multiselect(t("board.status"), stat_opts, default=model.statuses, key=key("statuses"),
+        chosen["statuses"] = forms.choose_many(c3, t("board.status"), stat_opts, default=model.statuses, key=key("statuses"),
                                             format_func=lambda s: status_label.get(s, s), placeholder=t("board.choose"))
-        chosen["units"] = c4.multiselect(t("board.unit"), unit_opts, default=model.units, key=key("units"),
+        chosen["units"] = forms.choose_many(c4, t("board.unit"), unit_opts, default=model.units, key=key("units"),
                                          format_func=lambda u: unit_names.get(u, u), placeholder=t("board.choose"))
         c1, c2, c3, c4 = st.columns(4)
         chosen["period"] = c1.selectbox(t("board.period"), list(Period), index=list(Period).index(model.period),
@@ -94,9 +95,9 @@ def show(db, clock, user) -> None:
                                         placeholder=t("board.choose"))
         if chosen["period"] is Period.CUSTOM:
             chosen["date_from"] = c2.date_input(t("board.date_from"), value=model.date_from, key=key("from"),
-                                                format="YYYY-MM-DD", **forms.dates(clock, user.tz, keep=model.date_from))
+                                                **forms.dates(clock, user.tz, keep=model.date_from))
             chosen["date_to"] = c3.date_input(t("board.date_to"), value=model.date_to, key=key("to"),
-                                              format="YYYY-MM-DD", **forms.dates(clock, user.tz, keep=model.date_to))
+                                              **forms.dates(clock, user.tz, keep=model.date_to))
         chosen["state"] = c4.selectbox(t("board.state"), STATES, index=STATES.index(model.state), key=key("state"),
                                        format_func=lambda v: t(f"board.state.{v}"), placeholder=t("board.choose"))
         c1, c2, c3, c4 = st.columns(4)
@@ -156,7 +157,7 @@ def show(db, clock, user) -> None:
             "title": lambda r: r["title"] or "",
             "status": lambda r: present.status_label(L, r["kind"], r["status"]),
             "kind": lambda r: present.kind_label(L, r["kind"]),
-            "subtype": lambda r: present.subtype_label(L, r["kind"], r["subtype"]),
+            "subtype": lambda r: present.subtype_label(L, r["kind"], r["subtype"], names),
             "unit": lambda r: r["unit"] or "",
             "created_at": lambda r: dt(r["created_at"], user.tz),
             "person": lambda r: r["person"],

@@ -104,7 +104,7 @@ def _draft_form(p, cert: dict) -> None:
                               placeholder=t("cert.icd10_placeholder") if spec.kind is Kind.ICD10 else None,
                               **kwargs)
             elif spec.kind is Kind.DATE:
-                st.date_input(label, value=current, format="YYYY-MM-DD", **kwargs,
+                st.date_input(label, value=current, **kwargs,
                               **forms.dates(p.clock, p.user.tz, years_ahead=0 if spec.not_future else 10,
                                             keep=current))
             elif spec.kind is Kind.CHOICE:
@@ -129,7 +129,7 @@ def _periods_widget(p, cert: dict, label: str, help_text: str) -> None:
             key = f"{P}sick_leave_{degree}_{part}"
             current = st.session_state[key] if key in st.session_state else \
                 (fields.parse_date(row.get(part)) if row.get(part) else None)
-            col.date_input(t(label_key), value=current, format="YYYY-MM-DD", key=key,
+            col.date_input(t(label_key), value=current, key=key,
                            on_change=_on_periods, args=(p, case_id),
                            **forms.dates(p.clock, p.user.tz, years_ahead=10, keep=current))
 

@@ -8,6 +8,7 @@ from logic import users
 from logic.access import PermissionDenied
 from logic.certificates import rules, services
 from logic.errors import FieldErrors, Refused
+from ui import forms
 from ui.i18n import reason, t
 from ui.views import masterdata
 
@@ -37,7 +38,7 @@ def show(db, clock, user) -> None:
                                      index=titles.index(row["protected_title"]) if row["protected_title"] in titles else 0,
                                      format_func=lambda x: x or t("cert.pre.none"))
                 webcert = st.checkbox(t("cert.pre.col_webcert"), value=bool(row["webcert"]))
-                care = st.multiselect(t("cert.pre.col_care"), list(row["units"] or []),
+                care = forms.choose_many(st, t("cert.pre.col_care"), list(row["units"] or []),
                                       default=[u for u in (row["care_units"] or []) if u in (row["units"] or [])],
                                       format_func=lambda u: unit_label.get(u, u), help=t("cert.pre.care_help"))
                 if st.form_submit_button(t("form.save"), type="primary"):

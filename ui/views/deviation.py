@@ -11,7 +11,7 @@ from logic.deviations.pdf import category_label, deviation_form, yes_no
 from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
 from ui import case_log, forms
-from ui.format import day, dt
+from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 
 
@@ -80,7 +80,9 @@ def show(p, case_id: str) -> None:
     st.subheader(t("dev.answer"))   # "Svar", at the bottom of the case (DEV-12)
     if case.get("answer"):
         st.text(case["answer"])
-        st.caption(f"{case.get('answered_by')} · {dt(case.get('answered_at'), user.tz)}")
+        # the person who answered, by name (issue 16 item 4; the username if no user has it now)
+        st.caption(f"{md_escape(case.get('answered_by_name') or case.get('answered_by') or '')}"
+                   f" · {dt(case.get('answered_at'), user.tz)}")
     else:
         st.caption(t("dev.answer_none"))
     if case["may_answer"]:
@@ -129,12 +131,12 @@ def _handler_panel(p, case: dict) -> None:
                            index=states.index(ReportState(case["manufacturer_report"])),
                            format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_man_{cid}")
         man_on = c1.date_input(t("dev.reported_on"), value=case.get("manufacturer_reported_on"),
-                               key=f"dev_man_on_{cid}", format="YYYY-MM-DD", **forms.dates(
+                               key=f"dev_man_on_{cid}", **forms.dates(
                                    p.clock, p.user.tz, keep=(f"dev_man_on_{cid}", case.get("manufacturer_reported_on"))))
         mpa = c2.selectbox(t("dev.mpa_report"), states, index=states.index(ReportState(case["mpa_report"])),
                            format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_mpa_{cid}")
         mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key=f"dev_mpa_on_{cid}",
-                               format="YYYY-MM-DD", **forms.dates(
+                               **forms.dates(
                                    p.clock, p.user.tz, keep=(f"dev_mpa_on_{cid}", case.get("mpa_reported_on"))))
         if st.form_submit_button(t("dev.save_handling")):
             try:

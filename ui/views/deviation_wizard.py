@@ -199,7 +199,7 @@ def show(db, clock, user) -> None:
                      placeholder=t("form.choose"), disabled=event is None)
         forms.field_error(errors, "category")
         c1, c2 = st.columns(2)
-        c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None, format="YYYY-MM-DD",
+        c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None,
                       **forms.dates(clock, user.tz, keep=P + "occurred_date"))
         c2.time_input(LABELS["occurred_time"], key=P + "occurred_time", value=None, step=300)
         forms.field_error(errors, "occurred_date")

@@ -41,7 +41,7 @@ def show(db, clock, user) -> None:
                                  key="certfk_topic")
             text = st.text_area(t("cert.qa_question_text"), key="certfk_text")
             today = rules.today(clock.now())              # a reply-by date is never in the past
-            reply_by = st.date_input(t("cert.reply_by"), value=today + timedelta(days=14), format="YYYY-MM-DD",
+            reply_by = st.date_input(t("cert.reply_by"), value=today + timedelta(days=14),
                                      key="certfk_reply_by", **forms.dates(clock, rules.ZONE, years_ahead=10,
                                                                           earliest=today, keep="certfk_reply_by"))
             if st.form_submit_button(t("cert.fk_send"), type="primary"):

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from logic import i18n
 from logic.access import User
 from logic.clock import Clock
 from logic.masterdata import persons
@@ -38,11 +39,12 @@ def _column_config(kind: Kind, L: str) -> dict[str, Any]:
         if c.type == "bool":
             cfg[c.name] = st.column_config.CheckboxColumn(label, default=True if c.name == "active" else False)
         elif c.choices and c.type != "list":
-            cfg[c.name] = st.column_config.SelectboxColumn(label, options=list(c.choices), required=c.required)
+            cfg[c.name] = st.column_config.SelectboxColumn(label, options=list(c.choices), required=c.required,
+                                                           format_func=lambda v, c=c: c.choice_label(kind.name, v, L))
         elif c.type == "int":
             cfg[c.name] = st.column_config.NumberColumn(label, step=1, format="%d")
         elif c.type == "date":
-            cfg[c.name] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+            cfg[c.name] = st.column_config.DateColumn(label, format=i18n.DATE_WIDGET_FORMATS.get(L, "YYYY-MM-DD"))
         else:
             cfg[c.name] = st.column_config.TextColumn(label, help=help_text)
     return cfg

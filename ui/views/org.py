@@ -253,7 +253,7 @@ def _actions(p, case: dict) -> None:
         _err(errors, "contact_party")
         st.text_input(t("org.contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
         _err(errors, "contact_role")
-        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None, format="YYYY-MM-DD",
+        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None,
                       **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
         _err(errors, "contacted_on")
         st.text_area(t("org.contact_outcome"), key=K + "c_outcome")
@@ -268,7 +268,6 @@ def _actions(p, case: dict) -> None:
     with tab_meeting:
         errors = st.session_state.get(K + "meeting_errors") or {}
         st.date_input(t("org.unit_meeting_on"), key=K + "m_on", value=case.get("unit_meeting_on"),
-                      format="YYYY-MM-DD",
                       **forms.dates(p.clock, p.user.tz, keep=(K + "m_on", case.get("unit_meeting_on"))))
         _err(errors, "unit_meeting_on")
         st.text_area(t("org.unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "")

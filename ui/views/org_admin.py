@@ -92,9 +92,9 @@ def show(db, clock, user) -> None:
                                  format_func=lambda e: t(f"org.kind.{e.value}"), help=t("org.admin.entry_help"))
             sort = c2.number_input(t("org.admin.sort"), min_value=0, max_value=999,
                                    value=node.sort if node else 100)
-            name_sv = c1.text_input("Svenska", value=node.name_sv if node else "")
-            name_en = c2.text_input("English", value=node.name_en if node else "")
-            name_da = c1.text_input("Dansk", value=(node.name_da or "") if node else "")
+            name_sv = c1.text_input(t("org.admin.name_sv"), value=node.name_sv if node else "")
+            name_en = c2.text_input(t("org.admin.name_en"), value=node.name_en if node else "")
+            name_da = c1.text_input(t("org.admin.name_da"), value=(node.name_da or "") if node else "")
             guidance_sv = c1.text_area(t("org.admin.guidance") + " (sv)", value=(node.guidance_sv or "") if node else "")
             guidance_en = c2.text_area(t("org.admin.guidance") + " (en)", value=(node.guidance_en or "") if node else "")
             guidance_da = c1.text_area(t("org.admin.guidance") + " (da)", value=(node.guidance_da or "") if node else "")

@@ -23,24 +23,30 @@ def show(p) -> None:
     units = {u["id"]: f"{u['code']} {u['name']}" for u in choices["units"]}
 
     c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
-    date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from", format="YYYY-MM-DD",
+    date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from",
                               **forms.dates(clock, reports.ZONE, keep="dash_from"))
-    date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to", format="YYYY-MM-DD",
+    date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to",
                             **forms.dates(clock, reports.ZONE, keep="dash_to"))
-    chosen_units = c3.multiselect(t("dash.units"), list(units), key="dash_units", format_func=units.get,
+    chosen_units = forms.choose_many(c3, t("dash.units"), list(units), key="dash_units", format_func=units.get,
                                   placeholder=t("board.choose"))
     grain = c4.radio(t("dash.grain"), ["month", "week"], key="dash_grain", horizontal=True,
                      format_func=lambda g: t(f"dash.grain.{g}"))
     c1, c2 = st.columns(2)
-    types = c1.multiselect(t("dash.event_types"), list(EVENT_TYPES), key="dash_types",
+    types = forms.choose_many(c1, t("dash.event_types"), list(EVENT_TYPES), key="dash_types",
                            format_func=lambda e: t(f"dev.event.{e}"), placeholder=t("board.choose"))
     cats = {f"{c['event_type']}:{c['code']}": c for c in choices["categories"]
             if not types or c["event_type"] in types}
     cat_codes = sorted({c["code"] for c in cats.values()})
+    # a category is named with its event type: two types have categories of (nearly) one name
+    # ("Fel eller brist på hjälpmedel(et)"), and a list of two equal names says nothing (issue 16 item 10)
+    cat_types: dict[str, list[str]] = {}
+    for c in cats.values():
+        cat_types.setdefault(c["code"], []).append(c["event_type"])
     cat_label = {}
     for c in cats.values():
-        cat_label.setdefault(c["code"], i18n.pick_row(L, c, "name"))
-    chosen_cats = c2.multiselect(t("dash.categories"), cat_codes, key="dash_cats", format_func=cat_label.get,
+        cat_label.setdefault(c["code"], f"{i18n.pick_row(L, c, 'name')} · "
+                                        + ", ".join(t(f"dev.event.{e}") for e in cat_types[c["code"]]))
+    chosen_cats = forms.choose_many(c2, t("dash.categories"), cat_codes, key="dash_cats", format_func=cat_label.get,
                                  placeholder=t("board.choose"))
 
     try:
@@ -87,8 +93,13 @@ def show(p) -> None:
     with c1:
         st.subheader(t("dash.by_category"))
         df = _frame("by_category")
-        st.plotly_chart(charts.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"),
-                               orientation="h"), key="dash_chart_category")
+        # each bar names its event type too: the types' categories share names (see cat_label)
+        df[t("dash.col.category")] = df[t("dash.col.category")] + " · " + df[t("dash.col.event_type")]
+        fig = charts.bar(df, x=count, y=t("dash.col.category"), color=t("dash.col.event_type"), orientation="h")
+        # the long names get the room they need (not cut at a phone's edge), the legend goes below
+        fig.update_yaxes(automargin=True, title_text=None)
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
+        st.plotly_chart(fig, key="dash_chart_category")
         _download("by_category")
     with c2:
         st.subheader(t("dash.by_unit"))
@@ -104,7 +115,9 @@ def show(p) -> None:
                 hovertemplate="%{x}<br>" + count + ": %{y}<extra></extra>")
     fig.add_scatter(x=label, y=df[t("dash.col.cum_share")], name=t("dash.col.cum_share"), yaxis="y2",
                     mode="lines+markers", hovertemplate="%{x}<br>%{y:.0%}<extra></extra>")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": [0, 1.05]},
+    # the share's own ticks at 0, 20 … 100 %, not at the count axis's grid (19 %, 38 % …)
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "range": [0, 1.05],
+                              "tickmode": "array", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0], "showgrid": False},
                       legend={"orientation": "h", "y": 1.12}, xaxis={"tickangle": -35, "type": "category"},
                       margin={"b": 140})
     st.plotly_chart(fig, key="dash_chart_pareto")

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 import streamlit as st
 
+from logic import audit
 from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
 from logic.urgent import office_hours, services
 from logic.urgent.model import CreatePermission, ReportPeriod
-from ui.format import dt, md_escape
-from ui.i18n import reason, t
+from ui.format import day, dt, md_escape
+from ui.i18n import lang, reason, t
 
 
 def show(db, clock, user) -> None:
@@ -105,7 +106,7 @@ def show(db, clock, user) -> None:
         upcoming = [(today + timedelta(days=i)) for i in range(0, 366)]
         holidays = [(d, office_hours.public_holiday(d)) for d in upcoming if office_hours.public_holiday(d)][:8]
         st.markdown(f"**{t('urgent.holidays_next')}**")
-        st.dataframe([{t("urgent.col.date"): d.strftime("%d.%m.%Y"), t("urgent.col.holiday"): name}
+        st.dataframe([{t("urgent.col.date"): day(d), t("urgent.col.holiday"): name}
                       for d, name in holidays], hide_index=True)
 
     with tab_portal:
@@ -127,4 +128,4 @@ def show(db, clock, user) -> None:
         entries = services.settings_log(db, user, insurer_id)
         st.dataframe([{t("urgent.col.date"): dt(e["logged_at"], user.tz, "%Y-%m-%d %H:%M:%S"),
                        t("log.actor"): e["actor"] or "", t("log.action"): t(f"urgent.event.{e['event']}"),
-                       t("urgent.col.change"): e["detail"]} for e in entries], hide_index=True, width="stretch")
+                       t("urgent.col.change"): audit.security_detail(lang(), e["detail"])} for e in entries], hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ from logic.urgent import services
 from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
 from logic.urgent.office_hours import local_time
 from ui import forms
+from ui.format import dt
 from ui.i18n import reason, t
 from ui.links import case_link
 
@@ -91,10 +92,10 @@ def show(db, clock, user) -> None:
         st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
         err("notes")
         c1, c2, c3 = st.columns(3)
-        c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None, format="DD.MM.YYYY",
+        c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None,
                       **forms.dates(clock, ZONE, keep=P + "damage_date"))     # Danish today, as the rule
         c2.time_input(t("urgent.damage_time"), key=P + "damage_time", value=None, step=300)
-        c3.text_input(t("urgent.registered") + " *", value=now_local.strftime("%d.%m.%Y %H:%M"), disabled=True,
+        c3.text_input(t("urgent.registered") + " *", value=dt(clock.now(), ZONE), disabled=True,
                       key="urg_registered_view")
         with c1:
             err("damage_date")

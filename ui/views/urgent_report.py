@@ -7,6 +7,7 @@ import streamlit as st
 from logic.access import PermissionDenied
 from logic.urgent import report, services
 from ui import charts
+from ui.format import day
 from ui.i18n import lang, reason, t
 
 
@@ -30,8 +31,8 @@ def show(db, clock, user) -> None:
 
     unit = t(f"urgent.period.{rep.period.value}")
     per = t(f"urgent.per.{rep.period.value}")
-    st.caption(t("urgent.report_scope", period=per, first=rep.first_day.strftime("%d.%m.%Y"),
-                 last=rep.last_day.strftime("%d.%m.%Y"), n=len(rep.cases)))
+    st.caption(t("urgent.report_scope", period=per, first=day(rep.first_day),
+                 last=day(rep.last_day), n=len(rep.cases)))
     d1, d2, _ = st.columns([2, 1.4, 2])
     stem = f"akutsag-rapport-{rep.first_day:%Y%m%d}-{rep.last_day:%Y%m%d}"
     language = lang()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logic import users
+from logic import audit, users
 from logic.access import Action, PermissionDenied, Role, decide
 from logic.i18n import LANGUAGES
 from ui import admin_categories, forms
 from ui.format import dt
-from ui.i18n import reason, t
+from ui.i18n import lang, reason, t
 
 
 def show(db, clock, user) -> None:
@@ -31,16 +31,16 @@ def show(db, clock, user) -> None:
             title = c1.text_input(t("users.title_field"), value=e.get("title") or "", key=f"{prefix}_title")
             level = c2.number_input(t("users.authority_level"), min_value=0, max_value=6,
                                     value=int(e.get("authority_level") or 0), key=f"{prefix}_level")
-            roles = st.multiselect(t("roles"), role_values, default=[Role(r) for r in e.get("roles") or []],
+            roles = forms.choose_many(st, t("roles"), role_values, default=[Role(r) for r in e.get("roles") or []],
                                    format_func=lambda r: t(f"role.{r.value}"), key=f"{prefix}_roles")
-            units = st.multiselect(t("units"), list(unit_label), default=list(e.get("units") or []),
+            units = forms.choose_many(st, t("units"), list(unit_label), default=list(e.get("units") or []),
                                    format_func=unit_label.get, key=f"{prefix}_units")
             c3, c4 = st.columns(2)
             langs = list(LANGUAGES)
             lang_code = c3.selectbox(t("language"), langs, index=langs.index(e.get("lang", "sv")),
                                      format_func=LANGUAGES.get, key=f"{prefix}_lang")
             zones = ["Europe/Stockholm", "Europe/Copenhagen"]
-            tz = c4.selectbox("Time zone", zones, index=zones.index(e.get("tz", "Europe/Stockholm"))
+            tz = c4.selectbox(t("md.users.tz"), zones, index=zones.index(e.get("tz", "Europe/Stockholm"))
                               if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz")
             password = None
             password_error = None
@@ -106,6 +106,8 @@ def show(db, clock, user) -> None:
 
     with tab_log:
         log = users.security_log(db, user)
+        L = lang()       # events and their details in words, never codes (issue 16 item 4)
         st.dataframe([{t("messages.date"): dt(x["logged_at"], user.tz, "%Y-%m-%d %H:%M:%S"),
-                       t("log.actor"): x["actor"], t("log.action"): x["event"], "": x["detail"]}
+                       t("log.actor"): x["actor"], t("log.action"): audit.security_label(L, x["event"]),
+                       t("log.detail"): audit.security_detail(L, x["detail"])}
                       for x in log], hide_index=True, width="stretch")

@@ -36,11 +36,18 @@ from logic.org.services.report import (
 )
 from logic.org.services.reroute import REROUTABLE, Reroute, apply_reroutes, reroutes
 from logic.org.services.statistics import level_times, statistics
-from logic.org.services.tree import NODE_COLUMNS, classification, node_columns, save_node, write_node
+from logic.org.services.tree import (
+    NODE_COLUMNS,
+    classification,
+    node_columns,
+    save_node,
+    subtype_names,
+    write_node,
+)
 
 __all__ = [
     "MAX_TEXT", "NODE_CODE_MAX", "REQUIRED", "ZONE",
-    "classification", "reporter_units", "route_preview", "check_draft", "managers",
+    "classification", "subtype_names", "reporter_units", "route_preview", "check_draft", "managers",
     "Registered", "register",
     "handled_scope", "managed_scope", "get_case", "list_cases",
     "forward", "escalate", "lift_for_learning", "close", "add_contact", "record_unit_meeting",

@@ -24,6 +24,13 @@ def classification(db: Database, active_only: bool = True) -> dict[str, rules.No
         return _nodes(r, active_only)
 
 
+def subtype_names(tx: Tx) -> dict[str, dict]:
+    """The names of every node, retired ones too (an old case keeps its type): the board
+    shows an ORG or care case's type by them, never by its code (issue 16 item 4)."""
+    return {n["code"]: {k: n[k] for k in ("name_sv", "name_en", "name_da")}
+            for n in org_repo.nodes(tx, active_only=False)}
+
+
 
 NODE_COLUMNS = ("code", "parent_code", "entry", "name_sv", "name_en", "name_da", "guidance_sv", "guidance_en",
                 "guidance_da", "ladder", "sort", "active")
