@@ -1,0 +1,100 @@
+"""Issue 16, items 2, 7 and 10 (actions): feedback where the user is looking after every action
+(a toast and a message at the action, the form emptied, the new status), a confirmation dialog
+before what cannot be undone (nothing happens until it is confirmed; cancelling changes
+nothing), and closing a deviation taking the typed investigation along."""
+from __future__ import annotations
+
+from datetime import date
+
+from logic.deviations.model import ReportState
+from tests.pages.test_deviation_pages import CASE, a_registered_case, query
+
+
+def _texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def _toasts(at) -> list[str]:
+    return [e.value for e in at.toast]
+
+
+def _answered(open_page) -> str:
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "tekniker", {"id": number})
+    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Hjulgaffeln är bytt.")
+    [b for b in at.button if b.label == "Spara svar"][0].click().run()
+    return number
+
+
+# ------------------------------------------------------------------ item 2: feedback
+
+
+def test_ui16_feedback_answer_shows_a_toast_and_the_new_status_and_empties_the_box(open_page):
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "tekniker", {"id": number})
+    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Hjulgaffeln är bytt.")
+    [b for b in at.button if b.label == "Spara svar"][0].click().run()
+    said = "Svaret är sparat och ärendet skickat till avvikelsehandläggaren. Status nu: Under utredning."
+    assert said in _toasts(at)                      # seen wherever the page is scrolled
+    assert said in _texts(at.success)               # and at the answer form
+    assert [a for a in at.text_area if a.label == "Skriv svar"][0].value == ""
+    assert query("SELECT answer FROM deviations WHERE case_id = ?", [number]) == [{"answer": "Hjulgaffeln är bytt."}]
+    at.run()                                        # shown once, not on every later run
+    assert said not in _texts(at.success) and said not in _toasts(at)
+
+
+def test_ui16_feedback_saving_the_investigation_is_said_at_the_form(open_page):
+    number = _answered(open_page)
+    at = open_page(CASE, "handlaggare", {"id": number})
+    at.text_area(key=f"dev_investigation_{number}").input("Gaffeln var felmonterad.")
+    [b for b in at.button if b.label == "Spara utredning"][0].click().run()
+    assert "Sparat." in _toasts(at) and "Sparat." in _texts(at.success)
+
+
+# ------------------------------------------------------------------ items 7 and 10: closing a deviation
+
+
+def _handler_ready_to_close(open_page, number: str):
+    at = open_page(CASE, "handlaggare", {"id": number})
+    at.text_area(key=f"dev_investigation_{number}").input("Gaffeln var felmonterad; montören informerad.")
+    at.selectbox(key=f"dev_man_{number}").set_value(ReportState.NOT_NEEDED)
+    at.selectbox(key=f"dev_mpa_{number}").set_value(ReportState.NOT_NEEDED)
+    return at
+
+
+def test_ui16_confirm_closing_a_deviation_does_nothing_until_confirmed_and_cancel_changes_nothing(open_page):
+    number = _answered(open_page)
+    at = _handler_ready_to_close(open_page, number)
+    at.button(key="dev_close_btn").click().run()
+    assert any(f"Ärende {number} avslutas" in m for m in _texts(at.markdown))   # the dialog says what happens
+    assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "investigating"}]
+    at.button(key=f"confirm_dev_close_{number}_no__btn").click().run()
+    assert not [b for b in at.button if b.key == f"confirm_dev_close_{number}_yes__btn"]
+    assert query("SELECT status, version FROM cases WHERE id = ?", [number]) == [
+        {"status": "investigating", "version": 2}]
+    assert query("SELECT investigation FROM deviations WHERE case_id = ?", [number]) == [{"investigation": None}]
+
+
+def test_ui16_closing_a_deviation_takes_the_typed_investigation_along_without_saving_first(open_page):
+    number = _answered(open_page)
+    at = _handler_ready_to_close(open_page, number)     # typed, "Spara utredning" never pressed
+    at.button(key="dev_close_btn").click().run()
+    at.button(key=f"confirm_dev_close_{number}_yes__btn").click().run()
+    assert not at.exception
+    assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "closed"}]
+    assert query("SELECT investigation, manufacturer_report, mpa_report FROM deviations WHERE case_id = ?",
+                 [number]) == [{"investigation": "Gaffeln var felmonterad; montören informerad.",
+                                "manufacturer_report": "not_needed", "mpa_report": "not_needed"}]
+    said = "Ärendet är avslutat och anmälaren har fått ett meddelande. Status nu: Avslutad."
+    assert said in _toasts(at)
+
+
+def test_ui16_closing_refused_keeps_the_case_open_and_says_why(open_page):
+    number = _answered(open_page)
+    at = open_page(CASE, "handlaggare", {"id": number})
+    at.text_area(key=f"dev_investigation_{number}").input("Utreds.")
+    at.button(key="dev_close_btn").click().run()                  # reports still undecided
+    at.button(key=f"confirm_dev_close_{number}_yes__btn").click().run()
+    assert any("Ange först om anmälan" in e for e in _texts(at.error))
+    assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "investigating"}]
+    assert query("SELECT investigation FROM deviations WHERE case_id = ?", [number]) == [{"investigation": None}]
