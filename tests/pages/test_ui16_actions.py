@@ -4,8 +4,6 @@ before what cannot be undone (nothing happens until it is confirmed; cancelling 
 nothing), and closing a deviation taking the typed investigation along."""
 from __future__ import annotations
 
-from datetime import date
-
 from logic.deviations.model import ReportState
 from tests.pages.test_deviation_pages import CASE, a_registered_case, query
 
