@@ -96,3 +96,77 @@ def test_ui16_closing_refused_keeps_the_case_open_and_says_why(open_page):
     assert any("Ange först om anmälan" in e for e in _texts(at.error))
     assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "investigating"}]
     assert query("SELECT investigation FROM deviations WHERE case_id = ?", [number]) == [{"investigation": None}]
+
+
+# ------------------------------------------------------------------ item 7: certificates
+
+CERT = "pages/41_Intyg_utkast.py"
+
+
+def _cert(status: str, type_code: str, extra: str = "") -> str:
+    return query("SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id WHERE c.status = ?"
+                 f" AND d.type_code = ? {extra} ORDER BY c.created_at DESC LIMIT 1", [status, type_code])[0]["id"]
+
+
+def _status(case_id: str) -> str:
+    return query("SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"]
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_ui16_confirm_signing_a_certificate_does_nothing_until_confirmed(open_page, demo_db_path):
+    from tests.pages.test_certificate_pages import _reserve_death_certificate
+
+    case_id = _reserve_death_certificate(demo_db_path)
+    at = open_page(CERT, "lakare", {"id": case_id})
+    _button(at, "Signera intyget").click().run()
+    assert any(f"Intyg {case_id} signeras i ditt namn" in m for m in _texts(at.markdown))
+    assert _status(case_id) == "draft"
+    at.button(key=f"confirm_cert_{case_id}_sign_no__btn").click().run()
+    assert _status(case_id) == "draft"
+    assert not [b for b in at.button if b.key == f"confirm_cert_{case_id}_sign_yes__btn"]
+    _button(at, "Signera intyget").click().run()
+    at.button(key=f"confirm_cert_{case_id}_sign_yes__btn").click().run()
+    assert _status(case_id) == "signed"
+    assert "Intyget är signerat." in _toasts(at) and "Intyget är signerat." in _texts(at.success)
+
+
+def test_ui16_confirm_deleting_a_draft_does_nothing_until_confirmed(open_page):
+    open_page("app.py", "lakare")
+    case_id = _cert("empty", "ag114")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    _button(at, "Radera utkast").click().run()
+    assert "Utkastet raderas. Det går inte att ångra." in _texts(at.markdown)
+    at.button(key=f"confirm_cert_{case_id}_delete_no__btn").click().run()
+    assert _status(case_id) == "empty"
+    _button(at, "Radera utkast").click().run()
+    at.button(key=f"confirm_cert_{case_id}_delete_yes__btn").click().run()
+    assert _status(case_id) == "deleted"
+    assert "Utkastet är raderat." in _toasts(at)
+
+
+def test_ui16_confirm_sending_and_voiding_a_certificate(open_page):
+    open_page("app.py", "lakare")
+    case_id = _cert("signed", "lisjp")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    at.checkbox(key=f"cert_{case_id}_consent").check()
+    _button(at, "Skicka till Försäkringskassan").click().run()
+    assert any("skickas nu till Försäkringskassan" in m for m in _texts(at.markdown))
+    assert _status(case_id) == "signed"
+    at.button(key=f"confirm_cert_{case_id}_send_no__btn").click().run()
+    assert _status(case_id) == "signed"
+    _button(at, "Skicka till Försäkringskassan").click().run()
+    at.button(key=f"confirm_cert_{case_id}_send_yes__btn").click().run()
+    assert _status(case_id) == "sent"
+    assert "Intyget är skickat till Försäkringskassan." in _toasts(at)
+    at.text_area(key=f"cert_{case_id}_void_reason_input").input("Fel patient.")
+    _button(at, "Makulera intyget").click().run()
+    assert _status(case_id) == "sent"
+    at.button(key=f"confirm_cert_{case_id}_void_no__btn").click().run()
+    assert _status(case_id) == "sent"
+    _button(at, "Makulera intyget").click().run()
+    at.button(key=f"confirm_cert_{case_id}_void_yes__btn").click().run()
+    assert _status(case_id) == "voided"
+    assert "Intyget är makulerat." in _toasts(at)
