@@ -170,3 +170,53 @@ def test_ui16_confirm_sending_and_voiding_a_certificate(open_page):
     at.button(key=f"confirm_cert_{case_id}_void_yes__btn").click().run()
     assert _status(case_id) == "voided"
     assert "Intyget är makulerat." in _toasts(at)
+
+
+# ------------------------------------------------------------------ items 2 and 7: ORG cases
+
+
+def test_ui16_confirm_escalating_an_org_case_does_nothing_until_confirmed_then_says_so_and_empties(
+        open_page, demo_db_path):
+    from logic.org.model import StepMove
+    from tests.pages.test_org_pages import find_case
+
+    case = find_case(demo_db_path, "Intyg skickades inte – patienten blev utan ersättning")
+    at = open_page(CASE, "fmk.ordforande", {"id": case["id"]})
+    k = f"orgc_{case['id']}_"
+    at.session_state[k + "decision"] = StepMove.ESCALATE
+    at.session_state[k + "reason"] = "Gäller överenskommelsen mellan parterna."
+    at.run()
+    at.button(key=k + "decide__btn").click().run()
+    said = " ".join(_texts(at.markdown))
+    assert f"Ärende {case['id']} lyfts som olöst till nästa nivå" in said
+    assert "Ärendet lyfts till Avvikelseforum: Fia Forumsamordnare." in said
+    at.button(key=f"confirm_{k}escalate_no__btn").click().run()
+    level = "SELECT level FROM org_deviations WHERE case_id = ?"
+    assert query(level, [case["id"]]) == [{"level": "committee"}]
+    assert at.session_state[k + "reason"] == "Gäller överenskommelsen mellan parterna."   # nothing lost
+    at.button(key=k + "decide__btn").click().run()
+    at.button(key=f"confirm_{k}escalate_yes__btn").click().run()
+    assert not at.exception
+    assert query(level, [case["id"]]) == [{"level": "forum"}]
+    assert "Ärendet är lyft till nästa nivå." in _toasts(at)
+    assert "Ärendet är lyft till nästa nivå." in _texts(at.success)
+
+
+def test_ui16_feedback_a_recorded_contact_empties_the_contact_form(open_page, demo_db_path):
+    from datetime import date
+
+    from logic.org.model import Party
+    from tests.pages.test_org_pages import find_case
+
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    k = f"orgc_{case['id']}_"
+    at.session_state[k + "c_party"] = Party.FK
+    at.session_state[k + "c_role"] = "Berörd försäkringsutredare"
+    at.session_state[k + "c_on"] = date(2026, 11, 19)
+    at.session_state[k + "c_outcome"] = "Utredaren återkommer."
+    at.run()
+    at.button(key=k + "contact__btn").click().run()
+    assert not at.exception
+    assert "Kontakten är registrerad." in _toasts(at)
+    assert at.text_input(key=k + "c_role").value == "" and at.text_area(key=k + "c_outcome").value == ""
