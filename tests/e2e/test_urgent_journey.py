@@ -51,7 +51,7 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     login(partner, server.url, "partner")
     _open(partner, server.url + "/Akutsager")
     _see(partner, "Sagsliste")
-    partner.get_by_role("link", name="+ Ny akutsag").click()
+    partner.get_by_role("link", name="Ny akutsag", exact=True).click()
     _settle(partner)
     _see(partner, "Kort beskrivelse")
     assert partner.get_by_label("Sagsnummer *").count() == 0         # the office may not edit the id

@@ -5,15 +5,16 @@ nothing), and closing a deviation taking the typed investigation along."""
 from __future__ import annotations
 
 from logic.deviations.model import ReportState
+from tests.pages.conftest import read, texts
 from tests.pages.test_deviation_pages import CASE, a_registered_case, query
 
 
 def _texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [read(e.value) for e in elements]
 
 
 def _toasts(at) -> list[str]:
-    return [e.value for e in at.toast]
+    return [read(e.value) for e in at.toast]
 
 
 def _answered(open_page) -> str:
@@ -220,3 +221,48 @@ def test_ui16_feedback_a_recorded_contact_empties_the_contact_form(open_page, de
     assert not at.exception
     assert "Kontakten är registrerad." in _toasts(at)
     assert at.text_input(key=k + "c_role").value == "" and at.text_area(key=k + "c_outcome").value == ""
+
+
+# ------------------------------------------------------------------ item 7: Tilknyt (URG-11)
+
+
+def test_ui16_confirm_tilknyt_warns_of_a_different_address_and_cancel_links_nothing(open_page):
+    at = open_page(CASE, "oresund", {"id": "AKUT-26-0004"})
+    _button(at, "Tilknyt").click().run()
+    at.selectbox(key="urg_link_target").set_value("OF-2026-0501")
+    _button(at, "Gem").click().run()
+    assert query("SELECT closed_at FROM cases WHERE id = 'AKUT-26-0004'") == [{"closed_at": None}]
+    warned = " ".join(_texts(at.warning))
+    assert "Adresserne er forskellige" in warned and "Kongevejen 88, 3000 Helsingør" in warned
+    at.button(key="confirm_urg_link_AKUT-26-0004_no__btn").click().run()
+    assert query("SELECT closed_at FROM cases WHERE id = 'AKUT-26-0004'") == [{"closed_at": None}]
+    assert query("SELECT state FROM urgent_cases WHERE case_id = 'AKUT-26-0004'") == [{"state": "open"}]
+
+
+def test_ui16_confirm_tilknyt_at_the_same_address_has_no_warning(open_page):
+    at = open_page(CASE, "oresund", {"id": "AKUT-26-0005"})
+    _button(at, "Tilknyt").click().run()
+    at.selectbox(key="urg_link_target").set_value("OF-2026-0501")
+    _button(at, "Gem").click().run()
+    assert not any("Adresserne" in w for w in _texts(at.warning))
+    assert "flyttes til sag OF-2026-0501" in texts(at)
+    at.button(key="confirm_urg_link_AKUT-26-0005_yes__btn").click().run()
+    assert query("SELECT state FROM urgent_cases WHERE case_id = 'AKUT-26-0005'") == [{"state": "linked"}]
+    assert "Akutsag AKUT-26-0005 er tilknyttet sag OF-2026-0501." in _toasts(at)
+
+
+def test_ui16_feedback_a_report_on_a_task_empties_the_report_box(open_page):
+    at = open_page(CASE, "partner3", {"id": "AKUT-26-0004"})
+    box = next(el for el in at.text_area if el.key.startswith("urg_report_text_"))
+    box.input("Affugter hentet igen.")
+    _button(at, "Rapportér").click().run()
+    assert not at.exception
+    assert [el.value for el in at.text_area if el.key.startswith("urg_report_text_")] == [""]
+    assert any(m in _toasts(at) for m in _texts(at.success))
+
+
+def test_ui16_the_new_urgent_case_link_has_one_plus():
+    from logic import i18n
+
+    for language in ("da", "sv", "en"):
+        assert not i18n.t(language, "urgent.new_button").startswith("+")   # the icon is the plus
