@@ -110,15 +110,14 @@ def _answer_form(p, case: dict, msg) -> None:
         text = st.text_area(t("dev.write_answer"), key=feedback.fresh_key(box))
         if st.form_submit_button(t("dev.send_answer"), type="primary"):
             try:
-                services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
+                status = services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
             except FieldErrors as e:
                 st.error(t(e.errors.get("answer", "form.invalid")))
             except (Conflict, Refused, PermissionDenied) as e:
                 st.error(reason(e) if not isinstance(e, Conflict) else t(e.key))
             else:
                 feedback.clear(box)
-                status = Status.INVESTIGATING if case["status"] == Status.PLANNED.value else Status(case["status"])
-                feedback.flash(f"{t('dev.answer_saved')} {t('form.new_status', status=t(f'dev.status.{status.value}'))}",
+                feedback.flash(f"{t('dev.answer_saved')} {t('form.new_status', status=t(f'dev.status.{status}'))}",
                                place="answer")
                 st.rerun()
 

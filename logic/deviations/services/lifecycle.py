@@ -35,8 +35,9 @@ def _load_for_change(tx: Tx, user: User, action: Action, case_id: str,
 
 
 def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
-           expected_version: int) -> None:
-    """Centre staff write the answer shown under "Svar"; the case goes to the handler."""
+           expected_version: int) -> str:
+    """Centre staff write the answer shown under "Svar"; the case goes to the handler. Returns
+    the case's status after it."""
     require(decide(user, Action.ANSWER_DEVIATION))   # before judging input; the case rule follows
     text = inputs.text(text, ANSWER_MAX, field="answer", required=True, multiline=True)
     with db.tx() as tx:
@@ -53,6 +54,7 @@ def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
                      {"status": status, "answer": text})
         messages.send(tx, clock, row["created_by"], f"Svar på avvikelse/reklamation {case_id}",
                       text, case_id)
+        return status
 
 
 def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
