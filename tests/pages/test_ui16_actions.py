@@ -266,3 +266,17 @@ def test_ui16_the_new_urgent_case_link_has_one_plus():
 
     for language in ("da", "sv", "en"):
         assert not i18n.t(language, "urgent.new_button").startswith("+")   # the icon is the plus
+
+
+# ------------------------------------------------------------------ item 2: registration receipts
+
+
+def test_ui16_feedback_a_registered_org_deviation_is_also_said_in_a_toast(open_page):
+    from tests.pages.test_org_pages import P, REPORT, fill_report
+
+    at = open_page(REPORT, "sjukskoterska")
+    fill_report(at)
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception
+    assert "Din avvikelse är nu registrerad." in _toasts(at)
+    assert at.success[0].value == "Din avvikelse är nu registrerad."

@@ -11,7 +11,7 @@ from logic.i18n import Count
 from logic.urgent import services
 from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
 from logic.urgent.rules import local_time
-from ui import forms
+from ui import feedback, forms
 from ui.i18n import reason, t
 from ui.nav import CASE_PAGE
 
@@ -23,6 +23,7 @@ def show(db, clock, user) -> None:
 
     done = st.session_state.get(P + "receipt")
     if done:
+        feedback.take()
         st.success(t("urgent.created", case_id=done), icon=":material/check_circle:")
         st.page_link(CASE_PAGE, label=t("urgent.open_case", case_id=done), query_params={"id": done},
                      icon=":material/open_in_new:")
@@ -132,4 +133,5 @@ def show(db, clock, user) -> None:
         else:
             forms.clear(P)
             st.session_state[P + "receipt"] = case_id
+            feedback.flash(t("urgent.created", case_id=case_id))      # a toast too: the receipt replaces the form
             st.rerun()
