@@ -60,10 +60,11 @@ def _prepared(demo_template, tmp_path) -> tuple[Server, str, str]:
 
 
 # English found on these screens outside this journey's own parts — the case log's grid toolbar
-# ("Search", "Download"), a selectbox without a placeholder, the date fields' "yyyy" and a "Close"
-# label — are item 3's (another helper's branch); this journey's own parts (dialogs, toasts,
-# messages) are checked to add none. After item 3 is merged this set is to be empty.
-ITEM3_LEFT = {"Choose an option", "Close", "Download", "Search", "yyyy"}
+# ("Search", "Download"), a selectbox without a placeholder, the date fields' "yyyy", the file
+# uploader ("Upload") and a "Close" label — are item 3's (another helper's branch); this
+# journey's own parts (dialogs, toasts, messages) are checked to add none. After item 3 is
+# merged this set is to be empty.
+ITEM3_LEFT = {"Choose an option", "Close", "Download", "Search", "Upload", "yyyy"}
 
 
 def _english_in(locator) -> set[str]:
@@ -149,3 +150,24 @@ def test_ui16_actions_answer_close_sign_with_feedback_in_view_and_confirmations(
         _check(page, "ui16-signed", toast)
     finally:
         server.stop()
+
+
+def test_ui16_actions_tilknyt_asks_and_warns_of_another_address_in_danish(server, new_page):
+    page = new_page("da-DK")
+    login(page, server.url, "oresund", path="/Arende?id=AKUT-26-0004")
+    see(page, "Dette er en akut sag.")
+    page.get_by_role("button", name="Tilknyt").click()
+    wait_idle(page)
+    choose(page, "Sag *", "OF-2026-0501 · Kongevejen 88, 3000 Helsingør · Olga Olsen")
+    page.get_by_role("button", name="Gem").click()
+    wait_idle(page)
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    assert in_viewport(page, dialog)
+    said = dialog.inner_text()
+    assert "Adresserne er forskellige" in said and "Stengade 9, 3000 Helsingør" in said
+    _check(page, "ui16-tilknyt-confirm-da", dialog)
+    dialog.get_by_role("button", name="Annuller").click()
+    wait_idle(page)
+    assert page.get_by_role("dialog").count() == 0
+    assert "Dette er en akut sag." in page.inner_text("body")          # still open, nothing linked
