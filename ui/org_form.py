@@ -11,7 +11,7 @@ from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
 from logic.org import rules, services
 from logic.org.model import Affected, Entry, OrgDraft, Party
-from ui import forms
+from ui import feedback, forms
 from ui.format import md_escape
 from ui.i18n import lang, reason, t
 from ui.links import case_link
@@ -134,6 +134,7 @@ def render(p, entry: Entry) -> None:
                                                "holder": reg.holder_name or reg.holder,
                                                "to_self": reg.to_self}
             st.session_state[P + "unit_id"] = keep_unit
+            feedback.flash(t("org.receipt"))      # a toast too: the receipt replaces the form
             st.rerun()
 
 
@@ -163,6 +164,7 @@ def _classification(P: str, nodes: dict, entry: Entry, area_field: str, type_fie
 
 
 def _receipt(P: str, entry: Entry, done: dict) -> None:
+    feedback.take()
     st.success(t("org.receipt"), icon=":material/check_circle:")
     case_link(done["case_id"], t(f"org.receipt_number.{entry.value}", case_id=done["case_id"]))
     if done.get("linked_id"):

@@ -286,7 +286,7 @@ def pending_count(tx: Tx, insurer_ids: list[str]) -> int:
 
 def link_targets(tx: Tx, insurer_id: str, exclude: str) -> list[dict]:
     return tx.rows(
-        "SELECT c.id, c.title, k.street, k.town, k.customer FROM cases c"
+        "SELECT c.id, c.title, k.street, k.postcode, k.town, k.customer FROM cases c"
         " JOIN claim_cases k ON k.case_id = c.id"
         " WHERE k.insurer_id = ? AND c.closed_at IS NULL AND c.id <> ? ORDER BY c.updated_at DESC",
         [insurer_id, exclude])

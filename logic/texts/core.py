@@ -176,6 +176,7 @@ TEXTS = {
     "form.invalid": {"sv": "Ogiltigt värde.", "en": "Invalid value.", "da": "Ugyldig værdi."},
     "form.missing_fields": {"sv": "Fyll i: {fields}", "en": "Fill in: {fields}", "da": "Udfyld: {fields}"},
     "form.saved": {"sv": "Sparat.", "en": "Saved.", "da": "Gemt."},
+    "form.new_status": {"sv": "Status nu: {status}.", "en": "Status now: {status}.", "da": "Status nu: {status}."},
     "form.cancel": {"sv": "Avbryt", "en": "Cancel", "da": "Annuller"},
     "form.next": {"sv": "Nästa", "en": "Next", "da": "Næste"},
     "form.back": {"sv": "Tillbaka", "en": "Back", "da": "Tilbage"},

@@ -17,7 +17,7 @@ TEXTS = {
     "urgent.admin_title": _e("Virksomheds admin – akut sager", "Företagsadministration – akuta ärenden",
                              "Company admin – urgent cases"),
     # case list (URG-4, URG-6, URG-8)
-    "urgent.new_button": _e("+ Ny akutsag", "+ Nytt akut ärende", "+ New urgent case"),
+    "urgent.new_button": _e("Ny akutsag", "Nytt akut ärende", "New urgent case"),   # the icon is the "+"
     "urgent.pending": _e("{n} sag(er) skal tilknyttes", "{n} ärende(n) ska kopplas", "{n} case(s) to be attached"),
     "urgent.filter_chip": _e("Akut sag", "Akut ärende", "Urgent case"),
     "urgent.filter_reset": _e("Nulstil", "Återställ", "Reset"),
@@ -211,6 +211,20 @@ TEXTS = {
     "urgent.converted_ok": _e("Akutsag {old} er nu den normale sag {case_id}.",
                               "Det akuta ärendet {old} är nu det normala ärendet {case_id}.",
                               "Urgent case {old} is now the normal case {case_id}."),
+    "urgent.link_confirm_title": _e("Tilknyt akutsagen?", "Koppla det akuta ärendet?", "Link the urgent case?"),
+    "urgent.link_confirm_text": _e(
+        "Akutsag {old} ({here}) afsluttes, og dens opgaver, rapporter og filer flyttes til sag {case_id} ({there}). Det kan ikke fortrydes.",
+        "Det akuta ärendet {old} ({here}) avslutas och dess uppdrag, rapporter och filer flyttas till ärende {case_id} ({there}). Det går inte att ångra.",
+        "Urgent case {old} ({here}) is closed and its tasks, reports and files move to case {case_id} ({there}). This cannot be undone."),
+    "urgent.link_address_differs": _e(
+        "Adresserne er forskellige: akutsagen gælder {here}, sag {case_id} gælder {there}. Kontrollér, at det er den rigtige sag.",
+        "Adresserna skiljer sig åt: det akuta ärendet gäller {here}, ärende {case_id} gäller {there}. Kontrollera att det är rätt ärende.",
+        "The addresses differ: the urgent case is at {here}, case {case_id} at {there}. Check that it is the right case."),
+    "urgent.link_address_unknown": _e(
+        "Sag {case_id} har ingen adresse at sammenligne med. Kontrollér, at det er den rigtige sag.",
+        "Ärende {case_id} har ingen adress att jämföra med. Kontrollera att det är rätt ärende.",
+        "Case {case_id} has no address to compare with. Check that it is the right case."),
+    "urgent.link_confirm_yes": _e("Ja, tilknyt", "Ja, koppla", "Yes, link"),
     "urgent.linked_ok": _e("Akutsag {old} er tilknyttet sag {case_id}.",
                            "Det akuta ärendet {old} är kopplat till ärende {case_id}.",
                            "Urgent case {old} is linked into case {case_id}."),

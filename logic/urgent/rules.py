@@ -8,6 +8,7 @@ The other URG rules have modules of their own: office hours and public holidays 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 from logic import access, inputs
@@ -94,6 +95,30 @@ def case_number_error(entered: str | None) -> str | None:
     if not CASE_NUMBER.match(entered.strip().upper()):
         return "urgent.bad_case_number"
     return None
+
+
+
+def _address_key(value: object) -> str:
+    """An address part as compared: Unicode NFKC, case and spacing folded, '.' and ',' dropped."""
+    text = unicodedata.normalize("NFKC", str(value or "")).casefold().replace(".", " ").replace(",", " ")
+    return " ".join(text.split())
+
+
+def same_address(case: dict, other: dict) -> bool | None:
+    """URG-11 Tilknyt: whether an urgent case and the case it is to be linked into are at one
+    address (street, and postcode when both have one). None: the other case has no street to
+    compare. Spelling differences of case, spacing and punctuation do not count."""
+    here, there = _address_key(case.get("street")), _address_key(other.get("street"))
+    if not here or not there:
+        return None
+    codes = _address_key(case.get("postcode")), _address_key(other.get("postcode"))
+    return here == there and (not all(codes) or codes[0] == codes[1])
+
+
+def address_text(case: dict) -> str:
+    """An address as shown: "Strandvejen 12, 2900 Hellerup"."""
+    place = " ".join(x for x in (case.get("postcode"), case.get("town")) if x)
+    return ", ".join(x for x in (case.get("street"), place) if x)
 
 
 # ------------------------------------------------------------------ tasks (URG-7)

@@ -72,9 +72,13 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # CERT-6 sign, CERT-7 send with the patient's consent
     page.get_by_role("button", name="Signera intyget").click()
     wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, signera").click()
+    wait_idle(page)
     assert "Intyget är signerat." in page.inner_text("body")
     page.get_by_text("Patienten har gett sitt samtycke till att intyget skickas till Försäkringskassan").click()
     page.get_by_role("button", name="Skicka till Försäkringskassan").click()
+    wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, skicka").click()
     wait_idle(page)
     assert "Intyget är skickat till Försäkringskassan." in page.inner_text("body")
     shot(page, "cert-4-sent")
@@ -190,6 +194,8 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")
     assert "Utkastet är klart att signera." in page.inner_text("body")
     page.get_by_role("button", name="Signera intyget").click()
+    wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, signera").click()
     wait_idle(page)
     body = page.inner_text("body")
     assert "Intyget är signerat." in body and "Signerat" in body and "Skickat" not in body

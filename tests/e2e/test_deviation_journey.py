@@ -89,6 +89,8 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     wait_idle(page)
     page.get_by_role("button", name="Avsluta ärendet").click()
     wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, avsluta").click()
+    wait_idle(page)
     assert "Avslutad" in page.inner_text("body")
     shot(page, "dev-closed")
     logout(page)

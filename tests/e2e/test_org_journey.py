@@ -84,7 +84,10 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     radio(page, "Lyft till nästa nivå (olöst)", group="Beslut")
     see(page, "Ärendet lyfts till Försäkringsmedicinska kommittén: Klara Kommittéordförande")
     commit(page, "Motivering", "Kunde inte lösas med försäkringsutredaren.")
-    press(page, "Lyft till nästa nivå (olöst)", "Ärendet är lyft till nästa nivå.")
+    page.get_by_role("button", name="Lyft till nästa nivå (olöst)", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, fortsätt").click()
+    see(page, "Ärendet är lyft till nästa nivå.")
     see(page, "Ärendet hanteras av Klara Kommittéordförande")   # read-only for her now
     logout(page)
 
@@ -93,7 +96,10 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     _open_case(page, server.url, "fmk.ordforande", number)
     radio(page, "Lös och avsluta", group="Beslut")
     commit(page, "Utfall — vad kom ni fram till?", OUTCOME)
-    press(page, "Lös och avsluta", "Ärendet är avslutat. Rapportören har fått utfallet.")
+    page.get_by_role("button", name="Lös och avsluta", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, fortsätt").click()
+    see(page, "Ärendet är avslutat. Rapportören har fått utfallet.")
     shot(page, "org-closed-ladder")
     logout(page)
 

@@ -51,7 +51,7 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     login(partner, server.url, "partner")
     _open(partner, server.url + "/Akutsager")
     _see(partner, "Sagsliste")
-    partner.get_by_role("link", name="+ Ny akutsag").click()
+    partner.get_by_role("link", name="Ny akutsag", exact=True).click()
     _settle(partner)
     _see(partner, "Kort beskrivelse")
     assert partner.get_by_label("Sagsnummer *").count() == 0         # the office may not edit the id
@@ -95,6 +95,8 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     _choose(insurer, "Sag *", "NL-2026-1003 · Vestergade 40, 5000 Odense C · Lis Lejer")
     shot(insurer, "urgent-5-insurer-link")
     insurer.get_by_role("button", name="Gem").click()
+    _settle(insurer)
+    insurer.get_by_role("dialog").get_by_role("button", name="Ja, tilknyt").click()      # issue 16, item 7
     _see(insurer, "Akutsagen er afbrudt og tilknyttet sag")
     body = insurer.inner_text("body")
     assert f"Akutsag {case_id} er tilknyttet sag NL-2026-1003." in body

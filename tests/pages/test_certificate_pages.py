@@ -132,6 +132,7 @@ def test_cert8_reserve_number_death_certificate_is_signed_on_the_page_not_sent_a
     assert "Signeringen skickar inte intyget till Skatteverket" in texts(at)
     assert not button(at, "Signera intyget").disabled
     button(at, "Signera intyget").click().run()
+    at.button(key=f"confirm_cert_{case_id}_sign_yes__btn").click().run()      # issue 16, item 7
     assert not at.exception
     shown = texts(at)
     assert "Intyget är signerat." in shown and "Signerat" in shown
@@ -209,6 +210,7 @@ def test_cert7_send_without_consent_is_refused_at_the_checkbox(open_page, demo_d
     assert "Bekräfta att patienten har gett sitt samtycke" in texts(at)
     at.checkbox(key=f"cert_{case_id}_consent").check()
     next(b for b in at.button if b.label == "Skicka till Försäkringskassan").click().run()
+    at.button(key=f"confirm_cert_{case_id}_send_yes__btn").click().run()      # issue 16, item 7
     assert "Intyget är skickat till Försäkringskassan." in texts(at)
     assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"] == "sent"
 

@@ -455,13 +455,12 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     answer = [a for a in at.text_area if a.label == "Skriv svar"][0]
     answer.input("Hjulgaffeln är bytt och rullstolen återlämnad.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
-    assert "Svaret är sparat och ärendet skickat till avvikelsehandläggaren." in [s.value for s in at.success]
+    assert ("Svaret är sparat och ärendet skickat till avvikelsehandläggaren. Status nu: Under utredning."
+            in [s.value for s in at.success])
     assert "Under utredning" in [m.value for m in at.metric]
     assert "Hjulgaffeln är bytt och rullstolen återlämnad." in [x.value for x in at.text]
 
     at = open_page(CASE, "handlaggare", {"id": number})
-    close = at.button(key="dev_close_btn")
-    assert close.disabled
     assert "Ange först om anmälan till tillverkaren och Läkemedelsverket gjorts eller inte behövs." in caption_text(at)
     manufacturer, mpa = [s for s in at.selectbox if s.label in ("Anmälan till tillverkaren",
                                                                  "Anmälan till Läkemedelsverket")]
@@ -477,7 +476,9 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     assert "Sparat." in [s.value for s in at.success]
     assert not at.button(key="dev_close_btn").disabled
     at.button(key="dev_close_btn").click().run()
-    assert "Ärendet är avslutat och anmälaren har fått ett meddelande." in [s.value for s in at.success]
+    at.button(key=f"confirm_dev_close_{number}_yes__btn").click().run()          # issue 16, item 7
+    assert ("Ärendet är avslutat och anmälaren har fått ett meddelande. Status nu: Avslutad."
+            in [s.value for s in at.success])
     assert "Avslutad" in [m.value for m in at.metric]
     assert query("SELECT status, version FROM cases WHERE id = ?", [number]) == [{"status": "closed", "version": 4}]
     assert query("SELECT manufacturer_report, manufacturer_reported_on, mpa_report FROM deviations"

@@ -183,6 +183,7 @@ def test_org6_chair_lifts_a_committee_case_to_the_forum(open_page, demo_db_path)
     at.run()
     assert "Ärendet lyfts till Avvikelseforum: Fia Forumsamordnare." in texts(at)
     at.button(key=k + "decide__btn").click().run()
+    at.button(key=f"confirm_{k}escalate_yes__btn").click().run()        # issue 16, item 7
     assert not at.exception
     assert "Ärendet är lyft till nästa nivå." in [s.value for s in at.success]
     assert "**Avvikelseforum**" in [m.value for m in at.markdown]

@@ -40,13 +40,13 @@ def test_urg8_start_page_shows_cases_to_attach_for_insurer_only(open_page):
 def test_urg4_new_urgent_case_button_only_at_a_permitted_time(open_page, monkeypatch):
     at = open_page("pages/50_Akutsager.py", "partner")       # Friday noon: inside office hours
     assert not at.exception
-    assert "+ Ny akutsag" not in page_links(at)
+    assert "Ny akutsag" not in page_links(at)
     assert "kun oprette akut sager uden for arbejdstid" in texts(at)
     monkeypatch.setenv("CASEDESK_NOW", MONDAY_EVENING)
     at = open_page("pages/50_Akutsager.py", "partner")
-    assert page_links(at)["+ Ny akutsag"].endswith("Ny_akutsag")
+    assert page_links(at)["Ny akutsag"].endswith("Ny_akutsag")
     at = open_page("pages/50_Akutsager.py", "forsikring")    # an insurer never creates
-    assert "+ Ny akutsag" not in page_links(at)
+    assert "Ny akutsag" not in page_links(at)
 
 
 def test_urg4_the_form_refuses_a_deep_link_at_a_forbidden_time(open_page):
@@ -149,6 +149,7 @@ def test_urg11_tilknyt_through_the_page(open_page):
     button(at, "Tilknyt").click().run()
     at.selectbox(key="urg_link_target").set_value("OF-2026-0501")
     button(at, "Gem").click().run()
+    at.button(key="confirm_urg_link_AKUT-26-0004_yes__btn").click().run()      # issue 16, item 7
     assert not at.exception
     assert "Akutsag AKUT-26-0004 er tilknyttet sag OF-2026-0501." in texts(at)
     assert read(at.info[0].value) == "Akutsagen er afbrudt og tilknyttet sag OF-2026-0501."

@@ -270,6 +270,23 @@ def test_dev10_a_week_with_9999_numbers_refuses_the_next_with_a_reason(db, clock
 # ------------------------------------------------------------------ DEV-12 / DEV-14 lifecycle
 
 
+def test_ui16_dev12_close_saves_the_typed_handling_in_the_same_transaction(db, clock, w):
+    case_id = register(db, clock, w.reporter)
+    assert services.answer(db, clock, w.tech, case_id, "Åtgärdat.", 1) == "investigating"
+    typed = {"investigation": "Materialfel i gaffeln.", "manufacturer": ReportState.NOT_NEEDED,
+             "manufacturer_on": None, "mpa": ReportState.UNDECIDED, "mpa_on": None}
+    with pytest.raises(Refused) as caught:          # still undecided: nothing of it is kept either
+        services.close(db, clock, w.handler, case_id, 2, handling=typed)
+    assert caught.value.key == "dev.close_needs_report_decision"
+    case = services.get_deviation(db, clock, w.handler, case_id)
+    assert (case["status"], case["investigation"], case["version"]) == ("investigating", None, 2)
+    services.close(db, clock, w.handler, case_id, 2, handling={**typed, "mpa": ReportState.NOT_NEEDED})
+    case = services.get_deviation(db, clock, w.handler, case_id)
+    assert (case["status"], case["investigation"], case["mpa_report"]) == (
+        "closed", "Materialfel i gaffeln.", "not_needed")
+    assert [e["action"] for e in audit.case_log(db, case_id)][-2:] == ["handling_recorded", "closed"]
+
+
 def test_dev12_lifecycle_planned_answer_reports_close_with_messages(db, clock, w):
     case_id = register(db, clock, w.reporter)
     assert messages.unread(db, w.reporter) == 0

@@ -55,5 +55,5 @@ def test_every_urgent_key_used_is_translated_to_danish_swedish_and_english():
 
 def test_urg8_the_pending_notice_reads_as_the_seed_in_danish():
     assert i18n.t("da", "urgent.pending", n=1) == "1 sag(er) skal tilknyttes"
-    assert i18n.t("da", "urgent.new_button") == "+ Ny akutsag"
+    assert i18n.t("da", "urgent.new_button") == "Ny akutsag"
     assert (i18n.t("da", "urgent.to_normal"), i18n.t("da", "urgent.link")) == ("Til normal", "Tilknyt")

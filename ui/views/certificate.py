@@ -12,7 +12,7 @@ from logic.certificates import services
 from logic.certificates.model import CertAction, Status
 from logic.errors import Refused
 from logic.identity import format_id
-from ui import case_log
+from ui import case_log, feedback
 from ui import certificates as cu
 from ui.format import day, dt, md_escape
 from ui.i18n import reason, t
@@ -40,9 +40,8 @@ def show(p, case_id: str) -> None:
         st.session_state[P + "_version"] = cert["version"]
         for key in ("_save_error", "_saved_at"):
             st.session_state.pop(P + key, None)
-    flash = st.session_state.pop(P + "_flash", None)
-    if flash:
-        getattr(st, flash[0])(flash[1])
+    msg = feedback.take()      # the last action's message: a toast, and in place below
+    feedback.at(msg)
 
     status = cert["effective_status"]
     st.header(cu.type_name(cert))
@@ -100,11 +99,11 @@ def show(p, case_id: str) -> None:
         _read_only(cert)
     if Status(status).is_draft and status != Status.LOCKED.value:
         _completeness(cert)
-    _actions(p, cert, unit_id)
+    _actions(p, cert, unit_id, msg)
     _print(p, cert)
     offers = cert["offers"]          # CERT-11: a sent FK certificate may be asked about (rule_ask)
     if offers[CertAction.ASK] or (cert["authority"] == "FK" and offers[CertAction.ANSWER]):
-        _questions(p, cert, unit_id)
+        _questions(p, cert, unit_id, msg)
     case_log.show(db, case_id, user)
 
 

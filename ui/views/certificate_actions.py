@@ -10,22 +10,26 @@ from logic.certificates import services
 from logic.certificates.model import CertAction, Status
 from logic.errors import Conflict, FieldErrors, Refused
 from ui import certificates as cu
+from ui import confirm, feedback
 from ui.i18n import lang, reason, t
-from ui.views.certificate_common import _error_text, _flash, _prefix
+from ui.views.certificate_common import _error_text, _prefix
+
+
+PLACE = "cert_actions"      # where the actions' messages show (ui.feedback)
 
 
 def _run(case_id: str, fn, done: str, *, opens_new: bool = False) -> None:
-    """Run a service; on success flash `done` (on the new certificate when one was made)."""
+    """Run a service; say `done` at the actions (on the new certificate when one was made), or
+    the refusal."""
     try:
         result = fn()
     except (Conflict, Refused, PermissionDenied, FieldErrors) as e:
-        st.session_state[_prefix(case_id) + "_action_error"] = _error_text(e)
+        feedback.flash(_error_text(e), kind="error", place=PLACE)
         st.rerun()
-    st.session_state.pop(_prefix(case_id) + "_action_error", None)
     if opens_new:
-        _flash(result, done)
+        feedback.flash(done)
         st.switch_page(cu.CERT_PAGE, query_params={"id": result})
-    _flash(case_id, done)
+    feedback.flash(done, place=PLACE)
     st.rerun()
 
 
@@ -40,28 +44,32 @@ def _action_button(cert: dict, action: CertAction, label_key: str, *, primary: b
     return clicked
 
 
-def _actions(p, cert: dict, unit_id: str | None) -> None:
+def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = None) -> None:
     user, db, clock = p.user, p.db, p.clock
     case_id, version = cert["id"], cert["version"]
     status = Status(cert["effective_status"])
     d = cert["decisions"]
     offers = cert["offers"]          # what the status machine offers (the rules), not re-derived here
     P = _prefix(case_id)
-    error = st.session_state.pop(P + "_action_error", None)
-    if error:
-        st.error(error)
     st.subheader(t("cert.actions"))
+    feedback.at(msg, PLACE)
     if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
         with c1:
             if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
-                _run(case_id, lambda: services.sign(db, clock, user, case_id, version), t("cert.signed_ok"))
+                confirm.request(P + "sign")
         with c2:
-            with st.popover(t("cert.delete"), icon=":material/delete:", disabled=not d[CertAction.DELETE]):
-                st.write(t("cert.delete_confirm"))
-                if st.button(t("cert.delete_yes"), key=P + "delete_yes__btn", type="primary"):
-                    _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
-                         t("cert.deleted_ok"))
+            if st.button(t("cert.delete"), key=P + "delete__btn", icon=":material/delete:",
+                         disabled=not d[CertAction.DELETE]):
+                confirm.request(P + "delete")
+        confirm.dialog(P + "sign", title=t("cert.sign_confirm_title"),
+                       text=t("cert.sign_confirm_text", case_id=case_id), yes=t("cert.sign_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
+                                             t("cert.signed_ok")))
+        confirm.dialog(P + "delete", title=t("cert.delete"), text=t("cert.delete_confirm"),
+                       yes=t("cert.delete_yes"), danger=True,
+                       on_yes=lambda _: _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
+                                             t("cert.deleted_ok")))
     if offers[CertAction.COPY]:          # a locked draft (rule_copy)
         st.caption(t("cert.locked_help"))
         if _action_button(cert, CertAction.COPY, "cert.copy", primary=True):
@@ -83,19 +91,27 @@ def _actions(p, cert: dict, unit_id: str | None) -> None:
             with st.form(P + "void_form"):
                 text = st.text_area(t("cert.void_reason"), key=P + "void_reason_input")
                 if st.form_submit_button(t("cert.void_button"), disabled=not d[CertAction.VOID]):
-                    try:
-                        services.void(db, clock, user, case_id, text, version)
-                    except FieldErrors as e:     # at the field, the reason kept in it (X-7)
-                        st.error(t(e.errors.get("void_reason", "form.invalid")), icon=":material/error:")
-                    except (Conflict, Refused, PermissionDenied) as e:
-                        st.session_state[P + "_action_error"] = _error_text(e)
-                        st.rerun()
-                    else:
-                        st.session_state.pop(P + "_action_error", None)
-                        _flash(case_id, t("cert.voided_ok"))
-                        st.rerun()
+                    if text.strip():
+                        confirm.request(P + "void", text)
+                    else:      # nothing to confirm: the service refuses an empty reason, at the field
+                        _void(p, cert, text)
             if not d[CertAction.VOID]:
                 st.caption(reason(d[CertAction.VOID]))
+        confirm.dialog(P + "void", title=t("cert.void_button"), text=t("cert.void_confirm_text", case_id=case_id),
+                       yes=t("cert.void_confirm_yes"), danger=True, on_yes=lambda text: _void(p, cert, text))
+
+
+def _void(p, cert: dict, text: str) -> None:
+    try:
+        services.void(p.db, p.clock, p.user, cert["id"], text, cert["version"])
+    except FieldErrors as e:     # at the field, the reason kept in it (X-7)
+        st.error(t(e.errors.get("void_reason", "form.invalid")), icon=":material/error:")
+    except (Conflict, Refused, PermissionDenied) as e:
+        feedback.flash(_error_text(e), kind="error", place=PLACE)
+        st.rerun()
+    else:
+        feedback.flash(t("cert.voided_ok"), place=PLACE)
+        st.rerun()
 
 
 def _send_form(p, cert: dict) -> None:
@@ -112,15 +128,25 @@ def _send_form(p, cert: dict) -> None:
         consent = st.checkbox(t("cert.consent", authority=authority), key=P + "consent")
         st.caption(t("cert.consent_help"))
         if st.form_submit_button(t("cert.send", authority=authority), type="primary"):
-            try:
-                services.send(p.db, p.clock, p.user, cert["id"], consent=consent, expected_version=cert["version"])
-            except FieldErrors as e:
-                st.error(t(e.errors.get("consent", "form.invalid")), icon=":material/error:")
-            except (Conflict, Refused, PermissionDenied) as e:
-                st.error(_error_text(e))
-            else:
-                _flash(cert["id"], t("cert.sent_ok", authority=authority))
-                st.rerun()
+            if consent:
+                confirm.request(P + "send", consent)
+            else:      # nothing to confirm: the service refuses without consent, at the field
+                _send(p, cert, consent, authority)
+    confirm.dialog(P + "send", title=t("cert.send", authority=authority),
+                   text=t("cert.send_confirm_text", case_id=cert["id"], authority=authority),
+                   yes=t("cert.send_confirm_yes"), on_yes=lambda consent: _send(p, cert, consent, authority))
+
+
+def _send(p, cert: dict, consent: bool, authority: str) -> None:
+    try:
+        services.send(p.db, p.clock, p.user, cert["id"], consent=consent, expected_version=cert["version"])
+    except FieldErrors as e:
+        st.error(t(e.errors.get("consent", "form.invalid")), icon=":material/error:")
+    except (Conflict, Refused, PermissionDenied) as e:
+        st.error(_error_text(e))
+    else:
+        feedback.flash(t("cert.sent_ok", authority=authority), place=PLACE)
+        st.rerun()
 
 
 def _print(p, cert: dict) -> None:

@@ -1,9 +1,8 @@
-"""What the certificate view's parts share: the session-state key prefix, the flash message and
-the text of a refusal."""
+"""What the certificate view's parts share: the session-state key prefix and the text of a
+refusal (messages after an action: ui.feedback)."""
 from __future__ import annotations
 
 
-import streamlit as st
 
 from logic.errors import Conflict, FieldErrors
 from ui.i18n import reason, t
@@ -11,10 +10,6 @@ from ui.i18n import reason, t
 
 def _prefix(case_id: str) -> str:
     return f"cert_{case_id}_"
-
-
-def _flash(case_id: str, text: str, kind: str = "success") -> None:
-    st.session_state[_prefix(case_id) + "_flash"] = (kind, text)
 
 
 def _error_text(e: Exception) -> str:

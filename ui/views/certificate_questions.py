@@ -9,16 +9,21 @@ from logic.certificates import services
 from logic.certificates.model import QUESTION_TOPICS, CertAction
 from logic.errors import FieldErrors, Refused
 from ui import certificates as cu
+from ui import feedback
 from ui.format import day, dt
 from ui.i18n import reason, t
-from ui.views.certificate_common import _flash, _prefix
+from ui.views.certificate_common import _prefix
 
 
-def _questions(p, cert: dict, unit_id: str | None) -> None:
+PLACE = "cert_questions"      # where the questions' messages show (ui.feedback)
+
+
+def _questions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = None) -> None:
     user, db, clock = p.user, p.db, p.clock
     d = cert["decisions"]
     P = _prefix(cert["id"])
     st.subheader(t("cert.qa_title"))
+    feedback.at(msg, PLACE)
     if not d[CertAction.ANSWER] and cert["questions"]:
         st.caption(reason(d[CertAction.ANSWER]))
     if not cert["questions"]:
@@ -52,7 +57,7 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                         except (Refused, PermissionDenied) as e:
                             st.error(reason(e))
                         else:
-                            _flash(cert["id"], t("cert.qa_answered_ok"))
+                            feedback.flash(t("cert.qa_answered_ok"), place=PLACE)
                             st.rerun()
             hkey = f"{P}handled_{q['id']}"
             st.checkbox(t("cert.qa_handled"), value=q["handled_at"] is not None, key=hkey,
@@ -64,7 +69,7 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                 topics = [x for x in QUESTION_TOPICS if x != "completion"]
                 topic = st.selectbox(t("cert.qa_topic"), topics, format_func=lambda x: t(f"cert.topic.{x}"),
                                      key=P + "ask_topic")
-                text = st.text_area(t("cert.qa_question_text"), key=P + "ask_text")
+                text = st.text_area(t("cert.qa_question_text"), key=feedback.fresh_key(P + "ask_text"))
                 if st.form_submit_button(t("cert.qa_send_question"), type="primary"):
                     try:
                         services.ask_fk(db, clock, user, cert["id"], unit_id=unit_id or "", topic=topic, text=text)
@@ -73,7 +78,8 @@ def _questions(p, cert: dict, unit_id: str | None) -> None:
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:
-                        _flash(cert["id"], t("cert.qa_asked_ok"))
+                        feedback.clear(P + "ask_text")
+                        feedback.flash(t("cert.qa_asked_ok"), place=PLACE)
                         st.rerun()
 
 
@@ -82,6 +88,6 @@ def _on_handled(p, case_id: str, question_id: int, unit_id: str) -> None:
     try:
         services.set_handled(p.db, p.clock, p.user, question_id, unit_id=unit_id, handled=handled)
     except (Refused, PermissionDenied) as e:
-        _flash(case_id, reason(e), "error")
+        feedback.flash(reason(e), kind="error", place=PLACE)
     else:
-        _flash(case_id, t("cert.qa_handled_ok" if handled else "cert.qa_unhandled_ok"))
+        feedback.flash(t("cert.qa_handled_ok" if handled else "cert.qa_unhandled_ok"), place=PLACE)

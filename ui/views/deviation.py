@@ -10,7 +10,7 @@ from logic.deviations.model import ReportState, Status
 from logic.deviations.pdf import category_label, deviation_form, yes_no
 from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
-from ui import case_log, forms
+from ui import case_log, confirm, feedback, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 
@@ -28,9 +28,8 @@ def show(p, case_id: str) -> None:
     seen_key = f"dev_seen_version_{case_id}"
     case["seen_version"] = st.session_state.get(seen_key, case["version"])
     st.session_state[seen_key] = case["version"]
-    flash = st.session_state.pop("dev_case_flash", None)
-    if flash:
-        st.success(flash)
+    msg = feedback.take()      # the last action's message: a toast, and in place below
+    feedback.at(msg)
     st.header(f"{case['id']} · {t('dev.event.' + case['event_type'])}")
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("dev.status"), t(f"dev.status.{case['status']}"))
@@ -75,7 +74,7 @@ def show(p, case_id: str) -> None:
     if case["event_type"] != "reklamation" or case["status"] != Status.PLANNED.value:
         _handling_summary(case)
     if case["may_handle"]:
-        _handler_panel(p, case)
+        _handler_panel(p, case, msg)
 
     st.subheader(t("dev.answer"))   # "Svar", at the bottom of the case (DEV-12)
     if case.get("answer"):
@@ -86,7 +85,7 @@ def show(p, case_id: str) -> None:
     else:
         st.caption(t("dev.answer_none"))
     if case["may_answer"]:
-        _answer_form(p, case)
+        _answer_form(p, case, msg)
     case_log.show(db, case_id, user)
 
 
@@ -103,27 +102,34 @@ def _handling_summary(case: dict) -> None:
         st.text(case["investigation"])
 
 
-def _answer_form(p, case: dict) -> None:
+def _answer_form(p, case: dict, msg) -> None:
+    feedback.at(msg, "answer")
+    box = f"dev_answer_{case['id']}"
     with st.form("dev_answer_form"):
-        text = st.text_area(t("dev.write_answer"), value=case.get("answer") or "",
-                            key=f"dev_answer_{case['id']}")   # keyed: kept if the case changes (X-7)
+        # keyed: kept if the case changes or the answer is refused (X-7); empty once it is saved
+        text = st.text_area(t("dev.write_answer"), key=feedback.fresh_key(box))
         if st.form_submit_button(t("dev.send_answer"), type="primary"):
             try:
-                services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
+                status = services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
             except FieldErrors as e:
                 st.error(t(e.errors.get("answer", "form.invalid")))
             except (Conflict, Refused, PermissionDenied) as e:
                 st.error(reason(e) if not isinstance(e, Conflict) else t(e.key))
             else:
-                st.session_state["dev_case_flash"] = t("dev.answer_saved")
+                feedback.clear(box)
+                feedback.flash(f"{t('dev.answer_saved')} {t('form.new_status', status=t(f'dev.status.{status}'))}",
+                               place="answer")
                 st.rerun()
 
 
-def _handler_panel(p, case: dict) -> None:
+def _handler_panel(p, case: dict, msg) -> None:
     st.subheader(t("dev.handling"))
     states = list(ReportState)
+    cid = case["id"]
+    refusal = services.close_refusal(case)
+    # what the form may still decide (the reports) does not keep the close button from being pressed
+    close_blocked = refusal is not None and refusal != "dev.close_needs_report_decision"
     with st.form("dev_handling_form"):
-        cid = case["id"]
         investigation = st.text_area(t("dev.investigation"), value=case.get("investigation") or "",
                                      key=f"dev_investigation_{cid}")
         c1, c2 = st.columns(2)
@@ -138,31 +144,50 @@ def _handler_panel(p, case: dict) -> None:
         mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key=f"dev_mpa_on_{cid}",
                                **forms.dates(
                                    p.clock, p.user.tz, keep=(f"dev_mpa_on_{cid}", case.get("mpa_reported_on"))))
-        if st.form_submit_button(t("dev.save_handling")):
-            try:
-                services.record_handling(p.db, p.clock, p.user, case["id"], investigation=investigation,
-                                         manufacturer=man, manufacturer_on=man_on, mpa=mpa, mpa_on=mpa_on,
-                                         expected_version=case["seen_version"])
-            except FieldErrors as e:
-                for name, key in e.errors.items():
-                    st.error(f"{t('dev.' + name.replace('_reported_on', '_report'))}: {t(key)}")
-            except Conflict as e:
-                st.error(t(e.key))
-            except (Refused, PermissionDenied) as e:
-                st.error(reason(e))
-            else:
-                st.session_state["dev_case_flash"] = t("form.saved")
-                st.rerun()
-    refusal = services.close_refusal(case)
-    if refusal:
-        st.caption(t(refusal))
-    if st.button(t("dev.close"), key="dev_close_btn", type="primary", disabled=refusal is not None):
+        handling = {"investigation": investigation, "manufacturer": man, "manufacturer_on": man_on,
+                    "mpa": mpa, "mpa_on": mpa_on}
+        if refusal:
+            st.caption(t(refusal))
+        b1, b2 = st.columns(2)
+        save = b1.form_submit_button(t("dev.save_handling"), width="stretch")
+        # closing takes what is typed in this form along (issue 16, item 10): one submit, one service call
+        close = b2.form_submit_button(t("dev.close"), type="primary", disabled=close_blocked, width="stretch",
+                                      key="dev_close_btn")
+    feedback.at(msg, "handling")
+    if save:
         try:
-            services.close(p.db, p.clock, p.user, case["id"], case["seen_version"])
+            services.record_handling(p.db, p.clock, p.user, cid, expected_version=case["seen_version"], **handling)
+        except FieldErrors as e:
+            _field_errors(e)
         except Conflict as e:
             st.error(t(e.key))
         except (Refused, PermissionDenied) as e:
             st.error(reason(e))
         else:
-            st.session_state["dev_case_flash"] = t("dev.closed_ok")
+            feedback.flash(t("form.saved"), place="handling")
             st.rerun()
+    if close:
+        confirm.request(f"dev_close_{cid}", handling)
+    confirm.dialog(f"dev_close_{cid}", title=t("dev.close_confirm_title"),
+                   text=t("dev.close_confirm_text", case_id=cid), yes=t("dev.close_confirm_yes"),
+                   on_yes=lambda values: _close(p, case, values))
+
+
+def _field_errors(e: FieldErrors) -> None:
+    for name, key in e.errors.items():
+        st.error(f"{t('dev.' + name.replace('_reported_on', '_report'))}: {t(key)}")
+
+
+def _close(p, case: dict, handling: dict) -> None:
+    """Save the handling form's values and close, in one service call (DEV-12, DEV-14)."""
+    try:
+        services.close(p.db, p.clock, p.user, case["id"], case["seen_version"], handling=handling)
+    except FieldErrors as e:
+        _field_errors(e)
+    except Conflict as e:
+        st.error(t(e.key))
+    except (Refused, PermissionDenied) as e:
+        st.error(reason(e))
+    else:
+        feedback.flash(f"{t('dev.closed_ok')} {t('form.new_status', status=t('dev.status.closed'))}")
+        st.rerun()

@@ -9,7 +9,7 @@ from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn,
                                     RegistrationPath, WantedBack)
 from logic.deviations.pdf import deviation_form, envelope_site
 from logic.errors import FieldErrors, Refused
-from ui import forms
+from ui import feedback, forms
 from ui.format import day, md_escape
 from ui.i18n import lang, reason, t
 from ui.links import case_link
@@ -31,6 +31,7 @@ def show(db, clock, user) -> None:
     # ------------------------------------------------------------------ receipt (DEV-11)
     done = st.session_state.get(P + "receipt")
     if done:
+        feedback.take()
         st.success(t("dev.receipt"), icon=":material/check_circle:")
         case_link(done, t("dev.receipt_number", case_id=done))
         case = services.get_deviation(db, clock, user, done)
@@ -47,7 +48,8 @@ def show(db, clock, user) -> None:
 
     repair_done = st.session_state.get(P + "repair_receipt")
     if repair_done:
-        st.success(t("dev.repair_created", case_id=repair_done))
+        feedback.take()
+        st.success(t("dev.repair_created", case_id=repair_done), icon=":material/check_circle:")
         case_link(repair_done)
         if st.button(t("dev.new"), key=P + "again2__btn"):
             forms.clear(P)
@@ -173,6 +175,7 @@ def show(db, clock, user) -> None:
                     if d is None:
                         raise FieldErrors(model_errors)
                     st.session_state[P + "repair_receipt"] = services.request_repair(db, clock, user, d)
+                    feedback.flash(t("dev.repair_created", case_id=st.session_state[P + "repair_receipt"]))
                     st.rerun()
                 except FieldErrors as e:
                     for name, key in e.errors.items():
@@ -271,5 +274,6 @@ def show(db, clock, user) -> None:
                 keep_site = st.session_state.get(P + "service_site_id")
                 forms.clear(P)
                 st.session_state[P + "receipt"] = case_id
+                feedback.flash(t("dev.receipt"))      # a toast too: the receipt replaces the form
                 st.session_state[P + "service_site_id"] = keep_site
                 st.rerun()

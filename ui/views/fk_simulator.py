@@ -10,7 +10,7 @@ from logic.access import PermissionDenied
 from logic.certificates import rules, services
 from logic.certificates.model import QUESTION_TOPICS, QuestionKind
 from logic.errors import FieldErrors, Refused
-from ui import forms
+from ui import feedback, forms
 from ui.certificates import type_name
 from ui.format import dt
 from ui.i18n import reason, t
@@ -18,9 +18,7 @@ from ui.i18n import reason, t
 
 def show(db, clock, user) -> None:
     st.caption(t("cert.fk_intro"))
-    flash = st.session_state.pop("certfk_flash", None)
-    if flash:
-        st.success(flash)
+    feedback.at(feedback.take())      # the last action's message: a toast, and here
 
     received = services.fk_certificates(db, user)
     st.subheader(t("cert.fk_received"))
@@ -54,7 +52,7 @@ def show(db, clock, user) -> None:
                 except (Refused, PermissionDenied) as e:
                     st.error(reason(e))
                 else:
-                    st.session_state["certfk_flash"] = t("cert.fk_sent_ok", case_id=case_id)
+                    feedback.flash(t("cert.fk_sent_ok", case_id=case_id))
                     st.rerun()
 
     st.subheader(t("cert.fk_waiting"))
@@ -75,5 +73,5 @@ def show(db, clock, user) -> None:
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:
-                        st.session_state["certfk_flash"] = t("cert.fk_answered_ok")
+                        feedback.flash(t("cert.fk_answered_ok"))
                         st.rerun()

@@ -11,12 +11,12 @@ from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepMove
-from ui import case_log, forms
+from ui import case_log, confirm, feedback, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 from ui.links import case_link
 
-FLASH = "org_case_flash"
+PLACE = "org_actions"      # where the actions' messages show (ui.feedback)
 
 
 def show(p, case_id: str) -> None:
@@ -26,9 +26,8 @@ def show(p, case_id: str) -> None:
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
         return
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash)
+    msg = feedback.take()      # the last action's message: a toast, and in place below
+    feedback.at(msg)
     entry = Entry(case["kind"])
     language = lang()
     st.header(f"{case['id']} · {t('org.kind.' + entry.value)}")
@@ -55,8 +54,10 @@ def show(p, case_id: str) -> None:
     _steps(case, user.tz)
     _contacts(case)
     if case["may_act"]:
-        _actions(p, case)
-    elif case["status"] != Status.CLOSED.value:
+        _actions(p, case, msg)
+    else:
+        feedback.at(msg, PLACE)      # the action moved the case on: say so where it was taken
+    if not case["may_act"] and case["status"] != Status.CLOSED.value:
         st.caption(reason(case["act_refusal"]) if case["act_refusal"].reason != "access.role_missing"
                    else t("org.read_only"))
     case_log.show(db, case_id, user)
@@ -175,8 +176,9 @@ def _contacts(case: dict) -> None:
 # ------------------------------------------------------------------ acting
 
 
-def _call(fn, *args, key: str, flash: str, **kwargs) -> None:
-    """Run a service; field errors go to the fields (by session key), others next to the button."""
+def _call(fn, *args, key: str, flash: str, clear: tuple[str, ...] = (), **kwargs) -> None:
+    """Run a service; field errors go to the fields (by session key), others next to the button.
+    On success the fields in `clear` are emptied and `flash` said (ui.feedback)."""
     try:
         fn(*args, **kwargs)
     except FieldErrors as e:
@@ -188,7 +190,9 @@ def _call(fn, *args, key: str, flash: str, **kwargs) -> None:
         st.error(reason(e))
     else:
         st.session_state.pop(key, None)
-        st.session_state[FLASH] = flash
+        for name in clear:
+            st.session_state.pop(name, None)
+        feedback.flash(flash, place=PLACE)
         st.rerun()
 
 
@@ -197,10 +201,11 @@ def _err(errors: dict, field: str) -> None:
         st.error(t(errors[field]), icon=":material/error:")
 
 
-def _actions(p, case: dict) -> None:
+def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
     cid, version = case["id"], case["version"]
     K = f"orgc_{cid}_"
     st.subheader(t("org.handle"))
+    feedback.at(msg, PLACE)
     decisions: list[StepMove] = case["decisions"]
     tab_decide, tab_contact, tab_meeting = st.tabs(
         [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
@@ -215,11 +220,13 @@ def _actions(p, case: dict) -> None:
             st.selectbox(t("org.forward_to"), list(names), key=K + "to", index=None,
                          format_func=names.get, placeholder=t("form.choose"))
             _err(errors, "to")
+        lift_to = ""
         if choice in (StepMove.ESCALATE, StepMove.LEARNING):
             target = Level(case["level"]).next
             holder = case["holders"].get(target.value) if target else None
-            st.caption(t("org.lift_to", level=t(f"org.level.{target.value}"),
-                         name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short"))))
+            lift_to = t("org.lift_to", level=t(f"org.level.{target.value}"),
+                        name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short")))
+            st.caption(lift_to)
         if choice in (StepMove.LEARNING, StepMove.CLOSE):
             st.text_area(t("org.outcome_input"), key=K + "outcome", help=t("org.outcome_help"))
             _err(errors, "outcome")
@@ -229,21 +236,30 @@ def _actions(p, case: dict) -> None:
             _err(errors, "reason")
         if choice is StepMove.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
             st.caption(t("org.unit_meeting_missing"))
+        s = st.session_state
+        args = (p.db, p.clock, p.user, cid)
+        common = {"key": K + "dec_errors", "expected_version": version,
+                  "clear": (K + "to", K + "reason", K + "outcome")}
+        run = {
+            StepMove.FORWARD: lambda: _call(services.forward, *args, to=s.get(K + "to"), reason=s.get(K + "reason"),
+                                            flash=t("org.done.forward"), **common),
+            StepMove.ESCALATE: lambda: _call(services.escalate, *args, reason=s.get(K + "reason"),
+                                             flash=t("org.done.escalate"), **common),
+            StepMove.LEARNING: lambda: _call(services.lift_for_learning, *args, outcome=s.get(K + "outcome"),
+                                             reason=s.get(K + "reason"), flash=t("org.done.learning"), **common),
+            StepMove.CLOSE: lambda: _call(services.close, *args, outcome=s.get(K + "outcome"),
+                                          flash=t("org.done.close"), **common),
+        }
         if st.button(t(f"org.do.{choice.value}") if choice else t("org.decide"), key=K + "decide__btn",
                      type="primary", disabled=choice is None):
-            s = st.session_state
-            args = (p.db, p.clock, p.user, cid)
-            common = {"key": K + "dec_errors", "expected_version": version}
             if choice is StepMove.FORWARD:
-                _call(services.forward, *args, to=s.get(K + "to"), reason=s.get(K + "reason"),
-                      flash=t("org.done.forward"), **common)
-            elif choice is StepMove.ESCALATE:
-                _call(services.escalate, *args, reason=s.get(K + "reason"), flash=t("org.done.escalate"), **common)
-            elif choice is StepMove.LEARNING:
-                _call(services.lift_for_learning, *args, outcome=s.get(K + "outcome"), reason=s.get(K + "reason"),
-                      flash=t("org.done.learning"), **common)
-            else:
-                _call(services.close, *args, outcome=s.get(K + "outcome"), flash=t("org.done.close"), **common)
+                run[choice]()
+            else:            # escalating, lifting and closing cannot be undone: asked first
+                confirm.request(K + choice.value)
+        for move in (StepMove.ESCALATE, StepMove.LEARNING, StepMove.CLOSE):
+            confirm.dialog(K + move.value, title=t(f"org.do.{move.value}"),
+                           text=t(f"org.confirm.{move.value}", case_id=cid) + (f" {lift_to}" if lift_to else ""),
+                           yes=t("org.confirm.yes"), on_yes=lambda _, move=move: run[move]())
 
     with tab_contact:
         errors = st.session_state.get(K + "contact_errors") or {}
@@ -263,7 +279,7 @@ def _actions(p, case: dict) -> None:
             _call(services.add_contact, p.db, p.clock, p.user, cid, party=s.get(K + "c_party"),
                   contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
                   outcome=s.get(K + "c_outcome"), expected_version=version, key=K + "contact_errors",
-                  flash=t("org.done.contact"))
+                  flash=t("org.done.contact"), clear=(K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))
 
     with tab_meeting:
         errors = st.session_state.get(K + "meeting_errors") or {}

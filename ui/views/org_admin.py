@@ -8,6 +8,7 @@ from logic.access import PermissionDenied
 from logic.errors import FieldErrors
 from logic.org import rules, services
 from logic.org.model import HELD_LEVELS, Entry
+from ui import feedback
 from ui.i18n import lang, reason, t
 from ui.views import masterdata
 
@@ -19,9 +20,7 @@ def show(db, clock, user) -> None:
         for field, key in errors.items():
             st.error(f"{labels.get(field, field)}: {t(key)}", icon=":material/error:")
 
-    flash = st.session_state.pop("org_admin_flash", None)
-    if flash:
-        st.success(flash)
+    feedback.at(feedback.take())      # the last action's message: a toast, and here
     tab_ladder, tab_tree, tab_table = st.tabs([t("org.admin.ladder"), t("org.admin.tree"), t("md.as_table")])
 
     with tab_ladder:
@@ -54,7 +53,7 @@ def show(db, clock, user) -> None:
                     except PermissionDenied as e:
                         st.error(reason(e))
                     else:
-                        st.session_state["org_admin_flash"] = t("org.admin.saved", n=moved)
+                        feedback.flash(t("org.admin.saved", n=moved))
                         st.rerun()
 
     with tab_tree:
@@ -117,7 +116,7 @@ def show(db, clock, user) -> None:
                 except PermissionDenied as e:
                     st.error(reason(e))
                 else:
-                    st.session_state["org_admin_flash"] = t("form.saved")
+                    feedback.flash(t("form.saved"))
                     st.rerun()
 
     with tab_table:       # ADM-9: the same data as master-data grids, saved through the same rules, importable

@@ -9,14 +9,14 @@ import streamlit as st
 
 from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
-from logic.urgent import attachments, services
+from logic.urgent import attachments, rules, services
 from logic.urgent.model import TaskKind
-from ui import case_log, forms
+from ui import case_log, confirm, feedback, forms
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.links import case_link
 
-FLASH = "urg_case_flash"
+PLACE = "urg_tasks"      # where the tasks' messages show (ui.feedback)
 REFS = ("converted_to", "converted_from", "linked_to", "linked_from")
 
 
@@ -26,9 +26,8 @@ def show(p, case_id: str) -> None:
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
         return
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
+    msg = feedback.take()      # the last action's message: a toast, and in place below
+    feedback.at(msg)
     tz = p.user.tz
     kind = case["kind"]
     st.header(f"{case['id']} · {t('urgent.kind.' + kind)}")
@@ -42,7 +41,7 @@ def show(p, case_id: str) -> None:
         column.caption(label)
         column.markdown(f"**{md_escape(value)}**")
     _details(case, tz)
-    _tasks(p, case)
+    _tasks(p, case, msg)
     _grand_log(case, tz)
 
 
@@ -106,7 +105,7 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
         else:
             st.session_state.pop(mode_key, None)
             st.session_state.pop("urg_convert_errors", None)
-            st.session_state[FLASH] = t("urgent.converted_ok", old=case["id"], case_id=new_id)
+            feedback.flash(t("urgent.converted_ok", old=case["id"], case_id=new_id))
             st.query_params["id"] = new_id
             st.rerun()
 
@@ -130,21 +129,40 @@ def _link_form(p, case: dict, mode_key: str) -> None:
         st.session_state.pop(mode_key, None)
         st.session_state.pop("urg_link_error", None)
         st.rerun()
+    name = f"urg_link_{case['id']}"
     if save:
-        try:
-            services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"])
-        except FieldErrors as e:
-            st.session_state["urg_link_error"] = e.errors.get("target", "form.invalid")
-            st.rerun()
-        except Conflict as e:
-            st.error(t(e.key))
-        except (PermissionDenied, Refused) as e:
-            st.error(reason(e))
-        else:
-            st.session_state.pop(mode_key, None)
-            st.session_state.pop("urg_link_error", None)
-            st.session_state[FLASH] = t("urgent.linked_ok", old=case["id"], case_id=target)
-            st.rerun()
+        if target in targets:        # linking cannot be undone: asked first, with what differs
+            confirm.request(name, target)
+        else:                        # nothing chosen: the service names the field
+            _link(p, case, target, mode_key)
+    if confirm.pending(name):
+        chosen = targets.get(st.session_state[confirm.KEY][1]) or {}
+        here, there = rules.address_text(case), rules.address_text(chosen) or "–"
+        same = rules.same_address(case, chosen)
+        warnings = ([t("urgent.link_address_differs", here=here, there=there, case_id=chosen.get("id"))]
+                    if same is False else
+                    [t("urgent.link_address_unknown", case_id=chosen.get("id"))] if same is None else [])
+        confirm.dialog(name, title=t("urgent.link_confirm_title"), warnings=warnings,
+                       text=t("urgent.link_confirm_text", old=case["id"], here=here, case_id=chosen.get("id"),
+                              there=there),
+                       yes=t("urgent.link_confirm_yes"), on_yes=lambda chosen_id: _link(p, case, chosen_id, mode_key))
+
+
+def _link(p, case: dict, target: str | None, mode_key: str) -> None:
+    try:
+        services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"])
+    except FieldErrors as e:
+        st.session_state["urg_link_error"] = e.errors.get("target", "form.invalid")
+        st.rerun()
+    except Conflict as e:
+        st.error(t(e.key))
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+    else:
+        st.session_state.pop(mode_key, None)
+        st.session_state.pop("urg_link_error", None)
+        feedback.flash(t("urgent.linked_ok", old=case["id"], case_id=target))
+        st.rerun()
 
 
 # ------------------------------------------------------------------ details
@@ -177,8 +195,9 @@ def _details(case: dict, tz: str) -> None:
 # ------------------------------------------------------------------ tasks (URG-5, URG-7)
 
 
-def _tasks(p, case: dict) -> None:
+def _tasks(p, case: dict, msg: feedback.Message | None = None) -> None:
     st.subheader(t("urgent.tasks"))
+    feedback.at(msg, PLACE)
     tz = p.user.tz
     office_names = {o["office_id"]: f"{o['company_name']} · {o['office_name']}" for o in case["assignable"]}
     open_tasks = {t_["kind"]: t_ for t_ in case["tasks"] if t_["status"] == "open"}
@@ -199,7 +218,7 @@ def _tasks(p, case: dict) -> None:
                     except (PermissionDenied, Refused, Conflict) as e:
                         st.error(t(e.key) if isinstance(e, Conflict) else reason(e))
                     else:
-                        st.session_state[FLASH] = t("form.saved")
+                        feedback.flash(t("form.saved"), place=PLACE)
                         st.rerun()
     if not case["tasks"]:
         st.caption(t("urgent.no_tasks"))
@@ -233,17 +252,21 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
                                icon=":material/attach_file:", on_click="ignore")
         if task["may_report"]:
             with st.form(f"urg_report_{task['id']}", border=False):
-                text = st.text_area(t("urgent.report_text"), key=f"urg_report_text_{task['id']}")
+                box = f"urg_report_text_{task['id']}"
+                text = st.text_area(t("urgent.report_text"), key=feedback.fresh_key(box))
                 if st.form_submit_button(t("urgent.report_send")):
-                    _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported")
+                    _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported",
+                         clear=box)
         elif task.get("report_refusal"):      # the service says it only to the task's own office
             st.caption(t(task["report_refusal"]))
         if task["may_submit_budget"]:
             with st.form(f"urg_budget_{task['id']}", border=False):
+                box = f"urg_budget_amount_{task['id']}"
                 amount = st.number_input(t("urgent.budget_amount"), min_value=0.0, step=500.0, value=None,
-                                         key=f"urg_budget_amount_{task['id']}")
+                                         key=feedback.fresh_key(box))
                 if st.form_submit_button(t("urgent.budget_send")):
-                    _run(lambda: services.submit_budget(p.db, p.clock, p.user, task["id"], amount), "urgent.budget_sent")
+                    _run(lambda: services.submit_budget(p.db, p.clock, p.user, task["id"], amount), "urgent.budget_sent",
+                         clear=box)
         if task["may_decide_budget"]:
             c1, c2, _ = st.columns([1, 1, 4])
             if c1.button(t("urgent.budget_approve"), key=f"urg_budget_ok_{task['id']}", type="primary"):
@@ -296,7 +319,7 @@ def _upload(p, task: dict) -> None:
             st.error(reason(e))
         else:
             st.session_state[generation_key] = generation + 1
-            st.session_state[FLASH] = t("urgent.uploaded")
+            feedback.flash(t("urgent.uploaded"), place=PLACE)
             st.rerun()
 
 
@@ -304,7 +327,8 @@ def _attachment_bytes(db, user, attachment_id: int) -> bytes:
     return bytes(services.attachment(db, user, attachment_id)["content"])
 
 
-def _run(action, ok_key: str) -> None:
+def _run(action, ok_key: str, *, clear: str | None = None) -> None:
+    """Run a service; on success say `ok_key` at the tasks and empty the form drawn under `clear`."""
     try:
         action()
     except FieldErrors as e:
@@ -314,7 +338,9 @@ def _run(action, ok_key: str) -> None:
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
     else:
-        st.session_state[FLASH] = t(ok_key)
+        if clear:
+            feedback.clear(clear)
+        feedback.flash(t(ok_key), place=PLACE)
         st.rerun()
 
 

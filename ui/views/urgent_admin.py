@@ -11,15 +11,14 @@ from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
 from logic.urgent import office_hours, services
 from logic.urgent.model import CreatePermission, ReportPeriod
+from ui import feedback
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 
 
 def show(db, clock, user) -> None:
 
-    flash = st.session_state.pop("urg_admin_flash", None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
+    feedback.at(feedback.take())      # the last action's message: a toast, and here
 
     insurers = services.administered_insurers(db, user)
     if not insurers:
@@ -31,7 +30,7 @@ def show(db, clock, user) -> None:
     portal = services.portal_settings(db, insurer_id)
 
     def saved() -> None:
-        st.session_state["urg_admin_flash"] = t("form.saved")
+        feedback.flash(t("form.saved"))
         st.rerun()
 
     def show_errors(errors: dict[str, str]) -> None:

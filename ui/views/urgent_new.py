@@ -11,7 +11,7 @@ from logic.i18n import Count
 from logic.urgent import services
 from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ContactType, UrgentDraft
 from logic.urgent.office_hours import local_time
-from ui import forms
+from ui import feedback, forms
 from ui.format import dt
 from ui.i18n import reason, t
 from ui.links import case_link
@@ -24,6 +24,7 @@ def show(db, clock, user) -> None:
 
     done = st.session_state.get(P + "receipt")
     if done:
+        feedback.take()
         st.success(t("urgent.created", case_id=done), icon=":material/check_circle:")
         case_link(done, t("urgent.open_case", case_id=done))
         st.page_link("pages/50_Akutsager.py", label=t("nav.urgent_list"), icon=":material/list:")
@@ -132,4 +133,5 @@ def show(db, clock, user) -> None:
         else:
             forms.clear(P)
             st.session_state[P + "receipt"] = case_id
+            feedback.flash(t("urgent.created", case_id=case_id))      # a toast too: the receipt replaces the form
             st.rerun()

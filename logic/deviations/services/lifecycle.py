@@ -35,8 +35,9 @@ def _load_for_change(tx: Tx, user: User, action: Action, case_id: str,
 
 
 def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
-           expected_version: int) -> None:
-    """Centre staff write the answer shown under "Svar"; the case goes to the handler."""
+           expected_version: int) -> str:
+    """Centre staff write the answer shown under "Svar"; the case goes to the handler. Returns
+    the case's status after it."""
     require(decide(user, Action.ANSWER_DEVIATION))   # before judging input; the case rule follows
     text = inputs.text(text, ANSWER_MAX, field="answer", required=True, multiline=True)
     with db.tx() as tx:
@@ -53,6 +54,7 @@ def answer(db: Database, clock: Clock, user: User, case_id: str, text: str,
                      {"status": status, "answer": text})
         messages.send(tx, clock, row["created_by"], f"Svar på avvikelse/reklamation {case_id}",
                       text, case_id, sender=user.username)     # the answer is the person's
+        return status
 
 
 def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
@@ -61,6 +63,16 @@ def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
                     expected_version: int) -> None:
     """DEV-14: the handler records the investigation and whether/when reports were made."""
     require(decide(user, Action.HANDLE_DEVIATION))   # before judging input; the case rule follows
+    new = _checked_handling(clock, user, investigation=investigation, manufacturer=manufacturer,
+                            manufacturer_on=manufacturer_on, mpa=mpa, mpa_on=mpa_on)
+    with db.tx() as tx:
+        row = _load_for_change(tx, user, Action.HANDLE_DEVIATION, case_id, expected_version)
+        _write_handling(tx, clock, user, row, new)
+
+
+def _checked_handling(clock: Clock, user: User, *, investigation: str | None, manufacturer: ReportState,
+                      manufacturer_on: date | None, mpa: ReportState, mpa_on: date | None) -> dict:
+    """The handling's values as stored, or FieldErrors naming each field that is wrong."""
     errors: dict[str, str] = {}
     today = to_local(clock.now(), user.tz).date()
     for name, state, on in (("manufacturer", manufacturer, manufacturer_on), ("mpa", mpa, mpa_on)):
@@ -72,20 +84,24 @@ def record_handling(db: Database, clock: Clock, user: User, case_id: str, *,
                                 multiline=True)
     if errors:
         raise FieldErrors(errors)
-    with db.tx() as tx:
-        row = _load_for_change(tx, user, Action.HANDLE_DEVIATION, case_id, expected_version)
-        new = {"investigation": investigation,
-               "manufacturer_report": manufacturer.value,
-               "manufacturer_reported_on": manufacturer_on if manufacturer is ReportState.REPORTED else None,
-               "mpa_report": mpa.value,
-               "mpa_reported_on": mpa_on if mpa is ReportState.REPORTED else None}
-        before, after = audit.changes({k: row.get(k) for k in new}, new)
-        if not after:
-            return
-        if not core_repo.update_case(tx, case_id, expected_version, {"updated_at": naive_utc(clock.now())}):
-            raise Conflict(case_id)
-        deviations_repo.update_deviation(tx, case_id, new)
-        audit.record(tx, clock, user.username, case_id, "handling_recorded", before, after)
+    return {"investigation": investigation,
+            "manufacturer_report": manufacturer.value,
+            "manufacturer_reported_on": manufacturer_on if manufacturer is ReportState.REPORTED else None,
+            "mpa_report": mpa.value,
+            "mpa_reported_on": mpa_on if mpa is ReportState.REPORTED else None}
+
+
+def _write_handling(tx: Tx, clock: Clock, user: User, row: dict, new: dict) -> dict:
+    """Store what changed of the handling (logged); the row as it now is. The case's version
+    moves on only when something changed."""
+    before, after = audit.changes({k: row.get(k) for k in new}, new)
+    if not after:
+        return row
+    if not core_repo.update_case(tx, row["id"], row["version"], {"updated_at": naive_utc(clock.now())}):
+        raise Conflict(row["id"])
+    deviations_repo.update_deviation(tx, row["id"], new)
+    audit.record(tx, clock, user.username, row["id"], "handling_recorded", before, after)
+    return {**row, **new, "version": row["version"] + 1}
 
 
 def close_refusal(row: dict) -> str | None:
@@ -101,15 +117,25 @@ def close_refusal(row: dict) -> str | None:
     return None
 
 
-def close(db: Database, clock: Clock, user: User, case_id: str, expected_version: int) -> None:
-    """DEV-12: the handler closes; the reporter gets "Avvikelse/reklamation … är avslutad."."""
+def close(db: Database, clock: Clock, user: User, case_id: str, expected_version: int, *,
+          handling: dict | None = None) -> None:
+    """DEV-12: the handler closes; the reporter gets "Avvikelse/reklamation … är avslutad.".
+    `handling` (the keyword arguments of `record_handling` but the version) is what the handler
+    has in the investigation form: it is saved in the same transaction, before the case is judged
+    ready to close — so what was typed is never left behind (issue 16, item 10)."""
+    new = None
+    if handling is not None:
+        require(decide(user, Action.HANDLE_DEVIATION))
+        new = _checked_handling(clock, user, **handling)
     with db.tx() as tx:
         row = _load_for_change(tx, user, Action.HANDLE_DEVIATION, case_id, expected_version)
+        if new is not None:      # a refusal below rolls this back with the rest
+            row = _write_handling(tx, clock, user, row, new)
         reason = close_refusal(row)
         if reason:
             raise Refused(reason)
         now = naive_utc(clock.now())
-        if not core_repo.update_case(tx, case_id, expected_version, {
+        if not core_repo.update_case(tx, case_id, row["version"], {
                 "status": Status.CLOSED.value, "closed_at": now, "updated_at": now, "queue": None}):
             raise Conflict(case_id)
         deviations_repo.update_deviation(tx, case_id, {"closed_by": user.username})
