@@ -238,9 +238,9 @@ def _column_chooser(where, db, clock, user) -> list[str]:
     columns = board_columns.chosen_columns(db, user)
     optional = [c for c in board_columns.BOARD_COLUMNS if c not in board_columns.ALWAYS]
     with where.popover(t("board.columns"), icon=":material/view_column:"):
-        chosen = st.multiselect(t("board.columns"), optional, default=[c for c in columns if c in optional],
-                                format_func=lambda c: t(f"board.col.{c}"), key="board_columns",
-                                placeholder=t("board.choose"), help=t("board.columns_help"))
+        chosen = forms.choose_many(st, t("board.columns"), optional, default=[c for c in columns if c in optional],
+                                   format_func=lambda c: t(f"board.col.{c}"), key="board_columns",
+                                   placeholder=t("board.choose"), help=t("board.columns_help"))
     wanted = board_columns.normalise(chosen)
     if wanted != columns:
         columns = board_columns.save_columns(db, clock, user, wanted)
