@@ -157,7 +157,7 @@ def test_dev12_answer_and_close_on_a_planned_case_at_once(db, clock, w):
         lambda: services.answer(db, clock, w.tech, case_id, "Åtgärdat.", 1),
         lambda: services.close(db, clock, w.handler, case_id, 1),
     ])
-    assert results[0] == ("ok", None)
+    assert results[0] == ("ok", "investigating")      # answer() returns the new status
     assert results[1][0] == "error"
     state = _consistent(db, case_id)
     assert state["status"] == "investigating" and state["actions"] == ["registered", "answered"]
