@@ -227,6 +227,7 @@ TEXTS = {
     "cert.wrong": _("Kontrollera: {fields}.", "Check: {fields}.", "Kontrollér: {fields}."),
     "cert.field": _("Fält", "Field", "Felt"),
     "cert.value": _("Innehåll", "Content", "Indhold"),
+    "cert.content": _("Intygets innehåll", "The certificate's content", "Attestens indhold"),
     "cert.locked_banner": _("Utkastet är låst sedan {day}: det signerades inte inom 14 dagar från den dag det skapades. Det kan läsas, skrivas ut, kopieras till ett nytt utkast eller makuleras.",
                             "The draft has been locked since {day}: it was not signed within 14 days of the day it was created. It can be read, printed, copied to a new draft or voided.",
                             "Udkastet har været låst siden {day}: det blev ikke signeret inden for 14 "

@@ -10,7 +10,7 @@ from logic.access import PermissionDenied
 from logic.certificates import fields, services
 from logic.certificates.fields import DEGREES, Kind
 from logic.errors import Conflict, FieldErrors, Refused
-from ui import forms
+from ui import case_document, forms
 from ui.format import dt
 from ui.i18n import t
 from ui.views.certificate_common import _error_text, _prefix
@@ -164,6 +164,5 @@ def _read_only(cert: dict) -> None:
                               for x in value if not fields.is_blank_period(x))
         else:
             shown = str(value)
-        rows.append({t("cert.field"): t(f"cert.field.{spec.name}"), t("cert.value"): shown})
-    # st.dataframe shows values as plain text: typed text can never become HTML.
-    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+        rows.append((t(f"cert.field.{spec.name}"), shown))
+    case_document.pairs(rows, t("cert.content"), key="case_details")

@@ -1,0 +1,122 @@
+"""Issue 16, item 5: a case is shown as a readable document on every case kind — the key facts
+whose values wrap (no st.metric cutting "Under utred…"), label/value pairs with every text
+whole (no small fixed-height table with an empty header row that cuts long text and hides the
+rows after the tenth), and the case log below them. Item 10 (display): one "Sagsnummer" field
+on an urgent page, and after Til normal the page shows the new number at the top."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from logic.store.db import Database
+from tests.pages.conftest import read
+
+CASE = "pages/12_Arende.py"
+# 1,500 characters with words, punctuation and line breaks: shown whole, as typed
+LONG = ("Början av en lång beskrivning. " + " ".join(f"ord{i:04d}" for i in range(200))
+        + "\nNy rad: (parentes) * stjärna _understreck_ [hakparentes] – slutet.")
+LONG = LONG + "x" * (1500 - len(LONG)) if len(LONG) < 1500 else LONG[:1500]
+
+
+def _set(db_path, sql: str, params: list) -> None:
+    """Test setup: give a demo case a long text (as if it had been typed)."""
+    db = Database(db_path)
+    try:
+        with db.tx() as tx:
+            tx.execute(sql, params)
+    finally:
+        db.close()
+
+
+def _case_with_long_text(db_path, kind: str) -> tuple[str, str]:
+    """(case id, user who may open it) for a demo case of `kind` whose long text is LONG."""
+    if kind == "deviation":
+        _set(db_path, "UPDATE deviations SET what_happened = ? WHERE case_id = 'AV26460003'", [LONG])
+        return "AV26460003", "handlaggare"
+    if kind == "repair":
+        return _a_repair(db_path), "reporter"
+    if kind == "org":
+        _set(db_path, "UPDATE org_deviations SET what_happened = ? WHERE case_id = 'OA26470001'", [LONG])
+        return "OA26470001", "chef.norrby"
+    if kind == "certificate":
+        db = Database(db_path)
+        with db.read() as r:
+            content = json.loads(r.scalar("SELECT content FROM certificates WHERE case_id = 'IN26390004'"))
+        db.close()
+        content["functional_impairment"] = LONG
+        _set(db_path, "UPDATE certificates SET content = ? WHERE case_id = 'IN26390004'", [json.dumps(content)])
+        return "IN26390004", "lakare"
+    if kind == "urgent":
+        _set(db_path, "UPDATE urgent_cases SET notes = ? WHERE case_id = 'AKUT-26-0004'", [LONG])
+        return "AKUT-26-0004", "oresund"
+    _set(db_path, "UPDATE claim_cases SET notes = ? WHERE case_id = 'OF-2026-0501'", [LONG])
+    return "OF-2026-0501", "oresund"
+
+
+def _a_repair(db_path) -> str:
+    from datetime import date, time
+
+    from logic import composition
+    from logic.clock import FixedClock
+    from logic.deviations import services
+    from logic.deviations.model import DeviationDraft, RegistrationPath
+    from logic.users import load_user
+
+    composition.wire()
+    db = Database(db_path)
+    try:
+        clock = FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        return services.request_repair(db, clock, load_user(db, "reporter"), DeviationDraft(
+            path=RegistrationPath.RECIPIENT_DEVICE, service_site_id="site-1012", is_wear_and_tear=True,
+            recipient_id="191212121212", device_id="dev-1", what_happened=LONG,
+            occurred_date=date(2026, 11, 19), occurred_time=time(9, 0),
+            contact_name="Rita Rapportör", contact_phone="070-123 45 67"))
+    finally:
+        db.close()
+
+
+def _details(at):
+    return next(n for n in _walk(at.main) if getattr(n, "key", None) == "case_details")
+
+
+def _pairs(at) -> dict[str, str]:
+    """The document's label/value pairs as the reader sees them (label -> whole value)."""
+    labels = [read(m.value).strip("*") for m in _details(at).markdown]
+    values = [x.value for x in _details(at).text]
+    assert len(labels) == len(values)
+    return dict(zip(labels, values))
+
+
+KINDS = ["deviation", "repair", "org", "certificate", "urgent", "claim"]
+LONG_LABEL = {"deviation": "Vad har blivit fel? Är åtgärd utförd?", "repair": "Vad har blivit fel? Är åtgärd utförd?",
+              "org": "Vad hände?", "certificate": "Funktionsnedsättning", "urgent": "Noter", "claim": "Noter"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_ui16_case_document_shows_label_value_pairs_with_the_whole_long_text_and_the_log_below(
+        open_page, demo_db_path, kind):
+    case_id, username = _case_with_long_text(demo_db_path, kind)
+    at = open_page(CASE, username, {"id": case_id})
+    assert not at.exception, at.exception
+    assert len(LONG) == 1500
+    pairs = _pairs(at)
+    assert pairs[LONG_LABEL[kind]] == LONG                              # whole, not cut
+    assert len(pairs) >= 3                                              # label/value pairs
+    assert not any(LONG in df.value.to_csv() for df in at.dataframe)   # not in a table that cuts it
+    assert not at.metric                                                # no tile that cuts "Under utred…"
+    # the log comes after the details (below them)
+    order = [getattr(n, "key", None) or getattr(n, "label", None) for n in _walk(at.main)]
+    details_at = order.index("case_details")
+    log_at = next(i for i, x in enumerate(order) if isinstance(x, str) and x.startswith(("Ärendelogg", "Sagslog",
+                                                                                          "Grand log")))
+    assert details_at < log_at
+
+
+def _walk(node):
+    """Every element and block under `node`, in the order they are drawn."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)

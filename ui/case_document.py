@@ -1,0 +1,52 @@
+"""A case shown as a readable document, the same on every case kind (issue 16, item 5): the key
+facts as tiles whose values wrap (st.metric cut "Under utred…"), then label/value pairs with
+every text whole, then the case log below (`ui.case_log`).
+
+User text is never rendered as markdown or HTML here: a value is shown with `st.text` (plain
+text; it wraps and keeps the writer's line breaks), a fact tile's value is `md_escape`d."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from ui.format import md_escape
+
+Pair = tuple[str, object]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, (str, list, tuple)) and not value)
+
+
+def facts(items: Iterable[Pair]) -> None:
+    """The key facts (status, dates, who) side by side; on a phone they stack. A long value
+    wraps onto a second line instead of being cut."""
+    items = list(items)
+    for column, (label, value) in zip(st.columns(len(items)), items):
+        column.caption(md_escape(label))
+        column.markdown(f"**{md_escape(value)}**" if not _blank(value) else "–")
+
+
+def pairs(rows: Iterable[Pair], title: str | None = None, *, key: str | None = None) -> None:
+    """Label/value pairs, one under the other, each value whole (never cut, however long, and
+    however many rows). A row without a value is left out. On a phone the label stands above
+    its value."""
+    shown = [(label, value) for label, value in rows if not _blank(value)]
+    if title:
+        st.subheader(title)
+    if not shown:
+        return
+    with st.container(border=True, key=key):
+        for label, value in shown:
+            left, right = st.columns([1, 3], gap="small")
+            left.markdown(f"**{md_escape(label)}**")
+            right.text(str(value), width="stretch")
+
+
+def text_block(label: str, value: object) -> None:
+    """One long text under its own label (e.g. an answer or an investigation), whole."""
+    if _blank(value):
+        return
+    st.markdown(f"**{md_escape(label)}**")
+    st.text(str(value), width="stretch")
