@@ -214,6 +214,8 @@ TEXTS = {
                             "A field is saved when you leave it (Tab or a click elsewhere).",
                             "Et felt gemmes, når du forlader det (Tab eller klik et andet sted)."),
     "cert.saved_at": _("senast sparat {time}", "last saved {time}", "senest gemt {time}"),
+    "cert.field_saved_at": _(":material/check: Sparat {time}", ":material/check: Saved {time}",
+                             ":material/check: Gemt {time}"),
     "cert.reload": _("Läs in utkastet igen", "Reload the draft", "Indlæs udkastet igen"),
     "cert.optional": _("frivilligt", "optional", "valgfrit"),
     "cert.icd10_placeholder": _("t.ex. F32.1", "e.g. F32.1", "fx F32.1"),

@@ -13,6 +13,7 @@ import pytest
 
 from logic.store.db import Database
 from tests.pages.conftest import read
+from tests.pages.document import details, walk
 
 CASE = "pages/12_Arende.py"
 # 1,500 characters with words, punctuation and line breaks: shown whole, as typed
@@ -78,18 +79,6 @@ def _a_repair(db_path) -> str:
         db.close()
 
 
-def _details(at):
-    return next(n for n in _walk(at.main) if getattr(n, "key", None) == "case_details")
-
-
-def _pairs(at) -> dict[str, str]:
-    """The document's label/value pairs as the reader sees them (label -> whole value)."""
-    labels = [read(m.value).strip("*") for m in _details(at).markdown]
-    values = [x.value for x in _details(at).text]
-    assert len(labels) == len(values)
-    return dict(zip(labels, values))
-
-
 KINDS = ["deviation", "repair", "org", "certificate", "urgent", "claim"]
 LONG_LABEL = {"deviation": "Vad har blivit fel? Är åtgärd utförd?", "repair": "Vad har blivit fel? Är åtgärd utförd?",
               "org": "Vad hände?", "certificate": "Funktionsnedsättning", "urgent": "Noter", "claim": "Noter"}
@@ -102,21 +91,37 @@ def test_ui16_case_document_shows_label_value_pairs_with_the_whole_long_text_and
     at = open_page(CASE, username, {"id": case_id})
     assert not at.exception, at.exception
     assert len(LONG) == 1500
-    pairs = _pairs(at)
+    pairs = details(at)
     assert pairs[LONG_LABEL[kind]] == LONG                              # whole, not cut
     assert len(pairs) >= 3                                              # label/value pairs
     assert not any(LONG in df.value.to_csv() for df in at.dataframe)   # not in a table that cuts it
     assert not at.metric                                                # no tile that cuts "Under utred…"
     # the log comes after the details (below them)
-    order = [getattr(n, "key", None) or getattr(n, "label", None) for n in _walk(at.main)]
+    order = [getattr(n, "key", None) or getattr(n, "label", None) for n in walk(at.main)]
     details_at = order.index("case_details")
     log_at = next(i for i, x in enumerate(order) if isinstance(x, str) and x.startswith(("Ärendelogg", "Sagslog",
                                                                                           "Grand log")))
     assert details_at < log_at
 
 
-def _walk(node):
-    """Every element and block under `node`, in the order they are drawn."""
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
+# ------------------------------------------------------------------ item 10: "senast sparat" where the user is
+
+
+def test_ui16_cert4_saved_is_said_at_the_field_just_saved_and_at_the_bottom_of_the_form(open_page):
+    """A long certificate form said "senast sparat" only at its top, out of sight while the
+    physician writes further down: now also under the field just saved and below the last field."""
+    at = open_page(CASE, "lakare", {"id": "IN26470002"})
+    assert not at.exception, at.exception
+    key = "cert_IN26470002_functional_impairment"
+    at.text_area(key=key).input("Rörelseinskränkning i ländryggen, värre på morgonen.").run()
+    assert not at.exception, at.exception
+    drawn = list(walk(at.main))
+    at_field = next(i for i, n in enumerate(drawn) if getattr(n, "key", None) == key)
+    after = [n for n in drawn[at_field + 1:] if getattr(n, "type", None) in ("caption", "text_area", "text_input",
+                                                                            "date_input", "radio")]
+    assert after[0].type == "caption" and read(after[0].value).endswith("Sparat 12:00:00"), after[0]
+    notes = [i for i, n in enumerate(drawn) if getattr(n, "type", None) == "caption"
+             and "senast sparat 12:00:00" in read(n.value)]
+    fields_at = [i for i, n in enumerate(drawn) if str(getattr(n, "key", "")).startswith("cert_IN26470002_")
+                 and getattr(n, "type", None) in ("text_area", "text_input", "date_input", "radio")]
+    assert len(notes) == 2 and notes[0] < fields_at[0] and notes[-1] > fields_at[-1]    # top and bottom
