@@ -114,6 +114,7 @@ TEXTS = {
     "log.before": {"sv": "Före", "en": "Before", "da": "Før"},
     "log.after": {"sv": "Efter", "en": "After", "da": "Efter"},
     "case.number": {"sv": "Ärendenummer", "en": "Case number", "da": "Sagsnummer"},
+    "case.go_to": {"sv": "Gå till ärende (nummer)", "en": "Go to case (number)", "da": "Gå til sag (nummer)"},
     "case.kind_unknown": {"sv": "Den här ärendetypen kan inte visas här.", "en": "This kind of case cannot be shown here.", "da": "Denne sagstype kan ikke vises her."},
     "case.open": {"sv": "Öppna ärende", "en": "Open case", "da": "Åbn sag"},
     # forms

@@ -125,3 +125,22 @@ def test_ui16_cert4_saved_is_said_at_the_field_just_saved_and_at_the_bottom_of_t
     fields_at = [i for i, n in enumerate(drawn) if str(getattr(n, "key", "")).startswith("cert_IN26470002_")
                  and getattr(n, "type", None) in ("text_area", "text_input", "date_input", "radio")]
     assert len(notes) == 2 and notes[0] < fields_at[0] and notes[-1] > fields_at[-1]    # top and bottom
+
+
+# ------------------------------------------------------------------ item 10: one "Sagsnummer", the new one after Til normal
+
+
+def test_ui16_urg10_one_case_number_field_and_the_new_number_at_the_top_after_til_normal(open_page):
+    at = open_page(CASE, "oresund", {"id": "AKUT-26-0004"})
+    at.button(key="urg_to_normal_btn").click().run()
+    labels = [w.label for w in at.main.text_input]
+    assert labels.count("Sagsnummer *") == 1 and "Sagsnummer" not in labels, labels   # one number field
+    at.text_input(key="urg_convert_number").input("RK-2201")
+    at.selectbox(key="urg_convert_handler").set_value("oresund")
+    next(b for b in at.button if b.label == "Gem").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["id"] in ("RK-2201", ["RK-2201"])
+    assert at.header[0].value.startswith("RK-2201 · ")
+    top = at.main.text_input[0]
+    assert top.value == "RK-2201", top.value                      # the new number, not the old id
+    assert "AKUT-26-0004" not in [w.value for w in at.main.text_input]
