@@ -30,3 +30,9 @@ def details(at) -> dict[str, str]:
 def facts(at) -> list[str]:
     """The values of the fact tiles at the top (bold markdown), as read."""
     return [read(m.value).strip("*") for m in at.main.markdown if m.value.startswith("**")]
+
+
+def log_actions(log) -> list[str]:
+    """What each entry of the case log (an expander) says happened, oldest first."""
+    return [x.value.split(" · ", 2)[2] for x in log.text if x.value.count(" · ") >= 2
+            and x.value[:4].isdigit()]

@@ -13,7 +13,7 @@ from logic.access import Role
 from logic.deviations import pdf as deviation_pdf
 from logic.deviations.model import DesiredAction, DeviceReturn, EventType, RegistrationPath, WantedBack
 from tests.pages.conftest import texts
-from tests.pages.document import details, facts
+from tests.pages.document import details, facts, log_actions
 from tests.pdf_text import pdf_words
 
 REGISTER = "pages/10_Ny_avvikelse.py"
@@ -472,7 +472,7 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
         {"manufacturer_report": "reported", "manufacturer_reported_on": date(2026, 11, 20), "mpa_report": "not_needed"}]
     log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]          # X-2, the whole log
     assert log.label == "Ärendelogg (4)"
-    assert list(log.dataframe[0].value["Händelse"]) == ["registered", "answered", "handling_recorded", "closed"]
+    assert log_actions(log) == ["registered", "answered", "handling_recorded", "closed"]
 
     at = open_page(MESSAGES, "reporter")
     shown = [x.value for x in at.text]
@@ -642,4 +642,4 @@ def test_imp10_an_imported_deviation_opens_with_its_origin_in_the_case_log(open_
     assert "Bromsen släpper" in shown and "Avslutad" in facts(at)
     assert "dev.path." not in shown and "dev.action." not in shown and "dev.return." not in shown
     log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]
-    assert list(log.dataframe[0].value["Händelse"]) == ["Inläst från hms-export.csv av admin"]
+    assert log_actions(log) == ["Inläst från hms-export.csv av admin"]
