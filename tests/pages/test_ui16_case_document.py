@@ -13,7 +13,7 @@ import pytest
 
 from logic.store.db import Database
 from tests.pages.conftest import read
-from tests.pages.document import details, walk
+from tests.pages.document import details, log_actions, walk
 
 CASE = "pages/12_Arende.py"
 # 1,500 characters with words, punctuation and line breaks: shown whole, as typed
@@ -144,3 +144,16 @@ def test_ui16_urg10_one_case_number_field_and_the_new_number_at_the_top_after_ti
     top = at.main.text_input[0]
     assert top.value == "RK-2201", top.value                      # the new number, not the old id
     assert "AKUT-26-0004" not in [w.value for w in at.main.text_input]
+
+
+def test_ui16_the_case_log_below_shows_each_entry_whole_as_text(open_page):
+    """The log was a grid cutting before/after at 300 characters: a 1,500-character answer is
+    now in the log whole, as plain text, and no grid is left on the case page."""
+    at = open_page(CASE, "tekniker", {"id": "AV26460003"})
+    at.text_area(key="dev_answer_AV26460003").input(LONG)
+    next(b for b in at.button if b.label == "Spara svar").click().run()
+    assert not at.exception, at.exception
+    log = next(e for e in at.expander if e.label.startswith("Ärendelogg"))
+    assert any(LONG.replace("\n", "\\n") in x.value for x in log.text), [x.value[:80] for x in log.text]
+    assert log_actions(log)[-1] == "answered"
+    assert not at.dataframe
