@@ -13,6 +13,10 @@ import streamlit as st
 from ui.format import md_escape
 
 Pair = tuple[str, object]
+# constant CSS, no user text: the label column's margin to its value
+_PAIR_CSS = ("<style>.st-key-case_details [data-testid='stColumn']:first-child"
+             " { padding-right: 1rem; }</style>")
+FACT_WIDTH = 160       # px: two tiles a row on a 390 px phone, all of them in one row at 1400 px
 
 
 def _blank(value: object) -> bool:
@@ -20,12 +24,14 @@ def _blank(value: object) -> bool:
 
 
 def facts(items: Iterable[Pair]) -> None:
-    """The key facts (status, dates, who) side by side; on a phone they stack. A long value
-    wraps onto a second line instead of being cut."""
-    items = list(items)
-    for column, (label, value) in zip(st.columns(len(items)), items):
-        column.caption(md_escape(label))
-        column.markdown(f"**{md_escape(value)}**" if not _blank(value) else "–")
+    """The key facts (status, dates, who) side by side in tiles of one width that wrap onto the
+    next row when the screen is narrow (two a row on a phone, not one fact per line as columns
+    stack). A long value wraps onto a second line instead of being cut."""
+    with st.container(horizontal=True, gap="large"):
+        for label, value in items:
+            with st.container(width=FACT_WIDTH, gap=None):
+                st.caption(md_escape(label))
+                st.markdown(f"**{md_escape(value)}**" if not _blank(value) else "–")
 
 
 def pairs(rows: Iterable[Pair], title: str | None = None, *, key: str | None = None) -> None:
@@ -38,8 +44,11 @@ def pairs(rows: Iterable[Pair], title: str | None = None, *, key: str | None = N
     if not shown:
         return
     with st.container(border=True, key=key):
+        st.html(_PAIR_CSS)
         for label, value in shown:
-            left, right = st.columns([1, 3], gap="small")
+            # no gap between the two columns: on a phone they stack, and the value then sits right
+            # under its label, apart from the next pair (the label keeps a margin on its right)
+            left, right = st.columns([1, 3], gap=None)
             left.markdown(f"**{md_escape(label)}**")
             right.text(str(value), width="stretch")
 

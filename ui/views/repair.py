@@ -6,6 +6,7 @@ import streamlit as st
 from logic.access import PermissionDenied
 from logic.deviations.repairs import get_repair
 from logic.errors import Refused
+from logic.identity import format_id
 from ui import case_document, case_log
 from ui.case_views import register
 from ui.format import dt
@@ -23,7 +24,7 @@ def show(p, case_id: str) -> None:
     case_document.facts([(t("dev.status"), t(f"dev.status.{case['status']}")),
                          (t("dev.registered"), dt(case["created_at"], p.user.tz, "%Y-%m-%d")),
                          (t("dev.service_site_id"), case.get("site_code") or "")])
-    rows = [(t("dev.recipient"), case.get("person_id") or case.get("recipient_id")),
+    rows = [(t("dev.recipient"), format_id(case.get("person_id") or case.get("recipient_id"))),
             (t("dev.article_no"), case.get("article_no")),
             (t("dev.individual_no"), case.get("individual_no")),
             (t("dev.what_happened"), case.get("description")),
