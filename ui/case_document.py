@@ -17,6 +17,10 @@ Pair = tuple[str, object]
 _PAIR_CSS = ("<style>.st-key-case_details [data-testid='stColumn']:first-child"
              " { padding-right: 1rem; }</style>")
 FACT_WIDTH = 160       # px: two tiles a row on a 390 px phone, all of them in one row at 1400 px
+# Streamlit stacks a horizontal container on a narrow screen (one fact per line, far apart):
+# keep the tiles in a wrapping row there too. Constant CSS, no user text.
+_FACTS_CSS = ("<style>@media (max-width: 640px) { .st-key-case_facts"
+              " { flex-direction: row !important; flex-wrap: wrap !important; } }</style>")
 
 
 def _blank(value: object) -> bool:
@@ -27,7 +31,8 @@ def facts(items: Iterable[Pair]) -> None:
     """The key facts (status, dates, who) side by side in tiles of one width that wrap onto the
     next row when the screen is narrow (two a row on a phone, not one fact per line as columns
     stack). A long value wraps onto a second line instead of being cut."""
-    with st.container(horizontal=True, gap="large"):
+    st.html(_FACTS_CSS)
+    with st.container(horizontal=True, gap="medium", key="case_facts"):
         for label, value in items:
             with st.container(width=FACT_WIDTH, gap=None):
                 st.caption(md_escape(label))
