@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from tests.e2e.conftest import Server, login, wait_idle
+from tests.e2e.conftest import Server, login, shot, wait_idle
 from tests.e2e.ui_checks import english_left, screens
 from tests.pages.test_ui16_case_document import LONG, _a_repair, _set
 
@@ -66,6 +66,16 @@ def _open_case(page, server: Server, case_id: str) -> None:
     page.locator(".st-key-case_details").wait_for(timeout=SLOW)
 
 
+def _open_log(page) -> None:
+    log = page.locator("[data-testid='stExpander'] summary").filter(
+        has_text=re.compile("Ärendelogg|Sagslog|Grand log")).first
+    if log.locator("xpath=..").get_attribute("open") is None:
+        log.click()
+        wait_idle(page, SLOW)
+    log.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+
 def _check_document(page, label: str) -> None:
     details = page.locator(".st-key-case_details")
     row = details.locator("[data-testid='stHorizontalBlock']").filter(has_text=label).first
@@ -91,6 +101,9 @@ def test_ui16_case_every_kind_is_a_readable_document_at_1400_and_390(case_server
         _open_case(page, server, case_id or repair)
         _check_document(page, label)
         screens(page, f"ui16-case-{kind}")
+        assert _english(page) == [], kind
+        _open_log(page)
+        shot(page, f"ui16-case-{kind}-log")             # the log, below the document
         assert _english(page) == [], kind
 
 
