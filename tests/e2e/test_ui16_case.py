@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from tests.e2e.conftest import Server, login, shot, wait_idle
-from tests.e2e.ui_checks import english_left, screens
+from tests.e2e.ui_checks import english_left, in_viewport, screens
 from tests.pages.test_ui16_case_document import LONG, _a_repair, _set
 
 SLOW = 60000
@@ -46,10 +46,11 @@ def case_server(demo_template, tmp_path):
 
 # Widgets of other items of issue 16 (other branches): the sidebar's language picker
 # ("Choose an option", item 3), a task's file uploader ("Upload", item 3) and the select boxes of
-# the form that assigns a task (an action: "Choose an option"). Hidden while this journey looks
-# for English, so the case document itself must show none.
+# the form that assigns a task (an action: "Choose an option"), the date fields' placeholders
+# ("yyyy", item 3). Hidden while this journey looks for English, so the case document itself
+# must show none.
 OTHER_ITEMS = ("[data-testid='stSidebar'] .st-key-_lang_select, [data-testid='stFileUploader'], "
-               "[class*='st-key-urg_assign_']")
+               "[class*='st-key-urg_assign_'], [data-testid='stDateInput']")
 
 
 def _english(page) -> list[str]:
@@ -129,4 +130,25 @@ def test_ui16_case_til_normal_shows_the_new_number_at_the_top(case_server, new_p
     assert page.get_by_label("Gå til sag (nummer)").input_value() == "RK-2201"
     assert "id=RK-2201" in page.url
     screens(page, "ui16-case-after-til-normal")
+    assert _english(page) == []
+
+
+def test_ui16_cert_saved_is_said_where_the_physician_writes(case_server, new_page):
+    """Item 10: "senast sparat" was only at the top of a long certificate form, out of sight."""
+    server, _ = case_server
+    page = new_page()
+    page.set_default_timeout(SLOW)
+    login(page, server.url, "lakare")
+    page.goto(f"{server.url}/Arende?id=IN26470002")
+    wait_idle(page, SLOW)
+    box = page.locator(".st-key-cert_IN26470002_functional_impairment textarea")
+    box.fill("Rörelseinskränkning i ländryggen, värre på morgonen.")
+    box.press("Tab")
+    wait_idle(page, SLOW)
+    shot(page, "ui16-case-certificate-saved")
+    saved = page.get_by_text(re.compile("Sparat 12:00:00")).first     # capital S: not "senast sparat"
+    saved.wait_for(timeout=SLOW)
+    assert in_viewport(page, saved)                                 # where the user is looking
+    assert page.get_by_text(re.compile("senast sparat 12:00:00")).count() == 2   # at the top and the bottom
+    screens(page, "ui16-case-certificate-draft")
     assert _english(page) == []
