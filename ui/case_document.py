@@ -57,10 +57,3 @@ def pairs(rows: Iterable[Pair], title: str | None = None, *, key: str | None = N
             left.markdown(f"**{md_escape(label)}**")
             right.text(str(value), width="stretch")
 
-
-def text_block(label: str, value: object) -> None:
-    """One long text under its own label (e.g. an answer or an investigation), whole."""
-    if _blank(value):
-        return
-    st.markdown(f"**{md_escape(label)}**")
-    st.text(str(value), width="stretch")
