@@ -14,7 +14,8 @@ case_id = (st.query_params.get("id") or "").strip().upper()
 back_link(case_id)          # to the list the case was opened from, with its filters
 # the field belongs to the number in the URL (a key per number): after a link to another case
 # it shows that case's number, not the previous one (which would open the previous case again)
-typed = st.text_input(t("case.number"), value=case_id, key=f"case_open_id:{case_id}")
+# labelled "go to", not "case number": an urgent case's Til normal asks for a (new) case number
+typed = st.text_input(t("case.go_to"), value=case_id, key=f"case_open_id:{case_id}")
 if typed and typed.strip().upper() != case_id:
     st.query_params["id"] = typed.strip().upper()
     st.rerun()

@@ -214,6 +214,8 @@ TEXTS = {
                             "A field is saved when you leave it (Tab or a click elsewhere).",
                             "Et felt gemmes, når du forlader det (Tab eller klik et andet sted)."),
     "cert.saved_at": _("senast sparat {time}", "last saved {time}", "senest gemt {time}"),
+    "cert.field_saved_at": _(":material/check: Sparat {time}", ":material/check: Saved {time}",
+                             ":material/check: Gemt {time}"),
     "cert.reload": _("Läs in utkastet igen", "Reload the draft", "Indlæs udkastet igen"),
     "cert.optional": _("frivilligt", "optional", "valgfrit"),
     "cert.icd10_placeholder": _("t.ex. F32.1", "e.g. F32.1", "fx F32.1"),
@@ -227,6 +229,7 @@ TEXTS = {
     "cert.wrong": _("Kontrollera: {fields}.", "Check: {fields}.", "Kontrollér: {fields}."),
     "cert.field": _("Fält", "Field", "Felt"),
     "cert.value": _("Innehåll", "Content", "Indhold"),
+    "cert.content": _("Intygets innehåll", "The certificate's content", "Attestens indhold"),
     "cert.locked_banner": _("Utkastet är låst sedan {day}: det signerades inte inom 14 dagar från den dag det skapades. Det kan läsas, skrivas ut, kopieras till ett nytt utkast eller makuleras.",
                             "The draft has been locked since {day}: it was not signed within 14 days of the day it was created. It can be read, printed, copied to a new draft or voided.",
                             "Udkastet har været låst siden {day}: det blev ikke signeret inden for 14 "

@@ -163,6 +163,7 @@ TEXTS = {
         ("voided", "Makulerat", "Voided", "Annulleret"),
     )},
     "case.number": {"sv": "Ärendenummer", "en": "Case number", "da": "Sagsnummer"},
+    "case.go_to": {"sv": "Gå till ärende (nummer)", "en": "Go to case (number)", "da": "Gå til sag (nummer)"},
     "case.kind_unknown": {"sv": "Den här ärendetypen kan inte visas här.", "en": "This kind of case cannot be shown here.", "da": "Denne sagstype kan ikke vises her."},
     "case.open": {"sv": "Öppna ärende", "en": "Open case", "da": "Åbn sag"},
     "case.open_hint": {"sv": "Klicka på en rad för att öppna ärendet.", "en": "Click a row to open the case.", "da": "Klik på en række for at åbne sagen."},

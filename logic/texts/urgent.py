@@ -69,6 +69,7 @@ TEXTS = {
                                   "Ärendenumret får ordet Akut framför, t.ex. AKUT-RK-2201.",
                                   "The case number gets the word Akut in front, e.g. AKUT-RK-2201."),
     "urgent.street": _e("Adresse", "Adress", "Address"),
+    "urgent.details": _e("Oplysninger", "Uppgifter", "Details"),
     "urgent.address": _e("Adresse", "Adress", "Address"),
     "urgent.postcode": _e("Postnr.", "Postnr", "Postcode"),
     "urgent.town": _e("By", "Ort", "Town"),

@@ -77,7 +77,7 @@ def test_x4_the_case_page_follows_a_link_to_another_case(open_page):
     assert not at.exception
     assert at.header[0].value == "OF-2026-0501 · Sag"
     assert at.query_params["id"] in ("OF-2026-0501", ["OF-2026-0501"])
-    assert [el.value for el in at.text_input if el.label == "Sagsnummer"] == ["OF-2026-0501"]
+    assert [el.value for el in at.text_input if el.label == "Gå til sag (nummer)"] == ["OF-2026-0501"]
 
 
 # ------------------------------------------------------------------ markdown from the URL

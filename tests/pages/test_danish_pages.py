@@ -63,7 +63,8 @@ def test_x7_i18n_the_certificate_page_is_danish_with_its_form(open_page, demo_db
     at = in_danish(open_page(CERT, "lakare", {"id": case_id}))
     shown = texts(at)
     assert [h.value for h in at.header] == ["Lægeattest til sygedagpenge (Läkarintyg för sjukpenning)"]
-    assert [h.value for h in at.subheader] == ["Håndter attesten", "Spørgsmål og svar med Försäkringskassan"]
+    assert [h.value for h in at.subheader] == ["Attestens indhold", "Håndter attesten",
+                                              "Spørgsmål og svar med Försäkringskassan"]
     for danish in ("Försäkringskassan (den svenske socialforsikring)", "Logget ind på behandlingsenhed",
                    "Attesten er baseret på", "Nedsættelse af arbejdsevnen", "Venter på svar fra Försäkringskassan"):
         assert danish in shown, danish

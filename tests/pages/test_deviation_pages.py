@@ -13,6 +13,7 @@ from logic.access import Role
 from logic.deviations import pdf as deviation_pdf
 from logic.deviations.model import DesiredAction, DeviceReturn, EventType, RegistrationPath, WantedBack
 from tests.pages.conftest import read, texts
+from tests.pages.document import details, facts, log_actions
 from tests.pdf_text import pdf_words
 
 REGISTER = "pages/10_Ny_avvikelse.py"
@@ -450,14 +451,14 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     at = open_page(CASE, "tekniker", {"id": number})
     assert not at.exception, at.exception
     assert at.header[0].value == f"{number} · Tillbud"
-    assert "Planerad" in [m.value for m in at.metric]
+    assert "Planerad" in facts(at)
     assert any(sub.value == "Svar" for sub in at.subheader)
     answer = [a for a in at.text_area if a.label == "Skriv svar"][0]
     answer.input("Hjulgaffeln är bytt och rullstolen återlämnad.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
     assert ("Svaret är sparat och ärendet skickat till avvikelsehandläggaren. Status nu: Under utredning."
             in [s.value for s in at.success])
-    assert "Under utredning" in [m.value for m in at.metric]
+    assert "Under utredning" in facts(at)
     assert "Hjulgaffeln är bytt och rullstolen återlämnad." in [x.value for x in at.text]
 
     at = open_page(CASE, "handlaggare", {"id": number})
@@ -479,14 +480,14 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     at.button(key=f"confirm_dev_close_{number}_yes__btn").click().run()          # issue 16, item 7
     assert ("Ärendet är avslutat och anmälaren har fått ett meddelande. Status nu: Avslutad."
             in [s.value for s in at.success])
-    assert "Avslutad" in [m.value for m in at.metric]
+    assert "Avslutad" in facts(at)
     assert query("SELECT status, version FROM cases WHERE id = ?", [number]) == [{"status": "closed", "version": 4}]
     assert query("SELECT manufacturer_report, manufacturer_reported_on, mpa_report FROM deviations"
                  " WHERE case_id = ?", [number]) == [
         {"manufacturer_report": "reported", "manufacturer_reported_on": date(2026, 11, 20), "mpa_report": "not_needed"}]
     log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]          # X-2, the whole log
     assert log.label == "Ärendelogg (4)"
-    assert list(log.dataframe[0].value["Händelse"]) == ["Registrerat", "Svar lämnat", "Utredning sparad", "Avslutat"]
+    assert log_actions(log) == ["Registrerat", "Svar lämnat", "Utredning sparad", "Avslutat"]
 
     at = open_page(MESSAGES, "reporter")
     shown = [read(x.label) for x in at.expander]
@@ -516,8 +517,8 @@ def test_the_reporter_sees_the_case_but_may_neither_answer_nor_close(open_page):
     assert "Inget svar ännu." in caption_text(at)
     assert not [a for a in at.text_area if a.label == "Skriv svar"]
     assert not [b for b in at.button if b.key == "dev_close_btn"]
-    details = at.dataframe[0].value.to_csv()
-    assert "19121212-1212 Tolvan Tolvansson" in details and "Trasig eller lös komponent" in details
+    shown = details(at)
+    assert shown["Mottagare"] == "19121212-1212 Tolvan Tolvansson" and "Trasig eller lös komponent" in shown.values()
 
 
 def test_x1_a_reporter_opening_another_units_case_by_url_gets_a_refusal_and_no_data(open_page):
@@ -535,8 +536,8 @@ def test_x2_an_analyst_sees_the_case_with_the_person_hidden(open_page):
     number = a_registered_case(open_page)
     before = query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"]
     at = open_page(CASE, "analytiker", {"id": number})
-    details = at.dataframe[0].value.to_csv()
-    assert "(dold för din roll)" in details and "Tolvan" not in texts(at) and "1212-1212" not in texts(at)
+    assert details(at)["Mottagare"] == "(dold för din roll)"
+    assert "Tolvan" not in texts(at) and "1212-1212" not in texts(at)
     assert query("SELECT count(*) AS n FROM access_log WHERE case_id = ?", [number])[0]["n"] == before
 
 
@@ -653,7 +654,7 @@ def test_imp10_an_imported_deviation_opens_with_its_origin_in_the_case_log(open_
     at = open_page(CASE, "handlaggare", {"id": "AV16070002"})
     assert not at.exception
     shown = texts(at)
-    assert "Bromsen släpper" in shown and "Avslutad" in [m.value for m in at.metric]
+    assert "Bromsen släpper" in shown and "Avslutad" in facts(at)
     assert "dev.path." not in shown and "dev.action." not in shown and "dev.return." not in shown
     log = [e for e in at.expander if e.label.startswith("Ärendelogg")][0]
-    assert list(log.dataframe[0].value["Händelse"]) == ["Inläst från hms-export.csv av admin"]
+    assert log_actions(log) == ["Inläst från hms-export.csv av admin"]

@@ -12,7 +12,7 @@ from logic.certificates import services
 from logic.certificates.model import CertAction, Status
 from logic.errors import Refused
 from logic.identity import format_id
-from ui import case_log, feedback
+from ui import case_document, case_log, feedback
 from ui import certificates as cu
 from ui.format import day, dt, md_escape
 from ui.i18n import reason, t
@@ -66,9 +66,7 @@ def show(p, case_id: str) -> None:
         facts.append((t("cert.lock_day"), day(cert["lock_day"])))
     elif cert.get("signed_at"):
         facts.append((t("cert.signed"), dt(cert["signed_at"], user.tz)))
-    for col, (label, value) in zip(st.columns(len(facts)), facts):
-        col.caption(label)
-        col.markdown(f"**{md_escape(value)}**")
+    case_document.facts(facts)
     _relations(cert)
     if not cert["person_visible"]:
         st.info(t("cert.content_hidden"))

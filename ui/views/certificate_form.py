@@ -10,7 +10,7 @@ from logic.access import PermissionDenied
 from logic.certificates import fields, services
 from logic.certificates.fields import DEGREES, Kind
 from logic.errors import Conflict, FieldErrors, Refused
-from ui import forms
+from ui import case_document, forms
 from ui.format import dt
 from ui.i18n import t
 from ui.views.certificate_common import _error_text, _prefix
@@ -38,6 +38,7 @@ def _autosave(p, case_id: str, name: str, value) -> None:
     field_errors.pop(name, None)
     st.session_state[P + "_version"] = version
     st.session_state[P + "_saved_at"] = dt(p.clock.now(), p.user.tz, "%H:%M:%S")
+    st.session_state[P + "_saved_field"] = name          # "saved" is said there too, where the user is
     st.session_state.pop(P + "_save_error", None)
 
 
@@ -81,8 +82,8 @@ def _draft_form(p, cert: dict) -> None:
         st.error(save_error)
         st.button(t("cert.reload"), key=P + "_reload__btn", on_click=_forget_typed, args=(case_id,))
     saved = st.session_state.get(P + "_saved_at")
-    st.caption(t("cert.autosave_note") + (" · " + t("cert.saved_at", time=saved) if saved else ""),
-               help=t("cert.autosave_help"))
+    saved_field = st.session_state.get(P + "_saved_field")
+    _autosave_note(saved)
     for spec in fields.form(cert["type_code"]):
         label = t(f"cert.field.{spec.name}") + ("" if spec.required else f" ({t('cert.optional')})")
         help_text = t(f"cert.help.{spec.name}")
@@ -114,6 +115,15 @@ def _draft_form(p, cert: dict) -> None:
         problem = (st.session_state.get(P + "_field_errors") or {}).get(spec.name) or errors.get(spec.name)
         if problem and problem != fields.REQUIRED:
             st.error(t(problem), icon=":material/error:")
+        elif saved and spec.name == saved_field:
+            st.caption(t("cert.field_saved_at", time=saved), help=t("cert.autosave_help"))
+    _autosave_note(saved)          # at the bottom of a long form as well as at its top
+
+
+def _autosave_note(saved: str | None) -> None:
+    """That the draft saves itself, and when it last did ("senast sparat")."""
+    st.caption(t("cert.autosave_note") + (" · " + t("cert.saved_at", time=saved) if saved else ""),
+               help=t("cert.autosave_help"))
 
 
 def _periods_widget(p, cert: dict, label: str, help_text: str) -> None:
@@ -164,6 +174,5 @@ def _read_only(cert: dict) -> None:
                               for x in value if not fields.is_blank_period(x))
         else:
             shown = str(value)
-        rows.append({t("cert.field"): t(f"cert.field.{spec.name}"), t("cert.value"): shown})
-    # st.dataframe shows values as plain text: typed text can never become HTML.
-    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+        rows.append((t(f"cert.field.{spec.name}"), shown))
+    case_document.pairs(rows, t("cert.content"), key="case_details")

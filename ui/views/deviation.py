@@ -10,7 +10,7 @@ from logic.deviations.model import ReportState, Status
 from logic.deviations.pdf import category_label, deviation_form, yes_no
 from logic.identity import format_id
 from logic.errors import Conflict, FieldErrors, Refused
-from ui import case_log, confirm, feedback, forms
+from ui import case_document, case_log, confirm, feedback, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 
@@ -31,17 +31,15 @@ def show(p, case_id: str) -> None:
     msg = feedback.take()      # the last action's message: a toast, and in place below
     feedback.at(msg)
     st.header(f"{case['id']} · {t('dev.event.' + case['event_type'])}")
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("dev.status"), t(f"dev.status.{case['status']}"))
-    c2.metric(t("dev.registered"), dt(case["created_at"], user.tz, "%Y-%m-%d"))
-    c3.metric(t("dev.orderer"), case.get("created_by_name") or case["created_by"])
-    c4.metric(t("dev.service_site_id"), case.get("site_code") or "")
+    case_document.facts([(t("dev.status"), t(f"dev.status.{case['status']}")),
+                         (t("dev.registered"), dt(case["created_at"], user.tz, "%Y-%m-%d")),
+                         (t("dev.orderer"), case.get("created_by_name") or case["created_by"]),
+                         (t("dev.service_site_id"), case.get("site_code") or "")])
     language = lang()
     # made when clicked (deferred), not on every run of the page: ~150 ms of CPU each
     st.download_button(t("dev.print"), lambda: deviation_form(case, language, user.tz), file_name=f"{case_id}.pdf",
                        mime="application/pdf", key="dev_case_pdf", icon=":material/print:", on_click="ignore")
 
-    st.subheader(t("dev.details"))
     recipient = " ".join(x for x in (format_id(case.get("recipient_id")), case.get("recipient_name")) if x)
     if case.get("recipient_kind") == "patient" and not recipient:
         recipient = t("dev.person_hidden")
@@ -68,8 +66,7 @@ def show(p, case_id: str) -> None:
         (t("dev.contact_name"), case.get("contact_name")),
         (t("dev.contact_phone"), case.get("contact_phone")),
     ]
-    # st.dataframe renders values as plain text: user text can never become HTML here.
-    st.dataframe([{"": k, " ": v} for k, v in details if v], hide_index=True, width="stretch")
+    case_document.pairs(details, t("dev.details"), key="case_details")
 
     if case["event_type"] != "reklamation" or case["status"] != Status.PLANNED.value:
         _handling_summary(case)

@@ -11,7 +11,7 @@ from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepMove
-from ui import case_log, confirm, feedback, forms
+from ui import case_document, case_log, confirm, feedback, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 from ui.links import case_link
@@ -36,9 +36,7 @@ def show(p, case_id: str) -> None:
              (t("org.level"), t(f"org.level.{case['level']}")),
              (t("org.handler"), case.get("assignee_name") or case.get("assignee") or ""),
              (t("org.reported"), dt(case["created_at"], user.tz, "%Y-%m-%d"))]
-    for col, (label, value) in zip(st.columns(4), facts):   # long values wrap, unlike st.metric
-        col.caption(label)
-        col.markdown(f"**{md_escape(value)}**")
+    case_document.facts(facts)
 
     if case.get("linked"):
         linked = case["linked"]
@@ -103,24 +101,13 @@ def _when(value, tz: str) -> str:
     return shown[:10] if shown.endswith(" 00:00") else shown
 
 
-def _pairs(rows: list[tuple[str, object]]) -> None:
-    """Label and value side by side; values escaped, so user text shows as typed (never HTML)."""
-    for label, value in rows:
-        if not value:
-            continue
-        c1, c2 = st.columns([1, 3])
-        c1.markdown(f"**{md_escape(label)}**")
-        c2.markdown(md_escape(value))
-
-
 def _details(case: dict, tz: str, language: str) -> None:
-    st.subheader(t("org.details"))
     area = i18n.pick_row(language, case, "area")
     kind = i18n.pick_row(language, case, "deficiency")
     party = t("org.party." + case["party"]) if case.get("party") else ""
     if case.get("party_other"):
         party = f"{party}: {case['party_other']}"
-    _pairs([
+    case_document.pairs([
         (t("org.reporter"), case.get("created_by_name") or case["created_by"]),
         (t("org.reporter_unit"), case.get("reporter_unit_name")),
         (t("org.routed_unit"), case.get("routed_unit_name")),
@@ -134,7 +121,7 @@ def _details(case: dict, tz: str, language: str) -> None:
         (t("org.harm_description"), case.get("harm_description")),
         (t("org.unit_meeting_on"), day(case.get("unit_meeting_on"))),
         (t("org.unit_meeting_note"), case.get("unit_meeting_note")),
-    ])
+    ], t("org.details"), key="case_details")
 
 
 def _steps(case: dict, tz: str) -> None:

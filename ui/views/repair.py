@@ -6,7 +6,8 @@ import streamlit as st
 from logic.access import PermissionDenied
 from logic.deviations.repairs import get_repair
 from logic.errors import Refused
-from ui import case_log
+from logic.identity import format_id
+from ui import case_document, case_log
 from ui.format import dt
 from ui.i18n import reason, t
 
@@ -18,15 +19,14 @@ def show(p, case_id: str) -> None:
         st.error(reason(e))
         return
     st.header(f"{case['id']} · {t('dev.kind.repair')}")
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("dev.status"), t(f"dev.status.{case['status']}"))
-    c2.metric(t("dev.registered"), dt(case["created_at"], p.user.tz, "%Y-%m-%d"))
-    c3.metric(t("dev.service_site_id"), case.get("site_code") or "")
-    rows = [(t("dev.recipient"), case.get("person_id") or case.get("recipient_id")),
+    case_document.facts([(t("dev.status"), t(f"dev.status.{case['status']}")),
+                         (t("dev.registered"), dt(case["created_at"], p.user.tz, "%Y-%m-%d")),
+                         (t("dev.service_site_id"), case.get("site_code") or "")])
+    rows = [(t("dev.recipient"), format_id(case.get("person_id") or case.get("recipient_id"))),
             (t("dev.article_no"), case.get("article_no")),
             (t("dev.individual_no"), case.get("individual_no")),
             (t("dev.what_happened"), case.get("description")),
             (t("dev.contact_name"), case.get("contact_name")),
             (t("dev.contact_phone"), case.get("contact_phone"))]
-    st.dataframe([{"": k, " ": v} for k, v in rows if v], hide_index=True, width="stretch")
+    case_document.pairs(rows, t("dev.details"), key="case_details")
     case_log.show(p.db, case_id, p.user)

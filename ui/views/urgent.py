@@ -11,7 +11,7 @@ from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import attachments, rules, services
 from logic.urgent.model import TaskKind
-from ui import case_log, confirm, feedback, forms
+from ui import case_document, case_log, confirm, feedback, forms
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.links import case_link
@@ -37,9 +37,7 @@ def show(p, case_id: str) -> None:
              (t("urgent.col.created"), dt(case["created_at"], tz, "%d.%m.%Y %H:%M")),
              (t("urgent.col.office"), case.get("office_name") or "–"),
              (t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))]
-    for column, (label, value) in zip(st.columns(4), facts):
-        column.caption(label)
-        column.markdown(f"**{md_escape(value)}**")
+    case_document.facts(facts)
     _details(case, tz)
     _tasks(p, case, msg)
     _grand_log(case, tz)
@@ -188,8 +186,7 @@ def _details(case: dict, tz: str) -> None:
     if case["kind"] == "urgent":
         rows.append((t("urgent.created_when"), t("urgent.inside_hours") if case["inside_office_hours"]
                      else t("urgent.outside_hours")))
-    # st.dataframe shows values as plain text: user text never becomes HTML here.
-    st.dataframe([{"": k, " ": v} for k, v in rows if v], hide_index=True, width="stretch")
+    case_document.pairs(rows, t("urgent.details"), key="case_details")
 
 
 # ------------------------------------------------------------------ tasks (URG-5, URG-7)
