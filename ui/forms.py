@@ -84,6 +84,11 @@ def mark(label: str, required: bool = True) -> str:
     return Markdown(f"{label}{MARK}") if required else label
 
 
+def required_of(model: type[BaseModel]) -> set[str]:
+    """The fields a pydantic model cannot do without (no default): they are marked " *"."""
+    return {name for name, field in model.model_fields.items() if field.is_required()}
+
+
 def readable_list(items: Iterable[str]) -> Markdown:
     """"A, B och C" in the user's language (the items are our labels: markdown already)."""
     items = [Markdown(i) for i in items]
