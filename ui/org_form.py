@@ -80,7 +80,10 @@ def render(p, entry: Entry) -> None:
     c1.date_input(label("occurred_date"), key=P + "occurred_date", value=None, format="YYYY-MM-DD",
                   **forms.dates(clock, user.tz, keep=P + "occurred_date"))
     c2.time_input(label("occurred_time"), key=P + "occurred_time", value=None, step=300)
-    err("occurred_date")
+    with c1:                  # under its own field, also when a phone stacks the two
+        err("occurred_date")
+    with c2:
+        err("occurred_time")
     st.text_input(label("location"), key=P + "location", placeholder=t("org.location_help"))
     err("location")
     st.multiselect(label("affected"), list(Affected), key=P + "affected",

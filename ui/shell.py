@@ -355,7 +355,8 @@ def _sidebar(db: Database, user: User) -> None:
         codes = list(i18n.LANGUAGES)
         current = st.session_state.get("lang", user.lang)
         chosen = st.selectbox(t("language"), codes, index=codes.index(current) if current in codes else 0,
-                              format_func=lambda c: i18n.LANGUAGES[c], key="_lang_select")
+                              format_func=lambda c: i18n.LANGUAGES[c], key="_lang_select",
+                              placeholder=t("form.choose"))
         if chosen != current:
             st.session_state["lang"] = chosen
             users.set_language(db, user, chosen)

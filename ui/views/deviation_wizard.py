@@ -224,7 +224,10 @@ def show(db, clock, user) -> None:
         c1.date_input(label("occurred_date"), key=P + "occurred_date", value=None, format="YYYY-MM-DD",
                       **forms.dates(clock, user.tz, keep=P + "occurred_date"))
         c2.time_input(label("occurred_time"), key=P + "occurred_time", value=None, step=300)
-        field_error("occurred_date")
+        with c1:                  # under its own field, also when a phone stacks the two
+            field_error("occurred_date")
+        with c2:
+            field_error("occurred_time")
         st.text_input(label("location"), key=P + "location", placeholder=t("dev.location_help"))
         field_error("location")
         st.text_input(label("concerns"), key=P + "concerns", help=t("dev.concerns_help"),
