@@ -16,6 +16,7 @@ import pytest
 from logic.importer import service
 from tests.e2e.conftest import Server, login, logout, shot, wait_idle
 from tests.e2e.test_deviation_journey import _choose, _commit, _radio, _segments
+from tests.e2e.test_ui16_forms import select_grid_row
 
 ADMIN_PASSWORD = "pilotens-långa-lösen"
 USER_PASSWORD = "rapportörens-lösen-1"
@@ -127,11 +128,7 @@ def test_imp_pilot_journey_empty_start_imports_then_register_and_analyse(empty_s
         page.goto(f"{url}/Admin")
         wait_idle(page)
         panel = page.get_by_role("tabpanel").first      # the users tab (a stale copy of the page may linger)
-        box = panel.get_by_label("Ändra användare", exact=True)
-        box.click()
-        box.fill(username)
-        page.get_by_role("option", name=username, exact=True).click()
-        wait_idle(page)
+        select_grid_row(page, panel.get_by_test_id("stDataFrame").first, username)   # issue 16: the row
         panel.get_by_label("Återställ lösenord").fill(USER_PASSWORD)
         panel.get_by_role("button", name="Återställ lösenord").click()
         wait_idle(page)

@@ -62,10 +62,11 @@ def show(db, clock, user) -> None:
             c3, c4 = st.columns(2)
             langs = list(LANGUAGES)
             lang_code = c3.selectbox(t("language"), langs, index=langs.index(e.get("lang", "sv")),
-                                     format_func=LANGUAGES.get, key=f"{prefix}_lang")
+                                     format_func=LANGUAGES.get, key=f"{prefix}_lang", placeholder=t("form.choose"))
             zones = ["Europe/Stockholm", "Europe/Copenhagen"]
             tz = c4.selectbox("Time zone", zones, index=zones.index(e.get("tz", "Europe/Stockholm"))
-                              if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz")
+                              if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz",
+                              placeholder=t("form.choose"))
             password = None
             if existing is None:
                 password = st.text_input(check.label("password"), type="password", key=f"{prefix}_pw")
@@ -106,7 +107,8 @@ def show(db, clock, user) -> None:
             t("units"): ", ".join(unit_label.get(x, x) for x in (r["units"] or [])),
             t("users.locked"): "🔒" if r["failed_logins"] >= users.MAX_FAILED_LOGINS else "",
         } for r in rows], hide_index=True, width="stretch", key="admin_users_grid",
-            on_select="rerun", selection_mode="single-row")       # issue 16: pick the row to edit it
+            on_select="rerun", selection_mode="single-row",       # issue 16: pick the row to edit it
+            height=38 + 35 * len(rows) + 3)                        # every row, the page scrolls (not the grid)
         picked = [rows[i] for i in grid.selection.rows if i < len(rows)]
         if picked:
             current = picked[0]
