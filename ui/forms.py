@@ -147,7 +147,10 @@ class Check:
         if key is None:
             return None
         problem = t("form.field_required") if key == REQUIRED else error_text(key)
-        return t("form.field_problem", field=Markdown(self.labels.get(field, field)), problem=problem)
+        name = Markdown(self.labels.get(field, field))
+        if name.endswith(("?", ":")):          # a question needs no colon: "Var hände det? Fyll i fältet."
+            return Markdown(f"{name} {problem}")
+        return t("form.field_problem", field=name, problem=problem)
 
     def error(self, field: str) -> None:
         """The field's problem, under it, naming it."""

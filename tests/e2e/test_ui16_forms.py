@@ -102,8 +102,8 @@ def test_ui16_org_report_submitted_empty_shows_the_same_pattern(server, new_page
     page.get_by_role("button", name="Skicka avvikelsen").click()
     wait_idle(page)
     text = body(page)
-    assert "Var hände det?: Fyll i fältet." in text
-    assert "Vilket övergripande område har drabbats?: Fyll i fältet." in text
+    assert "Var hände det? Fyll i fältet." in text
+    assert "Vilket övergripande område har drabbats? Fyll i fältet." in text
     assert "Obligatoriskt fält." not in text
     said = re.compile(r"Fyll i \d+ fält: .+ och ")
     summary = page.get_by_test_id("stAlert").filter(has_text=said)
