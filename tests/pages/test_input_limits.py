@@ -30,7 +30,7 @@ def error_after(at, widget) -> str | None:
     (issue 16: it names the field — "Label: problem" — the problem is returned)."""
     elements = _flat(at.main)
     start = next(i for i, el in enumerate(elements) if isinstance(el, Widget) and el.id == widget.id)
-    label = widget.label.removesuffix(" *")
+    label = widget.label.split(" *")[0]
     named = label + (" " if label.endswith("?") else ": ")
     for el in elements[start + 1:]:
         if isinstance(el, Error):

@@ -81,3 +81,21 @@ def test_ui16_admin_picks_the_user_to_edit_by_selecting_the_row_in_the_grid(open
     assert not at.exception, at.exception
     assert at.text_input(key="edit_reporter2_name").value
     assert at.text_input(key="edit_reporter2_username").value == "reporter2"
+
+
+def test_ui16_ny_akutsag_submitted_empty_names_each_required_field_in_danish_and_sums_up(open_page, monkeypatch):
+    monkeypatch.setenv("CASEDESK_NOW", "2026-11-23T17:30:00+01:00")      # a Monday evening: outside hours
+    at = open_page("pages/51_Ny_akutsag.py", "partner")
+    assert not at.exception, at.exception
+    assert at.text_input(key="urg_new_street").label.endswith(" *")
+    assert not at.text_input(key="urg_new_contact_email").label.endswith(" *")
+    at.text_input(key="urg_new_town").input("København S")
+    at.button[0].click().run()
+    assert not at.exception and not at.success
+    shown = errors(at)
+    street = at.text_input(key="urg_new_street").label.removesuffix(" *")
+    assert f"{street}: Udfyld feltet." in shown, shown
+    assert not any(e == "Obligatorisk felt." for e in shown)             # no anonymous boxes
+    assert shown[-1].startswith("Udfyld 7 felter: ") and " og " in shown[-1], shown
+    assert "København" not in shown[-1]
+    assert at.text_input(key="urg_new_town").value == "København S"      # nothing typed is lost
