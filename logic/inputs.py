@@ -100,6 +100,14 @@ def Text(limit: int, *, multiline: bool = False, optional: bool = True) -> Any: 
     return Annotated[base, BeforeValidator(_clean), AfterValidator(_check), Limit(limit, multiline)]
 
 
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, (list, tuple, set, dict)) and not value
+
+
 def field_errors(error: ValidationError) -> dict[str, str]:
     """A model's validation errors as {field: translation key or Msg}, never a traceback."""
     errors: dict[str, str] = {}
@@ -113,6 +121,8 @@ def field_errors(error: ValidationError) -> dict[str, str]:
             problem = Msg(TOO_LONG, limit=Count(ctx.get("max_length", 0)), length=Count(length))
         elif isinstance(ctx.get("error"), ValueError) and str(ctx["error"]).count(".") == 1:
             problem = str(ctx["error"])          # a validator's translation key
+        elif kind == "missing" or _blank(err.get("input")):
+            problem = REQUIRED                   # nothing given: say it is required, not "invalid"
         else:
             problem = "form.invalid"
         errors.setdefault(name, problem)          # the first problem of a field is the one shown

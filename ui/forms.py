@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from logic import i18n, inputs
 from logic.clock import Clock, to_local
-from ui.format import md_escape
+from ui.format import Markdown, md_escape
 from ui.i18n import lang, t
 
 
@@ -86,6 +86,116 @@ def choose_many(where, label: str, options, **kwargs):
     kwargs.setdefault("placeholder", t("form.choose"))
     kwargs.setdefault("select_all", False)
     return where.multiselect(label, options, **kwargs)
+
+
+REQUIRED = inputs.REQUIRED
+MARK = " *"
+
+
+def mark(label: str, required: bool = True) -> str:
+    """A field's label, with " *" when it must be filled in — the one mark every form uses."""
+    return Markdown(f"{label}{MARK}") if required else label
+
+
+def required_of(model: type[BaseModel]) -> set[str]:
+    """The fields a pydantic model cannot do without (no default): they are marked " *"."""
+    return {name for name, field in model.model_fields.items() if field.is_required()}
+
+
+def readable_list(items: Iterable[str]) -> Markdown:
+    """"A, B och C" in the user's language (the items are our labels: markdown already)."""
+    items = [Markdown(i) for i in items]
+    if len(items) <= 1:
+        return Markdown("".join(items))
+    return t("form.list_and", head=Markdown(", ".join(items[:-1])), last=items[-1])
+
+
+class Check:
+    """One form's validation as the user meets it, the same in every form (issue 16):
+
+    - required fields are marked " *" in their label (`label`);
+    - once the user has pressed the form's button (`attempt`, as the button's on_click), each
+      problem stands at its field in words — the field's label and what to do (`error`); a text
+      over its limit or a wrong format shows at once, a missing value only after the press;
+    - at the button, a short summary names the fields ("Fyll i 3 fält: A, B och C.") (`summary`);
+    - nothing typed is lost: the widgets keep their session keys, the button never disables.
+
+    The errors are translation keys from `logic` (model validation, the context's rules, a
+    service's `FieldErrors` via `refused`); this class only places them. `key` is the form's
+    session-state prefix (its flags end in "__", kept by `keep` and removed by `clear`)."""
+
+    def __init__(self, key: str, errors: dict[str, str], labels: dict[str, str],
+                 required: Iterable[str] = ()) -> None:
+        self.key = key
+        self.labels = labels
+        self.errors = {**errors, **(st.session_state.get(key + "refused__") or {})}
+        self.required = set(required) | {f for f, v in errors.items() if v == REQUIRED}
+
+    @property
+    def tried(self) -> bool:
+        return bool(st.session_state.get(self.key + "tried__"))
+
+    def attempt(self) -> None:
+        """The button's on_click: from now on every problem shows (a service's earlier refusal
+        is judged again by the service)."""
+        st.session_state[self.key + "tried__"] = True
+        st.session_state.pop(self.key + "refused__", None)
+
+    def refused(self, errors: dict[str, str]) -> None:
+        """A service's `FieldErrors` after the press: shown at their fields from the next run."""
+        st.session_state[self.key + "tried__"] = True
+        st.session_state[self.key + "refused__"] = dict(errors)
+
+    def label(self, field: str, text: str | None = None) -> str:
+        return mark(text if text is not None else self.labels.get(field, field), field in self.required)
+
+    def shown(self) -> dict[str, str]:
+        """The problems the user sees now, in the order of the form's labels."""
+        order = list(self.labels)
+        visible = {f: k for f, k in self.errors.items() if k != REQUIRED or self.tried}
+        return dict(sorted(visible.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+    def message(self, field: str) -> Markdown | None:
+        key = self.shown().get(field)
+        if key is None:
+            return None
+        problem = t("form.field_required") if key == REQUIRED else error_text(key)
+        name = Markdown(self.labels.get(field, field))
+        if name.endswith(("?", ":")):          # a question needs no colon: "Var hände det? Fyll i fältet."
+            return Markdown(f"{name} {problem}")
+        return t("form.field_problem", field=name, problem=problem)
+
+    def error(self, field: str) -> None:
+        """The field's problem, under it, naming it."""
+        text = self.message(field)
+        if text is not None:
+            st.error(text, icon=":material/error:")
+
+    def summary(self, fields: Iterable[str] | None = None) -> None:
+        """At the button, after a press: how many fields, which (only `fields`, e.g. one step's)."""
+        if not self.tried:
+            return
+        shown = self.shown()
+        if fields is not None:
+            wanted = set(fields)
+            shown = {f: k for f, k in shown.items() if f in wanted}
+        missing = [Markdown(self.labels.get(f, f)) for f, k in shown.items() if k == REQUIRED]
+        wrong = [Markdown(self.labels.get(f, f)) for f, k in shown.items() if k != REQUIRED]
+        parts = []
+        for names, one, many in ((missing, "form.summary_missing_one", "form.summary_missing"),
+                                 (wrong, "form.summary_fix_one", "form.summary_fix")):
+            if names:
+                parts.append(t(one, fields=readable_list(names)) if len(names) == 1
+                             else t(many, n=len(names), fields=readable_list(names)))
+        if parts:
+            st.error(Markdown(" ".join(p if p.endswith(("?", ".", "!")) else p + "." for p in parts)),
+                     icon=":material/error:")
+
+    def blocks(self, fields: Iterable[str] | None = None) -> bool:
+        """Whether a press must stop here (any problem, among `fields` when given)."""
+        if fields is None:
+            return bool(self.errors)
+        return any(f in self.errors for f in fields)
 
 
 def missing_caption(errors: dict[str, str], labels: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ reruns and navigation (`forms.keep`); every problem is shown at its field."""
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
 from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
@@ -47,17 +48,15 @@ def render(p, entry: Entry) -> None:
         errors.update({k: v for k, v in services.check_draft(db, clock, user, judged).items()
                        if k not in errors})
     nodes = services.classification(db)
-    shown = st.session_state.setdefault(P + "tried", False)
-
-    def err(field: str) -> None:
-        forms.field_error(errors, field, show_required=shown)
+    check = forms.Check(P, errors, labels, required=_required(db, clock, user, entry, data))
+    err, label = check.error, check.label
 
     # -- where the report belongs, and who gets it (ORG-4)
     if len(unit_ids) > 1:
-        st.selectbox(labels["unit_id"], unit_ids, key=P + "unit_id", index=None,
+        st.selectbox(label("unit_id"), unit_ids, key=P + "unit_id", index=None,
                      format_func=unit_label.get, placeholder=t("form.choose"), help=t("org.unit_help"))
     else:
-        st.text_input(labels["unit_id"], value=unit_label[unit_ids[0]], disabled=True)
+        st.text_input(label("unit_id"), value=unit_label[unit_ids[0]], disabled=True)
     err("unit_id")
     route = services.route_preview(db, user, st.session_state.get(P + "unit_id"))
     if route:
@@ -68,63 +67,63 @@ def render(p, entry: Entry) -> None:
     st.subheader(t("org.classify"))
     if entry is Entry.ENVIRONMENT:
         st.info(t("org.guidance_insurance"), icon=":material/info:")
-    _classification(P, nodes, entry, "area", "deficiency", labels, err)
+    _classification(P, nodes, entry, "area", "deficiency", label, err)
 
     # -- the event
     st.subheader(t("org.event"))
-    st.text_input(labels["title"], key=P + "title", placeholder=t("org.title_help"))
+    st.text_input(label("title"), key=P + "title", placeholder=t("org.title_help"))
     err("title")
-    st.text_area(labels["what_happened"], key=P + "what_happened", height=140,
+    st.text_area(label("what_happened"), key=P + "what_happened", height=140,
                  help=t("org.what_happened_help"))
     err("what_happened")
     c1, c2 = st.columns(2)
-    c1.date_input(labels["occurred_date"], key=P + "occurred_date", value=None,
+    c1.date_input(label("occurred_date"), key=P + "occurred_date", value=None,
                   **forms.dates(clock, user.tz, keep=P + "occurred_date"))
-    c2.time_input(labels["occurred_time"], key=P + "occurred_time", value=None, step=300)
-    err("occurred_date")
-    st.text_input(labels["location"], key=P + "location", placeholder=t("org.location_help"))
+    c2.time_input(label("occurred_time"), key=P + "occurred_time", value=None, step=300)
+    with c1:                  # under its own field, also when a phone stacks the two
+        err("occurred_date")
+    with c2:
+        err("occurred_time")
+    st.text_input(label("location"), key=P + "location", placeholder=t("org.location_help"))
     err("location")
-    forms.choose_many(st, labels["affected"], list(Affected), key=P + "affected",
+    forms.choose_many(st, label("affected"), list(Affected), key=P + "affected",
                    format_func=lambda a: t(f"org.affected.{a.value}"), placeholder=t("form.choose"))
     err("affected")
     create_linked = bool(st.session_state.get(P + "create_linked"))
     if entry is Entry.ENVIRONMENT or create_linked:
-        st.radio(labels["party"], list(Party), key=P + "party", index=None, horizontal=True,
+        st.radio(label("party"), list(Party), key=P + "party", index=None, horizontal=True,
                  format_func=lambda o: t(f"org.party.{o.value}"))
         err("party")
         if st.session_state.get(P + "party") is Party.OTHER:
-            st.text_input(labels["party_other"], key=P + "party_other")
+            st.text_input(label("party_other"), key=P + "party_other")
             err("party_other")
 
     # -- patient harm and the linked deviation (ORG-7)
-    st.radio(labels["patient_harmed"], [True, False], key=P + "patient_harmed", index=None,
+    st.radio(label("patient_harmed"), [True, False], key=P + "patient_harmed", index=None,
              horizontal=True, format_func=lambda o: t("form.yes") if o else t("form.no"))
     err("patient_harmed")
     if st.session_state.get(P + "patient_harmed"):
-        st.text_area(labels["harm_description"], key=P + "harm_description")
+        st.text_area(label("harm_description"), key=P + "harm_description")
         err("harm_description")
         with st.container(border=True):
             st.markdown(t(f"org.linked_offer.{entry.value}"))
-            st.checkbox(labels["create_linked"], key=P + "create_linked")
+            st.checkbox(label("create_linked"), key=P + "create_linked")
             err("create_linked")
             if st.session_state.get(P + "create_linked"):
-                _classification(P, nodes, entry.other, "linked_area", "linked_deficiency", labels, err)
+                _classification(P, nodes, entry.other, "linked_area", "linked_deficiency", label, err)
     elif st.session_state.get(P + "create_linked"):
         st.session_state[P + "create_linked"] = False
 
     st.divider()
-    forms.missing_caption(errors, labels)
-    if shown and errors:
-        st.error(t("org.fix_fields"), icon=":material/error:")
-    if st.button(t("org.submit"), key=P + "submit__btn", type="primary"):
-        if errors or draft is None:
-            st.session_state[P + "tried"] = True
-            st.rerun()
+    check.summary()
+    if st.button(t("org.submit"), key=P + "submit__btn", type="primary", on_click=check.attempt):
+        if check.blocks() or draft is None:
+            return                          # the problems stand at their fields and at the button
         try:
             reg = services.register(db, clock, user, draft)
         except FieldErrors as e:
-            for name, key in e.errors.items():
-                st.error(f"{labels.get(name, name)}: {t(key)}")
+            check.refused(e.errors)
+            st.rerun()
         except (Refused, PermissionDenied) as e:
             st.error(reason(e))
         else:
@@ -139,14 +138,14 @@ def render(p, entry: Entry) -> None:
 
 
 def _classification(P: str, nodes: dict, entry: Entry, area_field: str, type_field: str,
-                    labels: dict, err) -> None:
+                    label, err) -> None:
     """Area first, then the deficiency types of that area; the chosen node's guidance."""
     language = lang()
     area_nodes = rules.areas(nodes, entry)
     codes = [n.code for n in area_nodes]
     if st.session_state.get(P + area_field) not in codes:
         st.session_state[P + area_field] = None
-    st.selectbox(labels[area_field], codes, key=P + area_field, index=None,
+    st.selectbox(label(area_field), codes, key=P + area_field, index=None,
                  format_func=lambda c: nodes[c].name(language), placeholder=t("form.choose"))
     err(area_field)
     area = st.session_state.get(P + area_field)
@@ -154,13 +153,30 @@ def _classification(P: str, nodes: dict, entry: Entry, area_field: str, type_fie
     kind_codes = [n.code for n in kinds]
     if st.session_state.get(P + type_field) not in kind_codes:
         st.session_state[P + type_field] = None
-    st.selectbox(labels[type_field], kind_codes, key=P + type_field, index=None,
+    st.selectbox(label(type_field), kind_codes, key=P + type_field, index=None,
                  format_func=lambda c: nodes[c].name(language), placeholder=t("form.choose"),
                  disabled=area is None)
     err(type_field)
     chosen = nodes.get(st.session_state.get(P + type_field) or "") or nodes.get(area or "")
     if chosen is not None and chosen.guidance(language):
         st.caption(md_escape(chosen.guidance(language)))
+
+
+# Choices that decide which other fields the form asks for.
+_DECIDING = ("unit_id", "party", "patient_harmed", "create_linked")
+
+
+def _required(db, clock, user, entry: Entry, data: dict) -> set[str]:
+    """The fields the rules require, filled in or not: the rules judge an empty report and one
+    that holds only the deciding choices (so a field stays marked * once it is filled)."""
+    required: set[str] = set()
+    for kept in ({}, {f: data.get(f) for f in _DECIDING}):
+        try:
+            bare = OrgDraft.model_validate({**kept, "entry": entry})
+        except ValidationError:
+            continue
+        required |= {k for k, v in services.check_draft(db, clock, user, bare).items() if v == rules.REQUIRED}
+    return required
 
 
 def _receipt(P: str, entry: Entry, done: dict) -> None:

@@ -16,7 +16,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     wait_idle(page)
 
     # Step 1: what it concerns — a device on a recipient, found by personnummer (DEV-4 a, DEV-5)
-    choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
+    choose(page, "Tjänsteställe *", "1012 Rehab medicinska kliniken (5)")
     radio(page, "Hjälpmedel registrerat på mottagare")
     commit(page, re.compile(r"^Mottagare: personnummer"), "191212121212")
     page.get_by_role("button", name="Sök").click()
@@ -29,12 +29,12 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
 
     # Step 2: the event
     radio(page, "Tillbud")
-    choose(page, "Kategori", "Trasig eller lös komponent")
-    segments(page, "När inträffade händelsen? Datum", "20261119")
-    segments(page, "Tid", "0930")
-    commit(page, "Var inträffade händelsen?", "I hemmet")
-    commit(page, "Vad gäller avvikelsen/reklamationen?", "Böjd länkhjulsgaffel på rollator")
-    commit(page, "Vad har blivit fel? Är åtgärd utförd?",
+    choose(page, "Kategori *", "Trasig eller lös komponent")
+    segments(page, "När inträffade händelsen? Datum *", "20261119")
+    segments(page, "Tid *", "0930")
+    commit(page, "Var inträffade händelsen? *", "I hemmet")
+    commit(page, "Vad gäller avvikelsen/reklamationen? *", "Böjd länkhjulsgaffel på rollator")
+    commit(page, "Vad har blivit fel? Är åtgärd utförd? *",
             "Gaffeln till höger länkhjul var böjd och lös. Rollatorn togs ur bruk.")
     shot(page, "dev-step2")
     next_button = page.get_by_role("button", name="Nästa")
@@ -44,9 +44,8 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
 
     # Step 3: the submit button names what is missing until everything is there (DEV-7)
     submit = page.get_by_role("button", name="Skicka avvikelse/reklamation")
-    assert submit.is_disabled()
-    assert "Fyll i:" in page.inner_text("body")
-    commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt?",
+    assert submit.is_enabled()                  # issue 16: never disabled; a press names what is missing
+    commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt? *",
             "Nej, men patienten kunde ha fallit.")
     radio(page, "Hjälpmedlet skickas till centralen för åtgärd och ska tillbaka till mottagaren")
     radio(page, "Kommer att skickas in")
@@ -54,7 +53,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
         has_text="Skickas hjälpmedlet in med den utskrivna").get_by_text("Ja", exact=True).click()
     wait_idle(page)
     radio(page, "Samma hjälpmedel tillbaka")
-    commit(page, "Kontaktperson, telefon", "070-123 45 67")
+    commit(page, "Kontaktperson, telefon *", "070-123 45 67")
     shot(page, "dev-step3")
     assert submit.is_enabled()
     submit.click()

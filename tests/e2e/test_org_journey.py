@@ -33,27 +33,27 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
 
     # ORG-4 shown on the form; ORG-2 classification with ORG-3 guidance where she chooses
     see(page, "Rapporten går till din närmaste chef: Nora Norrbychef")
-    choose(page, "Vilket övergripande område har drabbats?", "Verksamhet/organisation")
-    choose(page, "Vilken typ av organisatorisk brist har inträffat?", "Försäkringsmedicin")
+    choose(page, "Vilket övergripande område har drabbats? *", "Verksamhet/organisation")
+    choose(page, "Vilken typ av organisatorisk brist har inträffat? *", "Försäkringsmedicin")
     see(page, "den regionala överenskommelsen mellan regionen, Arbetsförmedlingen och Försäkringskassan")
-    commit(page, "Rubrik", "Läkarintyg registrerades inte – sjukpenningen drogs in")
-    commit(page, "Vad hände?", "Försäkringskassan uppgav att intyget saknades fast det skickats; "
+    commit(page, "Rubrik *", "Läkarintyg registrerades inte – sjukpenningen drogs in")
+    commit(page, "Vad hände? *", "Försäkringskassan uppgav att intyget saknades fast det skickats; "
                                 "patientens sjukpenning drogs in i tre veckor.")
-    segments(page, "Datum för händelsen", "20261118")
-    commit(page, "Var hände det?", "Mottagningen")
-    page.get_by_label("Vem drabbades?", exact=True).click()
+    segments(page, "Datum för händelsen *", "20261118")
+    commit(page, "Var hände det? *", "Mottagningen")
+    page.get_by_label("Vem drabbades? *", exact=True).click()
     page.get_by_role("option", name="Patient", exact=True).click()
     wait_idle(page)
     page.keyboard.press("Escape")
     radio(page, "Försäkringskassan", group="Berörd samverkanspart")
     radio(page, "Ja", group="Har en patient drabbats av vårdskada?")
-    commit(page, "Hur drabbades patienten?", "Patienten blev utan ersättning i tre veckor.")
+    commit(page, "Hur drabbades patienten? *", "Patienten blev utan ersättning i tre veckor.")
 
     # ORG-7: the form offers the linked care deviation; she accepts it
     page.get_by_text("Ja, registrera även en vårdavvikelse, länkad till denna").click()
     wait_idle(page)
-    choose(page, "Område för den länkade avvikelsen", "Vård och behandling")
-    choose(page, "Typ för den länkade avvikelsen", "Vårdskada")
+    choose(page, "Område för den länkade avvikelsen *", "Vård och behandling")
+    choose(page, "Typ för den länkade avvikelsen *", "Vårdskada")
     shot(page, "org-report-form")
     press(page, "Skicka avvikelsen", "Din avvikelse är nu registrerad")
     body = page.inner_text("body")

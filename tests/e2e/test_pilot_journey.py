@@ -15,7 +15,8 @@ import pytest
 
 from logic.importer import service
 from tests.e2e.conftest import Server, login, logout, shot, wait_idle
-from tests.e2e.test_deviation_journey import _choose, _commit, _radio, _segments
+from tests.e2e.widgets import choose as _choose, commit as _commit, radio as _radio, segments as _segments
+from tests.e2e.test_ui16_forms import select_grid_row
 
 ADMIN_PASSWORD = "pilotens-långa-lösen"
 USER_PASSWORD = "rapportörens-lösen-1"
@@ -127,11 +128,7 @@ def test_imp_pilot_journey_empty_start_imports_then_register_and_analyse(empty_s
         page.goto(f"{url}/Admin")
         wait_idle(page)
         panel = page.get_by_role("tabpanel").first      # the users tab (a stale copy of the page may linger)
-        box = panel.get_by_label("Ändra användare", exact=True)
-        box.click()
-        box.fill(username)
-        page.get_by_role("option", name=username, exact=True).click()
-        wait_idle(page)
+        select_grid_row(page, panel.get_by_test_id("stDataFrame").first, username)   # issue 16: the row
         panel.get_by_label("Återställ lösenord").fill(USER_PASSWORD)
         panel.get_by_role("button", name="Återställ lösenord").click()
         wait_idle(page)
@@ -152,22 +149,22 @@ def test_imp_pilot_journey_empty_start_imports_then_register_and_analyse(empty_s
     page.get_by_role("button", name="Nästa").click()
     wait_idle(page)
     _radio(page, "Reklamation")
-    _choose(page, "Kategori", "Fel eller brist på hjälpmedel")
-    _segments(page, "När inträffade händelsen? Datum", "20261119")
-    _segments(page, "Tid", "0930")
-    _commit(page, "Var inträffade händelsen?", "I hemmet")
-    _commit(page, "Vad gäller avvikelsen/reklamationen?", "Pilotrollatorns broms tar inte")
-    _commit(page, "Vad har blivit fel? Är åtgärd utförd?", "Bromsen tar inte. Rollatorn är tagen ur bruk.")
+    _choose(page, "Kategori *", "Fel eller brist på hjälpmedel")
+    _segments(page, "När inträffade händelsen? Datum *", "20261119")
+    _segments(page, "Tid *", "0930")
+    _commit(page, "Var inträffade händelsen? *", "I hemmet")
+    _commit(page, "Vad gäller avvikelsen/reklamationen? *", "Pilotrollatorns broms tar inte")
+    _commit(page, "Vad har blivit fel? Är åtgärd utförd? *", "Bromsen tar inte. Rollatorn är tagen ur bruk.")
     page.get_by_role("button", name="Nästa").click()
     wait_idle(page)
-    _commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt?", "Nej.")
+    _commit(page, "Har patienten skadats eller riskerats att skadas? På vilket sätt? *", "Nej.")
     _radio(page, "Hjälpmedlet skickas till centralen för åtgärd och ska tillbaka till mottagaren")
     _radio(page, "Kommer att skickas in")
     page.locator("[data-testid='stRadio']").filter(
         has_text="Skickas hjälpmedlet in med den utskrivna").get_by_text("Ja", exact=True).click()
     wait_idle(page)
     _radio(page, "Samma hjälpmedel tillbaka")
-    _commit(page, "Kontaktperson, telefon", "070-765 43 21")
+    _commit(page, "Kontaktperson, telefon *", "070-765 43 21")
     page.get_by_role("button", name="Skicka avvikelse/reklamation").click()
     wait_idle(page)
     body = page.inner_text("body")

@@ -36,7 +36,7 @@ def test_x1_asvs_v3_the_next_user_in_the_same_tab_finds_the_wizard_empty(server,
     Ny avvikelse and logs out; `reporter2` logs in in the same tab: the wizard is empty and his."""
     page = new_page()
     login(page, server.url, "reporter", path="/Ny_avvikelse")
-    choose(page, "Tjänsteställe", "1012 Rehab medicinska kliniken (5)")
+    choose(page, "Tjänsteställe *", "1012 Rehab medicinska kliniken (5)")
     page.get_by_text("Hjälpmedel registrerat på mottagare", exact=True).click()
     wait_idle(page)
     box = page.get_by_label(re.compile(r"^Mottagare: personnummer"))

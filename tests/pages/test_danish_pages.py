@@ -75,10 +75,10 @@ def test_x7_i18n_the_certificate_page_is_danish_with_its_form(open_page, demo_db
 def test_x7_i18n_the_org_report_form_offers_the_classification_in_danish(open_page):
     at = in_danish(open_page(ORG_REPORT, "sjukskoterska"))
     assert "**Virksomhed/organisation**" in texts(at)           # the insurance-medicine guidance
-    area = next(s for s in at.selectbox if s.label == "Hvilket overordnet område er ramt?")
+    area = next(s for s in at.selectbox if s.label == "Hvilket overordnet område er ramt? *")   # ui16: marked required
     assert area.options == ["Virksomhed/organisation", "Arbejdsmiljø", "Sikkerhed", "Ydre miljø"]
     area.select("verksamhet").run()
-    kind = next(s for s in at.selectbox if s.label == "Hvilken type organisatorisk mangel er der tale om?")
+    kind = next(s for s in at.selectbox if s.label == "Hvilken type organisatorisk mangel er der tale om? *")
     assert kind.options[0] == "Forsikringsmedicin"
     assert "Mangler i, hvordan virksomheden er organiseret" in texts(at)
 

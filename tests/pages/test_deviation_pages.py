@@ -14,6 +14,7 @@ from logic.deviations import pdf as deviation_pdf
 from logic.deviations.model import DesiredAction, DeviceReturn, EventType, RegistrationPath, WantedBack
 from tests.pages.conftest import read, texts
 from tests.pages.document import details, facts, log_actions
+from tests.pages.test_ui16_forms import select_row
 from tests.pdf_text import pdf_words
 
 REGISTER = "pages/10_Ny_avvikelse.py"
@@ -79,6 +80,25 @@ def step3(at, phone: str = "070-123 45 67"):
     return at
 
 
+def blocked(at, key: str) -> list[str]:
+    """Press a wizard button that must not go on (issue 16: never disabled): the step stays,
+    nothing is registered, and the summary at the button is returned with the other errors."""
+    step = at.session_state["dev_step"]
+    button = at.button(key=key)
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["dev_step"] == step and "dev_receipt" not in at.session_state
+    return errors(at)
+
+
+def summary(at) -> str:
+    """The summary at the wizard's button: "Fyll i 3 fält: A, B och C."."""
+    found = [e for e in errors(at) if e.startswith(("Fyll i ", "Rätta "))]
+    assert len(found) == 1, errors(at)
+    return found[0]
+
+
 def next_step(at, n: int):
     button = at.button(key=f"dev_next{n}__btn")
     assert not button.disabled, caption_text(at)
@@ -132,6 +152,8 @@ def test_dev11_reporter_registers_through_path_a_to_the_receipt_with_number_and_
 
     number = at.session_state["dev_receipt"]
     assert number.startswith("AV2647") and len(number) == 10          # DEV-10, ISO week 47
+    bar = at.get("progress")[0].proto
+    assert (bar.value, bar.text) == (100, "4. Bekräftelse")            # ui16: the bar ends full, at the receipt
     assert "Din avvikelse/reklamation är nu registrerad" in [s.value for s in at.success]
     links = [(link.value, link.proto.page, link.proto.query_string) for link in at.get("page_link")]
     assert any(label == f"Nummer: {number}" and f"id={number}" in qs for label, _page, qs in links)
@@ -178,33 +200,43 @@ def test_dev6_the_category_list_follows_the_event_type(open_page):
     assert category.value is None                                     # the old choice does not linger
 
 
-def test_dev7_next_and_submit_stay_disabled_and_name_what_is_missing(open_page):
+def test_dev7_ui16_a_press_with_fields_missing_names_each_at_its_field_and_at_the_button(open_page):
     at = open_page(REGISTER, "reporter")
-    assert at.button(key="dev_next1__btn").disabled
-    assert "Fyll i: Avvikelsen/reklamationen avser, Tjänsteställe" in caption_text(at)
+    assert errors(at) == []                                           # nothing red before a press
+    assert at.radio(key="dev_path").label == "Avvikelsen/reklamationen avser *"     # required: marked
+    assert at.selectbox(key="dev_service_site_id").label == "Tjänsteställe *"
+    shown = blocked(at, "dev_next1__btn")
+    assert "Avvikelsen/reklamationen avser: Fyll i fältet." in shown
+    assert "Tjänsteställe: Fyll i fältet." in shown
+    assert summary(at) == ("Fyll i 3 fält: Tjänsteställe, Avvikelsen/reklamationen avser och Beror felet på "
+                           "slitage vid normalt användande (t.ex. bromsar som behöver justeras, utslitna "
+                           "länkhjul, sliten armstödsklädsel)?")
     step1_path_a(at)
+    assert errors(at) == []                                           # filled: the errors go
+    assert at.radio(key="dev_path").label.endswith(" *")              # still marked once filled
     next_step(at, 1)
-    assert at.button(key="dev_next2__btn").disabled
-    missing = caption_text(at)
-    for label in ("Typ av händelse", "Kategori", "När inträffade händelsen? Datum", "Tid",
-                  "Var inträffade händelsen?", "Vad gäller avvikelsen/reklamationen?",
-                  "Vad har blivit fel? Är åtgärd utförd?"):
-        assert label in missing
+    assert errors(at) == []                                           # a new step starts calm
+    at.text_input(key="dev_location").input("I hemmet").run()
+    shown = blocked(at, "dev_next2__btn")
+    for label in ("Typ av händelse", "Kategori", "När inträffade händelsen? Datum",
+                  "Vad gäller avvikelsen/reklamationen?", "Vad har blivit fel? Är åtgärd utförd?"):
+        assert f"{label}: Fyll i fältet." if not label.endswith("?") else f"{label} Fyll i fältet." in shown
+        assert label in summary(at)
+    assert at.text_input(key="dev_location").value == "I hemmet"       # nothing typed is lost
+    assert at.text_input(key="dev_location").label == "Var inträffade händelsen? *"
     step2(at)
-    assert "Fyll i" not in caption_text(at)
     next_step(at, 2)
-    submit = at.button(key="dev_submit__btn")
-    assert submit.disabled
-    missing = caption_text(at)
+    shown = blocked(at, "dev_submit__btn")
     for label in ("Har patienten skadats eller riskerats att skadas? På vilket sätt?", "Önskad åtgärd",
                   "Skickas hjälpmedlet in till hjälpmedelscentralen?",
                   "Önskas ett ersättningshjälpmedel eller samma hjälpmedel tillbaka?", "Kontaktperson, telefon"):
-        assert label in missing
-    assert "Kontaktperson, namn" not in missing                        # prefilled with the user's name
+        assert f"{label}: Fyll i fältet." if not label.endswith("?") else f"{label} Fyll i fältet." in shown
+    assert "Kontaktperson, namn" not in summary(at)                    # prefilled with the user's name
+    assert summary(at).startswith("Fyll i 5 fält: ")
     at.text_area(key="dev_injury").input("Nej.").run()
-    assert "Har patienten skadats" not in caption_text(at) and at.button(key="dev_submit__btn").disabled
+    assert "Har patienten skadats" not in summary(at)
     step3(at)
-    assert not at.button(key="dev_submit__btn").disabled and "Fyll i" not in caption_text(at)
+    assert errors(at) == []
     assert query("SELECT count(*) AS n FROM cases WHERE created_at >= '2026-11-20 10:59'") == [{"n": 0}]
 
 
@@ -214,8 +246,9 @@ def test_dev7_an_event_in_the_future_cannot_be_chosen(open_page):
     assert at.date_input(key="dev_occurred_date").proto.max == "2026-11-20"
     at.time_input(key="dev_occurred_time").set_value(time(12, 30))
     at.date_input(key="dev_occurred_date").set_value(date(2026, 11, 20)).run()
-    assert "Datum och tid får inte ligga i framtiden." in errors(at)
-    assert at.button(key="dev_next2__btn").disabled
+    assert "När inträffade händelsen? Datum: Datum och tid får inte ligga i framtiden." in errors(at)
+    blocked(at, "dev_next2__btn")
+    assert summary(at) == "Rätta 1 fält: När inträffade händelsen? Datum."
 
 
 def test_x6_just_after_midnight_today_is_the_users_day_not_utcs(open_page, monkeypatch):
@@ -230,7 +263,6 @@ def test_dev9_report_attached_is_asked_only_when_the_device_is_sent_in(open_page
     assert not [r for r in at.radio if r.key == "dev_report_attached"]
     at.radio(key="dev_device_return").set_value(DeviceReturn.SENT_IN).run()
     assert at.radio(key="dev_report_attached").label.startswith("Skickas hjälpmedlet in med den utskrivna")
-    assert "Skickas hjälpmedlet in med den utskrivna avvikelsen väl fastsatt?" in caption_text(at)
     wanted = at.radio(key="dev_wanted_back")
     assert wanted.options == ["Ersättningshjälpmedel", "Samma hjälpmedel tillbaka"]
 
@@ -240,21 +272,23 @@ def test_dev8_a_wrong_delivery_asks_for_the_delivery_note_or_order_number(open_p
     step2(at, EventType.COMPLAINT, "felleverans")
     next_step(at, 2)
     step3(at)
-    assert at.button(key="dev_submit__btn").disabled
-    assert "Vid reklamation av felleverans: ange följesedelsnummer eller ordernummer." in errors(at)
+    blocked(at, "dev_submit__btn")
+    assert any(e.endswith("Vid reklamation av felleverans: ange följesedelsnummer eller ordernummer.")
+               for e in errors(at))
     at.text_input(key="dev_order_no").input("KO-44120").run()
-    assert not at.button(key="dev_submit__btn").disabled
+    assert errors(at) == []
 
 
 def test_x7_a_bad_phone_gets_a_message_at_the_field_and_keeps_what_was_typed(open_page):
     at = next_step(step2(next_step(step1_path_a(open_page(REGISTER, "reporter")), 1)), 2)
     step3(at, phone="ring mig efter lunch")
-    assert "Ange ett telefonnummer med siffror, t.ex. 070-123 45 67." in errors(at)
+    assert "Kontaktperson, telefon: Ange ett telefonnummer med siffror, t.ex. 070-123 45 67." in errors(at)
+    blocked(at, "dev_submit__btn")
+    assert summary(at) == "Rätta 1 fält: Kontaktperson, telefon."
     assert at.text_input(key="dev_contact_phone").value == "ring mig efter lunch"
     assert at.text_area(key="dev_injury").value == "Nej, men patienten kunde ha fallit."
-    assert at.button(key="dev_submit__btn").disabled
     at.text_input(key="dev_contact_phone").input("070-123 45 67").run()
-    assert errors(at) == [] and not at.button(key="dev_submit__btn").disabled
+    assert errors(at) == []
 
 
 def test_x7_going_back_a_step_keeps_every_value(open_page):
@@ -282,12 +316,12 @@ def test_dev5_a_bad_personal_identity_number_is_refused_at_the_field(open_page):
     at.radio(key="dev_path").set_value(RegistrationPath.RECIPIENT_DEVICE).run()
     at.text_input(key="dev_recipient_id").input("1212121212")
     at.button(key="dev_find__btn").click().run()
-    assert "Ange personnumret med 12 siffror, med århundrade (ÅÅÅÅMMDDNNNN)." in errors(at)
+    assert any(e.endswith("Ange personnumret med 12 siffror, med århundrade (ÅÅÅÅMMDDNNNN).") for e in errors(at))
     assert at.text_input(key="dev_recipient_id").value == "1212121212"
     at.text_input(key="dev_recipient_id").input("191212121213")
     at.button(key="dev_find__btn").click().run()
-    assert "Kontrollsiffran stämmer inte — kontrollera personnumret." in errors(at)
-    assert at.button(key="dev_next1__btn").disabled
+    assert any(e.endswith("Kontrollsiffran stämmer inte — kontrollera personnumret.") for e in errors(at))
+    blocked(at, "dev_next1__btn")
 
 
 def test_dev5_a_reporter_with_several_sites_chooses_and_one_with_one_site_does_not(open_page):
@@ -305,27 +339,34 @@ def test_dev3_a_device_not_handed_out_refuses_negative_event_and_incident(open_p
     step2(at, EventType.INCIDENT, "komponent")
     refusal = ("Negativ händelse och tillbud kräver att hjälpmedlet har lämnats ut till patienten. "
                "Välj Reklamation för hjälpmedel som inte är utlämnade.")
-    assert refusal in errors(at) and at.button(key="dev_next2__btn").disabled
+    refusal = f"Typ av händelse: {refusal}"
+    assert refusal in errors(at)
+    blocked(at, "dev_next2__btn")
     at.radio(key="dev_event_type").set_value(EventType.NEGATIVE).run()
     assert refusal in errors(at)
     at.radio(key="dev_event_type").set_value(EventType.COMPLAINT).run()
     at.selectbox(key="dev_category").set_value("drojsmal").run()
-    assert refusal not in errors(at) and not at.button(key="dev_next2__btn").disabled
+    assert errors(at) == []
+    next_step(at, 2)
 
 
 def test_dev3_a_device_delivered_ten_years_ago_takes_a_negative_event(open_page):
     at = next_step(step1_path_a(open_page(REGISTER, "reporter"), device="dev-4"), 1)
     step2(at, EventType.NEGATIVE, "fall")
-    assert errors(at) == [] and not at.button(key="dev_next2__btn").disabled
+    assert errors(at) == []
+    next_step(at, 2)
 
 
 def test_dev2_wear_and_tear_is_steered_to_a_repair_request(open_page):
     at = step1_path_a(open_page(REGISTER, "reporter"))
     at.radio(key="dev_is_wear_and_tear").set_value(True).run()
-    assert any("är en reparation (avhjälpande underhåll), inte en avvikelse" in e for e in errors(at))
+    assert any("är en reparation (avhjälpande underhåll), inte en avvikelse" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "dev_next1__btn"]
-    repair = at.button(key="dev_repair__btn")
-    assert repair.disabled and "Beskriv felet som ska repareras" in caption_text(at)
+    assert at.text_area(key="dev_what_happened").label == "Beskriv felet som ska repareras *"
+    at.button(key="dev_repair__btn").click().run()                  # ui16: pressed empty, it says what
+    assert "Beskriv felet som ska repareras: Fyll i fältet." in errors(at)
+    assert summary(at) == "Fyll i 1 fält: Beskriv felet som ska repareras."
+    assert "dev_repair_receipt" not in at.session_state
     at.text_area(key="dev_what_happened").input("Bromsarna på rullstolen behöver justeras.").run()
     at.button(key="dev_repair__btn").click().run()
     assert not at.exception, at.exception
@@ -357,7 +398,7 @@ def test_dev4_every_path_asks_for_its_own_subject_before_step_two(open_page, pat
     at.selectbox(key="dev_service_site_id").set_value("site-1012")
     at.radio(key="dev_path").set_value(path)
     at.radio(key="dev_is_wear_and_tear").set_value(False).run()
-    assert at.button(key="dev_next1__btn").disabled
+    blocked(at, "dev_next1__btn")
     for key, value in fill.items():
         widgets = [w for kind in ("selectbox", "text_input", "text_area") for w in getattr(at, kind) if w.key == key]
         widget = widgets[0]
@@ -598,7 +639,7 @@ def test_admin_creates_a_user_and_resets_a_password(open_page):
         {"name": "Vera Vårdare", "prescriber_code": "FK4799"}]
     assert query("SELECT role FROM user_roles WHERE username = 'vera'") == [{"role": "reporter"}]
 
-    at.selectbox(key="admin_pick_user").set_value("reporter2").run()
+    select_row(at, "admin_users_grid", list(at.dataframe[0].value["Användarnamn"]).index("reporter2"))
     at.text_input(key="reset_pw_reporter2").input("kort")
     [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
     assert "Lösenordet ska ha minst 10 tecken." in errors(at)
@@ -620,7 +661,7 @@ def test_admin_gets_a_message_at_the_field_for_a_bad_username(open_page):
     at.text_input(key="new_user_pw").input("ett-långt-lösenord")
     [b for b in at.button if b.label == "Spara" and "new_user" in b.form_id][0].click().run()
     assert not at.exception
-    assert any("2–40 tecken" in e for e in errors(at))
+    assert any(e.startswith("Användarnamn: ") and "2–40 tecken" in e for e in errors(at))
     assert at.text_input(key="new_user_username").value == "Vera Vårdare"
 
 

@@ -90,12 +90,32 @@ def test_org_report_bad_input_is_named_at_the_field_and_nothing_typed_is_lost(op
     at.button(key=P + "submit__btn").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert any("Avvikelsen är inte skickad" in e for e in errors)
-    assert "En patient har drabbats — ange Patient bland de drabbade." in errors
-    assert "Obligatoriskt fält." in errors
+    assert "Vem drabbades? En patient har drabbats — ange Patient bland de drabbade." in errors
+    assert "Var hände det? Fyll i fältet." in errors
     assert at.text_input(key=P + "title").value == "Intyget kom bort"
     assert at.multiselect(key=P + "affected").value == [Affected.STAFF]
     assert not at.success
+
+
+def test_org_ui16_submitted_empty_each_required_field_says_so_by_name_and_the_button_sums_up(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    assert not at.error                                                  # calm until the press
+    required = {w.key: w.label for w in [*at.selectbox, *at.text_input, *at.text_area, *at.date_input,
+                                         *at.multiselect, *at.radio] if w.key and w.key.startswith(P)}
+    assert all(label.endswith(" *") for key, label in required.items() if key != P + "occurred_time"), required
+    assert not at.time_input(key=P + "occurred_time").label.endswith(" *")  # the time is optional
+    at.text_input(key=P + "location").input("Mottagningen").run()
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception and not at.success
+    errors = [e.value for e in at.error]
+    names = [label.removesuffix(" *") for key, label in required.items() if key != P + "location"]
+    for name in names:
+        assert (f"{name} Fyll i fältet." if name.endswith("?") else f"{name}: Fyll i fältet.") in errors, (name, errors)
+    summary = errors[-1]
+    assert summary.startswith(f"Fyll i {len(names)} fält: ") and " och " in summary, summary
+    assert "Var inträffade händelsen?" not in summary                  # the one filled in is not named
+    assert at.text_input(key=P + "location").value == "Mottagningen"    # nothing typed is lost
+    assert len([e for e in errors if e == "Obligatoriskt fält."]) == 0  # no anonymous red boxes
 
 
 def test_org7_report_with_harm_registers_the_linked_care_deviation(open_page):

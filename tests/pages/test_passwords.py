@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from logic import users
 from logic.access import Role
+from tests.pages.test_ui16_forms import select_row
 
 ADMIN = "pages/90_Admin.py"
 LONG = "å" * 40          # 40 characters, 80 bytes in UTF-8
@@ -63,15 +64,15 @@ def test_x7_admin_creating_a_user_with_a_password_over_72_bytes_sees_why_at_the_
     assert not at.exception, at.exception
     shown = " ".join(e.value for e in at.error)
     assert "longer than 72" not in shown and "password cannot" not in shown
-    assert _form_errors(at, "new_user_form") == [TOO_LONG]
-    assert _after(at, "new_user_form", "new_user_pw") == TOO_LONG       # right below the password field
+    assert _form_errors(at, "new_user_form") == [f"Lösenord: {TOO_LONG}", "Rätta 1 fält: Lösenord."]
+    assert _after(at, "new_user_form", "new_user_pw") == f"Lösenord: {TOO_LONG}"   # right below the field
     assert query("SELECT username FROM users WHERE username = 'vera'") == []
     assert at.text_input(key="new_user_pw").value == LONG          # nothing entered is lost
 
 
 def test_x7_admin_resetting_to_a_password_over_72_bytes_sees_why(open_page):
     at = open_page(ADMIN, "admin")
-    at.selectbox(key="admin_pick_user").set_value("reporter2").run()
+    select_row(at, "admin_users_grid", list(at.dataframe[0].value["Användarnamn"]).index("reporter2"))
     at.text_input(key="reset_pw_reporter2").input(LONG)
     [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
     assert not at.exception, at.exception

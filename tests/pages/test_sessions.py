@@ -23,6 +23,7 @@ from logic.store.db import Database
 from logic.urgent.model import ContactType
 from tests.conftest import ROOT, TEST_HASH, TEST_PASSWORD
 from tests.pages.conftest import texts
+from tests.pages.test_ui16_forms import select_row
 
 MARK = "Kvarlämnat-4711"          # what the first user types where any text goes
 PNR = "191212121212"              # Tolvan Tolvansson, the demo patient
@@ -335,7 +336,7 @@ def fill_admin(at):
     at.multiselect(key="new_user_roles").select(users.Role.REPORTER)
     fill_everything(at)
     grid_edit(at, "md_grid_categories_0", {"0": {"name_sv": MARK}})       # the categories grid, unsaved
-    at.selectbox(key="admin_pick_user").set_value("reporter2").run()
+    select_row(at, "admin_users_grid", list(at.dataframe[0].value["Användarnamn"]).index("reporter2"))
     at.text_input(key="reset_pw_reporter2").input(MARK)
     at.run()
 

@@ -89,10 +89,11 @@ def test_urg5_urg6_create_form_errors_at_the_field_then_created(open_page, monke
           contact_name="Kaj Kunde", contact_phone="ring", contact_email="kaj@", short_description="Vand i kælder")
     at.button[0].click().run()
     shown = [e.value for e in at.error]
-    assert "Angiv et postnummer med 4 cifre." in shown
-    assert "Angiv et telefonnummer med cifre, fx 12 34 56 78." in shown
-    assert "Angiv en gyldig e-mailadresse." in shown
-    assert "Obligatorisk felt." in shown                  # Skadedato
+    for problem in ("Angiv et postnummer med 4 cifre.", "Angiv et telefonnummer med cifre, fx 12 34 56 78.",
+                    "Angiv en gyldig e-mailadresse."):
+        assert any(e.endswith(": " + problem) for e in shown), (problem, shown)   # ui16: named by its label
+    assert any(e.endswith(": Udfyld feltet.") for e in shown), shown             # Skadedato
+    assert shown[-1].startswith(("Udfyld 1 felt: ", "Ret ")), shown               # ui16: the summary at the button
     assert at.text_input(key="urg_new_street").value == "Irlandsvej 80"      # nothing typed is lost
     _fill(at, postcode="2300", contact_phone="+45 11 22 33 44", contact_email="kaj@example.invalid")
     at.date_input(key="urg_new_damage_date").set_value(date(2026, 11, 23))

@@ -3,6 +3,7 @@ pages/10_Ny_avvikelse.py — a receipt, a repair request for wear and tear, or f
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
 from logic.deviations import rules, services
 from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
@@ -22,7 +23,7 @@ def show(db, clock, user) -> None:
     st.caption(t("dev.scope_note"))   # DEV-15
 
     LABELS = {f: t(f"dev.{f}") for f in (
-        "path", "service_site_id", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
+        "service_site_id", "path", "is_wear_and_tear", "recipient_id", "device_id", "article_no",
         "article_name", "individual_no", "stock_item_id", "work_order_no", "service_description",
         "event_type", "category", "occurred_date", "occurred_time", "location", "concerns",
         "what_happened", "injury", "desired_action", "device_return", "report_attached", "wanted_back",
@@ -32,6 +33,7 @@ def show(db, clock, user) -> None:
     done = st.session_state.get(P + "receipt")
     if done:
         feedback.take()
+        st.progress(1.0, text=t("dev.step4"))       # the receipt is the wizard's fourth and last step
         st.success(t("dev.receipt"), icon=":material/check_circle:")
         case_link(done, t("dev.receipt_number", case_id=done))
         case = services.get_deviation(db, clock, user, done)
@@ -78,27 +80,44 @@ def show(db, clock, user) -> None:
                        if k not in model_errors})
     step = st.session_state[P + "step"]
     st.progress(step / 4, text=t(f"dev.step{step}"))
+    steer_to_repair = errors.get("is_wear_and_tear") == "dev.is_repair"     # DEV-2: advice, not a mistake
+    shown_errors = {k: v for k, v in errors.items() if not (k == "is_wear_and_tear" and steer_to_repair)}
+    check = forms.Check(P + f"s{step}_", shown_errors, LABELS, required=_required(db, clock, user))
+    field_error = check.error
+    label = check.label
 
     def radio(field: str, options: list, label_key: str | None = None, fmt=None, **kw):
-        st.radio(t(label_key or f"dev.{field}"), options, key=P + field, index=None,
+        st.radio(label(field, t(label_key) if label_key else None), options, key=P + field, index=None,
                  format_func=fmt or (lambda o: str(o)), **kw)
-        forms.field_error(errors, field)
+        field_error(field)
+
+    def next_button(to: int, key: str, text: str | None = None) -> bool:
+        """The step's button: never disabled; a press with problems shows them at their fields
+        and names them here (issue 16), a press without moves on."""
+        check.summary(rules.STEP_FIELDS[step])
+        if st.button(text or t("form.next"), key=key, type="primary", on_click=check.attempt,
+                     width="stretch" if to == 0 else "content"):
+            if not check.blocks(rules.STEP_FIELDS[step]):
+                if to:
+                    st.session_state[P + "step"] = to
+                    st.rerun()
+                return True
+        return False
 
     # ------------------------------------------------------------------ step 1: what it concerns
     if step == 1:
         if len(site_ids) > 1:
-            st.selectbox(LABELS["service_site_id"], site_ids, key=P + "service_site_id", index=None,
+            st.selectbox(label("service_site_id"), site_ids, key=P + "service_site_id", index=None,
                          format_func=site_label.get, help=t("dev.service_site_help"),
                          placeholder=t("form.choose"))
         else:
             st.text_input(LABELS["service_site_id"], value=site_label[site_ids[0]], disabled=True)
-        forms.field_error(errors, "service_site_id")
+        field_error("service_site_id")
         radio("path", list(RegistrationPath), fmt=lambda o: t(f"dev.path.{o.value}"))
         path = st.session_state.get(P + "path")
         if path is RegistrationPath.RECIPIENT_DEVICE:
-            c1, c2 = st.columns([3, 1])
-            c1.text_input(LABELS["recipient_id"], key=P + "recipient_id", placeholder="ÅÅÅÅMMDDNNNN")
-            c2.write("")
+            c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+            c1.text_input(label("recipient_id"), key=P + "recipient_id", placeholder="ÅÅÅÅMMDDNNNN")
             if c2.button(t("form.search"), key=P + "find__btn", icon=":material/search:"):
                 try:
                     found, devices = services.find_recipient(db, clock, user, st.session_state.get(P + "recipient_id") or "")
@@ -126,67 +145,70 @@ def show(db, clock, user) -> None:
                               + (f" · {d['individual_no']}" if d["individual_no"] else "") for d in devices}
                     radio("device_id", list(labels), fmt=labels.get)
             else:
-                forms.field_error(errors, "recipient_id")
+                field_error("recipient_id")
         elif path is RegistrationPath.UNREGISTERED_DEVICE:
-            st.text_input(t("dev.recipient_id_b"), key=P + "recipient_id")
-            forms.field_error(errors, "recipient_id")
+            st.text_input(label("recipient_id", t("dev.recipient_id_b")), key=P + "recipient_id")
+            field_error("recipient_id")
             c1, c2, c3 = st.columns(3)
-            c1.text_input(LABELS["article_no"], key=P + "article_no")
-            c2.text_input(t("dev.article_name"), key=P + "article_name")
-            c3.text_input(t("dev.individual_no"), key=P + "individual_no")
+            c1.text_input(label("article_no"), key=P + "article_no")
+            c2.text_input(label("article_name"), key=P + "article_name")
+            c3.text_input(label("individual_no"), key=P + "individual_no")
             for column, name in ((c1, "article_no"), (c2, "article_name"), (c3, "individual_no")):
                 with column:
-                    forms.field_error(errors, name)
+                    field_error(name)
         elif path is not None and path.on_stock:
             items = services.stock_items(db, individual=path is RegistrationPath.STOCK_INDIVIDUAL)
             labels = {i["id"]: f"{i['article_no']} · {i['article_name']}"
                       + (f" · {i['individual_no']}" if i["individual_no"] else f" · {i['quantity']} st")
                       for i in items}
-            st.selectbox(LABELS["stock_item_id"], list(labels), key=P + "stock_item_id", index=None,
+            st.selectbox(label("stock_item_id"), list(labels), key=P + "stock_item_id", index=None,
                          format_func=labels.get, placeholder=t("form.choose"))
-            forms.field_error(errors, "stock_item_id")
+            field_error("stock_item_id")
         elif path is RegistrationPath.SERVICE_WORK_ORDER:
-            st.text_input(LABELS["work_order_no"], key=P + "work_order_no", placeholder="AO-26-1001")
+            st.text_input(label("work_order_no"), key=P + "work_order_no", placeholder="AO-26-1001")
             wo_no = st.session_state.get(P + "work_order_no")
             if wo_no:
                 wo = services.find_work_order(db, wo_no)
                 if wo:
                     st.info(f"{wo['no']} · {md_escape(wo['description'])} · {wo.get('article_name') or ''} · {day(wo['performed'])}")
-            forms.field_error(errors, "work_order_no")
+            field_error("work_order_no")
         elif path is RegistrationPath.SERVICE_NO_ORDER:
-            st.text_area(LABELS["service_description"], key=P + "service_description")
-            forms.field_error(errors, "service_description")
+            st.text_area(label("service_description"), key=P + "service_description")
+            field_error("service_description")
         radio("is_wear_and_tear", [False, True],
               fmt=lambda o: t("form.yes") if o else t("form.no"), horizontal=True)
-        step_errors = rules.errors_for_step(errors, 1)
-        if errors.get("is_wear_and_tear") == "dev.is_repair":
+        if steer_to_repair:
             # DEV-2: steer wear and tear to a repair request, which needs a description of the fault
             # (the same field the deviation would use, so nothing typed is lost either way).
-            st.text_area(t("dev.repair_description"), key=P + "what_happened",
+            st.info(t("dev.is_repair"), icon=":material/build:")
+            repair_labels = {**LABELS, "what_happened": t("dev.repair_description")}
+            repair_errors = {name: model_errors.get(name, rules.REQUIRED)
+                             for name in ("service_site_id", "what_happened")
+                             if name in model_errors or not st.session_state.get(P + name)}
+            repair = forms.Check(P + "repair_", repair_errors, repair_labels,
+                                 required=("service_site_id", "what_happened"))
+            st.text_area(repair.label("what_happened"), key=P + "what_happened",
                          placeholder=t("dev.repair_description_help"))
-            forms.field_error(errors, "what_happened")
-            repair_missing = {name: rules.REQUIRED for name in ("service_site_id", "what_happened")
-                              if not st.session_state.get(P + name)}
-            forms.missing_caption(repair_missing, {**LABELS, "what_happened": t("dev.repair_description")})
-            if st.button(t("dev.make_repair"), key=P + "repair__btn", type="primary",
-                         disabled=bool(repair_missing)):
+            repair.error("what_happened")
+            repair.summary()
+            if st.button(t("dev.make_repair"), key=P + "repair__btn", type="primary", on_click=repair.attempt):
                 d, _ = draft_from_state()
                 try:
+                    if repair.blocks():
+                        raise FieldErrors({})
                     if d is None:
                         raise FieldErrors(model_errors)
                     st.session_state[P + "repair_receipt"] = services.request_repair(db, clock, user, d)
                     feedback.flash(t("dev.repair_created", case_id=st.session_state[P + "repair_receipt"]))
                     st.rerun()
                 except FieldErrors as e:
-                    for name, key in e.errors.items():
-                        st.error(f"{LABELS.get(name, name)}: {t(key)}")
+                    if e.errors:
+                        repair.refused(e.errors)
+                        st.rerun()
                 except Refused as e:
                     st.error(reason(e))
         else:
-            forms.missing_caption(step_errors, LABELS)
-            if st.button(t("form.next"), key=P + "next1__btn", type="primary", disabled=bool(step_errors)):
-                st.session_state[P + "step"] = 2
-                st.rerun()
+            next_button(2, P + "next1__btn")
 
     # ------------------------------------------------------------------ step 2: the event
     elif step == 2:
@@ -197,40 +219,36 @@ def show(db, clock, user) -> None:
         cats = services.categories_for(db, event)
         if st.session_state.get(P + "category") not in cats:
             st.session_state[P + "category"] = None
-        st.selectbox(LABELS["category"], list(cats), key=P + "category", index=None,
+        st.selectbox(label("category"), list(cats), key=P + "category", index=None,
                      format_func=lambda c: cats[c].name(lang()),
                      placeholder=t("form.choose"), disabled=event is None)
-        forms.field_error(errors, "category")
+        field_error("category")
         c1, c2 = st.columns(2)
-        c1.date_input(LABELS["occurred_date"], key=P + "occurred_date", value=None,
+        c1.date_input(label("occurred_date"), key=P + "occurred_date", value=None,
                       **forms.dates(clock, user.tz, keep=P + "occurred_date"))
-        c2.time_input(LABELS["occurred_time"], key=P + "occurred_time", value=None, step=300)
-        forms.field_error(errors, "occurred_date")
-        st.text_input(LABELS["location"], key=P + "location", placeholder=t("dev.location_help"))
-        forms.field_error(errors, "location")
-        st.text_input(LABELS["concerns"], key=P + "concerns", help=t("dev.concerns_help"),
+        c2.time_input(label("occurred_time"), key=P + "occurred_time", value=None, step=300)
+        with c1:                  # under its own field, also when a phone stacks the two
+            field_error("occurred_date")
+        with c2:
+            field_error("occurred_time")
+        st.text_input(label("location"), key=P + "location", placeholder=t("dev.location_help"))
+        field_error("location")
+        st.text_input(label("concerns"), key=P + "concerns", help=t("dev.concerns_help"),
                       placeholder=t("dev.concerns_help"))
-        forms.field_error(errors, "concerns")
-        st.text_area(LABELS["what_happened"], key=P + "what_happened",
+        field_error("concerns")
+        st.text_area(label("what_happened"), key=P + "what_happened",
                      help=t("dev.what_happened_help"), height=150)
-        forms.field_error(errors, "what_happened")
+        field_error("what_happened")
         if rules.looks_like_wear(" ".join(filter(None, [st.session_state.get(P + "concerns"),
                                                         st.session_state.get(P + "what_happened")]))):
             st.warning(t("dev.wear_hint"), icon=":material/build:")     # DEV-2
-        step_errors = rules.errors_for_step(errors, 2)
-        forms.missing_caption(step_errors, LABELS)
-        c1, c2 = st.columns([1, 5])
-        if c1.button(t("form.back"), key=P + "back2__btn"):
-            st.session_state[P + "step"] = 1
-            st.rerun()
-        if c2.button(t("form.next"), key=P + "next2__btn", type="primary", disabled=bool(step_errors)):
-            st.session_state[P + "step"] = 3
-            st.rerun()
+        next_button(3, P + "next2__btn")
+        _back(1, P + "back2__btn")
 
     # ------------------------------------------------------------------ step 3: action and contact
     elif step == 3:
-        st.text_area(LABELS["injury"], key=P + "injury")
-        forms.field_error(errors, "injury")
+        st.text_area(label("injury"), key=P + "injury")
+        field_error("injury")
         radio("desired_action", list(DesiredAction), fmt=lambda o: t(f"dev.action.{o.value}"))
         radio("device_return", list(DeviceReturn), fmt=lambda o: t(f"dev.return.{o.value}"), horizontal=True)
         ret = st.session_state.get(P + "device_return")
@@ -242,32 +260,36 @@ def show(db, clock, user) -> None:
         category = services.categories_for(db, event).get(st.session_state.get(P + "category") or "")
         if event is EventType.COMPLAINT or (category and category.requires_delivery_ref):   # DEV-8
             c1, c2 = st.columns(2)
-            c1.text_input(t("dev.delivery_note_no"), key=P + "delivery_note_no")
-            c2.text_input(t("dev.order_no"), key=P + "order_no")
+            c1.text_input(label("delivery_note_no"), key=P + "delivery_note_no")
+            c2.text_input(label("order_no"), key=P + "order_no")
             with c1:
-                forms.field_error(errors, "delivery_note_no")
+                field_error("delivery_note_no")
             with c2:
-                forms.field_error(errors, "order_no")
-        st.text_area(t("dev.comment"), key=P + "comment")
-        forms.field_error(errors, "comment")
+                field_error("order_no")
+        st.text_area(label("comment"), key=P + "comment")
+        field_error("comment")
         c1, c2 = st.columns(2)
-        c1.text_input(LABELS["contact_name"], key=P + "contact_name")
-        c2.text_input(LABELS["contact_phone"], key=P + "contact_phone")
+        c1.text_input(label("contact_name"), key=P + "contact_name")
+        c2.text_input(label("contact_phone"), key=P + "contact_phone")
         with c1:
-            forms.field_error(errors, "contact_name")
+            field_error("contact_name")
         with c2:
-            forms.field_error(errors, "contact_phone")
-        forms.missing_caption(errors, LABELS)
-        c1, c2 = st.columns([1, 5])
-        if c1.button(t("form.back"), key=P + "back3__btn"):
-            st.session_state[P + "step"] = 2
-            st.rerun()
-        if c2.button(t("dev.submit"), key=P + "submit__btn", type="primary", disabled=bool(errors)):
+            field_error("contact_phone")
+        submit = next_button(0, P + "submit__btn", t("dev.submit"))
+        _back(2, P + "back3__btn")
+        if submit:
             try:
+                if draft is None or errors:      # a problem on an earlier step: go back to it
+                    raise FieldErrors(errors or model_errors)
                 case_id = services.register_deviation(db, clock, user, draft)
             except FieldErrors as e:
-                for name, key in e.errors.items():
-                    st.error(f"{LABELS.get(name, name)}: {t(key)}")
+                first = min((s_ for s_, names in rules.STEP_FIELDS.items() if set(e.errors) & set(names)),
+                            default=3)
+                st.session_state[P + f"s{first}_tried__"] = True
+                st.session_state[P + "step"] = first
+                if first == 3:
+                    check.refused(e.errors)
+                st.rerun()
             except Refused as e:
                 st.error(reason(e))
             else:
@@ -277,3 +299,27 @@ def show(db, clock, user) -> None:
                 feedback.flash(t("dev.receipt"))      # a toast too: the receipt replaces the form
                 st.session_state[P + "service_site_id"] = keep_site
                 st.rerun()
+
+
+def _back(to: int, key: str) -> None:
+    """Back one step, below the step's main button (on a phone the main button comes first)."""
+    if st.button(t("form.back"), key=key, icon=":material/arrow_back:"):
+        st.session_state[P + "step"] = to
+        st.rerun()
+
+
+# Fields whose choice decides which other fields the wizard asks for.
+_DECIDING = ("path", "service_site_id", "event_type", "category", "device_return", "recipient_id")
+
+
+def _required(db, clock, user) -> set[str]:
+    """The fields the rules require, whatever is filled in yet: the rules judge a draft that
+    holds only the deciding choices (so a field stays marked * after it is filled)."""
+    required: set[str] = set()
+    for data in ({}, {f: st.session_state.get(P + f) for f in _DECIDING}):   # always, and for these choices
+        try:
+            bare = DeviationDraft.model_validate(data)
+        except ValidationError:
+            continue
+        required |= {k for k, v in services.check_draft(db, clock, user, bare).items() if v == rules.REQUIRED}
+    return required

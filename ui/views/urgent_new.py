@@ -51,31 +51,41 @@ def show(db, clock, user) -> None:
     right = by_office[st.session_state[P + "office_id"]]
     assignable = services.assignable_offices(db, clock, user, right.office_id)
     office_names = {o["office_id"]: f"{o['company_name']} · {o['office_name']}" for o in assignable}
-    errors: dict[str, str] = st.session_state.get(P + "errors", {})
-
-    def err(name: str) -> None:
-        forms.field_error(errors, name, show_required=True)
+    # issue 16: one way to validate — required marked, the problem at its field by name, a summary
+    # at the button; the refusal of a press stands at the fields until the next press
+    labels = {"case_number": t("urgent.case_number"), "street": t("urgent.street"),
+              "postcode": t("urgent.postcode"), "town": t("urgent.town"), "customer": t("urgent.customer"),
+              "contact_name": t("urgent.contact_name"), "contact_phone": t("urgent.contact_phone"),
+              "contact_email": t("urgent.contact_email"), "contact_type": t("urgent.contact_type"),
+              "building_year": t("urgent.building_year"), "short_description": t("urgent.short_description"),
+              "notes": t("urgent.notes"), "damage_date": t("urgent.damage_date"),
+              "damage_time": t("urgent.damage_time"), "first_aid_office": t("urgent.task.first_aid"),
+              "inspection_office": t("urgent.task.inspection")}
+    check = forms.Check(P, {}, labels, required=("case_number", "street", "postcode", "town", "customer",
+                                                 "contact_name", "contact_phone", "short_description",
+                                                 "damage_date"))
+    err, label = check.error, check.label
 
     with st.form(P + "form", border=True):
         if right.settings.may_edit_case_id:
-            st.text_input(t("urgent.case_number") + " *", key=P + "case_number",
+            st.text_input(label("case_number"), key=P + "case_number",
                           help=t("urgent.case_number_help"))
             err("case_number")
-        st.text_input(t("urgent.street") + " *", key=P + "street", placeholder=t("urgent.street"))
+        st.text_input(label("street"), key=P + "street", placeholder=t("urgent.street"))
         err("street")
         c1, c2 = st.columns([1, 3])
-        c1.text_input(t("urgent.postcode") + " *", key=P + "postcode", placeholder="2300")
-        c2.text_input(t("urgent.town") + " *", key=P + "town")
+        c1.text_input(label("postcode"), key=P + "postcode", placeholder="2300")
+        c2.text_input(label("town"), key=P + "town")
         with c1:
             err("postcode")
         with c2:
             err("town")
-        st.text_input(t("urgent.customer") + " *", key=P + "customer")
+        st.text_input(label("customer"), key=P + "customer")
         err("customer")
         st.markdown(f"**{t('urgent.contact')} \\***")
         c1, c2, c3, c4 = st.columns(4)
-        c1.text_input(t("urgent.contact_name") + " *", key=P + "contact_name")
-        c2.text_input(t("urgent.contact_phone") + " *", key=P + "contact_phone", placeholder="+45")
+        c1.text_input(label("contact_name"), key=P + "contact_name")
+        c2.text_input(label("contact_phone"), key=P + "contact_phone", placeholder="+45")
         c3.text_input(t("urgent.contact_email"), key=P + "contact_email")
         c4.selectbox(t("urgent.contact_type"), list(ContactType), key=P + "contact_type", index=None,
                      format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
@@ -87,13 +97,13 @@ def show(db, clock, user) -> None:
         st.number_input(t("urgent.building_year"), key=P + "building_year", value=None, min_value=1000,
                         max_value=now_local.year, step=1, format="%d")
         err("building_year")
-        st.text_area(t("urgent.short_description") + " * "
+        st.text_area(label("short_description") + " "
                      + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)), key=P + "short_description", height=100)
         err("short_description")
         st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
         err("notes")
         c1, c2, c3 = st.columns(3)
-        c1.date_input(t("urgent.damage_date") + " *", key=P + "damage_date", value=None,
+        c1.date_input(label("damage_date"), key=P + "damage_date", value=None,
                       **forms.dates(clock, ZONE, keep=P + "damage_date"))     # Danish today, as the rule
         c2.time_input(t("urgent.damage_time"), key=P + "damage_time", value=None, step=300)
         c3.text_input(t("urgent.registered") + " *", value=dt(clock.now(), ZONE), disabled=True,
@@ -111,10 +121,8 @@ def show(db, clock, user) -> None:
             err("first_aid_office")
         with c2:
             err("inspection_office")
-        submitted = st.form_submit_button(t("urgent.add"), type="primary")
-
-    if errors:
-        st.error(t("urgent.fix_fields"))
+        check.summary()
+        submitted = st.form_submit_button(t("urgent.add"), type="primary", on_click=check.attempt)
 
     if submitted:
         data = {f: st.session_state.get(P + f) for f in UrgentDraft.model_fields}
@@ -126,7 +134,7 @@ def show(db, clock, user) -> None:
                 raise FieldErrors(model_errors)
             case_id = services.create_urgent(db, clock, user, draft)
         except FieldErrors as e:
-            st.session_state[P + "errors"] = e.errors
+            check.refused(e.errors)
             st.rerun()
         except (PermissionDenied, Refused) as e:
             st.error(reason(e))

@@ -18,48 +18,71 @@ def show(db, clock, user) -> None:
     unit_label = {u["id"]: f"{u['code'] or ''} {u['name']}".strip() for u in all_units}
     role_values = list(Role)
 
+    labels = {"username": t("login.username"), "name": t("users.name"), "email": t("users.email"),
+              "prescriber_code": t("users.prescriber_code"), "title": t("users.title_field"),
+              "authority_level": t("users.authority_level"), "roles": t("roles"), "units": t("units"),
+              "lang": t("language"), "tz": "Time zone", "password": t("login.password")}
+
     def user_form(prefix: str, existing: dict | None) -> None:
         e = existing or {}
+        # issue 16: one way to validate — required marked, the problem at its field by name, a
+        # summary at the button; a press with problems reruns with them in place, nothing typed lost
+        check = forms.Check(f"{prefix}_", {}, labels,
+                            required=forms.required_of(users.UserInput) | ({"password"} if existing is None else set()))
         with st.form(f"{prefix}_form", clear_on_submit=False):
             c1, c2 = st.columns(2)
-            username = c1.text_input(t("login.username"), value=e.get("username", ""),
+            username = c1.text_input(check.label("username"), value=e.get("username", ""),
                                      disabled=existing is not None, key=f"{prefix}_username")
-            name = c2.text_input(t("users.name"), value=e.get("name", ""), key=f"{prefix}_name")
-            email = c1.text_input(t("users.email"), value=e.get("email") or "", key=f"{prefix}_email")
-            code = c2.text_input(t("users.prescriber_code"), value=e.get("prescriber_code") or "",
+            with c1:
+                check.error("username")
+            name = c2.text_input(check.label("name"), value=e.get("name", ""), key=f"{prefix}_name")
+            with c2:
+                check.error("name")
+            email = c1.text_input(check.label("email"), value=e.get("email") or "", key=f"{prefix}_email")
+            with c1:
+                check.error("email")
+            code = c2.text_input(check.label("prescriber_code"), value=e.get("prescriber_code") or "",
                                  key=f"{prefix}_code")
-            title = c1.text_input(t("users.title_field"), value=e.get("title") or "", key=f"{prefix}_title")
-            level = c2.number_input(t("users.authority_level"), min_value=0, max_value=6,
+            with c2:
+                check.error("prescriber_code")
+            title = c1.text_input(check.label("title"), value=e.get("title") or "", key=f"{prefix}_title")
+            with c1:
+                check.error("title")
+            level = c2.number_input(check.label("authority_level"), min_value=0, max_value=6,
                                     value=int(e.get("authority_level") or 0), key=f"{prefix}_level")
-            roles = forms.choose_many(st, t("roles"), role_values, default=[Role(r) for r in e.get("roles") or []],
-                                   format_func=lambda r: t(f"role.{r.value}"), key=f"{prefix}_roles")
-            units = forms.choose_many(st, t("units"), list(unit_label), default=list(e.get("units") or []),
-                                   format_func=unit_label.get, key=f"{prefix}_units")
+            with c2:
+                check.error("authority_level")
+            roles = forms.choose_many(st, check.label("roles"), role_values,
+                                      default=[Role(r) for r in e.get("roles") or []],
+                                      format_func=lambda r: t(f"role.{r.value}"), key=f"{prefix}_roles")
+            check.error("roles")
+            units = forms.choose_many(st, check.label("units"), list(unit_label), default=list(e.get("units") or []),
+                                      format_func=unit_label.get, key=f"{prefix}_units")
+            check.error("units")
             c3, c4 = st.columns(2)
             langs = list(LANGUAGES)
             lang_code = c3.selectbox(t("language"), langs, index=langs.index(e.get("lang", "sv")),
-                                     format_func=LANGUAGES.get, key=f"{prefix}_lang")
+                                     format_func=LANGUAGES.get, key=f"{prefix}_lang", placeholder=t("form.choose"))
             zones = ["Europe/Stockholm", "Europe/Copenhagen"]
             tz = c4.selectbox(t("md.users.tz"), zones, index=zones.index(e.get("tz", "Europe/Stockholm"))
-                              if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz")
+                              if e.get("tz", "Europe/Stockholm") in zones else 0, key=f"{prefix}_tz",
+                              placeholder=t("form.choose"))
             password = None
-            password_error = None
             if existing is None:
-                password = st.text_input(t("login.password"), type="password", key=f"{prefix}_pw")
-                password_error = st.empty()       # its message at the field, e.g. over 72 bytes
-            if st.form_submit_button(t("form.save"), type="primary"):
+                password = st.text_input(check.label("password"), type="password", key=f"{prefix}_pw")
+                check.error("password")       # its message at the field, e.g. over 72 bytes
+            check.summary()
+            if st.form_submit_button(t("form.save"), type="primary", on_click=check.attempt):
                 data = {"username": username or e.get("username", ""), "name": name, "email": email or None,
-                        "password": password, "roles": roles, "units": units,
+                        "password": password or None, "roles": roles, "units": units,
                         "prescriber_code": code or None, "title": title or None, "lang": lang_code, "tz": tz,
                         "authority_level": int(level) or None}
                 model, errors = forms.build(users.UserInput, data)
+                if existing is None and not password:
+                    errors.setdefault("password", forms.REQUIRED)
                 if errors:
-                    for field, key in errors.items():
-                        if field == "password" and password_error is not None:
-                            password_error.error(t(key), icon=":material/error:")
-                        else:
-                            st.error(f"{field}: {t(key)}")
-                    return
+                    check.refused(errors)
+                    st.rerun()
                 try:
                     if existing is None:
                         users.create_user(db, clock, user, model)
@@ -77,16 +100,20 @@ def show(db, clock, user) -> None:
 
     with tab_users:
         rows = users.list_users(db)
-        st.dataframe([{
+        st.caption(t("users.pick_in_grid"))
+        grid = st.dataframe([{
             t("login.username"): r["username"], t("users.name"): r["name"],
             t("roles"): ", ".join(t(f"role.{x}") for x in (r["roles"] or [])),
             t("units"): ", ".join(unit_label.get(x, x) for x in (r["units"] or [])),
             t("users.locked"): "🔒" if r["failed_logins"] >= users.MAX_FAILED_LOGINS else "",
-        } for r in rows], hide_index=True, width="stretch")
-        chosen = st.selectbox(t("users.edit"), [r["username"] for r in rows], index=None,
-                              placeholder=t("form.choose"), key="admin_pick_user")
-        if chosen:
-            current = next(r for r in rows if r["username"] == chosen)
+        } for r in rows], hide_index=True, width="stretch", key="admin_users_grid",
+            on_select="rerun", selection_mode="single-row",       # issue 16: pick the row to edit it
+            height=38 + 35 * len(rows) + 3)                        # every row, the page scrolls (not the grid)
+        picked = [rows[i] for i in grid.selection.rows if i < len(rows)]
+        if picked:
+            current = picked[0]
+            chosen = current["username"]
+            st.subheader(t("users.edit_one", name=current["name"] or chosen))
             user_form(f"edit_{chosen}", current)
             with st.form(f"reset_{chosen}"):
                 new_pw = st.text_input(t("users.reset"), type="password", key=f"reset_pw_{chosen}")
