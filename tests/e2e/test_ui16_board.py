@@ -12,14 +12,11 @@ from tests.e2e.ui_checks import english_left, screens
 from tests.e2e.widgets import see
 
 FILTERS = "/Arenden?state=open&sort=id&dir=asc"
-# Not from the board, and not settable from it: the grid toolbar's own buttons ("Download as CSV",
-# "Search": Streamlit's, for ui_checks.STREAMLIT_OWN) and the sidebar's language selectbox
-# placeholder (ui/shell.py, item 3). Once ui_checks lists / fixes them this set is unnecessary.
-NOT_THE_BOARDS = {"Download", "Search", "Choose an option"}
+# every English string left is Streamlit's own (ui_checks.STREAMLIT_OWN): none allowed here
+NOT_THE_BOARDS: set[str] = set()
 
 
-# on the case page: its date fields' placeholder (item 3, the case page's own helper)
-ON_THE_CASE_PAGE = {"yyyy", "mm", "dd", "HH : mm"}
+ON_THE_CASE_PAGE: set[str] = set()
 
 
 def _english(page, also: set[str] = frozenset()) -> list[str]:

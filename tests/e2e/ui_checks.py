@@ -38,6 +38,7 @@ STREAMLIT_OWN: frozenset[tuple[str, str]] = frozenset({
     ("aria-label", "Download plot as a PNG"),   # st.plotly_chart: plotly's mode bar (on hover)
     ("text", "Upload"),             # st.file_uploader's button
     ("text", "50MB per file"),      # st.file_uploader: server.maxUploadSize (.streamlit/config.toml)
+    ("aria-label", "Close"),        # st.toast's and st.dialog's × button
 })
 
 
