@@ -11,7 +11,6 @@ from tests.e2e.ui_checks import PHONE, english_left, in_viewport, screens
 from tests.e2e.widgets import choose, commit, radio, segments
 
 
-DATE_TIME_PLACEHOLDERS = {"yyyy", "HH\n:\nmm"}
 
 
 def progress(page) -> int:
