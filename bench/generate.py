@@ -129,6 +129,21 @@ PLACES = ["Norr", "Söder", "Öster", "Väster", "Centrum", "Åby", "Ängby", "B
 SITE_KINDS = ["Vårdcentralen", "Hemsjukvården", "Rehab", "Korttidsboendet", "Äldreboendet"]
 
 
+SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+
+
+def ensure_duck(label: str, n: int, log) -> str:
+    """The generated DuckDB file of a size (built when missing or stale), without its SQLite peer."""
+    duck = Path(__file__).resolve().parent / f"cases-{label}.duckdb"
+    if stamp_of(str(duck)) != stamp(n):
+        log(f"generating {n:,} cases into {duck.name} …")
+        for p in (duck, duck.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+        g = generate(str(duck), n, log=log)
+        log(f"  done: {g.years} years of history in {g.seconds:.0f} s")
+    return str(duck)
+
+
 def stamp(n: int, seed: int = SEED) -> str:
     """Identifies what a generated file holds: this generator, the index code and schema."""
     root = Path(__file__).resolve().parent.parent

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from bench import generate
+from bench.generate import SIZES, ensure_duck
 
 ROOT = Path(__file__).resolve().parent
 HISTORY_TERM = "hmsarkivet"
@@ -207,7 +208,6 @@ def main() -> None:
     parser.add_argument("--size", default="100k", choices=["100k", "1M", "10M"])
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    from bench.run import SIZES, ensure_duck
     from logic.composition import wire
 
     wire()

@@ -43,10 +43,10 @@ from pathlib import Path
 import duckdb
 
 from bench import generate, sqlite_peer
+from bench.generate import SIZES, ensure_duck
 
 ROOT = Path(__file__).resolve().parent
 NOW = generate.NOW_UTC
-SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 COMMON_TERM = "rullstol"
 CODE_TERM = "CFH1974"
 LIVE = 50_000           # live registrations after the generated history (--live)
@@ -94,18 +94,6 @@ def median_ms(fn, repeat: int) -> float:
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
-
-
-def ensure_duck(label: str, n: int, log) -> str:
-    """The generated DuckDB file of a size (built when missing or stale), without its SQLite peer."""
-    duck = ROOT / f"cases-{label}.duckdb"
-    if generate.stamp_of(str(duck)) != generate.stamp(n):
-        log(f"generating {n:,} cases into {duck.name} …")
-        for p in (duck, duck.with_suffix(".duckdb.wal")):
-            p.unlink(missing_ok=True)
-        g = generate.generate(str(duck), n, log=log)
-        log(f"  done: {g.years} years of history in {g.seconds:.0f} s")
-    return str(duck)
 
 
 def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
