@@ -170,10 +170,28 @@ def test_org4_forward_without_reason_is_named_at_the_field(open_page, demo_db_pa
     at = open_page(CASE, "chef", {"id": case["id"]})
     at.session_state[f"orgc_{case['id']}_to"] = "chef.psykiatri"
     at.run()
+    assert "Motivering *" in [a.label for a in at.text_area]               # required marked (issue 16 item 6)
     at.button(key=f"orgc_{case['id']}_decide__btn").click().run()
     assert not at.exception
-    assert "Obligatoriskt fält." in [e.value for e in at.error]
-    assert at.session_state[f"orgc_{case['id']}_to"] == "chef.psykiatri"
+    errors = [e.value for e in at.error]
+    assert "Motivering: Fyll i fältet." in errors                         # at the field, naming it
+    assert "Fyll i 1 fält: Motivering." in errors                          # and summed up at the button
+    assert "Obligatoriskt fält." not in errors
+    assert at.session_state[f"orgc_{case['id']}_to"] == "chef.psykiatri"   # nothing chosen is lost
+
+
+def test_org5_ui16_a_contact_without_its_fields_names_each_at_its_field(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    k = f"orgc_{case['id']}_"
+    at.session_state[k + "c_role"] = "Berörd försäkringsutredare"
+    at.run()
+    at.button(key=k + "contact__btn").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert "Samverkanspart: Fyll i fältet." in errors and "Datum: Fyll i fältet." in errors
+    assert any(e.startswith("Fyll i 3 fält: Samverkanspart, Datum och ") for e in errors), errors
+    assert at.text_input(key=k + "c_role").value == "Berörd försäkringsutredare"
 
 
 def test_org5_manager_records_a_contact_with_the_party(open_page, demo_db_path):

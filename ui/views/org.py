@@ -163,29 +163,31 @@ def _contacts(case: dict) -> None:
 # ------------------------------------------------------------------ acting
 
 
-def _call(fn, *args, key: str, flash: str, clear: tuple[str, ...] = (), **kwargs) -> None:
-    """Run a service; field errors go to the fields (by session key), others next to the button.
-    On success the fields in `clear` are emptied and `flash` said (ui.feedback)."""
+def _call(fn, *args, check: forms.Check, flash: str, clear: tuple[str, ...] = (), **kwargs) -> None:
+    """Run a service; its field errors stand at their fields and are summed up at the button
+    (`forms.Check`, the one way every form validates), others next to the button. On success
+    the fields in `clear` are emptied and `flash` said (ui.feedback)."""
     try:
         fn(*args, **kwargs)
     except FieldErrors as e:
-        st.session_state[key] = e.errors
+        check.refused(e.errors)
         st.rerun()
     except Conflict as e:
         st.error(t(e.key))
     except (Refused, PermissionDenied) as e:
         st.error(reason(e))
     else:
-        st.session_state.pop(key, None)
-        for name in clear:
+        for name in (*clear, check.key + "tried__", check.key + "refused__"):
             st.session_state.pop(name, None)
         feedback.flash(flash, place=PLACE)
         st.rerun()
 
 
-def _err(errors: dict, field: str) -> None:
-    if field in errors:
-        st.error(t(errors[field]), icon=":material/error:")
+# the fields each decision asks for, and which of them must be filled in (logic/org/services/ladder.py)
+NEEDS = {StepMove.FORWARD: ({"to", "reason"}, {"to", "reason"}),
+         StepMove.ESCALATE: ({"reason"}, {"reason"}),
+         StepMove.LEARNING: ({"outcome", "reason"}, {"outcome"}),
+         StepMove.CLOSE: ({"outcome"}, {"outcome"})}
 
 
 def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
@@ -198,15 +200,19 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
         [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
 
     with tab_decide:
-        errors = st.session_state.get(K + "dec_errors") or {}
         choice = st.radio(t("org.decision"), decisions, key=K + "decision", horizontal=True,
                           format_func=lambda d: t(f"org.do.{d.value}"))
+        fields, required = NEEDS.get(choice, (set(), set()))
+        check = forms.Check(K + "dec_", {}, {
+            "to": t("org.forward_to"), "outcome": t("org.outcome_input"),
+            "reason": t("org.learning_reason") if choice is StepMove.LEARNING else t("org.reason_input")},
+            required)
         if choice is StepMove.FORWARD:
             options = [m for m in services.managers(p.db) if m["username"] != case["assignee"]]
             names = {m["username"]: m["name"] + (f" ({m['title']})" if m.get("title") else "") for m in options}
-            st.selectbox(t("org.forward_to"), list(names), key=K + "to", index=None,
+            st.selectbox(check.label("to"), list(names), key=K + "to", index=None,
                          format_func=names.get, placeholder=t("form.choose"))
-            _err(errors, "to")
+            check.error("to")
         lift_to = ""
         if choice in (StepMove.ESCALATE, StepMove.LEARNING):
             target = Level(case["level"]).next
@@ -215,17 +221,16 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
                         name=md_escape((holder or {}).get("holder_name") or t("org.no_holder_short")))
             st.caption(lift_to)
         if choice in (StepMove.LEARNING, StepMove.CLOSE):
-            st.text_area(t("org.outcome_input"), key=K + "outcome", help=t("org.outcome_help"))
-            _err(errors, "outcome")
+            st.text_area(check.label("outcome"), key=K + "outcome", help=t("org.outcome_help"))
+            check.error("outcome")
         if choice in (StepMove.FORWARD, StepMove.ESCALATE, StepMove.LEARNING):
-            st.text_area(t("org.reason_input") if choice is not StepMove.LEARNING else t("org.learning_reason"),
-                         key=K + "reason")
-            _err(errors, "reason")
+            st.text_area(check.label("reason"), key=K + "reason")
+            check.error("reason")
         if choice is StepMove.CLOSE and case["level"] == Level.MANAGER.value and not case.get("unit_meeting_on"):
             st.caption(t("org.unit_meeting_missing"))
         s = st.session_state
         args = (p.db, p.clock, p.user, cid)
-        common = {"key": K + "dec_errors", "expected_version": version,
+        common = {"check": check, "expected_version": version,
                   "clear": (K + "to", K + "reason", K + "outcome")}
         run = {
             StepMove.FORWARD: lambda: _call(services.forward, *args, to=s.get(K + "to"), reason=s.get(K + "reason"),
@@ -237,6 +242,7 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
             StepMove.CLOSE: lambda: _call(services.close, *args, outcome=s.get(K + "outcome"),
                                           flash=t("org.done.close"), **common),
         }
+        check.summary(fields)
         if st.button(t(f"org.do.{choice.value}") if choice else t("org.decide"), key=K + "decide__btn",
                      type="primary", disabled=choice is None):
             if choice is StepMove.FORWARD:
@@ -249,34 +255,41 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
                            yes=t("org.confirm.yes"), on_yes=lambda _, move=move: run[move]())
 
     with tab_contact:
-        errors = st.session_state.get(K + "contact_errors") or {}
+        check = forms.Check(K + "contact_", {}, {
+            "contact_party": t("org.contact_party"), "contact_role": t("org.contact_role"),
+            "contacted_on": t("org.contacted_on"), "contact_outcome": t("org.contact_outcome")},
+            {"contact_party", "contact_role", "contacted_on", "contact_outcome"})
         st.caption(t("org.contact_guidance"))
-        st.selectbox(t("org.contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
+        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
                      format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
-        _err(errors, "contact_party")
-        st.text_input(t("org.contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
-        _err(errors, "contact_role")
-        st.date_input(t("org.contacted_on"), key=K + "c_on", value=None,
+        check.error("contact_party")
+        st.text_input(check.label("contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
+        check.error("contact_role")
+        st.date_input(check.label("contacted_on"), key=K + "c_on", value=None,
                       **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
-        _err(errors, "contacted_on")
-        st.text_area(t("org.contact_outcome"), key=K + "c_outcome")
-        _err(errors, "contact_outcome")
+        check.error("contacted_on")
+        st.text_area(check.label("contact_outcome"), key=K + "c_outcome")
+        check.error("contact_outcome")
+        check.summary()
         if st.button(t("org.add_contact"), key=K + "contact__btn"):
             s = st.session_state
             _call(services.add_contact, p.db, p.clock, p.user, cid, party=s.get(K + "c_party"),
                   contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
-                  outcome=s.get(K + "c_outcome"), expected_version=version, key=K + "contact_errors",
+                  outcome=s.get(K + "c_outcome"), expected_version=version, check=check,
                   flash=t("org.done.contact"), clear=(K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))
 
     with tab_meeting:
-        errors = st.session_state.get(K + "meeting_errors") or {}
-        st.date_input(t("org.unit_meeting_on"), key=K + "m_on", value=case.get("unit_meeting_on"),
+        check = forms.Check(K + "meeting_", {}, {
+            "unit_meeting_on": t("org.unit_meeting_on"), "unit_meeting_note": t("org.unit_meeting_note")},
+            {"unit_meeting_on"})
+        st.date_input(check.label("unit_meeting_on"), key=K + "m_on", value=case.get("unit_meeting_on"),
                       **forms.dates(p.clock, p.user.tz, keep=(K + "m_on", case.get("unit_meeting_on"))))
-        _err(errors, "unit_meeting_on")
-        st.text_area(t("org.unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "")
-        _err(errors, "unit_meeting_note")
+        check.error("unit_meeting_on")
+        st.text_area(check.label("unit_meeting_note"), key=K + "m_note", value=case.get("unit_meeting_note") or "")
+        check.error("unit_meeting_note")
+        check.summary()
         if st.button(t("form.save"), key=K + "meeting__btn"):
             s = st.session_state
             _call(services.record_unit_meeting, p.db, p.clock, p.user, cid, held_on=s.get(K + "m_on"),
-                  note=s.get(K + "m_note"), expected_version=version, key=K + "meeting_errors",
+                  note=s.get(K + "m_note"), expected_version=version, check=check,
                   flash=t("org.done.meeting"))
