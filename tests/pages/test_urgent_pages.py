@@ -134,7 +134,10 @@ def test_urg10_til_normal_through_the_page(open_page):
     button(at, "Til normal").click().run()
     assert at.subheader[0].value == "Gør akutsag normal" or "Gør akutsag normal" in texts(at)
     button(at, "Gem").click().run()
-    assert "Obligatorisk felt." in [e.value for e in at.error]
+    errors = [e.value for e in at.error]                 # the one way to validate (issue 16 item 6)
+    assert "Sagsnummer: Udfyld feltet." in errors and "Sagsbehandler: Udfyld feltet." in errors
+    assert "Udfyld 2 felter: Sagsnummer og Sagsbehandler." in errors
+    assert "Obligatorisk felt." not in errors
     at.text_input(key="urg_convert_number").input("of-2026-0777")
     at.selectbox(key="urg_convert_handler").set_value("oresund")
     button(at, "Gem").click().run()

@@ -72,37 +72,39 @@ def _banner(p, case: dict) -> None:
 
 def _convert_form(p, case: dict, mode_key: str) -> None:
     handlers = {u["username"]: u["name"] for u in case["case_handlers"]}
-    errors = st.session_state.get("urg_convert_errors", {})
+    check = forms.Check("urg_convert_", {}, {"case_number": t("urgent.case_number"),
+                                             "case_handler": t("urgent.case_handler")},
+                        {"case_number", "case_handler"})
     with st.form("urg_convert_form", border=True):
         st.subheader(t("urgent.convert_title"))
-        number = st.text_input(t("urgent.case_number") + " *", key="urg_convert_number")
-        if errors.get("case_number"):
-            st.error(t(errors["case_number"]), icon=":material/error:")
-        handler = st.selectbox(t("urgent.case_handler") + " *", list(handlers), index=None,
+        number = st.text_input(check.label("case_number"), key="urg_convert_number")
+        check.error("case_number")
+        handler = st.selectbox(check.label("case_handler"), list(handlers), index=None,
                                format_func=handlers.get, placeholder=t("form.choose"), key="urg_convert_handler")
-        if errors.get("case_handler"):
-            st.error(t(errors["case_handler"]), icon=":material/error:")
+        check.error("case_handler")
+        check.summary()
         c1, c2, _ = st.columns([1, 1, 4])
         save = c1.form_submit_button(t("form.save"), type="primary")
         cancel = c2.form_submit_button(t("urgent.cancel"))
+    done = (mode_key, check.key + "tried__", check.key + "refused__")
     if cancel:
-        st.session_state.pop(mode_key, None)
-        st.session_state.pop("urg_convert_errors", None)
+        for key in done:
+            st.session_state.pop(key, None)
         st.rerun()
     if save:
         try:
             new_id = services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler,
                                                 case["version"])
         except FieldErrors as e:
-            st.session_state["urg_convert_errors"] = e.errors
+            check.refused(e.errors)         # each problem at its field, named (issue 16 item 6)
             st.rerun()
         except Conflict as e:
             st.error(t(e.key))
         except (PermissionDenied, Refused) as e:
             st.error(reason(e))
         else:
-            st.session_state.pop(mode_key, None)
-            st.session_state.pop("urg_convert_errors", None)
+            for key in done:
+                st.session_state.pop(key, None)
             feedback.flash(t("urgent.converted_ok", old=case["id"], case_id=new_id))
             st.query_params["id"] = new_id
             st.rerun()
