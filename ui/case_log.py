@@ -18,7 +18,8 @@ def show(db, case_id: str, user) -> None:
     with st.expander(t("case.log") + f" ({len(rows)})"):
         for r in rows:
             what = action_text(r["action"], r["after_value"]) or r["action"]
-            st.text(f"{dt(r['logged_at'], user.tz, '%Y-%m-%d %H:%M:%S')} · {r['actor']} · {what}", width="stretch")
+            who = r.get("actor_name") or r["actor"]       # the person, not the username (issue 16 item 4)
+            st.text(f"{dt(r['logged_at'], user.tz, '%Y-%m-%d %H:%M:%S')} · {who} · {what}", width="stretch")
             change = _change(r["before_value"], r["after_value"])
             if change:
                 st.text(change, width="stretch")

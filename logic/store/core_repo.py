@@ -193,8 +193,9 @@ def insert_event(tx: Tx, case_id: str, at: datetime, actor: str, action: str,
 
 def events(tx: Tx, case_id: str) -> list[dict]:
     rows = tx.rows(
-        "SELECT id, logged_at, actor, action, before_value, after_value FROM case_events"
-        " WHERE case_id = ? ORDER BY id", [case_id])
+        "SELECT e.id, e.logged_at, e.actor, u.name AS actor_name, e.action, e.before_value, e.after_value"
+        " FROM case_events e LEFT JOIN users u ON u.username = e.actor"
+        " WHERE e.case_id = ? ORDER BY e.id", [case_id])
     for r in rows:
         r["before_value"] = json.loads(r["before_value"]) if r["before_value"] else None
         r["after_value"] = json.loads(r["after_value"]) if r["after_value"] else None

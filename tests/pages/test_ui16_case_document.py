@@ -156,4 +156,6 @@ def test_ui16_the_case_log_below_shows_each_entry_whole_as_text(open_page):
     log = next(e for e in at.expander if e.label.startswith("Ärendelogg"))
     assert any(LONG.replace("\n", "\\n") in x.value for x in log.text), [x.value[:80] for x in log.text]
     assert log_actions(log)[-1] == "Svar lämnat"
+    answered = [x.value for x in log.text if x.value.endswith(" · Svar lämnat")]
+    assert answered and " · Tore Tekniker · " in answered[-1]           # the person, not "tekniker" (item 4)
     assert not at.dataframe

@@ -352,7 +352,7 @@ def _grand_log(case: dict, tz: str) -> None:
         for e in events:
             after = e.get("after_value") or {}
             what = case_log.action_text(e["action"], after) or t("urgent.event." + e["action"])
-            line = f"{dt(e['logged_at'], tz, '%Y-%m-%d %H:%M')} · {e['actor']} · {what}"
+            line = f"{dt(e['logged_at'], tz, '%Y-%m-%d %H:%M')} · {e.get('actor_name') or e['actor']} · {what}"
             refs = [(name, after[name]) for name in REFS if isinstance(after, dict) and after.get(name)]
             if not refs:
                 st.text(line)
