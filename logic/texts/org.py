@@ -457,5 +457,8 @@ TEXTS = {
                                     "samarbejdsgruppen."),
     "org.admin.active": _("Aktiv", "Active", "Aktiv"),
     "org.admin.edit": _("Ändra nod", "Edit node", "Ret node"),
-    "org.admin.new_node": _("— ny nod —", "— new node —", "— ny node —"),
+    "org.admin.new_node_title": _("Ny nod", "New node", "Ny node"),
+    "org.admin.pick_row": _("Klicka på en rad för att ändra den noden; klicka igen för att lägga till en ny.",
+                            "Click a row to edit that node; click it again to add a new one.",
+                            "Klik på en række for at rette den node; klik igen for at tilføje en ny."),
 }

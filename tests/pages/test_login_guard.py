@@ -44,7 +44,7 @@ PERMITTED = {
     "pages/31_Org_arenden.py": ("chef", None, "org.cases_title", "org_list_status"),
     "pages/32_Vardavvikelse.py": ("reporter", None, "org.title_care", "org_care_title"),
     "pages/33_Org_statistik.py": ("chef", None, "org.stats_title", None),
-    "pages/39_Org_admin.py": ("admin", None, "org.admin_title", "org_node_edit"),
+    "pages/39_Org_admin.py": ("admin", None, "org.admin_title", "org_holder_user_forum"),
     "pages/40_Intyg.py": ("lakare", None, "cert.patient_title", "certp_raw"),
     "pages/41_Intyg_utkast.py": ("lakare", "SELECT min(id) FROM cases WHERE kind = 'certificate' AND created_by = 'lakare'",
                                  None, "{id}_print__btn"),

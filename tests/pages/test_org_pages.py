@@ -280,6 +280,23 @@ def test_org6_admin_sees_the_ladder_holders_and_extends_the_tree(open_page):
     assert "Tolkbokning" in at.dataframe[1].value.to_csv()
 
 
+def test_org6_ui16_admin_edits_a_node_by_selecting_its_row(open_page):
+    """Issue 16 item 10: the tree's node is picked in the grid, not from a list under it."""
+    from tests.pages.test_ui16_forms import select_row
+
+    at = open_page(ADMIN, "admin")
+    assert "Ny nod" in texts(at)                                            # nothing selected: a new node
+    assert "org_node_edit" not in [s.key for s in at.selectbox]
+    grid = next(d for d in at.dataframe if d.proto.id.endswith("-org_node_table"))
+    codes = list(grid.value["Kod"])
+    row = next(i for i, c in enumerate(codes) if c == "forsakringsmedicin")
+    select_row(at, "org_node_table", row)
+    assert not at.exception
+    assert "Ändra nod: forsakringsmedicin · Försäkringsmedicin" in texts(at)
+    code = next(ti for ti in at.text_input if ti.label == "Kod")
+    assert code.value == "forsakringsmedicin" and code.disabled          # the code is not retyped
+
+
 def test_org_admin_page_refused_for_a_manager(open_page):
     at = open_page(ADMIN, "chef.norrby")
     assert not at.exception

@@ -9,6 +9,7 @@ from logic.errors import FieldErrors
 from logic.org import rules, services
 from logic.org.model import HELD_LEVELS, Entry
 from ui import feedback
+from ui.format import md_escape
 from ui.i18n import lang, reason, t
 from ui.views import masterdata
 
@@ -60,21 +61,25 @@ def show(db, clock, user) -> None:
         st.caption(t("org.admin.tree_help"))
         nodes = services.classification(db, active_only=False)
         areas_all = sorted((n for n in nodes.values() if n.parent_code is None), key=lambda n: (n.entry, n.sort))
-        table = []
+        table, row_codes = [], []
         for area in areas_all:
             table.append({t("org.admin.entry"): t(f"org.kind.{area.entry}"), t("org.col.area"): area.name(language),
                           t("org.col.deficiency"): "", t("org.admin.code"): area.code,
                           t("org.admin.ladder_flag"): "", t("org.admin.active"): area.active})
+            row_codes.append(area.code)
             for kind in rules.types_of(nodes, area.code):
                 table.append({t("org.admin.entry"): "", t("org.col.area"): "", t("org.col.deficiency"): kind.name(language),
                               t("org.admin.code"): kind.code, t("org.admin.ladder_flag"): "✓" if kind.ladder else "",
                               t("org.admin.active"): kind.active})
-        st.dataframe(table, hide_index=True, width="stretch")
-
-        codes = sorted(nodes)
-        edit = st.selectbox(t("org.admin.edit"), codes, index=None, key="org_node_edit",
-                            format_func=lambda c: f"{c} · {nodes[c].name(language)}",
-                            placeholder=t("org.admin.new_node"))
+                row_codes.append(kind.code)
+        # a node is edited by selecting its row (issue 16 item 10), not by picking its code from a list
+        st.caption(t("org.admin.pick_row"))
+        picked = st.dataframe(table, hide_index=True, width="stretch", key="org_node_table",
+                              on_select="rerun", selection_mode="single-row")
+        rows = picked.selection.rows if picked is not None else []
+        edit = row_codes[rows[0]] if rows and rows[0] < len(row_codes) else None
+        st.markdown(f"**{t('org.admin.edit')}: {md_escape(edit)} · {md_escape(nodes[edit].name(language))}**"
+                    if edit else f"**{t('org.admin.new_node_title')}**")
         node = nodes.get(edit or "")
         area_codes = [a.code for a in areas_all if a.code != edit]
         with st.form(f"org_node_form_{edit or 'new'}"):
