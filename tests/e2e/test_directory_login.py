@@ -136,7 +136,7 @@ def test_adm16_logout_ends_both_sessions(directory_server, oidc_provider, new_pa
     wait_idle(page)
     assert "Hanna" not in page.inner_text("body")                 # and ours: nothing logs in again
 
-    other = browser.new_context()       # a copy of the identity cookie taken before the logout
+    other = browser.new_context(locale="sv-SE")       # a copy of the identity cookie taken before the logout
     try:
         other.add_cookies(copied)
         thief = other.new_page()

@@ -108,7 +108,12 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     login(page, server.url, "sjukskoterska")
     page.get_by_role("link", name=re.compile("Meddelanden")).first.click()
     wait_idle(page)
-    see(page, f"Organisatorisk avvikelse {number} är avslutad.", OUTCOME,
+    see(page, f"Organisatorisk avvikelse {number} är avslutad.",
          f"Organisatorisk avvikelse {number} har skickats vidare till chefen Petra Psykiatrichef.",
          f"Organisatorisk avvikelse {number} har lyfts till Försäkringsmedicinska kommittén.")
+    # a message opens in place (issue 16 item 9): the closing one holds the outcome
+    page.locator('[data-testid="stExpander"] summary').filter(
+        has_text=f"Organisatorisk avvikelse {number} är avslutad.").first.click()
+    wait_idle(page)
+    see(page, OUTCOME)
     shot(page, "org-nurse-messages")

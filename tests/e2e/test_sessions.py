@@ -18,7 +18,7 @@ def test_x1_cookie_copied_before_logout_is_refused_after(server, new_page, brows
     assert stolen
     logout(page)
 
-    other = browser.new_context()
+    other = browser.new_context(locale="sv-SE")     # a Swedish browser: the login page follows it
     try:
         other.add_cookies(stolen)
         thief = other.new_page()

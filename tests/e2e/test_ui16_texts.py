@@ -88,8 +88,11 @@ def test_ui16_texts_an_open_multiselect_offers_no_english(server, new_page):
     login(page, server.url, "handlaggare")
     _open(page, server.url + "/Arenden")
     page.get_by_text("Ärenden").first.wait_for(timeout=SLOW)
-    # the status filter: several choices (Streamlit offers "Select all" from two on)
-    page.locator("[data-testid=stMultiSelect]").nth(2).locator("input").click()
+    # the status filter (inside the filter panel, closed by default): several choices
+    # (Streamlit offers "Select all" from two on)
+    page.locator("[data-testid=stExpander] summary").filter(has_text="Filter").first.click()
+    wait_idle(page)
+    page.locator("[data-testid=stMultiSelect] input[aria-label='Status']").first.click()
     page.get_by_role("option").first.wait_for(timeout=SLOW)
     options = page.get_by_role("option").all_inner_texts()
     assert len(options) >= 2

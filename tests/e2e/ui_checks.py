@@ -39,6 +39,7 @@ STREAMLIT_OWN: frozenset[tuple[str, str]] = frozenset({
     ("text", "Upload"),             # st.file_uploader's button
     ("text", "50MB per file"),      # st.file_uploader: server.maxUploadSize (.streamlit/config.toml)
     ("aria-label", "Close"),        # st.toast's and st.dialog's × button
+    ("aria-label", "Clear all"),    # st.multiselect's × that empties a chosen list
 })
 
 
