@@ -38,7 +38,7 @@ STAFF_NAME_FIELDS = {"created_by_name": "created_by", "assignee_name": "assignee
                      "signed_by_name": "signed_by", "decided_by_name": "decided_by",
                      "holder_name": "holder", "arrived_by_name": "arrived_by",
                      "recorded_by_name": "recorded_by", "case_handler_name": "case_handler",
-                     "actor_name": "actor"}
+                     "actor_name": "actor", "reported_by_name": "reported_by"}
 TRACEABLE_FIELDS = ("contact_name", "contact_phone", "prescriber_code", "signed_by_prescriber_code",
                     "individual_no", "order_no", "delivery_note_no", "work_order_no")
 # keys of the case log's before/after values that hold a user name

@@ -364,7 +364,8 @@ def insert_report(tx: Tx, task_id: int, case_id: str, text: str, at: datetime, b
 
 
 def reports(tx: Tx, case_id: str) -> list[dict]:
-    return tx.rows("SELECT * FROM task_reports WHERE case_id = ? ORDER BY id", [case_id])
+    return tx.rows("SELECT r.*, u.name AS reported_by_name FROM task_reports r"
+                   " LEFT JOIN users u ON u.username = r.reported_by WHERE r.case_id = ? ORDER BY r.id", [case_id])
 
 
 def insert_attachment(tx: Tx, row: dict[str, Any]) -> int:

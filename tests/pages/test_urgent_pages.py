@@ -159,6 +159,7 @@ def test_urg11_tilknyt_through_the_page(open_page):
     assert read(at.info[0].value) == "Akutsagen er afbrudt og tilknyttet sag OF-2026-0501."
     at = open_page("pages/12_Arende.py", "oresund", {"id": "OF-2026-0501"})
     assert "Vandet lukket, gulv tørres." in texts(at)                          # the report moved along
+    assert any("Vera Vandskade: Vandet lukket" in x for x in [e.value for e in at.text])   # by name (issue 16)
     assert page_links(at)["Akutsag AKUT-26-0004"].endswith("Arende")
 
 

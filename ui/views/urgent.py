@@ -242,7 +242,7 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
         st.caption(f"{t('urgent.budget')}: {budget}"
                    + (f" · {t('urgent.from_case', case_id=task['origin_case_id'])}" if task.get("origin_case_id") else ""))
         for r in reports:
-            st.text(f"{dt(r['reported_at'], tz)} {r['reported_by']}: {r['text']}")
+            st.text(f"{dt(r['reported_at'], tz)} {r.get('reported_by_name') or r['reported_by']}: {r['text']}")
         for a in files:
             # the bytes are read (and the permission checked again) only when the button is clicked
             st.download_button(file_label(a),
