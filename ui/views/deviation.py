@@ -152,17 +152,8 @@ def _handler_panel(p, case: dict, msg) -> None:
                                       key="dev_close_btn")
     feedback.at(msg, "handling")
     if save:
-        try:
-            services.record_handling(p.db, p.clock, p.user, cid, expected_version=case["seen_version"], **handling)
-        except FieldErrors as e:
-            _field_errors(e)
-        except Conflict as e:
-            st.error(t(e.key))
-        except (Refused, PermissionDenied) as e:
-            st.error(reason(e))
-        else:
-            feedback.flash(t("form.saved"), place="handling")
-            st.rerun()
+        _attempt(lambda: services.record_handling(p.db, p.clock, p.user, cid, expected_version=case["seen_version"],
+                                                  **handling), t("form.saved"), place="handling")
     if close:
         confirm.request(f"dev_close_{cid}", handling)
     confirm.dialog(f"dev_close_{cid}", title=t("dev.close_confirm_title"),
@@ -177,8 +168,15 @@ def _field_errors(e: FieldErrors) -> None:
 
 def _close(p, case: dict, handling: dict) -> None:
     """Save the handling form's values and close, in one service call (DEV-12, DEV-14)."""
+    _attempt(lambda: services.close(p.db, p.clock, p.user, case["id"], case["seen_version"], handling=handling),
+             f"{t('dev.closed_ok')} {t('form.new_status', status=t('dev.status.closed'))}")
+
+
+def _attempt(call, said: str, place: str | None = None) -> None:
+    """Run a handler's service call: its field errors named, other refusals said; on success
+    `said` is flashed (ui.feedback) and the page drawn again."""
     try:
-        services.close(p.db, p.clock, p.user, case["id"], case["seen_version"], handling=handling)
+        call()
     except FieldErrors as e:
         _field_errors(e)
     except Conflict as e:
@@ -186,5 +184,5 @@ def _close(p, case: dict, handling: dict) -> None:
     except (Refused, PermissionDenied) as e:
         st.error(reason(e))
     else:
-        feedback.flash(f"{t('dev.closed_ok')} {t('form.new_status', status=t('dev.status.closed'))}")
+        feedback.flash(said, place=place)
         st.rerun()
