@@ -212,6 +212,13 @@ TEXTS = {
     "urgent.converted_ok": _e("Akutsag {old} er nu den normale sag {case_id}.",
                               "Det akuta ärendet {old} är nu det normala ärendet {case_id}.",
                               "Urgent case {old} is now the normal case {case_id}."),
+    "urgent.convert_confirm_title": _e("Gør akutsagen til en normal sag?", "Göra det akuta ärendet till ett normalt ärende?",
+                                       "Make the urgent case a normal case?"),
+    "urgent.convert_confirm_text": _e(
+        "Akutsag {old} afsluttes og bliver den normale sag {case_id} med {handler} som sagsbehandler. Dens opgaver, rapporter og filer flyttes med. Det kan ikke fortrydes.",
+        "Det akuta ärendet {old} avslutas och blir det normala ärendet {case_id} med {handler} som handläggare. Dess uppdrag, rapporter och filer flyttas med. Det går inte att ångra.",
+        "Urgent case {old} is closed and becomes the normal case {case_id} with {handler} as case handler. Its tasks, reports and files move along. This cannot be undone."),
+    "urgent.convert_confirm_yes": _e("Ja, gør til normal sag", "Ja, gör till normalt ärende", "Yes, make it a normal case"),
     "urgent.link_confirm_title": _e("Tilknyt akutsagen?", "Koppla det akuta ärendet?", "Link the urgent case?"),
     "urgent.link_confirm_text": _e(
         "Akutsag {old} ({here}) afsluttes, og dens opgaver, rapporter og filer flyttes til sag {case_id} ({there}). Det kan ikke fortrydes.",
@@ -254,6 +261,16 @@ TEXTS = {
     "urgent.budget_sent": _e("Budgettet er sendt.", "Budgeten är skickad.", "Budget submitted."),
     "urgent.budget_approve": _e("Godkend budget", "Godkänn budget", "Approve budget"),
     "urgent.budget_reject": _e("Afvis budget", "Avslå budget", "Reject budget"),
+    "urgent.budget_confirm_approve": _e(
+        "Budgettet på {amount} kr. for {task} godkendes. Beslutningen kan ikke ændres bagefter.",
+        "Budgeten på {amount} kr. för {task} godkänns. Beslutet kan inte ändras efteråt.",
+        "The budget of DKK {amount} for {task} is approved. The decision cannot be changed afterwards."),
+    "urgent.budget_confirm_reject": _e(
+        "Budgettet på {amount} kr. for {task} afvises. Beslutningen kan ikke ændres bagefter.",
+        "Budgeten på {amount} kr. för {task} avslås. Beslutet kan inte ändras efteråt.",
+        "The budget of DKK {amount} for {task} is rejected. The decision cannot be changed afterwards."),
+    "urgent.budget_confirm_approve_yes": _e("Ja, godkend", "Ja, godkänn", "Yes, approve"),
+    "urgent.budget_confirm_reject_yes": _e("Ja, afvis", "Ja, avslå", "Yes, reject"),
     "urgent.from_case": _e("fra akutsag {case_id}", "från akut ärende {case_id}", "from urgent case {case_id}"),
     "urgent.report_text": _e("Rapport", "Rapport", "Report"),
     "urgent.report_send": _e("Rapportér", "Rapportera", "Report"),

@@ -97,6 +97,19 @@ def case_number_error(entered: str | None) -> str | None:
     return None
 
 
+def convert_errors(case_number: str | None, case_handler: str | None) -> dict[str, str]:
+    """URG-10 Til normal: what the form itself lacks (the number's uniqueness and the handler's
+    membership are checked by the service against the store). The page asks for confirmation
+    only when this is empty (issue 16 item 7)."""
+    errors: dict[str, str] = {}
+    number_error = case_number_error(case_number)
+    if number_error:
+        errors["case_number"] = number_error
+    if not case_handler:
+        errors["case_handler"] = REQUIRED
+    return errors
+
+
 
 def _address_key(value: object) -> str:
     """An address part as compared: Unicode NFKC, case and spacing folded, '.' and ',' dropped."""

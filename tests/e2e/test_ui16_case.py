@@ -113,6 +113,8 @@ def test_ui16_case_til_normal_shows_the_new_number_at_the_top(case_server, new_p
     screens(page, "ui16-case-til-normal-form")
     page.get_by_role("button", name="Gem").click()
     wait_idle(page, SLOW)
+    page.get_by_role("dialog").get_by_role("button", name="Ja, gør til normal sag").click()   # item 7
+    wait_idle(page, SLOW)
     page.get_by_role("heading", name="RK-2201").first.wait_for(timeout=SLOW)
     assert page.get_by_label("Gå til sag (nummer)").input_value() == "RK-2201"
     assert "id=RK-2201" in page.url

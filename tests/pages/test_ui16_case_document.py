@@ -138,6 +138,7 @@ def test_ui16_urg10_one_case_number_field_and_the_new_number_at_the_top_after_ti
     at.text_input(key="urg_convert_number").input("RK-2201")
     at.selectbox(key="urg_convert_handler").set_value("oresund")
     next(b for b in at.button if b.label == "Gem").click().run()
+    at.button(key="confirm_urg_convert_AKUT-26-0004_yes__btn").click().run()      # issue 16, item 7
     assert not at.exception, at.exception
     assert at.query_params["id"] in ("RK-2201", ["RK-2201"])
     assert at.header[0].value.startswith("RK-2201 · ")

@@ -141,6 +141,7 @@ def test_urg10_til_normal_through_the_page(open_page):
     at.text_input(key="urg_convert_number").input("of-2026-0777")
     at.selectbox(key="urg_convert_handler").set_value("oresund")
     button(at, "Gem").click().run()
+    at.button(key="confirm_urg_convert_AKUT-26-0004_yes__btn").click().run()      # issue 16, item 7
     assert not at.exception
     assert at.query_params["id"] in ("OF-2026-0777", ["OF-2026-0777"])
     assert at.header[0].value == "OF-2026-0777 · Sag"

@@ -81,7 +81,11 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     if status is Status.SIGNED:
         _send_form(p, cert)
         if cert.get("paper_to_police") and _action_button(cert, CertAction.HAND_TO_POLICE, "cert.hand_to_police"):
-            _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
+            confirm.request(P + "police")        # cannot be undone: asked first (issue 16 item 7)
+        confirm.dialog(P + "police", title=t("cert.police_confirm_title"),
+                       text=t("cert.police_confirm_text", case_id=case_id), yes=t("cert.police_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version),
+                                             t("cert.police_ok")))
     if offers[CertAction.REPLACE]:
         if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
             _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),

@@ -84,57 +84,76 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
         check.error("case_handler")
         check.summary()
         c1, c2, _ = st.columns([1, 1, 4])
-        save = c1.form_submit_button(t("form.save"), type="primary")
+        save = c1.form_submit_button(t("form.save"), type="primary", on_click=check.attempt)
         cancel = c2.form_submit_button(t("urgent.cancel"))
     done = (mode_key, check.key + "tried__", check.key + "refused__")
     if cancel:
         for key in done:
             st.session_state.pop(key, None)
         st.rerun()
+    name = f"urg_convert_{case['id']}"
     if save:
-        try:
-            new_id = services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler,
-                                                case["version"])
-        except FieldErrors as e:
-            check.refused(e.errors)         # each problem at its field, named (issue 16 item 6)
+        errors = rules.convert_errors(number, handler)      # what is missing is said at its field first
+        if errors:
+            check.refused(errors)           # each problem at its field, named (issue 16 item 6)
             st.rerun()
-        except Conflict as e:
-            st.error(t(e.key))
-        except (PermissionDenied, Refused) as e:
-            st.error(reason(e))
-        else:
-            for key in done:
-                st.session_state.pop(key, None)
-            feedback.flash(t("urgent.converted_ok", old=case["id"], case_id=new_id))
-            st.query_params["id"] = new_id
-            st.rerun()
+        confirm.request(name, ((number or "").strip().upper(), handler))   # cannot be undone: asked first
+    if confirm.pending(name):
+        new_id, chosen = st.session_state[confirm.KEY][1]
+        confirm.dialog(name, title=t("urgent.convert_confirm_title"),
+                       text=t("urgent.convert_confirm_text", old=case["id"], case_id=new_id,
+                              handler=handlers.get(chosen, chosen)),
+                       yes=t("urgent.convert_confirm_yes"),
+                       on_yes=lambda held: _convert(p, case, check, held, done))
+
+
+def _convert(p, case: dict, check: forms.Check, held: tuple[str, str], done: tuple[str, ...]) -> None:
+    number, handler = held
+    try:
+        new_id = services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler, case["version"])
+    except FieldErrors as e:
+        check.refused(e.errors)             # e.g. the number is taken: said at its field
+        st.rerun()
+    except Conflict as e:
+        st.error(t(e.key))
+    except (PermissionDenied, Refused) as e:
+        st.error(reason(e))
+    else:
+        for key in done:
+            st.session_state.pop(key, None)
+        feedback.flash(t("urgent.converted_ok", old=case["id"], case_id=new_id))
+        st.query_params["id"] = new_id
+        st.rerun()
 
 
 def _link_form(p, case: dict, mode_key: str) -> None:
     targets = {r["id"]: r for r in services.link_targets(p.db, p.user, case["id"])}
+    # issue 16 item 6: the one way to validate — the field marked, its problem at it by name,
+    # a summary at the button
+    check = forms.Check("urg_link_", {}, {"target": t("urgent.link_target")}, {"target"})
     with st.form("urg_link_form", border=True):
         st.subheader(t("urgent.link_title"))
         st.caption(t("urgent.link_help"))
-        target = st.selectbox(t("urgent.link_target") + " *", list(targets), index=None, key="urg_link_target",
+        target = st.selectbox(check.label("target"), list(targets), index=None, key="urg_link_target",
                               format_func=lambda i: " · ".join(x for x in (
                                   i, targets[i]["title"], targets[i]["customer"]) if x),
                               placeholder=t("form.choose"))
-        error = st.session_state.get("urg_link_error")
-        if error:
-            st.error(t(error), icon=":material/error:")
+        check.error("target")
+        check.summary()
         c1, c2, _ = st.columns([1, 1, 4])
-        save = c1.form_submit_button(t("form.save"), type="primary")
+        save = c1.form_submit_button(t("form.save"), type="primary", on_click=check.attempt)
         cancel = c2.form_submit_button(t("urgent.cancel"))
+    done = (mode_key, check.key + "tried__", check.key + "refused__")
     if cancel:
-        st.session_state.pop(mode_key, None)
-        st.session_state.pop("urg_link_error", None)
+        for key in done:
+            st.session_state.pop(key, None)
         st.rerun()
     name = f"urg_link_{case['id']}"
     if save:
         if target in targets:        # linking cannot be undone: asked first, with what differs
             confirm.request(name, target)
         else:                        # nothing chosen: the service names the field
-            _link(p, case, target, mode_key)
+            _link(p, case, target, check, done)
     if confirm.pending(name):
         chosen = targets.get(st.session_state[confirm.KEY][1]) or {}
         here, there = rules.address_text(case), rules.address_text(chosen) or "–"
@@ -145,22 +164,23 @@ def _link_form(p, case: dict, mode_key: str) -> None:
         confirm.dialog(name, title=t("urgent.link_confirm_title"), warnings=warnings,
                        text=t("urgent.link_confirm_text", old=case["id"], here=here, case_id=chosen.get("id"),
                               there=there),
-                       yes=t("urgent.link_confirm_yes"), on_yes=lambda chosen_id: _link(p, case, chosen_id, mode_key))
+                       yes=t("urgent.link_confirm_yes"),
+                       on_yes=lambda chosen_id: _link(p, case, chosen_id, check, done))
 
 
-def _link(p, case: dict, target: str | None, mode_key: str) -> None:
+def _link(p, case: dict, target: str | None, check: forms.Check, done: tuple[str, ...]) -> None:
     try:
         services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"])
     except FieldErrors as e:
-        st.session_state["urg_link_error"] = e.errors.get("target", "form.invalid")
+        check.refused(e.errors)
         st.rerun()
     except Conflict as e:
         st.error(t(e.key))
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
     else:
-        st.session_state.pop(mode_key, None)
-        st.session_state.pop("urg_link_error", None)
+        for key in done:
+            st.session_state.pop(key, None)
         feedback.flash(t("urgent.linked_ok", old=case["id"], case_id=target))
         st.rerun()
 
@@ -237,8 +257,7 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
         st.markdown(f"**{label}**")
         budget = t(f"urgent.budget.{task['budget_state']}")
         if task.get("budget_amount") is not None:
-            amount = f"{float(task['budget_amount']):,.2f}".replace(",", "x").replace(".", ",").replace("x", ".")
-            budget += f" ({amount} kr.)"
+            budget += f" ({_amount(task['budget_amount'])} kr.)"
         st.caption(f"{t('urgent.budget')}: {budget}"
                    + (f" · {t('urgent.from_case', case_id=task['origin_case_id'])}" if task.get("origin_case_id") else ""))
         for r in reports:
@@ -268,12 +287,29 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
                          clear=box)
         if task["may_decide_budget"]:
             c1, c2, _ = st.columns([1, 1, 4])
+            name = f"urg_budget_{task['id']}"       # a decision cannot be changed: asked first (issue 16 item 7)
             if c1.button(t("urgent.budget_approve"), key=f"urg_budget_ok_{task['id']}", type="primary"):
-                _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], True), "form.saved")
+                confirm.request(name, True)
             if c2.button(t("urgent.budget_reject"), key=f"urg_budget_no_{task['id']}"):
-                _run(lambda: services.decide_budget(p.db, p.clock, p.user, task["id"], False), "form.saved")
+                confirm.request(name, False)
+            if confirm.pending(name):
+                approve = bool(st.session_state[confirm.KEY][1])
+                what = "approve" if approve else "reject"
+                confirm.dialog(name, title=t(f"urgent.budget_{what}"),
+                               text=t(f"urgent.budget_confirm_{what}", amount=_amount(task.get("budget_amount")),
+                                      task=t("urgent.task." + task["kind"])),
+                               yes=t(f"urgent.budget_confirm_{what}_yes"),
+                               on_yes=lambda yes: _run(lambda: services.decide_budget(
+                                   p.db, p.clock, p.user, task["id"], bool(yes)), "form.saved"))
         if task["may_upload"]:
             _upload(p, task)
+
+
+def _amount(value) -> str:
+    """An amount in kroner the Danish way: 12.500,00."""
+    if value is None:
+        return "–"
+    return f"{float(value):,.2f}".replace(",", "x").replace(".", ",").replace("x", ".")
 
 
 def file_label(attachment: dict) -> str:

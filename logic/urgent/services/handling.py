@@ -39,16 +39,11 @@ def convert_to_normal(db: Database, clock: Clock, user: User, case_id: str, case
     """URG-10 Til normal: a (unique) case number and a case handler make the urgent case a
     normal case of the insurer; its tasks, reports and attachments go with it."""
     require(decide(user, Action.HANDLE_URGENT))
-    errors: dict[str, str] = {}
-    number_error = rules.case_number_error(case_number)
-    if number_error:
-        errors["case_number"] = number_error
-    if not case_handler:
-        errors["case_handler"] = rules.REQUIRED
+    errors = rules.convert_errors(case_number, case_handler)
     with db.tx() as tx:
         row = _urgent_for_handling(tx, user, case_id, expected_version)
         new_id = (case_number or "").strip().upper()
-        if not number_error and urgent_repo.case_id_taken(tx, new_id):
+        if "case_number" not in errors and urgent_repo.case_id_taken(tx, new_id):
             errors["case_number"] = "urgent.case_number_taken"
         handlers = {u["username"] for u in urgent_repo.insurer_users(tx, row["insurer_id"])}
         if case_handler and case_handler not in handlers:
