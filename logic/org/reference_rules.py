@@ -22,7 +22,9 @@ def node_fields(code: str | None, texts: Mapping[str, str | None]) -> tuple[dict
     kind ask this one rule."""
     errors: dict[str, str] = {}
     code = (inputs.text(code, NODE_CODE_MAX, field="code", errors=errors, multiline=False) or "").lower()
-    if "code" not in errors and (not code or not code.replace("_", "").isalnum() or not code.isascii()):
+    if "code" not in errors and not code:
+        errors["code"] = REQUIRED
+    elif "code" not in errors and (not code.replace("_", "").isalnum() or not code.isascii()):
         errors["code"] = "org.bad_code"
     values: dict[str, Any] = {"code": code}
     for name, required, max_len in NODE_TEXTS:

@@ -269,8 +269,8 @@ def test_org6_admin_sees_the_ladder_holders_and_extends_the_tree(open_page):
     for name in ("Klara Kommittéordförande", "Fia Forumsamordnare", "Sam Samverkansledare"):
         assert name in holders
     inputs = {ti.label: ti for ti in at.text_input}
-    inputs["Kod"].input("tolkbokning")
-    inputs["Namn på svenska"].input("Tolkbokning")
+    inputs["Kod *"].input("tolkbokning")
+    inputs["Namn på svenska *"].input("Tolkbokning")
     inputs["Namn på engelska"].input("Interpreter booking")
     parent = next(s for s in at.selectbox if s.label == "Hör till område")
     parent.select_index(parent.options.index("Verksamhet/organisation"))

@@ -272,7 +272,7 @@ def refused_without_key(at, form: str, label: str = "Namn på svenska") -> None:
 def fill_org_admin(at):
     fill_everything(at)
     at.selectbox(key="org_holder_user_forum").set_value("chef").run()
-    refused_without_key(at, "org_node_form_new")
+    refused_without_key(at, "org_node_form_new", "Namn på svenska *")
 
 
 def fill_patient(at):

@@ -170,3 +170,51 @@ def test_ui16_confirm_a_budget_decision_says_amount_and_task_before_it_is_made(o
     at.button(key=f"urg_budget_ok_{task_id}").click().run()
     at.button(key=f"confirm_urg_budget_{task_id}_yes__btn").click().run()
     assert query("SELECT budget_state FROM case_tasks WHERE id = ?", [task_id]) == [{"budget_state": "approved"}]
+
+
+# ------------------------------------------------------------------ item 6: ORG admin (ORG-2, ORG-6)
+
+ORG_ADMIN = "pages/39_Org_admin.py"
+
+
+def _press(at, form: str):
+    next(b for b in at.button if b.form_id == form).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_ui16_forms_org_new_node_pressed_empty_names_code_and_name_at_their_fields(open_page):
+    at = open_page(ORG_ADMIN, "admin")
+    form = "org_node_form_new"
+    field = {w.label: w for w in at.text_input if w.form_id == form}
+    assert {"Kod *", "Namn på svenska *", "Namn på engelska"} <= set(field), set(field)
+    field["Namn på engelska"].input("Waiting times")
+    _press(at, form)
+    shown = _errors(at)
+    assert "Kod: Fyll i fältet." in shown and "Namn på svenska: Fyll i fältet." in shown, shown
+    assert shown[-1] == "Fyll i 2 fält: Kod och Namn på svenska.", shown
+    assert next(w for w in at.text_input if w.form_id == form and w.label == "Namn på engelska").value \
+        == "Waiting times"                                                          # nothing typed is lost
+
+
+def test_ui16_forms_org_node_with_a_bad_code_says_so_at_the_code(open_page):
+    at = open_page(ORG_ADMIN, "admin")
+    form = "org_node_form_new"
+    next(w for w in at.text_input if w.form_id == form and w.label == "Kod *").input("Väntetider!")
+    next(w for w in at.text_input if w.form_id == form and w.label == "Namn på svenska *").input("Väntetider")
+    _press(at, form)
+    shown = _errors(at)
+    assert shown == ["Kod: 1–40 tecken: a–z, siffror och understreck.", "Rätta 1 fält: Kod."], shown
+    assert next(w for w in at.text_input if w.form_id == form and w.label == "Kod *").value == "Väntetider!"
+
+
+def test_ui16_forms_org_ladder_title_over_its_limit_is_said_at_its_field_and_kept(open_page):
+    at = open_page(ORG_ADMIN, "admin")
+    assert at.selectbox(key="org_holder_user_forum").label == "Innehavare *"
+    long_title = "Ordförande " * 10                                           # 110 characters
+    at.text_input(key="org_holder_title_forum").input(long_title)
+    _press(at, "org_holder_forum")
+    shown = _errors(at)
+    assert len(shown) == 2 and shown[0].startswith("Uppdrag (t.ex. ordförande): ") and "100" in shown[0], shown
+    assert shown[1] == "Rätta 1 fält: Uppdrag (t.ex. ordförande).", shown
+    assert at.text_input(key="org_holder_title_forum").value == long_title
