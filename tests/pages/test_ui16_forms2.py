@@ -218,3 +218,21 @@ def test_ui16_forms_org_ladder_title_over_its_limit_is_said_at_its_field_and_kep
     assert len(shown) == 2 and shown[0].startswith("Uppdrag (t.ex. ordförande): ") and "100" in shown[0], shown
     assert shown[1] == "Rätta 1 fält: Uppdrag (t.ex. ordförande).", shown
     assert at.text_input(key="org_holder_title_forum").value == long_title
+
+
+# ------------------------------------------------------------------ item 6: urgent admin (URG-2)
+
+
+def test_ui16_forms_urgent_office_hours_end_before_start_is_said_at_the_end_field(open_page):
+    from datetime import time
+
+    at = open_page("pages/59_Akut_admin.py", "forsikring")
+    start = next(w for w in at.time_input if w.label == "Fra *")
+    end = next(w for w in at.time_input if w.label == "Til *" and w.form_id == start.form_id)
+    form = start.form_id
+    start.set_value(time(16, 0))
+    end.set_value(time(8, 0))
+    _press(at, form)
+    shown = _errors(at)
+    assert shown == ["Til: Sluttidspunktet skal ligge efter starttidspunktet.", "Ret 1 felt: Til."], shown
+    assert next(w for w in at.time_input if w.label == "Fra *" and w.form_id == form).value == time(16, 0)

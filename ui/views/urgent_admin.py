@@ -11,7 +11,7 @@ from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
 from logic.urgent import office_hours, services
 from logic.urgent.model import CreatePermission, ReportPeriod
-from ui import feedback
+from ui import feedback, forms
 from ui.format import day, dt, md_escape
 from ui.i18n import lang, reason, t
 
@@ -33,9 +33,9 @@ def show(db, clock, user) -> None:
         feedback.flash(t("form.saved"))
         st.rerun()
 
-    def show_errors(errors: dict[str, str]) -> None:
-        for field, key in errors.items():
-            st.error(f"{t('urgent.field.' + field)}: {t(key)}", icon=":material/error:")
+    def done(check: forms.Check) -> None:
+        forms.clear(check.key)          # the press's flags: the widgets show what is stored
+        saved()
 
     tab_offices, tab_hours, tab_portal, tab_log = st.tabs(
         [t("urgent.admin.offices"), t("urgent.admin.hours"), t("urgent.admin.portal"), t("urgent.admin.log")])
@@ -56,51 +56,68 @@ def show(db, clock, user) -> None:
             office_id = st.selectbox(t("urgent.admin.choose_office"), list(labels), format_func=labels.get,
                                      key="urg_admin_office")
             current = next(o for o in offices if o["office_id"] == office_id)
+            # issue 16 item 6: the one way to validate — each problem at its field by name, a summary
+            check = forms.Check(f"urg_office_{office_id}_", {}, {
+                f: t("urgent.field." + f) for f in ("create_permission", "may_assign_other_partners",
+                                                    "may_edit_case_id")})
             with st.form(f"urg_office_form_{office_id}"):
                 st.markdown(f"**{md_escape(labels[office_id])}**")
                 perms = list(CreatePermission)
-                permission = st.radio(t("urgent.field.create_permission"), perms, horizontal=True,
+                permission = st.radio(check.label("create_permission"), perms, horizontal=True,
                                       index=perms.index(CreatePermission(current["create_permission"])),
                                       format_func={c: t(f"urgent.permission.{c.value}") for c in perms}.get)
+                check.error("create_permission")
                 if not portal.enhanced:
                     st.caption(t("urgent.enhanced_needed"))
-                assign = st.radio(t("urgent.field.may_assign_other_partners"), [True, False], horizontal=True,
+                assign = st.radio(check.label("may_assign_other_partners"), [True, False], horizontal=True,
                                   index=0 if current["may_assign_other_partners_effective"] else 1,
                                   format_func=yes_no.get, disabled=not portal.enhanced)
-                edit_id = st.radio(t("urgent.field.may_edit_case_id"), [True, False], horizontal=True,
+                check.error("may_assign_other_partners")
+                edit_id = st.radio(check.label("may_edit_case_id"), [True, False], horizontal=True,
                                    index=0 if current["may_edit_case_id_effective"] else 1,
                                    format_func=yes_no.get, disabled=not portal.enhanced)
-                if st.form_submit_button(t("form.save"), type="primary"):
+                check.error("may_edit_case_id")
+                check.summary()
+                if st.form_submit_button(t("form.save"), type="primary", on_click=check.attempt):
                     try:
                         services.set_office_settings(
                             db, clock, user, office_id, create_permission=permission,
                             may_assign_other_partners=bool(assign) and portal.enhanced,
                             may_edit_case_id=bool(edit_id) and portal.enhanced)
                     except FieldErrors as e:
-                        show_errors(e.errors)
+                        check.refused(e.errors)
+                        st.rerun()
                     except (PermissionDenied, Refused) as e:
                         st.error(reason(e))
                     else:
-                        saved()
+                        done(check)
 
     with tab_hours:
         st.caption(t("urgent.hours_note"))
         for company in services.companies(db, insurer_id):
             hours = company["hours"]
+            check = forms.Check(f"urg_hours_{company['id']}_", {},
+                                {"start": t("urgent.field.start"), "end": t("urgent.field.end")}, {"start", "end"})
             with st.form(f"urg_hours_{company['id']}"):
                 st.markdown(f"**{md_escape(company['name'])}**")
                 c1, c2 = st.columns(2)
-                start = c1.time_input(t("urgent.field.start"), value=hours.start, step=900)
-                end = c2.time_input(t("urgent.field.end"), value=hours.end, step=900)
-                if st.form_submit_button(t("form.save")):
+                start = c1.time_input(check.label("start"), value=hours.start, step=900)
+                end = c2.time_input(check.label("end"), value=hours.end, step=900)
+                with c1:
+                    check.error("start")
+                with c2:
+                    check.error("end")
+                check.summary()
+                if st.form_submit_button(t("form.save"), on_click=check.attempt):
                     try:
                         services.set_office_hours(db, clock, user, company["id"], start, end)
                     except FieldErrors as e:
-                        show_errors(e.errors)
+                        check.refused(e.errors)
+                        st.rerun()
                     except (PermissionDenied, Refused) as e:
                         st.error(reason(e))
                     else:
-                        saved()
+                        done(check)
         today = office_hours.local_time(clock.now()).date()
         upcoming = [(today + timedelta(days=i)) for i in range(0, 366)]
         holidays = [(d, office_hours.public_holiday(d)) for d in upcoming if office_hours.public_holiday(d)][:8]
