@@ -99,14 +99,16 @@ def test_adm13_the_first_page_asks_for_the_first_administrator_with_errors_at_th
     at = open_app()
     assert not at.exception
     assert [t.value for t in at.title] == ["Välkommen till casedesk"]
-    assert [t.label for t in at.text_input] == ["Användarnamn", "Namn", "Lösenord", "Lösenord igen"]
+    assert [t.label for t in at.text_input] == ["Användarnamn *", "Namn *", "Lösenord *", "Lösenord igen *"]
     assert "Logga in" not in texts(at)
     at.selectbox(key="first_lang").set_value("da").run()
     assert [t.value for t in at.title] == ["Velkommen til casedesk"]
     _fill(at, username="Pia Pilot", name="", password="kort", password_again="andet")
-    errors = [e.value for e in at.error]
-    assert errors == ["2–40 tegn: små bogstaver, cifre, punktum, bindestreg.", "Obligatorisk felt.",
-                      "Adgangskoden skal have mindst 10 tegn.", "Adgangskoderne er ikke ens."]
+    errors = [read(e.value) for e in at.error]
+    assert errors == [                       # the one way to validate (issue 16 item 6): named, summed up
+        "Brugernavn: 2–40 tegn: små bogstaver, cifre, punktum, bindestreg.", "Navn: Udfyld feltet.",
+        "Adgangskode: Adgangskoden skal have mindst 10 tegn.", "Adgangskode igen: Adgangskoderne er ikke ens.",
+        "Udfyld 1 felt: Navn. Ret 3 felter: Brugernavn, Adgangskode og Adgangskode igen."]
     assert _query(path, "SELECT * FROM users") == []
     assert at.text_input(key="first_username").value == "Pia Pilot"            # what was typed is kept
     _fill(at, username="pia.pilot", name="Pia Pilot", password="ett-långt-lösen", password_again="ett-långt-lösen")

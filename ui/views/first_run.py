@@ -40,14 +40,17 @@ def gate() -> None:
     st.session_state["lang"] = chosen
     st.title(t("first.title"))
     st.caption(t("first.intro"))
-    errors: dict[str, str] = st.session_state.get(P + "errors") or {}
     st.subheader(t("first.form"))
     labels = {"username": t("login.username"), "name": t("users.name"),
               "password": t("login.password"), "password_again": t("first.password_again")}
-    for name, label in labels.items():
-        st.text_input(label, key=P + name, type="password" if name.startswith("password") else "default",
+    # issue 16 item 6: the one way to validate — every field required and marked, the problem at
+    # its field by name, a summary at the button (the errors are first_run.create_first_admin's)
+    check = forms.Check(P, {}, labels, required=labels)
+    for name in labels:
+        st.text_input(check.label(name), key=P + name, type="password" if name.startswith("password") else "default",
                       autocomplete="new-password" if name.startswith("password") else "off")
-        forms.field_error(errors, name, show_required=True)
+        check.error(name)
+    check.summary()
     st.button(t("first.create"), type="primary", key=P + "create", on_click=_create,
               args=(db, context.get_clock()), icon=":material/person_add:")
     st.stop()
@@ -60,7 +63,7 @@ def _create(db: Database, clock: Clock) -> None:
             db, clock, s.get(P + "username") or "", s.get(P + "name") or "", s.get(P + "password") or "",
             s.get(P + "password_again") or "", lang())
     except FieldErrors as exc:
-        s[P + "errors"] = exc.errors
+        forms.Check(P, {}, {}).refused(exc.errors)     # shown at the fields in this run
         return
     except Refused as exc:
         _forget(s)
@@ -73,7 +76,7 @@ def _create(db: Database, clock: Clock) -> None:
 def _forget(s) -> None:
     """What was typed into the form (passwords too) goes once it is done with (X-1: a session
     keeps nothing it no longer needs)."""
-    for name in ("errors", "username", "name", "password", "password_again"):
+    for name in ("tried__", "refused__", "username", "name", "password", "password_again"):
         s.pop(P + name, None)
 
 
