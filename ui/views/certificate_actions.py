@@ -73,8 +73,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     if offers[CertAction.COPY]:          # a locked draft (rule_copy)
         st.caption(t("cert.locked_help"))
         if _action_button(cert, CertAction.COPY, "cert.copy", primary=True):
-            _run(case_id, lambda: services.copy_locked(db, clock, user, case_id, unit_id=unit_id or ""),
-                 t("cert.copied_ok"), opens_new=True)
+            confirm.request(P + "copy")          # issue 16 item 7: says what will happen first
+        confirm.dialog(P + "copy", title=t("cert.copy_confirm_title"),
+                       text=t("cert.copy_confirm_text", case_id=case_id), yes=t("cert.copy_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.copy_locked(db, clock, user, case_id,
+                                                                                   unit_id=unit_id or ""),
+                                             t("cert.copied_ok"), opens_new=True))
         # a locked draft can be neither edited, signed nor deleted (CERT-5)
         for action, key in ((CertAction.SIGN, "cert.sign"), (CertAction.DELETE, "cert.delete")):
             _action_button(cert, action, key)
@@ -84,8 +88,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
             _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
     if offers[CertAction.REPLACE]:
         if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
-            _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
-                 t("cert.replace_ok"), opens_new=True)
+            confirm.request(P + "replace")
+        confirm.dialog(P + "replace", title=t("cert.replace_confirm_title"),
+                       text=t("cert.replace_confirm_text", case_id=case_id), yes=t("cert.replace_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.replace(db, clock, user, case_id,
+                                                                               unit_id=unit_id or ""),
+                                             t("cert.replace_ok"), opens_new=True))
     if offers[CertAction.VOID]:
         with st.expander(t("cert.void"), icon=":material/block:"):
             with st.form(P + "void_form"):
