@@ -4,7 +4,7 @@ and the work lists named and split as the seed says."""
 from __future__ import annotations
 
 from tests.pages.conftest import read, texts
-from tests.pages.test_certificate_pages import ADMIN, CERT, FK, LISTS, PATIENT, count, one, query
+from tests.pages.test_certificate_pages import CERT, LISTS, count, one, query
 
 
 def _texts(elements) -> list[str]:
@@ -52,3 +52,32 @@ def test_ui16_confirm_replacing_a_certificate_says_what_happens_and_cancel_creat
     assert not at.exception
     assert count(demo_db_path) == before + 1
     assert query(demo_db_path, "SELECT count(*) AS n FROM certificates WHERE replaces = ?", [case_id])[0]["n"] == 1
+
+
+# ------------------------------------------------------------------ CERT-19: the work lists
+
+
+def test_cert_19_work_lists_are_named_and_split_as_the_seed_says(open_page, demo_db_path):
+    at = open_page(LISTS, "lakare")
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Att skicka – utkast att signera", "Signerade, ej skickade",
+                                             "Fråga/svar via Webcert"]
+    signed = query(demo_db_path, "SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id"
+                   " WHERE c.status = 'signed' AND c.assignee = 'lakare' AND d.type_code = 'lisjp'"
+                   " AND d.replaced_by IS NULL")
+    drafts = query(demo_db_path, "SELECT id FROM cases WHERE kind = 'certificate' AND assignee = 'lakare'"
+                   " AND status IN ('empty', 'draft', 'locked')")
+    sign_tab, send_tab, _qa = at.tabs
+    links = lambda tab: {pl.label for pl in tab.get("page_link")}     # noqa: E731
+    assert {r["id"] for r in drafts} <= links(sign_tab)
+    assert signed and {r["id"] for r in signed} <= links(send_tab)
+    assert not {r["id"] for r in signed} & links(sign_tab)
+    assert "Mottagande myndighet: Försäkringskassan" in texts(at)
+
+
+def test_ui16_work_list_rows_carry_their_labels_for_a_phone(open_page):
+    at = open_page(LISTS, "lakare")
+    shown = texts(at)
+    # every value is named in its row (no column header far above on a phone)
+    assert "Blankett/formulär: " in shown and "Låses: " in shown and "Ansvarig: " in shown
+    assert "Svara senast: :red[:material/warning: **2026-11-17**]" in shown
