@@ -217,7 +217,6 @@ TEXTS = {
     "cert.field_saved_at": _(":material/check: Sparat {time}", ":material/check: Saved {time}",
                              ":material/check: Gemt {time}"),
     "cert.reload": _("Läs in utkastet igen", "Reload the draft", "Indlæs udkastet igen"),
-    "cert.optional": _("frivilligt", "optional", "valgfrit"),
     "cert.icd10_placeholder": _("t.ex. F32.1", "e.g. F32.1", "fx F32.1"),
     "cert.degree_row": _("{degree} %", "{degree} %", "{degree} %"),
     "cert.period_from": _("Fr.o.m.", "From", "Fra og med"),

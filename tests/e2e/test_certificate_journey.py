@@ -42,15 +42,15 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # CERT-4: no save button; every field saves itself when left
     assert page.get_by_role("button", name="Spara").count() == 0
     radio(page, "Min undersökning av patienten")
-    _date(page, "Datum för undersökning/kontakt", "20261120")
+    _date(page, "Datum för undersökning/kontakt *", "20261120")
     radio(page, "Nuvarande arbete")
-    commit(page, "Diagnoskod (ICD-10-SE)", "F32.1")
-    commit(page, "Diagnos", "Medelsvår depressiv episod")
-    commit(page, "Funktionsnedsättning", IMPAIRMENT)
-    commit(page, "Aktivitetsbegränsning", LIMITATION)
+    commit(page, "Diagnoskod (ICD-10-SE) *", "F32.1")
+    commit(page, "Diagnos *", "Medelsvår depressiv episod")
+    commit(page, "Funktionsnedsättning *", IMPAIRMENT)
+    commit(page, "Aktivitetsbegränsning *", LIMITATION)
     _date(page, "Fr.o.m.", "20261120", nth=0)          # the 100 % row
     _date(page, "T.o.m.", "20261203", nth=0)
-    commit(page, "Förslag till åtgärder", MEASURES)
+    commit(page, "Förslag till åtgärder *", MEASURES)
     body = page.inner_text("body")
     assert "Utkastet är klart att signera." in body, body
     assert "senast sparat" in body
@@ -64,10 +64,10 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     shot(page, "cert-3-to-sign")
     page.get_by_role("link", name=case_id).first.click()
     wait_idle(page)
-    expect(page.get_by_label("Funktionsnedsättning", exact=True)).to_have_value(IMPAIRMENT)
-    expect(page.get_by_label("Aktivitetsbegränsning", exact=True)).to_have_value(LIMITATION)
-    expect(page.get_by_label("Diagnoskod (ICD-10-SE)", exact=True)).to_have_value("F32.1")
-    expect(page.get_by_label("Förslag till åtgärder", exact=True)).to_have_value(MEASURES)
+    expect(page.get_by_label("Funktionsnedsättning *", exact=True)).to_have_value(IMPAIRMENT)
+    expect(page.get_by_label("Aktivitetsbegränsning *", exact=True)).to_have_value(LIMITATION)
+    expect(page.get_by_label("Diagnoskod (ICD-10-SE) *", exact=True)).to_have_value("F32.1")
+    expect(page.get_by_label("Förslag till åtgärder *", exact=True)).to_have_value(MEASURES)
 
     # CERT-6 sign, CERT-7 send with the patient's consent
     page.get_by_role("button", name="Signera intyget").click()
@@ -186,9 +186,9 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     assert "Signeringen skickar inte intyget till Skatteverket" in page.inner_text("body")
 
     _answer(page, "Den avlidnes identitet är styrkt genom", "Identitetsband")
-    _date(page, "Dödsdatum", "20261119")
+    _date(page, "Dödsdatum *", "20261119")
     _answer(page, "Dödsdatumet är säkert", "Ja")
-    commit(page, "Kommun där dödsfallet inträffade", "Västerby")
+    commit(page, "Kommun där dödsfallet inträffade *", "Västerby")
     _answer(page, "Finns implantat som kan explodera vid kremering", "Nej")
     _answer(page, "Yttre undersökning av kroppen är gjord", "Ja")
     _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")

@@ -4,6 +4,7 @@ and the work lists named and split as the seed says."""
 from __future__ import annotations
 
 from tests.pages.conftest import read, texts
+from tests.pages.document import walk
 from tests.pages.test_certificate_pages import CERT, LISTS, count, one, query
 
 
@@ -81,3 +82,44 @@ def test_ui16_work_list_rows_carry_their_labels_for_a_phone(open_page):
     # every value is named in its row (no column header far above on a phone)
     assert "Blankett/formulär: " in shown and "Låses: " in shown and "Ansvarig: " in shown
     assert "Svara senast: :red[:material/warning: **2026-11-17**]" in shown
+
+
+# ------------------------------------------------------------------ item 6: one way to validate
+
+
+def _after(at, key: str, kind: str = "error") -> list[str]:
+    """The messages of `kind` drawn after the widget `key`, up to the next input widget."""
+    drawn = list(walk(at.main))
+    start = next(i for i, n in enumerate(drawn) if getattr(n, "key", None) == key)
+    out = []
+    for node in drawn[start + 1:]:
+        if getattr(node, "type", None) in INPUTS:
+            break
+        if getattr(node, "type", None) == kind:
+            out.append(read(node.value))
+    return out
+
+
+INPUTS = ("text_area", "text_input", "date_input", "radio", "selectbox", "checkbox", "multiselect", "button")
+
+
+def test_ui16_cert_draft_marks_required_and_shows_problems_at_their_fields_after_sign(open_page, demo_db_path):
+    case_id = one(demo_db_path, "empty", "ag114")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    P = f"cert_{case_id}_"
+    assert at.text_area(key=P + "work_capacity").label == "Arbetsförmåga *"
+    assert at.text_input(key=P + "diagnosis_code").label == "Diagnoskod (ICD-10-SE)"      # optional: no mark
+    at.text_input(key=P + "diagnosis_code").input("X").run()
+    assert _after(at, P + "diagnosis_code")[0].startswith("Diagnoskod (ICD-10-SE): Ange en diagnoskod")   # at once
+    assert not _after(at, P + "work_capacity")            # missing: said only after the press
+    at.text_area(key=P + "other_info").input("Ring före besök.").run()
+    _button(at, "Signera intyget").click().run()
+    assert not at.exception
+    assert _after(at, P + "work_capacity") == ["Arbetsförmåga: Fyll i fältet."]
+    summary = _after(at, P + "sign__btn")
+    assert summary and "Fyll i 2 fält: Arbetsförmåga och Nedsättning av arbetsförmåga." in summary[0] \
+        and "Rätta 1 fält: Diagnoskod (ICD-10-SE)" in summary[0]
+    assert at.text_input(key=P + "diagnosis_code").value == "X"                 # nothing typed lost
+    assert at.text_area(key=P + "other_info").value == "Ring före besök."
+    assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"] == "draft"
+    assert not [b for b in at.button if b.key == f"confirm_cert_{case_id}_sign_yes__btn"]   # no dialog

@@ -13,6 +13,7 @@ from ui import certificates as cu
 from ui import confirm, feedback
 from ui.i18n import lang, reason, t
 from ui.views.certificate_common import _error_text, _prefix
+from ui.views.certificate_form import draft_check
 
 
 PLACE = "cert_actions"      # where the actions' messages show (ui.feedback)
@@ -56,7 +57,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
         with c1:
-            if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
+            check = draft_check(cert)
+            if cert["errors"] and not d[CertAction.SIGN] and d[CertAction.EDIT]:
+                # incomplete: the press shows what is missing at each field and here (issue 16 item 6)
+                st.button(t("cert.sign"), key=P + "sign__btn", type="primary", on_click=check.attempt)
+                check.summary()
+            elif _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
                 confirm.request(P + "sign")
         with c2:
             if st.button(t("cert.delete"), key=P + "delete__btn", icon=":material/delete:",
