@@ -493,9 +493,6 @@ TEXTS = {
                               "Ingen spørgsmål fra sundhedsvæsenet venter."),
     "cert.fk_answered_ok": _("Svaret är skickat till vården.", "The answer is sent to care.",
                              "Svaret er sendt til sundhedsvæsenet."),
-    "cert.fk_field.question_text": _("Meddelande", "Message", "Besked"),
-    "cert.fk_field.reply_by": _("Svara senast", "Reply by", "Svar senest"),
-    "cert.fk_field.topic": _("Ämne", "Topic", "Emne"),
     # the dashboard section (ui/certificate_dashboard.py)
     "certdash.title": _("Intyg", "Certificates", "Attester"),
     "certdash.show": _("Visa statistik för intyg", "Show certificate figures", "Vis attest-statistik"),

@@ -31,7 +31,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     page.get_by_role("button", name="Sök").click()
     wait_idle(page)
     assert "Tolvan Tolvansson" in page.inner_text("body")
-    choose(page, "Välj intygstyp", "Läkarintyg för sjukpenning")
+    choose(page, "Välj intygstyp *", "Läkarintyg för sjukpenning")
     shot(page, "cert-1-patient")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
@@ -87,8 +87,8 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # CERT-11: Försäkringskassan (the simulator in the admin pages) asks a question
     login(page, server.url, "admin")
     nav(page, "Försäkringskassan (simulator)")
-    choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
-    page.get_by_label("Meddelande", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
+    choose(page, "Intyg *", f"{case_id} · Läkarintyg för sjukpenning")
+    page.get_by_label("Meddelande *", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
     page.get_by_role("button", name="Skicka till vården").click()
     wait_idle(page)
     assert f"Frågan om {case_id} är skickad till vården." in page.inner_text("body")
@@ -98,14 +98,14 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # The question shows in her work list, one row, incoming, with Svara senast
     login(page, server.url, "lakare")
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
     assert case_id in panel.inner_text() and "Inkommen fråga/svar" in panel.inner_text()
     shot(page, "cert-6-qa-list")
     panel.get_by_role("link", name=case_id).click()
     wait_idle(page)
-    page.get_by_label("Ditt svar", exact=True).fill("Ja, 50 % med anpassade arbetsuppgifter.")
+    page.get_by_label("Ditt svar *", exact=True).fill("Ja, 50 % med anpassade arbetsuppgifter.")
     page.get_by_role("button", name="Skicka svar").click()
     wait_idle(page)
     assert "Svaret är skickat." in page.inner_text("body")
@@ -116,7 +116,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # All handled: the row leaves the list
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
 
@@ -179,7 +179,7 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     wait_idle(page)
     body = page.inner_text("body")
     assert "Reserv Reservsson" in body and "men inte skickas elektroniskt" in body
-    choose(page, "Välj intygstyp", "Dödsbevis")
+    choose(page, "Välj intygstyp *", "Dödsbevis")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
     assert "Tomt utkast" in page.inner_text("body")

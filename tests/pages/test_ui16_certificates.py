@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.pages.conftest import read, texts
 from tests.pages.document import walk
-from tests.pages.test_certificate_pages import CERT, LISTS, count, one, query
+from tests.pages.test_certificate_pages import ADMIN, CERT, FK, LISTS, PATIENT, count, one, query, search
 
 
 def _texts(elements) -> list[str]:
@@ -123,3 +123,62 @@ def test_ui16_cert_draft_marks_required_and_shows_problems_at_their_fields_after
     assert at.text_area(key=P + "other_info").value == "Ring före besök."
     assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [case_id])[0]["status"] == "draft"
     assert not [b for b in at.button if b.key == f"confirm_cert_{case_id}_sign_yes__btn"]   # no dialog
+
+
+def test_ui16_cert_patient_register_and_create_show_problems_at_their_fields(open_page, demo_db_path):
+    before = count(demo_db_path)
+    at = search(open_page(PATIENT, "lakare"), "198001012387")         # valid, not in the register
+    assert [w.label for w in at.text_input if w.key == "certp_new_name"] == ["Patientens namn *"]
+    at.checkbox(key="certp_new_protected").check()
+    _button(at, "Lägg till patienten").click().run()
+    assert not at.exception
+    assert _after(at, "certp_new_name") == ["Patientens namn: Fyll i fältet."]
+    assert "Fyll i 1 fält: Patientens namn." in _after(at, "certp_new_protected", "error")
+    assert at.checkbox(key="certp_new_protected").value is True               # nothing lost
+    at = search(at, "191212121212")
+    assert at.selectbox(key="certp_type").label == "Välj intygstyp *"
+    _button(at, "Skapa").click().run()                                         # no type chosen: not disabled
+    assert not at.exception
+    assert _after(at, "certp_type") == ["Välj intygstyp: Fyll i fältet."]
+    assert any("Fyll i 1 fält: Välj intygstyp." in m for m in _texts(at.error))
+    assert count(demo_db_path) == before
+
+
+def test_ui16_cert_bad_search_number_is_named_at_the_field(open_page):
+    at = search(open_page(PATIENT, "lakare"), "191212121213")
+    assert _after(at, "certp_raw")[0].startswith("Personnummer, samordningsnummer eller reservnummer: Kontrollsiffran")
+    assert at.text_input(key="certp_raw").value == "191212121213"
+
+
+def test_ui16_cert_empty_answer_is_said_at_the_answer_box_and_at_the_button(open_page, demo_db_path):
+    row = query(demo_db_path, "SELECT id, case_id FROM cert_questions WHERE status = 'waiting_for_care'"
+                " AND kind = 'question'")[0]
+    at = open_page(CERT, "lakare", {"id": row["case_id"]})
+    key = f"cert_{row['case_id']}_answer_text_{row['id']}"
+    assert at.text_area(key=key).label == "Ditt svar *"
+    next(b for b in at.button if b.label == "Skicka svar").click().run()
+    assert not at.exception
+    assert _after(at, key) == ["Ditt svar: Fyll i fältet.", "Fyll i 1 fält: Ditt svar."]   # at the field, then at the button
+    assert query(demo_db_path, "SELECT status FROM cert_questions WHERE id = ?", [row["id"]])[0]["status"] == \
+        "waiting_for_care"
+
+
+def test_ui16_cert_rights_workplace_code_problem_at_its_field_text_kept(open_page):
+    at = open_page(ADMIN, "admin")
+    at.text_input(key="certa_code").input("47 11-ÅÄ")
+    at.button(key="FormSubmitter:certa_unit_form-Spara").click().run()
+    assert not at.exception
+    assert _after(at, "certa_code")[0].startswith("Arbetsplatskod: ")
+    assert any("Rätta 1 fält: Arbetsplatskod." in m for m in _texts(at.error))
+    assert at.text_input(key="certa_code").value == "47 11-ÅÄ"
+
+
+def test_ui16_cert_fk_simulator_empty_message_at_its_field_and_summary(open_page, demo_db_path):
+    at = open_page(FK, "admin")
+    assert at.text_area(key="certfk_text").label == "Meddelande *"
+    n = query(demo_db_path, "SELECT count(*) AS n FROM cert_questions")[0]["n"]
+    next(b for b in at.button if b.label == "Skicka till vården").click().run()
+    assert not at.exception
+    assert _after(at, "certfk_text") == ["Meddelande: Fyll i fältet."]
+    assert any("Fyll i 1 fält: Meddelande." in m for m in _texts(at.error))
+    assert query(demo_db_path, "SELECT count(*) AS n FROM cert_questions")[0]["n"] == n
