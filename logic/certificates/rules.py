@@ -218,6 +218,13 @@ def rule_send(s: CertState) -> Decision:
     return ALLOW
 
 
+def awaits_sending(s: CertState) -> bool:
+    """CERT-19: a certificate belongs in 'Signerade, ej skickade' while it is signed and staff
+    could send it now (with the patient's consent) — not one that goes on paper or that only the
+    patient sends from Mina intyg."""
+    return s.status is Status.SIGNED and bool(rule_send(s))
+
+
 def rule_print(s: CertState) -> Decision:
     return _unless_deleted(s, ALLOW)
 

@@ -215,6 +215,23 @@ def drafts(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = 
     return tx.rows(" ".join(sql), params)
 
 
+def signed_unsent(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = None,
+                  limit: int = 500) -> list[dict]:
+    """'Signerade, ej skickade' (CERT-19): signed, not sent, not replaced (whether it can be
+    sent is the rules' to judge)."""
+    sql = [_SELECT, "WHERE c.kind = 'certificate' AND c.status = 'signed' AND d.replaced_by IS NULL"]
+    params: list[Any] = []
+    if assignee is not None:
+        sql.append("AND c.assignee = ?")
+        params.append(assignee)
+    if unit_ids is not None:
+        sql.append("AND list_contains(?, c.unit_id)")
+        params.append(unit_ids)
+    sql.append("ORDER BY d.signed_at LIMIT ?")
+    params.append(limit)
+    return tx.rows(" ".join(sql), params)
+
+
 # ---------------------------------------------------------------- questions (CERT-11)
 
 QUESTION_UPDATABLE = {"status", "answer", "answered_at", "answered_by", "handled_at", "handled_by"}

@@ -31,7 +31,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     page.get_by_role("button", name="Sök").click()
     wait_idle(page)
     assert "Tolvan Tolvansson" in page.inner_text("body")
-    choose(page, "Välj intygstyp", "Läkarintyg för sjukpenning")
+    choose(page, "Välj intygstyp *", "Läkarintyg för sjukpenning")
     shot(page, "cert-1-patient")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
@@ -42,15 +42,15 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # CERT-4: no save button; every field saves itself when left
     assert page.get_by_role("button", name="Spara").count() == 0
     radio(page, "Min undersökning av patienten")
-    _date(page, "Datum för undersökning/kontakt", "20261120")
+    _date(page, "Datum för undersökning/kontakt *", "20261120")
     radio(page, "Nuvarande arbete")
-    commit(page, "Diagnoskod (ICD-10-SE)", "F32.1")
-    commit(page, "Diagnos", "Medelsvår depressiv episod")
-    commit(page, "Funktionsnedsättning", IMPAIRMENT)
-    commit(page, "Aktivitetsbegränsning", LIMITATION)
+    commit(page, "Diagnoskod (ICD-10-SE) *", "F32.1")
+    commit(page, "Diagnos *", "Medelsvår depressiv episod")
+    commit(page, "Funktionsnedsättning *", IMPAIRMENT)
+    commit(page, "Aktivitetsbegränsning *", LIMITATION)
     _date(page, "Fr.o.m.", "20261120", nth=0)          # the 100 % row
     _date(page, "T.o.m.", "20261203", nth=0)
-    commit(page, "Förslag till åtgärder", MEASURES)
+    commit(page, "Förslag till åtgärder *", MEASURES)
     body = page.inner_text("body")
     assert "Utkastet är klart att signera." in body, body
     assert "senast sparat" in body
@@ -64,10 +64,10 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     shot(page, "cert-3-to-sign")
     page.get_by_role("link", name=case_id).first.click()
     wait_idle(page)
-    expect(page.get_by_label("Funktionsnedsättning", exact=True)).to_have_value(IMPAIRMENT)
-    expect(page.get_by_label("Aktivitetsbegränsning", exact=True)).to_have_value(LIMITATION)
-    expect(page.get_by_label("Diagnoskod (ICD-10-SE)", exact=True)).to_have_value("F32.1")
-    expect(page.get_by_label("Förslag till åtgärder", exact=True)).to_have_value(MEASURES)
+    expect(page.get_by_label("Funktionsnedsättning *", exact=True)).to_have_value(IMPAIRMENT)
+    expect(page.get_by_label("Aktivitetsbegränsning *", exact=True)).to_have_value(LIMITATION)
+    expect(page.get_by_label("Diagnoskod (ICD-10-SE) *", exact=True)).to_have_value("F32.1")
+    expect(page.get_by_label("Förslag till åtgärder *", exact=True)).to_have_value(MEASURES)
 
     # CERT-6 sign, CERT-7 send with the patient's consent
     page.get_by_role("button", name="Signera intyget").click()
@@ -87,8 +87,8 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # CERT-11: Försäkringskassan (the simulator in the admin pages) asks a question
     login(page, server.url, "admin")
     nav(page, "Försäkringskassan (simulator)")
-    choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
-    page.get_by_label("Meddelande", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
+    choose(page, "Intyg *", f"{case_id} · Läkarintyg för sjukpenning")
+    page.get_by_label("Meddelande *", exact=True).fill("Kan patienten arbeta deltid med anpassade uppgifter?")
     page.get_by_role("button", name="Skicka till vården").click()
     wait_idle(page)
     assert f"Frågan om {case_id} är skickad till vården." in page.inner_text("body")
@@ -98,14 +98,14 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # The question shows in her work list, one row, incoming, with Svara senast
     login(page, server.url, "lakare")
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
     assert case_id in panel.inner_text() and "Inkommen fråga/svar" in panel.inner_text()
     shot(page, "cert-6-qa-list")
     panel.get_by_role("link", name=case_id).click()
     wait_idle(page)
-    page.get_by_label("Ditt svar", exact=True).fill("Ja, 50 % med anpassade arbetsuppgifter.")
+    page.get_by_label("Ditt svar *", exact=True).fill("Ja, 50 % med anpassade arbetsuppgifter.")
     page.get_by_role("button", name="Skicka svar").click()
     wait_idle(page)
     assert "Svaret är skickat." in page.inner_text("body")
@@ -116,7 +116,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # All handled: the row leaves the list
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
 
@@ -179,16 +179,16 @@ def test_cert8_reserve_number_dodsbevis_written_signed_not_sent_and_printed(serv
     wait_idle(page)
     body = page.inner_text("body")
     assert "Reserv Reservsson" in body and "men inte skickas elektroniskt" in body
-    choose(page, "Välj intygstyp", "Dödsbevis")
+    choose(page, "Välj intygstyp *", "Dödsbevis")
     page.get_by_role("button", name="Skapa", exact=True).click()
     wait_idle(page)
     assert "Tomt utkast" in page.inner_text("body")
     assert "Signeringen skickar inte intyget till Skatteverket" in page.inner_text("body")
 
     _answer(page, "Den avlidnes identitet är styrkt genom", "Identitetsband")
-    _date(page, "Dödsdatum", "20261119")
+    _date(page, "Dödsdatum *", "20261119")
     _answer(page, "Dödsdatumet är säkert", "Ja")
-    commit(page, "Kommun där dödsfallet inträffade", "Västerby")
+    commit(page, "Kommun där dödsfallet inträffade *", "Västerby")
     _answer(page, "Finns implantat som kan explodera vid kremering", "Nej")
     _answer(page, "Yttre undersökning av kroppen är gjord", "Ja")
     _answer(page, "Dödsfallet ska anmälas till Polismyndigheten", "Nej")

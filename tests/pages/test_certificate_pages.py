@@ -271,7 +271,7 @@ def test_cert12_work_lists_to_sign_and_questions(open_page):
     at = open_page(LISTS, "lakare")
     assert not at.exception
     shown = texts(at)
-    assert "Att signera" in [tab.label for tab in at.tabs]
+    assert "Att skicka – utkast att signera" in [tab.label for tab in at.tabs]
     assert "Tomt utkast" in shown and "Låst utkast" in shown
     assert "Inkommen fråga/svar" in shown and "Begäran om komplettering" in shown
     assert "Skickad fråga" in shown

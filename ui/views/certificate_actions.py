@@ -13,6 +13,7 @@ from ui import certificates as cu
 from ui import confirm, feedback
 from ui.i18n import lang, reason, t
 from ui.views.certificate_common import _error_text, _prefix
+from ui.views.certificate_form import draft_check
 
 
 PLACE = "cert_actions"      # where the actions' messages show (ui.feedback)
@@ -56,7 +57,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
         with c1:
-            if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
+            check = draft_check(cert)
+            if cert["errors"] and not d[CertAction.SIGN] and d[CertAction.EDIT]:
+                # incomplete: the press shows what is missing at each field and here (issue 16 item 6)
+                st.button(t("cert.sign"), key=P + "sign__btn", type="primary", on_click=check.attempt)
+                check.summary()
+            elif _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
                 confirm.request(P + "sign")
         with c2:
             if st.button(t("cert.delete"), key=P + "delete__btn", icon=":material/delete:",
@@ -73,8 +79,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     if offers[CertAction.COPY]:          # a locked draft (rule_copy)
         st.caption(t("cert.locked_help"))
         if _action_button(cert, CertAction.COPY, "cert.copy", primary=True):
-            _run(case_id, lambda: services.copy_locked(db, clock, user, case_id, unit_id=unit_id or ""),
-                 t("cert.copied_ok"), opens_new=True)
+            confirm.request(P + "copy")          # issue 16 item 7: says what will happen first
+        confirm.dialog(P + "copy", title=t("cert.copy_confirm_title"),
+                       text=t("cert.copy_confirm_text", case_id=case_id), yes=t("cert.copy_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.copy_locked(db, clock, user, case_id,
+                                                                                   unit_id=unit_id or ""),
+                                             t("cert.copied_ok"), opens_new=True))
         # a locked draft can be neither edited, signed nor deleted (CERT-5)
         for action, key in ((CertAction.SIGN, "cert.sign"), (CertAction.DELETE, "cert.delete")):
             _action_button(cert, action, key)
@@ -88,8 +98,12 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
                                              t("cert.police_ok")))
     if offers[CertAction.REPLACE]:
         if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
-            _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
-                 t("cert.replace_ok"), opens_new=True)
+            confirm.request(P + "replace")
+        confirm.dialog(P + "replace", title=t("cert.replace_confirm_title"),
+                       text=t("cert.replace_confirm_text", case_id=case_id), yes=t("cert.replace_confirm_yes"),
+                       on_yes=lambda _: _run(case_id, lambda: services.replace(db, clock, user, case_id,
+                                                                               unit_id=unit_id or ""),
+                                             t("cert.replace_ok"), opens_new=True))
     if offers[CertAction.VOID]:
         with st.expander(t("cert.void"), icon=":material/block:"):
             with st.form(P + "void_form"):

@@ -72,11 +72,24 @@ def _forget_typed(case_id: str) -> None:
         del st.session_state[key]
 
 
+def draft_check(cert: dict) -> forms.Check:
+    """The draft's validation as every form does it (issue 16 item 6): required fields marked
+    " *"; a wrong value (CERT-4's rules, `fields.check`, or a save refused by the service) at its
+    field in words at once; what is missing only after the physician pressed "Signera" — then at
+    each field and summed up at that button. Typing saves itself; nothing typed is lost."""
+    P = _prefix(cert["id"])
+    specs = fields.form(cert["type_code"])
+    errors = {**cert["errors"], **(st.session_state.get(P + "_field_errors") or {})}
+    return forms.Check(P + "draft_", errors, {s.name: t(f"cert.field.{s.name}") for s in specs},
+                       required={s.name for s in specs if s.required})
+
+
 def _draft_form(p, cert: dict) -> None:
     case_id = cert["id"]
     P = _prefix(case_id)
     st.session_state.setdefault(P + "_version", cert["version"])
-    content, errors = cert["content"], cert["errors"]
+    content = cert["content"]
+    check = draft_check(cert)
     save_error = st.session_state.get(P + "_save_error")
     if save_error:
         st.error(save_error)
@@ -85,7 +98,7 @@ def _draft_form(p, cert: dict) -> None:
     saved_field = st.session_state.get(P + "_saved_field")
     _autosave_note(saved)
     for spec in fields.form(cert["type_code"]):
-        label = t(f"cert.field.{spec.name}") + ("" if spec.required else f" ({t('cert.optional')})")
+        label = check.label(spec.name)
         help_text = t(f"cert.help.{spec.name}")
         key = P + spec.name
         if spec.kind is Kind.PERIODS:
@@ -112,9 +125,8 @@ def _draft_form(p, cert: dict) -> None:
                 st.radio(label, list(spec.options), index=spec.options.index(current) if current in spec.options
                          else None, horizontal=len(spec.options) <= 3,
                          format_func=lambda o, n=spec.name: t(f"cert.opt.{n}.{o}"), **kwargs)
-        problem = (st.session_state.get(P + "_field_errors") or {}).get(spec.name) or errors.get(spec.name)
-        if problem and problem != fields.REQUIRED:
-            st.error(t(problem), icon=":material/error:")
+        if check.message(spec.name) is not None:
+            check.error(spec.name)
         elif saved and spec.name == saved_field:
             st.caption(t("cert.field_saved_at", time=saved), help=t("cert.autosave_help"))
     _autosave_note(saved)          # at the bottom of a long form as well as at its top

@@ -11,6 +11,7 @@ from logic.certificates.model import Patient
 from logic.errors import FieldErrors, Refused
 from logic.identity import format_id
 from ui import certificates as cu
+from ui import forms
 from ui.format import dt, md_escape
 from ui.i18n import lang, reason, t
 
@@ -24,10 +25,16 @@ def show(db, clock, user, unit_id: str) -> None:
     if missing:
         st.warning(t("cert.pre.intro") + " " + " ".join(t(k) for k in missing), icon=":material/gpp_maybe:")
 
+    # issue 16 item 6: a number that cannot be a person's is said at the field, by its name
+    search_check = forms.Check(P + "search_", {"patient_id": st.session_state[P + "search_error"]}
+                               if st.session_state.get(P + "search_error") else {},
+                               {"patient_id": t("cert.search_patient")})
     with st.form(P + "search_form"):
         c1, c2 = st.columns([4, 1])
         raw = c1.text_input(t("cert.search_patient"), key=P + "raw",
                             placeholder="ÅÅÅÅMMDD-NNNN", help=t("cert.search_patient_help"))
+        with c1:
+            search_check.error("patient_id")
         c2.write("")
         searched = c2.form_submit_button(t("form.search"), icon=":material/search:", type="primary")
     if searched:
@@ -38,28 +45,32 @@ def show(db, clock, user, unit_id: str) -> None:
             found = services.find_patient(db, clock, user, unit_id, raw)
         except Refused as e:
             st.session_state[P + "search_error"] = e.key
+            st.rerun()                    # drawn at the field, what was typed kept in it
         else:
             if found:
                 st.session_state[P + "patient"] = found["id"]
             else:
                 st.session_state[P + "not_found"] = raw
-    if st.session_state.get(P + "search_error"):
-        st.error(t(st.session_state[P + "search_error"]), icon=":material/error:")
 
     # ------------------------------------------------------------------ not in the register
     not_found = st.session_state.get(P + "not_found")
     if not_found:
         st.info(t("cert.patient_not_in_register"))
+        check = forms.Check(P + "register_", {}, {"patient_id": t("cert.search_patient"),
+                                                  "name": t("cert.patient_name")}, required={"patient_id", "name"})
         with st.form(P + "register_form"):
-            st.text_input(t("cert.search_patient"), value=not_found, disabled=True)
-            name = st.text_input(t("cert.patient_name"), key=P + "new_name")
+            st.text_input(check.label("patient_id"), value=not_found, disabled=True)
+            check.error("patient_id")
+            name = st.text_input(check.label("name"), key=P + "new_name")
+            check.error("name")
             protected = st.checkbox(t("cert.protected_identity"), key=P + "new_protected")
-            if st.form_submit_button(t("cert.register_patient")):
+            check.summary()
+            if st.form_submit_button(t("cert.register_patient"), on_click=check.attempt):
                 try:
                     row = services.register_patient(db, clock, user, unit_id, not_found, name, protected)
-                except FieldErrors as e:
-                    for field_name, key in e.errors.items():
-                        st.error(f"{t('cert.patient_name') if field_name == 'name' else t('cert.search_patient')}: {t(key)}")
+                except FieldErrors as e:      # at their fields, the name kept (issue 16 item 6)
+                    check.refused(e.errors)
+                    st.rerun()
                 except PermissionDenied as e:
                     st.error(reason(e))
                 else:
@@ -123,13 +134,21 @@ def show(db, clock, user, unit_id: str) -> None:
                      hide_index=True, width="stretch")
     docs = services.physicians(db, unit_id)
     doc_ids = [d["username"] for d in docs]
+    chosen_now = st.session_state.get(P + "type")
+    check = forms.Check(P + "create_", {} if chosen_now else {"type": forms.REQUIRED},
+                        {"type": t("cert.choose_type"), "responsible": t("cert.responsible")},
+                        required={"type", "responsible"})
     c1, c2 = st.columns([3, 2])
-    chosen = c1.selectbox(t("cert.choose_type"), type_codes, index=None, key=P + "type",
+    chosen = c1.selectbox(check.label("type"), type_codes, index=None, key=P + "type",
                           format_func=lambda c: by_code[c].name(lang()), placeholder=t("form.choose"))
-    responsible = c2.selectbox(t("cert.responsible"), doc_ids, key=P + "responsible",
+    with c1:
+        check.error("type")
+    responsible = c2.selectbox(check.label("responsible"), doc_ids, key=P + "responsible",
                                index=doc_ids.index(user.username) if user.username in doc_ids else 0,
                                format_func=lambda u: next(d["name"] for d in docs if d["username"] == u),
                                help=t("cert.responsible_help"))
+    with c2:
+        check.error("responsible")
     if chosen:
         x = by_code[chosen]
         mina = rules.in_mina_intyg(x, Patient.from_row(patient))
@@ -138,16 +157,17 @@ def show(db, clock, user, unit_id: str) -> None:
     error = st.session_state.pop(P + "create_error", None)
     if error:
         st.error(error, icon=":material/error:")
+    check.summary()
     b1, b2, _ = st.columns([1, 1, 4])
-    if b1.button(t("cert.create"), key=P + "create__btn", type="primary", disabled=not chosen):
+    if b1.button(t("cert.create"), key=P + "create__btn", type="primary", on_click=check.attempt) and chosen:
         try:
             case_id = services.create_certificate(db, clock, user, unit_id=unit_id, patient_id=patient_id,
                                                   type_code=chosen, responsible=responsible)
         except (PermissionDenied, Refused) as e:
             st.session_state[P + "create_error"] = reason(e)
             st.rerun()
-        except FieldErrors as e:
-            st.session_state[P + "create_error"] = " ".join(t(v) for v in e.errors.values())
+        except FieldErrors as e:          # e.g. the responsible is not a physician on the unit: at that field
+            check.refused(e.errors)
             st.rerun()
         else:
             st.switch_page(cu.CERT_PAGE, query_params={"id": case_id})

@@ -9,7 +9,7 @@ from logic.certificates import services
 from logic.certificates.model import QUESTION_TOPICS, CertAction
 from logic.errors import FieldErrors, Refused
 from ui import certificates as cu
-from ui import feedback
+from ui import feedback, forms
 from ui.format import day, dt
 from ui.i18n import reason, t
 from ui.views.certificate_common import _prefix
@@ -47,13 +47,18 @@ def _questions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None 
             else:
                 st.caption(t(f"cert.qstatus.{q['status']}"))
             if incoming and q["status"] == "waiting_for_care" and d[CertAction.ANSWER]:
+                check = forms.Check(f"{P}answer_{q['id']}_", {}, {"answer_text": t("cert.qa_write_answer")},
+                                    required={"answer_text"})
                 with st.form(f"{P}answer_{q['id']}"):
-                    text = st.text_area(t("cert.qa_write_answer"), key=f"{P}answer_text_{q['id']}")
-                    if st.form_submit_button(t("cert.qa_send_answer"), type="primary"):
+                    text = st.text_area(check.label("answer_text"), key=f"{P}answer_text_{q['id']}")
+                    check.error("answer_text")
+                    check.summary()
+                    if st.form_submit_button(t("cert.qa_send_answer"), type="primary", on_click=check.attempt):
                         try:
                             services.answer_question(db, clock, user, q["id"], unit_id=unit_id or "", text=text)
-                        except FieldErrors as e:
-                            st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                        except FieldErrors as e:      # at the field, the text kept (issue 16 item 6)
+                            check.refused(e.errors)
+                            st.rerun()
                         except (Refused, PermissionDenied) as e:
                             st.error(reason(e))
                         else:
@@ -65,16 +70,22 @@ def _questions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None 
                         on_change=_on_handled, args=(p, cert["id"], q["id"], unit_id or ""))
     if d[CertAction.ASK]:
         with st.expander(t("cert.qa_new"), icon=":material/forum:"):
+            check = forms.Check(P + "ask_", {}, {"topic": t("cert.qa_topic"), "question_text": t("cert.qa_question_text")},
+                                required={"topic", "question_text"})
             with st.form(P + "ask_form"):
                 topics = [x for x in QUESTION_TOPICS if x != "completion"]
-                topic = st.selectbox(t("cert.qa_topic"), topics, format_func=lambda x: t(f"cert.topic.{x}"),
+                topic = st.selectbox(check.label("topic"), topics, format_func=lambda x: t(f"cert.topic.{x}"),
                                      key=P + "ask_topic")
-                text = st.text_area(t("cert.qa_question_text"), key=feedback.fresh_key(P + "ask_text"))
-                if st.form_submit_button(t("cert.qa_send_question"), type="primary"):
+                check.error("topic")
+                text = st.text_area(check.label("question_text"), key=feedback.fresh_key(P + "ask_text"))
+                check.error("question_text")
+                check.summary()
+                if st.form_submit_button(t("cert.qa_send_question"), type="primary", on_click=check.attempt):
                     try:
                         services.ask_fk(db, clock, user, cert["id"], unit_id=unit_id or "", topic=topic, text=text)
-                    except FieldErrors as e:
-                        st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                    except FieldErrors as e:      # at the field, the text kept (issue 16 item 6)
+                        check.refused(e.errors)
+                        st.rerun()
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:

@@ -33,20 +33,29 @@ def show(db, clock, user) -> None:
         if chosen:
             row = next(r for r in rows if r["username"] == chosen)
             titles = [""] + list(rules.PROTECTED_TITLES)
+            # issue 16 item 6: each problem (rules.rights_errors) at its field by name, a summary at the button
+            check = forms.Check(f"certa_{chosen}_", {}, {"protected_title": t("cert.pre.col_title"),
+                                                         "webcert": t("cert.pre.col_webcert"),
+                                                         "care_units": t("cert.pre.col_care")})
             with st.form(f"certa_form_{chosen}"):
-                title = st.selectbox(t("cert.pre.col_title"), titles,
+                title = st.selectbox(check.label("protected_title"), titles,
                                      index=titles.index(row["protected_title"]) if row["protected_title"] in titles else 0,
-                                     format_func=lambda x: x or t("cert.pre.none"))
-                webcert = st.checkbox(t("cert.pre.col_webcert"), value=bool(row["webcert"]))
-                care = forms.choose_many(st, t("cert.pre.col_care"), list(row["units"] or []),
-                                      default=[u for u in (row["care_units"] or []) if u in (row["units"] or [])],
-                                      format_func=lambda u: unit_label.get(u, u), help=t("cert.pre.care_help"))
-                if st.form_submit_button(t("form.save"), type="primary"):
+                                     format_func=lambda x: x or t("cert.pre.none"), key=f"certa_{chosen}_title")
+                check.error("protected_title")
+                webcert = st.checkbox(check.label("webcert"), value=bool(row["webcert"]), key=f"certa_{chosen}_webcert")
+                care = forms.choose_many(st, check.label("care_units"), list(row["units"] or []),
+                                         default=[u for u in (row["care_units"] or []) if u in (row["units"] or [])],
+                                         format_func=lambda u: unit_label.get(u, u), help=t("cert.pre.care_help"),
+                                         key=f"certa_{chosen}_care")
+                check.error("care_units")
+                check.summary()
+                if st.form_submit_button(t("form.save"), type="primary", on_click=check.attempt):
                     try:
                         services.set_rights(db, clock, user, chosen, protected_title=title or None, webcert=webcert,
                                             care_units=care)
                     except FieldErrors as e:
-                        st.error(" ".join(t(v) for v in e.errors.values()))
+                        check.refused(e.errors)
+                        st.rerun()
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:
@@ -56,14 +65,19 @@ def show(db, clock, user) -> None:
     with tab_units:
         st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or ""}
                       for u in units], hide_index=True, width="stretch")
+        check = forms.Check("certa_unit_", {}, {"unit": t("cert.unit"), "workplace_code": t("cert.workplace_code")},
+                            required={"unit"})
         with st.form("certa_unit_form"):
-            unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_unit")
-            code = st.text_input(t("cert.workplace_code"), key="certa_code")
-            if st.form_submit_button(t("form.save"), type="primary"):
+            unit_id = st.selectbox(check.label("unit"), list(unit_label), format_func=unit_label.get, key="certa_unit")
+            code = st.text_input(check.label("workplace_code"), key="certa_code")
+            check.error("workplace_code")
+            check.summary()
+            if st.form_submit_button(t("form.save"), type="primary", on_click=check.attempt):
                 try:
                     services.set_workplace_code(db, clock, user, unit_id, code)
                 except FieldErrors as e:
-                    st.error(f"{t('cert.workplace_code')}: {t(e.errors['workplace_code'])}", icon=":material/error:")
+                    check.refused(e.errors)
+                    st.rerun()
                 except (Refused, PermissionDenied) as e:
                     st.error(reason(e))
                 else:

@@ -16,6 +16,10 @@ from ui.format import dt
 from ui.i18n import reason, t
 
 
+FK_FIELDS = {"case_id": "cert.col.number", "kind": "cert.fk_kind", "topic": "cert.qa_topic",
+             "question_text": "cert.qa_question_text", "reply_by": "cert.reply_by"}
+
+
 def show(db, clock, user) -> None:
     st.caption(t("cert.fk_intro"))
     feedback.at(feedback.take())      # the last action's message: a toast, and here
@@ -31,24 +35,33 @@ def show(db, clock, user) -> None:
         ids = [r["id"] for r in received]
         labels = {r["id"]: f"{r['id']} · {type_name(r)}" for r in received}
         st.subheader(t("cert.fk_new_question"))
+        # issue 16 item 6: required marked, the service's problems at their fields, a summary at the button
+        check = forms.Check("certfk_question_", {}, {name: t(key) for name, key in FK_FIELDS.items()},
+                            required={"case_id", "kind", "topic", "question_text", "reply_by"})
         with st.form("certfk_question_form"):
-            case_id = st.selectbox(t("cert.col.number"), ids, format_func=labels.get, key="certfk_case")
-            kind = st.radio(t("cert.fk_kind"), list(QuestionKind), format_func=lambda k: t(f"cert.qkind.{k.value}"),
-                            horizontal=True, key="certfk_kind")
-            topic = st.selectbox(t("cert.qa_topic"), list(QUESTION_TOPICS), format_func=lambda x: t(f"cert.topic.{x}"),
-                                 key="certfk_topic")
-            text = st.text_area(t("cert.qa_question_text"), key="certfk_text")
+            case_id = st.selectbox(check.label("case_id"), ids, format_func=labels.get,
+                                   key="certfk_case")
+            check.error("case_id")
+            kind = st.radio(check.label("kind"), list(QuestionKind),
+                            format_func=lambda k: t(f"cert.qkind.{k.value}"), horizontal=True, key="certfk_kind")
+            topic = st.selectbox(check.label("topic"), list(QUESTION_TOPICS),
+                                 format_func=lambda x: t(f"cert.topic.{x}"), key="certfk_topic")
+            check.error("topic")
+            text = st.text_area(check.label("question_text"), key="certfk_text")
+            check.error("question_text")
             today = rules.today(clock.now())              # a reply-by date is never in the past
-            reply_by = st.date_input(t("cert.reply_by"), value=today + timedelta(days=14),
+            reply_by = st.date_input(check.label("reply_by"), value=today + timedelta(days=14),
                                      key="certfk_reply_by", **forms.dates(clock, rules.ZONE, years_ahead=10,
                                                                           earliest=today, keep="certfk_reply_by"))
-            if st.form_submit_button(t("cert.fk_send"), type="primary"):
+            check.error("reply_by")
+            check.summary()
+            if st.form_submit_button(t("cert.fk_send"), type="primary", on_click=check.attempt):
                 try:
                     services.fk_send_question(db, clock, user, case_id, kind=kind, topic=topic, text=text,
                                               reply_by=reply_by)
                 except FieldErrors as e:
-                    for name, key in e.errors.items():
-                        st.error(f"{t('cert.fk_field.' + name)}: {t(key)}", icon=":material/error:")
+                    check.refused(e.errors)
+                    st.rerun()
                 except (Refused, PermissionDenied) as e:
                     st.error(reason(e))
                 else:
@@ -63,13 +76,18 @@ def show(db, clock, user) -> None:
         with st.container(border=True):
             st.markdown(f"**{q['case_id']}** · {t('cert.topic.' + q['topic'])} · {dt(q['created_at'], user.tz)}")
             st.text(q["text"])
+            check = forms.Check(f"certfk_answer_{q['id']}_", {}, {"answer_text": t("cert.qa_write_answer")},
+                                required={"answer_text"})
             with st.form(f"certfk_answer_{q['id']}"):
-                answer = st.text_area(t("cert.qa_write_answer"), key=f"certfk_answer_text_{q['id']}")
-                if st.form_submit_button(t("cert.qa_send_answer")):
+                answer = st.text_area(check.label("answer_text"), key=f"certfk_answer_text_{q['id']}")
+                check.error("answer_text")
+                check.summary()
+                if st.form_submit_button(t("cert.qa_send_answer"), on_click=check.attempt):
                     try:
                         services.fk_answer(db, clock, user, q["id"], answer)
                     except FieldErrors as e:
-                        st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                        check.refused(e.errors)
+                        st.rerun()
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:

@@ -23,7 +23,7 @@ from logic.certificates.services.drafts import (
 from logic.certificates.services.reading import get_certificate, print_certificate
 from logic.certificates.services.issuing import VOID_REASON_MAX, hand_to_police, send, sign, void
 from logic.certificates.services.questions import answer_question, ask_fk, set_handled
-from logic.certificates.services.worklists import question_rows, to_sign
+from logic.certificates.services.worklists import question_rows, signed_unsent, to_sign
 from logic.certificates.services.fk_simulator import fk_answer, fk_certificates, fk_send_question, fk_waiting
 from logic.certificates.services.rights import (
     RIGHTS_SCREEN, WORKPLACE_CODE_MAX, rights_columns, rights_overview, set_rights, set_workplace_code,
@@ -38,6 +38,6 @@ __all__ = [
     "create_certificate", "get_certificate", "print_certificate", "save_field", "save_fields",
     "delete_draft", "sign", "send", "hand_to_police", "void", "copy_locked", "replace", "ask_fk",
     "answer_question", "set_handled", "fk_certificates", "fk_waiting", "fk_send_question", "fk_answer",
-    "to_sign", "question_rows", "rights_overview", "RIGHTS_SCREEN", "rights_columns", "write_rights",
+    "to_sign", "signed_unsent", "question_rows", "rights_overview", "RIGHTS_SCREEN", "rights_columns", "write_rights",
     "set_rights", "set_workplace_code",
 ]

@@ -1,4 +1,5 @@
-"""Work lists (CERT-12): 'Att signera' and 'Frågor och svar'; the people shown are logged."""
+"""Work lists (CERT-12), named and split as seed 003 names them (CERT-19): 'Att skicka' (drafts to
+sign), 'Signerade, ej skickade' and 'Fråga/svar via Webcert'; the people shown are logged."""
 from __future__ import annotations
 
 
@@ -7,6 +8,7 @@ from logic.access import Action, User, decide, require
 from logic.certificates import rules
 from logic.certificates.model import QuestionKind
 from logic.certificates.services._common import _require_prerequisites, _require_unit
+from logic.certificates.services._state import _state
 from logic.clock import Clock
 from logic.store import certificates_repo as repo
 from logic.store.db import Database
@@ -35,6 +37,24 @@ def to_sign(db: Database, clock: Clock, user: User, *, unit_id: str | None = Non
     for row in rows:
         row["effective_status"] = rules.effective_status(row["status"], row["created_at"], now).value
         row["lock_day"] = rules.lock_day(row["created_at"])
+    _log_people(db, clock, user, rows, "work_list")
+    return rows
+
+
+def signed_unsent(db: Database, clock: Clock, user: User, *, unit_id: str | None = None) -> list[dict]:
+    """'Signerade, ej skickade' (CERT-19): certificates the user signed — or, with a unit, every one
+    on that unit — that staff could send now and have not (`rules.awaits_sending`)."""
+    require(decide(user, Action.WRITE_CERTIFICATE))
+    with db.read() as r:
+        if unit_id is None:
+            rows = repo.signed_unsent(r, assignee=user.username, unit_ids=list(user.units))
+        else:
+            _require_unit(user, unit_id)
+            rows = repo.signed_unsent(r, unit_ids=[unit_id])
+    now = clock.now()
+    rows = [row for row in rows if rules.awaits_sending(_state(row, now, 0))]
+    for row in rows:
+        row["effective_status"] = rules.effective_status(row["status"], row["created_at"], now).value
     _log_people(db, clock, user, rows, "work_list")
     return rows
 
