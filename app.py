@@ -37,7 +37,7 @@ first_run.admin_start(p.db, user)   # ADM-13: the imports in order, for the admi
 # on a phone Streamlit stacks columns in source order, so the work comes first and the entries
 # follow — a user who opens the start page on a phone is there for their work.
 entries = [e for e in ENTRIES if decide(user, e.action)]
-work, report = st.columns([2, 1], gap="large") if entries else (st.container(), None)
+work, report = st.columns([3, 1], gap="medium") if entries else (st.container(), None)
 with work:
     home.my_work(p.db, user)   # one compact row per case
 if report is not None:
