@@ -30,16 +30,20 @@ if unread:
 
 pending_block(p)   # URG-8: insurer users see "X sag(er) skal tilknyttes"
 
+first_run.admin_start(p.db, user)   # ADM-13: the imports in order, for the administrator
+
+# Issue 16, item 8: "Mitt arbete" first and the report entries beside it. At 1400 px both are
+# above the fold (the work wide on the left, the entries one under the other on the right);
+# on a phone Streamlit stacks columns in source order, so the work comes first and the entries
+# follow — a user who opens the start page on a phone is there for their work.
 entries = [e for e in ENTRIES if decide(user, e.action)]
-if entries:
-    st.subheader(t("start.entries"))
-    cols = st.columns(len(entries))
-    for col, entry in zip(cols, entries):
-        with col:
+work, report = st.columns([3, 1], gap="medium") if entries else (st.container(), None)
+with work:
+    home.my_work(p.db, user)   # one compact row per case
+if report is not None:
+    with report:
+        st.subheader(t("start.entries"))
+        for entry in entries:
             st.page_link(entry.path, label=t(entry.label), icon=entry.icon or None)
             if entry.help:
                 st.caption(t(entry.help))
-
-first_run.admin_start(p.db, user)   # ADM-13: the imports in order, for the administrator
-
-home.my_work(p.db, user)   # issue 16, item 8: one compact row per case

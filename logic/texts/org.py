@@ -281,7 +281,6 @@ TEXTS = {
     "org.passed": _("passerad", "passed", "passeret"),
     "org.here": _("ärendet är här", "the case is here", "sagen er her"),
     "org.not_reached": _("ej nådd", "not reached", "ikke nået"),
-    "org.ladder_not_applicable": _("gäller inte", "not applicable", "gælder ikke"),
     "org.ladder_not_applicable_long": _("Eskaleringstrappan gäller försäkringsmedicinska avvikelser; den här typen hanteras av chef.",
                                         "The ladder applies to insurance-medicine deviations; this type is handled by managers.",
                                         "Eskaleringstrappen gælder forsikringsmedicinske afvigelser; "

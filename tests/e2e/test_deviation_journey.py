@@ -1,17 +1,22 @@
 """Issue 2's journey in a real browser: a reporter registers a Tillbud on a device from the
 recipient's list and downloads the PDF; centre staff answer; the handler closes; the reporter
-reads the closing message (DEV-4 a, DEV-5, DEV-7, DEV-10, DEV-11, DEV-12, DEV-14, X-3)."""
+reads the closing message and finds the case under Mina avvikelser (DEV-4 a, DEV-5, DEV-7, DEV-10,
+DEV-11, DEV-12, DEV-14, X-3). Issue 16: every screen at 1400 px and 390 px with no English or raw
+code left, and each confirmation where the user is looking."""
 from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login, logout, shot, wait_idle
-from tests.e2e.widgets import choose, commit, radio, segments
+from tests.e2e.conftest import login, logout, wait_idle
+from tests.e2e.ui_checks import in_viewport
+from tests.e2e.widgets import choose, commit, radio, screen, segments, see
 
 
 def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     page = new_page()
     login(page, server.url, "reporter")
+    see(page, "Mitt arbete")
+    screen(page, "dev-start")
     page.get_by_role("link", name="Ny avvikelse/reklamation").first.click()
     wait_idle(page)
 
@@ -36,7 +41,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     commit(page, "Vad gäller avvikelsen/reklamationen? *", "Böjd länkhjulsgaffel på rollator")
     commit(page, "Vad har blivit fel? Är åtgärd utförd? *",
             "Gaffeln till höger länkhjul var böjd och lös. Rollatorn togs ur bruk.")
-    shot(page, "dev-step2")
+    screen(page, "dev-step2")
     next_button = page.get_by_role("button", name="Nästa")
     assert next_button.is_enabled()
     next_button.click()
@@ -54,7 +59,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     wait_idle(page)
     radio(page, "Samma hjälpmedel tillbaka")
     commit(page, "Kontaktperson, telefon *", "070-123 45 67")
-    shot(page, "dev-step3")
+    screen(page, "dev-step3")
     assert submit.is_enabled()
     submit.click()
     wait_idle(page)
@@ -69,7 +74,7 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     pdf_path = tmp_path / "form.pdf"
     download.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")
-    shot(page, "dev-receipt")
+    screen(page, "dev-receipt")
     logout(page)
 
     # Centre staff answer under "Svar" (DEV-12)
@@ -78,6 +83,10 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     page.get_by_role("button", name="Spara svar").click()
     wait_idle(page)
     assert "Under utredning" in page.inner_text("body")
+    toast = page.get_by_test_id("stToast").filter(has_text="Svaret är sparat")
+    toast.wait_for()
+    assert in_viewport(page, toast)                 # said where the user is looking
+    screen(page, "dev-answered")
     logout(page)
 
     # The handler records the report decisions (DEV-14) and closes (DEV-12)
@@ -88,10 +97,14 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     wait_idle(page)
     page.get_by_role("button", name="Avsluta ärendet").click()
     wait_idle(page)
-    page.get_by_role("dialog").get_by_role("button", name="Ja, avsluta").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    assert in_viewport(page, dialog)
+    screen(page, "dev-close-confirm")
+    dialog.get_by_role("button", name="Ja, avsluta").click()
     wait_idle(page)
     assert "Avslutad" in page.inner_text("body")
-    shot(page, "dev-closed")
+    screen(page, "dev-closed")
     logout(page)
 
     # The reporter reads the closing message (X-3)
@@ -100,4 +113,14 @@ def test_dev_journey_register_answer_close_message(server, new_page, tmp_path):
     page.get_by_role("link", name=re.compile("Meddelanden")).first.click()
     wait_idle(page)
     assert f"Avvikelse/reklamation {number} är avslutad." in page.inner_text("body")
-    shot(page, "dev-message")
+    screen(page, "dev-message")
+
+    # Mina avvikelser finds it by its number's prefix (README tour, step 4)
+    page.get_by_role("link", name="Mina avvikelser").first.click()
+    wait_idle(page)
+    see(page, "Mina avvikelser")
+    page.get_by_role("textbox", name="Avvikelse/reklamation (början på numret)").fill(number)
+    page.get_by_role("button", name="Sök").click()
+    wait_idle(page)
+    see(page, "1 sökträffar")
+    screen(page, "dev-my-deviations")

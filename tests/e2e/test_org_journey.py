@@ -1,13 +1,15 @@
 """Issue 4's journey in a real browser: a nurse reports an insurance-medicine deviation with
 patient harm and accepts the linked care deviation; her manager forwards it to another
 manager, who escalates it to the committee; the chair resolves it; the nurse reads the outcome
-message (ORG-1, ORG-2, ORG-3, ORG-4, ORG-6, ORG-7, X-3)."""
+message (ORG-1, ORG-2, ORG-3, ORG-4, ORG-6, ORG-7, X-3). Issue 16: every screen at 1400 px and
+390 px with no English or raw code left, each confirmation where the user is looking."""
 from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login, logout, shot, wait_idle
-from tests.e2e.widgets import choose, commit, press, radio, see, segments
+from tests.e2e.conftest import login, logout, wait_idle
+from tests.e2e.ui_checks import in_viewport
+from tests.e2e.widgets import choose, commit, press, radio, screen, see, segments
 
 OUTCOME = "Kommittén har kommit överens med Försäkringskassan om att intyg bekräftas inom två dagar."
 
@@ -27,7 +29,7 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     for entry in ("Ny avvikelse/reklamation", "Patienten", "Rapportera vårdavvikelse", "Miljön",
                   "Rapportera avvikelse gällande säkerhet, miljö och organisation"):
         assert entry in body
-    shot(page, "org-start")
+    screen(page, "org-start")
     page.get_by_role("link", name="Miljön", exact=True).click()
     wait_idle(page)
 
@@ -54,13 +56,13 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     wait_idle(page)
     choose(page, "Område för den länkade avvikelsen *", "Vård och behandling")
     choose(page, "Typ för den länkade avvikelsen *", "Vårdskada")
-    shot(page, "org-report-form")
+    screen(page, "org-report-form")
     press(page, "Skicka avvikelsen", "Din avvikelse är nu registrerad")
     body = page.inner_text("body")
     number = re.search(r"Organisatorisk avvikelse (OA26\d{6})", body).group(1)
     linked = re.search(r"Länkad vårdavvikelse (VA26\d{6})", body).group(1)
     assert number[4:6] == "47"   # 2026-11-20 is in ISO week 47
-    shot(page, "org-receipt")
+    screen(page, "org-receipt")
     logout(page)
 
     # ORG-4: it waits for her manager, who forwards it to another manager with a reason
@@ -71,11 +73,14 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     see(page, f"{number} · Organisatorisk avvikelse",
          f"Länkad vårdavvikelse {linked}",                # ORG-7: the link shows on the case
          "ärendet är här")
+    screen(page, "org-case-manager")
     radio(page, "Skicka till annan chef", group="Beslut")
     choose(page, "Till chef *", "Petra Psykiatrichef (Verksamhetschef)")
     commit(page, "Motivering *", "Patienten följs av psykiatrin; där finns kontakten med utredaren.")
     press(page, "Skicka till annan chef", "Ärendet är skickat till den andra chefen.")
-    shot(page, "org-forwarded")
+    said = page.get_by_text("Ärendet är skickat till den andra chefen.")      # a toast, and in place
+    assert any(in_viewport(page, x) for x in said.all())
+    screen(page, "org-forwarded")
     logout(page)
 
     # ORG-6: the other manager escalates it to the committee (its chair receives it)
@@ -86,7 +91,11 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     commit(page, "Motivering *", "Kunde inte lösas med försäkringsutredaren.")
     page.get_by_role("button", name="Lyft till nästa nivå (olöst)", exact=True).click()
     wait_idle(page)
-    page.get_by_role("dialog").get_by_role("button", name="Ja, fortsätt").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    assert in_viewport(page, dialog)
+    screen(page, "org-escalate-confirm")
+    dialog.get_by_role("button", name="Ja, fortsätt").click()
     see(page, "Ärendet är lyft till nästa nivå.")
     see(page, "Ärendet hanteras av Klara Kommittéordförande")   # read-only for her now
     logout(page)
@@ -100,7 +109,9 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     wait_idle(page)
     page.get_by_role("dialog").get_by_role("button", name="Ja, fortsätt").click()
     see(page, "Ärendet är avslutat. Rapportören har fått utfallet.")
-    shot(page, "org-closed-ladder")
+    said = page.get_by_text("Ärendet är avslutat. Rapportören har fått utfallet.")
+    assert any(in_viewport(page, x) for x in said.all())
+    screen(page, "org-closed-ladder")
     logout(page)
 
     # The nurse reads the outcome message (and the hand-over messages before it)
@@ -116,4 +127,4 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
         has_text=f"Organisatorisk avvikelse {number} är avslutad.").first.click()
     wait_idle(page)
     see(page, OUTCOME)
-    shot(page, "org-nurse-messages")
+    screen(page, "org-nurse-messages")

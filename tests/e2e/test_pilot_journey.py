@@ -16,7 +16,7 @@ import pytest
 from logic.importer import service
 from tests.e2e.conftest import Server, login, logout, shot, wait_idle
 from tests.e2e.widgets import choose as _choose, commit as _commit, radio as _radio, segments as _segments
-from tests.e2e.test_ui16_forms import select_grid_row
+from tests.e2e.widgets import select_grid_row
 
 ADMIN_PASSWORD = "pilotens-långa-lösen"
 USER_PASSWORD = "rapportörens-lösen-1"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.e2e.conftest import login, logout, wait_idle
 from tests.e2e.ui_checks import english_left, screens
-from tests.e2e.widgets import see
+from tests.e2e.widgets import click_grid_row, see
 
 FILTERS = "/Arenden?state=open&sort=id&dir=asc"
 # every English string left is Streamlit's own (ui_checks.STREAMLIT_OWN): none allowed here
@@ -34,10 +34,8 @@ def _headers(page) -> list[str]:
 
 
 def _click_row(page, row: int) -> None:
-    """Click a cell of the grid's `row` (0 = the first data row); the grid is a canvas."""
-    box = _grid(page).bounding_box()
-    page.mouse.click(box["x"] + 40, box["y"] + 35 * (row + 1) + 17)
-    wait_idle(page)
+    """Click a cell of the grid's `row` (0 = the first data row): any cell opens the case."""
+    click_grid_row(page, _grid(page), row, x=40)
 
 
 def _query(page) -> dict:

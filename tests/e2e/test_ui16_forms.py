@@ -8,7 +8,7 @@ import re
 
 from tests.e2e.conftest import login, wait_idle
 from tests.e2e.ui_checks import PHONE, english_left, in_viewport, screens
-from tests.e2e.widgets import choose, commit, radio, segments
+from tests.e2e.widgets import choose, commit, radio, segments, select_grid_row
 
 
 
@@ -112,26 +112,6 @@ def test_ui16_org_report_submitted_empty_shows_the_same_pattern(server, new_page
     assert page.get_by_label("Rubrik *", exact=True).input_value() == "Intyget kom bort"   # nothing lost
     screens(page, "ui16-org-empty")
     assert english_left(page) == []
-
-
-def select_grid_row(page, grid, text: str) -> None:
-    """Select the row of a selectable st.dataframe that holds `text`: the grid draws on a
-    canvas, with an accessible table beside it that says which row holds what."""
-    cell = grid.locator("td[role=gridcell]", has_text=re.compile(f"^{re.escape(text)}$")).first
-    cell.wait_for(state="attached")
-    index = int(cell.locator("xpath=..").get_attribute("aria-rowindex"))   # 1 is the header row
-    canvas = grid.locator("canvas").first
-    height = (page.viewport_size or {"height": 1000})["height"]
-    for _ in range(5):                         # scroll the page until the row is in view
-        box = canvas.bounding_box()
-        y = box["y"] + 35 * (index - 1) + 17
-        if 80 < y < height - 40:
-            break
-        page.mouse.move(box["x"] + 200, height / 2)
-        page.mouse.wheel(0, y - height / 2)
-        page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + 14, y)         # the row's selection box
-    wait_idle(page)
 
 
 def test_ui16_admin_edits_a_user_by_selecting_the_row_in_the_grid(server, new_page):

@@ -54,6 +54,7 @@ JOURNEYS = {
     "partner2": ("da-DK", [("/Ny_akutsag", "da-new-urgent", "Kort beskrivelse"),
                           ("/Akutsager", "da-urgent-list", "Sagsliste")]),
     "forsikring": ("da-DK", [("/Akutrapport", "da-urgent-report", "Akutsag"),
+                             ("/Akut_admin", "da-urgent-admin", "Virksomheds admin"),   # README tour 5
                              ("/Arenden", "da-board", "Sager")]),
 }
 

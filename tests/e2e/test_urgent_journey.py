@@ -1,13 +1,17 @@
 """The urgent-case journey in Danish, in a real browser: a partner creates an urgent case at
 17:30 on a weekday (outside office hours), the insurer sees "1 sag(er) skal tilknyttes",
-links it into an existing case, and the level-6 user downloads the report showing it."""
+links it into an existing case, and the level-6 user downloads the report showing it. Issue 16:
+every screen at 1400 px and 390 px in Danish with no English or raw code left, each confirmation
+where the user is looking."""
 from __future__ import annotations
 
 import io
 import re
 import zipfile
 
-from tests.e2e.conftest import login, shot, wait_idle
+from tests.e2e.conftest import login, wait_idle
+from tests.e2e.ui_checks import in_viewport
+from tests.e2e.widgets import screen
 
 MONDAY_1730 = "2026-11-23T17:30:00+01:00"
 SLOW = 60000    # ms: a shared 2-core machine can take long to draw a page with five charts
@@ -66,38 +70,47 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     partner.get_by_role("spinbutton", name="day, Skadedato *").click()
     partner.keyboard.type("23112026")                              # dd mm yyyy segments
     _choose(partner, "Førstehjælp", "Skybrud Service ApS · København")
-    shot(partner, "urgent-1-partner-form")
+    screen(partner, "urgent-1-partner-form")
     partner.get_by_role("button", name="Tilføj").click()
     _see(partner, "er oprettet.")
     body = partner.inner_text("body")
     created = re.search(r"Akutsag (AKUT-\d{2}-\d{4}) er oprettet\.", body)
     assert created, body
     case_id = created.group(1)
-    shot(partner, "urgent-2-partner-created")
+    said = partner.get_by_text(f"Akutsag {case_id} er oprettet.")        # where the partner looks
+    assert any(in_viewport(partner, x) for x in said.all())
+    screen(partner, "urgent-2-partner-created")
 
     # --- the insurer (level 6) -----------------------------------------------------------------
     insurer = new_page("da-DK")
     insurer.set_default_timeout(SLOW)
     login(insurer, server.url, "forsikring")
     _see(insurer, "1 sag(er) skal tilknyttes")
-    shot(insurer, "urgent-3-insurer-start")
+    screen(insurer, "urgent-3-insurer-start")
     insurer.get_by_role("link", name="1 sag(er) skal tilknyttes").click()
     _settle(insurer)
     assert "filter=urgent" in insurer.url
     _see(insurer, "1 sager")                                          # the "Akut sag" filter is on
     assert "Akut sag" in insurer.inner_text("body")
-    shot(insurer, "urgent-4-insurer-list-filtered")
+    screen(insurer, "urgent-4-insurer-list-filtered")
 
     _open(insurer, f"{server.url}/Arende?id={case_id}")
     _see(insurer, "Dette er en akut sag.")
     insurer.get_by_role("button", name="Tilknyt").click()
     _settle(insurer)
     _choose(insurer, "Sag *", "NL-2026-1003 · Vestergade 40, 5000 Odense C · Lis Lejer")
-    shot(insurer, "urgent-5-insurer-link")
+    screen(insurer, "urgent-5-insurer-link")
     insurer.get_by_role("button", name="Gem").click()
     _settle(insurer)
-    insurer.get_by_role("dialog").get_by_role("button", name="Ja, tilknyt").click()      # issue 16, item 7
+    dialog = insurer.get_by_role("dialog")
+    dialog.wait_for()
+    assert in_viewport(insurer, dialog)
+    screen(insurer, "urgent-5b-insurer-link-confirm")
+    dialog.get_by_role("button", name="Ja, tilknyt").click()      # issue 16, item 7
     _see(insurer, "Akutsagen er afbrudt og tilknyttet sag")
+    said = insurer.get_by_text(f"Akutsag {case_id} er tilknyttet sag NL-2026-1003.")
+    assert any(in_viewport(insurer, x) for x in said.all())
+    screen(insurer, "urgent-5c-insurer-linked")
     body = insurer.inner_text("body")
     assert f"Akutsag {case_id} er tilknyttet sag NL-2026-1003." in body
     assert "Akutsagen er afbrudt og tilknyttet sag NL-2026-1003." in body
@@ -107,11 +120,11 @@ def test_urg_journey_partner_creates_at_1730_insurer_links_and_downloads_report(
     body = insurer.inner_text("body")
     assert "Førstehjælp: København" in body                           # the task moved along
     assert f"Akutsag {case_id}" in body                               # the Grand log links back
-    shot(insurer, "urgent-6-target-case")
+    screen(insurer, "urgent-6-target-case")
 
     _open(insurer, server.url + "/Akutrapport")
     _see(insurer, "Oprettede akut sager pr. uge og kontor")
-    shot(insurer, "urgent-7-report")
+    screen(insurer, "urgent-7-report")
     with insurer.expect_download() as got:
         insurer.get_by_role("button", name="Hent som CSV").click()
     csv = got.value.path().read_bytes().decode("utf-8-sig")

@@ -153,7 +153,7 @@ def test_org4_handler_sees_the_ladder_and_forwards_with_a_reason(open_page, demo
     at = open_page(CASE, "chef", {"id": case["id"]})
     assert not at.exception
     body = texts(at)
-    assert "Eskaleringstrappan" in body and "● ärendet är här" in body and "○ ej nådd" in body
+    assert "Eskaleringstrappan" in body and "● Chef** · ärendet är här" in body and "ej nådd" in body
     decision = at.radio(key=f"orgc_{case['id']}_decision")
     assert decision.options[0] == "Skicka till annan chef"
     at.session_state[f"orgc_{case['id']}_to"] = "chef.psykiatri"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.pages.conftest import read
+from tests.pages.test_ui16_layout import blocks
 from tests.pages.test_urgent_pages import MONDAY_EVENING, _fill
 
 START = "app.py"
@@ -35,7 +36,7 @@ def test_ui16_home_my_work_shows_ten_rows_then_all_on_request(open_page):
 
 def test_ui16_home_each_work_row_is_one_row_with_status_and_title(open_page):
     at = open_page(START, "reporter")
-    rows = [b for b in at.main.children.values() if "-work_" in str(getattr(b.proto, "id", ""))]
+    rows = [b for b in blocks(at.main) if "-work_" in str(getattr(b.proto, "id", ""))]   # in its column
     assert len(rows) == 10
     for row in rows:            # one flowing row (wraps on a phone), not four columns
         assert row.proto.flex_container.direction == 1 or row.proto.flex_container.wrap

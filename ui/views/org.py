@@ -64,33 +64,41 @@ def show(p, case_id: str) -> None:
 # ------------------------------------------------------------------ display
 
 
+# Streamlit stacks a horizontal container on a narrow screen: keep the ladder's steps in a
+# wrapping row there too (a few short lines on a phone, not four boxes one under the other).
+# Constant CSS, no user text.
+_LADDER_CSS = ("<style>@media (max-width: 640px) { .st-key-org_ladder"
+               " { flex-direction: row !important; flex-wrap: wrap !important; } }</style>")
+
+
 def _ladder(case: dict) -> None:
-    """ORG-6: the ladder with where the case stands."""
+    """ORG-6: the ladder with where the case stands — one compact step per level (mark, name,
+    holder) in a row that wraps, the current one marked; a case the ladder does not apply to
+    shows its one level and says why (issue 16, item 8: usable on a phone)."""
     st.subheader(t("org.ladder"))
     current = Level(case["level"]).rank
     levels = LADDER if case["ladder"] else LADDER[:1]
     reached: dict[str, str] = {}
     for step in case["steps"]:
         reached[step["level"]] = step.get("holder_name") or step["holder"]
-    cols = st.columns(len(LADDER))
-    for i, level in enumerate(LADDER):
-        with cols[i]:
-            with st.container(border=True):
-                st.markdown(f"**{t('org.level.' + level.value)}**")
-                if level not in levels:
-                    st.caption(t("org.ladder_not_applicable"))
-                    continue
-                if i < current or (i == current and case["status"] == Status.CLOSED.value):
-                    st.markdown(":green[✓ " + t("org.passed") + "]")
-                elif i == current:
-                    st.markdown(":blue[**● " + t("org.here") + "**]")
-                else:
-                    st.caption("○ " + t("org.not_reached"))
-                holder = reached.get(level.value)
-                if holder is None and level is not Level.MANAGER:
-                    h = case["holders"].get(level.value)
-                    holder = (h.get("holder_name") or h["username"]) if h else t("org.no_holder_short")
-                st.markdown(md_escape(holder or ""))
+    st.html(_LADDER_CSS)
+    with st.container(horizontal=True, gap="small", key="org_ladder"):
+        for i, level in enumerate(levels):
+            name = md_escape(t("org.level." + level.value))
+            if i < current or (i == current and case["status"] == Status.CLOSED.value):
+                mark = f":green[✓ **{name}**] · " + t("org.passed")
+            elif i == current:
+                mark = f":blue[**● {name}** · {t('org.here')}]"
+            else:
+                mark = f"○ **{name}** · " + t("org.not_reached")
+            holder = reached.get(level.value)
+            if holder is None and level is not Level.MANAGER:
+                h = case["holders"].get(level.value)
+                holder = (h.get("holder_name") or h["username"]) if h else t("org.no_holder_short")
+            with st.container(border=True, width="content", gap=None, key=f"org_ladder_{level.value}"):
+                st.markdown(mark)
+                if holder:
+                    st.caption(md_escape(holder))
     if not case["ladder"]:
         st.caption(t("org.ladder_not_applicable_long"))
 
