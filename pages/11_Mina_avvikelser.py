@@ -38,7 +38,7 @@ with st.form("dev_search_form"):
     st.form_submit_button(t("form.search"), type="primary", icon=":material/search:")
 if rows is None:
     st.stop()
-st.write(t("dev.hits", n=len(rows)))
+st.write(t("dev.hits_one") if len(rows) == 1 else t("dev.hits", n=len(rows)))
 if rows:
     table = [{
         t("dev.number"): r["id"],

@@ -174,5 +174,6 @@ TEXTS = {
     "dev.number_prefix": {"sv": "Avvikelse/reklamation (början på numret)", "en": "Number starts with", "da": "Nummeret begynder med"},
     "dev.number_prefix_help": {"sv": "T.ex. 26 för avvikelser skapade 2026, eller AV2607 för vecka 7.", "en": "E.g. 26 for 2026, or AV2607 for week 7.", "da": "Fx 26 for 2026 eller AV2607 for uge 7."},
     "dev.hits": {"sv": "{n} sökträffar", "en": "{n} hits", "da": "{n} søgeresultater"},
+    "dev.hits_one": {"sv": "1 sökträff", "en": "1 hit", "da": "1 søgeresultat"},
     "dev.no_sites": {"sv": "Du är inte kopplad till något tjänsteställe. Be administratören lägga till ett.", "en": "You are not connected to any service site. Ask the administrator to add one.", "da": "Du er ikke tilknyttet noget tjenestested. Bed administratoren om at tilføje et."},
 }

@@ -481,6 +481,7 @@ def test_dev13_search_by_another_code_and_by_number_prefix(open_page):
     at.text_input(key="dev_search_prefix").input(number)
     at.button[0].click().run()
     assert list(at.dataframe[0].value["Aktivitet"]) == [number]
+    assert "1 sökträff" in texts(at).splitlines()                     # issue 16: not "1 sökträffar"
 
 
 # ------------------------------------------------------------------ the case page (DEV-12, DEV-14)
