@@ -23,7 +23,7 @@ PHONE = {"width": 390, "height": 844}
 ENGLISH = re.compile(
     r"\b(yyyy|HH|mm\s*/\s*dd|dd\s*/\s*mm|HH\s*:\s*mm|Select all|Select \d+ matches|Choose an option|"
     r"Choose options|Upload|per file|Time zone|No results|Browse files|Drag and drop|Press Enter|"
-    r"Clear all|Search|Loading|Download|Submit|Cancel|Close|Delete|Edit|Add row|Fullscreen)\b")
+    r"Clear all|Search|Loading|Download|Submit|Cancel|Close|Delete|Edit|Add row|Fullscreen|Help for)\b")
 
 # Inside Streamlit 1.67 and not settable from the app: (where it is read, the exact string).
 # Each is written down, with why, in docs/STREAMLIT_STRINGS.md; tests/unit/test_ui16_widget_texts.py
@@ -40,7 +40,10 @@ STREAMLIT_OWN: frozenset[tuple[str, str]] = frozenset({
     ("text", "50MB per file"),      # st.file_uploader: server.maxUploadSize (.streamlit/config.toml)
     ("aria-label", "Close"),        # st.toast's and st.dialog's × button
     ("aria-label", "Clear all"),    # st.multiselect's × that empties a chosen list
+    ("aria-label", "Help for …"),   # a widget's `help` icon: "Help for <the widget's label>"
 })
+
+HELP_ICON = re.compile(r"^Help for \S.*$")    # the help icon's name holds our label: one row for all
 
 
 TALLEST = 9000      # px: a screenshot of a longer page stops here
@@ -86,7 +89,8 @@ def shown_strings(page) -> list[tuple[str, str]]:
         ".flatMap(e => [['placeholder', (e.value === undefined || e.value === '') ? e.getAttribute('placeholder') : null],"
         " ['aria-label', e.getAttribute('aria-label')]])"
         ".filter(x => x[1])")
-    return lines + [(where, text) for where, text in attrs]
+    return lines + [(where, "Help for …" if where == "aria-label" and HELP_ICON.match(text) else text)
+                    for where, text in attrs]
 
 
 def english_found(page) -> list[tuple[str, str]]:
