@@ -290,6 +290,9 @@ def test_cert2_admin_edits_prerequisites(open_page, demo_db_path):
     next(b for b in at.button if b.label == "Spara").click().run()
     assert not at.exception
     assert query(demo_db_path, "SELECT webcert FROM cert_user_rights WHERE username = 'lakare2'")[0]["webcert"] is False
+    # issue 16 item 2: "Sparat." is shown by the form after the rerun that shows the saved rights
+    assert [e.value for e in at.success] == ["Sparat."]
+    assert "Sparat." in [t.value for t in at.toast]
 
 
 def test_cert11_fk_simulator_sends_a_question(open_page, demo_db_path):

@@ -8,12 +8,13 @@ from logic import users
 from logic.access import PermissionDenied
 from logic.certificates import rules, services
 from logic.errors import FieldErrors, Refused
-from ui import forms
+from ui import feedback, forms
 from ui.i18n import reason, t
 from ui.views import masterdata
 
 
 def show(db, clock, user) -> None:
+    msg = feedback.take()         # issue 16 item 2: "Sparat." survives the rerun, shown by the form
     units = users.list_units(db)
     unit_label = {u["id"]: f"{u['code'] or ''} {u['name']}".strip() for u in units}
 
@@ -59,8 +60,9 @@ def show(db, clock, user) -> None:
                     except (Refused, PermissionDenied) as e:
                         st.error(reason(e))
                     else:
-                        st.success(t("form.saved"))
+                        feedback.flash(t("form.saved"), place="people")
                         st.rerun()
+            feedback.at(msg, "people")
 
     with tab_units:
         st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or ""}
@@ -81,7 +83,9 @@ def show(db, clock, user) -> None:
                 except (Refused, PermissionDenied) as e:
                     st.error(reason(e))
                 else:
-                    st.success(t("form.saved"))
+                    feedback.flash(t("form.saved"), place="units")
+                    st.rerun()
+        feedback.at(msg, "units")
 
     with tab_table:       # ADM-9: the same data as a master-data grid, saved through the same rule, importable
         masterdata.embedded(db, clock, user, "cert_rights")
