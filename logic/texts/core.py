@@ -282,6 +282,7 @@ TEXTS = {
                            "da": "Markér en række i tabellen for at redigere brugeren."},
     "users.edit_one": {"sv": "Ändra {name}", "en": "Edit {name}", "da": "Rediger {name}"},
     "users.reset": {"sv": "Återställ lösenord", "en": "Reset password", "da": "Nulstil adgangskode"},
+    "users.new_password": {"sv": "Nytt lösenord", "en": "New password", "da": "Ny adgangskode"},
     "users.name": {"sv": "Namn", "en": "Name", "da": "Navn"},
     "users.email": {"sv": "E-post", "en": "E-mail", "da": "E-mail"},
     "users.prescriber_code": {"sv": "Förskrivarkod", "en": "Prescriber code", "da": "Ordinationskode"},

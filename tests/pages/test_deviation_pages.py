@@ -644,7 +644,7 @@ def test_admin_creates_a_user_and_resets_a_password(open_page):
     select_row(at, "admin_users_grid", list(at.dataframe[0].value["Användarnamn"]).index("reporter2"))
     at.text_input(key="reset_pw_reporter2").input("kort")
     [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
-    assert "Lösenordet ska ha minst 10 tecken." in errors(at)
+    assert "Nytt lösenord: Lösenordet ska ha minst 10 tecken." in errors(at)    # issue 16 item 6
     with db_now().tx() as tx:
         tx.execute("UPDATE users SET failed_logins = 5 WHERE username = 'reporter2'")
     at.text_input(key="reset_pw_reporter2").input("ett-nytt-långt-lösenord")

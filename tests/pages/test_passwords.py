@@ -76,7 +76,7 @@ def test_x7_admin_resetting_to_a_password_over_72_bytes_sees_why(open_page):
     at.text_input(key="reset_pw_reporter2").input(LONG)
     [b for b in at.button if b.label == "Återställ lösenord"][0].click().run()
     assert not at.exception, at.exception
-    assert _form_errors(at, "reset_reporter2") == [TOO_LONG]
+    assert _form_errors(at, "reset_reporter2") == [f"Nytt lösenord: {TOO_LONG}", "Rätta 1 fält: Nytt lösenord."]
     assert query("SELECT failed_logins FROM users WHERE username = 'reporter2'") == [{"failed_logins": 0}]
 
 

@@ -236,3 +236,22 @@ def test_ui16_forms_urgent_office_hours_end_before_start_is_said_at_the_end_fiel
     shown = _errors(at)
     assert shown == ["Til: Sluttidspunktet skal ligge efter starttidspunktet.", "Ret 1 felt: Til."], shown
     assert next(w for w in at.time_input if w.label == "Fra *" and w.form_id == form).value == time(16, 0)
+
+
+# ------------------------------------------------------------------ item 6: password reset
+
+
+def test_ui16_forms_password_reset_pressed_empty_names_the_field_and_sums_up(open_page):
+    from tests.pages.test_ui16_forms import select_row
+
+    at = open_page("pages/90_Admin.py", "admin")
+    select_row(at, "admin_users_grid", list(at.dataframe[0].value["Användarnamn"]).index("reporter2"))
+    assert at.text_input(key="reset_pw_reporter2").label == "Nytt lösenord *"
+    _press(at, "reset_reporter2")
+    shown = [read(e.value) for e in at.error]
+    assert shown == ["Nytt lösenord: Fyll i fältet.", "Fyll i 1 fält: Nytt lösenord."], shown
+    at.text_input(key="reset_pw_reporter2").input("kort")
+    _press(at, "reset_reporter2")
+    shown = [read(e.value) for e in at.error]
+    assert shown == ["Nytt lösenord: Lösenordet ska ha minst 10 tecken.", "Rätta 1 fält: Nytt lösenord."], shown
+    assert at.text_input(key="reset_pw_reporter2").value == "kort"               # nothing typed is lost

@@ -115,14 +115,25 @@ def show(db, clock, user) -> None:
             chosen = current["username"]
             st.subheader(t("users.edit_one", name=current["name"] or chosen))
             user_form(f"edit_{chosen}", current)
+            # issue 16 item 6: the one way to validate — marked, the problem at the field by name
+            reset = forms.Check(f"reset_{chosen}_", {}, {"password": t("users.new_password")}, {"password"})
             with st.form(f"reset_{chosen}"):
-                new_pw = st.text_input(t("users.reset"), type="password", key=f"reset_pw_{chosen}")
-                if st.form_submit_button(t("users.reset")):
+                new_pw = st.text_input(reset.label("password"), type="password", key=f"reset_pw_{chosen}",
+                                       autocomplete="new-password")
+                reset.error("password")
+                reset.summary()
+                if st.form_submit_button(t("users.reset"), on_click=reset.attempt):
                     try:
                         users.reset_password(db, clock, user, chosen, new_pw)
-                        st.success(t("users.password_reset"))
                     except ValueError as exc:
-                        st.error(t(str(exc)))
+                        if str(exc) == "users.not_found":
+                            st.error(t(str(exc)))
+                        else:                      # users.password_problem's key: at the field
+                            reset.refused({"password": forms.REQUIRED if not new_pw else str(exc)})
+                            st.rerun()
+                    else:
+                        forms.clear(reset.key)
+                        st.success(t("users.password_reset"))
 
     with tab_new:
         user_form("new_user", None)
