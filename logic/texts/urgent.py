@@ -202,7 +202,7 @@ TEXTS = {
     "urgent.link": _e("Tilknyt", "Koppla", "Link"),
     "urgent.convert_title": _e("Gør akutsag normal", "Gör akut ärende normalt", "Make urgent case normal"),
     "urgent.case_handler": _e("Sagsbehandler", "Handläggare", "Case handler"),
-    "urgent.cancel": _e("Afbryd", "Avbryt", "Cancel"),
+    "urgent.cancel": _e("Annuller", "Avbryt", "Cancel"),
     "urgent.link_title": _e("Tilknyt akutsag til en anden sag", "Koppla det akuta ärendet till ett annat ärende",
                             "Link the urgent case into another case"),
     "urgent.link_help": _e("Akutsagen afbrydes, og dens opgaver, rapporter og filer flyttes til den valgte sag.",

@@ -21,7 +21,7 @@ def show(db, clock, user) -> None:
     labels = {"username": t("login.username"), "name": t("users.name"), "email": t("users.email"),
               "prescriber_code": t("users.prescriber_code"), "title": t("users.title_field"),
               "authority_level": t("users.authority_level"), "roles": t("roles"), "units": t("units"),
-              "lang": t("language"), "tz": "Time zone", "password": t("login.password")}
+              "lang": t("language"), "tz": t("md.users.tz"), "password": t("login.password")}
 
     def user_form(prefix: str, existing: dict | None) -> None:
         e = existing or {}
