@@ -79,7 +79,13 @@ TEXTS = {
     "dev.report_on_row": {"sv": "Avvikelse/Reklamation", "en": "Deviation/Complaint", "da": "Afvigelse/Reklamation"},
     "dev.row_dates": {"sv": "Beställd {ordered} · levererad {delivered}", "en": "Ordered {ordered} · delivered {delivered}",
                       "da": "Bestilt {ordered} · leveret {delivered}"},
-    "dev.not_delivered": {"sv": "ej levererad", "en": "not delivered", "da": "ikke leveret"},
+    "dev.row_not_delivered": {"sv": "Beställd {ordered} · ej levererad", "en": "Ordered {ordered} · not delivered",
+                              "da": "Bestilt {ordered} · ikke leveret"},
+    "dev.row_components": {"sv": "har komponenter", "en": "has components", "da": "har komponenter"},
+    "dev.box.recipient": {"sv": "Mottagare", "en": "Recipient", "da": "Modtager"},
+    "dev.box.device": {"sv": "Hjälpmedel", "en": "Device", "da": "Hjælpemiddel"},
+    "dev.box.stock": {"sv": "Buffertlager", "en": "Buffer stock", "da": "Bufferlager"},
+    "dev.box.work_order": {"sv": "Arbetsorder", "en": "Work order", "da": "Arbejdsordre"},
     "dev.individual_title": {"sv": "Individkort", "en": "Individual card", "da": "Individkort"},
     "dev.individual_help": {"sv": "Hela individnumret eller dess början, t.ex. CFH9.",
                             "en": "The whole individual number or its beginning, e.g. CFH9.",
@@ -178,10 +184,16 @@ TEXTS = {
     # receipt (DEV-11)
     "dev.receipt_close": {"sv": "Stäng", "en": "Close", "da": "Luk"},
     # the workplace's own routine (DEV-25, seed 001)
-    "dev.routine_reminder": {"sv": "En negativ händelse eller ett tillbud ska även rapporteras enligt arbetsplatsens rutiner för avvikelsehantering.",
-                             "en": "An adverse event or a near miss is also to be reported under the workplace's own routine for deviations.",
-                             "da": "En negativ hændelse eller en nærhændelse skal også indberettes efter arbejdspladsens egne "
-                                   "retningslinjer for afvigelseshåndtering."},
+    "dev.routine_reminder.negativ_handelse": {
+        "sv": "En negativ händelse ska även rapporteras enligt arbetsplatsens rutiner för avvikelsehantering.",
+        "en": "An adverse event is also to be reported under the workplace's own routine for deviations.",
+        "da": "En negativ hændelse skal også indberettes efter arbejdspladsens egne retningslinjer for "
+              "afvigelseshåndtering."},
+    "dev.routine_reminder.tillbud": {
+        "sv": "Ett tillbud ska även rapporteras enligt arbetsplatsens rutiner för avvikelsehantering.",
+        "en": "A near miss is also to be reported under the workplace's own routine for deviations.",
+        "da": "En nærhændelse skal også indberettes efter arbejdspladsens egne retningslinjer for "
+              "afvigelseshåndtering."},
     "dev.care_form": {"sv": "Rapportera vårdavvikelse med dessa uppgifter", "en": "Report a care deviation with these facts",
                       "da": "Indberet en plejeafvigelse med disse oplysninger"},
     "dev.care_form_not_offered": {"sv": "Bara en negativ händelse eller ett tillbud rapporteras som vårdavvikelse.",

@@ -90,8 +90,9 @@ def recipient(db, clock, user) -> None:
         with st.container(border=True):
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             c1.markdown(_device_title(d["article_no"], d["article_name"], d["individual_no"]))
-            c1.caption(t("dev.row_dates", ordered=day(d["ordered"]) or "–",
-                         delivered=day(d["delivered"]) if d["delivered"] else t("dev.not_delivered")))
+            dates = (t("dev.row_dates", ordered=day(d["ordered"]) or "–", delivered=day(d["delivered"]))
+                     if d["delivered"] else t("dev.row_not_delivered", ordered=day(d["ordered"]) or "–"))
+            c1.caption(f"{dates} · {t('dev.row_components')}" if d["has_components"] else dates)
             with c2:
                 _report_button(services.start_for_device(person["id"], d["id"]), R + f"row_{d['id']}__btn")
 
@@ -126,33 +127,32 @@ def individual_card(db, clock, user) -> None:
 # ------------------------------------------------------------------ DEV-22, DEV-23 Dina uppgifter
 
 def my_details(db, clock, user) -> None:
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        sites = services.user_sites(db, user)
-        case_document.pairs([
-            (t("dev.my.name"), user.name), (t("dev.my.title"), user.title),
-            (t("dev.my.prescriber_code"), user.prescriber_code),
-            (t("dev.my.sites"), "\n".join(f"{s['code']} {s['name']}" for s in sites)),
-            (t("dev.my.email"), user.email)], key="dev_my_details")
-        st.page_link("pages/11_Mina_avvikelser.py", label=t("dev.my.search"), icon=":material/search:")
-    with right:
-        st.subheader(t("dev.my.report"))
-        st.caption(t("dev.scope_note"))
-        with st.expander(t("dev.my.stock"), expanded=True, icon=":material/inventory_2:"):
-            for item in services.buffer_stock(db, user):
-                with st.container(border=True):
-                    c1, c2 = st.columns([3, 1], vertical_alignment="center")
-                    c1.markdown(_device_title(item["article_no"], item["article_name"], None))
-                    c1.caption(t("dev.my.quantity", n=item["quantity"], unit=item["unit_name"] or "–"))
-                    with c2:
-                        _report_button(item["start"], W + f"stock_{item['id']}__btn")
-        with st.expander(t("dev.my.work_orders"), expanded=True, icon=":material/handyman:"):
-            _work_orders(db, clock, user)
-        with st.expander(t("dev.my.other"), expanded=True, icon=":material/more_horiz:"):
-            for path in (RegistrationPath.UNREGISTERED_DEVICE, RegistrationPath.SERVICE_NO_ORDER):
-                if st.button(t(f"dev.path.{path.value}"), key=W + f"path_{path.value}__btn",
-                             icon=":material/report:", width="stretch"):
-                    deviation_wizard.start(services.start_on_path(path))
+    """The user's details, then the seed's Avvikelse/Reklamation column below them (one column:
+    the rows and their buttons keep their room at 1400 px as on a phone)."""
+    sites = services.user_sites(db, user)
+    case_document.pairs([
+        (t("dev.my.name"), user.name), (t("dev.my.title"), user.title),
+        (t("dev.my.prescriber_code"), user.prescriber_code),
+        (t("dev.my.sites"), "\n".join(f"{s['code']} {s['name']}" for s in sites)),
+        (t("dev.my.email"), user.email)], key="dev_my_details")
+    st.page_link("pages/11_Mina_avvikelser.py", label=t("dev.my.search"), icon=":material/search:")
+    st.subheader(t("dev.my.report"))
+    st.caption(t("dev.scope_note"))
+    with st.expander(t("dev.my.stock"), expanded=True, icon=":material/inventory_2:"):
+        for item in services.buffer_stock(db, user):
+            with st.container(border=True):
+                c1, c2 = st.columns([3, 1], vertical_alignment="center")
+                c1.markdown(_device_title(item["article_no"], item["article_name"], None))
+                c1.caption(t("dev.my.quantity", n=item["quantity"], unit=item["unit_name"] or "–"))
+                with c2:
+                    _report_button(item["start"], W + f"stock_{item['id']}__btn")
+    with st.expander(t("dev.my.work_orders"), expanded=True, icon=":material/handyman:"):
+        _work_orders(db, clock, user)
+    with st.expander(t("dev.my.other"), expanded=True, icon=":material/more_horiz:"):
+        for path in (RegistrationPath.UNREGISTERED_DEVICE, RegistrationPath.SERVICE_NO_ORDER):
+            if st.button(t(f"dev.path.{path.value}"), key=W + f"path_{path.value}__btn",
+                         icon=":material/report:"):
+                deviation_wizard.start(services.start_on_path(path))
 
 
 def _work_orders(db, clock, user) -> None:

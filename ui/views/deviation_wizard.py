@@ -51,9 +51,10 @@ def show(db, clock, user) -> None:
     if done:
         feedback.take()
         st.progress(1.0, text=t("dev.step4"))       # the receipt is the wizard's fourth and last step
+        case = services.get_deviation(db, clock, user, done)
+        _concerning_line(services.concerning_case(case))     # DEV-24: the last step names it too
         st.success(t("dev.receipt"), icon=":material/check_circle:")
         case_link(done, t("dev.receipt_number", case_id=done))
-        case = services.get_deviation(db, clock, user, done)
         language = lang()
         # made when clicked (deferred), not on every rerun of the receipt
         st.download_button(t("dev.print"), lambda: deviation_form(case, language, user.tz),
@@ -342,7 +343,10 @@ def _concerning(db) -> None:
         draft = DeviationDraft.model_validate(data)
     except ValidationError:
         return                       # a subject field over its limit: its own field says so
-    about = services.concerning(db, draft)
+    _concerning_line(services.concerning(db, draft))
+
+
+def _concerning_line(about: services.Concerning) -> None:
     if not about:
         return
     device = md_escape(about.device) if about.device else None
@@ -352,16 +356,27 @@ def _concerning(db) -> None:
     parts = [md_escape(about.recipient) if about.recipient else None, device,
              t("dev.concerning_work_order", order=about.work_order) if about.work_order else None,
              md_escape(about.service) if about.service else None]
-    st.markdown(t("dev.concerning", what=Markdown(", ".join(p for p in parts if p))))
+    st.markdown(Markdown(f"**{t('dev.concerning', what=Markdown(', '.join(p for p in parts if p)))}**"))
 
 
 def _entered_subject(db, path: RegistrationPath | None, field_error) -> None:
     """DEV-20 … 23: the subject an entry screen chose, as the seed's box shows it ("Avvikelsen/
-    reklamationen avser"), with the wizard's own refusal at it should it no longer hold."""
+    reklamationen avser" with the recipient and the device), with the wizard's own refusal at it
+    should it no longer hold."""
+    data = {f: st.session_state.get(P + f) for f in ("path", *ALL_SUBJECT_FIELDS)}
+    try:
+        about = services.concerning(db, DeviationDraft.model_validate(data))
+    except ValidationError:
+        about = services.Concerning()
     with st.container(border=True):
         st.markdown(f"**{t('dev.path')}**")
         if path is not None:
             st.markdown(t(f"dev.path.{path.value}"))
+        for label, value in (("dev.box.recipient", about.recipient), ("dev.box.work_order", about.work_order),
+                             ("dev.box.device", about.device),
+                             ("dev.box.stock", about.stock_unit if about.on_stock else None)):
+            if value:
+                st.markdown(Markdown(f"{t(label)}: **{md_escape(value)}**"))
         for name in PATH_SUBJECT_FIELDS.get(path, ()) if path in FIXED else ():
             field_error(name)
 
@@ -397,7 +412,7 @@ def _own_routine(db, clock, user, case_id: str, case: dict) -> None:
     deviation form with the facts filled in (where the form is still empty)."""
     if not rules.reported_under_own_routine(case.get("event_type")):
         return
-    st.info(t("dev.routine_reminder"), icon=":material/assignment_late:")
+    st.info(t(f"dev.routine_reminder.{case['event_type']}"), icon=":material/assignment_late:")
     if not services.care_form_offered(user, case.get("event_type")):
         return
     if st.button(t("dev.care_form"), key=P + "care__btn", icon=":material/personal_injury:"):

@@ -199,6 +199,18 @@ def concerning(db: Database, draft: DeviationDraft) -> Concerning:
     return Concerning()
 
 
+def concerning_case(case: dict) -> Concerning:
+    """DEV-24 on the receipt: what the registered report concerns, from the case as the user
+    may see it (a name the user may not see is not there)."""
+    device = " ".join(w for w in (case.get("article_no"), case.get("article_name")) if w)
+    if case.get("individual_no"):
+        device = f"{device} · {case['individual_no']}" if device else case["individual_no"]
+    path = case.get("path")
+    return Concerning(recipient=case.get("recipient_name"), device=device or None,
+                      on_stock=path in (RegistrationPath.STOCK_INDIVIDUAL.value, RegistrationPath.STOCK_ARTICLE.value),
+                      work_order=case.get("work_order_no"), service=case.get("service_description"))
+
+
 # ------------------------------------------------------------------ DEV-25 the workplace's own routine
 
 def care_form_offered(user: User, event_type: EventType | str | None) -> bool:
