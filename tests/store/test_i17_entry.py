@@ -12,8 +12,6 @@ from logic.inputs import TOO_LONG
 from tests.store.dev_world import (
     CARE_UNIT_NO,
     TOLVAN,
-    a_draft,
-    add_device,
     add_stock,
     dev_template,  # noqa: F401  (fixture)
     register,
@@ -103,6 +101,16 @@ def test_dev_21_search_text_refused_in_words_never_cut(db, clock, w):
     with pytest.raises(FieldErrors) as long:
         services.individual_cards(db, clock, w.reporter, "C" * 31)
     assert long.value.errors["individual_no"] == TOO_LONG
+
+
+def test_dev_21_23_prefix_searches_list_only_the_users_sites_patients(db, clock, w):
+    """A search by a number's beginning must not list the patients of every site."""
+    assert {h["place"] for h in services.individual_cards(db, clock, w.stranger, "CFH").rows} == {"stock"}
+    assert services.work_orders(db, w.stranger, "AO").rows == []
+    assert logged(db, "individual_card") == []
+    everyone = services.individual_cards(db, clock, w.tech, "CFH188493").rows
+    assert [h["recipient_name"] for h in everyone] == ["Tolvan Tolvansson"]     # centre staff: every site
+    assert len(services.work_orders(db, w.handler, "AO").rows) == 2
 
 
 # ------------------------------------------------------------------ DEV-22 Dina uppgifter

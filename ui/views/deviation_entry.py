@@ -14,12 +14,12 @@ from logic.deviations.model import RegistrationPath
 from logic.errors import FieldErrors, Refused
 from ui import case_document, forms
 from ui.format import day, md_escape
-from ui.i18n import reason, t
+from ui.i18n import t
 from ui.views import deviation_wizard
 from ui.views.deviation_wizard import P
 
 R = P + "rcp_"       # Mottagare
-I = P + "ind_"       # Individkort
+CARD = P + "ind_"    # Individkort
 W = P + "my_"        # Dina uppgifter
 
 
@@ -102,10 +102,10 @@ def recipient(db, clock, user) -> None:
 def individual_card(db, clock, user) -> None:
     st.caption(t("dev.scope_note"))
     label = t("dev.individual_no")
-    if _search_form(I, label, help_text=t("dev.individual_help"), placeholder="CFH…"):
-        _search(I, "individual_no", label, lambda q: services.individual_cards(db, clock, user, q))
-    _field_problem(I, "individual_no", label)
-    hits: services.Hits | None = st.session_state.get(I + "hits")
+    if _search_form(CARD, label, help_text=t("dev.individual_help"), placeholder="CFH…"):
+        _search(CARD, "individual_no", label, lambda q: services.individual_cards(db, clock, user, q))
+    _field_problem(CARD, "individual_no", label)
+    hits: services.Hits | None = st.session_state.get(CARD + "hits")
     if hits is None:
         return
     if not hits.rows:
@@ -119,7 +119,7 @@ def individual_card(db, clock, user) -> None:
             else:
                 c1.caption(t("dev.on_recipient", name=row["recipient_name"] or "–", number=row["shown_id"]))
             with c2:
-                _report_button(row["start"], I + f"row_{row['place']}_{row['stock_item_id'] or row['device_id']}__btn")
+                _report_button(row["start"], CARD + f"row_{row['place']}_{row['stock_item_id'] or row['device_id']}__btn")
     if hits.more:
         st.caption(t("dev.hits_more", n=len(hits.rows)))
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from logic import audit, i18n, inputs
-from logic.access import Action, User, decide, require
+from logic.access import Action, Role, User, decide, require
 from logic.clock import Clock, to_local
 from logic.deviations import rules
 from logic.deviations.model import DeviationDraft, EventType, RecipientKind, RegistrationPath
-from logic.deviations.services.lookups import find_recipient, stock_items
+from logic.deviations.services.lookups import find_recipient, stock_items, user_sites
 from logic.deviations.services.reading import get_deviation
 from logic.deviations.services.register import resolve_subject
 from logic.errors import FieldErrors, Refused
@@ -71,6 +71,15 @@ def start_for_device(recipient_id: str, device_id: str) -> Start:
 
 # ------------------------------------------------------------------ DEV-21 the individual card
 
+def _sites(db: Database, user: User) -> list[str] | None:
+    """Whose devices and work orders a prefix search may list (DEV-21, DEV-23): centre staff
+    and handlers every service site's (None), others their own sites' — a search by the
+    beginning of a number must not list the patients of every site (DEV-13's rule)."""
+    if user.has(Role.CENTRE_STAFF, Role.HANDLER):
+        return None
+    return [s["id"] for s in user_sites(db, user)]
+
+
 def _search_text(raw: str | None, name: str) -> str:
     errors: dict[str, str] = {}
     text = inputs.text(raw, SEARCH_MAX, field=name, errors=errors)
@@ -84,13 +93,14 @@ def _search_text(raw: str | None, name: str) -> str:
 
 def individual_cards(db: Database, clock: Clock, user: User, raw: str | None) -> Hits:
     """DEV-21 'Individkort': the individuals whose number begins with what was typed. One on
-    buffer stock leads to path c; one on a recipient's list to path a (the seed: "för
-    individklassade hjälpmedel går det också att skapa en avvikelse via Individkortet"). A
-    patient's number is shown only to roles that may see it, and each one shown is logged."""
+    buffer stock leads to path c; one on the list of a recipient of the user's service sites
+    (centre staff and handlers: any) to path a (the seed: "för individklassade hjälpmedel går
+    det också att skapa en avvikelse via Individkortet"). A patient's number is shown only to
+    roles that may see it, and each one shown is logged."""
     require(decide(user, Action.REGISTER_DEVIATION))
     text = _search_text(raw, "individual_no")
     with db.read() as r:
-        rows = deviations_repo.individuals(r, text, HITS + 1)
+        rows = deviations_repo.individuals(r, text, HITS + 1, _sites(db, user))
     more, rows = len(rows) > HITS, rows[:HITS]
     for row in rows:
         patient = row["recipient_kind"] == RecipientKind.PATIENT.value
@@ -127,12 +137,13 @@ def start_on_path(path: RegistrationPath) -> Start:
 # ------------------------------------------------------------------ DEV-23 work-order search
 
 def work_orders(db: Database, user: User, raw: str | None) -> Hits:
-    """DEV-23 'Sök arbetsorder' by number or its beginning (path e); the recipient by name
-    only — no personal identity number is shown here."""
+    """DEV-23 'Sök arbetsorder' by number or its beginning (path e), of the user's service
+    sites (centre staff and handlers: all); the recipient by name only — no personal identity
+    number is shown here."""
     require(decide(user, Action.REGISTER_DEVIATION))
     text = _search_text(raw, "work_order_no")
     with db.read() as r:
-        rows = deviations_repo.work_orders(r, text, HITS + 1)
+        rows = deviations_repo.work_orders(r, text, HITS + 1, _sites(db, user))
     more, rows = len(rows) > HITS, rows[:HITS]
     for row in rows:
         row["start"] = Start(RegistrationPath.SERVICE_WORK_ORDER, {"work_order_no": row["no"]})
