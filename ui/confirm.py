@@ -34,9 +34,11 @@ def _drop() -> None:
 
 
 def dialog(name: str, *, title: str, text: str, yes: str, on_yes: Callable[[Any], None],
-           warnings: Iterable[str] = (), danger: bool = False) -> None:
+           warnings: Iterable[str] = (), danger: bool = False, no: str | None = None) -> None:
     """Open the dialog for `name` when it was requested. `on_yes(payload)` runs the service and
-    reruns the page (it shows its own refusal otherwise; the dialog then stays open with it)."""
+    reruns the page (it shows its own refusal otherwise; the dialog then stays open with it).
+    `no` names the button that keeps things as they are (default "Avbryt"; a dialog that asks
+    whether to cancel something says "Nej, fortsätt" instead)."""
     held = st.session_state.get(KEY)
     if held is None or held[0] != name:
         return
@@ -52,7 +54,7 @@ def dialog(name: str, *, title: str, text: str, yes: str, on_yes: Callable[[Any]
                      icon=":material/delete:" if danger else ":material/check:", width="stretch"):
             _drop()
             on_yes(payload)
-        if c2.button(t("form.cancel"), key=f"confirm_{name}_no__btn", width="stretch"):
+        if c2.button(no or t("form.cancel"), key=f"confirm_{name}_no__btn", width="stretch"):
             _drop()
             st.rerun()
 

@@ -20,7 +20,10 @@ class PageEntry:
 PAGES: list[PageEntry] = [
     PageEntry("app.py", "nav.start", Action.VIEW_START, ":material/home:"),
     PageEntry("pages/10_Ny_avvikelse.py", "nav.dev_register", Action.REGISTER_DEVIATION, ":material/add_circle:"),
+    PageEntry("pages/13_Mottagare.py", "nav.dev_recipient", Action.REGISTER_DEVIATION, ":material/person_search:"),
+    PageEntry("pages/14_Individkort.py", "nav.dev_individual", Action.REGISTER_DEVIATION, ":material/badge:"),
     PageEntry("pages/11_Mina_avvikelser.py", "nav.dev_search", Action.SEARCH_DEVIATIONS, ":material/search:"),
+    PageEntry("pages/15_Dina_uppgifter.py", "nav.dev_my_details", Action.REGISTER_DEVIATION, ":material/account_circle:"),
     PageEntry("pages/20_Arenden.py", "nav.board", Action.VIEW_BOARD, ":material/view_list:"),
     PageEntry("pages/21_Rapporter.py", "nav.dashboard", Action.VIEW_DASHBOARD, ":material/monitoring:"),
     PageEntry("pages/30_Org_avvikelse.py", "nav.org_report", Action.REPORT_ORG, ":material/domain:"),

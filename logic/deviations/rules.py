@@ -14,6 +14,7 @@ from logic import i18n, inputs
 from logic.deviations.model import (
     STEP_FIELDS,
     DeviationDraft,
+    EventType,
     RegistrationPath,
 )
 from logic.identity import IdentityError, parse_person_id
@@ -63,6 +64,15 @@ def looks_like_wear(text: str | None) -> bool:
         return False
     lowered = text.lower()
     return any(word in lowered for word in WEAR_WORDS)
+
+
+def reported_under_own_routine(event_type: object) -> bool:
+    """DEV-25 (seed 001): a Negativ händelse or Tillbud is also reported under the workplace's
+    own routine for deviations (avvikelsehantering); a Reklamation is not."""
+    try:
+        return EventType(event_type).is_deviation if event_type is not None else False
+    except ValueError:
+        return False
 
 
 def is_care_unit(recipient: dict | None) -> bool:

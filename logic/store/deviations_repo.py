@@ -49,6 +49,41 @@ def stock_item_by_individual(tx: Tx, individual_no: str) -> dict | None:
         " WHERE upper(s.individual_no) = upper(?)", [individual_no])
 
 
+def individuals(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> list[dict]:
+    """DEV-21 the individual card (individkort): individual-classified devices whose individual
+    number begins with `prefix` (case-insensitive) — on buffer stock (a card not handed out) or
+    on the device list of a recipient whose service site is one of `site_ids` (None: any).
+    At most `limit` rows, by individual number."""
+    return tx.rows(
+        "SELECT * FROM ("
+        " SELECT 'stock' AS place, s.id AS stock_item_id, NULL AS device_id, s.individual_no,"
+        " s.article_no, a.name AS article_name, u.name AS unit_name, NULL AS recipient_id,"
+        " NULL AS recipient_kind, NULL AS recipient_name, NULL AS delivered"
+        " FROM stock_items s JOIN articles a USING (article_no) LEFT JOIN units u ON u.id = s.unit_id"
+        " WHERE s.individual_no IS NOT NULL AND NOT s.handed_out"
+        " AND starts_with(upper(s.individual_no), upper(?))"
+        " UNION ALL"
+        " SELECT 'recipient', NULL, d.id, d.individual_no, d.article_no, a.name, NULL, d.recipient_id,"
+        " r.kind, r.name, d.delivered"
+        " FROM devices d JOIN articles a USING (article_no) LEFT JOIN recipients r ON r.id = d.recipient_id"
+        " WHERE d.individual_no IS NOT NULL AND starts_with(upper(d.individual_no), upper(?))"
+        " AND (? OR list_contains(?, r.unit_id))"
+        ") ORDER BY individual_no, place LIMIT ?", [prefix, prefix, site_ids is None, site_ids or [], limit])
+
+
+def work_orders(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> list[dict]:
+    """DEV-23 'Sök arbetsorder': work orders of the service sites `site_ids` (None: any) whose
+    number begins with `prefix` (case-insensitive; a whole number is its own prefix), by
+    number, at most `limit`."""
+    return tx.rows(
+        "SELECT w.no, w.description, w.performed, w.status, w.article_no, w.individual_no,"
+        " a.name AS article_name, r.name AS recipient_name, r.kind AS recipient_kind"
+        " FROM work_orders w LEFT JOIN articles a USING (article_no)"
+        " LEFT JOIN recipients r ON r.id = w.recipient_id"
+        " WHERE starts_with(upper(w.no), upper(?)) AND (? OR list_contains(?, w.unit_id))"
+        " ORDER BY w.no LIMIT ?", [prefix, site_ids is None, site_ids or [], limit])
+
+
 def work_order(tx: Tx, no: str) -> dict | None:
     return tx.row(
         "SELECT w.*, a.name AS article_name FROM work_orders w"

@@ -362,6 +362,8 @@ TEXTS = {
     "access.purpose.register_deviation": {"sv": "Sökte mottagare vid registrering",
                                           "en": "Looked up the recipient when registering",
                                           "da": "Søgte modtager ved registrering"},
+    "access.purpose.individual_card": {"sv": "Visade individkort", "en": "Viewed an individual card",
+                                       "da": "Viste individkort"},
     "access.purpose.register_patient": {"sv": "Registrerade patienten", "en": "Registered the patient",
                                         "da": "Registrerede patienten"},
     "access.purpose.certificate_list": {"sv": "Listade patientens intyg", "en": "Listed the patient's certificates",

@@ -202,6 +202,25 @@ def fill_wizard(at):
     assert "Tolvan Tolvansson" in texts(at)
 
 
+def fill_recipient(at):
+    """DEV-20: a recipient searched; the result (with the personnummer) is the session's."""
+    at.text_input(key="dev_rcp_q").input(PNR)
+    click(at, "Sök")
+    assert "Tolvan Tolvansson" in texts(at)
+
+
+def fill_individual_card(at):
+    at.text_input(key="dev_ind_q").input("CFH188493")
+    click(at, "Sök")
+    assert "Tolvan Tolvansson" in texts(at)
+
+
+def fill_my_details(at):
+    at.text_input(key="dev_my_wo_q").input("AO-26")
+    click(at, "Sök")
+    assert "AO-26-1001" in texts(at)
+
+
 def fill_my_deviations(at):
     at.selectbox(key="dev_search_period").set_value("all")
     at.selectbox(key="dev_search_site").set_value("site-1012")
@@ -380,6 +399,9 @@ PAGE_CASES = [
     PageCase("pages/11_Mina_avvikelser.py", "reporter", fill_my_deviations),
     PageCase("pages/12_Arende.py", "handlaggare", fill_deviation_case, {"id": "AV26460002"}),
     PageCase("pages/12_Arende.py", "oresund", fill_urgent_case, {"id": "AKUT-26-0004"}),
+    PageCase("pages/13_Mottagare.py", "reporter", fill_recipient),
+    PageCase("pages/14_Individkort.py", "reporter", fill_individual_card),
+    PageCase("pages/15_Dina_uppgifter.py", "reporter", fill_my_details),
     PageCase("pages/20_Arenden.py", "handlaggare", fill_board),
     PageCase("pages/21_Rapporter.py", "analytiker", fill_dashboard),
     PageCase("pages/30_Org_avvikelse.py", "reporter", fill_org_report("org")),

@@ -6,16 +6,33 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.deviations import rules, services
-from logic.deviations.model import (DesiredAction, DeviationDraft, DeviceReturn, EventType,
-                                    RegistrationPath, WantedBack)
+from logic.deviations.model import (ALL_SUBJECT_FIELDS, PATH_SUBJECT_FIELDS, DesiredAction,
+                                    DeviationDraft, DeviceReturn, EventType, RegistrationPath, WantedBack)
 from logic.deviations.pdf import deviation_form, envelope_site
 from logic.errors import FieldErrors, Refused
-from ui import feedback, forms
-from ui.format import day, md_escape
+from logic.org import services as org_services
+from ui import confirm, feedback, forms
+from ui.format import Markdown, day, md_escape
 from ui.i18n import lang, reason, t
 from ui.links import case_link
 
-P = "dev_"   # session-state prefix of this form
+P = "dev_"   # session-state prefix of this form (and of the entry screens that lead into it)
+PAGE = "pages/10_Ny_avvikelse.py"
+START_PAGE = "app.py"
+ENTERED = P + "entered__"        # DEV-20 … 23: the subject came from an entry screen
+# Paths whose whole subject an entry screen chooses (b and f only open the wizard on their path)
+FIXED = (RegistrationPath.RECIPIENT_DEVICE, RegistrationPath.STOCK_INDIVIDUAL,
+         RegistrationPath.STOCK_ARTICLE, RegistrationPath.SERVICE_WORK_ORDER)
+
+
+def start(begin: services.Start) -> None:
+    """DEV-20 … DEV-23: an entry screen opens the wizard with the subject filled in. A new
+    registration: what an earlier one left in the form is not carried into it."""
+    forms.clear(P)
+    for name, value in begin.draft_fields().items():
+        st.session_state[P + name] = value
+    st.session_state[ENTERED] = True
+    st.switch_page(PAGE)
 
 
 def show(db, clock, user) -> None:
@@ -34,18 +51,21 @@ def show(db, clock, user) -> None:
     if done:
         feedback.take()
         st.progress(1.0, text=t("dev.step4"))       # the receipt is the wizard's fourth and last step
+        case = services.get_deviation(db, clock, user, done)
+        _concerning_line(services.concerning_case(case))     # DEV-24: the last step names it too
         st.success(t("dev.receipt"), icon=":material/check_circle:")
         case_link(done, t("dev.receipt_number", case_id=done))
-        case = services.get_deviation(db, clock, user, done)
         language = lang()
         # made when clicked (deferred), not on every rerun of the receipt
         st.download_button(t("dev.print"), lambda: deviation_form(case, language, user.tz),
                            file_name=f"{done}.pdf", mime="application/pdf", key=P + "pdf__btn", on_click="ignore")
         st.warning(t("dev.return_instructions", site=envelope_site(case)),
                    icon=":material/local_shipping:")
+        _own_routine(db, clock, user, done, case)
         if st.button(t("dev.new"), key=P + "again__btn"):
             forms.clear(P)
             st.rerun()
+        _close_button("close__btn")
         return
 
     repair_done = st.session_state.get(P + "repair_receipt")
@@ -56,6 +76,7 @@ def show(db, clock, user) -> None:
         if st.button(t("dev.new"), key=P + "again2__btn"):
             forms.clear(P)
             st.rerun()
+        _close_button("close2__btn")
         return
 
     sites = services.user_sites(db, user)
@@ -80,6 +101,10 @@ def show(db, clock, user) -> None:
                        if k not in model_errors})
     step = st.session_state[P + "step"]
     st.progress(step / 4, text=t(f"dev.step{step}"))
+    _concerning(db)                                   # DEV-24: on every step
+    confirm.dialog("dev_cancel", title=t("dev.cancel_title"), text=t("dev.cancel_text"),
+                   yes=t("dev.cancel_yes"), no=t("dev.cancel_no"), on_yes=_cancel, danger=True)
+    entered = bool(st.session_state.get(ENTERED))
     steer_to_repair = errors.get("is_wear_and_tear") == "dev.is_repair"     # DEV-2: advice, not a mistake
     shown_errors = {k: v for k, v in errors.items() if not (k == "is_wear_and_tear" and steer_to_repair)}
     check = forms.Check(P + f"s{step}_", shown_errors, LABELS, required=_required(db, clock, user))
@@ -113,9 +138,15 @@ def show(db, clock, user) -> None:
         else:
             st.text_input(LABELS["service_site_id"], value=site_label[site_ids[0]], disabled=True)
         field_error("service_site_id")
-        radio("path", list(RegistrationPath), fmt=lambda o: t(f"dev.path.{o.value}"))
         path = st.session_state.get(P + "path")
-        if path is RegistrationPath.RECIPIENT_DEVICE:
+        if entered:                 # DEV-20 … 23: chosen on the entry screen, shown, not asked again
+            _entered_subject(db, path, field_error)
+        else:
+            radio("path", list(RegistrationPath), fmt=lambda o: t(f"dev.path.{o.value}"))
+            path = st.session_state.get(P + "path")
+        if entered and path in FIXED:
+            pass
+        elif path is RegistrationPath.RECIPIENT_DEVICE:
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
             c1.text_input(label("recipient_id"), key=P + "recipient_id", placeholder="ÅÅÅÅMMDDNNNN")
             if c2.button(t("form.search"), key=P + "find__btn", icon=":material/search:"):
@@ -209,6 +240,7 @@ def show(db, clock, user) -> None:
                     st.error(reason(e))
         else:
             next_button(2, P + "next1__btn")
+        _cancel_button(1)
 
     # ------------------------------------------------------------------ step 2: the event
     elif step == 2:
@@ -244,6 +276,7 @@ def show(db, clock, user) -> None:
             st.warning(t("dev.wear_hint"), icon=":material/build:")     # DEV-2
         next_button(3, P + "next2__btn")
         _back(1, P + "back2__btn")
+        _cancel_button(2)
 
     # ------------------------------------------------------------------ step 3: action and contact
     elif step == 3:
@@ -277,6 +310,7 @@ def show(db, clock, user) -> None:
             field_error("contact_phone")
         submit = next_button(0, P + "submit__btn", t("dev.submit"))
         _back(2, P + "back3__btn")
+        _cancel_button(3)
         if submit:
             try:
                 if draft is None or errors:      # a problem on an earlier step: go back to it
@@ -299,6 +333,116 @@ def show(db, clock, user) -> None:
                 feedback.flash(t("dev.receipt"))      # a toast too: the receipt replaces the form
                 st.session_state[P + "service_site_id"] = keep_site
                 st.rerun()
+
+
+def _concerning(db) -> None:
+    """DEV-24: 'Avvikelse/reklamation avseende <patient>, <device>' on every step, once the
+    subject is known (names only: no identity number)."""
+    data = {f: st.session_state.get(P + f) for f in ("path", *ALL_SUBJECT_FIELDS)}
+    try:
+        draft = DeviationDraft.model_validate(data)
+    except ValidationError:
+        return                       # a subject field over its limit: its own field says so
+    _concerning_line(services.concerning(db, draft))
+
+
+def _concerning_line(about: services.Concerning) -> None:
+    if not about:
+        return
+    device = md_escape(about.device) if about.device else None
+    if about.on_stock and about.stock_unit:
+        stock = t("dev.concerning_stock", unit=about.stock_unit)
+        device = Markdown(f"{device} ({stock})") if device else stock
+    parts = [md_escape(about.recipient) if about.recipient else None, device,
+             t("dev.concerning_work_order", order=about.work_order) if about.work_order else None,
+             md_escape(about.service) if about.service else None]
+    st.markdown(Markdown(f"**{t('dev.concerning', what=Markdown(', '.join(p for p in parts if p)))}**"))
+
+
+def _entered_subject(db, path: RegistrationPath | None, field_error) -> None:
+    """DEV-20 … 23: the subject an entry screen chose, as the seed's box shows it ("Avvikelsen/
+    reklamationen avser" with the recipient and the device), with the wizard's own refusal at it
+    should it no longer hold."""
+    data = {f: st.session_state.get(P + f) for f in ("path", *ALL_SUBJECT_FIELDS)}
+    try:
+        about = services.concerning(db, DeviationDraft.model_validate(data))
+    except ValidationError:
+        about = services.Concerning()
+    with st.container(border=True):
+        st.markdown(f"**{t('dev.path')}**")
+        if path is not None:
+            st.markdown(t(f"dev.path.{path.value}"))
+        for label, value in (("dev.box.recipient", about.recipient), ("dev.box.work_order", about.work_order),
+                             ("dev.box.device", about.device),
+                             ("dev.box.stock", about.stock_unit if about.on_stock else None)):
+            if value:
+                st.markdown(Markdown(f"{t(label)}: **{md_escape(value)}**"))
+        for name in PATH_SUBJECT_FIELDS.get(path, ()) if path in FIXED else ():
+            field_error(name)
+
+
+def _cancel_button(step: int) -> None:
+    """DEV-24: 'Avbryt' on every step; it asks before the input is thrown away."""
+    if st.button(t("dev.cancel"), key=P + f"cancel{step}__btn", icon=":material/close:"):
+        confirm.request("dev_cancel")
+        st.rerun()
+
+
+def _cancel(_payload=None) -> None:
+    """DEV-24: nothing of the input stays behind (the form's and its entry screens' keys all
+    begin with P); back to the start page."""
+    forms.clear(P)
+    st.switch_page(START_PAGE)
+
+
+def _close_button(key: str) -> None:
+    """DEV-24: 'Stäng' on the receipt goes back to the start page (seed 000)."""
+    if st.button(t("dev.receipt_close"), key=P + key, icon=":material/close:"):
+        forms.clear(P)
+        st.switch_page(START_PAGE)
+
+
+CARE_PAGE = "pages/32_Vardavvikelse.py"
+CARE_PREFIX = "org_care_"                # the care-deviation form's session keys (ui/org_form.py)
+CARE_FROM = CARE_PREFIX + "from_deviation"
+
+
+def _own_routine(db, clock, user, case_id: str, case: dict) -> None:
+    """DEV-25: after a Negativ händelse or Tillbud, the reminder of seed 001 and the care-
+    deviation form with the facts filled in (where the form is still empty)."""
+    if not rules.reported_under_own_routine(case.get("event_type")):
+        return
+    st.info(t(f"dev.routine_reminder.{case['event_type']}"), icon=":material/assignment_late:")
+    if not services.care_form_offered(user, case.get("event_type")):
+        return
+    if st.button(t("dev.care_form"), key=P + "care__btn", icon=":material/personal_injury:"):
+        try:
+            facts = services.care_deviation_facts(db, clock, user, case_id, lang())
+        except Refused as e:
+            st.error(reason(e))
+            return
+        prefill_care_form(db, user, facts)
+        st.session_state[CARE_FROM] = case_id
+        forms.clear(P)
+        st.switch_page(CARE_PAGE)
+
+
+def prefill_care_form(db, user, facts: dict) -> None:
+    """The facts into the care-deviation form's fields that are still empty (nothing typed
+    there is overwritten); the unit only when it is one the user reports for."""
+    facts = dict(facts)
+    if facts.get("unit_id") not in {u["id"] for u in org_services.reporter_units(db, user)}:
+        facts.pop("unit_id", None)
+    for name, value in facts.items():
+        if value is not None and st.session_state.get(CARE_PREFIX + name) in (None, ""):
+            st.session_state[CARE_PREFIX + name] = value
+
+
+def care_prefilled_notice() -> None:
+    """On the care-deviation page: which deviation's facts were filled in (DEV-25)."""
+    case_id = st.session_state.get(CARE_FROM)
+    if case_id:
+        st.info(t("dev.care_prefilled", case_id=case_id), icon=":material/info:")
 
 
 def _back(to: int, key: str) -> None:

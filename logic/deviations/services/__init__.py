@@ -30,6 +30,21 @@ from logic.deviations.services.lookups import (
     user_sites,
 )
 from logic.deviations.services.reading import PERIODS, get_deviation, search_mine
+from logic.deviations.services.entry import (
+    Concerning,
+    Hits,
+    Start,
+    buffer_stock,
+    care_deviation_facts,
+    care_form_offered,
+    concerning,
+    concerning_case,
+    individual_cards,
+    recipient_screen,
+    start_for_device,
+    start_on_path,
+    work_orders,
+)
 from logic.deviations.services.register import (
     check_draft,
     register_deviation,
@@ -43,6 +58,9 @@ __all__ = [
     "user_sites", "search_sites", "categories_for", "find_recipient", "stock_items", "find_work_order",
     "resolve_subject", "check_draft", "register_deviation", "request_repair",
     "get_deviation", "PERIODS", "search_mine",
+    "Start", "Hits", "Concerning", "recipient_screen", "start_for_device", "individual_cards",
+    "buffer_stock", "start_on_path", "work_orders", "concerning", "concerning_case", "care_form_offered",
+    "care_deviation_facts",
     "answer", "record_handling", "close_refusal", "close",
     "all_categories", "CATEGORY_COLUMNS", "category_columns", "write_category", "save_category",
 ]
