@@ -104,6 +104,10 @@ def missing_prerequisites(p: Prerequisites, purpose: str = ISSUE) -> list[str]:
             missing.append("cert.pre.workplace_code")
     if purpose in (ISSUE, QA) and not p.webcert:
         missing.append("cert.pre.webcert")
+    # CERT-18: the unit's HSA-id connected to the service contract with Inera — without it the
+    # unit cannot use the certificate service at all (issue, or questions with Försäkringskassan)
+    if purpose in (ISSUE, QA) and not p.service_contract:
+        missing.append("cert.pre.service_contract")
     return missing
 
 

@@ -67,11 +67,12 @@ def prerequisites(tx: Tx, username: str, unit_id: str) -> dict:
         "SELECT u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
         " (SELECT workplace_code FROM units WHERE id = ?) AS workplace_code,"
         " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = ?"
-        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment,"
+        " EXISTS (SELECT 1 FROM cert_unit_contracts k WHERE k.unit_id = ? AND k.connected) AS service_contract"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username"
-        " WHERE u.username = ?", [unit_id, unit_id, username])
+        " WHERE u.username = ?", [unit_id, unit_id, unit_id, username])
     return row or {"prescriber_code": None, "protected_title": None, "webcert": False,
-                   "workplace_code": None, "care_assignment": False}
+                   "workplace_code": None, "care_assignment": False, "service_contract": False}
 
 
 def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[str, dict]:
@@ -82,7 +83,8 @@ def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[s
         "SELECT x.id AS unit_id, u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
         " x.workplace_code,"
         " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = x.id"
-        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment,"
+        " EXISTS (SELECT 1 FROM cert_unit_contracts k WHERE k.unit_id = x.id AND k.connected) AS service_contract"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username,"
         " (SELECT id, workplace_code FROM units WHERE list_contains(?, id)) x"
         " WHERE u.username = ?", [list(unit_ids), username])
@@ -142,6 +144,18 @@ def set_care_units(tx: Tx, username: str, unit_ids: list[str]) -> None:
 
 def set_workplace_code(tx: Tx, unit_id: str, code: str | None) -> None:
     tx.execute("UPDATE units SET workplace_code = ? WHERE id = ?", [code, unit_id])
+
+
+def service_contracts(tx: Tx) -> dict[str, bool]:
+    """CERT-18: unit id -> connected to the service contract (a unit without a row is not)."""
+    return {r["unit_id"]: bool(r["connected"]) for r in tx.rows("SELECT unit_id, connected FROM cert_unit_contracts")}
+
+
+def set_service_contract(tx: Tx, unit_id: str, connected: bool, at: datetime, by: str) -> None:
+    tx.execute(
+        "INSERT INTO cert_unit_contracts (unit_id, connected, changed_at, changed_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (unit_id) DO UPDATE SET connected = excluded.connected,"
+        " changed_at = excluded.changed_at, changed_by = excluded.changed_by", [unit_id, connected, at, by])
 
 
 def physicians_on_unit(tx: Tx, unit_id: str) -> list[dict]:

@@ -323,6 +323,8 @@ TEXTS = {
         ("user_created", "Användare skapad", "User created", "Bruger oprettet"),
         ("user_updated", "Användare ändrad", "User updated", "Bruger ændret"),
         ("workplace_code_saved", "Arbetsplatskod sparad", "Workplace code saved", "Arbejdspladskode gemt"),
+        ("service_contract_saved", "Anslutning till tjänstekontrakt sparad", "Service contract connection saved",
+         "Tilslutning til servicekontrakt gemt"),
     )},
     **{f"security.field.{code}": {"sv": sv, "en": en, "da": da} for code, sv, en, da in (
         ("assign_other", "får tilldela andra", "may assign others", "må tildele andre"),
@@ -342,6 +344,7 @@ TEXTS = {
         ("units", "enheter", "units", "enheder"),
         ("via", "via", "via", "via"),
         ("webcert", "Webcert", "Webcert", "Webcert"),
+        ("service_contract", "tjänstekontrakt", "service contract", "servicekontrakt"),
         ("yes", "ja", "yes", "ja"),
         ("no", "nej", "no", "nej"),
     )},

@@ -8,7 +8,7 @@ from logic import users
 from logic.access import PermissionDenied
 from logic.certificates import rules, services
 from logic.errors import FieldErrors, Refused
-from ui import forms
+from ui import feedback, forms
 from ui.i18n import reason, t
 from ui.views import masterdata
 
@@ -54,7 +54,9 @@ def show(db, clock, user) -> None:
                         st.rerun()
 
     with tab_units:
-        st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or ""}
+        contracts = services.service_contracts(db, user)
+        st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or "",
+                       t("cert.service_contract"): "✓" if contracts.get(u["id"]) else ""}
                       for u in units], hide_index=True, width="stretch")
         with st.form("certa_unit_form"):
             unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_unit")
@@ -68,7 +70,27 @@ def show(db, clock, user) -> None:
                     st.error(reason(e))
                 else:
                     st.success(t("form.saved"))
+        _contract_form(db, clock, user, unit_label, contracts)
 
     with tab_table:       # ADM-9: the same data as a master-data grid, saved through the same rule, importable
         masterdata.embedded(db, clock, user, "cert_rights")
         st.caption(t("md.cert_rights.elsewhere"))
+
+
+def _contract_form(db, clock, user, unit_label: dict[str, str], contracts: dict[str, bool]) -> None:
+    """CERT-18: whether the unit's HSA-id is connected to the service contract (shown as stored
+    for the chosen unit; saved on its own, so the workplace code is never touched by it)."""
+    st.subheader(t("cert.service_contract"))
+    feedback.at(feedback.take(), "cert_contract")
+    unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_contract_unit")
+    with st.form(f"certa_contract_form_{unit_id}"):
+        connected = st.checkbox(t("cert.service_contract"), value=bool(contracts.get(unit_id)),
+                                help=t("cert.service_contract_help"), key=f"certa_contract_{unit_id}")
+        if st.form_submit_button(t("form.save"), type="primary"):
+            try:
+                services.set_service_contract(db, clock, user, unit_id, connected)
+            except (Refused, PermissionDenied) as e:
+                st.error(reason(e))
+            else:
+                feedback.flash(t("form.saved"), place="cert_contract")
+                st.rerun()
