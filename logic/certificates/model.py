@@ -53,6 +53,7 @@ class CertAction(StrEnum):
     REPLACE = "replace"      # ersätt: a signed certificate by a new one
     VOID = "void"            # makulera
     HAND_TO_POLICE = "hand_to_police"
+    COMPLETE = "complete"    # komplettera: answer FK's completion request with a new version (CERT-13)
     ASK = "ask"              # a question to Försäkringskassan
     ANSWER = "answer"
     MARK_HANDLED = "mark_handled"

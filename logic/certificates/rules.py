@@ -19,6 +19,7 @@ from logic.certificates.model import (
     Direction,
     Patient,
     Prerequisites,
+    QuestionKind,
     QuestionStatus,
     Status,
 )
@@ -157,6 +158,8 @@ class CertState:
     police_report: bool = False          # Dödsbevis: the death is reported to the police
     replaced_by: str | None = None
     has_questions: bool = False
+    open_completion: bool = False        # FK's completion request waits for care (CERT-13)
+    completed_by: str | None = None      # the new version that answered it (CERT-14)
     imported: bool = False               # its metadata imported from another system (IMP-9), no content
 
 
@@ -237,6 +240,24 @@ def rule_replace(s: CertState) -> Decision:
         return _unless_deleted(s, deny("cert.replace_only_signed"))
     if s.replaced_by:
         return deny("cert.replaced", case_id=s.replaced_by)
+    if s.completed_by:
+        return deny("cert.completed", case_id=s.completed_by)
+    if s.open_completion:               # CERT-16: answer the request with Komplettera instead
+        return deny("cert.replace_open_completion")
+    return ALLOW
+
+
+def rule_complete(s: CertState) -> Decision:
+    """CERT-13: a certificate sent to Försäkringskassan with a completion request waiting for
+    care is completed by a new version (not one already replaced or completed)."""
+    if s.replaced_by:
+        return deny("cert.replaced", case_id=s.replaced_by)
+    if s.completed_by:
+        return deny("cert.completed", case_id=s.completed_by)
+    if s.cert_type.authority is not Authority.FK or s.status is not Status.SENT:
+        return _unless_deleted(s, deny("cert.qa_only_sent_fk"))
+    if not s.open_completion:
+        return deny("cert.complete_no_request")
     return ALLOW
 
 
@@ -278,6 +299,7 @@ RULES: dict[CertAction, Callable[[CertState], Decision]] = {
     CertAction.PRINT: rule_print,
     CertAction.COPY: rule_copy,
     CertAction.REPLACE: rule_replace,
+    CertAction.COMPLETE: rule_complete,
     CertAction.VOID: rule_void,
     CertAction.HAND_TO_POLICE: rule_hand_to_police,
     CertAction.ASK: rule_ask,
@@ -321,6 +343,35 @@ def answer_refusal(question: dict) -> str | None:
     if question["status"] != QuestionStatus.WAITING_FOR_CARE.value:
         return "cert.qa_already_answered"
     return None
+
+
+def open_completion(questions: list[dict]) -> bool:
+    """CERT-13: a completion request from Försäkringskassan still waits for care."""
+    return any(q["kind"] == QuestionKind.COMPLETION.value and q["direction"] == Direction.INCOMING.value
+               and q["status"] == QuestionStatus.WAITING_FOR_CARE.value for q in questions)
+
+
+def answered_by_completion(questions: list[dict]) -> list[dict]:
+    """CERT-14: the completion requests that signing and sending a completing version answers."""
+    return [q for q in questions if q["kind"] == QuestionKind.COMPLETION.value
+            and q["direction"] == Direction.INCOMING.value
+            and q["status"] == QuestionStatus.WAITING_FOR_CARE.value]
+
+
+def free_text_answer_refusal(question: dict) -> str | None:
+    """CERT-11/15: an ordinary question is answered in free text; a completion request is
+    answered with a new version (Komplettera) or, when that cannot be done, with
+    "Kan ej komplettera" and its message."""
+    if question["kind"] == QuestionKind.COMPLETION.value and question["direction"] == Direction.INCOMING.value:
+        return "cert.qa_completion_use_complete"
+    return answer_refusal(question)
+
+
+def completion_answer_refusal(question: dict) -> str | None:
+    """CERT-15: "Kan ej komplettera" answers a completion request that waits for care."""
+    if question["kind"] != QuestionKind.COMPLETION.value:
+        return "cert.qa_not_completion"
+    return answer_refusal(question)
 
 
 def fk_answer_refusal(question: dict) -> str | None:

@@ -172,7 +172,7 @@ DETAIL_COLUMNS = ("case_id", "type_code", "patient_id", "content", "started_at",
                   "signed_at", "signed_by", "in_mina_intyg", "sent_at", "sent_by", "recipient",
                   "consent_confirmed", "paper_to_police", "handed_to_police_at", "voided_at",
                   "voided_by", "void_reason", "deleted_at", "deleted_by", "copied_from",
-                  "replaces", "replaced_by")
+                  "replaces", "replaced_by", "completes", "completed_by")
 UPDATABLE = set(DETAIL_COLUMNS) - {"case_id", "type_code", "patient_id"}
 
 
@@ -231,7 +231,8 @@ def drafts(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = 
 
 # ---------------------------------------------------------------- questions (CERT-11)
 
-QUESTION_UPDATABLE = {"status", "answer", "answered_at", "answered_by", "handled_at", "handled_by"}
+QUESTION_UPDATABLE = {"status", "answer", "answered_at", "answered_by", "handled_at", "handled_by",
+                      "answered_with"}
 
 
 def insert_question(tx: Tx, row: dict[str, Any]) -> int:
@@ -252,6 +253,13 @@ def questions(tx: Tx, case_id: str) -> list[dict]:
 
 def update_question(tx: Tx, question_id: int, fields: dict[str, Any]) -> None:
     guarded_update(tx, "cert_questions", "id", question_id, fields, QUESTION_UPDATABLE)
+
+
+def completing_drafts(tx: Tx, case_id: str) -> list[dict]:
+    """CERT-13: drafts that complete `case_id` (not deleted; the caller derives the lock)."""
+    return tx.rows(
+        "SELECT c.id, c.status, c.created_at FROM certificates d JOIN cases c ON c.id = d.case_id"
+        " WHERE d.completes = ? AND c.status IN ('empty', 'draft') ORDER BY c.created_at, c.id", [case_id])
 
 
 def unhandled_count(tx: Tx, case_id: str) -> int:
@@ -281,7 +289,7 @@ def sent_to_fk(tx: Tx, limit: int = 200) -> list[dict]:
     """Certificates Försäkringskassan has received (no patient data: the simulator is FK)."""
     return tx.rows(
         "SELECT c.id, c.unit_id, c.status, d.type_code, t.name_sv AS type_name_sv,"
-        " t.name_en AS type_name_en, t.name_da AS type_name_da, d.sent_at,"
+        " t.name_en AS type_name_en, t.name_da AS type_name_da, d.sent_at, d.completes,"
         " (SELECT count(*) FROM cert_questions q WHERE q.case_id = c.id AND q.handled_at IS NULL) AS open_questions"
         " FROM cases c JOIN certificates d ON d.case_id = c.id"
         " JOIN certificate_types t ON t.code = d.type_code"

@@ -3,7 +3,7 @@ demo database, clock pinned to 2026-11-20 12:00 CET."""
 from __future__ import annotations
 
 from tests.pages.conftest import texts
-from tests.pages.test_certificate_pages import ADMIN, PATIENT, query
+from tests.pages.test_certificate_pages import ADMIN, CERT, FK, PATIENT, query
 
 UNIT = "site-1012"
 
@@ -25,3 +25,61 @@ def test_cert_18_admin_takes_the_service_contract_away_and_the_physician_is_told
     at = open_page(PATIENT, "lakare")
     assert not at.exception
     assert "Vårdenhetens HSA-id saknar anslutning till tjänstekontrakt hos Inera." in texts(at)
+
+
+def links(at) -> list[str]:
+    return [e.proto.label for e in at.get("page_link")]
+
+
+def _open_completion(path) -> dict:
+    return query(path, "SELECT q.id, q.case_id FROM cert_questions q WHERE q.kind = 'completion'"
+                 " AND q.status = 'waiting_for_care' ORDER BY q.id LIMIT 1")[0]
+
+
+def test_cert_13_14_komplettera_on_the_page_then_sign_and_send_the_new_version(open_page, demo_db_path):
+    row = _open_completion(demo_db_path)
+    original, qid = row["case_id"], row["id"]
+    at = open_page(CERT, "lakare", {"id": original})
+    assert not at.exception
+    assert "Kan ej komplettera" in texts(at)
+    assert not any(ta.key == f"cert_{original}_answer_text_{qid}" for ta in at.text_area)   # no free text answer
+    at.button(key=f"cert_{original}_complete_{qid}__btn").click().run()
+    assert not at.exception
+    new = query(demo_db_path, "SELECT case_id FROM certificates WHERE completes = ?", [original])[0]["case_id"]
+
+    at = open_page(CERT, "lakare", {"id": new})
+    shown = texts(at)
+    assert f"Det här utkastet kompletterar intyg {original}." in shown
+    assert "Komplettera med aktuella testresultat som visar aktivitetsbegränsningen." in shown
+    assert f"Kompletterar {original}" in links(at)
+    button = next(b for b in at.button if b.label == "Signera och skicka")
+    assert not button.disabled
+    button.click().run()
+    at.button(key=f"confirm_cert_{new}_sign_yes__btn").click().run()
+    assert not at.exception
+    assert query(demo_db_path, "SELECT status FROM cases WHERE id = ?", [new])[0]["status"] == "sent"
+
+    at = open_page(CERT, "lakare", {"id": original})
+    shown = texts(at)
+    assert f"Intyget har kompletterats med ett nytt intyg, {new}" in shown
+    assert f"Kompletterad av {new}" in links(at)
+    assert f"Besvarad med intyg {new}" in links(at)
+    assert at.checkbox(key=f"cert_{original}_handled_{qid}").value is True
+
+
+def test_cert_15_cannot_complete_with_a_message_on_the_page(open_page, demo_db_path):
+    row = _open_completion(demo_db_path)
+    original, qid = row["case_id"], row["id"]
+    at = open_page(CERT, "lakare", {"id": original})
+    at.text_area(key=f"cert_{original}_cannot_text_{qid}").input("Ingen ytterligare medicinsk information kan anges.")
+    next(b for b in at.button if b.label == "Skicka svar").click().run()
+    assert not at.exception
+    assert "Svaret är skickat och kompletteringsbegäran är hanterad." in texts(at)
+    q = query(demo_db_path, "SELECT status, handled_at IS NOT NULL AS h FROM cert_questions WHERE id = ?", [qid])[0]
+    assert (q["status"], q["h"]) == ("answered", True)
+
+
+def test_cert_14_the_fk_simulator_shows_what_a_received_certificate_completes(open_page):
+    at = open_page(FK, "admin")
+    assert not at.exception
+    assert "Kompletterar" in texts(at)

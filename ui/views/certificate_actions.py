@@ -55,17 +55,25 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     feedback.at(msg, PLACE)
     if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
+        completes = cert.get("completes")     # CERT-14: a completion is signed and sent in one step
         with c1:
-            if _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
+            if _action_button(cert, CertAction.SIGN, "cert.sign_send" if completes else "cert.sign", primary=True):
                 confirm.request(P + "sign")
         with c2:
             if st.button(t("cert.delete"), key=P + "delete__btn", icon=":material/delete:",
                          disabled=not d[CertAction.DELETE]):
                 confirm.request(P + "delete")
-        confirm.dialog(P + "sign", title=t("cert.sign_confirm_title"),
-                       text=t("cert.sign_confirm_text", case_id=case_id), yes=t("cert.sign_confirm_yes"),
-                       on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
-                                             t("cert.signed_ok")))
+        if completes:
+            confirm.dialog(P + "sign", title=t("cert.sign_send_confirm_title"),
+                           text=t("cert.sign_send_confirm_text", case_id=case_id, original=completes),
+                           yes=t("cert.sign_send_yes"),
+                           on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
+                                                 t("cert.sign_sent_ok")))
+        else:
+            confirm.dialog(P + "sign", title=t("cert.sign_confirm_title"),
+                           text=t("cert.sign_confirm_text", case_id=case_id), yes=t("cert.sign_confirm_yes"),
+                           on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
+                                                 t("cert.signed_ok")))
         confirm.dialog(P + "delete", title=t("cert.delete"), text=t("cert.delete_confirm"),
                        yes=t("cert.delete_yes"), danger=True,
                        on_yes=lambda _: _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
