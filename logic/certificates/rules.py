@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from urllib.parse import quote
+
 from logic.access import ALLOW, Decision, deny
+from logic.certificates import fields
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
     Authority,
@@ -398,6 +401,28 @@ def reply_by(questions: list[dict]) -> date | None:
     days = [q["reply_by"] for q in questions
             if q.get("reply_by") and q["status"] == QuestionStatus.WAITING_FOR_CARE.value]
     return min(days) if days else None
+
+
+# ------------------------------------------------------------------ CERT-17 FMB
+
+
+FMB_URL_SETTING = "CASEDESK_FMB_URL"
+# Socialstyrelsen's försäkringsmedicinskt beslutsstöd. Its pages per diagnosis are addressed by a
+# name and a number of its own (…/fmb/depressiv-episod/508), not by the ICD-10 code, so without a
+# code-addressed service the link opens the decision support's start page (Webcert's own "Läs
+# mer om FMB hos Socialstyrelsen" goes there too). An installation with one — an intranet copy,
+# a search page — sets CASEDESK_FMB_URL with {code} (F32.1) and/or {group} (F32) in it.
+FMB_DEFAULT_URL = "https://roi.socialstyrelsen.se/fmb"
+
+
+def fmb_link(code: str | None, template: str | None = None) -> str | None:
+    """CERT-17: the FMB decision-support link for a diagnosis code — built from the code, no
+    call from the server; None while the field holds no valid ICD-10-SE code."""
+    text = (code or "").strip().upper()
+    if not fields.ICD10.match(text):
+        return None
+    template = (template or "").strip() or FMB_DEFAULT_URL
+    return template.replace("{code}", quote(text, safe="")).replace("{group}", quote(text[:3], safe=""))
 
 
 # ------------------------------------------------------------------ numbers

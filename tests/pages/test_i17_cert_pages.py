@@ -2,7 +2,7 @@
 demo database, clock pinned to 2026-11-20 12:00 CET."""
 from __future__ import annotations
 
-from tests.pages.conftest import texts
+from tests.pages.conftest import read, texts
 from tests.pages.test_certificate_pages import ADMIN, CERT, FK, PATIENT, query
 
 UNIT = "site-1012"
@@ -83,3 +83,30 @@ def test_cert_14_the_fk_simulator_shows_what_a_received_certificate_completes(op
     at = open_page(FK, "admin")
     assert not at.exception
     assert "Kompletterar" in texts(at)
+
+
+def _fmb_links(at) -> list[tuple[str, str]]:
+    return [(read(e.proto.label), e.proto.url) for e in at.get("link_button")]    # the label as read
+
+
+def test_cert_17_a_draft_with_a_diagnosis_code_offers_the_fmb_link(open_page, demo_db_path, monkeypatch):
+    monkeypatch.setenv("CASEDESK_FMB_URL", "https://fmb.example/sok?kod={code}")
+    with_code = query(demo_db_path, "SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id"
+                      " WHERE c.status = 'draft' AND d.type_code = 'lisjp'"
+                      " AND json_extract_string(d.content, '$.diagnosis_code') = 'J06.9'")[0]["id"]
+    at = open_page(CERT, "lakare", {"id": with_code})
+    assert not at.exception
+    assert _fmb_links(at) == [("FMB för J06.9", "https://fmb.example/sok?kod=J06.9")]
+    empty = query(demo_db_path, "SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id"
+                  " WHERE c.status = 'empty' AND d.type_code = 'lisjp' LIMIT 1")
+    if empty:
+        at = open_page(CERT, "lakare", {"id": empty[0]["id"]})
+        assert _fmb_links(at) == []
+
+
+def test_cert_17_a_sent_certificate_shows_the_fmb_link_under_its_content(open_page, demo_db_path):
+    sent = query(demo_db_path, "SELECT c.id, json_extract_string(d.content, '$.diagnosis_code') AS code"
+                 " FROM cases c JOIN certificates d ON d.case_id = c.id"
+                 " WHERE c.status = 'sent' AND d.type_code = 'lisjp' LIMIT 1")[0]
+    at = open_page(CERT, "lakare", {"id": sent["id"]})
+    assert _fmb_links(at) == [(f"FMB för {sent['code']}", "https://roi.socialstyrelsen.se/fmb")]
