@@ -42,6 +42,8 @@ def test_cert_13_14_komplettera_on_the_page_then_sign_and_send_the_new_version(o
     at = open_page(CERT, "lakare", {"id": original})
     assert not at.exception
     assert "Kan ej komplettera" in texts(at)
+    assert "Försäkringskassan har begärt komplettering: svara med Komplettera" in texts(at)      # CERT-16
+    assert next(b for b in at.button if b.label == "Ersätt intyget").disabled
     assert not any(ta.key == f"cert_{original}_answer_text_{qid}" for ta in at.text_area)   # no free text answer
     at.button(key=f"cert_{original}_complete_{qid}__btn").click().run()
     assert not at.exception

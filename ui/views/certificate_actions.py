@@ -90,8 +90,10 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
         _send_form(p, cert)
         if cert.get("paper_to_police") and _action_button(cert, CertAction.HAND_TO_POLICE, "cert.hand_to_police"):
             _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version), t("cert.police_ok"))
-    if offers[CertAction.REPLACE]:
-        if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
+    # CERT-16: while FK's completion request waits, Ersätt is shown refused with its reason
+    replace_blocked = offers[CertAction.REPLACE].reason == "cert.replace_open_completion"
+    if offers[CertAction.REPLACE] or replace_blocked:
+        if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=replace_blocked):
             _run(case_id, lambda: services.replace(db, clock, user, case_id, unit_id=unit_id or ""),
                  t("cert.replace_ok"), opens_new=True)
     if offers[CertAction.VOID]:
