@@ -131,6 +131,7 @@ def load(db: Database, clock: Clock) -> None:
         username="lakare2", name="Ludvig Läkare", email="lakare2@example.invalid", password=DEMO_PASSWORD,
         roles=[Role.PHYSICIAN], units=[UNIT, "site-1020"], prescriber_code="LK1002", title="Läkare"), rounds=10)
     services.set_workplace_code(db, start, admin, UNIT, WORKPLACE_CODE)
+    services.set_service_contract(db, start, admin, UNIT, True)     # CERT-18
     services.set_rights(db, start, admin, "lakare", protected_title="Läkare", webcert=True, care_units=[UNIT])
     services.set_rights(db, start, admin, "lakare2", protected_title="Läkare", webcert=True, care_units=[UNIT])
 

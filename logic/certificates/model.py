@@ -53,6 +53,7 @@ class CertAction(StrEnum):
     REPLACE = "replace"      # ersätt: a signed certificate by a new one
     VOID = "void"            # makulera
     HAND_TO_POLICE = "hand_to_police"
+    COMPLETE = "complete"    # komplettera: answer FK's completion request with a new version (CERT-13)
     ASK = "ask"              # a question to Försäkringskassan
     ANSWER = "answer"
     MARK_HANDLED = "mark_handled"
@@ -129,9 +130,10 @@ class Prerequisites:
     prescriber_code: str | None  # förskrivarkod
     workplace_code: str | None   # the unit's arbetsplatskod
     webcert: bool                # behörighet "Använda Webcert"
+    service_contract: bool       # the unit's HSA-id is connected to the service contract (CERT-18)
 
     @classmethod
     def from_row(cls, row: dict) -> "Prerequisites":
         return cls(care_assignment=bool(row["care_assignment"]), protected_title=row["protected_title"],
                    prescriber_code=row["prescriber_code"], workplace_code=row["workplace_code"],
-                   webcert=bool(row["webcert"]))
+                   webcert=bool(row["webcert"]), service_contract=bool(row.get("service_contract")))

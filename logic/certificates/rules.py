@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from urllib.parse import quote
+
 from logic.access import ALLOW, Decision, deny
+from logic.certificates import fields
 from logic.certificates.model import (
     DEATH_CERTIFICATE,
     Authority,
@@ -19,6 +22,7 @@ from logic.certificates.model import (
     Direction,
     Patient,
     Prerequisites,
+    QuestionKind,
     QuestionStatus,
     Status,
 )
@@ -104,6 +108,10 @@ def missing_prerequisites(p: Prerequisites, purpose: str = ISSUE) -> list[str]:
             missing.append("cert.pre.workplace_code")
     if purpose in (ISSUE, QA) and not p.webcert:
         missing.append("cert.pre.webcert")
+    # CERT-18: the unit's HSA-id connected to the service contract with Inera — without it the
+    # unit cannot use the certificate service at all (issue, or questions with Försäkringskassan)
+    if purpose in (ISSUE, QA) and not p.service_contract:
+        missing.append("cert.pre.service_contract")
     return missing
 
 
@@ -153,6 +161,8 @@ class CertState:
     police_report: bool = False          # Dödsbevis: the death is reported to the police
     replaced_by: str | None = None
     has_questions: bool = False
+    open_completion: bool = False        # FK's completion request waits for care (CERT-13)
+    completed_by: str | None = None      # the new version that answered it (CERT-14)
     imported: bool = False               # its metadata imported from another system (IMP-9), no content
 
 
@@ -240,6 +250,24 @@ def rule_replace(s: CertState) -> Decision:
         return _unless_deleted(s, deny("cert.replace_only_signed"))
     if s.replaced_by:
         return deny("cert.replaced", case_id=s.replaced_by)
+    if s.completed_by:
+        return deny("cert.completed", case_id=s.completed_by)
+    if s.open_completion:               # CERT-16: answer the request with Komplettera instead
+        return deny("cert.replace_open_completion")
+    return ALLOW
+
+
+def rule_complete(s: CertState) -> Decision:
+    """CERT-13: a certificate sent to Försäkringskassan with a completion request waiting for
+    care is completed by a new version (not one already replaced or completed)."""
+    if s.replaced_by:
+        return deny("cert.replaced", case_id=s.replaced_by)
+    if s.completed_by:
+        return deny("cert.completed", case_id=s.completed_by)
+    if s.cert_type.authority is not Authority.FK or s.status is not Status.SENT:
+        return _unless_deleted(s, deny("cert.qa_only_sent_fk"))
+    if not s.open_completion:
+        return deny("cert.complete_no_request")
     return ALLOW
 
 
@@ -281,6 +309,7 @@ RULES: dict[CertAction, Callable[[CertState], Decision]] = {
     CertAction.PRINT: rule_print,
     CertAction.COPY: rule_copy,
     CertAction.REPLACE: rule_replace,
+    CertAction.COMPLETE: rule_complete,
     CertAction.VOID: rule_void,
     CertAction.HAND_TO_POLICE: rule_hand_to_police,
     CertAction.ASK: rule_ask,
@@ -326,6 +355,35 @@ def answer_refusal(question: dict) -> str | None:
     return None
 
 
+def open_completion(questions: list[dict]) -> bool:
+    """CERT-13: a completion request from Försäkringskassan still waits for care."""
+    return any(q["kind"] == QuestionKind.COMPLETION.value and q["direction"] == Direction.INCOMING.value
+               and q["status"] == QuestionStatus.WAITING_FOR_CARE.value for q in questions)
+
+
+def answered_by_completion(questions: list[dict]) -> list[dict]:
+    """CERT-14: the completion requests that signing and sending a completing version answers."""
+    return [q for q in questions if q["kind"] == QuestionKind.COMPLETION.value
+            and q["direction"] == Direction.INCOMING.value
+            and q["status"] == QuestionStatus.WAITING_FOR_CARE.value]
+
+
+def free_text_answer_refusal(question: dict) -> str | None:
+    """CERT-11/15: an ordinary question is answered in free text; a completion request is
+    answered with a new version (Komplettera) or, when that cannot be done, with
+    "Kan ej komplettera" and its message."""
+    if question["kind"] == QuestionKind.COMPLETION.value and question["direction"] == Direction.INCOMING.value:
+        return "cert.qa_completion_use_complete"
+    return answer_refusal(question)
+
+
+def completion_answer_refusal(question: dict) -> str | None:
+    """CERT-15: "Kan ej komplettera" answers a completion request that waits for care."""
+    if question["kind"] != QuestionKind.COMPLETION.value:
+        return "cert.qa_not_completion"
+    return answer_refusal(question)
+
+
 def fk_answer_refusal(question: dict) -> str | None:
     if question["direction"] != Direction.OUTGOING.value:
         return "cert.qa_not_outgoing"
@@ -350,6 +408,28 @@ def reply_by(questions: list[dict]) -> date | None:
     days = [q["reply_by"] for q in questions
             if q.get("reply_by") and q["status"] == QuestionStatus.WAITING_FOR_CARE.value]
     return min(days) if days else None
+
+
+# ------------------------------------------------------------------ CERT-17 FMB
+
+
+FMB_URL_SETTING = "CASEDESK_FMB_URL"
+# Socialstyrelsen's försäkringsmedicinskt beslutsstöd. Its pages per diagnosis are addressed by a
+# name and a number of its own (…/fmb/depressiv-episod/508), not by the ICD-10 code, so without a
+# code-addressed service the link opens the decision support's start page (Webcert's own "Läs
+# mer om FMB hos Socialstyrelsen" goes there too). An installation with one — an intranet copy,
+# a search page — sets CASEDESK_FMB_URL with {code} (F32.1) and/or {group} (F32) in it.
+FMB_DEFAULT_URL = "https://roi.socialstyrelsen.se/fmb"
+
+
+def fmb_link(code: str | None, template: str | None = None) -> str | None:
+    """CERT-17: the FMB decision-support link for a diagnosis code — built from the code, no
+    call from the server; None while the field holds no valid ICD-10-SE code."""
+    text = (code or "").strip().upper()
+    if not fields.ICD10.match(text):
+        return None
+    template = (template or "").strip() or FMB_DEFAULT_URL
+    return template.replace("{code}", quote(text, safe="")).replace("{group}", quote(text[:3], safe=""))
 
 
 # ------------------------------------------------------------------ numbers

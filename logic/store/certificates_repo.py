@@ -67,11 +67,12 @@ def prerequisites(tx: Tx, username: str, unit_id: str) -> dict:
         "SELECT u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
         " (SELECT workplace_code FROM units WHERE id = ?) AS workplace_code,"
         " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = ?"
-        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment,"
+        " EXISTS (SELECT 1 FROM cert_unit_contracts k WHERE k.unit_id = ? AND k.connected) AS service_contract"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username"
-        " WHERE u.username = ?", [unit_id, unit_id, username])
+        " WHERE u.username = ?", [unit_id, unit_id, unit_id, username])
     return row or {"prescriber_code": None, "protected_title": None, "webcert": False,
-                   "workplace_code": None, "care_assignment": False}
+                   "workplace_code": None, "care_assignment": False, "service_contract": False}
 
 
 def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[str, dict]:
@@ -82,7 +83,8 @@ def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[s
         "SELECT x.id AS unit_id, u.prescriber_code, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
         " x.workplace_code,"
         " EXISTS (SELECT 1 FROM care_assignments a WHERE a.username = u.username AND a.unit_id = x.id"
-        "         AND a.purpose = 'vard_och_behandling') AS care_assignment"
+        "         AND a.purpose = 'vard_och_behandling') AS care_assignment,"
+        " EXISTS (SELECT 1 FROM cert_unit_contracts k WHERE k.unit_id = x.id AND k.connected) AS service_contract"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username,"
         " (SELECT id, workplace_code FROM units WHERE list_contains(?, id)) x"
         " WHERE u.username = ?", [list(unit_ids), username])
@@ -144,6 +146,18 @@ def set_workplace_code(tx: Tx, unit_id: str, code: str | None) -> None:
     tx.execute("UPDATE units SET workplace_code = ? WHERE id = ?", [code, unit_id])
 
 
+def service_contracts(tx: Tx) -> dict[str, bool]:
+    """CERT-18: unit id -> connected to the service contract (a unit without a row is not)."""
+    return {r["unit_id"]: bool(r["connected"]) for r in tx.rows("SELECT unit_id, connected FROM cert_unit_contracts")}
+
+
+def set_service_contract(tx: Tx, unit_id: str, connected: bool, at: datetime, by: str) -> None:
+    tx.execute(
+        "INSERT INTO cert_unit_contracts (unit_id, connected, changed_at, changed_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (unit_id) DO UPDATE SET connected = excluded.connected,"
+        " changed_at = excluded.changed_at, changed_by = excluded.changed_by", [unit_id, connected, at, by])
+
+
 def physicians_on_unit(tx: Tx, unit_id: str) -> list[dict]:
     return tx.rows(
         "SELECT u.username, u.name FROM users u"
@@ -158,7 +172,7 @@ DETAIL_COLUMNS = ("case_id", "type_code", "patient_id", "content", "started_at",
                   "signed_at", "signed_by", "in_mina_intyg", "sent_at", "sent_by", "recipient",
                   "consent_confirmed", "paper_to_police", "handed_to_police_at", "voided_at",
                   "voided_by", "void_reason", "deleted_at", "deleted_by", "copied_from",
-                  "replaces", "replaced_by")
+                  "replaces", "replaced_by", "completes", "completed_by")
 UPDATABLE = set(DETAIL_COLUMNS) - {"case_id", "type_code", "patient_id"}
 
 
@@ -234,7 +248,8 @@ def signed_unsent(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | 
 
 # ---------------------------------------------------------------- questions (CERT-11)
 
-QUESTION_UPDATABLE = {"status", "answer", "answered_at", "answered_by", "handled_at", "handled_by"}
+QUESTION_UPDATABLE = {"status", "answer", "answered_at", "answered_by", "handled_at", "handled_by",
+                      "answered_with"}
 
 
 def insert_question(tx: Tx, row: dict[str, Any]) -> int:
@@ -255,6 +270,13 @@ def questions(tx: Tx, case_id: str) -> list[dict]:
 
 def update_question(tx: Tx, question_id: int, fields: dict[str, Any]) -> None:
     guarded_update(tx, "cert_questions", "id", question_id, fields, QUESTION_UPDATABLE)
+
+
+def completing_drafts(tx: Tx, case_id: str) -> list[dict]:
+    """CERT-13: drafts that complete `case_id` (not deleted; the caller derives the lock)."""
+    return tx.rows(
+        "SELECT c.id, c.status, c.created_at FROM certificates d JOIN cases c ON c.id = d.case_id"
+        " WHERE d.completes = ? AND c.status IN ('empty', 'draft') ORDER BY c.created_at, c.id", [case_id])
 
 
 def unhandled_count(tx: Tx, case_id: str) -> int:
@@ -284,7 +306,7 @@ def sent_to_fk(tx: Tx, limit: int = 200) -> list[dict]:
     """Certificates Försäkringskassan has received (no patient data: the simulator is FK)."""
     return tx.rows(
         "SELECT c.id, c.unit_id, c.status, d.type_code, t.name_sv AS type_name_sv,"
-        " t.name_en AS type_name_en, t.name_da AS type_name_da, d.sent_at,"
+        " t.name_en AS type_name_en, t.name_da AS type_name_da, d.sent_at, d.completes,"
         " (SELECT count(*) FROM cert_questions q WHERE q.case_id = c.id AND q.handled_at IS NULL) AS open_questions"
         " FROM cases c JOIN certificates d ON d.case_id = c.id"
         " JOIN certificate_types t ON t.code = d.type_code"

@@ -100,6 +100,9 @@ TEXTS = {
                                  "Behandlingsenheden har ingen arbejdspladskode."),
     "cert.pre.webcert": _("Behörigheten ”Använda Webcert” saknas.", "The permission “Använda Webcert” (use Webcert) is missing.",
                           "Rettigheden ”Använda Webcert” (bruge Webcert) mangler."),
+    "cert.pre.service_contract": _("Vårdenhetens HSA-id saknar anslutning till tjänstekontrakt hos Inera.",
+                                   "The care unit's HSA id is not connected to the service contract with Inera.",
+                                   "Behandlingsenhedens HSA-id er ikke tilsluttet servicekontrakten hos Inera."),
     "cert.pre.title_unknown": _("Endast en skyddad yrkestitel som får utfärda intyg kan anges.",
                                 "Only a protected title that may issue certificates can be set.",
                                 "Kun en beskyttet faglig titel, der må udstede attester, kan angives."),
@@ -114,9 +117,21 @@ TEXTS = {
                             "Medarbejderopdraget gælder pr. behandlingsenhed."),
     "cert.pre.none": _("— ingen —", "— none —", "— ingen —"),
     "cert.admin_physicians": _("Läkare", "Physicians", "Læger"),
-    "cert.admin_units": _("Vårdenheter (arbetsplatskod)", "Care units (workplace code)",
-                          "Behandlingsenheder (arbejdspladskode)"),
+    "cert.admin_units": _("Vårdenheter (arbetsplatskod, tjänstekontrakt)", "Care units (workplace code, service contract)",
+                          "Behandlingsenheder (arbejdspladskode, servicekontrakt)"),
+    "cert.fmb_link": _("FMB för {code}", "FMB for {code}", "FMB for {code}"),
+    "cert.fmb_help": _("Försäkringsmedicinskt beslutsstöd från Socialstyrelsen för diagnosen; öppnas i en ny flik.",
+                       "Socialstyrelsen's insurance-medicine decision support for the diagnosis; opens in a new tab.",
+                       "Socialstyrelsens forsikringsmedicinske beslutningsstøtte for diagnosen; åbnes i en ny fane."),
     "cert.workplace_code": _("Arbetsplatskod", "Workplace code", "Arbejdspladskode"),
+    "cert.service_contract": _("Ansluten till tjänstekontrakt (HSA-id)", "Connected to the service contract (HSA id)",
+                               "Tilsluttet servicekontrakten (HSA-id)"),
+    "cert.service_contract_help": _("Vårdenhetens HSA-id ska ha anslutning till tjänstekontrakt hos Inera för att "
+                                    "enheten ska kunna utfärda intyg och kommunicera med Försäkringskassan.",
+                                    "The care unit's HSA id must be connected to the service contract with Inera "
+                                    "for the unit to issue certificates and communicate with Försäkringskassan.",
+                                    "Behandlingsenhedens HSA-id skal være tilsluttet servicekontrakten hos Inera, "
+                                    "for at enheden kan udstede attester og kommunikere med Försäkringskassan."),
     "cert.workplace_code_invalid": _("Arbetsplatskoden får bara innehålla bokstäver och siffror (högst 20).",
                                      "The workplace code may only hold letters and digits (at most 20).",
                                      "Arbejdsstedskoden må kun indeholde bogstaver og tal (højst 20)."),
@@ -207,6 +222,23 @@ TEXTS = {
     "cert.copied_from": _("Kopierat från {case_id}", "Copied from {case_id}", "Kopieret fra {case_id}"),
     "cert.replaces": _("Ersätter {case_id}", "Replaces {case_id}", "Erstatter {case_id}"),
     "cert.replaced_by": _("Ersatt av {case_id}", "Replaced by {case_id}", "Erstattet af {case_id}"),
+    "cert.completes": _("Kompletterar {case_id}", "Completes {case_id}", "Supplerer {case_id}"),
+    "cert.fk_completes": _("Kompletterar", "Completes", "Supplerer"),
+    "cert.completed_by": _("Kompletterad av {case_id}", "Completed by {case_id}", "Suppleret af {case_id}"),
+    "cert.completed_banner": _("Intyget har kompletterats med ett nytt intyg, {case_id}, som skickats till Försäkringskassan.",
+                               "The certificate has been completed by a new certificate, {case_id}, sent to Försäkringskassan.",
+                               "Attesten er suppleret med en ny attest, {case_id}, som er sendt til Försäkringskassan."),
+    "cert.completion_draft_info": _("Det här utkastet kompletterar intyg {case_id}. Gör ändringarna som Försäkringskassan "
+                                    "begär. När du signerar skickas intyget till Försäkringskassan och "
+                                    "kompletteringsbegäran är besvarad.",
+                                    "This draft completes certificate {case_id}. Make the changes Försäkringskassan asks "
+                                    "for. When you sign, the certificate is sent to Försäkringskassan and the completion "
+                                    "request is answered.",
+                                    "Dette udkast supplerer attest {case_id}. Foretag de ændringer, Försäkringskassan "
+                                    "beder om. Når du signerer, sendes attesten til Försäkringskassan, og anmodningen "
+                                    "om supplering er besvaret."),
+    "cert.completion_requests": _("Kompletteringsbegäran från Försäkringskassan", "Completion request from Försäkringskassan",
+                                  "Anmodning om supplering fra Försäkringskassan"),
     "cert.autosave_note": _("Utkastet sparas automatiskt när du ändrar något – det finns ingen spara-knapp.",
                             "The draft saves itself whenever you change something – there is no save button.",
                             "Udkastet gemmes automatisk, når du ændrer noget – der er ingen gem-knap."),
@@ -250,6 +282,22 @@ TEXTS = {
                                 "Attest {case_id} signeres i dit navn. En signeret attest kan ikke ændres eller slettes, kun erstattes eller annulleres."),
     "cert.sign_confirm_yes": _("Ja, signera", "Yes, sign", "Ja, signer"),
     "cert.signed_ok": _("Intyget är signerat.", "The certificate is signed.", "Attesten er signeret."),
+    "cert.sign_send": _("Signera och skicka", "Sign and send", "Signer og send"),
+    "cert.sign_send_confirm_title": _("Signera och skicka kompletteringen?", "Sign and send the completion?",
+                                      "Signer og send suppleringen?"),
+    "cert.sign_send_confirm_text": _("Intyg {case_id} signeras i ditt namn och skickas till Försäkringskassan som "
+                                     "komplettering av {original}. Kompletteringsbegäran blir besvarad och hanterad. "
+                                     "Det går inte att ångra.",
+                                     "Certificate {case_id} is signed in your name and sent to Försäkringskassan as the "
+                                     "completion of {original}. The completion request is answered and handled. This "
+                                     "cannot be undone.",
+                                     "Attest {case_id} signeres i dit navn og sendes til Försäkringskassan som "
+                                     "supplering af {original}. Anmodningen om supplering bliver besvaret og håndteret. "
+                                     "Det kan ikke fortrydes."),
+    "cert.sign_send_yes": _("Ja, signera och skicka", "Yes, sign and send", "Ja, signer og send"),
+    "cert.sign_sent_ok": _("Kompletteringen är signerad och skickad till Försäkringskassan.",
+                           "The completion is signed and sent to Försäkringskassan.",
+                           "Suppleringen er signeret og sendt til Försäkringskassan."),
     "cert.delete": _("Radera utkast", "Delete draft", "Slet udkast"),
     "cert.delete_confirm": _("Utkastet raderas. Det går inte att ångra.", "The draft will be deleted. This cannot be undone.",
                              "Udkastet slettes. Det kan ikke fortrydes."),
@@ -265,6 +313,31 @@ TEXTS = {
                                 "Et nyt udkast oprettes med indholdet fra det låste udkast {case_id}, med dig som ansvarlig for signering, og åbnes. Det låste udkast forbliver uændret og kan ikke redigeres."),
     "cert.copy_confirm_yes": _("Ja, kopiera", "Yes, copy", "Ja, kopiér"),
     "cert.replace": _("Ersätt intyget", "Replace the certificate", "Erstat attesten"),
+    "cert.complete_action": _("Komplettera", "Complete", "Supplér"),
+    "cert.complete_help": _("Skapar ett nytt utkast med intygets innehåll, kopplat till kompletteringsbegäran. "
+                            "Ändra det, signera och skicka.",
+                            "Creates a new draft with the certificate's content, linked to the completion request. "
+                            "Change it, then sign and send.",
+                            "Opretter et nyt udkast med attestens indhold, knyttet til anmodningen om supplering. "
+                            "Ret det, signer og send."),
+    "cert.complete_ok": _("Ett utkast som kompletterar intyget är öppnat. Gör ändringarna och signera.",
+                          "A draft completing the certificate is open. Make the changes and sign.",
+                          "Et udkast, der supplerer attesten, er åbnet. Foretag ændringerne, og signer."),
+    "cert.cannot_complete": _("Kan ej komplettera", "Cannot complete", "Kan ikke supplere"),
+    "cert.cannot_complete_text": _("Meddelande till Försäkringskassan om varför intyget inte kan kompletteras",
+                                   "Message to Försäkringskassan on why the certificate cannot be completed",
+                                   "Besked til Försäkringskassan om, hvorfor attesten ikke kan suppleres"),
+    "cert.cannot_complete_help": _("T.ex. att ingen ytterligare medicinsk information kan anges, eller att ingen på "
+                                   "vårdenheten kan ansvara för intygets medicinska innehåll.",
+                                   "E.g. that no further medical information can be given, or that nobody on the unit "
+                                   "can answer for the certificate's medical content.",
+                                   "Fx at der ikke kan gives yderligere medicinske oplysninger, eller at ingen på "
+                                   "enheden kan stå inde for attestens medicinske indhold."),
+    "cert.cannot_complete_ok": _("Svaret är skickat och kompletteringsbegäran är hanterad.",
+                                 "The answer is sent and the completion request is handled.",
+                                 "Svaret er sendt, og anmodningen om supplering er håndteret."),
+    "cert.qa_answered_with": _("Besvarad med intyg {case_id}", "Answered with certificate {case_id}",
+                               "Besvaret med attest {case_id}"),
     "cert.replace_ok": _("Ett nytt utkast som ersätter intyget är skapat.", "A new draft replacing the certificate is created.",
                          "Et nyt udkast, der erstatter attesten, er oprettet."),
     "cert.replace_confirm_title": _("Ersätta intyget?", "Replace the certificate?", "Erstatte attesten?"),
@@ -354,6 +427,14 @@ TEXTS = {
                                "Kun et låst udkast kopieres til et nyt udkast."),
     "cert.replace_only_signed": _("Bara ett signerat intyg kan ersättas.", "Only a signed certificate can be replaced.",
                                   "Kun en signeret attest kan erstattes."),
+    "cert.completed": _("Intyget är kompletterat av {case_id}.", "The certificate is completed by {case_id}.",
+                        "Attesten er suppleret af {case_id}."),
+    "cert.complete_no_request": _("Det finns ingen obesvarad kompletteringsbegäran för intyget.",
+                                  "There is no unanswered completion request for the certificate.",
+                                  "Der er ingen ubesvaret anmodning om supplering af attesten."),
+    "cert.replace_open_completion": _("Försäkringskassan har begärt komplettering: svara med Komplettera i stället för att ersätta intyget.",
+                                      "Försäkringskassan has requested a completion: answer with Complete rather than replace the certificate.",
+                                      "Försäkringskassan har anmodet om supplering: svar med Supplér i stedet for at erstatte attesten."),
     "cert.void_use_delete": _("Ett utkast som inte är låst raderas i stället för att makuleras.",
                               "A draft that is not locked is deleted rather than voided.",
                               "Et udkast, der ikke er låst, slettes i stedet for at blive annulleret."),
@@ -428,6 +509,11 @@ TEXTS = {
                             "For at kommunikere med Försäkringskassan om attesten skal du være logget ind "
                             "på den enhed, hvor attesten blev oprettet."),
     "cert.qa_not_found": _("Frågan finns inte.", "No such question.", "Spørgsmålet findes ikke."),
+    "cert.qa_not_completion": _("Det här är ingen kompletteringsbegäran.", "This is not a completion request.",
+                                "Dette er ikke en anmodning om supplering."),
+    "cert.qa_completion_use_complete": _("En kompletteringsbegäran besvaras med Komplettera (ett nytt intyg) eller med Kan ej komplettera.",
+                                         "A completion request is answered with Complete (a new certificate) or with Cannot complete.",
+                                         "En anmodning om supplering besvares med Supplér (en ny attest) eller med Kan ikke supplere."),
     "cert.reply_by": _("Svara senast", "Reply by", "Svar senest"),
     "cert.qkind.question": _("Fråga", "Question", "Spørgsmål"),
     "cert.qkind.completion": _("Begäran om komplettering", "Completion request", "Anmodning om supplering"),

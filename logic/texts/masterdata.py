@@ -25,6 +25,8 @@ TEXTS = {
     "md.units.parent_id": _("Överordnad enhet", "Parent unit", "Overordnet enhed"),
     "md.units.manager": _("Chef (användarnamn)", "Manager (username)", "Leder (brugernavn)"),
     "md.units.workplace_code": _("Arbetsplatskod", "Workplace code", "Arbejdsstedskode"),
+    "md.units.service_contract": _("Ansluten till tjänstekontrakt", "Connected to the service contract",
+                                   "Tilsluttet servicekontrakten"),
     "md.units.customer_no": _("Kundnummer", "Customer number", "Kundenummer"),
     "md.units.city": _("Ort", "Town", "By"),
     "md.units.active": _("Aktiv", "Active", "Aktiv"),

@@ -30,6 +30,7 @@ def world(demo_template, tmp_path):
     db = Database(path)
     admin = users.load_user(db, "admin")
     cert.set_workplace_code(db, NOW, admin, "site-1020", "4711020")
+    cert.set_service_contract(db, NOW, admin, "site-1020", True)        # CERT-18
     add_user(db, "lakare3", [Role.PHYSICIAN], ["site-1020"], name="Lena Läkare", prescriber_code="LK1003")
     cert.set_rights(db, NOW, admin, "lakare3", protected_title="Läkare", webcert=True, care_units=["site-1020"])
     lakare3 = users.load_user(db, "lakare3")

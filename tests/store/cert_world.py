@@ -45,6 +45,8 @@ class World:
         self.doc2 = add_user(db, "doc2", [Role.PHYSICIAN], [UNIT], name="Dan Doktor", prescriber_code="LK0002")
         self.outsider = add_user(db, "outsider", [Role.PHYSICIAN], [OTHER], prescriber_code="LK0003")
         self.analyst = add_user(db, "analyst", [Role.ANALYST])
+        for unit in (UNIT, OTHER):      # CERT-18: both units connected to the service contract
+            services.set_service_contract(db, clock, self.admin, unit, True)
         for u in ("doc", "doc2"):
             services.set_rights(db, clock, self.admin, u, protected_title="Läkare", webcert=True, care_units=[UNIT])
         services.set_rights(db, clock, self.admin, "outsider", protected_title="Läkare", webcert=True,

@@ -61,6 +61,7 @@ def _world(db) -> dict[str, str]:
     forwarded twice (its earlier handlers)."""
     admin = users.load_user(db, "admin")
     cert.set_workplace_code(db, NOW, admin, "site-1020", "4711020")
+    cert.set_service_contract(db, NOW, admin, "site-1020", True)        # CERT-18
     add_user(db, "lakare3", [Role.PHYSICIAN], ["site-1020"], name="Lena Läkare", prescriber_code="LK1003")
     cert.set_rights(db, NOW, admin, "lakare3", protected_title="Läkare", webcert=True, care_units=["site-1020"])
     add_user(db, "lakare4", [Role.PHYSICIAN], ["site-1012", "site-1020"], name="Leo Läkare",

@@ -63,7 +63,8 @@ def test_open_questions_past_their_reply_by_date(w):
     rows = reports.open_questions_past_reply_by(w.db, w.clock)
     assert [(r["case_id"], r["days_overdue"], r["kind"]) for r in rows] == [(late, 3, "completion")]
     qid = rows[0]["id"]
-    services.answer_question(w.db, w.clock, w.doc, qid, unit_id=UNIT, text="Kompletterat i nytt intyg.")
+    # a completion request is answered by a new version or "cannot complete" (CERT-13/15), not as a question
+    services.cannot_complete(w.db, w.clock, w.doc, qid, unit_id=UNIT, text="Ingen ytterligare information finns.")
     assert reports.open_questions_past_reply_by(w.db, w.clock) == []
 
 

@@ -180,6 +180,9 @@ def test_adm9_cert2_rights_imported_with_care_units_by_code_then_unchanged(db, c
     dry = service.dry_run(db, clock, admin, "cert_rights", data, "behorighet.csv")
     assert dry.counts["changed"] == 1, dry.plan.refused          # every physician is listed, so: changed
     service.run(db, clock, admin, "cert_rights", data, "behorighet.csv", dry.mapping, dry.fingerprint)
+    # what is left is the unit's own prerequisite (CERT-18), not the physician's
+    assert cert_services.missing_prerequisites(db, doc, "vc1") == ["cert.pre.service_contract"]
+    cert_services.set_service_contract(db, clock, admin, "vc1", True)
     assert cert_services.missing_prerequisites(db, doc, "vc1") == []
     assert service.dry_run(db, clock, admin, "cert_rights", data, "behorighet.csv").counts["unchanged"] == 1
 

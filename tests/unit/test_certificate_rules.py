@@ -180,7 +180,7 @@ def test_cert4_optional_fields_are_not_required_but_still_checked():
 
 
 FULL = Prerequisites(care_assignment=True, protected_title="Läkare", prescriber_code="LK1001",
-                     workplace_code="4711012", webcert=True)
+                     workplace_code="4711012", webcert=True, service_contract=True)
 
 
 @pytest.mark.parametrize("missing, key", [
@@ -199,13 +199,15 @@ def test_cert2_a_missing_prerequisite_is_named_in_the_refusal(missing, key):
 
 def test_cert2_all_prerequisites_met_allows_issuing_and_every_missing_one_is_listed():
     assert rules.prerequisites_decision(FULL, rules.ISSUE)
-    none = Prerequisites(False, None, None, None, False)
+    none = Prerequisites(False, None, None, None, False, False)
     assert rules.missing_prerequisites(none) == [
         "cert.pre.care_assignment", "cert.pre.protected_title", "cert.pre.prescriber_code",
-        "cert.pre.workplace_code", "cert.pre.webcert"]
-    # reading needs only the care assignment; questions also the Webcert permission
+        "cert.pre.workplace_code", "cert.pre.webcert", "cert.pre.service_contract"]
+    # reading needs only the care assignment; questions also the Webcert permission and the
+    # unit's service contract (CERT-18)
     assert rules.missing_prerequisites(none, rules.READ) == ["cert.pre.care_assignment"]
-    assert rules.missing_prerequisites(none, rules.QA) == ["cert.pre.care_assignment", "cert.pre.webcert"]
+    assert rules.missing_prerequisites(none, rules.QA) == ["cert.pre.care_assignment", "cert.pre.webcert",
+                                                           "cert.pre.service_contract"]
 
 
 # ------------------------------------------------------------------ CERT-3 / CERT-8 creation

@@ -23,7 +23,7 @@ CODE_ARG = {"record": 4, "security": 3}
 # codes written through a variable or an expression rather than a literal
 DYNAMIC = {
     "record": {"question_handled", "question_unhandled",          # certificates/services/questions.py
-               "copied", "replacement_started",                   # certificates/services/drafts.py (_derive)
+               "copied", "replacement_started", "completion_started",  # certificates/services/drafts.py (_derive)
                "escalated", "lifted_for_learning"},               # org/services/ladder.py
     "security": {"logout", "session_expired",                     # ui/shell.py -> users.revoke_sessions
                  "directory_login", "directory_login_refused"},   # logic/directory.py -> users.log_security

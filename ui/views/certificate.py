@@ -91,6 +91,7 @@ def show(p, case_id: str) -> None:
         elif status in (Status.EMPTY.value, Status.DRAFT.value):
             st.info(t("cert.paper_on_signing", authority=authority), icon=":material/print:")
 
+    _completion(cert, status)
     if decisions[CertAction.EDIT]:
         _draft_form(p, cert)
     else:
@@ -107,6 +108,23 @@ def show(p, case_id: str) -> None:
 
 def _relations(cert: dict) -> None:
     for column, key in (("copied_from", "cert.copied_from"), ("replaces", "cert.replaces"),
-                        ("replaced_by", "cert.replaced_by")):
+                        ("replaced_by", "cert.replaced_by"), ("completes", "cert.completes"),
+                        ("completed_by", "cert.completed_by")):
         if cert.get(column):
             cu.link(cert[column], t(key, case_id=cert[column]))
+
+
+def _completion(cert: dict, status: str) -> None:
+    """CERT-13/14: the original says it was completed by the new version; a completing draft says
+    what it completes and shows Försäkringskassan's completion requests next to the form."""
+    if cert.get("completed_by"):
+        st.info(t("cert.completed_banner", case_id=cert["completed_by"]), icon=":material/task_alt:")
+    if not cert.get("completes") or not Status(status).is_draft:
+        return
+    st.info(t("cert.completion_draft_info", case_id=cert["completes"]), icon=":material/edit_note:")
+    for q in cert.get("completion_requests") or []:
+        with st.container(border=True):
+            cu.direction_badge(True, t("cert.completion_requests"))
+            if q.get("reply_by"):
+                st.caption(f"{t('cert.reply_by')}: {day(q['reply_by'])}")
+            st.text(q["text"])

@@ -56,22 +56,30 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
     feedback.at(msg, PLACE)
     if offers[CertAction.DELETE]:        # an open draft (rule_delete): sign it or delete it
         c1, c2 = st.columns([2, 1])
+        completes = cert.get("completes")     # CERT-14: a completion is signed and sent in one step
         with c1:
             check = draft_check(cert)
             if cert["errors"] and not d[CertAction.SIGN] and d[CertAction.EDIT]:
                 # incomplete: the press shows what is missing at each field and here (issue 16 item 6)
                 st.button(t("cert.sign"), key=P + "sign__btn", type="primary", on_click=check.attempt)
                 check.summary()
-            elif _action_button(cert, CertAction.SIGN, "cert.sign", primary=True):
+            elif _action_button(cert, CertAction.SIGN, "cert.sign_send" if completes else "cert.sign", primary=True):
                 confirm.request(P + "sign")
         with c2:
             if st.button(t("cert.delete"), key=P + "delete__btn", icon=":material/delete:",
                          disabled=not d[CertAction.DELETE]):
                 confirm.request(P + "delete")
-        confirm.dialog(P + "sign", title=t("cert.sign_confirm_title"),
-                       text=t("cert.sign_confirm_text", case_id=case_id), yes=t("cert.sign_confirm_yes"),
-                       on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
-                                             t("cert.signed_ok")))
+        if completes:
+            confirm.dialog(P + "sign", title=t("cert.sign_send_confirm_title"),
+                           text=t("cert.sign_send_confirm_text", case_id=case_id, original=completes),
+                           yes=t("cert.sign_send_yes"),
+                           on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
+                                                 t("cert.sign_sent_ok")))
+        else:
+            confirm.dialog(P + "sign", title=t("cert.sign_confirm_title"),
+                           text=t("cert.sign_confirm_text", case_id=case_id), yes=t("cert.sign_confirm_yes"),
+                           on_yes=lambda _: _run(case_id, lambda: services.sign(db, clock, user, case_id, version),
+                                                 t("cert.signed_ok")))
         confirm.dialog(P + "delete", title=t("cert.delete"), text=t("cert.delete_confirm"),
                        yes=t("cert.delete_yes"), danger=True,
                        on_yes=lambda _: _run(case_id, lambda: services.delete_draft(db, clock, user, case_id, version),
@@ -96,8 +104,10 @@ def _actions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None = 
                        text=t("cert.police_confirm_text", case_id=case_id), yes=t("cert.police_confirm_yes"),
                        on_yes=lambda _: _run(case_id, lambda: services.hand_to_police(db, clock, user, case_id, version),
                                              t("cert.police_ok")))
-    if offers[CertAction.REPLACE]:
-        if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=False):
+    # CERT-16: while FK's completion request waits, Ersätt is shown refused with its reason
+    replace_blocked = offers[CertAction.REPLACE].reason == "cert.replace_open_completion"
+    if offers[CertAction.REPLACE] or replace_blocked:
+        if _action_button(cert, CertAction.REPLACE, "cert.replace", show_refusal=replace_blocked):
             confirm.request(P + "replace")
         confirm.dialog(P + "replace", title=t("cert.replace_confirm_title"),
                        text=t("cert.replace_confirm_text", case_id=case_id), yes=t("cert.replace_confirm_yes"),

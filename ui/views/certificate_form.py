@@ -13,6 +13,7 @@ from logic.errors import Conflict, FieldErrors, Refused
 from ui import case_document, forms
 from ui.format import dt
 from ui.i18n import t
+from ui.views import certificate_fmb as fmb
 from ui.views.certificate_common import _error_text, _prefix
 
 
@@ -125,6 +126,8 @@ def _draft_form(p, cert: dict) -> None:
                 st.radio(label, list(spec.options), index=spec.options.index(current) if current in spec.options
                          else None, horizontal=len(spec.options) <= 3,
                          format_func=lambda o, n=spec.name: t(f"cert.opt.{n}.{o}"), **kwargs)
+        if spec.name == "diagnosis_code":      # CERT-17: the FMB link once a diagnosis is set
+            fmb.link(content.get(spec.name), key=P + "fmb__btn")
         if check.message(spec.name) is not None:
             check.error(spec.name)
         elif saved and spec.name == saved_field:
@@ -188,3 +191,4 @@ def _read_only(cert: dict) -> None:
             shown = str(value)
         rows.append((t(f"cert.field.{spec.name}"), shown))
     case_document.pairs(rows, t("cert.content"), key="case_details")
+    fmb.link(content.get("diagnosis_code"), key=f"cert_{cert['id']}_fmb_ro__btn")      # CERT-17

@@ -12,6 +12,7 @@ from ui import certificates as cu
 from ui import feedback, forms
 from ui.format import day, dt
 from ui.i18n import reason, t
+from ui.views.certificate_actions import _run
 from ui.views.certificate_common import _prefix
 
 
@@ -41,12 +42,18 @@ def _questions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None 
             if q.get("reply_by"):
                 c3.caption(f"{t('cert.reply_by')}: {day(q['reply_by'])}")
             st.text(q["text"])
-            if q.get("answer"):
+            if q.get("answered_with"):          # CERT-14: answered by a new version of the certificate
+                st.caption(f"{t('cert.qa_answer')} · {dt(q['answered_at'], user.tz)}")
+                cu.link(q["answered_with"], t("cert.qa_answered_with", case_id=q["answered_with"]),
+                        key=f"{P}answered_with_{q['id']}")
+            elif q.get("answer"):
                 st.caption(f"{t('cert.qa_answer')} · {dt(q['answered_at'], user.tz)}")
                 st.text(q["answer"])
             else:
                 st.caption(t(f"cert.qstatus.{q['status']}"))
-            if incoming and q["status"] == "waiting_for_care" and d[CertAction.ANSWER]:
+            if incoming and q["kind"] == "completion" and q["status"] == "waiting_for_care":
+                _completion(p, cert, q, unit_id)        # CERT-13/15: Komplettera, or Kan ej komplettera
+            elif incoming and q["status"] == "waiting_for_care" and d[CertAction.ANSWER]:
                 check = forms.Check(f"{P}answer_{q['id']}_", {}, {"answer_text": t("cert.qa_write_answer")},
                                     required={"answer_text"})
                 with st.form(f"{P}answer_{q['id']}"):
@@ -92,6 +99,35 @@ def _questions(p, cert: dict, unit_id: str | None, msg: feedback.Message | None 
                         feedback.clear(P + "ask_text")
                         feedback.flash(t("cert.qa_asked_ok"), place=PLACE)
                         st.rerun()
+
+
+def _completion(p, cert: dict, q: dict, unit_id: str | None) -> None:
+    """A completion request is answered the way Webcert does: Komplettera makes a new version of
+    the certificate (opened at once); when it cannot be completed, a message says why."""
+    P = _prefix(cert["id"])
+    complete = cert["decisions"][CertAction.COMPLETE]
+    if st.button(t("cert.complete_action"), key=f"{P}complete_{q['id']}__btn", type="primary", icon=":material/edit_note:",
+                 disabled=not complete, help=t("cert.complete_help") if complete else reason(complete)):
+        _run(cert["id"], lambda: services.complete(p.db, p.clock, p.user, cert["id"], unit_id=unit_id or ""),
+             t("cert.complete_ok"), opens_new=True)
+    if not complete:
+        st.caption(reason(complete))
+    if not cert["decisions"][CertAction.ANSWER]:
+        return
+    with st.expander(t("cert.cannot_complete"), icon=":material/block:"):
+        with st.form(f"{P}cannot_{q['id']}"):
+            text = st.text_area(t("cert.cannot_complete_text"), help=t("cert.cannot_complete_help"),
+                                key=f"{P}cannot_text_{q['id']}")
+            if st.form_submit_button(t("cert.qa_send_answer")):
+                try:
+                    services.cannot_complete(p.db, p.clock, p.user, q["id"], unit_id=unit_id or "", text=text)
+                except FieldErrors as e:
+                    st.error(t(next(iter(e.errors.values()))), icon=":material/error:")
+                except (Refused, PermissionDenied) as e:
+                    st.error(reason(e))
+                else:
+                    feedback.flash(t("cert.cannot_complete_ok"), place=PLACE)
+                    st.rerun()
 
 
 def _on_handled(p, case_id: str, question_id: int, unit_id: str) -> None:

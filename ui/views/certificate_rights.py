@@ -65,7 +65,9 @@ def show(db, clock, user) -> None:
             feedback.at(msg, "people")
 
     with tab_units:
-        st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or ""}
+        contracts = services.service_contracts(db, user)
+        st.dataframe([{t("cert.unit"): unit_label[u["id"]], t("cert.workplace_code"): u["workplace_code"] or "",
+                       t("cert.service_contract"): "✓" if contracts.get(u["id"]) else ""}
                       for u in units], hide_index=True, width="stretch")
         check = forms.Check("certa_unit_", {}, {"unit": t("cert.unit"), "workplace_code": t("cert.workplace_code")},
                             required={"unit"})
@@ -86,7 +88,27 @@ def show(db, clock, user) -> None:
                     feedback.flash(t("form.saved"), place="units")
                     st.rerun()
         feedback.at(msg, "units")
+        _contract_form(db, clock, user, unit_label, contracts, msg)
 
     with tab_table:       # ADM-9: the same data as a master-data grid, saved through the same rule, importable
         masterdata.embedded(db, clock, user, "cert_rights")
         st.caption(t("md.cert_rights.elsewhere"))
+
+
+def _contract_form(db, clock, user, unit_label: dict[str, str], contracts: dict[str, bool], msg) -> None:
+    """CERT-18: whether the unit's HSA-id is connected to the service contract (shown as stored
+    for the chosen unit; saved on its own, so the workplace code is never touched by it)."""
+    st.subheader(t("cert.service_contract"))
+    feedback.at(msg, "cert_contract")
+    unit_id = st.selectbox(t("cert.unit"), list(unit_label), format_func=unit_label.get, key="certa_contract_unit")
+    with st.form(f"certa_contract_form_{unit_id}"):
+        connected = st.checkbox(t("cert.service_contract"), value=bool(contracts.get(unit_id)),
+                                help=t("cert.service_contract_help"), key=f"certa_contract_{unit_id}")
+        if st.form_submit_button(t("form.save"), type="primary"):
+            try:
+                services.set_service_contract(db, clock, user, unit_id, connected)
+            except (Refused, PermissionDenied) as e:
+                st.error(reason(e))
+            else:
+                feedback.flash(t("form.saved"), place="cert_contract")
+                st.rerun()

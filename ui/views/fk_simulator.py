@@ -30,7 +30,8 @@ def show(db, clock, user) -> None:
         st.caption(t("cert.fk_none"))
     else:
         st.dataframe([{t("cert.col.number"): r["id"], t("cert.col.form"): type_name(r),
-                       t("cert.sent"): dt(r["sent_at"], user.tz), t("cert.fk_open_questions"): r["open_questions"]}
+                       t("cert.sent"): dt(r["sent_at"], user.tz), t("cert.fk_open_questions"): r["open_questions"],
+                       t("cert.fk_completes"): r["completes"] or ""}
                       for r in received], hide_index=True, width="stretch")
         ids = [r["id"] for r in received]
         labels = {r["id"]: f"{r['id']} · {type_name(r)}" for r in received}

@@ -18,16 +18,16 @@ from logic.certificates.services.patients import (
     PATIENT_NAME_MAX, find_patient, list_for_patient, register_patient,
 )
 from logic.certificates.services.drafts import (
-    copy_locked, create_certificate, delete_draft, replace, save_field, save_fields,
+    complete, copy_locked, create_certificate, delete_draft, replace, save_field, save_fields,
 )
 from logic.certificates.services.reading import get_certificate, print_certificate
 from logic.certificates.services.issuing import VOID_REASON_MAX, hand_to_police, send, sign, void
-from logic.certificates.services.questions import answer_question, ask_fk, set_handled
+from logic.certificates.services.questions import answer_question, ask_fk, cannot_complete, set_handled
 from logic.certificates.services.worklists import question_rows, signed_unsent, to_sign
 from logic.certificates.services.fk_simulator import fk_answer, fk_certificates, fk_send_question, fk_waiting
 from logic.certificates.services.rights import (
-    RIGHTS_SCREEN, WORKPLACE_CODE_MAX, rights_columns, rights_overview, set_rights, set_workplace_code,
-    write_rights,
+    RIGHTS_SCREEN, WORKPLACE_CODE_MAX, rights_columns, rights_overview, service_contracts, set_rights,
+    set_service_contract, set_workplace_code, write_rights,
 )
 from logic.certificates.services._common import FK_ACTOR_NOTE, ISSUE_ACTIONS, MAX_TEXT, QA_ACTIONS, SYSTEM
 
@@ -39,5 +39,6 @@ __all__ = [
     "delete_draft", "sign", "send", "hand_to_police", "void", "copy_locked", "replace", "ask_fk",
     "answer_question", "set_handled", "fk_certificates", "fk_waiting", "fk_send_question", "fk_answer",
     "to_sign", "signed_unsent", "question_rows", "rights_overview", "RIGHTS_SCREEN", "rights_columns", "write_rights",
-    "set_rights", "set_workplace_code",
+    "set_rights", "set_workplace_code", "service_contracts", "set_service_contract", "complete",
+    "cannot_complete",
 ]

@@ -21,7 +21,7 @@ SYSTEM = "casedesk"
 FK_ACTOR_NOTE = "Försäkringskassan"
 ISSUE_ACTIONS = (CertAction.EDIT, CertAction.DELETE, CertAction.SIGN, CertAction.SEND,
                  CertAction.VOID, CertAction.HAND_TO_POLICE, CertAction.COPY, CertAction.REPLACE)
-QA_ACTIONS = (CertAction.ASK, CertAction.ANSWER, CertAction.MARK_HANDLED)
+QA_ACTIONS = (CertAction.ASK, CertAction.ANSWER, CertAction.MARK_HANDLED, CertAction.COMPLETE)
 MAX_TEXT = 4000             # a question or an answer (CERT-11)
 
 

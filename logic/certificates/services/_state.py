@@ -42,7 +42,7 @@ def _touch(db: Database, clock: Clock, case_id: str) -> None:
                           "lock_day": rules.lock_day(row["created_at"]).isoformat()})
 
 
-def _state(row: dict, now: datetime, n_questions: int) -> rules.CertState:
+def _state(row: dict, now: datetime, questions: list[dict]) -> rules.CertState:
     cert_type = CertType.from_row({"code": row["type_code"], "name_sv": row["type_name_sv"],
                                    "name_en": row["type_name_en"], "name_da": row.get("type_name_da"),
                                    "authority": row["authority"],
@@ -55,7 +55,9 @@ def _state(row: dict, now: datetime, n_questions: int) -> rules.CertState:
     errors = fields.check(row["type_code"], content, rules.today(now)) if status.is_draft else {}
     return rules.CertState(status=status, cert_type=cert_type, patient=patient, errors=errors,
                            police_report=rules.police_report(content), replaced_by=row.get("replaced_by"),
-                           has_questions=n_questions > 0, imported=bool(row.get("imported")))
+                           has_questions=bool(questions), imported=bool(row.get("imported")),
+                           open_completion=rules.open_completion(questions),
+                           completed_by=row.get("completed_by"))
 
 
 def _decisions(tx: Tx, user: User, row: dict, state: rules.CertState,
@@ -81,6 +83,10 @@ def _decisions(tx: Tx, user: User, row: dict, state: rules.CertState,
         for d in (write, qa, deny("cert.qa_wrong_unit") if active != row["unit_id"] else None):
             if d is not None and out[action] and not d:
                 out[action] = d
+    # CERT-13: completing is a reply to Försäkringskassan (on the creating unit, as above) that
+    # issues a new version: it needs the prerequisites for issuing too
+    if out[CertAction.COMPLETE] and not issue:
+        out[CertAction.COMPLETE] = issue
     return out
 
 
@@ -90,7 +96,7 @@ def _load(tx: Tx, clock: Clock, user: User, case_id: str, action: CertAction,
     if row is None:
         raise Refused("case.not_found", case_id=case_id)
     require(decide(user, Action.WRITE_CERTIFICATE, row))
-    state = _state(row, clock.now(), len(repo.questions(tx, case_id)))
+    state = _state(row, clock.now(), repo.questions(tx, case_id))
     decision = _decisions(tx, user, row, state, unit_id)[action]
     if not decision:
         if decision.reason.startswith("cert.pre.") or decision.reason in ("cert.not_on_unit", "cert.qa_wrong_unit"):

@@ -130,6 +130,23 @@ def replace(db: Database, clock: Clock, user: User, case_id: str, *, unit_id: st
     return _derive(db, clock, user, case_id, unit_id, CertAction.REPLACE, "replaces", "replacement_started")
 
 
+def complete(db: Database, clock: Clock, user: User, case_id: str, *, unit_id: str) -> str:
+    """CERT-13 Komplettera: Försäkringskassan's completion request on a sent certificate is
+    answered, the way Webcert does it, with a new version — a draft with the original's content
+    that `completes` it (the requests are shown on it). A completing draft that is still open is
+    opened again rather than a second one made. Signing it sends it (CERT-14)."""
+    _require_unit(user, unit_id)
+    _touch(db, clock, case_id)
+    with db.read() as r:
+        open_ = [d for d in repo.completing_drafts(r, case_id)
+                 if rules.effective_status(d["status"], d["created_at"], clock.now()) is not Status.LOCKED]
+    if open_:
+        with db.tx() as tx:       # the rule still holds (the request may have been answered since)
+            _load(tx, clock, user, case_id, CertAction.COMPLETE, None, unit_id)
+        return open_[-1]["id"]
+    return _derive(db, clock, user, case_id, unit_id, CertAction.COMPLETE, "completes", "completion_started")
+
+
 def _derive(db: Database, clock: Clock, user: User, case_id: str, unit_id: str, action: CertAction,
             relation: str, event: str) -> str:
     _require_unit(user, unit_id)

@@ -7,10 +7,11 @@ from typing import Any
 from logic import audit, inputs
 from logic.access import User
 from logic.certificates import rules
-from logic.certificates.model import DEATH_CERTIFICATE, CertAction, Status
+from logic.certificates.model import DEATH_CERTIFICATE, CertAction, QuestionStatus, Status
 from logic.certificates.services._state import _load, _touch, _update_case
+from logic.certificates.services.questions import _close_if_all_handled
 from logic.clock import Clock, naive_utc
-from logic.errors import FieldErrors
+from logic.errors import FieldErrors, Refused
 from logic.store import certificates_repo as repo
 from logic.store import core_repo
 from logic.store.db import Database, Tx
@@ -30,6 +31,13 @@ def sign(db: Database, clock: Clock, user: User, case_id: str, expected_version:
         row, state = _load(tx, clock, user, case_id, CertAction.SIGN, expected_version)
         now = naive_utc(clock.now())
         status = rules.signed_status(state.cert_type, state.police_report, state.patient)
+        completes = row.get("completes")
+        if completes:                 # only one version completes the original (CERT-14)
+            original = repo.certificate(tx, completes)
+            if original and original.get("completed_by"):
+                raise Refused("cert.completed", case_id=original["completed_by"])
+        if completes and rules.electronic_refusal(state.patient, state.cert_type) is None:
+            status = Status.SENT      # CERT-14: a completion is signed and sent to FK in one step
         mina_intyg = rules.in_mina_intyg(state.cert_type, state.patient)
         detail: dict[str, Any] = {"signed_at": now, "signed_by": user.username,
                                   "in_mina_intyg": mina_intyg,
@@ -38,6 +46,8 @@ def sign(db: Database, clock: Clock, user: User, case_id: str, expected_version:
         if status is Status.SENT:
             detail.update({"sent_at": now, "sent_by": user.username,
                            "recipient": state.cert_type.authority.value})
+            if completes:             # the patient's consent to send the original covers its completion
+                detail["consent_confirmed"] = True
         repo.update_certificate(tx, case_id, detail)
         _update_case(tx, clock, row, state, status, closed_at=now)
         # CERT-8: a type sent automatically on signing that may not go electronically for this
@@ -51,10 +61,29 @@ def sign(db: Database, clock: Clock, user: User, case_id: str, expected_version:
         if status is Status.SENT:
             audit.record(tx, clock, user.username, case_id, "sent", {"status": Status.SIGNED.value},
                          {"status": Status.SENT.value, "recipient": state.cert_type.authority.value,
-                          "automatic": True})
+                          "automatic": True, **({"completes": completes} if completes else {})})
         if row.get("replaces"):
             _mark_replaced(tx, clock, user, row["replaces"], case_id)
+        if completes and status is Status.SENT:
+            _mark_completed(tx, clock, user, completes, case_id)
         return status
+
+
+def _mark_completed(tx: Tx, clock: Clock, user: User, old_id: str, new_id: str) -> None:
+    """CERT-14: the original shows that it was completed by the new version, and the completion
+    requests waiting on it are answered with it and handled — by that sending."""
+    now = naive_utc(clock.now())
+    repo.update_certificate(tx, old_id, {"completed_by": new_id})
+    audit.record(tx, clock, user.username, old_id, "completed", None, {"completed_by": new_id})
+    for q in rules.answered_by_completion(repo.questions(tx, old_id)):
+        repo.update_question(tx, q["id"], {
+            "status": QuestionStatus.ANSWERED.value, "answered_with": new_id, "answered_at": now,
+            "answered_by": user.username, "handled_at": now, "handled_by": user.username})
+        audit.record(tx, clock, user.username, old_id, "completion_answered",
+                     {"question": q["id"], "status": q["status"]},
+                     {"question": q["id"], "status": QuestionStatus.ANSWERED.value, "answered_with": new_id,
+                      "handled": True})
+    _close_if_all_handled(tx, clock, old_id)
 
 
 def _mark_replaced(tx: Tx, clock: Clock, user: User, old_id: str, new_id: str) -> None:

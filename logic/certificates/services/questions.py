@@ -48,7 +48,7 @@ def answer_question(db: Database, clock: Clock, user: User, question_id: int, *,
     text = _clean_text(text, "answer_text")
     with db.tx() as tx:
         q = _load_question(tx, clock, user, question_id, CertAction.ANSWER, unit_id)
-        refusal = rules.answer_refusal(q)
+        refusal = rules.free_text_answer_refusal(q)       # a completion request: CERT-13/15
         if refusal:
             raise Refused(refusal)
         repo.update_question(tx, question_id, {
@@ -57,6 +57,26 @@ def answer_question(db: Database, clock: Clock, user: User, question_id: int, *,
         audit.record(tx, clock, user.username, q["case_id"], "question_answered",
                      {"question": question_id, "status": q["status"]},
                      {"question": question_id, "status": QuestionStatus.ANSWERED.value})
+
+
+def cannot_complete(db: Database, clock: Clock, user: User, question_id: int, *, unit_id: str,
+                    text: str) -> None:
+    """CERT-15 Kan ej komplettera: when the certificate cannot be completed, the completion
+    request is answered with a message to Försäkringskassan saying why, and is handled."""
+    text = _clean_text(text, "answer_text")
+    with db.tx() as tx:
+        q = _load_question(tx, clock, user, question_id, CertAction.ANSWER, unit_id)
+        refusal = rules.completion_answer_refusal(q)
+        if refusal:
+            raise Refused(refusal)
+        now = naive_utc(clock.now())
+        repo.update_question(tx, question_id, {
+            "status": QuestionStatus.ANSWERED.value, "answer": text, "answered_at": now,
+            "answered_by": user.username, "handled_at": now, "handled_by": user.username})
+        audit.record(tx, clock, user.username, q["case_id"], "completion_declined",
+                     {"question": question_id, "status": q["status"]},
+                     {"question": question_id, "status": QuestionStatus.ANSWERED.value, "handled": True})
+        _close_if_all_handled(tx, clock, q["case_id"])
 
 
 def set_handled(db: Database, clock: Clock, user: User, question_id: int, *, unit_id: str,

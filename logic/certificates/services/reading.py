@@ -7,7 +7,7 @@ from logic.access import PermissionDenied, User, deny
 from logic.board import present
 from logic.cases import open_for_reading
 from logic.certificates import rules
-from logic.certificates.model import CertAction
+from logic.certificates.model import CertAction, QuestionKind
 from logic.certificates.services._common import _content
 from logic.certificates.services._state import _decisions, _state, _touch
 from logic.clock import Clock
@@ -28,7 +28,7 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         row, may_see_person = open_for_reading(r, user, case_id, repo.certificate)
         questions = repo.questions(r, case_id)
         now = clock.now()
-        state = _state(row, now, len(questions))
+        state = _state(row, now, questions)
         row["effective_status"] = state.status.value
         row["errors"] = state.errors
         row["decisions"] = _decisions(r, user, row, state, unit_id)
@@ -40,6 +40,10 @@ def get_certificate(db: Database, clock: Clock, user: User, case_id: str, *,
         # CERT-8: signing does not send this one (a type sent automatically); it goes on paper
         row["paper_only"] = rules.paper_only(state.cert_type, state.patient)
         row["questions"] = questions if may_see_person else []
+        # CERT-13: a version that completes another shows the completion requests it answers
+        row["completion_requests"] = [q for q in repo.questions(r, row["completes"])
+                                      if q["kind"] == QuestionKind.COMPLETION.value] \
+            if may_see_person and row.get("completes") else []
     row["content"] = _content(row) if may_see_person else {}
     row["person_visible"] = may_see_person
     if may_see_person:

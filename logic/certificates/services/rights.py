@@ -6,7 +6,7 @@ from __future__ import annotations
 from logic import audit, inputs
 from logic.access import Action, User, decide, require
 from logic.certificates import rules
-from logic.clock import Clock
+from logic.clock import Clock, naive_utc
 from logic.errors import FieldErrors, Refused
 from logic import settings_log as md_log
 from logic.store import certificates_repo as repo
@@ -87,3 +87,29 @@ def set_workplace_code(db: Database, clock: Clock, user: User, unit_id: str, cod
         audit.security(tx, clock, user.username, "workplace_code_saved", f"{unit_id}: {code}")
         md_log.record(tx, clock, user.username, "units", unit_id, {"workplace_code": unit["workplace_code"]},
                       {"workplace_code": code}, RIGHTS_SCREEN)
+
+
+def service_contracts(db: Database, user: User) -> dict[str, bool]:
+    """CERT-18: which units' HSA-ids are connected to the service contract (unit id -> bool)."""
+    require(decide(user, Action.ADMIN_USERS))
+    with db.read() as r:
+        return repo.service_contracts(r)
+
+
+def set_service_contract(db: Database, clock: Clock, user: User, unit_id: str, connected: bool) -> None:
+    """CERT-18: the admin records whether the unit's HSA-id is connected to the service contract
+    with Inera (one more prerequisite, named in the refusal like the others); in the security
+    log and the settings log (as a change of the unit)."""
+    require(decide(user, Action.ADMIN_USERS))
+    connected = bool(connected)
+    with db.tx() as tx:
+        if core_repo.unit(tx, unit_id) is None:
+            raise Refused("form.invalid")
+        before = repo.service_contracts(tx).get(unit_id, False)
+        if before == connected:
+            return
+        repo.set_service_contract(tx, unit_id, connected, naive_utc(clock.now()), user.username)
+        audit.security(tx, clock, user.username, "service_contract_saved",
+                       f"{unit_id}: service_contract={connected}")
+        md_log.record(tx, clock, user.username, "units", unit_id, {"service_contract": before},
+                      {"service_contract": connected}, RIGHTS_SCREEN)
