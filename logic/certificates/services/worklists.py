@@ -52,7 +52,7 @@ def signed_unsent(db: Database, clock: Clock, user: User, *, unit_id: str | None
             _require_unit(user, unit_id)
             rows = repo.signed_unsent(r, unit_ids=[unit_id])
     now = clock.now()
-    rows = [row for row in rows if rules.awaits_sending(_state(row, now, 0))]
+    rows = [row for row in rows if rules.awaits_sending(_state(row, now, []))]
     for row in rows:
         row["effective_status"] = rules.effective_status(row["status"], row["created_at"], now).value
     _log_people(db, clock, user, rows, "work_list")
