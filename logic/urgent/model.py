@@ -63,6 +63,9 @@ class ClaimAction(StrEnum):
     CHANGE_HANDLER = "change_handler"  # Sagsbehandler: Rediger
 
 
+# URG-19: the case list's states (urgent cases to attach, then the normal case's states)
+LIST_STATES = ("to_attach", "open", "on_hold", "closed", "deleted")
+
 DELETE_LEVEL = 6               # URG-16: who may delete a case (authority level, like the report)
 REASON_MAX = 1000              # a decision's or a deletion's reason (begrundelse)
 

@@ -12,6 +12,7 @@ from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import attachments, rules, services
 from logic.urgent.model import TaskKind
 from ui import case_document, case_log, confirm, feedback, forms
+from ui.views import urgent_claim
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.links import case_link
@@ -33,6 +34,8 @@ def show(p, case_id: str) -> None:
     st.header(f"{case['id']} · {t('urgent.kind.' + kind)}")
     if kind == "urgent":
         _banner(p, case)
+    else:                        # the normal case's actions (URG-14 … URG-18)
+        urgent_claim.panel(p, case, msg)
     facts = [(t("urgent.col.status"), t(f"{kind}.status.{case['status']}")),
              (t("urgent.col.created"), dt(case["created_at"], tz, "%d.%m.%Y %H:%M")),
              (t("urgent.col.office"), case.get("office_name") or "–"),
@@ -244,6 +247,9 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
         for r in reports:
             st.text(f"{dt(r['reported_at'], tz)} {r.get('reported_by_name') or r['reported_by']}: {r['text']}")
         for a in files:
+            if a.get("erased_at") is not None:        # URG-16: erased with the deleted case
+                st.caption(t("urgent.file_erased", name=a["filename"]))
+                continue
             # the bytes are read (and the permission checked again) only when the button is clicked
             st.download_button(file_label(a),
                                functools.partial(_attachment_bytes, p.db, p.user, a["id"]),
