@@ -126,7 +126,7 @@ def test_urg_17_decision_needs_a_reason_then_asks_and_shows_who_when_why(open_pa
     assert _db_value(demo_db_path, "SELECT decision FROM claim_cases WHERE case_id = 'NL-2026-1003'") == "rejected"
     shown = texts(at)
     assert "Afvist · Frida Forsikring · 20.11.2026" in shown
-    assert "Skaden er ikke dækket af policen." in shown
+    assert "Afvist. Begrundelse: Skaden er ikke dækket af policen." in shown      # the Grand log says why
 
 
 def test_urg_16_delete_only_for_level_6_with_a_reason_and_a_question(open_page, demo_db_path):
@@ -142,6 +142,7 @@ def test_urg_16_delete_only_for_level_6_with_a_reason_and_a_question(open_page, 
     assert not at.exception
     assert _db_value(demo_db_path, "SELECT status FROM cases WHERE id = 'NL-2026-1003'") == "deleted"
     assert "Sagen er slettet af Frida Forsikring" in texts(at)
+    assert "Begrundelse: Oprettet to gange. · 0 opgaver annulleret · 0 filer slettet" in texts(at)
 
 
 def test_urg_18_rediger_changes_the_case_handler(open_page, demo_db_path):
@@ -152,6 +153,7 @@ def test_urg_18_rediger_changes_the_case_handler(open_page, demo_db_path):
     assert not at.exception
     assert _db_value(demo_db_path, "SELECT case_handler FROM claim_cases WHERE case_id = 'NL-2026-1003'") == "forsikring2"
     assert "Sagsbehandler skiftet" in texts(at)
+    assert "Frida Forsikring → Bodil Bygningsskade" in texts(at)
 
 
 def test_urg_14_to_18_a_partner_sees_no_actions(open_page):

@@ -34,13 +34,13 @@ def show(p, case_id: str) -> None:
     st.header(f"{case['id']} · {t('urgent.kind.' + kind)}")
     if kind == "urgent":
         _banner(p, case)
-    else:                        # the normal case's actions (URG-14 … URG-18)
-        urgent_claim.panel(p, case, msg)
     facts = [(t("urgent.col.status"), t(f"{kind}.status.{case['status']}")),
              (t("urgent.col.created"), dt(case["created_at"], tz, "%d.%m.%Y %H:%M")),
              (t("urgent.col.office"), case.get("office_name") or "–"),
              (t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))]
     case_document.facts(facts)
+    if kind == "claim":          # the normal case's actions (URG-14 … URG-18)
+        urgent_claim.panel(p, case, msg)
     _details(case, tz)
     _tasks(p, case, msg)
     _grand_log(case, tz)
@@ -362,6 +362,9 @@ def _grand_log(case: dict, tz: str) -> None:
             refs = [(name, after[name]) for name in REFS if isinstance(after, dict) and after.get(name)]
             if not refs:
                 st.text(line)
+                detail = urgent_claim.log_detail(e, case)         # the why of a claim action
+                if detail:
+                    st.caption(detail)
                 continue
             c1, c2 = st.columns([3, 2])
             c1.text(line)

@@ -10,6 +10,7 @@ import streamlit as st
 from logic import inputs
 from logic.access import PermissionDenied
 from logic.errors import Conflict, FieldErrors, Refused
+from logic.i18n import Count
 from logic.urgent import services
 from logic.urgent.model import REASON_MAX, ClaimDecision
 from ui import confirm, feedback, forms
@@ -63,7 +64,9 @@ def _label(text: str) -> None:
 
 
 def _actions_row(case: dict, acts: dict, mode_key: str) -> None:
-    """Sagstiltag: the buttons the user may use now."""
+    """Sagstiltag: the buttons the user may use now (none on a closed case, or for a partner)."""
+    if not any(acts.get(a) for a in ("hold", "resume", "close", "delete")):
+        return
     _label(t("urgent.actions"))
     with st.container(horizontal=True, gap="small"):
         if acts.get("hold"):
@@ -78,8 +81,6 @@ def _actions_row(case: dict, acts: dict, mode_key: str) -> None:
         if acts.get("delete"):
             if st.button(t("urgent.delete"), key=F + "delete_btn", icon=":material/delete:"):
                 st.session_state[mode_key] = "delete"
-        if not any(acts.get(a) for a in ("hold", "resume", "close", "delete")):
-            st.caption("–")
 
 
 def _decision_row(p, case: dict, acts: dict, mode_key: str) -> None:
@@ -119,7 +120,7 @@ def _reason_form(p, case: dict, mode_key: str, what: str) -> None:
         st.subheader(title)
         if what == "delete":
             st.caption(t("urgent.delete_help"))
-        text = st.text_area(check.label("reason") + " " + t("urgent.max_chars", n=REASON_MAX),
+        text = st.text_area(check.label("reason") + " " + t("urgent.max_chars", n=Count(REASON_MAX)),
                             key=feedback.fresh_key(base), height=100)
         check.error("reason")
         check.summary()
@@ -232,3 +233,23 @@ def _ok(text: str) -> None:
 def _done(mode_key: str, check_key: str) -> None:
     for key in (mode_key, check_key + "tried__", check_key + "refused__"):
         st.session_state.pop(key, None)
+
+
+def log_detail(event: dict, case: dict) -> str | None:
+    """What a claim action's Grand log line adds, as markdown (its words escaped): the decision
+    and its reason, the deletion's reason and what it did, the case handler before → after."""
+    after, before = event.get("after_value") or {}, event.get("before_value") or {}
+    if not isinstance(after, dict):
+        return None
+    if event["action"] == "claim_decided" and after.get("decision"):
+        return t("urgent.log.decided", decision=t(f"claim.decision.{after['decision']}"),
+                 reason=after.get("reason") or "")
+    if event["action"] == "claim_deleted":
+        return t("urgent.log.deleted", reason=after.get("reason") or "",
+                 tasks=after.get("tasks_cancelled", 0), files=after.get("files_erased", 0))
+    if event["action"] == "case_handler_changed":
+        names = {u["username"]: u["name"] for u in case.get("case_handlers") or ()}
+        who = [md_escape(names.get(x, x)) if x else t("urgent.unassigned")
+               for x in ((before if isinstance(before, dict) else {}).get("case_handler"), after.get("case_handler"))]
+        return f"{who[0]} → {who[1]}"
+    return None
