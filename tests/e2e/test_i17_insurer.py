@@ -111,6 +111,11 @@ def test_i17_insurer_creates_a_normal_case_puts_it_on_hold_decides_and_closes_it
     page.get_by_text(CASE, exact=True).first.wait_for(state="attached", timeout=SLOW)   # the grid's hidden cell
     _look(page, "7-list-closed")
 
+    # --- the start page (kontrolpanel) counts the normal cases (URG-19) ----------------------
+    _open(page, server.url)
+    see(page, "Forsikringssager", "åbne sager")
+    _look(page, "8-start-counts")
+
     # --- the same case page in Swedish ------------------------------------------------------
     box = page.get_by_label("Sprog", exact=True)
     box.click()
@@ -118,4 +123,4 @@ def test_i17_insurer_creates_a_normal_case_puts_it_on_hold_decides_and_closes_it
     wait_idle(page, SLOW)
     _open(page, f"{server.url}/Arende?id={CASE}")
     see(page, "Ersättningsbeslut:", "Ärendet är stängt.", "Godkänd · Frida Forsikring")
-    _look(page, "8-closed-sv")
+    _look(page, "9-closed-sv")
