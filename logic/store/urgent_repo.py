@@ -235,27 +235,51 @@ def urgent(tx: Tx, case_id: str) -> dict | None:
 
 def claim(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
-        "SELECT c.*, d.* EXCLUDE (case_id), h.name AS case_handler_name," + _SCOPE_NAMES +
+        "SELECT c.*, d.* EXCLUDE (case_id), h.name AS case_handler_name, dm.name AS decision_by_name,"
+        " dl.name AS deleted_by_name," + _SCOPE_NAMES +
         " FROM cases c JOIN claim_cases d ON d.case_id = c.id"
         " LEFT JOIN users h ON h.username = d.case_handler"
+        " LEFT JOIN users dm ON dm.username = d.decision_by LEFT JOIN users dl ON dl.username = d.deleted_by"
         " LEFT JOIN units o ON o.id = d.office_id LEFT JOIN units co ON co.id = d.company_id"
         " LEFT JOIN units i ON i.id = d.insurer_id WHERE c.id = ?", [case_id])
+
+
+CLAIM_UPDATABLE = {"case_handler", "decision", "decision_reason", "decision_at", "decision_by",
+                   "deleted_reason", "deleted_at", "deleted_by"}
+
+
+def update_claim(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
+    """The normal case's decision, case handler or deletion (URG-16 … URG-18)."""
+    guarded_update(tx, "claim_cases", "case_id", case_id, fields, CLAIM_UPDATABLE)
 
 
 def case_id_taken(tx: Tx, case_id: str) -> bool:
     return bool(tx.scalar("SELECT count(*) FROM cases WHERE upper(id) = upper(?)", [case_id]))
 
 
+# URG-19: the case list's states, each a fixed SQL condition (no input reaches the SQL text)
+LIST_STATES = {
+    "to_attach": "(c.kind = 'urgent' AND c.closed_at IS NULL)",
+    "open": "(c.kind = 'claim' AND c.status = 'open')",
+    "on_hold": "(c.kind = 'claim' AND c.status = 'on_hold')",
+    "closed": "(c.closed_at IS NOT NULL AND c.status <> 'deleted')",
+    "deleted": "(c.kind = 'claim' AND c.status = 'deleted')",
+}
+
+
 def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office_ids: list[str],
-               urgent_only: bool, open_only: bool, text: str | None, limit: int) -> list[dict]:
-    """The case list (sagsliste) of urgent and claim cases in the user's scope, newest activity first."""
+               urgent_only: bool, open_only: bool, text: str | None, limit: int,
+               states: tuple[str, ...] = (), decisions: tuple[str, ...] = ()) -> list[dict]:
+    """The case list (sagsliste) of urgent and claim cases in the user's scope, newest activity
+    first. `states` (LIST_STATES' names): any of them; none chosen: every case but the deleted
+    ones (URG-19). `decisions`: claims with one of these decisions."""
     sql = (
         "SELECT c.id, c.kind, c.status, c.title, c.created_at, c.updated_at, c.closed_at, c.queue,"
         " c.assignee, c.subtype, c.category, c.unit_id, c.created_by,"
         " coalesce(u.street, k.street) AS street, coalesce(u.postcode, k.postcode) AS postcode,"
         " coalesce(u.town, k.town) AS town, coalesce(u.customer, k.customer) AS customer,"
         " coalesce(u.office_id, k.office_id) AS office_id, o.name AS office_name,"
-        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state"
+        " co.name AS company_name, k.case_handler, h.name AS case_handler_name, u.state, k.decision"
         " FROM cases c LEFT JOIN urgent_cases u ON u.case_id = c.id"
         " LEFT JOIN claim_cases k ON k.case_id = c.id"
         " LEFT JOIN units o ON o.id = coalesce(u.office_id, k.office_id)"
@@ -267,6 +291,11 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
     params: list[Any] = [insurer_ids, company_ids, office_ids, office_ids]
     if urgent_only:
         sql += " AND c.kind = 'urgent'"
+    chosen = [LIST_STATES[s] for s in states if s in LIST_STATES]
+    sql += f" AND ({' OR '.join(chosen)})" if chosen else " AND c.status <> 'deleted'"
+    if decisions:
+        sql += " AND list_contains(?, k.decision)"
+        params.append(list(decisions))
     if open_only:
         sql += " AND c.closed_at IS NULL"
     if text:
@@ -282,6 +311,13 @@ def pending_count(tx: Tx, insurer_ids: list[str]) -> int:
     return int(tx.scalar(
         "SELECT count(*) FROM cases WHERE kind = 'urgent' AND closed_at IS NULL"
         " AND queue = 'insurer' AND list_contains(?, subtype)", [insurer_ids]))
+
+
+def claim_counts(tx: Tx, insurer_ids: list[str]) -> list[dict]:
+    """URG-19: the insurers' normal cases by state and claim decision (status, decision, n)."""
+    return tx.rows(
+        "SELECT c.status, k.decision, count(*) AS n FROM cases c JOIN claim_cases k ON k.case_id = c.id"
+        " WHERE c.kind = 'claim' AND list_contains(?, k.insurer_id) GROUP BY ALL ORDER BY ALL", [insurer_ids])
 
 
 def link_targets(tx: Tx, insurer_id: str, exclude: str) -> list[dict]:
@@ -326,7 +362,7 @@ def task_cases(tx: Tx, office_ids: list[str]) -> list[str]:
         return []
     return [r[0] for r in tx.cur.execute(
         "SELECT DISTINCT t.case_id FROM case_tasks t JOIN cases c ON c.id = t.case_id"
-        " WHERE list_contains(?, t.office_id)"
+        " WHERE list_contains(?, t.office_id) AND t.status <> 'cancelled'"
         " AND NOT list_contains(?, coalesce(c.category, '')) AND NOT list_contains(?, coalesce(c.unit_id, ''))",
         [office_ids, office_ids, office_ids]).fetchall()]
 
@@ -341,6 +377,22 @@ TASK_UPDATABLE = {"office_id", "budget_state", "budget_amount", "status", "assig
 
 def update_task(tx: Tx, task_id: int, fields: dict[str, Any]) -> None:
     guarded_update(tx, "case_tasks", "id", task_id, fields, TASK_UPDATABLE)
+
+
+def cancel_open_tasks(tx: Tx, case_id: str) -> int:
+    """URG-16: a deleted case's open tasks are cancelled (no more reports or budgets)."""
+    n = int(tx.scalar("SELECT count(*) FROM case_tasks WHERE case_id = ? AND status = 'open'", [case_id]))
+    tx.execute("UPDATE case_tasks SET status = 'cancelled' WHERE case_id = ? AND status = 'open'", [case_id])
+    return n
+
+
+def erase_attachments(tx: Tx, case_id: str, at: datetime, by: str) -> int:
+    """URG-16: a deleted case's files are erased: the content emptied, the name, type and size
+    kept with when and by whom they were erased."""
+    n = int(tx.scalar("SELECT count(*) FROM task_attachments WHERE case_id = ? AND erased_at IS NULL", [case_id]))
+    tx.execute("UPDATE task_attachments SET content = ?, erased_at = ?, erased_by = ?"
+               " WHERE case_id = ? AND erased_at IS NULL", [b"", at, by, case_id])
+    return n
 
 
 def move_content(tx: Tx, from_case: str, to_case: str) -> dict[str, int]:
@@ -384,7 +436,7 @@ def same_attachment(tx: Tx, task_id: int, size_bytes: int, sha256_hex: str) -> s
 
 
 def attachments(tx: Tx, case_id: str) -> list[dict]:
-    return tx.rows("SELECT id, task_id, case_id, filename, mime, size_bytes, uploaded_at, uploaded_by"
+    return tx.rows("SELECT id, task_id, case_id, filename, mime, size_bytes, uploaded_at, uploaded_by, erased_at"
                    " FROM task_attachments WHERE case_id = ? ORDER BY id", [case_id])
 
 

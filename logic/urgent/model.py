@@ -38,6 +38,38 @@ class UrgentState(StrEnum):
     LINKED = "linked"        # tilknyttet en anden sag (URG-11)
 
 
+class ClaimState(StrEnum):
+    """The insurer's normal case (kind 'claim'), cases.status (URG-14 … URG-16)."""
+    OPEN = "open"            # åben
+    ON_HOLD = "on_hold"      # i bero: still open, waiting; taken back with Genoptag
+    CLOSED = "closed"        # lukket (closed_at set)
+    DELETED = "deleted"      # slettet (closed_at set; kept for the insurer, with its reason)
+
+
+class ClaimDecision(StrEnum):
+    """URG-17 Erstatningsbeslutning."""
+    ACCEPTED = "accepted"      # Accepter
+    REJECTED = "rejected"      # Afvis
+    MORE_INFO = "more_info"    # Yderligere info nødvendig
+
+
+class ClaimAction(StrEnum):
+    """What the insurer does with its normal case (URG-14 … URG-18)."""
+    HOLD = "hold"                      # Sæt i bero
+    RESUME = "resume"                  # Genoptag (back from i bero)
+    CLOSE = "close"                    # Luk
+    DELETE = "delete"                  # Slet sagen
+    DECIDE = "decide"                  # Erstatningsbeslutning
+    CHANGE_HANDLER = "change_handler"  # Sagsbehandler: Rediger
+
+
+# URG-19: the case list's states (urgent cases to attach, then the normal case's states)
+LIST_STATES = ("to_attach", "open", "on_hold", "closed", "deleted")
+
+DELETE_LEVEL = 6               # URG-16: who may delete a case (authority level, like the report)
+REASON_MAX = 1000              # a decision's or a deletion's reason (begrundelse)
+
+
 class TaskKind(StrEnum):
     """URG-7 opgaver."""
     FIRST_AID = "first_aid"     # førstehjælp: no budget, reporting starts at once
@@ -92,3 +124,27 @@ class UrgentDraft(BaseModel):
 FIELDS = ("office_id", "case_number", "street", "postcode", "town", "customer", "contact_name",
           "contact_phone", "contact_email", "contact_type", "building_year", "short_description",
           "notes", "damage_date", "damage_time", "first_aid_office", "inspection_office")
+
+
+class ClaimDraft(BaseModel):
+    """"Ny sag" (URG-13): the insurer's own normal case. Like `UrgentDraft` every field is
+    optional until `rules.check_claim_draft` says what is missing, field by field."""
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    insurer_id: str | None = None
+    case_number: Text(CASE_NUMBER_MAX) = None   # Sagsnummer*
+    street: Text(200) = None                    # Adresse*
+    postcode: Text(4) = None
+    town: Text(100) = None
+    customer: Text(200) = None                  # Kunde*
+    contact_name: Text(120) = None              # Kontaktperson
+    contact_phone: Text(20) = None
+    contact_email: Text(200) = None
+    contact_type: ContactType | None = None
+    building_year: int | None = None            # Bygningsår
+    short_description: Text(SHORT_DESCRIPTION_MAX, multiline=True) = None   # Kort beskrivelse*
+    notes: Text(NOTES_MAX, multiline=True) = None                           # Noter
+    damage_date: date | None = None             # Skadedato* (local, Europe/Copenhagen)
+    case_handler: str | None = None             # Sagsbehandler* (an insurer user of the insurer)
+
+    _blank_is_none = field_validator("*", mode="before")(blank_is_none)

@@ -4,7 +4,7 @@ outside office hours), converted vs linked vs still open, and time to attach. On
 users with authority level 6 (access.ACTION_RULES, rules.report_rule)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -16,7 +16,7 @@ from logic.exports import frame_csv, frames_xlsx
 from logic.store import urgent_repo
 from logic.store.db import Database
 from logic.urgent import office_hours
-from logic.urgent.model import ZONE, ReportPeriod, UrgentState
+from logic.urgent.model import ZONE, ClaimDecision, ClaimState, ReportPeriod, UrgentState
 
 
 @dataclass
@@ -31,6 +31,9 @@ class UrgentReport:
     by_weekday: pd.DataFrame   # weekday, inside, count
     outcome: pd.DataFrame      # period, state, count
     time_to_attach: pd.DataFrame  # period, attached, median_hours, mean_hours
+    # URG-19: the insurer's normal cases now, by state and (the open ones) by claim decision
+    claims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["state", "count"]))
+    claim_decisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["decision", "count"]))
 
     @property
     def periods(self) -> list[str]:
@@ -79,7 +82,22 @@ def build(db: Database, clock: Clock, user: User, insurer_id: str | None = None,
         start = naive_utc(from_local(datetime.combine(first_day, datetime.min.time()), ZONE))
         end = naive_utc(from_local(datetime.combine(last_day + timedelta(days=1), datetime.min.time()), ZONE))
         rows = urgent_repo.report_rows(r, insurer_id, start, end)
-    return _aggregate(insurer_id, period, first_day, last_day, rows)
+        claim_rows = urgent_repo.claim_counts(r, [insurer_id])
+    return replace(_aggregate(insurer_id, period, first_day, last_day, rows), **claim_frames(claim_rows))
+
+
+def claim_frames(rows: list[dict]) -> dict[str, pd.DataFrame]:
+    """URG-19: normal cases by state, and the open or on-hold ones by claim decision ("none":
+    not decided yet), every state and decision listed (0 where none)."""
+    states = {s.value: 0 for s in ClaimState}
+    decisions = {d.value: 0 for d in ClaimDecision} | {"none": 0}
+    for r in rows:
+        states[r["status"]] = states.get(r["status"], 0) + int(r["n"])
+        if r["status"] in (ClaimState.OPEN.value, ClaimState.ON_HOLD.value):
+            key = r["decision"] or "none"
+            decisions[key] = decisions.get(key, 0) + int(r["n"])
+    return {"claims": pd.DataFrame({"state": list(states), "count": list(states.values())}),
+            "claim_decisions": pd.DataFrame({"decision": list(decisions), "count": list(decisions.values())})}
 
 
 def _aggregate(insurer_id: str, period: ReportPeriod, first_day: date, last_day: date,
@@ -141,10 +159,15 @@ def _labelled(report: UrgentReport, lang: str) -> dict[str, pd.DataFrame]:
         weekday=[t(f"urgent.weekday.{WEEKDAYS[d]}") for d in report.by_weekday["weekday"]],
         inside_office_hours=report.by_weekday["inside_office_hours"].map(inside))
     outcome = report.outcome.assign(state=[t(f"urgent.state.{s}") for s in report.outcome["state"]])
+    claims = report.claims.assign(state=[t(f"claim.status.{s}") for s in report.claims["state"]])
+    decisions = report.claim_decisions.assign(decision=[
+        t("urgent.decision_none") if d == "none" else t(f"claim.decision.{d}") for d in report.claim_decisions["decision"]])
     sheets = {
         t("urgent.sheet.cases"): cases, t("urgent.sheet.by_office"): report.by_office,
         t("urgent.sheet.by_hour"): by_hour, t("urgent.sheet.by_weekday"): by_weekday,
         t("urgent.sheet.outcome"): outcome, t("urgent.sheet.time_to_attach"): report.time_to_attach,
+        t("urgent.sheet.claims"): claims.rename(columns={"state": "status"}),
+        t("urgent.sheet.claim_decisions"): decisions,
     }
     return {name: df.rename(columns=lambda c: t(f"urgent.col.{c}")) for name, df in sheets.items()}
 

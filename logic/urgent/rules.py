@@ -15,7 +15,11 @@ from logic import access, inputs
 from logic.access import ALLOW, Action, Decision, Role, User, deny
 from logic.urgent.model import (
     CASE_NUMBER_MAX,
+    DELETE_LEVEL,
     BudgetState,
+    ClaimAction,
+    ClaimDraft,
+    ClaimState,
     TaskKind,
     UrgentDraft,
     UrgentState,
@@ -71,6 +75,42 @@ def check_draft(draft: UrgentDraft, *, offices: list[str], may_edit_case_id: boo
         office = getattr(draft, name)
         if office and office not in assignable:
             e[name] = "urgent.may_not_assign_office"
+    return e
+
+
+def check_claim_draft(draft: ClaimDraft, *, insurers: list[str], handlers: set[str],
+                      now: datetime) -> dict[str, str]:
+    """URG-13 "Ny sag": {field: translation key}, empty when the insurer may create the case.
+    `insurers` are the user's insurers, `handlers` the insurer users who may be case handler.
+    Uniqueness of the case number is checked in the store."""
+    e: dict[str, str] = {}
+    if not draft.insurer_id:
+        e["insurer_id"] = REQUIRED
+    elif draft.insurer_id not in insurers:
+        e["insurer_id"] = "access.not_your_case"
+    number = case_number_error(draft.case_number)
+    if number:
+        e["case_number"] = number
+    for name in ("street", "postcode", "town", "customer", "short_description"):
+        if not getattr(draft, name):
+            e[name] = REQUIRED
+    if draft.postcode and not POSTCODE.match(draft.postcode):
+        e["postcode"] = "urgent.bad_postcode"
+    if draft.contact_phone and not PHONE.match(draft.contact_phone):
+        e["contact_phone"] = "form.bad_phone"
+    if draft.contact_email and not EMAIL.match(draft.contact_email):
+        e["contact_email"] = "form.bad_email"
+    local_now = local_time(now)
+    if draft.building_year is not None and not 1000 <= draft.building_year <= local_now.year:
+        e["building_year"] = "urgent.bad_building_year"
+    if draft.damage_date is None:
+        e["damage_date"] = REQUIRED
+    elif draft.damage_date > local_now.date():
+        e["damage_date"] = "urgent.damage_in_future"
+    if not draft.case_handler:
+        e["case_handler"] = REQUIRED
+    elif draft.case_handler not in handlers:
+        e["case_handler"] = "urgent.bad_case_handler"
     return e
 
 
@@ -214,6 +254,47 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
     if reach(user, Action.VIEW_CASE).holds(case):
         return ALLOW
     return deny("access.not_your_case")
+
+
+# ------------------------------------------------------------------ the normal case's actions (URG-14 … URG-18)
+
+# in which states each action may be taken, and the refusal otherwise
+_CLAIM_STATES: dict[ClaimAction, tuple[frozenset[ClaimState], str]] = {
+    ClaimAction.HOLD: (frozenset({ClaimState.OPEN}), "urgent.claim_not_open"),
+    ClaimAction.RESUME: (frozenset({ClaimState.ON_HOLD}), "urgent.claim_not_on_hold"),
+    ClaimAction.CLOSE: (frozenset({ClaimState.OPEN, ClaimState.ON_HOLD}), "urgent.claim_closed"),
+    ClaimAction.DELETE: (frozenset({ClaimState.OPEN, ClaimState.ON_HOLD}), "urgent.claim_closed"),
+    ClaimAction.DECIDE: (frozenset({ClaimState.OPEN}), "urgent.claim_not_open"),
+    ClaimAction.CHANGE_HANDLER: (frozenset({ClaimState.OPEN, ClaimState.ON_HOLD}), "urgent.claim_closed"),
+}
+
+
+def claim_action(user: User, case: dict, action: ClaimAction) -> Decision:
+    """URG-14 … URG-18: an insurer user of the case's insurer acts on its normal case —
+    Sæt i bero (open), Genoptag (on hold), Luk (open or on hold), Erstatningsbeslutning (open),
+    Sagsbehandler (open or on hold); Slet sagen (open or on hold) only with authority level 6.
+    Partners never: the case is the insurer's."""
+    if case.get("kind") != "claim" or not is_insurer_of(user, case):
+        return deny("access.not_your_case")
+    if action is ClaimAction.DELETE and (user.authority_level or 0) < DELETE_LEVEL:
+        return deny("urgent.delete_level6")
+    states, refusal = _CLAIM_STATES[action]
+    if ClaimState(case.get("status") or ClaimState.OPEN.value) not in states:
+        return deny(refusal)
+    return ALLOW
+
+
+def close_warnings(case: dict) -> list[str]:
+    """What to say before Luk (URG-15): no claim decision yet, or further information asked
+    for and never answered by a decision; tasks still open. Translation keys."""
+    out = []
+    if not case.get("decision"):
+        out.append("urgent.close_without_decision")
+    elif case["decision"] == "more_info":
+        out.append("urgent.close_more_info")
+    if any(t.get("status") == "open" for t in case.get("tasks") or ()):
+        out.append("urgent.close_open_tasks")
+    return out
 
 
 def report_rule(user: User) -> Decision:

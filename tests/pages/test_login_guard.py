@@ -57,6 +57,7 @@ PERMITTED = {
     "pages/50_Akutsager.py": ("forsikring", None, "urgent.list_title", "urg_list_text"),
     "pages/51_Ny_akutsag.py": ("partner2", None, "urgent.new_title", "urg_new_street"),     # may create always
     "pages/52_Akutrapport.py": ("forsikring", None, "urgent.report_title", None),
+    "pages/53_Ny_sag.py": ("forsikring", None, "urgent.new_claim_title", "claim_new_street"),
     "pages/59_Akut_admin.py": ("forsikring", None, "urgent.admin_title", "urg_admin_office"),
     "pages/80_Meddelanden.py": ("chef", None, "messages.title", None),
     "pages/90_Admin.py": ("admin", None, "nav.admin", "new_user_username"),

@@ -331,6 +331,21 @@ def fill_new_urgent(at):
     fill_everything(at)
 
 
+def fill_new_claim(at):
+    """URG-13 Ny sag."""
+    at.selectbox(key="claim_new_contact_type").set_value(ContactType.OWNER)
+    at.date_input(key="claim_new_damage_date").set_value(date(2026, 11, 19))
+    fill_everything(at)
+
+
+def fill_claim_case(at):
+    """URG-16/17: a reason typed and its question open (the reason is held for the dialog)."""
+    click(at, "Afvis")
+    at.text_area(key="claim_reason_rejected__0").input(MARK)
+    click(at, "Fortsæt")
+    assert any("4711" in m.value for m in at.markdown)        # the question holds the reason
+
+
 def fill_urgent_report(at):
     at.number_input(key="urg_rep_periods").set_value(30).run()
 
@@ -415,6 +430,8 @@ PAGE_CASES = [
     PageCase("pages/49_FK_simulator.py", "admin", fill_fk),
     PageCase("pages/50_Akutsager.py", "forsikring", fill_urgent_list),
     PageCase("pages/51_Ny_akutsag.py", "partner2", fill_new_urgent),
+    PageCase("pages/53_Ny_sag.py", "forsikring", fill_new_claim),
+    PageCase("pages/12_Arende.py", "forsikring", fill_claim_case, {"id": "NL-2026-1003"}),
     PageCase("pages/52_Akutrapport.py", "forsikring", fill_urgent_report),
     PageCase("pages/59_Akut_admin.py", "forsikring", fill_urgent_admin),
     PageCase("pages/90_Admin.py", "admin", fill_admin),

@@ -106,6 +106,22 @@ def _world(db) -> dict[str, str]:
             version = r.scalar("SELECT version FROM cases WHERE id = ?", [row["id"]])
         org.forward(db, NOW, users.load_user(db, "chef.psykiatri"), row["id"], "chef.ortopedi",
                     "Hör till ortopedin.", version)
+    # URG-20: normal cases in every state — on hold, closed, decided, deleted (one deleted case
+    # came from a partner's urgent case with a task, so that partner saw it before)
+    forsikring = users.load_user(db, "forsikring")
+    claim = urg.get_case(db, NOW, forsikring, "NL-2026-1002")
+    urg.put_on_hold(db, NOW, forsikring, claim["id"], claim["version"])
+    claim = urg.get_case(db, NOW, forsikring, "NL-2026-1004")
+    urg.decide_claim(db, NOW, forsikring, claim["id"], "rejected", "Ikke dækket.", claim["version"])
+    urg.close(db, NOW, forsikring, claim["id"], urg.get_case(db, NOW, forsikring, claim["id"])["version"])
+    with db.read() as r:
+        from_urgent = r.scalar("SELECT case_id FROM claim_cases WHERE converted_from IS NOT NULL"
+                               " AND insurer_id = 'ins-nordlys' ORDER BY case_id LIMIT 1")
+    assert from_urgent
+    partner = users.load_user(db, "partner")
+    urg.get_case(db, NOW, partner, from_urgent)             # the partner's company's case, until deleted
+    claim = urg.get_case(db, NOW, forsikring, from_urgent)
+    urg.delete(db, NOW, forsikring, from_urgent, "Oprettet ved en fejl.", claim["version"])
     # a repair request (DEV-2) on a patient's device, which the demo has none of
     dev.request_repair(db, NOW, users.load_user(db, "reporter"), DeviationDraft(
         path=RegistrationPath.RECIPIENT_DEVICE, service_site_id="site-1012", recipient_id="191212121212",
@@ -160,6 +176,7 @@ def test_x4_x1_cert2_board_lists_finds_and_reveals_exactly_what_the_case_page_op
                        " FROM cases ORDER BY id")
         usernames = [u["username"] for u in r.rows("SELECT username FROM users ORDER BY username")]
     assert {c["kind"] for c in cases} == set(OPENERS)
+    assert {c["status"] for c in cases if c["kind"] == "claim"} == {"open", "on_hold", "closed", "deleted"}
     assert {"lakare2", "lakare3", "lakare4", "partner8", "partner9", "forsikring9", "analytiker"} <= set(usernames)
     assert len(usernames) >= 30
     persons = sorted({c["person_id"] for c in cases if c["person_id"]})

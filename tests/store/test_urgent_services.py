@@ -493,7 +493,7 @@ def test_urg12_downloadable_file_holds_every_case(w, db):
     xlsx = report.to_xlsx(rep, "da")
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         strings = z.read("xl/sharedStrings.xml").decode()
-        assert case_id in strings and len([n for n in z.namelist() if n.startswith("xl/worksheets/")]) == 6
+        assert case_id in strings and len([n for n in z.namelist() if n.startswith("xl/worksheets/")]) == 8   # URG-19: normal cases by state and decision
 
 
 def test_urg12_and_link_not_possible_across_insurers(w, db):

@@ -7,11 +7,13 @@ from pathlib import Path
 from logic import i18n
 from logic.texts import urgent
 from logic.urgent import report
-from logic.urgent.model import BudgetState, ContactType, CreatePermission, ReportPeriod, TaskKind, UrgentState
+from logic.urgent.model import LIST_STATES, BudgetState, ClaimDecision, ClaimState, ContactType, CreatePermission, ReportPeriod, TaskKind, UrgentState
 from tests.conftest import ROOT
 
 SOURCES = [ROOT / "pages" / n for n in ("50_Akutsager.py", "51_Ny_akutsag.py", "52_Akutrapport.py",
                                         "59_Akut_admin.py")] + [
+    ROOT / "pages" / "53_Ny_sag.py", ROOT / "ui" / "views" / "urgent_claim.py",
+    ROOT / "ui" / "views" / "urgent_claim_new.py", ROOT / "ui" / "views" / "urgent_list.py",
     ROOT / "ui" / "views" / "urgent.py", ROOT / "ui" / "urgent_notice.py",
     *sorted((ROOT / "logic" / "urgent").glob("*.py"))]
 STATIC = re.compile(r"""["']((?:urgent|nav\.urgent|claim)\.[a-z0-9_.]+)["']""")
@@ -22,7 +24,8 @@ def used_keys() -> set[str]:
     for path in SOURCES:
         keys |= {k for k in STATIC.findall(Path(path).read_text(encoding="utf-8")) if not k.endswith(".")}
     keys |= {f"urgent.status.{s.value}" for s in UrgentState} | {f"urgent.state.{s.value}" for s in UrgentState}
-    keys |= {"claim.status.open", "claim.status.closed"}
+    keys |= {f"claim.status.{s.value}" for s in ClaimState} | {f"claim.decision.{d.value}" for d in ClaimDecision}
+    keys |= {f"urgent.decide.{d.value}" for d in ClaimDecision} | {f"urgent.list_state.{s}" for s in LIST_STATES}
     keys |= {f"urgent.kind.{k}" for k in ("urgent", "claim")}
     keys |= {f"urgent.budget.{b.value}" for b in BudgetState} | {f"urgent.task.{k.value}" for k in TaskKind}
     keys |= {f"urgent.contact_type.{c.value}" for c in ContactType}

@@ -12,6 +12,7 @@ from logic.errors import Conflict, FieldErrors, Refused
 from logic.urgent import attachments, rules, services
 from logic.urgent.model import TaskKind
 from ui import case_document, case_log, confirm, feedback, forms
+from ui.views import urgent_claim
 from ui.format import dt, md_escape
 from ui.i18n import reason, t
 from ui.links import case_link
@@ -38,6 +39,8 @@ def show(p, case_id: str) -> None:
              (t("urgent.col.office"), case.get("office_name") or "–"),
              (t("urgent.case_handler"), case.get("case_handler_name") or t("urgent.unassigned"))]
     case_document.facts(facts)
+    if kind == "claim":          # the normal case's actions (URG-14 … URG-18)
+        urgent_claim.panel(p, case, msg)
     _details(case, tz)
     _tasks(p, case, msg)
     _grand_log(case, tz)
@@ -263,6 +266,9 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
         for r in reports:
             st.text(f"{dt(r['reported_at'], tz)} {r.get('reported_by_name') or r['reported_by']}: {r['text']}")
         for a in files:
+            if a.get("erased_at") is not None:        # URG-16: erased with the deleted case
+                st.caption(t("urgent.file_erased", name=a["filename"]))
+                continue
             # the bytes are read (and the permission checked again) only when the button is clicked
             st.download_button(file_label(a),
                                functools.partial(_attachment_bytes, p.db, p.user, a["id"]),
@@ -392,6 +398,9 @@ def _grand_log(case: dict, tz: str) -> None:
             refs = [(name, after[name]) for name in REFS if isinstance(after, dict) and after.get(name)]
             if not refs:
                 st.text(line)
+                detail = urgent_claim.log_detail(e, case)         # the why of a claim action
+                if detail:
+                    st.caption(detail)
                 continue
             c1, c2 = st.columns([3, 2])
             c1.text(line)

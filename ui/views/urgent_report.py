@@ -49,6 +49,8 @@ def show(db, clock, user) -> None:
     for col, state in zip(m[1:], ("open", "converted", "linked")):
         col.metric(t(f"urgent.state.{state}"), int(counts.get(state, 0)))
 
+    _claims(rep)
+
     inside_label = {True: t("urgent.inside_hours"), False: t("urgent.outside_hours")}
     colors = {t("urgent.inside_hours"): "#1f5f8b", t("urgent.outside_hours"): "#e8a33d"}
     period_axis = {"categoryorder": "array", "categoryarray": rep.periods}
@@ -106,3 +108,18 @@ def show(db, clock, user) -> None:
         inside_office_hours=rep.cases["inside_office_hours"].map(inside_label),
         weekday=[t(f"urgent.weekday.{report.WEEKDAYS[d]}") for d in rep.cases["weekday"]])
     st.dataframe(cases.rename(columns=lambda c: t(f"urgent.col.{c}")), hide_index=True, width="stretch")
+
+
+def _claims(rep) -> None:
+    """URG-19: the insurer's normal cases now, by state, and the open ones by claim decision."""
+    st.subheader(t("urgent.report_claims"))
+    st.caption(t("urgent.report_claims_help"))
+    states = dict(zip(rep.claims["state"], rep.claims["count"]))
+    with st.container(horizontal=True, gap="medium", key="urg_rep_claims"):
+        for state, n in states.items():
+            st.metric(t(f"claim.status.{state}"), int(n), width=150)
+    decisions = dict(zip(rep.claim_decisions["decision"], rep.claim_decisions["count"]))
+    with st.container(horizontal=True, gap="medium", key="urg_rep_decisions"):
+        for decision, n in decisions.items():
+            st.metric(t("urgent.decision_none") if decision == "none" else t(f"claim.decision.{decision}"), int(n),
+                      width=230)

@@ -7,7 +7,8 @@ company; insurer users belong to the insurer.
 
 The context's service API; each job in its own module: `rights` (what a partner office may do
 now), `creating` (a new urgent case), `reading` (cases, the list, attachments), `tasks` (tasks,
-reports, budgets, photos), `handling` (Til normal, Tilknyt, the insurer's claims), `admin` (portal
+reports, budgets, photos), `handling` (Til normal, Tilknyt, the insurer's claims), `claims` (Ny sag and
+the normal case's actions: i bero, luk, slet, erstatningsbeslutning, sagsbehandler), `admin` (portal
 settings, office hours and settings, offices as master data, the settings log) and `units`
 (insurers, partner companies, offices, members). Shared private helpers: `_common`.
 """
@@ -26,6 +27,17 @@ from logic.urgent.services.admin import (
     write_office,
     write_office_hours,
     write_office_settings,
+)
+from logic.urgent.services.claims import (
+    change_handler,
+    claim_counts,
+    claim_insurers,
+    close,
+    create_case,
+    decide_claim,
+    delete,
+    put_on_hold,
+    resume,
 )
 from logic.urgent.services.creating import check_draft, create_urgent
 from logic.urgent.services.handling import convert_to_normal, create_claim, link_into
@@ -76,6 +88,9 @@ __all__ = [
     "upload_attachment",
     # handling
     "convert_to_normal", "link_into", "create_claim",
+    # the normal case's actions
+    "claim_insurers", "create_case", "put_on_hold", "resume", "close", "delete", "decide_claim", "change_handler",
+    "claim_counts",
     # admin
     "SCREEN", "portal_in", "portal_settings", "offices", "companies", "set_portal_settings", "hours_columns",
     "write_office_hours", "set_office_hours", "settings_columns", "write_office_settings",

@@ -12,6 +12,7 @@ from logic.store.db import Database, Tx
 from logic.urgent import rules
 from logic.urgent.model import (
     BudgetState,
+    ClaimAction,
 )
 from logic.urgent.services._common import _load
 from logic.urgent.services.rights import _assignable, _office_rights
@@ -40,6 +41,10 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
         row["assignable"] = _assignable(r, user, insurer, company, rights) if open_case else []
         row["case_handlers"] = urgent_repo.insurer_users(r, insurer) if rules.is_insurer_of(user, row) else []
     row["may_handle"] = decide(user, Action.HANDLE_URGENT, row).allowed and row["kind"] == "urgent"
+    # URG-14 … URG-18: what the user may do with a normal case (the services ask again)
+    row["claim_actions"] = {a.value: bool(decide(user, Action.HANDLE_URGENT)) and rules.claim_action(user, row, a).allowed
+                            for a in ClaimAction} if row["kind"] == "claim" else {}
+    row["close_warnings"] = rules.close_warnings(row) if row["kind"] == "claim" else []
     row["may_assign"] = bool(row["assignable"])
     for task in row["tasks"]:
         mine = user.has(Role.PARTNER) and task.get("office_id") in user.units and open_case
@@ -54,8 +59,10 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
 
 
 def list_cases(db: Database, clock: Clock, user: User, *, urgent_only: bool = False,
-               open_only: bool = False, text: str | None = None, limit: int = 500) -> list[dict]:
-    """The case list (sagsliste): urgent and normal cases the user may see (URG-6, URG-8)."""
+               open_only: bool = False, text: str | None = None, limit: int = 500,
+               states: tuple[str, ...] = (), decisions: tuple[str, ...] = ()) -> list[dict]:
+    """The case list (sagsliste): urgent and normal cases the user may see (URG-6, URG-8),
+    by state and claim decision (URG-19: none chosen, every case but the deleted ones)."""
     require(decide(user, Action.VIEW_URGENT))
     text = inputs.text(text, LIST_SEARCH_MAX, field="text")     # X-7: refused, never cut
     units = list(user.units)
@@ -64,7 +71,8 @@ def list_cases(db: Database, clock: Clock, user: User, *, urgent_only: bool = Fa
             r, insurer_ids=units if user.has(Role.INSURER) else [],
             company_ids=units if user.has(Role.PARTNER) else [],
             office_ids=units if user.has(Role.PARTNER) else [],
-            urgent_only=urgent_only, open_only=open_only, text=text, limit=limit)
+            urgent_only=urgent_only, open_only=open_only, text=text, limit=limit,
+            states=tuple(states), decisions=tuple(decisions))
     return [row for row in rows if decide(user, Action.VIEW_CASE, row)]
 
 
@@ -83,6 +91,8 @@ def attachment(db: Database, user: User, attachment_id: int) -> dict:
             raise Refused("urgent.attachment_not_found")
         case = _load(r, row["case_id"])
     require(decide(user, Action.VIEW_CASE, case))
+    if row.get("erased_at") is not None:          # URG-16: the file of a deleted case is gone
+        raise Refused("urgent.attachment_erased")
     return row
 
 
