@@ -151,8 +151,10 @@ def update_repair(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
 def repair(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
         "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name,"
-        " tu.name AS technician_name, au.name AS answered_by_name, xu.name AS closed_by_name"
+        " tu.name AS technician_name, au.name AS answered_by_name, xu.name AS closed_by_name,"
+        " a.name AS article_name"
         " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
+        " LEFT JOIN articles a ON a.article_no = q.article_no"
         " LEFT JOIN units u ON u.id = q.service_site_id"
         " LEFT JOIN users cu ON cu.username = c.created_by"
         " LEFT JOIN users tu ON tu.username = q.technician"

@@ -29,7 +29,10 @@ def show(p, case_id: str) -> None:
     case["seen_version"] = st.session_state.get(seen_key, case["version"])
     st.session_state[seen_key] = case["version"]
     msg = feedback.take()
-    feedback.at(msg)
+    # Every part that comes and goes stands in a container of its own, so the technician's tabs
+    # keep their place in the page — Streamlit keeps the chosen tab only while they do.
+    with st.container():
+        feedback.at(msg)
     tz = p.user.tz
     st.header(f"{case['id']} · {t('dev.kind.repair')}")
     case_document.facts([(t("dev.status"), t(f"dev.status.{case['status']}")),
@@ -37,34 +40,37 @@ def show(p, case_id: str) -> None:
                          (t("dev.orderer"), case.get("created_by_name") or case["created_by"]),
                          (t("dev.service_site_id"), case.get("site_code") or "")])
     rows = [(t("dev.recipient"), format_id(case.get("person_id") or case.get("recipient_id"))),
-            (t("dev.article_no"), case.get("article_no")),
+            (t("dev.article_no"), " · ".join(x for x in (case.get("article_no"), case.get("article_name")) if x)),
             (t("dev.individual_no"), case.get("individual_no")),
             (t("dev.what_happened"), case.get("description")),
             (t("dev.contact_name"), case.get("contact_name")),
             (t("dev.contact_phone"), case.get("contact_phone"))]
     case_document.pairs(rows, t("dev.details"), key="case_details")
 
-    st.subheader(t("dev.repair.planning"))
-    if case.get("planned_on"):
-        case_document.pairs([(t("dev.repair.planned_on"), day(case["planned_on"])),
-                             (t("dev.repair.technician"), case.get("technician_name") or case.get("technician"))],
-                            key="repair_planning")
-    else:
-        st.caption(t("dev.repair.not_planned"))
+    with st.container():
+        st.subheader(t("dev.repair.planning"))
+        if case.get("planned_on"):
+            case_document.pairs([(t("dev.repair.planned_on"), day(case["planned_on"])),
+                                 (t("dev.repair.technician"), case.get("technician_name") or case.get("technician"))],
+                                key="repair_planning")
+        else:
+            st.caption(t("dev.repair.not_planned"))
 
-    st.subheader(t("dev.answer"))      # "Svar", as on the centre's work orders (seed 001)
-    if case.get("answer"):
-        st.text(case["answer"])
-        st.caption(f"{md_escape(case.get('answered_by_name') or case.get('answered_by') or '')}"
-                   f" · {dt(case.get('answered_at'), tz)}")
-    else:
-        st.caption(t("dev.answer_none"))
+    with st.container():
+        st.subheader(t("dev.answer"))      # "Svar", as on the centre's work orders (seed 001)
+        if case.get("answer"):
+            st.text(case["answer"])
+            st.caption(f"{md_escape(case.get('answered_by_name') or case.get('answered_by') or '')}"
+                       f" · {dt(case.get('answered_at'), tz)}")
+        else:
+            st.caption(t("dev.answer_none"))
 
-    if case.get("work_done"):
-        st.subheader(t("dev.repair.done"))
-        st.text(case["work_done"])
-        st.caption(f"{md_escape(case.get('closed_by_name') or case.get('closed_by') or '')}"
-                   f" · {dt(case.get('closed_at'), tz)}")
+    with st.container():
+        if case.get("work_done"):
+            st.subheader(t("dev.repair.done"))
+            st.text(case["work_done"])
+            st.caption(f"{md_escape(case.get('closed_by_name') or case.get('closed_by') or '')}"
+                       f" · {dt(case.get('closed_at'), tz)}")
 
     if case["may_handle"]:
         _handle(p, case, msg)
@@ -104,7 +110,8 @@ def _handle(p, case: dict, msg) -> None:
     cid, version = case["id"], case["seen_version"]
     K = f"rep_{cid}_"
     st.subheader(t("dev.repair.handle"))
-    feedback.at(msg, PLACE)
+    with st.container():
+        feedback.at(msg, PLACE)
     tab_plan, tab_answer, tab_close = st.tabs([t("dev.repair.plan"), t("dev.answer"), t("dev.repair.close")])
 
     with tab_plan:
@@ -133,7 +140,7 @@ def _handle(p, case: dict, msg) -> None:
         box = K + "answer"
         value = st.session_state.get(feedback.fresh_key(box))
         check = forms.Check(K + "ans_", _text_errors(value, repair_rules.REPAIR_ANSWER_MAX, "answer"),
-                            {"answer": t("dev.write_answer")})
+                            {"answer": t("dev.write_answer")}, {"answer"})
         st.text_area(check.label("answer"), key=feedback.fresh_key(box), help=t("dev.repair.answer_help"))
         check.error("answer")
         check.summary()
@@ -147,7 +154,7 @@ def _handle(p, case: dict, msg) -> None:
         box = K + "done"
         value = st.session_state.get(feedback.fresh_key(box))
         check = forms.Check(K + "close_", _text_errors(value, repair_rules.WORK_DONE_MAX, "work_done"),
-                            {"work_done": t("dev.repair.work_done")})
+                            {"work_done": t("dev.repair.work_done")}, {"work_done"})
         st.text_area(check.label("work_done"), key=feedback.fresh_key(box),
                      placeholder=t("dev.repair.work_done_help"))
         check.error("work_done")
