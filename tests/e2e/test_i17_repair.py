@@ -16,6 +16,14 @@ def _swedish(page, name: str) -> None:
     assert english_left(page) == [], english_found(page)
 
 
+def _grid_row(page, number: str) -> list[str]:
+    """The cells of the grid's row holding `number` (the grid is drawn on a canvas; its rows are
+    also in the canvas's accessible table)."""
+    return page.evaluate("(n) => Array.from(document.querySelectorAll('[role=row]'))"
+                         ".map(r => Array.from(r.querySelectorAll('[role=gridcell]')).map(c => c.textContent))"
+                         ".find(cells => cells.includes(n)) || []", number)
+
+
 def test_i17_repair_from_wear_and_tear_to_the_reporters_message(server, new_page):
     page = new_page()
 
@@ -69,6 +77,19 @@ def test_i17_repair_from_wear_and_tear_to_the_reporters_message(server, new_page
     wait_idle(page)
     see(page, "Reparationen är avslutad och anmälaren har fått ett meddelande.", "Åtgärdat")
     assert page.get_by_role("button", name="Spara planering").count() == 0
+    # the board: repair requests are their own kind, with their status (DEV-19)
+    page.goto(f"{server.url}/Arenden?kind=repair")
+    wait_idle(page)
+    page.wait_for_function("(n) => Array.from(document.querySelectorAll('[role=gridcell]'))"
+                           ".some(c => c.textContent === n)", arg=number, timeout=20000)
+    assert "Reparation" in _grid_row(page, number) and "Avslutad" in _grid_row(page, number)
+    _swedish(page, "i17-repair-arenden")
+    logout(page)
+
+    # the dashboard counts them by status (DEV-19)
+    login(page, server.url, "handlaggare", path="/Rapporter")
+    see(page, "Reparationsbeställningar efter status")
+    _swedish(page, "i17-repair-rapporter")
     logout(page)
 
     # the reporter: the messages (DEV-17, DEV-18) and the closed request under Mina avvikelser (DEV-19)
@@ -82,10 +103,7 @@ def test_i17_repair_from_wear_and_tear_to_the_reporters_message(server, new_page
     _swedish(page, "i17-repair-meddelanden")
     nav(page, "Mina avvikelser")
     see(page, "sökträff")
-    # the grid is drawn on a canvas; its rows are also in the canvas's accessible table
-    row = page.evaluate("(n) => Array.from(document.querySelectorAll('[role=row]'))"
-                        ".map(r => Array.from(r.querySelectorAll('[role=gridcell]')).map(c => c.textContent))"
-                        ".find(cells => cells.includes(n)) || []", number)
+    row = _grid_row(page, number)
     assert "Reparation" in row and "Avslutad" in row, row
     _swedish(page, "i17-repair-mina")
     page.goto(f"{server.url}/Arende?id={number}")

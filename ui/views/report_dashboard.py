@@ -152,5 +152,9 @@ def _repairs(tables: dict, download) -> None:
     header, rows = tables["repairs"]
     st.subheader(t("dash.repairs"), help=t("dash.repairs_help"))
     df = pd.DataFrame(rows, columns=header)
-    st.plotly_chart(charts.bar(df, x=header[0], y=header[1]), key="dash_chart_repairs")
+    fig = charts.bar(df, x=header[0], y=header[1])
+    # whole requests: no 0.2 … ticks while the counts are small; four bars need no full height
+    fig.update_yaxes(rangemode="tozero", tickformat="d", **({"dtick": 1} if df[header[1]].max() <= 10 else {}))
+    fig.update_layout(height=300, margin={"t": 10})
+    st.plotly_chart(fig, key="dash_chart_repairs")
     download("repairs")
