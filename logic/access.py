@@ -34,6 +34,7 @@ class Action(StrEnum):
     VIEW_CASE = "view_case"
     ANSWER_DEVIATION = "answer_deviation"
     HANDLE_DEVIATION = "handle_deviation"      # investigate, record reports, close
+    HANDLE_REPAIR = "handle_repair"            # plan, answer and close a repair request (DEV-16 … DEV-18)
     VIEW_PERSON_ID = "view_person_id"
     VIEW_BOARD = "view_board"
     VIEW_DASHBOARD = "view_dashboard"
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CASE: frozenset(ALL_ROLES - {Role.ADMIN, Role.AUDITOR}),
     Action.ANSWER_DEVIATION: frozenset({Role.CENTRE_STAFF}),
     Action.HANDLE_DEVIATION: frozenset({Role.HANDLER}),
+    Action.HANDLE_REPAIR: frozenset({Role.CENTRE_STAFF}),
     Action.VIEW_PERSON_ID: frozenset({Role.REPORTER, Role.CENTRE_STAFF, Role.HANDLER,
                                       Role.PHYSICIAN, Role.MANAGER}),
     Action.VIEW_BOARD: frozenset(ALL_ROLES - {Role.ADMIN, Role.AUDITOR}),

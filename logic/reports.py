@@ -15,12 +15,14 @@ from pydantic import BaseModel, field_validator, model_validator
 from logic import i18n
 from logic.access import Action, User, decide, require
 from logic.clock import Clock, from_local, naive_utc, to_local
+from logic.deviations.repair_rules import RepairStatus
 from logic.store import board_codes, board_visibility, reports_repo
 from logic.store.db import Database
 
 ZONE = reports_repo.ZONE
 EVENT_TYPES = ("negativ_handelse", "tillbud", "reklamation")
 PARETO_TOP = 20
+REPAIR_STATUSES = tuple(s.value for s in RepairStatus)       # DEV-19, in their life cycle's order
 
 
 class ReportFilters(BaseModel):
@@ -74,6 +76,7 @@ class Dashboard:
     open_by_age: list[dict]
     regulatory: list[dict]
     pareto: list[dict] = field(default_factory=list)
+    repairs: list[dict] = field(default_factory=list)     # DEV-19: {"status", "n"} in REPAIR_STATUSES order
 
     @property
     def registered(self) -> int:
@@ -99,7 +102,9 @@ def dashboard(db: Database, clock: Clock, user: User, f: ReportFilters) -> Dashb
             close=reports_repo.close_stats(r, spec, now),
             open_by_age=reports_repo.open_by_age(r, spec, now),
             regulatory=reports_repo.regulatory(r, spec))
+        counted = {row["status"]: int(row["n"]) for row in reports_repo.repairs_by_status(r, spec)}
     d.pareto = pareto(d.by_article, PARETO_TOP)
+    d.repairs = [{"status": s, "n": counted.get(s, 0)} for s in REPAIR_STATUSES]
     return d
 
 
@@ -156,4 +161,6 @@ def tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list]]]:
         "regulatory": ([t("dash.col.recipient"), t("dash.col.state"), t("dash.col.count")],
                        [[t(f"dash.recipient.{r['recipient']}"), t(f"dash.state.{r['state']}"), int(r["n"])]
                         for r in d.regulatory]),
+        "repairs": ([t("dash.col.status"), t("dash.col.count")],
+                    [[t(f"dev.status.{r['status']}"), int(r["n"])] for r in d.repairs]),
     }

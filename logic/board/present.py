@@ -33,16 +33,17 @@ def pseudonym(key: str, person_id: str) -> str:
 STAFF_USER_FIELDS = ("created_by", "assignee", "answered_by", "closed_by", "signed_by", "sent_by",
                      "voided_by", "deleted_by", "handled_by", "decided_by", "holder", "arrived_by",
                      "recorded_by", "reported_by", "assigned_by", "attached_by", "uploaded_by",
-                     "updated_by", "username", "case_handler", "actor")
+                     "updated_by", "username", "case_handler", "actor", "technician", "planned_by")
 STAFF_NAME_FIELDS = {"created_by_name": "created_by", "assignee_name": "assignee", "answered_by_name": "answered_by",
                      "signed_by_name": "signed_by", "decided_by_name": "decided_by",
                      "holder_name": "holder", "arrived_by_name": "arrived_by",
                      "recorded_by_name": "recorded_by", "case_handler_name": "case_handler",
-                     "actor_name": "actor", "reported_by_name": "reported_by"}
+                     "actor_name": "actor", "reported_by_name": "reported_by",
+                     "technician_name": "technician", "closed_by_name": "closed_by"}
 TRACEABLE_FIELDS = ("contact_name", "contact_phone", "prescriber_code", "signed_by_prescriber_code",
                     "individual_no", "order_no", "delivery_note_no", "work_order_no")
 # keys of the case log's before/after values that hold a user name
-LOGGED_USER_KEYS = ("assignee", "responsible", "holder", "case_handler", "answered_by", "closed_by")
+LOGGED_USER_KEYS = ("assignee", "responsible", "holder", "case_handler", "answered_by", "closed_by", "technician")
 
 
 def sees_as_analyst(user: User, case: dict) -> bool:

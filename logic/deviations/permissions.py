@@ -29,4 +29,10 @@ def case_rule(user: User, action: Action, case: dict) -> Decision:
         if case.get("status") == "closed":
             return deny("dev.already_closed")
         return ALLOW
+    if action is Action.HANDLE_REPAIR:          # DEV-16 … DEV-18: the centre's technician
+        if case.get("kind") != "repair":
+            return deny("dev.not_a_repair")
+        if case.get("status") == "closed":
+            return deny("dev.already_closed")
+        return ALLOW
     return ALLOW

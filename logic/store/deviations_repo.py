@@ -167,28 +167,55 @@ def deviation(tx: Tx, case_id: str) -> dict | None:
 def insert_repair(tx: Tx, row: dict[str, Any]) -> None:
     tx.execute(
         "INSERT INTO repair_requests (case_id, service_site_id, recipient_id, article_no,"
-        " individual_no, description, contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " individual_no, description, contact_name, contact_phone, prescriber_code)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [row["case_id"], row["service_site_id"], row.get("recipient_id"), row.get("article_no"),
          row.get("individual_no"), row["description"], row.get("contact_name"),
-         row.get("contact_phone")])
+         row.get("contact_phone"), row.get("prescriber_code")])
+
+
+# what the repair's life cycle writes (DEV-16 … DEV-18)
+REPAIR_UPDATABLE = {"planned_on", "technician", "planned_by", "planned_at", "answer", "answered_by",
+                    "answered_at", "work_done", "closed_by"}
+
+
+def update_repair(tx: Tx, case_id: str, fields: dict[str, Any]) -> None:
+    guarded_update(tx, "repair_requests", "case_id", case_id, fields, REPAIR_UPDATABLE)
 
 
 def repair(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
-        "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name"
+        "SELECT c.*, q.*, u.name AS site_name, u.code AS site_code, cu.name AS created_by_name,"
+        " tu.name AS technician_name, au.name AS answered_by_name, xu.name AS closed_by_name,"
+        " a.name AS article_name"
         " FROM cases c JOIN repair_requests q ON q.case_id = c.id"
+        " LEFT JOIN articles a ON a.article_no = q.article_no"
         " LEFT JOIN units u ON u.id = q.service_site_id"
-        " LEFT JOIN users cu ON cu.username = c.created_by WHERE c.id = ?", [case_id])
+        " LEFT JOIN users cu ON cu.username = c.created_by"
+        " LEFT JOIN users tu ON tu.username = q.technician"
+        " LEFT JOIN users au ON au.username = q.answered_by"
+        " LEFT JOIN users xu ON xu.username = q.closed_by WHERE c.id = ?", [case_id])
+
+
+def technicians(tx: Tx) -> list[dict]:
+    """The centre's staff who can be planned for a repair (DEV-16): active users with the role."""
+    return tx.rows(
+        "SELECT u.username, u.name FROM users u JOIN user_roles r ON r.username = u.username"
+        " WHERE r.role = 'centre_staff' AND u.active ORDER BY u.name, u.username")
 
 
 def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
-           prescriber_code: str | None, number_prefix: str | None, limit: int = 500) -> list[dict]:
-    """DEV-13 'Sök avvikelse/reklamation'."""
+           prescriber_code: str | None, number_prefix: str | list[str] | None, limit: int = 500) -> list[dict]:
+    """DEV-13 'Sök avvikelse/reklamation': deviations and (DEV-19) repair requests.
+    `number_prefix`: one prefix, or several of which a number starts with any."""
     sql = [
         "SELECT c.id, c.kind, c.subtype AS event_type, c.title, c.created_at, c.status,"
-        " u.name AS orderer, d.service_site_id, d.prescriber_code, c.created_by"
-        " FROM cases c JOIN deviations d ON d.case_id = c.id"
-        " LEFT JOIN users u ON u.username = c.created_by WHERE c.kind = 'deviation'"]
+        " u.name AS orderer, coalesce(d.service_site_id, q.service_site_id) AS service_site_id,"
+        " coalesce(d.prescriber_code, q.prescriber_code) AS prescriber_code, c.created_by"
+        " FROM cases c LEFT JOIN deviations d ON d.case_id = c.id"
+        " LEFT JOIN repair_requests q ON q.case_id = c.id"
+        " LEFT JOIN users u ON u.username = c.created_by"
+        " WHERE c.kind IN ('deviation', 'repair') AND coalesce(d.case_id, q.case_id) IS NOT NULL"]
     params: list[Any] = []
     if created_from is not None:
         sql.append("AND c.created_at >= ?")
@@ -197,14 +224,15 @@ def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
         sql.append("AND c.created_at < ?")
         params.append(created_to)
     if site_ids is not None:
-        sql.append("AND list_contains(?, d.service_site_id)")
+        sql.append("AND list_contains(?, coalesce(d.service_site_id, q.service_site_id))")
         params.append(site_ids)
     if prescriber_code:
-        sql.append("AND d.prescriber_code = ?")
+        sql.append("AND coalesce(d.prescriber_code, q.prescriber_code) = ?")
         params.append(prescriber_code)
-    if number_prefix:
-        sql.append("AND starts_with(c.id, ?)")
-        params.append(number_prefix)
+    prefixes = [number_prefix] if isinstance(number_prefix, str) else list(number_prefix or [])
+    if prefixes:
+        sql.append("AND (" + " OR ".join("starts_with(c.id, ?)" for _ in prefixes) + ")")
+        params.extend(prefixes)
     sql.append("ORDER BY c.created_at DESC LIMIT ?")
     params.append(limit)
     return tx.rows(" ".join(sql), params)

@@ -41,6 +41,20 @@ def where(spec: ReportSpec) -> tuple[str, list]:
     return " AND ".join(sql), params
 
 
+def repairs_by_status(tx: Tx, spec: ReportSpec) -> list[dict]:
+    """DEV-19: repair requests registered in the period at the chosen units, counted by status
+    (event types and categories are a deviation's: they do not apply)."""
+    sql = ["c.kind = 'repair'", "c.created_at >= ?", "c.created_at < ?"]
+    params: list = [spec.created_from, spec.created_to]
+    if spec.units:
+        sql.append(f"c.unit_id IN ({', '.join('?' for _ in spec.units)})")
+        params.extend(spec.units)
+    if spec.visibility[0] != "TRUE":
+        sql.append(f"c.id IN (SELECT b.case_id FROM board_index b WHERE {spec.visibility[0]})")
+        params.extend(spec.visibility[1])
+    return tx.rows(f"SELECT c.status, count(*) AS n FROM cases c WHERE {' AND '.join(sql)} GROUP BY ALL", params)
+
+
 def per_period(tx: Tx, spec: ReportSpec, grain: str) -> list[dict]:
     """Count per local calendar week (Monday) or month and event type. Grouped by UTC hour
     first: Stockholm is a whole number of hours from UTC, so converting ~50 000 hours instead

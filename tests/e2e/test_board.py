@@ -53,7 +53,7 @@ def test_x5_dashboard_draws_its_charts(server, new_page):
     page = new_page()
     login(page, server.url, "analytiker", path="/Rapporter")
     page.wait_for_selector(".js-plotly-plot", timeout=20000)
-    assert page.locator(".js-plotly-plot").count() == 6
+    assert page.locator(".js-plotly-plot").count() == 7      # the repairs by status too (DEV-19)
     body = page.inner_text("body")
     assert "Median tid till avslut" in body and "Tolvan" not in body
     shot(page, "dashboard-analyst")

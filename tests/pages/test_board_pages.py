@@ -174,14 +174,14 @@ def test_x5_dashboard_figures_match_the_logic(open_page, demo_db_path):
     assert metrics["Registrerade"] == str(d.registered)
     assert metrics["Median tid till avslut (dagar)"] == f"{d.close['median_days']:.1f}"
     charts = at.get("plotly_chart")
-    assert len(charts) == 6
+    assert len(charts) == 7                   # the sixth deviation chart and the repairs by status (DEV-19)
     spec = json.loads(charts[0].proto.spec)
     assert sum(sum(_values(trace["y"])) for trace in spec["data"]) == d.registered   # stacked bars
     units = json.loads(charts[2].proto.spec)["data"][0]
     assert dict(zip(units["y"], _values(units["x"]))) == {r["unit"]: r["n"] for r in d.by_unit}
     pareto = json.loads(charts[3].proto.spec)["data"]
     assert list(_values(pareto[0]["y"])) == [r["n"] for r in d.pareto]
-    assert len(at.get("download_button")) == 6
+    assert len(at.get("download_button")) == 7
 
 
 def test_x5_dashboard_filters_change_the_figures(open_page):
@@ -208,7 +208,7 @@ def test_x5_analyst_dashboard_shows_its_figures_and_no_names(open_page, demo_db_
     assert d.registered > 0 and d.by_unit and d.pareto
     assert [x.value for x in at.title] == ["Rapporter – avvikelser och reklamationer"]
     assert {m.label: m.value for m in at.metric}["Registrerade"] == str(d.registered)
-    assert len(at.get("plotly_chart")) == 6 and len(at.get("download_button")) == 6
+    assert len(at.get("plotly_chart")) == 7 and len(at.get("download_button")) == 7   # with the repairs (DEV-19)
     def there(name: str) -> bool:                                      # as text or in a chart's JSON
         return name in shown or json.dumps(name)[1:-1] in shown
     assert all(there(row["unit"]) for row in d.by_unit)                # every unit by name

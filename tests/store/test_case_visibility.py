@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from logic import users
+from logic.board import present
 from logic.board import service as board
 from logic.access import Action, PermissionDenied, Role, decide
 from logic.board.filters import BoardFilters
@@ -26,6 +27,7 @@ from logic.certificates import services as cert
 from logic.clock import FixedClock
 from logic.deviations import services as dev
 from logic.deviations.model import DeviationDraft, RegistrationPath
+from logic.deviations import repairs
 from logic.deviations.repairs import get_repair
 from logic.errors import Refused
 from logic.identity import luhn_check_digit
@@ -122,11 +124,23 @@ def _world(db) -> dict[str, str]:
     urg.get_case(db, NOW, partner, from_urgent)             # the partner's company's case, until deleted
     claim = urg.get_case(db, NOW, forsikring, from_urgent)
     urg.delete(db, NOW, forsikring, from_urgent, "Oprettet ved en fejl.", claim["version"])
-    # a repair request (DEV-2) on a patient's device, which the demo has none of
-    dev.request_repair(db, NOW, users.load_user(db, "reporter"), DeviationDraft(
-        path=RegistrationPath.RECIPIENT_DEVICE, service_site_id="site-1012", recipient_id="191212121212",
-        device_id="dev-1", is_wear_and_tear=True, concerns="Slitna bromsklossar",
-        what_happened="Bromsarna behöver justeras.", contact_name="Rita Rapportör", contact_phone="070-123 45 67"))
+    # repair requests (DEV-2), which the demo has none of, in every state of their life cycle
+    # (DEV-16 … DEV-19): as requested, planned for a technician, answered, closed; and one of
+    # another reporter at another site
+    tekniker = users.load_user(db, "tekniker")
+    made = []
+    for reporter, site in (("reporter", "site-1012"),) * 4 + (("reporter2", "site-1033"),):
+        made.append(dev.request_repair(db, NOW, users.load_user(db, reporter), DeviationDraft(
+            path=RegistrationPath.RECIPIENT_DEVICE, service_site_id=site, recipient_id="191212121212",
+            device_id="dev-1", is_wear_and_tear=True, concerns="Slitna bromsklossar",
+            what_happened="Bromsarna behöver justeras.", contact_name="Rita Rapportör",
+            contact_phone="070-123 45 67")))
+    _, planned, answered, closed, _ = made
+    for case_id in (planned, answered):
+        repairs.plan(db, NOW, tekniker, case_id, planned_on=NOW.now().date(), technician="tekniker",
+                     expected_version=1)
+    repairs.answer(db, NOW, tekniker, answered, "Vi kommer i morgon.", 2)
+    repairs.close(db, NOW, tekniker, closed, "Bromsarna justerade.", 1)
     return {"draft": draft, "patient": patient}
 
 
@@ -177,6 +191,7 @@ def test_x4_x1_cert2_board_lists_finds_and_reveals_exactly_what_the_case_page_op
         usernames = [u["username"] for u in r.rows("SELECT username FROM users ORDER BY username")]
     assert {c["kind"] for c in cases} == set(OPENERS)
     assert {c["status"] for c in cases if c["kind"] == "claim"} == {"open", "on_hold", "closed", "deleted"}
+    assert {c["status"] for c in cases if c["kind"] == "repair"} == {"planned", "scheduled", "answered", "closed"}
     assert {"lakare2", "lakare3", "lakare4", "partner8", "partner9", "forsikring9", "analytiker"} <= set(usernames)
     assert len(usernames) >= 30
     persons = sorted({c["person_id"] for c in cases if c["person_id"]})
@@ -207,6 +222,25 @@ def test_x4_x1_cert2_board_lists_finds_and_reveals_exactly_what_the_case_page_op
                 wrong.append(f"{username} search {pid}: board finds {sorted(found)}, the case page "
                              f"opens with the person {sorted(expected)}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_dev_19_board_lists_repairs_as_their_own_kind_by_status(demo_db):
+    """Repair requests on the board: their own kind to filter by, labelled, with their statuses;
+    a reporter sees her own site's, the centre's technician every one."""
+    _world(demo_db)
+    with demo_db.read() as r:
+        all_repairs = {row["id"]: row for row in r.rows("SELECT id, status, unit_id FROM cases WHERE kind = 'repair'")}
+    reporter, tekniker = users.load_user(demo_db, "reporter"), users.load_user(demo_db, "tekniker")
+    own = {cid for cid, row in all_repairs.items() if row["unit_id"] == "site-1012"}
+    assert {r["id"] for r in _board(demo_db, reporter, kinds=["repair"])} == own
+    rows = _board(demo_db, tekniker, kinds=["repair"])
+    assert {r["id"] for r in rows} == set(all_repairs)
+    assert {r["kind"] for r in rows} == {"repair"}
+    assert {r["id"] for r in _board(demo_db, tekniker, kinds=["repair"], statuses=["closed"])} == {
+        cid for cid, row in all_repairs.items() if row["status"] == "closed"}
+    assert present.kind_label("sv", "repair") == "Reparation"
+    assert [present.status_label("sv", "repair", s) for s in ("planned", "scheduled", "answered", "closed")] == [
+        "Planerad", "Tid bokad", "Besvarad", "Avslutad"]
 
 
 def test_cert2_x4_a_physician_without_care_assignment_on_the_unit_finds_nothing_of_its_certificates(demo_db):

@@ -527,19 +527,20 @@ def test_dev13_the_site_choice_lists_own_sites_or_for_the_centre_all(db, w):
     assert [u["id"] for u in services.search_sites(db, w.handler)] == ["site-1", "site-2"]
 
 
+# DEV-19 (issue 17): the reporter's repair requests are listed too; a prefix of digits finds both series
 @pytest.mark.parametrize("prefix, hits", [
-    ("26", 2), ("AV26", 2), ("av2607", 1), ("2608", 1), ("AV26080001", 1), (" 26 ", 2),
-    ("25", 0), ("2", 2), ("RE26", 0), ("", 2), (None, 2),
+    ("26", 3), ("AV26", 2), ("av2607", 1), ("2608", 2), ("AV26080001", 1), (" 26 ", 3),
+    ("25", 0), ("2", 3), ("RE26", 1), ("", 3), (None, 3),
 ])
 def test_dev13_search_by_number_prefix(db, clock, w, prefix, hits):
     first = register(db, clock, w.reporter)
     clock.advance(days=5)
     second = register(db, clock, w.reporter)
-    services.request_repair(db, clock, w.reporter, a_draft(is_wear_and_tear=True))
-    assert (first, second) == ("AV26070001", "AV26080001")
+    repair = services.request_repair(db, clock, w.reporter, a_draft(is_wear_and_tear=True))
+    assert (first, second, repair) == ("AV26070001", "AV26080001", "RE26080001")
     found = services.search_mine(db, clock, w.reporter, period="all", number_prefix=prefix)
     assert len(found) == hits
-    assert all(r["id"].startswith("AV") for r in found)
+    assert all(r["id"].startswith("AV") or r["kind"] == "repair" for r in found)
 
 
 def test_dev13_only_roles_that_follow_deviations_search(db, clock, w):

@@ -79,6 +79,7 @@ def show(p) -> None:
 
     if not d.registered:
         st.info(t("dash.no_data"))
+        _repairs(tables, _download)
         return
 
     count = t("dash.col.count")
@@ -136,9 +137,24 @@ def show(p) -> None:
                                barmode="group"), key="dash_chart_reports")
         _download("regulatory")
 
+    _repairs(tables, _download)
+
     # ------------------------------------------------------------------ certificates (issue 5, CERT)
     # Aggregates only (logic/certificates/reports.py), drawn by ui/certificate_dashboard.py; behind a
     # toggle so the deviation figures above stay as they are.
     st.divider()
     if st.toggle(t("certdash.show"), key="certdash_show"):
         certificate_dashboard.section(p, chosen_units or None)
+
+
+def _repairs(tables: dict, download) -> None:
+    """DEV-19: repair requests as their own kind, counted by status (their data downloadable)."""
+    header, rows = tables["repairs"]
+    st.subheader(t("dash.repairs"), help=t("dash.repairs_help"))
+    df = pd.DataFrame(rows, columns=header)
+    fig = charts.bar(df, x=header[0], y=header[1])
+    # whole requests: no 0.2 … ticks while the counts are small; four bars need no full height
+    fig.update_yaxes(rangemode="tozero", tickformat="d", **({"dtick": 1} if df[header[1]].max() <= 10 else {}))
+    fig.update_layout(height=300, margin={"t": 10})
+    st.plotly_chart(fig, key="dash_chart_repairs")
+    download("repairs")

@@ -67,9 +67,10 @@ def search_mine(db: Database, clock: Clock, user: User, *, period: str = "last_w
     else:
         own_sites = [u["id"] for u in user_sites(db, user)]
         sites = [site_id] if site_id in own_sites else own_sites
-    prefix = (number_prefix or "").strip().upper() or None
+    prefix: str | list[str] | None = (number_prefix or "").strip().upper() or None
     if prefix and prefix[0].isdigit():
-        prefix = "AV" + prefix     # "1" finds the numbers of 2010-2019, as in the old system
+        # "1" finds the numbers of 2010-2019, as in the old system: deviations and repair requests
+        prefix = ["AV" + prefix, "RE" + prefix]
     with db.read() as r:
         rows = deviations_repo.search(
             r, created_from=created_from, created_to=None, site_ids=sites,

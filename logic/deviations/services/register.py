@@ -185,7 +185,7 @@ def request_repair(db: Database, clock: Clock, user: User, draft: DeviationDraft
             "case_id": case_id, "service_site_id": draft.service_site_id,
             "recipient_id": recipient_id, "article_no": article_no, "individual_no": individual_no,
             "description": text, "contact_name": draft.contact_name,
-            "contact_phone": draft.contact_phone})
+            "contact_phone": draft.contact_phone, "prescriber_code": user.prescriber_code})
         audit.record(tx, clock, user.username, case_id, "repair_requested", None,
                      {"status": Status.PLANNED.value})
         return case_id
