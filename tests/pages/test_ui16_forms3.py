@@ -104,3 +104,40 @@ def test_ui16_forms_urgent_assign_refusal_names_the_office_field(open_page, monk
     assert not at.exception, at.exception
     assert _errors(at) == ["Kontor: Du må ikke tildele opgaver til dette kontor.", "Ret 1 felt: Kontor."], _errors(at)
     assert at.selectbox(key="urg_assign_office").value == "lynhurtig-vvs-aps-helsingor"
+
+
+# ------------------------------------------------------------------ deviation: answer and handler panel
+
+
+def test_ui16_forms_deviation_answer_missing_is_said_at_the_field(open_page):
+    from tests.pages.test_deviation_pages import a_registered_case
+
+    number = a_registered_case(open_page)
+    at = open_page(CASE, "tekniker", {"id": number})
+    _button(at, "Spara svar").click().run()
+    assert not at.exception, at.exception
+    assert _errors(at) == ["Skriv svar: Fyll i fältet.", "Fyll i 1 fält: Skriv svar."], _errors(at)
+    assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "planned"}]
+
+
+def test_ui16_forms_deviation_report_without_date_at_its_field_investigation_kept(open_page):
+    from logic.deviations.model import ReportState
+    from tests.pages.test_ui16_actions import _answered
+
+    number = _answered(open_page)
+    at = open_page(CASE, "handlaggare", {"id": number})
+    at.text_area(key=f"dev_investigation_{number}").input("Gaffeln var felmonterad.")
+    at.selectbox(key=f"dev_man_{number}").set_value(ReportState.REPORTED)
+    at.selectbox(key=f"dev_mpa_{number}").set_value(ReportState.NOT_NEEDED)
+    _button(at, "Spara utredning").click().run()
+    assert not at.exception, at.exception
+    assert _errors(at) == ["Anmälan till tillverkaren: Ange datum för anmälan.",
+                           "Rätta 1 fält: Anmälan till tillverkaren."], _errors(at)
+    assert at.text_area(key=f"dev_investigation_{number}").value == "Gaffeln var felmonterad."
+    # closing with the same values: the same problem at the same field, the case stays open
+    at.button(key="dev_close_btn").click().run()
+    at.button(key=f"confirm_dev_close_{number}_yes__btn").click().run()
+    assert _errors(at) == ["Anmälan till tillverkaren: Ange datum för anmälan.",
+                           "Rätta 1 fält: Anmälan till tillverkaren."], _errors(at)
+    assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "investigating"}]
+    assert at.text_area(key=f"dev_investigation_{number}").value == "Gaffeln var felmonterad."
