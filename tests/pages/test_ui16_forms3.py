@@ -141,3 +141,20 @@ def test_ui16_forms_deviation_report_without_date_at_its_field_investigation_kep
                            "Rätta 1 fält: Anmälan till tillverkaren."], _errors(at)
     assert query("SELECT status FROM cases WHERE id = ?", [number]) == [{"status": "investigating"}]
     assert at.text_area(key=f"dev_investigation_{number}").value == "Gaffeln var felmonterad."
+
+
+# ------------------------------------------------------------------ report filters: the period
+
+
+def test_ui16_forms_dashboard_end_before_start_is_said_at_the_end_date(open_page):
+    from datetime import date
+
+    at = open_page("pages/21_Rapporter.py", "analytiker")
+    assert at.date_input(key="dash_to").label == "till och med *"
+    at.date_input(key="dash_from").set_value(date(2026, 6, 1))
+    at.date_input(key="dash_to").set_value(date(2026, 3, 1)).run()
+    assert not at.exception, at.exception
+    assert _errors(at) == ["Till och med: Slutdatum före startdatum."], _errors(at)
+    assert at.date_input(key="dash_from").value == date(2026, 6, 1)      # what was chosen stays
+    assert at.date_input(key="dash_to").value == date(2026, 3, 1)
+    assert not at.get("plotly_chart")                                      # nothing drawn from a wrong period
