@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
 from logic import i18n
 from logic.access import Action, User, decide, require
@@ -43,11 +43,14 @@ class ReportFilters(BaseModel):
     def _types(cls, v: list[str]) -> list[str]:
         return [x for x in v if x in EVENT_TYPES]
 
-    @model_validator(mode="after")
-    def _period(self) -> "ReportFilters":
-        if self.date_to < self.date_from:
+    @field_validator("date_to")
+    @classmethod
+    def _period(cls, v: date, info: ValidationInfo) -> date:
+        """An end before the start is the end date's problem: said at that field (issue 16 item 6)."""
+        start = info.data.get("date_from")
+        if start is not None and v < start:
             raise ValueError("dash.bad_period")
-        return self
+        return v
 
     @classmethod
     def default(cls, clock: Clock) -> "ReportFilters":

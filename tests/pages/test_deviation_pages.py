@@ -411,13 +411,13 @@ def test_x7_a_case_changed_meanwhile_is_refused_and_the_answer_kept(open_page):
     number = a_registered_case(open_page)
     first = open_page(CASE, "tekniker", {"id": number})
     second = open_page(CASE, "tekniker", {"id": number})
-    [a for a in second.text_area if a.label == "Skriv svar"][0].input("Svar från den andra fliken.")
+    [a for a in second.text_area if a.label == "Skriv svar *"][0].input("Svar från den andra fliken.")
     [b for b in second.button if b.label == "Spara svar"][0].click().run()
-    [a for a in first.text_area if a.label == "Skriv svar"][0].input("Svar från den första fliken.")
+    [a for a in first.text_area if a.label == "Skriv svar *"][0].input("Svar från den första fliken.")
     [b for b in first.button if b.label == "Spara svar"][0].click().run()
     assert not first.exception
     assert any("ändrats" in e for e in errors(first)), errors(first)
-    assert [a for a in first.text_area if a.label == "Skriv svar"][0].value == "Svar från den första fliken."
+    assert [a for a in first.text_area if a.label == "Skriv svar *"][0].value == "Svar från den första fliken."
     assert query("SELECT answer FROM deviations WHERE case_id = ?", [number]) == [
         {"answer": "Svar från den andra fliken."}]
 
@@ -495,7 +495,7 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
     assert at.header[0].value == f"{number} · Tillbud"
     assert "Planerad" in facts(at)
     assert any(sub.value == "Svar" for sub in at.subheader)
-    answer = [a for a in at.text_area if a.label == "Skriv svar"][0]
+    answer = [a for a in at.text_area if a.label == "Skriv svar *"][0]
     answer.input("Hjulgaffeln är bytt och rullstolen återlämnad.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
     assert ("Svaret är sparat och ärendet skickat till avvikelsehandläggaren. Status nu: Under utredning."
@@ -541,7 +541,7 @@ def test_dev12_centre_staff_answer_the_handler_records_reports_and_closes_the_re
 def test_x3_unread_count_in_the_sidebar_and_marking_read(open_page):
     number = a_registered_case(open_page)
     at = open_page(CASE, "tekniker", {"id": number})
-    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Åtgärdat.")
+    [a for a in at.text_area if a.label == "Skriv svar *"][0].input("Åtgärdat.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
     unread = query("SELECT count(*) AS n FROM messages WHERE recipient = 'reporter' AND read_at IS NULL")[0]["n"]
     assert unread >= 1
@@ -557,7 +557,7 @@ def test_the_reporter_sees_the_case_but_may_neither_answer_nor_close(open_page):
     at = open_page(CASE, "reporter", {"id": number})
     assert at.header[0].value == f"{number} · Tillbud"
     assert "Inget svar ännu." in caption_text(at)
-    assert not [a for a in at.text_area if a.label == "Skriv svar"]
+    assert not [a for a in at.text_area if a.label == "Skriv svar *"]
     assert not [b for b in at.button if b.key == "dev_close_btn"]
     shown = details(at)
     assert shown["Mottagare"] == "19121212-1212 Tolvan Tolvansson" and "Trasig eller lös komponent" in shown.values()

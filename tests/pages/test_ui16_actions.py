@@ -20,7 +20,7 @@ def _toasts(at) -> list[str]:
 def _answered(open_page) -> str:
     number = a_registered_case(open_page)
     at = open_page(CASE, "tekniker", {"id": number})
-    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Hjulgaffeln är bytt.")
+    [a for a in at.text_area if a.label == "Skriv svar *"][0].input("Hjulgaffeln är bytt.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
     return number
 
@@ -31,12 +31,12 @@ def _answered(open_page) -> str:
 def test_ui16_feedback_answer_shows_a_toast_and_the_new_status_and_empties_the_box(open_page):
     number = a_registered_case(open_page)
     at = open_page(CASE, "tekniker", {"id": number})
-    [a for a in at.text_area if a.label == "Skriv svar"][0].input("Hjulgaffeln är bytt.")
+    [a for a in at.text_area if a.label == "Skriv svar *"][0].input("Hjulgaffeln är bytt.")
     [b for b in at.button if b.label == "Spara svar"][0].click().run()
     said = "Svaret är sparat och ärendet skickat till avvikelsehandläggaren. Status nu: Under utredning."
     assert said in _toasts(at)                      # seen wherever the page is scrolled
     assert said in _texts(at.success)               # and at the answer form
-    assert [a for a in at.text_area if a.label == "Skriv svar"][0].value == ""
+    assert [a for a in at.text_area if a.label == "Skriv svar *"][0].value == ""
     assert query("SELECT answer FROM deviations WHERE case_id = ?", [number]) == [{"answer": "Hjulgaffeln är bytt."}]
     at.run()                                        # shown once, not on every later run
     assert said not in _texts(at.success) and said not in _toasts(at)

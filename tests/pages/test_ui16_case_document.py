@@ -151,7 +151,7 @@ def test_ui16_the_case_log_below_shows_each_entry_whole_as_text(open_page):
     """The log was a grid cutting before/after at 300 characters: a 1,500-character answer is
     now in the log whole, as plain text, and no grid is left on the case page."""
     at = open_page(CASE, "tekniker", {"id": "AV26460003"})
-    next(a for a in at.text_area if a.label == "Skriv svar").input(LONG)    # its key changes once answered
+    next(a for a in at.text_area if a.label == "Skriv svar *").input(LONG)    # its key changes once answered
     next(b for b in at.button if b.label == "Spara svar").click().run()
     assert not at.exception, at.exception
     log = next(e for e in at.expander if e.label.startswith("Ärendelogg"))

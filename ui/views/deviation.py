@@ -102,17 +102,23 @@ def _handling_summary(case: dict) -> None:
 def _answer_form(p, case: dict, msg) -> None:
     feedback.at(msg, "answer")
     box = f"dev_answer_{case['id']}"
+    # issue 16 item 6: the one way to validate — marked, the problem at the field by name, a summary
+    check = forms.Check(f"dev_answer_check_{case['id']}_", {}, {"answer": t("dev.write_answer")}, {"answer"})
     with st.form("dev_answer_form"):
         # keyed: kept if the case changes or the answer is refused (X-7); empty once it is saved
-        text = st.text_area(t("dev.write_answer"), key=feedback.fresh_key(box))
-        if st.form_submit_button(t("dev.send_answer"), type="primary"):
+        text = st.text_area(check.label("answer"), key=feedback.fresh_key(box))
+        check.error("answer")
+        check.summary()
+        if st.form_submit_button(t("dev.send_answer"), type="primary", on_click=check.attempt):
             try:
                 status = services.answer(p.db, p.clock, p.user, case["id"], text, case["seen_version"])
             except FieldErrors as e:
-                st.error(t(e.errors.get("answer", "form.invalid")))
+                check.refused(e.errors)
+                st.rerun()
             except (Conflict, Refused, PermissionDenied) as e:
                 st.error(reason(e) if not isinstance(e, Conflict) else t(e.key))
             else:
+                forms.clear(check.key)
                 feedback.clear(box)
                 feedback.flash(f"{t('dev.answer_saved')} {t('form.new_status', status=t(f'dev.status.{status}'))}",
                                place="answer")
@@ -126,9 +132,15 @@ def _handler_panel(p, case: dict, msg) -> None:
     refusal = services.close_refusal(case)
     # what the form may still decide (the reports) does not keep the close button from being pressed
     close_blocked = refusal is not None and refusal != "dev.close_needs_report_decision"
+    # issue 16 item 6: each of the service's FieldErrors at its field by name, a summary at the buttons
+    check = forms.Check(f"dev_handling_{cid}_", {}, {
+        "investigation": t("dev.investigation"),
+        "manufacturer_reported_on": t("dev.manufacturer_report"),
+        "mpa_reported_on": t("dev.mpa_report")})
     with st.form("dev_handling_form"):
-        investigation = st.text_area(t("dev.investigation"), value=case.get("investigation") or "",
+        investigation = st.text_area(check.label("investigation"), value=case.get("investigation") or "",
                                      key=f"dev_investigation_{cid}")
+        check.error("investigation")
         c1, c2 = st.columns(2)
         man = c1.selectbox(t("dev.manufacturer_report"), states,
                            index=states.index(ReportState(case["manufacturer_report"])),
@@ -136,53 +148,55 @@ def _handler_panel(p, case: dict, msg) -> None:
         man_on = c1.date_input(t("dev.reported_on"), value=case.get("manufacturer_reported_on"),
                                key=f"dev_man_on_{cid}", **forms.dates(
                                    p.clock, p.user.tz, keep=(f"dev_man_on_{cid}", case.get("manufacturer_reported_on"))))
+        with c1:
+            check.error("manufacturer_reported_on")
         mpa = c2.selectbox(t("dev.mpa_report"), states, index=states.index(ReportState(case["mpa_report"])),
                            format_func=lambda s: t(f"dev.report.{s.value}"), key=f"dev_mpa_{cid}")
         mpa_on = c2.date_input(t("dev.reported_on"), value=case.get("mpa_reported_on"), key=f"dev_mpa_on_{cid}",
                                **forms.dates(
                                    p.clock, p.user.tz, keep=(f"dev_mpa_on_{cid}", case.get("mpa_reported_on"))))
+        with c2:
+            check.error("mpa_reported_on")
         handling = {"investigation": investigation, "manufacturer": man, "manufacturer_on": man_on,
                     "mpa": mpa, "mpa_on": mpa_on}
         if refusal:
             st.caption(t(refusal))
+        check.summary()
         b1, b2 = st.columns(2)
-        save = b1.form_submit_button(t("dev.save_handling"), width="stretch")
+        save = b1.form_submit_button(t("dev.save_handling"), width="stretch", on_click=check.attempt)
         # closing takes what is typed in this form along (issue 16, item 10): one submit, one service call
         close = b2.form_submit_button(t("dev.close"), type="primary", disabled=close_blocked, width="stretch",
-                                      key="dev_close_btn")
+                                      key="dev_close_btn", on_click=check.attempt)
     feedback.at(msg, "handling")
     if save:
         _attempt(lambda: services.record_handling(p.db, p.clock, p.user, cid, expected_version=case["seen_version"],
-                                                  **handling), t("form.saved"), place="handling")
+                                                  **handling), t("form.saved"), check, place="handling")
     if close:
         confirm.request(f"dev_close_{cid}", handling)
     confirm.dialog(f"dev_close_{cid}", title=t("dev.close_confirm_title"),
                    text=t("dev.close_confirm_text", case_id=cid), yes=t("dev.close_confirm_yes"),
-                   on_yes=lambda values: _close(p, case, values))
+                   on_yes=lambda values: _close(p, case, values, check))
 
 
-def _field_errors(e: FieldErrors) -> None:
-    for name, key in e.errors.items():
-        st.error(f"{t('dev.' + name.replace('_reported_on', '_report'))}: {t(key)}")
-
-
-def _close(p, case: dict, handling: dict) -> None:
+def _close(p, case: dict, handling: dict, check: forms.Check) -> None:
     """Save the handling form's values and close, in one service call (DEV-12, DEV-14)."""
     _attempt(lambda: services.close(p.db, p.clock, p.user, case["id"], case["seen_version"], handling=handling),
-             f"{t('dev.closed_ok')} {t('form.new_status', status=t('dev.status.closed'))}")
+             f"{t('dev.closed_ok')} {t('form.new_status', status=t('dev.status.closed'))}", check)
 
 
-def _attempt(call, said: str, place: str | None = None) -> None:
-    """Run a handler's service call: its field errors named, other refusals said; on success
-    `said` is flashed (ui.feedback) and the page drawn again."""
+def _attempt(call, said: str, check: forms.Check, place: str | None = None) -> None:
+    """Run a handler's service call: its field errors at their fields by name (`check`), other
+    refusals said; on success `said` is flashed (ui.feedback) and the page drawn again."""
     try:
         call()
     except FieldErrors as e:
-        _field_errors(e)
+        check.refused(e.errors)
+        st.rerun()
     except Conflict as e:
         st.error(t(e.key))
     except (Refused, PermissionDenied) as e:
         st.error(reason(e))
     else:
+        forms.clear(check.key)
         feedback.flash(said, place=place)
         st.rerun()

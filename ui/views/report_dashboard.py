@@ -23,10 +23,22 @@ def show(p) -> None:
     units = {u["id"]: f"{u['code']} {u['name']}" for u in choices["units"]}
 
     c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
-    date_from = c1.date_input(t("dash.from"), value=default.date_from, key="dash_from",
+    # the end's label continues the start's ("Registrerad från" … "till och med"): named alone
+    # in a message, it begins with a capital ("Till och med: …")
+    labels = {"date_from": t("dash.from"), "date_to": t("dash.to")[:1].upper() + t("dash.to")[1:]}
+    date_from = c1.date_input(forms.mark(labels["date_from"]), value=default.date_from, key="dash_from",
                               **forms.dates(clock, reports.ZONE, keep="dash_from"))
-    date_to = c2.date_input(t("dash.to"), value=default.date_to, key="dash_to",
+    date_to = c2.date_input(forms.mark(t("dash.to")), value=default.date_to, key="dash_to",
                             **forms.dates(clock, reports.ZONE, keep="dash_to"))
+    # issue 16 item 6: the period's problem at its field by name ("Till: Slutdatum före startdatum."),
+    # from the filter model; the filters apply as they change, so every problem shows at once
+    _, period_errors = forms.build(ReportFilters, {"date_from": date_from, "date_to": date_to})
+    check = forms.Check("dash_period_", period_errors, labels, labels)
+    check.attempt()
+    with c1:
+        check.error("date_from")
+    with c2:
+        check.error("date_to")
     chosen_units = forms.choose_many(c3, t("dash.units"), list(units), key="dash_units", format_func=units.get,
                                   placeholder=t("board.choose"))
     grain = c4.radio(t("dash.grain"), ["month", "week"], key="dash_grain", horizontal=True,
@@ -53,8 +65,7 @@ def show(p) -> None:
         f = ReportFilters(date_from=date_from, date_to=date_to, units=chosen_units, event_types=types,
                           categories=chosen_cats, grain=grain)
     except ValidationError:
-        st.error(t("dash.bad_period"))
-        return
+        return          # said at the date fields above
 
     d = reports.dashboard(db, clock, user, f)
     tables = reports.tables(d, L)

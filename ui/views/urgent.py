@@ -225,23 +225,23 @@ def _tasks(p, case: dict, msg: feedback.Message | None = None) -> None:
     open_tasks = {t_["kind"]: t_ for t_ in case["tasks"] if t_["status"] == "open"}
     if case["may_assign"]:
         with st.expander(t("urgent.assign_title"), icon=":material/assignment_ind:"):
+            # issue 16 item 6: the one way to validate — a refusal at its field by name, a summary
+            check = forms.Check("urg_assign_", {}, {"kind": t("urgent.task_kind"), "office_id": t("urgent.office")})
             with st.form("urg_assign_form", border=False):
                 c1, c2 = st.columns(2)
-                kind = c1.selectbox(t("urgent.task_kind"), list(TaskKind),
+                kind = c1.selectbox(check.label("kind"), list(TaskKind),
                                     format_func={k: t(f"urgent.task.{k.value}") for k in TaskKind}.get,
                                     key="urg_assign_kind")
-                office = c2.selectbox(t("urgent.office"), list(office_names), index=None, key="urg_assign_office",
+                office = c2.selectbox(check.label("office_id"), list(office_names), index=None, key="urg_assign_office",
                                       format_func=office_names.get, placeholder=t("urgent.unassigned"))
-                if st.form_submit_button(t("urgent.assign")):
-                    try:
-                        services.assign_task(p.db, p.clock, p.user, case["id"], kind, office)
-                    except FieldErrors as e:
-                        st.error(t(next(iter(e.errors.values()))))
-                    except (PermissionDenied, Refused, Conflict) as e:
-                        st.error(t(e.key) if isinstance(e, Conflict) else reason(e))
-                    else:
-                        feedback.flash(t("form.saved"), place=PLACE)
-                        st.rerun()
+                with c1:
+                    check.error("kind")
+                with c2:
+                    check.error("office_id")
+                check.summary()
+                if st.form_submit_button(t("urgent.assign"), on_click=check.attempt):
+                    _run(lambda: services.assign_task(p.db, p.clock, p.user, case["id"], kind, office),
+                         "form.saved", check=check)
     if not case["tasks"]:
         st.caption(t("urgent.no_tasks"))
     reports = case["reports"]
@@ -275,22 +275,28 @@ def _task(p, case: dict, task: dict, reports: list[dict], files: list[dict], tz:
                                file_name=a["filename"], mime=a["mime"], key=f"urg_file_{a['id']}",
                                icon=":material/attach_file:", on_click="ignore")
         if task["may_report"]:
+            check = forms.Check(f"urg_report_{task['id']}_", {}, {"text": t("urgent.report_text")}, {"text"})
             with st.form(f"urg_report_{task['id']}", border=False):
                 box = f"urg_report_text_{task['id']}"
-                text = st.text_area(t("urgent.report_text"), key=feedback.fresh_key(box))
-                if st.form_submit_button(t("urgent.report_send")):
+                text = st.text_area(check.label("text"), key=feedback.fresh_key(box))
+                check.error("text")
+                check.summary()
+                if st.form_submit_button(t("urgent.report_send"), on_click=check.attempt):
                     _run(lambda: services.report_on_task(p.db, p.clock, p.user, task["id"], text), "urgent.reported",
-                         clear=box)
+                         clear=box, check=check)
         elif task.get("report_refusal"):      # the service says it only to the task's own office
             st.caption(t(task["report_refusal"]))
         if task["may_submit_budget"]:
+            check = forms.Check(f"urg_budget_{task['id']}_", {}, {"amount": t("urgent.budget_amount")}, {"amount"})
             with st.form(f"urg_budget_{task['id']}", border=False):
                 box = f"urg_budget_amount_{task['id']}"
-                amount = st.number_input(t("urgent.budget_amount"), min_value=0.0, step=500.0, value=None,
+                amount = st.number_input(check.label("amount"), min_value=0.0, step=500.0, value=None,
                                          key=feedback.fresh_key(box))
-                if st.form_submit_button(t("urgent.budget_send")):
+                check.error("amount")
+                check.summary()
+                if st.form_submit_button(t("urgent.budget_send"), on_click=check.attempt):
                     _run(lambda: services.submit_budget(p.db, p.clock, p.user, task["id"], amount), "urgent.budget_sent",
-                         clear=box)
+                         clear=box, check=check)
         if task["may_decide_budget"]:
             c1, c2, _ = st.columns([1, 1, 4])
             name = f"urg_budget_{task['id']}"       # a decision cannot be changed: asked first (issue 16 item 7)
@@ -368,17 +374,25 @@ def _attachment_bytes(db, user, attachment_id: int) -> bytes:
     return bytes(services.attachment(db, user, attachment_id)["content"])
 
 
-def _run(action, ok_key: str, *, clear: str | None = None) -> None:
-    """Run a service; on success say `ok_key` at the tasks and empty the form drawn under `clear`."""
+def _run(action, ok_key: str, *, clear: str | None = None, check: forms.Check | None = None) -> None:
+    """Run a service; on success say `ok_key` at the tasks and empty the form drawn under `clear`.
+    A form's `check` places the service's FieldErrors at their fields by name (issue 16 item 6);
+    what was typed stays (the widgets keep their keys until the success)."""
     try:
         action()
     except FieldErrors as e:
-        st.error(forms.error_text(next(iter(e.errors.values()))), icon=":material/error:")
+        if check is None:
+            st.error(forms.error_text(next(iter(e.errors.values()))), icon=":material/error:")
+        else:
+            check.refused(e.errors)
+            st.rerun()
     except Conflict as e:
         st.error(t(e.key))
     except (PermissionDenied, Refused) as e:
         st.error(reason(e))
     else:
+        if check is not None:
+            forms.clear(check.key)          # the press's flags go with the success
         if clear:
             feedback.clear(clear)
         feedback.flash(t(ok_key), place=PLACE)
