@@ -56,15 +56,8 @@ def check_draft(draft: UrgentDraft, *, offices: list[str], may_edit_case_id: boo
                  "short_description"):
         if not getattr(draft, name):
             e[name] = REQUIRED
-    if draft.postcode and not POSTCODE.match(draft.postcode):
-        e["postcode"] = "urgent.bad_postcode"
-    if draft.contact_phone and not PHONE.match(draft.contact_phone):
-        e["contact_phone"] = "form.bad_phone"
-    if draft.contact_email and not EMAIL.match(draft.contact_email):
-        e["contact_email"] = "form.bad_email"
     local_now = local_time(now)
-    if draft.building_year is not None and not 1000 <= draft.building_year <= local_now.year:
-        e["building_year"] = "urgent.bad_building_year"
+    e.update(_place_and_contact_errors(draft, local_now))
     if draft.damage_date is None:
         e["damage_date"] = REQUIRED
     elif draft.damage_date > local_now.date() or (
@@ -75,6 +68,21 @@ def check_draft(draft: UrgentDraft, *, offices: list[str], may_edit_case_id: boo
         office = getattr(draft, name)
         if office and office not in assignable:
             e[name] = "urgent.may_not_assign_office"
+    return e
+
+
+def _place_and_contact_errors(draft, local_now: datetime) -> dict[str, str]:
+    """The format checks an urgent case (URG-1) and a normal case (URG-13) share: postcode,
+    the contact's phone and e-mail, the building year (not after this year)."""
+    e: dict[str, str] = {}
+    if draft.postcode and not POSTCODE.match(draft.postcode):
+        e["postcode"] = "urgent.bad_postcode"
+    if draft.contact_phone and not PHONE.match(draft.contact_phone):
+        e["contact_phone"] = "form.bad_phone"
+    if draft.contact_email and not EMAIL.match(draft.contact_email):
+        e["contact_email"] = "form.bad_email"
+    if draft.building_year is not None and not 1000 <= draft.building_year <= local_now.year:
+        e["building_year"] = "urgent.bad_building_year"
     return e
 
 
@@ -94,15 +102,8 @@ def check_claim_draft(draft: ClaimDraft, *, insurers: list[str], handlers: set[s
     for name in ("street", "postcode", "town", "customer", "short_description"):
         if not getattr(draft, name):
             e[name] = REQUIRED
-    if draft.postcode and not POSTCODE.match(draft.postcode):
-        e["postcode"] = "urgent.bad_postcode"
-    if draft.contact_phone and not PHONE.match(draft.contact_phone):
-        e["contact_phone"] = "form.bad_phone"
-    if draft.contact_email and not EMAIL.match(draft.contact_email):
-        e["contact_email"] = "form.bad_email"
     local_now = local_time(now)
-    if draft.building_year is not None and not 1000 <= draft.building_year <= local_now.year:
-        e["building_year"] = "urgent.bad_building_year"
+    e.update(_place_and_contact_errors(draft, local_now))
     if draft.damage_date is None:
         e["damage_date"] = REQUIRED
     elif draft.damage_date > local_now.date():

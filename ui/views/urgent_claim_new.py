@@ -6,13 +6,12 @@ import streamlit as st
 
 from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
-from logic.i18n import Count
 from logic.urgent import services
-from logic.urgent.model import NOTES_MAX, SHORT_DESCRIPTION_MAX, ZONE, ClaimDraft, ContactType
-from logic.urgent.office_hours import local_time
+from logic.urgent.model import ZONE, ClaimDraft
 from ui import feedback, forms
 from ui.i18n import reason, t
 from ui.links import case_link
+from ui.views.urgent_new import place_and_contact
 
 P = "claim_new_"
 LIST_PAGE = "pages/50_Akutsager.py"
@@ -64,37 +63,7 @@ def show(db, clock, user) -> None:
     with st.form(P + "form", border=True):
         st.text_input(label("case_number"), key=P + "case_number", help=t("urgent.claim_case_number_help"))
         err("case_number")
-        st.text_input(label("street"), key=P + "street")
-        err("street")
-        c1, c2 = st.columns([1, 3])
-        c1.text_input(label("postcode"), key=P + "postcode", placeholder="2300")
-        c2.text_input(label("town"), key=P + "town")
-        with c1:
-            err("postcode")
-        with c2:
-            err("town")
-        st.text_input(label("customer"), key=P + "customer")
-        err("customer")
-        st.markdown(f"**{t('urgent.contact')}**")
-        c1, c2, c3, c4 = st.columns(4)
-        c1.text_input(t("urgent.contact_name"), key=P + "contact_name")
-        c2.text_input(t("urgent.contact_phone"), key=P + "contact_phone", placeholder="+45")
-        c3.text_input(t("urgent.contact_email"), key=P + "contact_email")
-        c4.selectbox(t("urgent.contact_type"), list(ContactType), key=P + "contact_type", index=None,
-                     format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
-                     placeholder=t("form.choose"))
-        for column, name in ((c1, "contact_name"), (c2, "contact_phone"), (c3, "contact_email")):
-            with column:
-                err(name)
-        now_local = local_time(clock.now())
-        st.number_input(t("urgent.building_year"), key=P + "building_year", value=None, min_value=1000,
-                        max_value=now_local.year, step=1, format="%d")
-        err("building_year")
-        st.text_area(label("short_description") + " " + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)),
-                     key=P + "short_description", height=100)
-        err("short_description")
-        st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
-        err("notes")
+        place_and_contact(P, check, clock, contact_required=False)
         c1, c2 = st.columns(2)
         c1.date_input(label("damage_date"), key=P + "damage_date", value=None,
                       **forms.dates(clock, ZONE, keep=P + "damage_date"))

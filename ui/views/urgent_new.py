@@ -71,37 +71,7 @@ def show(db, clock, user) -> None:
             st.text_input(label("case_number"), key=P + "case_number",
                           help=t("urgent.case_number_help"))
             err("case_number")
-        st.text_input(label("street"), key=P + "street", placeholder=t("urgent.street"))
-        err("street")
-        c1, c2 = st.columns([1, 3])
-        c1.text_input(label("postcode"), key=P + "postcode", placeholder="2300")
-        c2.text_input(label("town"), key=P + "town")
-        with c1:
-            err("postcode")
-        with c2:
-            err("town")
-        st.text_input(label("customer"), key=P + "customer")
-        err("customer")
-        st.markdown(f"**{t('urgent.contact')} \\***")
-        c1, c2, c3, c4 = st.columns(4)
-        c1.text_input(label("contact_name"), key=P + "contact_name")
-        c2.text_input(label("contact_phone"), key=P + "contact_phone", placeholder="+45")
-        c3.text_input(t("urgent.contact_email"), key=P + "contact_email")
-        c4.selectbox(t("urgent.contact_type"), list(ContactType), key=P + "contact_type", index=None,
-                     format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
-                     placeholder=t("form.choose"))
-        for column, name in ((c1, "contact_name"), (c2, "contact_phone"), (c3, "contact_email")):
-            with column:
-                err(name)
-        now_local = local_time(clock.now())
-        st.number_input(t("urgent.building_year"), key=P + "building_year", value=None, min_value=1000,
-                        max_value=now_local.year, step=1, format="%d")
-        err("building_year")
-        st.text_area(label("short_description") + " "
-                     + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)), key=P + "short_description", height=100)
-        err("short_description")
-        st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=P + "notes", height=150)
-        err("notes")
+        place_and_contact(P, check, clock, contact_required=True)
         c1, c2, c3 = st.columns(3)
         c1.date_input(label("damage_date"), key=P + "damage_date", value=None,
                       **forms.dates(clock, ZONE, keep=P + "damage_date"))     # Danish today, as the rule
@@ -143,3 +113,41 @@ def show(db, clock, user) -> None:
             st.session_state[P + "receipt"] = case_id
             feedback.flash(t("urgent.created", case_id=case_id))      # a toast too: the receipt replaces the form
             st.rerun()
+
+
+def place_and_contact(prefix: str, check: forms.Check, clock, *, contact_required: bool) -> None:
+    """The fields an urgent case (Ny akutsag) and a normal case (Ny sag, URG-13) share, inside
+    their form: address, customer, contact, building year, short description and notes — each
+    with its problem under it (`check`). The contact person is required on an urgent case only."""
+    err, label = check.error, check.label
+    st.text_input(label("street"), key=prefix + "street", placeholder=t("urgent.street"))
+    err("street")
+    c1, c2 = st.columns([1, 3])
+    c1.text_input(label("postcode"), key=prefix + "postcode", placeholder="2300")
+    c2.text_input(label("town"), key=prefix + "town")
+    with c1:
+        err("postcode")
+    with c2:
+        err("town")
+    st.text_input(label("customer"), key=prefix + "customer")
+    err("customer")
+    st.markdown(f"**{t('urgent.contact')}" + (" \\*" if contact_required else "") + "**")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.text_input(label("contact_name"), key=prefix + "contact_name")
+    c2.text_input(label("contact_phone"), key=prefix + "contact_phone", placeholder="+45")
+    c3.text_input(label("contact_email"), key=prefix + "contact_email")
+    c4.selectbox(t("urgent.contact_type"), list(ContactType), key=prefix + "contact_type", index=None,
+                 format_func={c: t(f"urgent.contact_type.{c.value}") for c in ContactType}.get,
+                 placeholder=t("form.choose"))
+    for column, name in ((c1, "contact_name"), (c2, "contact_phone"), (c3, "contact_email")):
+        with column:
+            err(name)
+    st.number_input(t("urgent.building_year"), key=prefix + "building_year", value=None, min_value=1000,
+                    max_value=local_time(clock.now()).year, step=1, format="%d")
+    err("building_year")
+    st.text_area(label("short_description") + " " + t("urgent.max_chars", n=Count(SHORT_DESCRIPTION_MAX)),
+                 key=prefix + "short_description", height=100)
+    err("short_description")
+    st.text_area(t("urgent.notes") + " " + t("urgent.max_chars", n=Count(NOTES_MAX)), key=prefix + "notes",
+                 height=150)
+    err("notes")
