@@ -15,7 +15,7 @@ from ui.i18n import lang, t
 def _named(rows: list[dict], language: str, level: bool = False) -> list[dict]:
     return [{
         t("org.stats.name"): t("org.level." + r["code"]) if level
-        else (i18n.pick_row(language, r, "name") or r["code"]),
+        else (i18n.pick_row(language, r, "name") or r["code"] or t("org.grounds_none")),
         t("org.kind"): t("org.kind." + r["kind"]), t("org.stats.cases"): r["cases"],
         t("org.stats.open"): r["open_cases"]} for r in rows]
 
@@ -48,11 +48,14 @@ def section(p) -> None:
             for r in stats["days_per_level"]]
     if not days:
         st.caption(t("org.none"))
-        return
-    fig = charts.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
-                 barmode="group")
-    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None,
-                      yaxis_title=t("org.stats.day_unit"), legend_title=None)
-    st.plotly_chart(fig, key="org_stats_days")
-    st.dataframe(days, hide_index=True, width="stretch")
-    st.caption(t("org.stats.days_help"))
+    else:
+        fig = charts.bar(days, x=t("org.level"), y=[t("org.stats.avg_days"), t("org.stats.median_days")],
+                         barmode="group")
+        fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None,
+                          yaxis_title=t("org.stats.day_unit"), legend_title=None)
+        st.plotly_chart(fig, key="org_stats_days")
+        st.dataframe(days, hide_index=True, width="stretch")
+        st.caption(t("org.stats.days_help"))
+
+    _chart("org.stats.by_ground", _named(stats["by_ground"], language), "org_stats_ground")   # ORG-10
+    st.caption(t("org.stats.by_ground_help"))

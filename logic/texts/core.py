@@ -132,6 +132,8 @@ TEXTS = {
         ("escalated", "Eskalerat", "Escalated", "Eskaleret"),
         ("fields_saved", "Uppgifter sparade", "Details saved", "Oplysninger gemt"),
         ("forwarded", "Vidarebefordrat", "Forwarded", "Videresendt"),
+        ("grounds_changed", "Grunder för rapportering ändrade", "Grounds for reporting changed",
+         "Grunde for indberetning ændret"),
         ("handed_to_police", "Överlämnat till Polismyndigheten", "Handed to the police", "Overdraget til politiet"),
         ("handling_recorded", "Utredning sparad", "Investigation saved", "Udredning gemt"),
         ("lifted_for_learning", "Lyft i lärande syfte", "Lifted for learning", "Løftet med henblik på læring"),

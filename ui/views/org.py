@@ -48,11 +48,12 @@ def show(p, case_id: str) -> None:
             st.text(case["outcome"])
 
     _ladder(case)
-    _details(case, user.tz, language)
+    grounds = {g["code"]: i18n.pick_row(language, g, "name") for g in services.grounds(db, active_only=False)}
+    _details(case, user.tz, language, grounds)
     _steps(case, user.tz)
     _contacts(case)
     if case["may_act"]:
-        _actions(p, case, msg)
+        _actions(p, case, msg, grounds)
     else:
         feedback.at(msg, PLACE)      # the action moved the case on: say so where it was taken
     if not case["may_act"] and case["status"] != Status.CLOSED.value:
@@ -101,7 +102,7 @@ def _when(value, tz: str) -> str:
     return shown[:10] if shown.endswith(" 00:00") else shown
 
 
-def _details(case: dict, tz: str, language: str) -> None:
+def _details(case: dict, tz: str, language: str, grounds: dict[str, str]) -> None:
     area = i18n.pick_row(language, case, "area")
     kind = i18n.pick_row(language, case, "deficiency")
     party = t("org.party." + case["party"]) if case.get("party") else ""
@@ -112,6 +113,8 @@ def _details(case: dict, tz: str, language: str) -> None:
         (t("org.reporter_unit"), case.get("reporter_unit_name")),
         (t("org.routed_unit"), case.get("routed_unit_name")),
         (t("org.area"), area), (t("org.deficiency"), kind),
+        *([(t("org.grounds"), ", ".join(grounds.get(g, g) for g in case.get("grounds") or [])
+            or t("org.grounds_none"))] if case["ladder"] else []),          # ORG-8
         (t("org.occurred_date"), _when(case["occurred_at"], tz)),
         (t("org.location"), case.get("location")),
         (t("org.what_happened"), case.get("what_happened")),
@@ -190,14 +193,19 @@ NEEDS = {StepMove.FORWARD: ({"to", "reason"}, {"to", "reason"}),
          StepMove.CLOSE: ({"outcome"}, {"outcome"})}
 
 
-def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
+def _actions(p, case: dict, msg: feedback.Message | None = None, grounds: dict[str, str] | None = None) -> None:
     cid, version = case["id"], case["version"]
     K = f"orgc_{cid}_"
     st.subheader(t("org.handle"))
     feedback.at(msg, PLACE)
     decisions: list[StepMove] = case["decisions"]
-    tab_decide, tab_contact, tab_meeting = st.tabs(
-        [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
+    tabs = st.tabs([t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")]
+                   + ([t("org.grounds_tab")] if case["ladder"] else []))
+    tab_decide, tab_contact, tab_meeting = tabs[:3]
+    if case["ladder"]:
+        with tabs[3]:
+            _grounds_form(p, case, {c: n for c, n in (grounds or {}).items()
+                                    if c in _active_grounds(p.db) or c in (case.get("grounds") or [])})
 
     with tab_decide:
         choice = st.radio(t("org.decision"), decisions, key=K + "decision", horizontal=True,
@@ -293,3 +301,23 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
             _call(services.record_unit_meeting, p.db, p.clock, p.user, cid, held_on=s.get(K + "m_on"),
                   note=s.get(K + "m_note"), expected_version=version, check=check,
                   flash=t("org.done.meeting"))
+
+
+def _active_grounds(db) -> set[str]:
+    return {g["code"] for g in services.grounds(db)}
+
+
+def _grounds_form(p, case: dict, names: dict[str, str]) -> None:
+    """ORG-9: the handler corrects the grounds for reporting (ORG-8); logged."""
+    cid = case["id"]
+    K = f"orgc_{cid}_g_"
+    check = forms.Check(K, {}, {"grounds": t("org.grounds")}, {"grounds"})
+    st.caption(t("org.grounds_edit_help"))
+    forms.choose_many(st, check.label("grounds"), list(names), key=K + "grounds",
+                      default=[g for g in case.get("grounds") or [] if g in names], format_func=names.get)
+    check.error("grounds")
+    check.summary()
+    if st.button(t("form.save"), key=K + "save__btn"):
+        _call(services.set_grounds, p.db, p.clock, p.user, cid, st.session_state.get(K + "grounds"),
+              expected_version=case["version"], check=check, flash=t("org.done.grounds"),
+              clear=(K + "grounds",))

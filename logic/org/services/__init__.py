@@ -23,12 +23,14 @@ from logic.org.services.ladder import (
     forward,
     lift_for_learning,
     record_unit_meeting,
+    set_grounds,
 )
 from logic.org.services.reading import get_case, handled_scope, list_cases, managed_scope
 from logic.org.services.report import (
     ZONE,
     Registered,
     check_draft,
+    grounds,
     managers,
     register,
     reporter_units,
@@ -48,7 +50,7 @@ from logic.org.services.tree import (
 __all__ = [
     "MAX_TEXT", "NODE_CODE_MAX", "REQUIRED", "ZONE",
     "classification", "subtype_names", "reporter_units", "route_preview", "check_draft", "managers",
-    "Registered", "register",
+    "Registered", "register", "grounds", "set_grounds",
     "handled_scope", "managed_scope", "get_case", "list_cases",
     "forward", "escalate", "lift_for_learning", "close", "add_contact", "record_unit_meeting",
     "holders", "eligible_holders", "eligible_usernames", "holder_columns", "write_holder",

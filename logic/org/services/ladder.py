@@ -23,6 +23,7 @@ from logic.store import core_repo, org_repo
 from logic.store.db import Database, Tx
 from logic.org.services._common import (
     REQUIRED,
+    _ground_codes,
     _enrich,
     _search_text,
     _text,
@@ -229,3 +230,25 @@ def record_unit_meeting(db: Database, clock: Clock, user: User, case_id: str, *,
         org_repo.update_org(tx, case_id, new)
         _touch(tx, row, now)
         audit.record(tx, clock, user.username, case_id, "unit_meeting_recorded", before, after)
+
+
+def set_grounds(db: Database, clock: Clock, user: User, case_id: str, grounds: list[str] | None,
+                expected_version: int) -> None:
+    """ORG-9: the handling manager (or a level above) corrects the grounds for reporting of an
+    insurance-medicine case; before and after in the case log."""
+    chosen = list(dict.fromkeys(grounds or []))
+    with db.tx() as tx:
+        row = _load_for_change(tx, user, case_id, expected_version)
+        if not row["ladder"]:
+            raise Refused("org.grounds_not_applicable")
+        problem = rules.grounds_refusal(chosen, _ground_codes(tx))
+        if problem:
+            raise FieldErrors({"grounds": problem})
+        before = list(row.get("grounds") or [])
+        if sorted(before) == sorted(chosen):
+            return
+        now = naive_utc(clock.now())
+        org_repo.update_org(tx, case_id, {"grounds": chosen})
+        _touch(tx, row, now)
+        audit.record(tx, clock, user.username, case_id, "grounds_changed", {"grounds": before},
+                     {"grounds": chosen})

@@ -32,6 +32,7 @@ def statistics(db: Database, clock: Clock, user: User) -> dict[str, list[dict]]:
     with db.read() as r:
         out = {name: org_repo.counts_by(r, column) for name, column in
                (("by_area", "area"), ("by_deficiency", "deficiency"), ("by_level", "level"))}
+        out["by_ground"] = org_repo.counts_by_ground(r)          # ORG-10
         days = {row["level"]: row for row in org_repo.days_per_level(r, now)}
     out["days_per_level"] = [days[lv.value] for lv in Level if lv.value in days]
     out["by_level"].sort(key=lambda row: Level(row["code"]).rank)

@@ -1,0 +1,75 @@
+"""AppTest, issue 17 organisational deviations (seed 002), on a copy of the demo database: the
+grounds for reporting in the report form and on the case page (ORG-8, ORG-9), the statistics
+by ground and the trend (ORG-10), the contact register in ORG admin (ORG-11) and contacts
+chosen from it (ORG-12)."""
+from __future__ import annotations
+
+from logic.org.model import Party
+from tests.pages.conftest import texts
+from tests.pages.test_org_pages import CASE, P, REPORT, fill_report, find_case, links, set_state
+
+STATS = "pages/33_Org_statistik.py"
+ADMIN = "pages/39_Org_admin.py"
+GROUND = "Beteende"
+
+
+def test_org_8_grounds_are_asked_for_an_insurance_medicine_report_only(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    assert not [m for m in at.multiselect if m.key == P + "grounds"]
+    set_state(at, {P + "area": "verksamhet", P + "deficiency": "forsakringsmedicin"})
+    grounds = at.multiselect(key=P + "grounds")
+    assert grounds.label == "Grund för rapporteringen *"
+    assert list(grounds.options)[:2] == [
+        "Följsamhet till försäkringsmedicinska styrande dokument", "Beteende"]
+    set_state(at, {P + "area": "sakerhet", P + "deficiency": "hot_vald"})
+    assert not [m for m in at.multiselect if m.key == P + "grounds"]
+
+
+def test_org_8_a_report_without_a_ground_is_named_at_the_field(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    fill_report(at, **{P + "grounds": []})
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception and not at.success
+    assert "Grund för rapporteringen: Fyll i fältet." in [e.value for e in at.error]
+
+
+def test_org_8_a_report_with_grounds_is_registered_and_the_case_shows_them(open_page):
+    at = open_page(REPORT, "sjukskoterska")
+    fill_report(at, **{P + "grounds": ["beteende", "tillganglighet"]})
+    at.button(key=P + "submit__btn").click().run()
+    assert not at.exception
+    number = next(x for x in links(at) if x.startswith("Organisatorisk avvikelse OA")).split()[-1]
+    case = open_page(CASE, "chef.norrby", {"id": number})
+    assert "Beteende, Tillgänglighet" in texts(case)
+
+
+def test_org_9_the_manager_edits_the_grounds_on_the_case_page(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Bemötande vid trepartsmöte")          # at chef.psykiatri, ground Beteende
+    at = open_page(CASE, "chef.psykiatri", {"id": case["id"]})
+    k = f"orgc_{case['id']}_g_"
+    assert at.multiselect(key=k + "grounds").value == ["beteende"]
+    at.multiselect(key=k + "grounds").set_value([]).run()
+    at.button(key=k + "save__btn").click().run()
+    assert "Grund för rapporteringen: Fyll i fältet." in [e.value for e in at.error]
+    at.multiselect(key=k + "grounds").set_value(["beteende", "patientsakerhet"]).run()
+    at.button(key=k + "save__btn").click().run()
+    assert not at.exception
+    assert "Grunderna är sparade." in [s.value for s in at.success]
+    assert "Beteende, Patientsäkerhet" in texts(at)
+    assert "Grunder för rapportering ändrade" in texts(at)                  # in the case log
+
+
+def test_org_9_a_reader_sees_the_grounds_but_no_form(open_page, demo_db_path):
+    case = find_case(demo_db_path, "Bemötande vid trepartsmöte")
+    at = open_page(CASE, "kurator", {"id": case["id"]})
+    assert not at.exception and "Beteende" in texts(at)
+    assert not [m for m in at.multiselect if m.key and m.key.endswith("_g_grounds")]
+
+
+def test_org_10_statistics_by_ground_from_the_demo_data(open_page):
+    at = open_page(STATS, "analytiker")
+    assert not at.exception
+    by_ground = next(df.value for df in at.dataframe if "Beteende" in df.value.to_csv())
+    counts = dict(zip(by_ground["Namn"], by_ground["Ärenden"]))
+    assert counts["Samarbete med berörda aktörer"] >= 3 and counts["Beteende"] >= 1
+    assert "Per grund för rapporteringen" in [s.value for s in at.subheader]
