@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logic import i18n
+from logic import exports, i18n
 from logic.org import services
+from logic.org.model import LADDER
+from logic.org.trend import TrendBy
 from ui import charts
 from ui.i18n import lang, t
 
@@ -59,3 +61,45 @@ def section(p) -> None:
 
     _chart("org.stats.by_ground", _named(stats["by_ground"], language), "org_stats_ground")   # ORG-10
     st.caption(t("org.stats.by_ground_help"))
+    trend(p)
+
+
+def trend(p) -> None:
+    """ORG-10: cases per month by ground, type of deficiency or unit, with the level each
+    reached; the chart's data beside it and as a CSV file (logic.exports)."""
+    language = lang()
+    st.subheader(t("org.trend.title"))
+    c1, c2 = st.columns(2)
+    by = c1.radio(t("org.trend.by"), list(TrendBy), key="org_trend_by", horizontal=True,
+                  format_func=lambda b: t(f"org.trend.by.{b.value}"))
+    reached = c2.selectbox(t("org.trend.reached"), LADDER, key="org_trend_reached",
+                           format_func=lambda lv: t("org.trend.reached_any") if lv is LADDER[0]
+                           else t("org.trend.reached_at_least", level=t(f"org.level.{lv.value}")))
+    data = services.trend(p.db, p.clock, p.user, by, reached if reached is not LADDER[0] else None)
+    st.caption(t("org.trend.help"))
+    if not data["rows"]:
+        st.caption(t("org.none"))
+        return
+    month, name, level, cases = (t("org.trend.month"), t(f"org.trend.by.{by.value}"), t("org.stats.by_level"),
+                                 t("org.stats.cases"))
+    rows = [{month: r["month"], name: (i18n.pick_row(language, r, "name") if r["key"] is not None
+                                       else t("org.grounds_none")),
+             level: t(f"org.level.{r['level']}"), cases: r["cases"]} for r in data["rows"]]
+    per_month: dict[tuple[str, str], int] = {}
+    for r in rows:
+        per_month[(r[month], r[name])] = per_month.get((r[month], r[name]), 0) + r[cases]
+    first = rows[0][name]
+    for m in data["months"]:          # a month without cases stands in the chart too, as nothing
+        per_month.setdefault((m, first), 0)
+    bars = sorted(per_month.items(), key=lambda kv: data["months"].index(kv[0][0]))
+    fig = charts.bar([{month: m, name: n, cases: c} for (m, n), c in bars],
+                     x=month, y=cases, color=name, barmode="stack")
+    fig.update_layout(height=360, margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=data["months"])
+    st.plotly_chart(fig, key="org_trend_chart")
+    st.dataframe(rows, hide_index=True, width="stretch")
+    header = [month, name, level, cases]
+    st.download_button(t("org.trend.download"),
+                       lambda: exports.to_csv(header, [[r[h] for h in header] for r in rows]),
+                       file_name=f"org-trend-{by.value}.csv", mime="text/csv", key="org_trend_download",
+                       icon=":material/download:", on_click="ignore")

@@ -419,6 +419,23 @@ TEXTS = {
     "org.stats.by_ground_help": _("Försäkringsmedicinska avvikelser. Ett ärende med flera grunder räknas under var och en.",
                                   "Insurance-medicine deviations. A case with several grounds counts under each.",
                                   "Forsikringsmedicinske afvigelser. En sag med flere grunde tælles under hver af dem."),
+    # ORG-10 the trend per month
+    "org.trend.title": _("Trend per månad", "Trend by month", "Udvikling pr. måned"),
+    "org.trend.by": _("Dela upp efter", "Split by", "Opdel efter"),
+    "org.trend.by.ground": _("Grund", "Ground", "Grund"),
+    "org.trend.by.classification": _("Typ av brist", "Type of deficiency", "Type af mangel"),
+    "org.trend.by.unit": _("Enhet", "Unit", "Enhed"),
+    "org.trend.reached": _("Nivå som nåtts", "Level reached", "Niveau nået"),
+    "org.trend.reached_any": _("Alla ärenden", "All cases", "Alle sager"),
+    "org.trend.reached_at_least": _("Minst {level}", "At least {level}", "Mindst {level}"),
+    "org.trend.month": _("Månad", "Month", "Måned"),
+    "org.trend.download": _("Ladda ner data (CSV)", "Download the data (CSV)", "Hent data (CSV)"),
+    "org.trend.help": _("Ärenden per månad de rapporterades, med den högsta nivå på eskaleringstrappan de nått. "
+                        "Per grund räknas försäkringsmedicinska avvikelser; ett ärende med flera grunder räknas under var och en.",
+                        "Cases by the month they were reported, with the highest level of the escalation ladder they reached. "
+                        "By ground, insurance-medicine deviations count; a case with several grounds counts under each.",
+                        "Sager pr. måned, de blev indberettet, med det højeste niveau på eskaleringstrappen, de har nået. "
+                        "Pr. grund tælles forsikringsmedicinske afvigelser; en sag med flere grunde tælles under hver af dem."),
     "org.stats.by_level": _("Högsta nivå som nåtts", "Highest level reached", "Højeste niveau nået"),
     "org.stats.days": _("Tid på varje nivå", "Time at each level", "Tid på hvert niveau"),
     "org.stats.steps": _("Gånger", "Times", "Gange"),

@@ -4,7 +4,6 @@ by ground and the trend (ORG-10), the contact register in ORG admin (ORG-11) and
 chosen from it (ORG-12)."""
 from __future__ import annotations
 
-from logic.org.model import Party
 from tests.pages.conftest import texts
 from tests.pages.test_org_pages import CASE, P, REPORT, fill_report, find_case, links, set_state
 
@@ -73,3 +72,23 @@ def test_org_10_statistics_by_ground_from_the_demo_data(open_page):
     counts = dict(zip(by_ground["Namn"], by_ground["Ärenden"]))
     assert counts["Samarbete med berörda aktörer"] >= 3 and counts["Beteende"] >= 1
     assert "Per grund för rapporteringen" in [s.value for s in at.subheader]
+
+
+def test_org_10_trend_chart_by_ground_then_by_unit_with_its_data_and_download(open_page):
+    import json
+
+    at = open_page(STATS, "analytiker")
+    chart = next(c for c in at.get("plotly_chart") if c.key == "org_trend_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["layout"]["barmode"] == "stack"
+    assert "Beteende" in {trace["name"] for trace in spec["data"]}
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Månad", "Grund", "Högsta nivå som nåtts", "Ärenden"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner data (CSV)"]
+    at.radio(key="org_trend_by").set_value(at.radio(key="org_trend_by").options[2]).run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table.columns)[1] == "Enhet" and "Vårdcentralen Norrby" in set(table["Enhet"])
+    at.selectbox(key="org_trend_reached").select_index(3).run()          # at least the collaboration group
+    table = at.dataframe[-1].value
+    assert set(table["Högsta nivå som nåtts"]) == {"Försäkringsmedicinska samverkansgruppen"}

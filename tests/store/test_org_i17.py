@@ -117,3 +117,28 @@ def test_org_10_statistics_count_each_ground_and_cases_without_one(db, clock, w)
     by_ground = services.statistics(db, clock, w.analyst)["by_ground"]
     assert [(r["code"], r["cases"]) for r in by_ground] == [("beteende", 1), ("samarbete", 2), (None, 1)]
     assert by_ground[0]["name_sv"] == "Beteende"
+
+
+# ------------------------------------------------------------------ ORG-10 the trend
+
+
+def test_org_10_trend_per_month_by_ground_classification_and_unit_with_names_and_every_month(db, clock, w):
+    first = services.register(db, clock, w.nurse, a_draft(grounds=["beteende"])).case_id
+    services.escalate(db, clock, w.clinic_mgr, first, "Olöst.", version(db, first))
+    clock.advance(days=40)
+    services.register(db, clock, w.branch_nurse, a_draft(unit_id="branch", area="sakerhet", deficiency="hot_vald",
+                                                         party=Party.NONE))
+    by_ground = services.trend(db, clock, w.analyst, services.TrendBy.GROUND)
+    assert [(r["month"], r["name_sv"], r["level"], r["cases"]) for r in by_ground["rows"]] == [
+        ("2026-02", "Beteende", "committee", 1)]
+    assert by_ground["months"] == ["2026-02", "2026-03"]            # through now, months without cases too
+    by_type = services.trend(db, clock, w.analyst, services.TrendBy.CLASSIFICATION)
+    assert [(r["month"], r["name_sv"]) for r in by_type["rows"]] == [("2026-02", "Försäkringsmedicin"),
+                                                                     ("2026-03", "Hot och våld")]
+    by_unit = services.trend(db, clock, w.analyst, services.TrendBy.UNIT, services.Level.COMMITTEE)
+    assert [r["key"] for r in by_unit["rows"]] == ["clinic"]
+
+
+def test_org_10_the_trend_is_for_who_sees_the_dashboard(db, clock, w):
+    with pytest.raises(PermissionDenied):
+        services.trend(db, clock, w.nurse, services.TrendBy.UNIT)

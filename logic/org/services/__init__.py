@@ -37,7 +37,9 @@ from logic.org.services.report import (
     route_preview,
 )
 from logic.org.services.reroute import REROUTABLE, Reroute, apply_reroutes, reroutes
-from logic.org.services.statistics import level_times, statistics
+from logic.org.model import Level
+from logic.org.services.statistics import level_times, statistics, trend
+from logic.org.trend import TrendBy
 from logic.org.services.tree import (
     NODE_COLUMNS,
     classification,
@@ -57,5 +59,5 @@ __all__ = [
     "cases_moving_to_holder", "set_holder",
     "REROUTABLE", "Reroute", "reroutes", "apply_reroutes",
     "NODE_COLUMNS", "node_columns", "write_node", "save_node",
-    "level_times", "statistics",
+    "level_times", "statistics", "trend", "TrendBy", "Level",
 ]
