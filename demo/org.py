@@ -56,6 +56,22 @@ HOLDERS = [
 
 FM = ("verksamhet", "forsakringsmedicin")
 
+# ORG-11: the units' contact registers — fictional people at fictional addresses.
+REGISTER = [
+    ("org-vc-norrby", "investigator", "forsakringskassan", "Ingrid Utredare", "010-116 00 01",
+     "ingrid.utredare@fk.example.invalid"),
+    ("org-vc-norrby", "unit_contact", "forsakringskassan", "Kalle Kontaktperson", "010-116 00 02",
+     "kalle.kontakt@fk.example.invalid"),
+    ("org-psyk", "investigator", "forsakringskassan", "Pia Psykutredare", "010-116 00 03", None),
+    ("site-1012", "investigator", "forsakringskassan", "Siv Utredare", "010-116 00 04", "siv.utredare@fk.example.invalid"),
+    ("site-1012", "unit_contact", "forsakringskassan", "Rolf Kontaktperson", "010-116 00 05", None),
+    ("org-nsv", "investigator", "arbetsformedlingen", "Arne Handläggare", None, "arne.handlaggare@af.example.invalid"),
+    ("org-hsv", "authority_manager", "forsakringskassan", "Maja Myndighetschef", "010-116 00 10",
+     "maja.myndighetschef@fk.example.invalid"),
+    ("org-hsv", "authority_manager", "arbetsformedlingen", "Anders Sektionschef", "010-486 00 10",
+     "anders.sektionschef@af.example.invalid"),
+]
+
 
 def load(db: Database, clock: Clock) -> None:
     end = clock.now()
@@ -73,6 +89,9 @@ def load(db: Database, clock: Clock) -> None:
     admin = users.load_user(db, "admin")
     for level, username, title in HOLDERS:
         services.set_holder(db, FixedClock(end - timedelta(days=200)), admin, level, username, title)
+    for unit_id, role, party, name, phone, email in REGISTER:
+        services.save_register_contact(db, FixedClock(end - timedelta(days=200)), admin, None, {
+            "unit_id": unit_id, "role": role, "party": party, "name": name, "phone": phone, "email": email})
     _cases(db, end)
     with db.tx() as tx:
         demo_repo.mark_org_messages_read(tx, naive_utc(end - timedelta(days=7)))

@@ -103,6 +103,20 @@ class Party(StrEnum):
 CONTACT_PARTIES = [Party.FK, Party.AF, Party.OTHER]
 
 
+class RegisterRole(StrEnum):
+    """ORG-11: who a unit's contact register lists, in the order the seed's routine contacts them
+    (ORG-12): the responsible insurance investigator first; what cannot be resolved there goes
+    to the managers at the authority (escalation plan; behaviour is manager to manager); other
+    general deviations go to the unit's contact person at Försäkringskassan."""
+    INVESTIGATOR = "investigator"            # försäkringsutredare
+    AUTHORITY_MANAGER = "authority_manager"  # chef på myndigheten
+    UNIT_CONTACT = "unit_contact"            # vårdenhetens kontaktperson på Försäkringskassan
+
+    @property
+    def rank(self) -> int:
+        return list(RegisterRole).index(self)
+
+
 class OrgDraft(BaseModel):
     """Everything the report form collects. All optional until `rules.check`."""
     model_config = ConfigDict(str_strip_whitespace=True)

@@ -281,6 +281,15 @@ def unit_managers(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> l
     return out
 
 
+def units_up(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> list[str]:
+    """A unit and every unit above it, nearest first: whose contact register a case uses (ORG-12)."""
+    out: list[str] = []
+    while start and start not in out and start in tree:
+        out.append(start)
+        start = tree[start].get("parent_id")
+    return out
+
+
 def managed_units(tree: Mapping[str, Mapping[str, Any]], username: str) -> set[str]:
     """The units whose managers (up the tree) include the user: the MANAGED scope."""
     return {unit for unit in tree if username in unit_managers(tree, unit)}

@@ -215,7 +215,8 @@ def insert_contact(tx: Tx, case_id: str, party: str, contact_role: str, contacte
 
 def contacts(tx: Tx, case_id: str) -> list[dict]:
     return tx.rows(
-        "SELECT k.*, u.name AS recorded_by_name, r.phone AS register_phone, r.email AS register_email"
+        "SELECT k.*, u.name AS recorded_by_name, r.role AS register_role, r.phone AS register_phone,"
+        " r.email AS register_email"
         " FROM org_contacts k LEFT JOIN users u ON u.username = k.recorded_by"
         " LEFT JOIN org_unit_contacts r ON r.id = k.register_id"
         " WHERE k.case_id = ? ORDER BY k.contacted_on, k.id", [case_id])

@@ -309,6 +309,7 @@ TEXTS = {
         ("logout", "Utloggning", "Logout", "Log ud"),
         ("org_classification_saved", "Klassificering sparad", "Classification saved", "Klassifikation gemt"),
         ("org_holder_set", "Innehavare av nivå satt", "Level holder set", "Indehaver af niveau sat"),
+        ("org_register_saved", "Kontaktregister sparat", "Contact register saved", "Kontaktregister gemt"),
         ("password_reset", "Lösenord återställt", "Password reset", "Adgangskode nulstillet"),
         ("restore", "Återläsning", "Restore", "Gendannelse"),
         ("session_expired", "Utloggad efter inaktivitet", "Session expired", "Logget ud efter inaktivitet"),

@@ -92,3 +92,46 @@ def test_org_10_trend_chart_by_ground_then_by_unit_with_its_data_and_download(op
     at.selectbox(key="org_trend_reached").select_index(3).run()          # at least the collaboration group
     table = at.dataframe[-1].value
     assert set(table["Högsta nivå som nåtts"]) == {"Försäkringsmedicinska samverkansgruppen"}
+
+
+def test_org_11_the_admin_adds_a_person_to_a_units_register_and_sees_it_listed(open_page):
+    at = open_page(ADMIN, "admin")
+    assert "Kontaktregister" in [tab.label for tab in at.tabs]
+    at.selectbox(key="org_reg_unit").set_value("org-vc-osterby").run()
+    assert "Inga personer i registret för enheten." in texts(at)
+    F = "org_reg_org-vc-osterby_new_"
+    at.button(key=F + "save__btn").click().run()
+    errors = [e.value for e in at.error]
+    assert "Roll: Fyll i fältet." in errors and "Namn: Fyll i fältet." in errors
+    at.selectbox(key=F + "role").select_index(0).run()
+    at.selectbox(key=F + "party").select_index(0).run()
+    at.text_input(key=F + "name").input("Olga Utredare").run()
+    at.button(key=F + "save__btn").click().run()
+    assert "Telefon: Ange telefon eller e-post." in [e.value for e in at.error]
+    at.text_input(key=F + "phone").input("010-116 00 55").run()
+    at.button(key=F + "save__btn").click().run()
+    assert not at.exception
+    assert "Kontaktregistret är sparat." in [s.value for s in at.success]
+    table = next(df.value for df in at.dataframe if "Roll" in df.value.columns)
+    assert list(table["Namn"]) == ["Olga Utredare"] and list(table["Roll"]) == ["Försäkringsutredare"]
+
+
+def test_org_12_the_manager_picks_the_investigator_from_the_register_with_the_order_as_guidance(
+        open_page, demo_db_path):
+    case = find_case(demo_db_path, "Försäkringsmedicinsk rutin saknas på enheten")     # reporter's unit, at chef
+    at = open_page(CASE, "chef", {"id": case["id"]})
+    k = f"orgc_{case['id']}_"
+    assert "1. Kontakta i första hand den berörda **försäkringsutredaren**." in texts(at)
+    register = at.selectbox(key=k + "c_register")
+    assert register.label == "Person ur kontaktregistret"
+    assert register.options and "Försäkringsutredare" in register.options[0]       # investigators first
+    register.select_index(0).run()
+    assert not [s for s in at.selectbox if s.key == k + "c_party"]                  # nothing to type
+    from datetime import date
+    at.date_input(key=k + "c_on").set_value(date(2026, 11, 19)).run()
+    at.text_area(key=k + "c_outcome").input("Utredaren lovade återkoppling.").run()
+    at.button(key=k + "contact__btn").click().run()
+    assert not at.exception
+    assert "Kontakten är registrerad." in [s.value for s in at.success]
+    contacts = next(df.value for df in at.dataframe if "Resultat av kontakten" in df.value.columns)
+    assert "(Försäkringsutredare)" in contacts["Vem kontaktades?"].iloc[-1]

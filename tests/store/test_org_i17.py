@@ -142,3 +142,94 @@ def test_org_10_trend_per_month_by_ground_classification_and_unit_with_names_and
 def test_org_10_the_trend_is_for_who_sees_the_dashboard(db, clock, w):
     with pytest.raises(PermissionDenied):
         services.trend(db, clock, w.nurse, services.TrendBy.UNIT)
+
+
+# ------------------------------------------------------------------ ORG-11 the contact register
+
+
+def person(**over) -> dict:
+    row = {"unit_id": "clinic", "role": "investigator", "party": "forsakringskassan", "name": "Ida Utredare",
+           "phone": "010-116 00 01", "email": "ida@fk.example.invalid"}
+    row.update(over)
+    return row
+
+
+def test_org_11_an_admin_keeps_a_units_register_logged_in_the_security_and_settings_logs(db, clock, w):
+    pid = services.save_register_contact(db, clock, w.admin, None, person())
+    services.save_register_contact(db, clock, w.admin, None, person(role="unit_contact", name="Kim Kontakt",
+                                                                    email=None))
+    services.save_register_contact(db, clock, w.admin, pid, person(phone="010-116 00 09"))
+    rows = services.register_of(db, w.admin, "clinic")
+    assert [(r["role"], r["name"], r["phone"]) for r in rows] == [
+        ("investigator", "Ida Utredare", "010-116 00 09"), ("unit_contact", "Kim Kontakt", "010-116 00 01")]
+    with db.read() as r:
+        events = [e["event"] for e in r.rows("SELECT event FROM security_log ORDER BY id")]
+        logged = r.rows("SELECT kind, key, action, before_value, after_value FROM settings_log"
+                        " WHERE kind = 'org_register' ORDER BY logged_at, key")
+    assert events.count("org_register_saved") == 3
+    assert sorted(e["action"] for e in logged) == ["changed", "new", "new"]
+    changed = next(e for e in logged if e["action"] == "changed")
+    assert changed["key"] == str(pid) and "010-116 00 09" in str(changed["after_value"])
+    assert "010-116 00 01" in str(changed["before_value"])
+
+
+@pytest.mark.parametrize("over, field, key", [
+    ({"name": ""}, "name", "form.required"),
+    ({"role": "boss"}, "role", "form.invalid"),
+    ({"party": None}, "party", "form.required"),
+    ({"unit_id": "nowhere"}, "unit_id", "form.invalid"),
+    ({"phone": None, "email": None}, "phone", "org.register.needs_reach"),
+    ({"phone": "ring mig"}, "phone", "form.bad_phone"),
+    ({"email": "ida at fk"}, "email", "form.bad_email"),
+])
+def test_org_11_a_register_entry_is_checked_field_by_field(db, clock, w, over, field, key):
+    with pytest.raises(FieldErrors) as e:
+        services.save_register_contact(db, clock, w.admin, None, person(**over))
+    assert e.value.errors[field] == key
+
+
+def test_org_11_only_an_admin_keeps_the_register(db, clock, w):
+    for who in (w.clinic_mgr, w.nurse, w.analyst):
+        with pytest.raises(PermissionDenied):
+            services.save_register_contact(db, clock, who, None, person())
+
+
+# ------------------------------------------------------------------ ORG-12 contacts from the register
+
+
+def test_org_12_the_case_offers_its_units_and_the_units_above_in_the_routines_order(db, clock, w):
+    services.save_register_contact(db, clock, w.admin, None, person(unit_id="region", role="authority_manager",
+                                                                    name="Maja Myndighetschef"))
+    services.save_register_contact(db, clock, w.admin, None, person(role="unit_contact", name="Kim Kontakt"))
+    services.save_register_contact(db, clock, w.admin, None, person())
+    services.save_register_contact(db, clock, w.admin, None, person(unit_id="psych", name="Psyk Utredare"))
+    services.save_register_contact(db, clock, w.admin, None, person(name="Gammal Utredare", active=False))
+    cid = services.register(db, clock, w.nurse, a_draft()).case_id
+    case = services.get_case(db, clock, w.clinic_mgr, cid)
+    assert [r["name"] for r in case["register"]] == ["Ida Utredare", "Maja Myndighetschef", "Kim Kontakt"]
+
+
+def test_org_12_a_contact_chosen_from_the_register_takes_its_party_and_name(db, clock, w):
+    pid = services.save_register_contact(db, clock, w.admin, None, person(party="arbetsformedlingen"))
+    cid = services.register(db, clock, w.nurse, a_draft()).case_id
+    services.add_contact(db, clock, w.clinic_mgr, cid, party=None, contact_role=None,
+                         contacted_on=clock.now().date(), outcome="Utredaren ringer tillbaka.",
+                         expected_version=version(db, cid), register_id=pid)
+    contact = services.get_case(db, clock, w.clinic_mgr, cid)["contacts"][0]
+    assert (contact["party"], contact["contact_role"], contact["register_id"], contact["register_role"]) == \
+        ("arbetsformedlingen", "Ida Utredare", pid, "investigator")
+    assert audit.case_log(db, cid)[-1]["after_value"]["register_id"] == pid
+
+
+def test_org_12_a_typed_contact_still_works_and_one_of_another_unit_is_refused(db, clock, w):
+    other = services.save_register_contact(db, clock, w.admin, None, person(unit_id="psych"))
+    cid = services.register(db, clock, w.nurse, a_draft()).case_id
+    with pytest.raises(FieldErrors) as e:
+        services.add_contact(db, clock, w.clinic_mgr, cid, party=None, contact_role=None,
+                             contacted_on=clock.now().date(), outcome="x", expected_version=version(db, cid),
+                             register_id=other)
+    assert e.value.errors == {"contact_register": "org.register.not_for_unit"}
+    services.add_contact(db, clock, w.clinic_mgr, cid, party=Party.FK, contact_role="Berörd försäkringsutredare",
+                         contacted_on=clock.now().date(), outcome="Löst.", expected_version=version(db, cid))
+    contact = services.get_case(db, clock, w.clinic_mgr, cid)["contacts"][0]
+    assert (contact["contact_role"], contact["register_id"]) == ("Berörd försäkringsutredare", None)

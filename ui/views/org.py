@@ -157,7 +157,8 @@ def _contacts(case: dict) -> None:
     st.dataframe([{
         t("org.contacted_on"): day(k["contacted_on"]),
         t("org.contact_party"): t(f"org.party.{k['party']}"),
-        t("org.contact_role"): k["contact_role"],
+        t("org.contact_role"): k["contact_role"] + (f" ({t('org.register.role.' + k['register_role'])})"
+                                                    if k.get("register_role") else ""),
         t("org.contact_outcome"): k["outcome"],
         t("org.recorded_by"): k.get("recorded_by_name") or k["recorded_by"],
     } for k in case["contacts"]], hide_index=True, width="stretch")
@@ -263,28 +264,7 @@ def _actions(p, case: dict, msg: feedback.Message | None = None, grounds: dict[s
                            yes=t("org.confirm.yes"), on_yes=lambda _, move=move: run[move]())
 
     with tab_contact:
-        check = forms.Check(K + "contact_", {}, {
-            "contact_party": t("org.contact_party"), "contact_role": t("org.contact_role"),
-            "contacted_on": t("org.contacted_on"), "contact_outcome": t("org.contact_outcome")},
-            {"contact_party", "contact_role", "contacted_on", "contact_outcome"})
-        st.caption(t("org.contact_guidance"))
-        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
-                     format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
-        check.error("contact_party")
-        st.text_input(check.label("contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
-        check.error("contact_role")
-        st.date_input(check.label("contacted_on"), key=K + "c_on", value=None,
-                      **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
-        check.error("contacted_on")
-        st.text_area(check.label("contact_outcome"), key=K + "c_outcome")
-        check.error("contact_outcome")
-        check.summary()
-        if st.button(t("org.add_contact"), key=K + "contact__btn"):
-            s = st.session_state
-            _call(services.add_contact, p.db, p.clock, p.user, cid, party=s.get(K + "c_party"),
-                  contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
-                  outcome=s.get(K + "c_outcome"), expected_version=version, check=check,
-                  flash=t("org.done.contact"), clear=(K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))
+        _contact_form(p, case, K, version)
 
     with tab_meeting:
         check = forms.Check(K + "meeting_", {}, {
@@ -321,3 +301,51 @@ def _grounds_form(p, case: dict, names: dict[str, str]) -> None:
         _call(services.set_grounds, p.db, p.clock, p.user, cid, st.session_state.get(K + "grounds"),
               expected_version=case["version"], check=check, flash=t("org.done.grounds"),
               clear=(K + "grounds",))
+
+
+def _person(r: dict) -> str:
+    """A register entry as one line: name – role, party · phone · e-mail."""
+    reach = " · ".join(x for x in (r.get("phone"), r.get("email")) if x)
+    line = (f"{r['name']} – {t('org.register.role.' + r['role'])}, {t('org.party.' + r['party'])}"
+            + (f" · {reach}" if reach else ""))
+    return line if not r.get("unit_name") else f"{line} ({r['unit_name']})"
+
+
+def _contact_form(p, case: dict, K: str, version: int) -> None:
+    """ORG-5 with ORG-12: the routine's order as guidance; the person picked from the contact
+    register of the case's unit (and the units above it), or typed."""
+    s = st.session_state
+    register = {r["id"]: r for r in case.get("register") or []}
+    picked = s.get(K + "c_register") if s.get(K + "c_register") in register else None
+    typed = {"contact_party", "contact_role"} if picked is None else set()
+    check = forms.Check(K + "contact_", {}, {
+        "contact_register": t("org.register.pick"),
+        "contact_party": t("org.contact_party"), "contact_role": t("org.contact_role"),
+        "contacted_on": t("org.contacted_on"), "contact_outcome": t("org.contact_outcome")},
+        typed | {"contacted_on", "contact_outcome"})
+    st.info(t("org.contact_guidance"), icon=":material/format_list_numbered:")
+    if register:
+        st.selectbox(check.label("contact_register"), list(register), key=K + "c_register", index=None,
+                     format_func=lambda i: _person(register[i]), placeholder=t("form.choose"),
+                     help=t("org.register.pick_help"))
+        check.error("contact_register")
+    else:
+        st.caption(t("org.register.none_for_case"))
+    if picked is None:
+        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
+                     format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
+        check.error("contact_party")
+        st.text_input(check.label("contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
+        check.error("contact_role")
+    st.date_input(check.label("contacted_on"), key=K + "c_on", value=None,
+                  **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
+    check.error("contacted_on")
+    st.text_area(check.label("contact_outcome"), key=K + "c_outcome")
+    check.error("contact_outcome")
+    check.summary()
+    if st.button(t("org.add_contact"), key=K + "contact__btn"):
+        _call(services.add_contact, p.db, p.clock, p.user, case["id"], party=s.get(K + "c_party"),
+              contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
+              outcome=s.get(K + "c_outcome"), expected_version=version, register_id=picked, check=check,
+              flash=t("org.done.contact"),
+              clear=(K + "c_register", K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))

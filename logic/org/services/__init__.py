@@ -36,6 +36,12 @@ from logic.org.services.report import (
     reporter_units,
     route_preview,
 )
+from logic.org.services.register import (
+    register_for_case,
+    register_of,
+    register_units,
+    save_register_contact,
+)
 from logic.org.services.reroute import REROUTABLE, Reroute, apply_reroutes, reroutes
 from logic.org.model import Level
 from logic.org.services.statistics import level_times, statistics, trend
@@ -57,6 +63,7 @@ __all__ = [
     "forward", "escalate", "lift_for_learning", "close", "add_contact", "record_unit_meeting",
     "holders", "eligible_holders", "eligible_usernames", "holder_columns", "write_holder",
     "cases_moving_to_holder", "set_holder",
+    "register_units", "register_of", "register_for_case", "save_register_contact",
     "REROUTABLE", "Reroute", "reroutes", "apply_reroutes",
     "NODE_COLUMNS", "node_columns", "write_node", "save_node",
     "level_times", "statistics", "trend", "TrendBy", "Level",
