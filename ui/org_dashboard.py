@@ -4,6 +4,8 @@ passed the shell with Action.VIEW_DASHBOARD (page 33, or the dashboard of issue 
 chart's data is shown beside it (and downloadable from the table)."""
 from __future__ import annotations
 
+import textwrap
+
 import streamlit as st
 
 from logic import exports, i18n
@@ -22,13 +24,23 @@ def _named(rows: list[dict], language: str, level: bool = False) -> list[dict]:
         t("org.stats.open"): r["open_cases"]} for r in rows]
 
 
-def _chart(title_key: str, rows: list[dict], key: str) -> None:
+def _chart(title_key: str, rows: list[dict], key: str, horizontal: bool = False) -> None:
+    """`horizontal`: names along the side, for long ones (the grounds, ORG-10)."""
     st.subheader(t(title_key))
     if not rows:
         st.caption(t("org.none"))
         return
-    fig = charts.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
-    fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None)
+    if horizontal:
+        name = t("org.stats.name")
+        wrapped = [{**r, name: "<br>".join(textwrap.wrap(r[name], 28))} for r in rows]
+        fig = charts.bar(wrapped, x=t("org.stats.cases"), y=t("org.stats.name"), color=t("org.kind"),
+                         barmode="stack", orientation="h")
+        fig.update_layout(height=100 + 45 * len({r[name] for r in rows}), margin={"t": 10, "b": 10},
+                          yaxis_title=None, yaxis={"autorange": "reversed", "automargin": True},
+                          legend={"orientation": "h", "y": -0.2})
+    else:
+        fig = charts.bar(rows, x=t("org.stats.name"), y=t("org.stats.cases"), color=t("org.kind"), barmode="stack")
+        fig.update_layout(height=320, margin={"t": 10, "b": 10}, xaxis_title=None)
     st.plotly_chart(fig, key=key)
     st.dataframe(rows, hide_index=True, width="stretch")
 
@@ -59,7 +71,7 @@ def section(p) -> None:
         st.dataframe(days, hide_index=True, width="stretch")
         st.caption(t("org.stats.days_help"))
 
-    _chart("org.stats.by_ground", _named(stats["by_ground"], language), "org_stats_ground")   # ORG-10
+    _chart("org.stats.by_ground", _named(stats["by_ground"], language), "org_stats_ground", horizontal=True)
     st.caption(t("org.stats.by_ground_help"))
     trend(p)
 

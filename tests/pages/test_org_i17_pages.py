@@ -133,5 +133,7 @@ def test_org_12_the_manager_picks_the_investigator_from_the_register_with_the_or
     at.button(key=k + "contact__btn").click().run()
     assert not at.exception
     assert "Kontakten är registrerad." in [s.value for s in at.success]
+    assert at.selectbox(key=k + "c1_register").value is None                        # the form starts empty
+    assert not at.text_area(key=k + "c1_outcome").value
     contacts = next(df.value for df in at.dataframe if "Resultat av kontakten" in df.value.columns)
     assert "(Försäkringsutredare)" in contacts["Vem kontaktades?"].iloc[-1]

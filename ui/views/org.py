@@ -315,8 +315,12 @@ def _contact_form(p, case: dict, K: str, version: int) -> None:
     """ORG-5 with ORG-12: the routine's order as guidance; the person picked from the contact
     register of the case's unit (and the units above it), or typed."""
     s = st.session_state
+    # the fields start empty after a saved contact: each saved contact moves them to fresh keys
+    # (feedback.fresh_key's generation; the first generation keeps the keys "…c_party" etc.)
+    gen = feedback.fresh_key(K + "contact").rsplit("__", 1)[1]
+    G = K + ("c_" if gen == "0" else f"c{gen}_")
     register = {r["id"]: r for r in case.get("register") or []}
-    picked = s.get(K + "c_register") if s.get(K + "c_register") in register else None
+    picked = s.get(G + "register") if s.get(G + "register") in register else None
     typed = {"contact_party", "contact_role"} if picked is None else set()
     check = forms.Check(K + "contact_", {}, {
         "contact_register": t("org.register.pick"),
@@ -325,27 +329,29 @@ def _contact_form(p, case: dict, K: str, version: int) -> None:
         typed | {"contacted_on", "contact_outcome"})
     st.info(t("org.contact_guidance"), icon=":material/format_list_numbered:")
     if register:
-        st.selectbox(check.label("contact_register"), list(register), key=K + "c_register", index=None,
+        st.selectbox(check.label("contact_register"), list(register), key=G + "register", index=None,
                      format_func=lambda i: _person(register[i]), placeholder=t("form.choose"),
                      help=t("org.register.pick_help"))
         check.error("contact_register")
     else:
         st.caption(t("org.register.none_for_case"))
     if picked is None:
-        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
+        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=G + "party", index=None,
                      format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
         check.error("contact_party")
-        st.text_input(check.label("contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
+        st.text_input(check.label("contact_role"), key=G + "role", placeholder=t("org.contact_role_help"))
         check.error("contact_role")
-    st.date_input(check.label("contacted_on"), key=K + "c_on", value=None,
-                  **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
+    st.date_input(check.label("contacted_on"), key=G + "on", value=None,
+                  **forms.dates(p.clock, p.user.tz, keep=G + "on"))
     check.error("contacted_on")
-    st.text_area(check.label("contact_outcome"), key=K + "c_outcome")
+    st.text_area(check.label("contact_outcome"), key=G + "outcome")
     check.error("contact_outcome")
     check.summary()
     if st.button(t("org.add_contact"), key=K + "contact__btn"):
-        _call(services.add_contact, p.db, p.clock, p.user, case["id"], party=s.get(K + "c_party"),
-              contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
-              outcome=s.get(K + "c_outcome"), expected_version=version, register_id=picked, check=check,
-              flash=t("org.done.contact"),
-              clear=(K + "c_register", K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))
+        def save() -> None:
+            services.add_contact(p.db, p.clock, p.user, case["id"], party=s.get(G + "party"),
+                                 contact_role=s.get(G + "role"), contacted_on=s.get(G + "on"),
+                                 outcome=s.get(G + "outcome"), expected_version=version, register_id=picked)
+            feedback.clear(K + "contact")
+
+        _call(save, check=check, flash=t("org.done.contact"))
