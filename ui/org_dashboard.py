@@ -32,10 +32,11 @@ def _chart(title_key: str, rows: list[dict], key: str, horizontal: bool = False)
         return
     if horizontal:
         name = t("org.stats.name")
-        wrapped = [{**r, name: "<br>".join(textwrap.wrap(r[name], 28))} for r in rows]
+        wrapped = [{**r, name: "<br>".join(textwrap.wrap(r[name], 34))} for r in rows]
         fig = charts.bar(wrapped, x=t("org.stats.cases"), y=t("org.stats.name"), color=t("org.kind"),
                          barmode="stack", orientation="h")
-        fig.update_layout(height=100 + 45 * len({r[name] for r in rows}), margin={"t": 10, "b": 10},
+        lines = {r[name]: r[name].count("<br>") + 1 for r in wrapped}     # every row as tall as the tallest name
+        fig.update_layout(height=110 + len(lines) * max(40, 17 * max(lines.values()) + 12), margin={"t": 10, "b": 10},
                           yaxis_title=None, yaxis={"autorange": "reversed", "automargin": True},
                           legend={"orientation": "h", "y": -0.2})
     else:
