@@ -105,9 +105,11 @@ def trend(p) -> None:
     for m in data["months"]:          # a month without cases stands in the chart too, as nothing
         per_month.setdefault((m, first), 0)
     bars = sorted(per_month.items(), key=lambda kv: data["months"].index(kv[0][0]))
-    fig = charts.bar([{month: m, name: n, cases: c} for (m, n), c in bars],
+    fig = charts.bar([{month: m, name: "<br>".join(textwrap.wrap(n, 40)), cases: c} for (m, n), c in bars],
                      x=month, y=cases, color=name, barmode="stack")
-    fig.update_layout(height=360, margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
+    named = {r[name] for r in rows}            # the legend below the plot: room for each of its names
+    fig.update_layout(height=320 + 22 * len(named), margin={"t": 10, "b": 10},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.2})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=data["months"])
     st.plotly_chart(fig, key="org_trend_chart")
     st.dataframe(rows, hide_index=True, width="stretch")
