@@ -53,24 +53,28 @@ def _form(db, clock, user, unit_id: str, edit: dict | None) -> None:
     check = forms.Check(F, {}, labels, {"role", "party", "name"})
     st.markdown(f"**{t('org.register.edit', name=edit['name'])}**" if edit
                 else f"**{t('org.register.new')}**")
+    # row by row (role and party, name, phone and e-mail): a phone stacks them in that order
     c1, c2 = st.columns(2)
     with c1:
         st.selectbox(check.label("role"), list(RegisterRole), key=F + "role", index=None,
                      format_func=lambda r: t(f"org.register.role.{r.value}"), placeholder=t("form.choose"))
         check.error("role")
-        st.text_input(check.label("name"), key=F + "name")
-        check.error("name")
-        st.text_input(check.label("email"), key=F + "email")
-        check.error("email")
     with c2:
         st.selectbox(check.label("party"), CONTACT_PARTIES, key=F + "party", index=None,
                      format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
         check.error("party")
+    st.text_input(check.label("name"), key=F + "name")
+    check.error("name")
+    c1, c2 = st.columns(2)
+    with c1:
         st.text_input(check.label("phone"), key=F + "phone")
         check.error("phone")
-        st.checkbox(t("org.register.active"), key=F + "active")
+    with c2:
+        st.text_input(check.label("email"), key=F + "email")
+        check.error("email")
     st.text_area(check.label("note"), key=F + "note", height=80)
     check.error("note")
+    st.checkbox(t("org.register.active"), key=F + "active")
     check.summary()
     if st.button(t("form.save"), key=F + "save__btn", type="primary", on_click=check.attempt):
         s = st.session_state
