@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from logic.org.reference import load_classification as load_org_classification
+from logic.org.reference import load_grounds as load_org_grounds
 from logic.store import deviations_repo
 from logic.store.db import Database
 
@@ -38,6 +39,7 @@ def _load_certificate_types(db: Database) -> int:
 # Other contexts append their loaders here (name, function(db) -> rows loaded).
 LOADERS = [("deviation_categories", load_deviation_categories)]
 LOADERS.append(("org_classification", load_org_classification))   # ORG-2
+LOADERS.append(("org_grounds", load_org_grounds))   # ORG-8
 LOADERS.append(("certificate_types", _load_certificate_types))   # CERT-1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
+from logic import i18n
 from logic.access import PermissionDenied
 from logic.errors import FieldErrors, Refused
 from logic.org import rules, services
@@ -23,7 +24,7 @@ def render(p, entry: Entry) -> None:
     P = f"org_{entry.value}_"       # session-state prefix of this form
     forms.keep(P)
     labels = {f: t(f"org.{f}") for f in (
-        "unit_id", "area", "deficiency", "title", "what_happened", "occurred_date", "occurred_time",
+        "unit_id", "area", "deficiency", "grounds", "title", "what_happened", "occurred_date", "occurred_time",
         "location", "affected", "party", "party_other", "patient_harmed", "harm_description",
         "create_linked", "linked_area", "linked_deficiency")}
     labels["create_linked"] = t(f"org.create_linked.{entry.other.value}")
@@ -68,6 +69,8 @@ def render(p, entry: Entry) -> None:
     if entry is Entry.ENVIRONMENT:
         st.info(t("org.guidance_insurance"), icon=":material/info:")
     _classification(P, nodes, entry, "area", "deficiency", label, err)
+    if _is_ladder(nodes, st.session_state.get(P + "deficiency")):
+        _grounds(P, db, label, err)
 
     # -- the event
     st.subheader(t("org.event"))
@@ -111,6 +114,9 @@ def render(p, entry: Entry) -> None:
             err("create_linked")
             if st.session_state.get(P + "create_linked"):
                 _classification(P, nodes, entry.other, "linked_area", "linked_deficiency", label, err)
+                if (not _is_ladder(nodes, st.session_state.get(P + "deficiency"))
+                        and _is_ladder(nodes, st.session_state.get(P + "linked_deficiency"))):
+                    _grounds(P, db, label, err)
     elif st.session_state.get(P + "create_linked"):
         st.session_state[P + "create_linked"] = False
 
@@ -162,8 +168,26 @@ def _classification(P: str, nodes: dict, entry: Entry, area_field: str, type_fie
         st.caption(md_escape(chosen.guidance(language)))
 
 
+def _is_ladder(nodes: dict, code: str | None) -> bool:
+    """An insurance-medicine type (the ladder applies, ORG-6): its report gives grounds (ORG-8)."""
+    node = nodes.get(code or "")
+    return node is not None and node.ladder
+
+
+def _grounds(P: str, db, label, err) -> None:
+    """ORG-8: the grounds for reporting (seed 002), one or more, in the reference data's order."""
+    language = lang()
+    names = {g["code"]: i18n.pick_row(language, g, "name") for g in services.grounds(db)}
+    chosen = [c for c in st.session_state.get(P + "grounds") or [] if c in names]
+    if chosen != (st.session_state.get(P + "grounds") or []):
+        st.session_state[P + "grounds"] = chosen
+    forms.choose_many(st, label("grounds"), list(names), key=P + "grounds", format_func=names.get,
+                      help=t("org.grounds_help"))
+    err("grounds")
+
+
 # Choices that decide which other fields the form asks for.
-_DECIDING = ("unit_id", "party", "patient_harmed", "create_linked")
+_DECIDING = ("unit_id", "deficiency", "party", "patient_harmed", "create_linked", "linked_deficiency")
 
 
 def _required(db, clock, user, entry: Entry, data: dict) -> set[str]:

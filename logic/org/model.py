@@ -103,6 +103,20 @@ class Party(StrEnum):
 CONTACT_PARTIES = [Party.FK, Party.AF, Party.OTHER]
 
 
+class RegisterRole(StrEnum):
+    """ORG-11: who a unit's contact register lists, in the order the seed's routine contacts them
+    (ORG-12): the responsible insurance investigator first; what cannot be resolved there goes
+    to the managers at the authority (escalation plan; behaviour is manager to manager); other
+    general deviations go to the unit's contact person at Försäkringskassan."""
+    INVESTIGATOR = "investigator"            # försäkringsutredare
+    AUTHORITY_MANAGER = "authority_manager"  # chef på myndigheten
+    UNIT_CONTACT = "unit_contact"            # vårdenhetens kontaktperson på Försäkringskassan
+
+    @property
+    def rank(self) -> int:
+        return list(RegisterRole).index(self)
+
+
 class OrgDraft(BaseModel):
     """Everything the report form collects. All optional until `rules.check`."""
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -111,6 +125,7 @@ class OrgDraft(BaseModel):
     unit_id: str | None = None
     area: str | None = None                  # ORG-2 affected area
     deficiency: str | None = None            # ORG-2 type of organisational deficiency
+    grounds: list[str] = Field(default_factory=list)   # ORG-8 grounds for reporting (codes)
     title: Text(200) = None
     what_happened: Text(4000, multiline=True) = None
     occurred_date: date | None = None
@@ -128,7 +143,7 @@ class OrgDraft(BaseModel):
 
     _blank_is_none = field_validator("*", mode="before")(blank_is_none)
 
-    @field_validator("affected", mode="before")
+    @field_validator("affected", "grounds", mode="before")
     @classmethod
     def _none_is_empty(cls, v: object) -> object:
         return [] if v is None else v
@@ -146,6 +161,6 @@ class OrgDraft(BaseModel):
 
 # Form order, for "what is missing" messages.
 FIELDS: tuple[str, ...] = (
-    "unit_id", "area", "deficiency", "title", "what_happened", "occurred_date", "occurred_time",
+    "unit_id", "area", "deficiency", "grounds", "title", "what_happened", "occurred_date", "occurred_time",
     "location", "affected", "party", "party_other", "patient_harmed", "harm_description",
     "create_linked", "linked_area", "linked_deficiency")

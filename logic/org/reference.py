@@ -38,3 +38,18 @@ def load_classification(db: Database, path: Path = FILE) -> int:
                     "sort": j * 10})
                 n += 1
         return n
+
+
+GROUNDS_FILE = FILE.parent / "org_grounds.json"
+
+
+def load_grounds(db: Database, path: Path = GROUNDS_FILE) -> int:
+    """ORG-8: the grounds for reporting (seed 002), loaded when the table is empty."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    with db.tx() as tx:
+        if org_repo.count_grounds(tx):
+            return 0
+        for i, g in enumerate(data["grounds"]):
+            org_repo.insert_ground(tx, {"code": g["code"], "name_sv": g["sv"], "name_en": g["en"],
+                                        "name_da": g["da"], "sort": i * 10})
+        return len(data["grounds"])

@@ -3,12 +3,16 @@ kinds org_classification and org_ladder ask these same rules): a node of the cla
 tree — its code, texts and place (ORG-2) — and the holder of a level of the ladder (ORG-6)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from logic import inputs
 from logic.inputs import REQUIRED
-from logic.org.model import LADDER
+from logic.org.model import CONTACT_PARTIES, LADDER, RegisterRole
+
+PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{4,24}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 NODE_CODE_MAX = 40
 NODE_TEXTS = (("name_sv", True, 100), ("name_en", False, 100), ("name_da", False, 100),
@@ -69,3 +73,42 @@ def holder_errors(level: str | None, username: str | None, title: str | None,
     elif username not in eligible:
         errors["username"] = "org.holder_needs_role"
     return errors
+
+
+def register_fields(row: Mapping[str, Any], units: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """ORG-11: a person of a unit's contact register — the unit, a role of the register, the
+    collaboration party, a name (at most 100), and a way to reach them: a phone number or an
+    e-mail address (at least one; each in its form); a note at most 500. Cleaned values and
+    {field: translation key} for what is wrong."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    unit_id = row.get("unit_id")
+    if not unit_id:
+        errors["unit_id"] = REQUIRED
+    elif unit_id not in units:
+        errors["unit_id"] = "form.invalid"
+    values["unit_id"] = unit_id
+    role, party = row.get("role"), row.get("party")
+    if not role:
+        errors["role"] = REQUIRED
+    elif role not in {r.value for r in RegisterRole}:
+        errors["role"] = "form.invalid"
+    if not party:
+        errors["party"] = REQUIRED
+    elif party not in {p.value for p in CONTACT_PARTIES}:
+        errors["party"] = "form.invalid"
+    values["role"], values["party"] = (str(role) if role else None), (str(party) if party else None)
+    values["name"] = inputs.text(row.get("name"), 100, field="name", errors=errors, required=True, multiline=False)
+    values["phone"] = inputs.text(row.get("phone"), 40, field="phone", errors=errors, required=False,
+                                  multiline=False)
+    values["email"] = inputs.text(row.get("email"), 200, field="email", errors=errors, required=False,
+                                  multiline=False)
+    values["note"] = inputs.text(row.get("note"), 500, field="note", errors=errors, required=False)
+    if values["phone"] and "phone" not in errors and not PHONE.match(values["phone"]):
+        errors["phone"] = "form.bad_phone"
+    if values["email"] and "email" not in errors and not EMAIL.match(values["email"]):
+        errors["email"] = "form.bad_email"
+    if not values["phone"] and not values["email"] and "phone" not in errors and "email" not in errors:
+        errors["phone"] = "org.register.needs_reach"
+    values["active"] = bool(row.get("active", True))
+    return values, errors

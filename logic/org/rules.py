@@ -61,6 +61,7 @@ class CheckContext:
     user_units: list[str]               # units the reporter belongs to
     nodes: dict[str, Node]              # active classification nodes
     routed_to: str | None = None        # nearest manager of the draft's unit (ORG-4)
+    grounds: frozenset[str] = frozenset()   # active grounds for reporting (ORG-8)
 
 
 # ------------------------------------------------------------------ the report (ORG-2/3/7)
@@ -115,6 +116,10 @@ def check(d: OrgDraft, ctx: CheckContext) -> dict[str, str]:
         else:
             _check_class(d.entry.other, d.linked_area, d.linked_deficiency, ctx.nodes, e,
                          "linked_area", "linked_deficiency")
+    if asks_grounds(d, ctx.nodes):
+        problem = grounds_refusal(d.grounds, ctx.grounds)
+        if problem:
+            e["grounds"] = problem
     return dict(sorted(e.items(), key=lambda kv: FIELDS.index(kv[0]) if kv[0] in FIELDS else 99))
 
 
@@ -132,6 +137,22 @@ def _check_class(entry: Entry, area: str | None, deficiency: str | None,
         t = nodes.get(deficiency)
         if t is None or t.parent_code != area:
             e[type_field] = "org.deficiency_not_in_area"
+
+
+def asks_grounds(d: OrgDraft, nodes: Mapping[str, Node]) -> bool:
+    """ORG-8: an insurance-medicine deviation (a type that carries the ladder, ORG-6) — the one
+    reported or the linked one (ORG-7) — is reported on one or more grounds."""
+    chosen = [d.deficiency] + ([d.linked_deficiency] if d.create_linked else [])
+    return any(nodes.get(code or "") is not None and nodes[code or ""].ladder for code in chosen)
+
+
+def grounds_refusal(chosen: list[str], known: frozenset[str] | set[str]) -> str | None:
+    """ORG-8/ORG-9: at least one ground, each one of the reference list's active grounds."""
+    if not chosen:
+        return REQUIRED
+    if any(g not in known for g in chosen):
+        return "form.invalid"
+    return None
 
 
 def offer_linked(d: OrgDraft) -> bool:
@@ -256,6 +277,15 @@ def unit_managers(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> l
         seen.add(start)
         if tree[start].get("manager"):
             out.append(tree[start]["manager"])
+        start = tree[start].get("parent_id")
+    return out
+
+
+def units_up(tree: Mapping[str, Mapping[str, Any]], start: str | None) -> list[str]:
+    """A unit and every unit above it, nearest first: whose contact register a case uses (ORG-12)."""
+    out: list[str] = []
+    while start and start not in out and start in tree:
+        out.append(start)
         start = tree[start].get("parent_id")
     return out
 

@@ -52,6 +52,23 @@ def fill_node_danish(tx: Tx, code: str, name_sv: str, name_da: str,
                    " AND guidance_sv = ?", [guidance_da, code, guidance_sv])
 
 
+# ---------------------------------------------------------------- grounds for reporting (ORG-8)
+
+
+def grounds(tx: Tx, active_only: bool = True) -> list[dict]:
+    where = " WHERE active" if active_only else ""
+    return tx.rows(f"SELECT * FROM org_grounds{where} ORDER BY sort, code")
+
+
+def count_grounds(tx: Tx) -> int:
+    return int(tx.scalar("SELECT count(*) FROM org_grounds"))
+
+
+def insert_ground(tx: Tx, row: dict[str, Any]) -> None:
+    tx.execute("INSERT INTO org_grounds (code, name_sv, name_en, name_da, sort) VALUES (?, ?, ?, ?, ?)",
+               [row["code"], row["name_sv"], row["name_en"], row.get("name_da"), int(row.get("sort", 0))])
+
+
 # ---------------------------------------------------------------- ladder holders (ORG-6)
 
 
@@ -101,9 +118,9 @@ def user_name(tx: Tx, username: str | None) -> str | None:
 ORG_COLUMNS = (
     "case_id", "entry", "reporter_unit_id", "routed_unit_id", "area", "deficiency", "ladder",
     "occurred_at", "location", "what_happened", "affected", "party", "party_other",
-    "patient_harmed", "harm_description", "level", "linked_case_id")
+    "patient_harmed", "harm_description", "level", "linked_case_id", "grounds")
 
-UPDATABLE = {"level", "linked_case_id", "routed_unit_id", "unit_meeting_on", "unit_meeting_note", "outcome",
+UPDATABLE = {"grounds", "level", "linked_case_id", "routed_unit_id", "unit_meeting_on", "unit_meeting_note", "outcome",
              "resolved_at", "resolved_level", "closed_by"}
 
 
@@ -189,18 +206,57 @@ def steps(tx: Tx, case_id: str) -> list[dict]:
 
 
 def insert_contact(tx: Tx, case_id: str, party: str, contact_role: str, contacted_on: date,
-                   outcome: str, by: str, at: datetime) -> None:
+                   outcome: str, by: str, at: datetime, register_id: int | None = None) -> None:
     tx.execute(
         "INSERT INTO org_contacts (case_id, party, contact_role, contacted_on, outcome,"
-        " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [case_id, party, contact_role, contacted_on, outcome, by, at])
+        " recorded_by, recorded_at, register_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [case_id, party, contact_role, contacted_on, outcome, by, at, register_id])
 
 
 def contacts(tx: Tx, case_id: str) -> list[dict]:
     return tx.rows(
-        "SELECT k.*, u.name AS recorded_by_name FROM org_contacts k"
-        " LEFT JOIN users u ON u.username = k.recorded_by WHERE k.case_id = ? ORDER BY k.contacted_on, k.id",
-        [case_id])
+        "SELECT k.*, u.name AS recorded_by_name, r.role AS register_role, r.phone AS register_phone,"
+        " r.email AS register_email"
+        " FROM org_contacts k LEFT JOIN users u ON u.username = k.recorded_by"
+        " LEFT JOIN org_unit_contacts r ON r.id = k.register_id"
+        " WHERE k.case_id = ? ORDER BY k.contacted_on, k.id", [case_id])
+
+
+# ---------------------------------------------------------------- the contact register (ORG-11)
+
+REGISTER_COLUMNS = ("unit_id", "role", "party", "name", "phone", "email", "note", "active")
+
+
+def register_contacts(tx: Tx, unit_ids: list[str] | None = None, active_only: bool = False) -> list[dict]:
+    """The register's people, of the given units (all when None), with their unit's name."""
+    sql = ["SELECT r.*, u.name AS unit_name, u.code AS unit_code FROM org_unit_contacts r"
+           " LEFT JOIN units u ON u.id = r.unit_id WHERE TRUE"]
+    params: list[Any] = []
+    if unit_ids is not None:
+        sql.append("AND list_contains(?, r.unit_id)")
+        params.append(unit_ids)
+    if active_only:
+        sql.append("AND r.active")
+    sql.append("ORDER BY u.name, r.unit_id, r.role, r.name, r.id")
+    return tx.rows(" ".join(sql), params)
+
+
+def register_contact(tx: Tx, contact_id: int) -> dict | None:
+    return tx.row("SELECT * FROM org_unit_contacts WHERE id = ?", [contact_id])
+
+
+def insert_register_contact(tx: Tx, row: dict[str, Any], by: str, at: datetime) -> int:
+    cols = ", ".join(REGISTER_COLUMNS)
+    return int(tx.scalar(
+        f"INSERT INTO org_unit_contacts ({cols}, changed_by, changed_at)"
+        f" VALUES ({', '.join('?' for _ in REGISTER_COLUMNS)}, ?, ?) RETURNING id",
+        [row.get(c) for c in REGISTER_COLUMNS] + [by, at]))
+
+
+def update_register_contact(tx: Tx, contact_id: int, row: dict[str, Any], by: str, at: datetime) -> None:
+    sets = ", ".join(f"{c} = ?" for c in REGISTER_COLUMNS)
+    tx.execute(f"UPDATE org_unit_contacts SET {sets}, changed_by = ?, changed_at = ? WHERE id = ?",
+               [row.get(c) for c in REGISTER_COLUMNS] + [by, at, contact_id])
 
 
 # ---------------------------------------------------------------- lists and statistics
@@ -258,6 +314,28 @@ def counts_by(tx: Tx, column: str) -> list[dict]:
         " count(*) FILTER (WHERE c.closed_at IS NULL) AS open_cases"
         f" FROM org_deviations o JOIN cases c ON c.id = o.case_id{name_join}"
         f" GROUP BY ALL ORDER BY cases DESC, code")
+
+
+def counts_by_ground(tx: Tx) -> list[dict]:
+    """ORG-10: insurance-medicine cases (those with the ladder) per ground for reporting; a case
+    with two grounds counts under both, one without any (code NULL) under none."""
+    return tx.rows(
+        "SELECT g.code, n.name_sv, n.name_en, n.name_da, n.sort, g.kind, count(*) AS cases,"
+        " count(*) FILTER (WHERE g.closed_at IS NULL) AS open_cases FROM ("
+        "  SELECT unnest(CASE WHEN len(coalesce(o.grounds, [])) = 0 THEN [NULL::VARCHAR] ELSE o.grounds END)"
+        "   AS code, c.kind, c.closed_at"
+        "  FROM org_deviations o JOIN cases c ON c.id = o.case_id WHERE o.ladder) g"
+        " LEFT JOIN org_grounds n ON n.code = g.code"
+        " GROUP BY ALL ORDER BY n.sort NULLS LAST, g.code")
+
+
+def trend_cases(tx: Tx) -> list[dict]:
+    """ORG-10: one row per case for the trend: when reported, its unit, classification, the
+    level reached and its grounds (names joined by the service)."""
+    return tx.rows(
+        "SELECT c.id, c.kind, c.created_at, c.unit_id, u.name AS unit_name, o.area, o.deficiency,"
+        " o.level, o.ladder, o.grounds FROM org_deviations o JOIN cases c ON c.id = o.case_id"
+        " LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.created_at")
 
 
 def days_per_level(tx: Tx, now: datetime) -> list[dict]:

@@ -321,6 +321,7 @@ TEXTS = {
     "md.kind.office_hours": _("Kontorstid per partnerföretag", "Office hours per partner company",
                               "Kontortid pr. partnervirksomhed"),
     "md.kind.categories": _("Avvikelsekategorier", "Deviation categories", "Afvigelseskategorier"),
+    "md.kind.org_register": _("ORG-kontaktregister", "ORG contact register", "ORG-kontaktregister"),
     "md.kind.org_classification": _("ORG-klassificering", "ORG classification", "ORG-klassifikation"),
     "md.kind.org_ladder": _("Eskaleringstrappans innehavare", "Escalation ladder holders",
                             "Eskaleringstrappens indehavere"),

@@ -132,6 +132,20 @@ TEXTS = {
                   "Hvilket overordnet område er ramt?"),
     "org.deficiency": _("Vilken typ av organisatorisk brist har inträffat?", "What type of organisational deficiency occurred?",
                         "Hvilken type organisatorisk mangel er der tale om?"),
+    # ORG-8/ORG-9: the grounds for reporting (seed 002)
+    "org.grounds": _("Grund för rapporteringen", "Grounds for reporting", "Grund til indberetningen"),
+    "org.grounds_help": _("Välj en eller flera: vad avvikelsen gäller enligt rutinen för försäkringsmedicinska avvikelser.",
+                          "Choose one or more: what the deviation concerns, per the insurance-medicine routine.",
+                          "Vælg en eller flere: hvad afvigelsen gælder ifølge rutinen for forsikringsmedicinske afvigelser."),
+    "org.grounds_none": _("Ingen grund angiven", "No ground recorded", "Ingen grund angivet"),
+    "org.grounds_not_applicable": _("Grunder anges bara för försäkringsmedicinska avvikelser.",
+                                    "Grounds are given only for insurance-medicine deviations.",
+                                    "Grunde angives kun for forsikringsmedicinske afvigelser."),
+    "org.grounds_tab": _("Grunder", "Grounds", "Grunde"),
+    "org.grounds_edit_help": _("Rätta grunderna om rapportören valt fel; ändringen syns i ärendeloggen.",
+                               "Correct the grounds if the reporter chose wrongly; the change shows in the case log.",
+                               "Ret grundene, hvis indberetteren valgte forkert; ændringen ses i sagsloggen."),
+    "org.done.grounds": _("Grunderna är sparade.", "The grounds are saved.", "Grundene er gemt."),
     "org.linked_area": _("Område för den länkade avvikelsen", "Area of the linked deviation",
                          "Område for den sammenkædede afvigelse"),
     "org.linked_deficiency": _("Typ för den länkade avvikelsen", "Type of the linked deviation",
@@ -307,25 +321,77 @@ TEXTS = {
     "org.contact_outcome": _("Resultat av kontakten", "Outcome of the contact", "Resultat af kontakten"),
     "org.recorded_by": _("Registrerad av", "Recorded by", "Registreret af"),
     "org.add_contact": _("Spara kontakt", "Save contact", "Gem kontakt"),
-    "org.contact_guidance": _(
-        "Gäller avvikelsen samverkan med Försäkringskassan: kontakta i första hand den berörda "
-        "försäkringsutredaren. Går den inte att lösa där tas ärendet vidare inom myndigheten enligt "
-        "överenskommen eskaleringsplan. Gäller det bemötande är det en chef-till-chef-fråga mellan "
-        "organisationerna; kontaktuppgifter till berörd chef får du via myndigheternas utsedda "
-        "kontaktpersoner. Andra generella avvikelser som rör Försäkringskassan tas med vårdenhetens "
-        "kontaktperson på Försäkringskassan. Avvikelsen ska tas upp på enhetsmöte.",
-        "If it concerns collaboration with Försäkringskassan, first contact the responsible insurance "
-        "investigator; if it cannot be resolved there it goes on within the agency per the agreed "
-        "escalation plan. Behaviour is a manager-to-manager matter between the organisations; the "
-        "agencies' appointed contact persons give you the manager's contact details. Other general "
-        "matters go to the care unit's contact person at Försäkringskassan. The deviation shall be "
-        "taken up at a unit meeting.",
-        "Gælder afvigelsen samarbejdet med Försäkringskassan, så kontakt i første omgang den ansvarlige "
-        "forsikringsudreder. Kan sagen ikke løses dér, går den videre i myndigheden efter den aftalte "
-        "eskaleringsplan. Gælder det adfærd, er det et spørgsmål mellem lederne i de to organisationer; "
-        "kontaktoplysninger på den berørte leder får du via myndighedernes udpegede kontaktpersoner. "
-        "Andre generelle afvigelser, der vedrører Försäkringskassan, tages med behandlingsenhedens "
-        "kontaktperson hos Försäkringskassan. Afvigelsen skal tages op på et enhedsmøde."),
+    "org.contact_guidance": _(                       # ORG-5, ORG-12: the seed's order, as steps
+        "**Ordningen enligt rutinen**\n\n"
+        "1. Kontakta i första hand den berörda **försäkringsutredaren**.\n"
+        "2. Går det inte att lösa med försäkringsutredaren tas ärendet vidare inom myndigheten enligt "
+        "överenskommen eskaleringsplan: **chef på myndigheten**. Gäller det bemötande är det en "
+        "chef-till-chef-fråga mellan organisationerna.\n"
+        "3. Andra generella avvikelser som rör Försäkringskassan tas med vårdenhetens **kontaktperson på "
+        "Försäkringskassan**.\n"
+        "4. Avvikelsen tas upp på enhetsmöte. Kan den inte lösas på chefsnivå eskaleras den till "
+        "Försäkringsmedicinska kommittén.",
+        "**The order of the routine**\n\n"
+        "1. First contact the responsible **insurance investigator**.\n"
+        "2. If it cannot be resolved with the investigator, the case goes on within the agency per the "
+        "agreed escalation plan: **the manager at the authority**. Behaviour is a manager-to-manager "
+        "matter between the organisations.\n"
+        "3. Other general deviations concerning Försäkringskassan go to the care unit's **contact person "
+        "at Försäkringskassan**.\n"
+        "4. The deviation is taken up at a unit meeting. If it cannot be resolved at manager level it is "
+        "escalated to the insurance-medicine committee.",
+        "**Rækkefølgen i rutinen**\n\n"
+        "1. Kontakt i første omgang den ansvarlige **forsikringsudreder**.\n"
+        "2. Kan sagen ikke løses med forsikringsudrederen, går den videre i myndigheden efter den aftalte "
+        "eskaleringsplan: **leder hos myndigheden**. Gælder det adfærd, er det et spørgsmål mellem "
+        "lederne i de to organisationer.\n"
+        "3. Andre generelle afvigelser, der vedrører Försäkringskassan, tages med behandlingsenhedens "
+        "**kontaktperson hos Försäkringskassan**.\n"
+        "4. Afvigelsen tages op på et enhedsmøde. Kan den ikke løses på lederniveau, eskaleres den til "
+        "Det forsikringsmedicinske udvalg."),
+    # ORG-11/ORG-12: the contact register per unit
+    "org.register.tab": _("Kontaktregister", "Contact register", "Kontaktregister"),
+    "org.register.help": _("Varje enhets kontakter hos samverkansparterna: enhetens kontaktperson på Försäkringskassan, "
+                           "försäkringsutredare och chefer på myndigheten. Den som registrerar en kontakt i ett ärende "
+                           "väljer personen härifrån.",
+                           "Each unit's contacts at the collaboration parties: the unit's contact person at "
+                           "Försäkringskassan, insurance investigators and managers at the authority. Whoever records "
+                           "a contact on a case picks the person from here.",
+                           "Hver enheds kontakter hos samarbejdsparterne: enhedens kontaktperson hos Försäkringskassan, "
+                           "forsikringsudredere og ledere hos myndigheden. Den, der registrerer en kontakt i en sag, "
+                           "vælger personen herfra."),
+    "org.register.unit": _("Enhet", "Unit", "Enhed"),
+    "org.register.role": _("Roll", "Role", "Rolle"),
+    "org.register.role.investigator": _("Försäkringsutredare", "Insurance investigator", "Forsikringsudreder"),
+    "org.register.role.authority_manager": _("Chef på myndigheten", "Manager at the authority", "Leder hos myndigheden"),
+    "org.register.role.unit_contact": _("Enhetens kontaktperson på Försäkringskassan",
+                                        "The unit's contact person at Försäkringskassan",
+                                        "Enhedens kontaktperson hos Försäkringskassan"),
+    "org.register.name": _("Namn", "Name", "Navn"),
+    "org.register.phone": _("Telefon", "Phone", "Telefon"),
+    "org.register.email": _("E-post", "E-mail", "E-mail"),
+    "org.register.note": _("Anteckning", "Note", "Bemærkning"),
+    "org.register.active": _("Aktiv", "Active", "Aktiv"),
+    "org.register.new": _("Ny person i registret", "New person in the register", "Ny person i registret"),
+    "org.register.edit": _("Ändra: {name}", "Change: {name}", "Ret: {name}"),
+    "org.register.pick_row": _("Välj en rad för att ändra personen; utan vald rad lägger du till en ny.",
+                               "Select a row to change the person; with no row selected you add a new one.",
+                               "Vælg en række for at rette personen; uden valgt række tilføjer du en ny."),
+    "org.register.empty": _("Inga personer i registret för enheten.", "No people in the unit's register.",
+                            "Ingen personer i enhedens register."),
+    "org.register.saved": _("Kontaktregistret är sparat.", "The contact register is saved.", "Kontaktregistret er gemt."),
+    "org.register.needs_reach": _("Ange telefon eller e-post.", "Give a phone number or an e-mail address.",
+                                  "Angiv telefon eller e-mail."),
+    "org.register.not_for_unit": _("Personen finns inte (längre) i kontaktregistret för ärendets enhet.",
+                                   "The person is not (or no longer) in the contact register of the case's unit.",
+                                   "Personen findes ikke (længere) i kontaktregistret for sagens enhed."),
+    "org.register.pick": _("Person ur kontaktregistret", "Person from the contact register", "Person fra kontaktregistret"),
+    "org.register.pick_help": _("Välj ur enhetens kontaktregister — eller lämna tomt och skriv in vem du kontaktade.",
+                                "Pick from the unit's contact register — or leave it empty and type who you contacted.",
+                                "Vælg fra enhedens kontaktregister — eller lad feltet stå tomt og skriv, hvem du kontaktede."),
+    "org.register.none_for_case": _("Enheten har ingen i kontaktregistret; skriv in vem du kontaktade.",
+                                    "The unit has nobody in the contact register; type who you contacted.",
+                                    "Enheden har ingen i kontaktregistret; skriv, hvem du kontaktede."),
     "org.unit_meeting": _("Enhetsmöte", "Unit meeting", "Enhedsmøde"),
     "org.unit_meeting_on": _("Taget upp på enhetsmöte (datum)", "Taken up at the unit meeting (date)",
                              "Taget op på enhedsmøde (dato)"),
@@ -400,6 +466,27 @@ TEXTS = {
     "org.stats.open": _("Öppna", "Open", "Åbne"),
     "org.stats.by_area": _("Per drabbat område", "By affected area", "Pr. ramt område"),
     "org.stats.by_deficiency": _("Per typ av brist", "By type of deficiency", "Pr. type af mangel"),
+    "org.stats.by_ground": _("Per grund för rapporteringen", "By grounds for reporting", "Pr. grund til indberetningen"),
+    "org.stats.by_ground_help": _("Försäkringsmedicinska avvikelser. Ett ärende med flera grunder räknas under var och en.",
+                                  "Insurance-medicine deviations. A case with several grounds counts under each.",
+                                  "Forsikringsmedicinske afvigelser. En sag med flere grunde tælles under hver af dem."),
+    # ORG-10 the trend per month
+    "org.trend.title": _("Trend per månad", "Trend by month", "Udvikling pr. måned"),
+    "org.trend.by": _("Dela upp efter", "Split by", "Opdel efter"),
+    "org.trend.by.ground": _("Grund", "Ground", "Grund"),
+    "org.trend.by.classification": _("Typ av brist", "Type of deficiency", "Type af mangel"),
+    "org.trend.by.unit": _("Enhet", "Unit", "Enhed"),
+    "org.trend.reached": _("Nivå som nåtts", "Level reached", "Niveau nået"),
+    "org.trend.reached_any": _("Alla ärenden", "All cases", "Alle sager"),
+    "org.trend.reached_at_least": _("Minst {level}", "At least {level}", "Mindst {level}"),
+    "org.trend.month": _("Månad", "Month", "Måned"),
+    "org.trend.download": _("Ladda ner data (CSV)", "Download the data (CSV)", "Hent data (CSV)"),
+    "org.trend.help": _("Ärenden per månad de rapporterades, med den högsta nivå på eskaleringstrappan de nått. "
+                        "Per grund räknas försäkringsmedicinska avvikelser; ett ärende med flera grunder räknas under var och en.",
+                        "Cases by the month they were reported, with the highest level of the escalation ladder they reached. "
+                        "By ground, insurance-medicine deviations count; a case with several grounds counts under each.",
+                        "Sager pr. måned, de blev indberettet, med det højeste niveau på eskaleringstrappen, de har nået. "
+                        "Pr. grund tælles forsikringsmedicinske afvigelser; en sag med flere grunde tælles under hver af dem."),
     "org.stats.by_level": _("Högsta nivå som nåtts", "Highest level reached", "Højeste niveau nået"),
     "org.stats.days": _("Tid på varje nivå", "Time at each level", "Tid på hvert niveau"),
     "org.stats.steps": _("Gånger", "Times", "Gange"),

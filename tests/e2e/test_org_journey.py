@@ -38,6 +38,10 @@ def test_org_journey_report_forward_escalate_resolve_message(server, new_page):
     choose(page, "Vilket övergripande område har drabbats? *", "Verksamhet/organisation")
     choose(page, "Vilken typ av organisatorisk brist har inträffat? *", "Försäkringsmedicin")
     see(page, "den regionala överenskommelsen mellan regionen, Arbetsförmedlingen och Försäkringskassan")
+    page.get_by_label("Grund för rapporteringen *", exact=True).click()      # ORG-8 (issue 17)
+    page.get_by_role("option", name="Samarbete med berörda aktörer", exact=True).click()
+    wait_idle(page)
+    page.keyboard.press("Escape")
     commit(page, "Rubrik *", "Läkarintyg registrerades inte – sjukpenningen drogs in")
     commit(page, "Vad hände? *", "Försäkringskassan uppgav att intyget saknades fast det skickats; "
                                 "patientens sjukpenning drogs in i tre veckor.")

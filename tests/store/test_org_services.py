@@ -72,7 +72,8 @@ def a_draft(**overrides) -> OrgDraft:
         entry=Entry.ENVIRONMENT, unit_id="clinic", area="verksamhet", deficiency="forsakringsmedicin",
         title="Läkarintyg avvisat utan kontakt", what_happened="Försäkringskassan avvisade intyget.",
         occurred_date=date(2026, 2, 11), occurred_time=time(9, 30), location="Mottagningen",
-        affected=[Affected.ORGANISATION], party=Party.FK, patient_harmed=False)
+        affected=[Affected.ORGANISATION], party=Party.FK, patient_harmed=False,
+        grounds=["samarbete"])
     values.update(overrides)
     return OrgDraft(**values)
 

@@ -91,7 +91,8 @@ def test_x7_i18n_an_existing_database_gets_the_danish_names_at_the_next_start(tm
         with database.read() as r:
             assert r.scalar("SELECT count(*) FROM deviation_categories WHERE name_da IS NOT NULL") == 0
         assert reference.load_all(database) == {"deviation_categories": 0, "org_classification": 0,
-                                                "certificate_types": 0}   # nothing loaded twice
+                                                "certificate_types": 0,   # nothing loaded twice
+                                                "org_grounds": 6}         # issue 17's new table, filled once
         incidents = dev_services.categories_for(database, EventType.INCIDENT)
         assert incidents["risk_fall"].name("da") == "Risiko for fald"
         # renamed by the admin: the shipped Danish no longer fits, the admin's Swedish shows

@@ -42,13 +42,15 @@ def a_draft(**overrides) -> OrgDraft:
         entry=Entry.ENVIRONMENT, unit_id="clinic", area="verksamhet", deficiency="forsakringsmedicin",
         title="Intyg avvisat", what_happened="Försäkringskassan avvisade intyget.",
         occurred_date=date(2026, 11, 18), occurred_time=time(9, 30), location="Mottagningen",
-        affected=[Affected.ORGANISATION], party=Party.FK, patient_harmed=False)
+        affected=[Affected.ORGANISATION], party=Party.FK, patient_harmed=False,
+        grounds=["samarbete"])
     values.update(overrides)
     return OrgDraft(**values)
 
 
 def ctx(**overrides) -> rules.CheckContext:
-    values = dict(now_local=NOW, user_units=["clinic", "branch"], nodes=NODES, routed_to="clinic_mgr")
+    values = dict(now_local=NOW, user_units=["clinic", "branch"], nodes=NODES, routed_to="clinic_mgr",
+                  grounds=frozenset({"samarbete", "beteende"}))
     values.update(overrides)
     return rules.CheckContext(**values)
 

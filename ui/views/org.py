@@ -48,11 +48,12 @@ def show(p, case_id: str) -> None:
             st.text(case["outcome"])
 
     _ladder(case)
-    _details(case, user.tz, language)
+    grounds = {g["code"]: i18n.pick_row(language, g, "name") for g in services.grounds(db, active_only=False)}
+    _details(case, user.tz, language, grounds)
     _steps(case, user.tz)
     _contacts(case)
     if case["may_act"]:
-        _actions(p, case, msg)
+        _actions(p, case, msg, grounds)
     else:
         feedback.at(msg, PLACE)      # the action moved the case on: say so where it was taken
     if not case["may_act"] and case["status"] != Status.CLOSED.value:
@@ -109,7 +110,7 @@ def _when(value, tz: str) -> str:
     return shown[:10] if shown.endswith(" 00:00") else shown
 
 
-def _details(case: dict, tz: str, language: str) -> None:
+def _details(case: dict, tz: str, language: str, grounds: dict[str, str]) -> None:
     area = i18n.pick_row(language, case, "area")
     kind = i18n.pick_row(language, case, "deficiency")
     party = t("org.party." + case["party"]) if case.get("party") else ""
@@ -120,6 +121,8 @@ def _details(case: dict, tz: str, language: str) -> None:
         (t("org.reporter_unit"), case.get("reporter_unit_name")),
         (t("org.routed_unit"), case.get("routed_unit_name")),
         (t("org.area"), area), (t("org.deficiency"), kind),
+        *([(t("org.grounds"), ", ".join(grounds.get(g, g) for g in case.get("grounds") or [])
+            or t("org.grounds_none"))] if case["ladder"] else []),          # ORG-8
         (t("org.occurred_date"), _when(case["occurred_at"], tz)),
         (t("org.location"), case.get("location")),
         (t("org.what_happened"), case.get("what_happened")),
@@ -162,7 +165,8 @@ def _contacts(case: dict) -> None:
     st.dataframe([{
         t("org.contacted_on"): day(k["contacted_on"]),
         t("org.contact_party"): t(f"org.party.{k['party']}"),
-        t("org.contact_role"): k["contact_role"],
+        t("org.contact_role"): k["contact_role"] + (f" ({t('org.register.role.' + k['register_role'])})"
+                                                    if k.get("register_role") else ""),
         t("org.contact_outcome"): k["outcome"],
         t("org.recorded_by"): k.get("recorded_by_name") or k["recorded_by"],
     } for k in case["contacts"]], hide_index=True, width="stretch")
@@ -198,14 +202,19 @@ NEEDS = {StepMove.FORWARD: ({"to", "reason"}, {"to", "reason"}),
          StepMove.CLOSE: ({"outcome"}, {"outcome"})}
 
 
-def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
+def _actions(p, case: dict, msg: feedback.Message | None = None, grounds: dict[str, str] | None = None) -> None:
     cid, version = case["id"], case["version"]
     K = f"orgc_{cid}_"
     st.subheader(t("org.handle"))
     feedback.at(msg, PLACE)
     decisions: list[StepMove] = case["decisions"]
-    tab_decide, tab_contact, tab_meeting = st.tabs(
-        [t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")])
+    tabs = st.tabs([t("org.decide"), t("org.contact_tab"), t("org.unit_meeting")]
+                   + ([t("org.grounds_tab")] if case["ladder"] else []))
+    tab_decide, tab_contact, tab_meeting = tabs[:3]
+    if case["ladder"]:
+        with tabs[3]:
+            _grounds_form(p, case, {c: n for c, n in (grounds or {}).items()
+                                    if c in _active_grounds(p.db) or c in (case.get("grounds") or [])})
 
     with tab_decide:
         choice = st.radio(t("org.decision"), decisions, key=K + "decision", horizontal=True,
@@ -263,28 +272,7 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
                            yes=t("org.confirm.yes"), on_yes=lambda _, move=move: run[move]())
 
     with tab_contact:
-        check = forms.Check(K + "contact_", {}, {
-            "contact_party": t("org.contact_party"), "contact_role": t("org.contact_role"),
-            "contacted_on": t("org.contacted_on"), "contact_outcome": t("org.contact_outcome")},
-            {"contact_party", "contact_role", "contacted_on", "contact_outcome"})
-        st.caption(t("org.contact_guidance"))
-        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=K + "c_party", index=None,
-                     format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
-        check.error("contact_party")
-        st.text_input(check.label("contact_role"), key=K + "c_role", placeholder=t("org.contact_role_help"))
-        check.error("contact_role")
-        st.date_input(check.label("contacted_on"), key=K + "c_on", value=None,
-                      **forms.dates(p.clock, p.user.tz, keep=K + "c_on"))
-        check.error("contacted_on")
-        st.text_area(check.label("contact_outcome"), key=K + "c_outcome")
-        check.error("contact_outcome")
-        check.summary()
-        if st.button(t("org.add_contact"), key=K + "contact__btn"):
-            s = st.session_state
-            _call(services.add_contact, p.db, p.clock, p.user, cid, party=s.get(K + "c_party"),
-                  contact_role=s.get(K + "c_role"), contacted_on=s.get(K + "c_on"),
-                  outcome=s.get(K + "c_outcome"), expected_version=version, check=check,
-                  flash=t("org.done.contact"), clear=(K + "c_party", K + "c_role", K + "c_on", K + "c_outcome"))
+        _contact_form(p, case, K, version)
 
     with tab_meeting:
         check = forms.Check(K + "meeting_", {}, {
@@ -301,3 +289,77 @@ def _actions(p, case: dict, msg: feedback.Message | None = None) -> None:
             _call(services.record_unit_meeting, p.db, p.clock, p.user, cid, held_on=s.get(K + "m_on"),
                   note=s.get(K + "m_note"), expected_version=version, check=check,
                   flash=t("org.done.meeting"))
+
+
+def _active_grounds(db) -> set[str]:
+    return {g["code"] for g in services.grounds(db)}
+
+
+def _grounds_form(p, case: dict, names: dict[str, str]) -> None:
+    """ORG-9: the handler corrects the grounds for reporting (ORG-8); logged."""
+    cid = case["id"]
+    K = f"orgc_{cid}_g_"
+    check = forms.Check(K, {}, {"grounds": t("org.grounds")}, {"grounds"})
+    st.caption(t("org.grounds_edit_help"))
+    forms.choose_many(st, check.label("grounds"), list(names), key=K + "grounds",
+                      default=[g for g in case.get("grounds") or [] if g in names], format_func=names.get)
+    check.error("grounds")
+    check.summary()
+    if st.button(t("form.save"), key=K + "save__btn"):
+        _call(services.set_grounds, p.db, p.clock, p.user, cid, st.session_state.get(K + "grounds"),
+              expected_version=case["version"], check=check, flash=t("org.done.grounds"),
+              clear=(K + "grounds",))
+
+
+def _person(r: dict) -> str:
+    """A register entry as one line: name – role, party · phone · e-mail."""
+    reach = " · ".join(x for x in (r.get("phone"), r.get("email")) if x)
+    line = (f"{r['name']} – {t('org.register.role.' + r['role'])}, {t('org.party.' + r['party'])}"
+            + (f" · {reach}" if reach else ""))
+    return line if not r.get("unit_name") else f"{line} ({r['unit_name']})"
+
+
+def _contact_form(p, case: dict, K: str, version: int) -> None:
+    """ORG-5 with ORG-12: the routine's order as guidance; the person picked from the contact
+    register of the case's unit (and the units above it), or typed."""
+    s = st.session_state
+    # the fields start empty after a saved contact: each saved contact moves them to fresh keys
+    # (feedback.fresh_key's generation; the first generation keeps the keys "…c_party" etc.)
+    gen = feedback.fresh_key(K + "contact").rsplit("__", 1)[1]
+    G = K + ("c_" if gen == "0" else f"c{gen}_")
+    register = {r["id"]: r for r in case.get("register") or []}
+    picked = s.get(G + "register") if s.get(G + "register") in register else None
+    typed = {"contact_party", "contact_role"} if picked is None else set()
+    check = forms.Check(K + "contact_", {}, {
+        "contact_register": t("org.register.pick"),
+        "contact_party": t("org.contact_party"), "contact_role": t("org.contact_role"),
+        "contacted_on": t("org.contacted_on"), "contact_outcome": t("org.contact_outcome")},
+        typed | {"contacted_on", "contact_outcome"})
+    st.info(t("org.contact_guidance"), icon=":material/format_list_numbered:")
+    if register:
+        st.selectbox(check.label("contact_register"), list(register), key=G + "register", index=None,
+                     format_func=lambda i: _person(register[i]), placeholder=t("form.choose"),
+                     help=t("org.register.pick_help"))
+        check.error("contact_register")
+    else:
+        st.caption(t("org.register.none_for_case"))
+    if picked is None:
+        st.selectbox(check.label("contact_party"), CONTACT_PARTIES, key=G + "party", index=None,
+                     format_func=lambda o: t(f"org.party.{o.value}"), placeholder=t("form.choose"))
+        check.error("contact_party")
+        st.text_input(check.label("contact_role"), key=G + "role", placeholder=t("org.contact_role_help"))
+        check.error("contact_role")
+    st.date_input(check.label("contacted_on"), key=G + "on", value=None,
+                  **forms.dates(p.clock, p.user.tz, keep=G + "on"))
+    check.error("contacted_on")
+    st.text_area(check.label("contact_outcome"), key=G + "outcome")
+    check.error("contact_outcome")
+    check.summary()
+    if st.button(t("org.add_contact"), key=K + "contact__btn"):
+        def save() -> None:
+            services.add_contact(p.db, p.clock, p.user, case["id"], party=s.get(G + "party"),
+                                 contact_role=s.get(G + "role"), contacted_on=s.get(G + "on"),
+                                 outcome=s.get(G + "outcome"), expected_version=version, register_id=picked)
+            feedback.clear(K + "contact")
+
+        _call(save, check=check, flash=t("org.done.contact"))

@@ -11,14 +11,17 @@ from logic.org.model import HELD_LEVELS, Entry
 from ui import feedback, forms
 from ui.format import md_escape
 from ui.i18n import lang, reason, t
-from ui.views import masterdata
+from ui.views import masterdata, org_register
 
 
 def show(db, clock, user) -> None:
     language = lang()
 
     feedback.at(feedback.take())      # the last action's message: a toast, and here
-    tab_ladder, tab_tree, tab_table = st.tabs([t("org.admin.ladder"), t("org.admin.tree"), t("md.as_table")])
+    tab_ladder, tab_tree, tab_register, tab_table = st.tabs(
+        [t("org.admin.ladder"), t("org.admin.tree"), t("org.register.tab"), t("md.as_table")])
+    with tab_register:                 # ORG-11 (issue 17)
+        org_register.show(db, clock, user)
 
     with tab_ladder:
         st.caption(t("org.admin.ladder_help"))

@@ -34,6 +34,11 @@ def _nodes(tx: Tx, active_only: bool = True) -> dict[str, rules.Node]:
         for r in org_repo.nodes(tx, active_only)}
 
 
+def _ground_codes(tx: Tx) -> frozenset[str]:
+    """ORG-8: the active grounds for reporting a case may be given."""
+    return frozenset(g["code"] for g in org_repo.grounds(tx))
+
+
 def _route(tx: Tx, reporter: str, unit_id: str | None) -> rules.Route | None:
     if not unit_id:
         return None

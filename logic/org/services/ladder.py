@@ -21,8 +21,10 @@ from logic.org.model import (
 )
 from logic.store import core_repo, org_repo
 from logic.store.db import Database, Tx
+from logic.org.services.register import register_for_case
 from logic.org.services._common import (
     REQUIRED,
+    _ground_codes,
     _enrich,
     _search_text,
     _text,
@@ -182,14 +184,17 @@ def close(db: Database, clock: Clock, user: User, case_id: str, outcome: str | N
 
 def add_contact(db: Database, clock: Clock, user: User, case_id: str, *, party: Party | None,
                 contact_role: str | None, contacted_on: date | None, outcome: str | None,
-                expected_version: int) -> None:
-    """ORG-5: a contact with the collaboration party — who, when, outcome."""
+                expected_version: int, register_id: int | None = None) -> None:
+    """ORG-5: a contact with the collaboration party — who, when, outcome. ORG-12: the person is
+    chosen from the contact register of the case's unit (or a unit above it) — party and name
+    then come from the register — or typed."""
     errors: dict[str, str] = {}
-    if party is None:
-        errors["contact_party"] = REQUIRED
-    elif party not in CONTACT_PARTIES:
-        errors["contact_party"] = "form.invalid"
-    contact_role = _text(contact_role, "contact_role", errors, max_len=200, multiline=False)
+    if register_id is None:
+        if party is None:
+            errors["contact_party"] = REQUIRED
+        elif party not in CONTACT_PARTIES:
+            errors["contact_party"] = "form.invalid"
+        contact_role = _text(contact_role, "contact_role", errors, max_len=200, multiline=False)
     if contacted_on is None:
         errors["contacted_on"] = REQUIRED
     elif contacted_on > to_local(clock.now(), user.tz).date():
@@ -199,13 +204,18 @@ def add_contact(db: Database, clock: Clock, user: User, case_id: str, *, party: 
         raise FieldErrors(errors)
     with db.tx() as tx:
         row = _load_for_change(tx, user, case_id, expected_version)
+        if register_id is not None:
+            person = next((p for p in register_for_case(tx, row["unit_id"]) if p["id"] == register_id), None)
+            if person is None:
+                raise FieldErrors({"contact_register": "org.register.not_for_unit"})
+            party, contact_role = Party(person["party"]), person["name"]
         now = naive_utc(clock.now())
         org_repo.insert_contact(tx, case_id, party.value, contact_role, contacted_on, outcome,
-                                user.username, now)
+                                user.username, now, register_id)
         _touch(tx, row, now)
         audit.record(tx, clock, user.username, case_id, "contact_recorded", None, {
             "party": party.value, "contact_role": contact_role, "contacted_on": contacted_on,
-            "outcome": outcome})
+            "outcome": outcome, **({"register_id": register_id} if register_id is not None else {})})
 
 
 def record_unit_meeting(db: Database, clock: Clock, user: User, case_id: str, *,
@@ -229,3 +239,25 @@ def record_unit_meeting(db: Database, clock: Clock, user: User, case_id: str, *,
         org_repo.update_org(tx, case_id, new)
         _touch(tx, row, now)
         audit.record(tx, clock, user.username, case_id, "unit_meeting_recorded", before, after)
+
+
+def set_grounds(db: Database, clock: Clock, user: User, case_id: str, grounds: list[str] | None,
+                expected_version: int) -> None:
+    """ORG-9: the handling manager (or a level above) corrects the grounds for reporting of an
+    insurance-medicine case; before and after in the case log."""
+    chosen = list(dict.fromkeys(grounds or []))
+    with db.tx() as tx:
+        row = _load_for_change(tx, user, case_id, expected_version)
+        if not row["ladder"]:
+            raise Refused("org.grounds_not_applicable")
+        problem = rules.grounds_refusal(chosen, _ground_codes(tx))
+        if problem:
+            raise FieldErrors({"grounds": problem})
+        before = list(row.get("grounds") or [])
+        if sorted(before) == sorted(chosen):
+            return
+        now = naive_utc(clock.now())
+        org_repo.update_org(tx, case_id, {"grounds": chosen})
+        _touch(tx, row, now)
+        audit.record(tx, clock, user.username, case_id, "grounds_changed", {"grounds": before},
+                     {"grounds": chosen})

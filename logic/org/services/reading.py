@@ -10,6 +10,7 @@ from logic.clock import Clock
 from logic.org import rules
 from logic.store import core_repo, org_repo
 from logic.store.db import Database, Tx
+from logic.org.services.register import register_for_case
 from logic.org.services._common import (
     _enrich,
 )
@@ -37,6 +38,7 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
         row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)
+        row["register"] = register_for_case(r, row["unit_id"])       # ORG-12
         linked = core_repo.case(r, row["linked_case_id"]) if row.get("linked_case_id") else None
     row["linked"] = ({"id": linked["id"], "kind": linked["kind"], "status": linked["status"]}
                      if linked else None)

@@ -21,6 +21,7 @@ from logic.org.model import (
 from logic.store import core_repo, org_repo
 from logic.store.db import Database, Tx
 from logic.org.services._common import (
+    _ground_codes,
     _nodes,
     _route,
     _search_text,
@@ -49,7 +50,14 @@ def _context(tx: Tx, clock: Clock, user: User, draft: OrgDraft) -> rules.CheckCo
     units = [u["id"] for u in core_repo.units_by_ids(tx, list(user.units)) if u["active"]]
     found = _route(tx, user.username, draft.unit_id) if draft.unit_id in units else None
     return rules.CheckContext(now_local=to_local(clock.now(), user.tz), user_units=units,
-                              nodes=_nodes(tx), routed_to=found.manager if found else None)
+                              nodes=_nodes(tx), routed_to=found.manager if found else None,
+                              grounds=_ground_codes(tx))
+
+
+def grounds(db: Database, active_only: bool = True) -> list[dict]:
+    """ORG-8: the grounds for reporting (reference data), in their order."""
+    with db.read() as r:
+        return org_repo.grounds(r, active_only)
 
 
 def check_draft(db: Database, clock: Clock, user: User, draft: OrgDraft) -> dict[str, str]:
@@ -130,12 +138,14 @@ def _insert(tx: Tx, clock: Clock, user: User, d: OrgDraft, entry: Entry, area: s
         "party": party.value if party else None,
         "party_other": d.party_other if party is Party.OTHER else None,
         "patient_harmed": bool(d.patient_harmed), "harm_description": d.harm_description,
-        "level": Level.MANAGER.value, "linked_case_id": linked_id})
+        "level": Level.MANAGER.value, "linked_case_id": linked_id,
+        "grounds": list(dict.fromkeys(d.grounds)) if type_node.ladder else None})   # ORG-8
     org_repo.insert_step(tx, case_id, Level.MANAGER.value, found.manager, now, user.username,
                          found.arrival.value, None)
     audit.record(tx, clock, user.username, case_id, "registered", None, {
         "status": Status.OPEN.value, "level": Level.MANAGER.value, "assignee": found.manager,
-        "area": area_node.code, "deficiency": type_node.code, "linked_case_id": linked_id})
+        "area": area_node.code, "deficiency": type_node.code, "linked_case_id": linked_id,
+        **({"grounds": list(dict.fromkeys(d.grounds))} if type_node.ladder else {})})
     to_self = found.arrival is Arrival.ROUTED_SELF
     messages.send(tx, clock, user.username,
                   message_texts.msg_registered(entry, case_id, holder_name or found.manager, to_self),
