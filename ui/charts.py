@@ -61,4 +61,25 @@ def bar(data: pd.DataFrame | Sequence[Mapping], x: str, y: str | Sequence[str], 
     x_title, y_title = (value_title, cat_title) if orientation == "h" else (cat_title, value_title)
     fig.update_layout(barmode=barmode, xaxis_title=x_title, yaxis_title=y_title,
                       legend_title_text=legend_title or None)
+    _whole_ticks(fig, [(part[category_col].tolist(), part[col].tolist()) for _, part, col in series],
+                 stacked=barmode in ("relative", "stack"), horizontal=orientation == "h")
     return fig
+
+
+def _whole_ticks(fig: go.Figure, series: list[tuple[list, list]], *, stacked: bool, horizontal: bool) -> None:
+    """A count axis shows whole numbers: plotly would put ticks at 0.5 or 0.2 while the counts are
+    small ("1.5 ärenden"). Only when every value is a whole number (means and shares keep theirs)."""
+    values = [v for _, vs in series for v in vs if v is not None and not pd.isna(v)]
+    if not values or not all(float(v).is_integer() for v in values):
+        return
+    if stacked:
+        totals: dict = {}
+        for cats, vs in series:
+            for c, v in zip(cats, vs):
+                if v is not None and not pd.isna(v) and v > 0:
+                    totals[c] = totals.get(c, 0) + v
+        top = max(totals.values(), default=0)
+    else:
+        top = max(values)
+    axis = {"rangemode": "tozero", "tickformat": "d", **({"dtick": 1} if top <= 10 else {})}
+    (fig.update_xaxes if horizontal else fig.update_yaxes)(**axis)

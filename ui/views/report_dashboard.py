@@ -164,8 +164,6 @@ def _repairs(tables: dict, download) -> None:
     st.subheader(t("dash.repairs"), help=t("dash.repairs_help"))
     df = pd.DataFrame(rows, columns=header)
     fig = charts.bar(df, x=header[0], y=header[1])
-    # whole requests: no 0.2 … ticks while the counts are small; four bars need no full height
-    fig.update_yaxes(rangemode="tozero", tickformat="d", **({"dtick": 1} if df[header[1]].max() <= 10 else {}))
-    fig.update_layout(height=300, margin={"t": 10})
+    fig.update_layout(height=300, margin={"t": 10})       # four bars need no full height
     st.plotly_chart(fig, key="dash_chart_repairs")
     download("repairs")
