@@ -38,11 +38,13 @@ def get_case(db: Database, clock: Clock, user: User, case_id: str) -> dict:
         row["steps"] = org_repo.steps(r, case_id)
         row["contacts"] = org_repo.contacts(r, case_id)
         row["holders"] = org_repo.holders(r)
-        row["register"] = register_for_case(r, row["unit_id"])       # ORG-12
+        act = decide(user, Action.HANDLE_ORG, row)
+        # ORG-12: the register is for recording a contact — only who may act gets it (an analyst
+        # would otherwise read staff names and who kept the register)
+        row["register"] = register_for_case(r, row["unit_id"]) if act.allowed else []
         linked = core_repo.case(r, row["linked_case_id"]) if row.get("linked_case_id") else None
     row["linked"] = ({"id": linked["id"], "kind": linked["kind"], "status": linked["status"]}
                      if linked else None)
-    act = decide(user, Action.HANDLE_ORG, row)
     row["may_act"] = act.allowed
     row["act_refusal"] = act
     row["decisions"] = (rules.decisions(row["status"], row["level"], row["org_ladder_applies"])
