@@ -33,10 +33,10 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
     # Försäkringskassan requests a completion
     login(page, server.url, "admin")
     nav(page, "Försäkringskassan (simulator)")
-    choose(page, "Intyg", f"{case_id} · Läkarintyg för sjukpenning")
+    choose(page, "Intyg *", f"{case_id} · Läkarintyg för sjukpenning")
     radio(page, "Begäran om komplettering")
-    choose(page, "Ämne", "Komplettering")
-    page.get_by_label("Meddelande", exact=True).fill(REQUEST)
+    choose(page, "Ämne *", "Komplettering")
+    page.get_by_label("Meddelande *", exact=True).fill(REQUEST)
     page.get_by_role("button", name="Skicka till vården").click()
     wait_idle(page)
     assert f"Frågan om {case_id} är skickad till vården." in page.inner_text("body")
@@ -45,13 +45,13 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
     # The physician finds it in Frågor och svar and opens the certificate
     login(page, server.url, "lakare")
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
     panel.get_by_role("link", name=case_id).click()
     wait_idle(page)
     see(page, REQUEST, "Kan ej komplettera")
-    assert page.get_by_label("Ditt svar", exact=True).count() == 0     # no free-text answer to a completion
+    assert page.get_by_label("Ditt svar *", exact=True).count() == 0     # no free-text answer to a completion
     screens(page, "i17-cert-1-request")
     assert english_left(page) == []
 
@@ -61,7 +61,7 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
     see(page, f"Det här utkastet kompletterar intyg {case_id}.", REQUEST)
     new_id = re.search(r"id=(IN\d{8})", page.url).group(1)
     assert new_id != case_id
-    commit(page, "Aktivitetsbegränsning", LIMITATION)
+    commit(page, "Aktivitetsbegränsning *", LIMITATION)
     see(page, "Utkastet är klart att signera.")
     screens(page, "i17-cert-2-completion-draft")
     assert english_left(page) == []
@@ -87,6 +87,6 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
 
     # All handled: the row has left the work list
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Frågor och svar").click()
+    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
     wait_idle(page)
     assert page.get_by_role("link", name=case_id).count() == 0
