@@ -97,6 +97,15 @@ def mark(label: str, required: bool = True) -> str:
     return Markdown(f"{label}{MARK}") if required else label
 
 
+def bold(label: str) -> str:
+    """A field's label as a bold heading in markdown (a group of widgets under one label): the
+    required mark stays outside the bold and escaped — "**A *** " would show its asterisks."""
+    text = str(label)
+    if text.endswith(MARK):
+        return f"**{text[:-len(MARK)]}** \\*"
+    return f"**{text}**"
+
+
 def required_of(model: type[BaseModel]) -> set[str]:
     """The fields a pydantic model cannot do without (no default): they are marked " *"."""
     return {name for name, field in model.model_fields.items() if field.is_required()}

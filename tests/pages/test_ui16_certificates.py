@@ -182,3 +182,13 @@ def test_ui16_cert_fk_simulator_empty_message_at_its_field_and_summary(open_page
     assert _after(at, "certfk_text") == ["Meddelande: Fyll i fältet."]
     assert any("Fyll i 1 fält: Meddelande." in m for m in _texts(at.error))
     assert query(demo_db_path, "SELECT count(*) AS n FROM cert_questions")[0]["n"] == n
+
+
+def test_ui16_cert_a_required_group_heading_shows_its_mark_not_markdown(open_page, demo_db_path):
+    """The sick-leave periods are a group under one bold label: its " *" stays outside the bold
+    ("**Nedsättning av arbetsförmåga ***" showed its asterisks on the screen)."""
+    case_id = one(demo_db_path, "draft", "lisjp", "AND c.created_at >= TIMESTAMP '2026-11-10'")
+    at = open_page(CERT, "lakare", {"id": case_id})
+    shown = [m.value for m in at.markdown]
+    assert "**Nedsättning av arbetsförmåga** \\*" in shown
+    assert not [m for m in shown if "***" in m]

@@ -145,7 +145,7 @@ def _periods_widget(p, cert: dict, label: str, help_text: str) -> None:
     case_id = cert["id"]
     P = _prefix(case_id)
     stored = {x.get("degree"): x for x in (cert["content"].get("sick_leave") or []) if isinstance(x, dict)}
-    st.markdown(f"**{label}**", help=help_text)
+    st.markdown(forms.bold(label), help=help_text)
     for degree in DEGREES:
         row = stored.get(degree, {})
         c1, c2, c3 = st.columns([1, 3, 3])
