@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import login, logout, shot, wait_idle
-from tests.e2e.ui_checks import english_left, screens
-from tests.e2e.widgets import choose, commit, press, radio, see, segments
+from tests.e2e.widgets import choose, commit, press, radio, screen, see, segments
 
 INVESTIGATOR = ("Ingrid Utredare – Försäkringsutredare, Försäkringskassan · 010-116 00 01 · "
                 "ingrid.utredare@fk.example.invalid (Vårdcentralen Norrby)")
@@ -40,8 +39,7 @@ def test_i17_org_grounds_register_contact_statistics_and_trend(server, new_page)
     pick_many(page, "Vem drabbades? *", "Organisationen/verksamheten")
     radio(page, "Försäkringskassan", group="Berörd samverkanspart")
     radio(page, "Nej", group="Har en patient drabbats av vårdskada?")
-    screens(page, "i17-org-report")
-    assert english_left(page) == []
+    screen(page, "i17-org-report")
     press(page, "Skicka avvikelsen", "Din avvikelse är nu registrerad")
     number = re.search(r"Organisatorisk avvikelse (OA26\d{6})", page.inner_text("body")).group(1)
     logout(page)
@@ -69,8 +67,7 @@ def test_i17_org_grounds_register_contact_statistics_and_trend(server, new_page)
     page.get_by_text("Ingrid Utredare (Försäkringsutredare)").first.wait_for(state="attached")   # the grid's cell
     page.get_by_role("tab", name="Kontakt med samverkanspart").click()
     wait_idle(page)
-    screens(page, "i17-org-case-contact")
-    assert english_left(page) == []
+    screen(page, "i17-org-case-contact")
     logout(page)
 
     # ORG-10: statistics by ground, and the trend by unit with its data downloaded
@@ -80,8 +77,7 @@ def test_i17_org_grounds_register_contact_statistics_and_trend(server, new_page)
     radio(page, "Enhet", group="Dela upp efter")
     see(page, "Vårdcentralen Norrby")
     page.get_by_text("Trend per månad").first.scroll_into_view_if_needed()
-    screens(page, "i17-org-statistics")
-    assert english_left(page) == []
+    screen(page, "i17-org-statistics")
     with page.expect_download() as dl:
         page.get_by_role("button", name="Ladda ner data (CSV)").click()
     assert dl.value.suggested_filename == "org-trend-unit.csv"

@@ -128,11 +128,14 @@ RAW_CODE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z_]+=\S|\b(vardskada|forsakri
 
 def screen(page, name: str) -> None:
     """One screen of a journey as issue 16 asks: photographed at 1400 px and at a 390 px phone
-    (`ui_checks.screens`), no English left on it (a Swedish or Danish screen) and no raw code."""
+    (`ui_checks.screens`), no English left on it (a Swedish or Danish screen), no raw code and no
+    markdown shown as text."""
     screens(page, name)
     assert english_left(page) == [], (name, english_found(page))
     icons = set(page.evaluate(      # Material Symbols ligatures ("check_circle"): drawn as icons, not read
         "() => Array.from(document.querySelectorAll('body *')).filter(e => !e.children.length"
         " && getComputedStyle(e).fontFamily.includes('Material')).map(e => e.textContent.trim())"))
-    codes = sorted({m.group(0) for m in RAW_CODE.finditer(page.inner_text("body"))} - icons)
+    body = page.inner_text("body")
+    codes = sorted({m.group(0) for m in RAW_CODE.finditer(body)} - icons)
     assert codes == [], (name, codes)
+    assert "**" not in body, (name, "markdown shown as text")     # e.g. a bold label with its " *" inside
