@@ -129,7 +129,7 @@ def test_imp_pilot_journey_empty_start_imports_then_register_and_analyse(empty_s
         wait_idle(page)
         panel = page.get_by_role("tabpanel").first      # the users tab (a stale copy of the page may linger)
         select_grid_row(page, panel.get_by_test_id("stDataFrame").first, username)   # issue 16: the row
-        panel.get_by_label("Återställ lösenord").fill(USER_PASSWORD)
+        panel.get_by_label("Nytt lösenord *", exact=True).fill(USER_PASSWORD)
         panel.get_by_role("button", name="Återställ lösenord").click()
         wait_idle(page)
         assert "Nytt lösenord är satt" in page.inner_text("body")
