@@ -71,6 +71,8 @@ ROWS = [
     Row("free text, two terms", 30, "two"),
     Row("exact case number", 5, "exact"),
     Row("board sorted by title (not a target)"),
+    Row("Mina avvikelser search, last week (not a target)"),
+    Row("Mina avvikelser search, all time (not a target)"),
     Row("dashboard: per month by event type"),
     Row("dashboard: per week by event type"),
     Row("dashboard: by category"),
@@ -198,6 +200,7 @@ def board_queries(db, clock, handler, reporter, exact_id: str) -> dict:
     """The board's rows of the table: name -> a search as the page runs it."""
     from logic.board import service as board
     from logic.board.filters import BoardFilters, Period
+    from logic.deviations import services as dev
 
     def search(user, **f):
         return lambda: board.search(db, clock, user, BoardFilters(**f))
@@ -213,6 +216,9 @@ def board_queries(db, clock, handler, reporter, exact_id: str) -> dict:
         "free text, two terms": search(handler, q="broms rollator"),
         "exact case number": search(handler, q=exact_id),
         "board sorted by title (not a target)": search(handler, sort="title", desc=False),
+        # deviations and repair requests (DEV-13, DEV-19), as the handler's page runs it
+        "Mina avvikelser search, last week (not a target)": lambda: dev.search_mine(db, clock, handler),
+        "Mina avvikelser search, all time (not a target)": lambda: dev.search_mine(db, clock, handler, period="all"),
     }
 
 
