@@ -213,10 +213,11 @@ def for_patient(tx: Tx, patient_id: str) -> list[dict]:
                    " ORDER BY c.created_at DESC, c.id DESC", [patient_id])
 
 
-def drafts(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = None,
-           limit: int = 500) -> list[dict]:
-    """'Att signera': open drafts (the lock is derived by the caller)."""
-    sql = [_SELECT, "WHERE c.kind = 'certificate' AND c.status IN ('empty', 'draft', 'locked')"]
+def _work_list(tx: Tx, where: str, order: str, assignee: str | None, unit_ids: list[str] | None,
+               limit: int) -> list[dict]:
+    """One work list's certificates: `where`, narrowed to the responsible `assignee` and/or the
+    units `unit_ids` (None: no narrowing), in `order`, at most `limit`."""
+    sql = [_SELECT, "WHERE c.kind = 'certificate' AND", where]
     params: list[Any] = []
     if assignee is not None:
         sql.append("AND c.assignee = ?")
@@ -224,26 +225,23 @@ def drafts(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = 
     if unit_ids is not None:
         sql.append("AND list_contains(?, c.unit_id)")
         params.append(unit_ids)
-    sql.append("ORDER BY c.created_at LIMIT ?")
+    sql.append(f"ORDER BY {order} LIMIT ?")
     params.append(limit)
     return tx.rows(" ".join(sql), params)
+
+
+def drafts(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = None,
+           limit: int = 500) -> list[dict]:
+    """'Att signera': open drafts (the lock is derived by the caller)."""
+    return _work_list(tx, "c.status IN ('empty', 'draft', 'locked')", "c.created_at", assignee, unit_ids, limit)
 
 
 def signed_unsent(tx: Tx, *, assignee: str | None = None, unit_ids: list[str] | None = None,
                   limit: int = 500) -> list[dict]:
     """'Signerade, ej skickade' (CERT-19): signed, not sent, not replaced (whether it can be
     sent is the rules' to judge)."""
-    sql = [_SELECT, "WHERE c.kind = 'certificate' AND c.status = 'signed' AND d.replaced_by IS NULL"]
-    params: list[Any] = []
-    if assignee is not None:
-        sql.append("AND c.assignee = ?")
-        params.append(assignee)
-    if unit_ids is not None:
-        sql.append("AND list_contains(?, c.unit_id)")
-        params.append(unit_ids)
-    sql.append("ORDER BY d.signed_at LIMIT ?")
-    params.append(limit)
-    return tx.rows(" ".join(sql), params)
+    return _work_list(tx, "c.status = 'signed' AND d.replaced_by IS NULL", "d.signed_at", assignee, unit_ids,
+                      limit)
 
 
 # ---------------------------------------------------------------- questions (CERT-11)
