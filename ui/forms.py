@@ -8,9 +8,11 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from logic import i18n, inputs
+from logic.access import PermissionDenied
+from logic.errors import Conflict, FieldErrors, Refused
 from logic.clock import Clock, to_local
 from ui.format import Markdown, md_escape
-from ui.i18n import lang, t
+from ui.i18n import lang, reason, t
 
 
 def keep(prefix: str) -> None:
@@ -154,6 +156,23 @@ class Check:
         """A service's `FieldErrors` after the press: shown at their fields from the next run."""
         st.session_state[self.key + "tried__"] = True
         st.session_state[self.key + "refused__"] = dict(errors)
+
+    def call(self, fn) -> tuple[bool, object]:
+        """Run the form's service call: its `FieldErrors` stand at their fields (the page is drawn
+        again), a lost update or a refusal is said here; (True, what it returned) when it went
+        through, (False, None) otherwise."""
+        try:
+            result = fn()
+        except FieldErrors as e:
+            self.refused(e.errors)
+            st.rerun()
+        except Conflict as e:
+            st.error(t(e.key))
+        except (Refused, PermissionDenied) as e:
+            st.error(reason(e))
+        else:
+            return True, result
+        return False, None
 
     def label(self, field: str, text: str | None = None) -> str:
         return mark(text if text is not None else self.labels.get(field, field), field in self.required)

@@ -187,16 +187,7 @@ def _close(p, case: dict, handling: dict, check: forms.Check) -> None:
 def _attempt(call, said: str, check: forms.Check, place: str | None = None) -> None:
     """Run a handler's service call: its field errors at their fields by name (`check`), other
     refusals said; on success `said` is flashed (ui.feedback) and the page drawn again."""
-    try:
-        call()
-    except FieldErrors as e:
-        check.refused(e.errors)
-        st.rerun()
-    except Conflict as e:
-        st.error(t(e.key))
-    except (Refused, PermissionDenied) as e:
-        st.error(reason(e))
-    else:
+    if check.call(call)[0]:
         forms.clear(check.key)
         feedback.flash(said, place=place)
         st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from logic import i18n
 from logic.access import PermissionDenied
-from logic.errors import Conflict, FieldErrors, Refused
+from logic.errors import Refused
 from logic.org import services
 from logic.org.model import CONTACT_PARTIES, LADDER, Entry, Level, Status, StepMove
 from ui import case_document, case_log, confirm, feedback, forms
@@ -179,16 +179,7 @@ def _call(fn, *args, check: forms.Check, flash: str, clear: tuple[str, ...] = ()
     """Run a service; its field errors stand at their fields and are summed up at the button
     (`forms.Check`, the one way every form validates), others next to the button. On success
     the fields in `clear` are emptied and `flash` said (ui.feedback)."""
-    try:
-        fn(*args, **kwargs)
-    except FieldErrors as e:
-        check.refused(e.errors)
-        st.rerun()
-    except Conflict as e:
-        st.error(t(e.key))
-    except (Refused, PermissionDenied) as e:
-        st.error(reason(e))
-    else:
+    if check.call(lambda: fn(*args, **kwargs))[0]:
         for name in (*clear, check.key + "tried__", check.key + "refused__"):
             st.session_state.pop(name, None)
         feedback.flash(flash, place=PLACE)

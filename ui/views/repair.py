@@ -9,7 +9,7 @@ from logic import inputs
 from logic.access import PermissionDenied
 from logic.clock import to_local
 from logic.deviations import repair_rules, repairs
-from logic.errors import Conflict, FieldErrors, Refused
+from logic.errors import Refused
 from logic.identity import format_id
 from ui import case_document, case_log, confirm, feedback, forms
 from ui.format import day, dt, md_escape
@@ -81,16 +81,7 @@ def _call(fn, *, check: forms.Check, flash: str, clear: tuple[str, ...] = (), pl
     """Run a service: its field errors stand at their fields (forms.Check), other refusals
     here; on success the forms in `clear` are emptied and `flash` said (at `place`; a closed
     request has no forms left, so its closing is said at the top)."""
-    try:
-        fn()
-    except FieldErrors as e:
-        check.refused(e.errors)
-        st.rerun()
-    except Conflict as e:
-        st.error(t(e.key))
-    except (Refused, PermissionDenied) as e:
-        st.error(reason(e))
-    else:
+    if check.call(fn)[0]:
         for base in clear:
             feedback.clear(base)
         for name in (check.key + "tried__", check.key + "refused__"):

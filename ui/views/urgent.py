@@ -112,16 +112,9 @@ def _convert_form(p, case: dict, mode_key: str) -> None:
 
 def _convert(p, case: dict, check: forms.Check, held: tuple[str, str], done: tuple[str, ...]) -> None:
     number, handler = held
-    try:
-        new_id = services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler, case["version"])
-    except FieldErrors as e:
-        check.refused(e.errors)             # e.g. the number is taken: said at its field
-        st.rerun()
-    except Conflict as e:
-        st.error(t(e.key))
-    except (PermissionDenied, Refused) as e:
-        st.error(reason(e))
-    else:
+    ok, new_id = check.call(lambda: services.convert_to_normal(p.db, p.clock, p.user, case["id"], number, handler,
+                                                               case["version"]))
+    if ok:               # a refused number (e.g. taken) is said at its field by check.call
         for key in done:
             st.session_state.pop(key, None)
         feedback.flash(t("urgent.converted_ok", old=case["id"], case_id=new_id))
@@ -172,16 +165,7 @@ def _link_form(p, case: dict, mode_key: str) -> None:
 
 
 def _link(p, case: dict, target: str | None, check: forms.Check, done: tuple[str, ...]) -> None:
-    try:
-        services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"])
-    except FieldErrors as e:
-        check.refused(e.errors)
-        st.rerun()
-    except Conflict as e:
-        st.error(t(e.key))
-    except (PermissionDenied, Refused) as e:
-        st.error(reason(e))
-    else:
+    if check.call(lambda: services.link_into(p.db, p.clock, p.user, case["id"], target, case["version"]))[0]:
         for key in done:
             st.session_state.pop(key, None)
         feedback.flash(t("urgent.linked_ok", old=case["id"], case_id=target))
