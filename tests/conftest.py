@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh DuckDB file per test, a fixed clock, user builders, and a
-demo database built once per session and copied for tests that need it."""
+"""Shared fixtures: a fresh database per test (a DuckDB file; also PostgreSQL in modules marked
+both_backends, tests/backends.py), a fixed clock, user builders, and a demo database built once
+per session and copied for tests that need it."""
 from __future__ import annotations
 
 import shutil
@@ -15,8 +16,10 @@ from logic.access import Role, User
 from logic.clock import FixedClock
 from logic.composition import wire
 from logic.store import core_repo
+from logic.store.connect import open_database
 from logic.store.db import Database
 from logic.users import hash_password
+from tests.backends import BACKENDS, start_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -29,6 +32,78 @@ TEST_HASH = hash_password(TEST_PASSWORD, rounds=4)
 def wired() -> None:
     """The application wired as the app and bootstrap wire it (logic.composition), for every test."""
     wire()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_backends: run each database test on DuckDB and PostgreSQL")
+    config._duckdb_only = set()
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+    else:
+        metafunc.config._duckdb_only.add(metafunc.module.__name__)
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):             # an xdist worker tells the controller
+        session.config.workeroutput["duckdb_only"] = sorted(session.config._duckdb_only)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    node.config._duckdb_only.update(getattr(node, "workeroutput", {}).get("duckdb_only", ()))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    only = sorted(getattr(config, "_duckdb_only", ()))
+    if only:
+        terminalreporter.write_line(f"On DuckDB only (not yet marked both_backends): {len(only)} modules: "
+                                    + ", ".join(m.removeprefix("tests.") for m in only))
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """"duckdb" or "postgres" (tests/backends.py)."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    cluster = start_cluster(tmp_path_factory.mktemp("pg"))
+    yield cluster
+    cluster.server.stop()
+
+
+def _pg_database(request, template_fixture: str):
+    """A new PostgreSQL database copied from a template; dropped after the test."""
+    cluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue(template_fixture)
+    name = cluster.new_database(template)
+    request.addfinalizer(lambda: cluster.drop(name))
+    return cluster.url(name)
+
+
+@pytest.fixture(scope="session")
+def pg_ref_template(pg_cluster) -> str:
+    def build(url):
+        database = open_database(url)
+        reference.load_all(database)
+        database.close()
+    return pg_cluster.template("tpl_ref", build)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster) -> str:
+    def build(url):
+        database = open_database(url)
+        reference.load_all(database)
+        demo.load(database, FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM)))
+        database.close()
+    return pg_cluster.template("tpl_demo", build)
 
 
 @pytest.fixture
@@ -49,10 +124,13 @@ def db_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db(db_template, tmp_path) -> Database:
-    target = tmp_path / "test.duckdb"
-    shutil.copy(db_template, target)
-    database = Database(target)
+def db(backend, request, tmp_path):
+    if backend == "postgres":
+        database = open_database(_pg_database(request, "pg_ref_template"))
+    else:
+        target = tmp_path / "test.duckdb"
+        shutil.copy(request.getfixturevalue("db_template"), target)
+        database = Database(target)
     yield database
     database.close()
 
@@ -88,14 +166,18 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo_db_path(demo_template, tmp_path) -> Path:
+def demo_db_path(backend, request, tmp_path) -> Path | str:
+    """The demo world's copy: a DuckDB file's path, or on PostgreSQL its database URL (open either
+    with logic.store.connect.open_database)."""
+    if backend == "postgres":
+        return _pg_database(request, "pg_demo_template")
     target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, target)
+    shutil.copy(request.getfixturevalue("demo_template"), target)
     return target
 
 
 @pytest.fixture
-def demo_db(demo_db_path) -> Database:
-    database = Database(demo_db_path)
+def demo_db(demo_db_path):
+    database = open_database(demo_db_path)
     yield database
     database.close()

@@ -11,7 +11,8 @@ import streamlit as st
 
 from logic import backup, login_settings
 from logic.clock import Clock, FixedClock, SystemClock
-from logic.store.db import Database
+from logic.store import connect
+from logic.store.db import Store
 from logic.transfer import requests
 from ui import memprobe
 
@@ -28,17 +29,31 @@ def db_path() -> Path:
         return ROOT / "data" / "casedesk.duckdb"
 
 
+def database_url() -> str | None:
+    """PostgreSQL's URL when one is configured: CASEDESK_DATABASE_URL, else `database_url` under
+    [casedesk] in .streamlit/secrets.toml (issue 18); None: the DuckDB file (db_path)."""
+    url = connect.configured_url()
+    if url:
+        return url
+    try:
+        return st.secrets["casedesk"]["database_url"] or None
+    except (KeyError, FileNotFoundError, AttributeError):
+        return None
+
+
 @st.cache_resource(show_spinner=False)
-def _database(path: str) -> Database:
-    database = Database(path)
-    # Serves `make backup` while the app holds the file (see logic/backup.py).
-    backup.start_watcher(database, Path(path).parent / "backups", export=requests.serve_request)
+def _database(target: str) -> Store:
+    database = connect.open_database(target)
+    if database.dialect == "duckdb":
+        # Serves `make backup` while the app holds the file (see logic/backup.py); PostgreSQL is
+        # backed up by pg_dump from outside (make backup).
+        backup.start_watcher(database, Path(target).parent / "backups", export=requests.serve_request)
     memprobe.start(database)          # only when CASEDESK_MEMPROBE names a file (load test)
     return database
 
 
-def get_db() -> Database:
-    return _database(str(db_path()))
+def get_db() -> Store:
+    return _database(database_url() or str(db_path()))
 
 
 def get_clock() -> Clock:

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from logic.store.migration_files import migration_files, python_migration, sql_statements
+from logic.store.migration_files import migration_plan, python_migration, sql_statements
 from logic.store.written import EVERY_TABLE, RecordingCursor, without_parameters, written_tables
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -43,6 +43,14 @@ log = logging.getLogger(__name__)
 ANY_WRITE = ""
 _VERSIONS: dict[str, Counter] = {}
 _GEN_LOCK = threading.Lock()
+
+
+def bump(gen_key: str, written: set[str] | frozenset[str]) -> None:
+    """Count a committed write of `written` (table names; EVERY_TABLE: all) on one database."""
+    with _GEN_LOCK:
+        versions = _VERSIONS.setdefault(gen_key, Counter())
+        versions[ANY_WRITE] += 1
+        versions.update(written)
 
 
 def nfc(value: Any) -> Any:
@@ -62,10 +70,12 @@ class Tx:
     """A cursor inside a transaction, with small helpers returning dicts. Text parameters are
     bound in NFC (`nfc`)."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, *, written: set[str] | None = None,
-                 statements: list[str | None] | None = None):
+    def __init__(self, cur: Any, *, written: set[str] | None = None,
+                 statements: list[str | None] | None = None, dialect: str = "duckdb"):
         self.cur = cur if written is None and statements is None else RecordingCursor(cur, written, statements)
-        self._after_commit: list[Callable[["Database"], None]] = []
+        self._after_commit: list[Callable[["Store"], None]] = []
+        # "duckdb" or "postgres": the few statements the two do not share branch on it
+        self.dialect = dialect
 
     def after_commit(self, fn: Callable[["Database"], None]) -> None:
         """Run fn(db) once this transaction has committed (not at all when it rolls back);
@@ -94,33 +104,37 @@ class Tx:
         return self.cur.execute(sql, nfc(params or [])).df()
 
 
-class Database:
-    def __init__(self, path: str | Path = ":memory:", *, migrate_upto: str | None = None):
-        """`migrate_upto` (a migration file name) stops there: tests build old schemas with it."""
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = duckdb.connect(self.path)
-        threads = os.environ.get("CASEDESK_DB_THREADS")
-        if threads:
-            self._conn.execute(f"SET threads = {int(threads)}")
-        memory = os.environ.get("CASEDESK_DB_MEMORY")
-        if memory:
-            self.limit_memory(memory)
-        self._write_lock = threading.RLock()
-        self._gen_key = os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}"
+class Store:
+    """What services and views use, whichever database holds the data: `read`, `snapshot`, `tx`,
+    `cached`, `in_background`. Two adapters: `Database` (the embedded DuckDB file, the default)
+    and `logic.store.pg.PgDatabase` (PostgreSQL, chosen by CASEDESK_DATABASE_URL); open either
+    with `logic.store.connect.open_database`. Tx.dialect tells a repository which one it talks to."""
+
+    dialect = "duckdb"
+    path: str
+
+    def _init_store(self, gen_key: str) -> None:
+        self._gen_key = gen_key
         # key -> (tables read or None for every table, their versions when read, value)
         self._cache: dict[str, tuple[tuple[str, ...] | None, tuple[int, ...], Any]] = {}
         self._base_tables: frozenset[str] = frozenset()
         self._background: dict[str, threading.Thread] = {}
         self._background_lock = threading.Lock()
-        self.migrate(upto=migrate_upto)
+
+    def read(self):  # pragma: no cover - each adapter has its own
+        raise NotImplementedError
+
+    def _note_commit(self, written: set[str]) -> None:
+        """Count a committed write of these tables (this process's cached values read from them
+        are read again)."""
+        bump(self._gen_key, written)
 
     # -- derived values, kept until the next write of a table they were read from ------------
     @property
     def generation(self) -> int:
-        """How many write transactions that wrote something have committed on this file in
-        this process (DuckDB lets only one process open it, so no write happens anywhere else)."""
+        """How many write transactions that wrote something have committed on this database, as
+        this process knows (DuckDB: all of them; PostgreSQL: also those of other processes, as
+        their notices arrive)."""
         return self._versions()[ANY_WRITE]
 
     def _versions(self) -> Counter:
@@ -147,7 +161,7 @@ class Database:
             return hit[2]
         statements: list[str | None] = []
         with self.read() as r:
-            value = load(Tx(r.cur, statements=statements))
+            value = load(Tx(r.cur, statements=statements, dialect=self.dialect))
             tables = self._tables_read(r, statements)
         self._cache[key] = (tables, self._stamp(now, tables), value)
         return value
@@ -168,15 +182,21 @@ class Database:
             for sql in statements:
                 if sql is None or written_tables(sql):
                     return None
-                names.update(n.lower() for n in r.cur.get_table_names(without_parameters(sql)))
+                names.update(n.lower() for n in self._names_read(r, sql))
         except duckdb.Error:
             return None
         if not names <= self._base_tables:
-            self._base_tables = frozenset(
-                n.lower() for (n,) in r.cur.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+            self._base_tables = frozenset(n.lower() for n in self._base_table_names(r))
             if not names <= self._base_tables:
                 return None                             # a view or something unknown
         return tuple(sorted(names))
+
+    def _names_read(self, r: Tx, sql: str) -> list[str]:
+        """The tables a statement names (DuckDB's parser; raises duckdb.Error when it cannot)."""
+        return list(duckdb.get_table_names(without_parameters(sql)))
+
+    def _base_table_names(self, r: Tx) -> list[str]:
+        raise NotImplementedError
 
     # -- work after a commit, off the user's path -------------------------------------------
     def in_background(self, name: str, fn: Callable[[], None]) -> bool:
@@ -204,6 +224,31 @@ class Database:
             threads = list(self._background.values())
         for thread in threads:
             thread.join(timeout)
+
+class Database(Store):
+    """The embedded DuckDB file (one process holds it)."""
+
+    def __init__(self, path: str | Path = ":memory:", *, migrate_upto: str | None = None):
+        """`migrate_upto` (a migration file name) stops there: tests build old schemas with it."""
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(self.path)
+        threads = os.environ.get("CASEDESK_DB_THREADS")
+        if threads:
+            self._conn.execute(f"SET threads = {int(threads)}")
+        memory = os.environ.get("CASEDESK_DB_MEMORY")
+        if memory:
+            self.limit_memory(memory)
+        self._write_lock = threading.RLock()
+        self._init_store(os.path.realpath(self.path) if self.path != ":memory:" else f":memory:{id(self)}")
+        self.migrate(upto=migrate_upto)
+
+    def _names_read(self, r: Tx, sql: str) -> list[str]:
+        return list(r.cur.get_table_names(without_parameters(sql)))     # table macros expanded
+
+    def _base_table_names(self, r: Tx) -> list[str]:
+        return [n for (n,) in r.cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
 
     # -- reading -------------------------------------------------------------------------
     @contextmanager
@@ -246,10 +291,7 @@ class Database:
                 finally:
                     cur.close()
                     if written:      # also after a failed COMMIT: a needless reload is harmless
-                        with _GEN_LOCK:
-                            versions = _VERSIONS.setdefault(self._gen_key, Counter())
-                            versions[ANY_WRITE] += 1
-                            versions.update(written)
+                        self._note_commit(written)
         for fn in tx._after_commit:
             try:
                 fn(self)
@@ -290,10 +332,10 @@ class Database:
                 " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
             )
             done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations").fetchall()}
-            for path in migration_files(MIGRATIONS):
-                if upto is not None and path.name > upto:
+            for name, path in migration_plan(MIGRATIONS, self.dialect):
+                if upto is not None and name > upto:
                     break
-                if path.name in done:
+                if name in done:
                     continue
                 cur = self._conn.cursor()
                 cur.execute("BEGIN TRANSACTION")
@@ -305,7 +347,7 @@ class Database:
                             cur.execute(statement)
                     cur.execute(
                         "INSERT INTO schema_migrations VALUES (?, ?)",
-                        [path.name, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())],
+                        [name, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())],
                     )
                     cur.execute("COMMIT")
                 except BaseException:
@@ -313,5 +355,5 @@ class Database:
                     raise
                 finally:
                     cur.close()
-                applied.append(path.name)
+                applied.append(name)
         return applied

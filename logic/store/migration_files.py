@@ -11,6 +11,23 @@ def migration_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9][0-9][0-9]_*.*") if p.suffix in (".sql", ".py"))
 
 
+def migration_plan(folder: Path, dialect: str = "duckdb") -> list[tuple[str, Path]]:
+    """(name recorded in schema_migrations, file to apply) in order. The numbered files are shared
+    by both databases; for PostgreSQL a file of the same stem in `folder/postgres/` (.sql or .py)
+    replaces one whose statements PostgreSQL does not share (the board's search index, DuckDB's
+    macros). The recorded name is the shared file's, so both databases list the same migrations."""
+    plan = []
+    own = folder / dialect if dialect != "duckdb" else None
+    for path in migration_files(folder):
+        if own is not None:
+            replaced = [p for p in (own / f"{path.stem}.sql", own / f"{path.stem}.py") if p.exists()]
+            if replaced:
+                plan.append((path.name, replaced[0]))
+                continue
+        plan.append((path.name, path))
+    return plan
+
+
 def python_migration(path: Path):
     spec = importlib.util.spec_from_file_location(f"casedesk_migration_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from logic.search import is_code, term_id, tokens
+from logic.store import pg_board
 from logic.store import search_shape as shape
 from logic.store.board_row import BOARD_COLUMNS, COUNTED, add_counts, coded_columns, count_key, shown_sql
 from logic.store.db import Tx
@@ -46,6 +47,9 @@ def _load(tx: Tx, case_id: str) -> dict | None:
 def index_case(tx: Tx, case_id: str, row: dict[str, Any] | None = None) -> None:
     """Index a just-inserted case inside the caller's transaction."""
     row = row if row is not None else _load(tx, case_id)
+    if tx.dialect == "postgres":
+        pg_board.index_case(tx, case_id, row, case_terms(row))
+        return
     terms = case_terms(row)
     found = _lookup(tx, [term_id(t, p) for t, p in terms], with_doc=True)   # + the new doc
     new_doc = found.pop()
@@ -72,6 +76,10 @@ def refresh_case(tx: Tx, case_id: str, changed: set[str], before: dict | None,
     (migration 0011: indexed before tokens were normalised)."""
     row = _load(tx, case_id)
     if row is None:
+        return
+    if tx.dialect == "postgres":
+        if not pg_board.refresh_case(tx, case_id, row, case_terms(row)):
+            index_case(tx, case_id, row)
         return
     coded = coded_columns(tx, row)
     old = tx.cur.execute(f"SELECT {', '.join(COUNTED)}, closed_at IS NOT NULL FROM board_index WHERE case_id = ?",

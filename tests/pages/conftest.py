@@ -13,7 +13,12 @@ from tests.conftest import ROOT
 @pytest.fixture
 def open_page(demo_db_path, monkeypatch):
     """open_page("pages/10_Ny_avvikelse.py", "reporter", query={"id": ...}) -> AppTest after run."""
-    monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
+    if isinstance(demo_db_path, str):                        # PostgreSQL (tests/backends.py)
+        monkeypatch.setenv("CASEDESK_DATABASE_URL", demo_db_path)
+        monkeypatch.delenv("CASEDESK_DB", raising=False)
+    else:
+        monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
+        monkeypatch.delenv("CASEDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
     st.cache_resource.clear()
 

@@ -24,8 +24,9 @@ from logic.deviations.model import (
     ReportState,
     WantedBack,
 )
+from logic.store.connect import open_database
 from logic.store.db import Database
-from tests.conftest import add_unit, add_user
+from tests.conftest import _pg_database, add_unit, add_user
 
 TOLVAN = "191212121212"
 OTHER_PATIENT = "194001019274"
@@ -172,11 +173,25 @@ def dev_template(tmp_path_factory) -> tuple[Path, World]:
     return path, world
 
 
+@pytest.fixture(scope="session")
+def pg_world_template(pg_cluster, dev_template) -> str:
+    """The same world on PostgreSQL (build_world gives the same ids on a fresh database)."""
+    def build(url):
+        database = open_database(url)
+        reference.load_all(database)
+        build_world(database)
+        database.close()
+    return pg_cluster.template("tpl_world", build)
+
+
 @pytest.fixture
-def world_db(dev_template, tmp_path) -> Database:
-    """A fresh temp DuckDB file holding the world, one per test."""
-    target = tmp_path / "world.duckdb"
-    shutil.copy(dev_template[0], target)
-    database = Database(target)
+def world_db(dev_template, backend, request, tmp_path):
+    """A fresh database holding the world, one per test (a DuckDB file, or PostgreSQL)."""
+    if backend == "postgres":
+        database = open_database(_pg_database(request, "pg_world_template"))
+    else:
+        target = tmp_path / "world.duckdb"
+        shutil.copy(dev_template[0], target)
+        database = Database(target)
     yield database
     database.close()

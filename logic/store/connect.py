@@ -1,0 +1,43 @@
+"""Which database casedesk opens: PostgreSQL when a `postgresql://` URL is configured
+(CASEDESK_DATABASE_URL, or `database_url` under [casedesk] in .streamlit/secrets.toml, read by
+ui/context.py), else the DuckDB file as always. The services get a `Store` either way."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from logic.store.db import Database, Store
+
+URL_SETTING = "CASEDESK_DATABASE_URL"
+
+
+class BadDatabaseSetting(ValueError):
+    """The configured database cannot be used; the message names the setting (never a password)."""
+
+
+def is_url(target: str | Path | None) -> bool:
+    return isinstance(target, str) and target.split("://", 1)[0] in ("postgresql", "postgres")
+
+
+def configured_url() -> str | None:
+    """CASEDESK_DATABASE_URL when set (empty: not set)."""
+    return os.environ.get(URL_SETTING) or None
+
+
+def open_database(target: str | Path, **kwargs) -> Store:
+    """A PostgreSQL URL opens PgDatabase; anything else is the path of a DuckDB file."""
+    if is_url(target):
+        from logic.store.pg import DatabaseUnavailable, PgDatabase, redact
+        try:
+            return PgDatabase(str(target), **kwargs)
+        except DatabaseUnavailable as e:
+            raise BadDatabaseSetting(f"{URL_SETTING}: {e}") from e
+        except Exception as e:  # noqa: BLE001 - a wrong URL: one line, no traceback, no password
+            import psycopg
+            if isinstance(e, (psycopg.Error, ValueError)):
+                raise BadDatabaseSetting(f"{URL_SETTING}: cannot use {redact(str(target))}: "
+                                         f"{type(e).__name__}") from e
+            raise
+    if isinstance(target, str) and "://" in target:
+        raise BadDatabaseSetting(f"{URL_SETTING}: only postgresql:// URLs are understood")
+    return Database(target, **kwargs)
