@@ -86,7 +86,7 @@ def prerequisites_on_units(tx: Tx, username: str, unit_ids: list[str]) -> dict[s
         "         AND a.purpose = 'vard_och_behandling') AS care_assignment,"
         " EXISTS (SELECT 1 FROM cert_unit_contracts k WHERE k.unit_id = x.id AND k.connected) AS service_contract"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username,"
-        " (SELECT id, workplace_code FROM units WHERE list_contains(?, id)) x"
+        " (SELECT id, workplace_code FROM units WHERE id = ANY(?)) x"
         " WHERE u.username = ?", [list(unit_ids), username])
     return {row.pop("unit_id"): row for row in rows}
 
@@ -115,7 +115,7 @@ def all_rights(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
     """The cert_rights kind's rows: every physician, and every user with rights recorded, with
     protected title, webcert and care units (the asked-for users too, whatever their roles)."""
     return tx.rows(
-        RIGHTS_SELECT + " WHERE r.username IS NOT NULL OR list_contains(?, u.username)"
+        RIGHTS_SELECT + " WHERE r.username IS NOT NULL OR u.username = ANY(?)"
         " OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.username = u.username AND ur.role = 'physician')"
         " ORDER BY u.username", [[str(k[0]) for k in keys or []]])
 
@@ -223,7 +223,7 @@ def _work_list(tx: Tx, where: str, order: str, assignee: str | None, unit_ids: l
         sql.append("AND c.assignee = ?")
         params.append(assignee)
     if unit_ids is not None:
-        sql.append("AND list_contains(?, c.unit_id)")
+        sql.append("AND c.unit_id = ANY(?)")
         params.append(unit_ids)
     sql.append(f"ORDER BY {order} LIMIT ?")
     params.append(limit)
@@ -293,7 +293,7 @@ def open_questions_on_units(tx: Tx, unit_ids: list[str]) -> list[dict]:
         " JOIN patients p ON p.id = d.patient_id"
         " JOIN certificate_types t ON t.code = d.type_code"
         " LEFT JOIN users ua ON ua.username = c.assignee"
-        " WHERE q.handled_at IS NULL AND list_contains(?, c.unit_id)"
+        " WHERE q.handled_at IS NULL AND c.unit_id = ANY(?)"
         " ORDER BY q.case_id, q.created_at, q.id", [unit_ids])
 
 
@@ -328,7 +328,7 @@ def open_drafts_created(tx: Tx, unit_ids: list[str] | None = None) -> list[dict]
            " AND c.status IN ('empty', 'draft', 'locked')")
     if unit_ids is None:
         return tx.rows(sql)
-    return tx.rows(sql + " AND list_contains(?, c.unit_id)", [unit_ids])
+    return tx.rows(sql + " AND c.unit_id = ANY(?)", [unit_ids])
 
 
 def signed_and_sent_between(tx: Tx, start: datetime, end: datetime,
@@ -337,7 +337,7 @@ def signed_and_sent_between(tx: Tx, start: datetime, end: datetime,
            " WHERE ((d.signed_at >= ? AND d.signed_at < ?) OR (d.sent_at >= ? AND d.sent_at < ?))")
     params: list[Any] = [start, end, start, end]
     if unit_ids is not None:
-        sql += " AND list_contains(?, c.unit_id)"
+        sql += " AND c.unit_id = ANY(?)"
         params.append(unit_ids)
     return tx.rows(sql, params)
 
@@ -348,6 +348,6 @@ def overdue_questions(tx: Tx, today: date, unit_ids: list[str] | None = None) ->
            " WHERE q.handled_at IS NULL AND q.status = 'waiting_for_care' AND q.reply_by < ?")
     params: list[Any] = [today]
     if unit_ids is not None:
-        sql += " AND list_contains(?, c.unit_id)"
+        sql += " AND c.unit_id = ANY(?)"
         params.append(unit_ids)
     return tx.rows(sql + " ORDER BY q.reply_by, q.id", params)

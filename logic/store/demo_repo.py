@@ -42,7 +42,7 @@ def delivery_dates(tx: Tx) -> dict[str, date | None]:
 
 def mark_read_before(tx: Tx, before: datetime) -> None:
     """Messages created before `before` count as read an hour after they came."""
-    tx.execute("UPDATE messages SET read_at = created_at + INTERVAL 1 HOUR"
+    tx.execute("UPDATE messages SET read_at = created_at + INTERVAL '1 hour'"
                " WHERE created_at < ?", [before])
 
 

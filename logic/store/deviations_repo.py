@@ -67,7 +67,7 @@ def individuals(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> 
         " r.kind, r.name, d.delivered"
         " FROM devices d JOIN articles a USING (article_no) LEFT JOIN recipients r ON r.id = d.recipient_id"
         " WHERE d.individual_no IS NOT NULL AND starts_with(upper(d.individual_no), upper(?))"
-        " AND (? OR list_contains(?, r.unit_id))"
+        " AND (? OR r.unit_id = ANY(?))"
         ") ORDER BY individual_no, place LIMIT ?", [prefix, prefix, site_ids is None, site_ids or [], limit])
 
 
@@ -80,7 +80,7 @@ def work_orders(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> 
         " a.name AS article_name, r.name AS recipient_name, r.kind AS recipient_kind"
         " FROM work_orders w LEFT JOIN articles a USING (article_no)"
         " LEFT JOIN recipients r ON r.id = w.recipient_id"
-        " WHERE starts_with(upper(w.no), upper(?)) AND (? OR list_contains(?, w.unit_id))"
+        " WHERE starts_with(upper(w.no), upper(?)) AND (? OR w.unit_id = ANY(?))"
         " ORDER BY w.no LIMIT ?", [prefix, site_ids is None, site_ids or [], limit])
 
 
@@ -224,7 +224,7 @@ def search(tx: Tx, *, created_from, created_to, site_ids: list[str] | None,
         sql.append("AND c.created_at < ?")
         params.append(created_to)
     if site_ids is not None:
-        sql.append("AND list_contains(?, coalesce(d.service_site_id, q.service_site_id))")
+        sql.append("AND coalesce(d.service_site_id, q.service_site_id) = ANY(?)")
         params.append(site_ids)
     if prescriber_code:
         sql.append("AND coalesce(d.prescriber_code, q.prescriber_code) = ?")

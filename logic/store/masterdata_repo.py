@@ -39,8 +39,13 @@ def insert_import(tx: Tx, row: dict[str, Any]) -> int:
          row["refused_rows"], row.get("error_report")]))
 
 
+# an import's row without its error report (read only when downloaded)
+_IMPORT_LIST = ("id, kind, file_name, sha256, encoding, actor, imported_at, dry_run, rows_read, new_rows,"
+                " changed_rows, unchanged_rows, refused_rows")
+
+
 def imports(tx: Tx, limit: int = 200) -> list[dict]:
-    return tx.rows("SELECT * EXCLUDE (error_report), error_report IS NOT NULL AS has_report"
+    return tx.rows(f"SELECT {_IMPORT_LIST}, error_report IS NOT NULL AS has_report"
                    " FROM imports ORDER BY id DESC LIMIT ?", [limit])
 
 
@@ -98,8 +103,8 @@ def upsert_users(tx: Tx, rows: list[dict[str, Any]], created_at) -> None:
         f" ON CONFLICT (username) DO UPDATE SET {updates}",
         [[r.get(c) for c in USER_COLUMNS] + [created_at] for r in rows])
     names = [r["username"] for r in rows]
-    tx.execute("DELETE FROM user_roles WHERE list_contains(?, username)", [names])
-    tx.execute("DELETE FROM user_units WHERE list_contains(?, username)", [names])
+    tx.execute("DELETE FROM user_roles WHERE username = ANY(?)", [names])
+    tx.execute("DELETE FROM user_units WHERE username = ANY(?)", [names])
     roles = [[r["username"], role] for r in rows for role in sorted(set(r.get("roles") or []))]
     units = [[r["username"], unit] for r in rows for unit in sorted(set(r.get("units") or []))]
     if roles:

@@ -104,7 +104,7 @@ def active_managers(tx: Tx) -> list[dict]:
 def users_with_roles(tx: Tx, roles: list[str]) -> list[dict]:
     return tx.rows(
         "SELECT DISTINCT u.username, u.name, u.title FROM users u JOIN user_roles r USING (username)"
-        " WHERE list_contains(?, r.role) AND u.active ORDER BY u.name", [roles])
+        " WHERE r.role = ANY(?) AND u.active ORDER BY u.name", [roles])
 
 
 def user_name(tx: Tx, username: str | None) -> str | None:
@@ -233,7 +233,7 @@ def register_contacts(tx: Tx, unit_ids: list[str] | None = None, active_only: bo
            " LEFT JOIN units u ON u.id = r.unit_id WHERE TRUE"]
     params: list[Any] = []
     if unit_ids is not None:
-        sql.append("AND list_contains(?, r.unit_id)")
+        sql.append("AND r.unit_id = ANY(?)")
         params.append(unit_ids)
     if active_only:
         sql.append("AND r.active")

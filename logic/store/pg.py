@@ -96,6 +96,10 @@ class PgCursor:
         self._cur.execute(translate(sql), list(params) if params else None)
         return self
 
+    def executemany(self, sql: str, params_seq) -> "PgCursor":
+        self._cur.executemany(translate(sql), [list(p) for p in params_seq])
+        return self
+
     @property
     def description(self):
         return self._cur.description

@@ -107,9 +107,9 @@ def close_stats(tx: Tx, spec: ReportSpec, now: datetime) -> dict:
         " count(*) FILTER (WHERE c.closed_at IS NOT NULL) AS closed,"
         " quantile_cont(epoch(c.closed_at - c.created_at) / 86400.0, 0.5) AS median_days,"
         " quantile_cont(epoch(c.closed_at - c.created_at) / 86400.0, 0.9) AS p90_days,"
-        " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL 14 DAY) AS eligible_14,"
-        " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL 14 DAY"
-        "   AND c.closed_at IS NOT NULL AND c.closed_at - c.created_at <= INTERVAL 14 DAY) AS within_14"
+        " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL '14 days') AS eligible_14,"
+        " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL '14 days'"
+        "   AND c.closed_at IS NOT NULL AND c.closed_at - c.created_at <= INTERVAL '14 days') AS within_14"
         f" FROM cases c WHERE {w}", [now, now] + p)
 
 

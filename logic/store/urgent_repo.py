@@ -227,7 +227,7 @@ _SCOPE_NAMES = " o.name AS office_name, co.name AS company_name, i.name AS insur
 
 def urgent(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
-        "SELECT c.*, d.* EXCLUDE (case_id)," + _SCOPE_NAMES +
+        "SELECT d.*, c.*," + _SCOPE_NAMES +
         " FROM cases c JOIN urgent_cases d ON d.case_id = c.id"
         " LEFT JOIN units o ON o.id = d.office_id LEFT JOIN units co ON co.id = d.company_id"
         " LEFT JOIN units i ON i.id = d.insurer_id WHERE c.id = ?", [case_id])
@@ -235,7 +235,7 @@ def urgent(tx: Tx, case_id: str) -> dict | None:
 
 def claim(tx: Tx, case_id: str) -> dict | None:
     return tx.row(
-        "SELECT c.*, d.* EXCLUDE (case_id), h.name AS case_handler_name, dm.name AS decision_by_name,"
+        "SELECT d.*, c.*, h.name AS case_handler_name, dm.name AS decision_by_name,"
         " dl.name AS deleted_by_name," + _SCOPE_NAMES +
         " FROM cases c JOIN claim_cases d ON d.case_id = c.id"
         " LEFT JOIN users h ON h.username = d.case_handler"
@@ -286,15 +286,15 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
         " LEFT JOIN units co ON co.id = coalesce(u.company_id, k.company_id)"
         " LEFT JOIN users h ON h.username = k.case_handler"
         " WHERE c.kind IN ('urgent', 'claim')"
-        " AND (list_contains(?, c.subtype) OR list_contains(?, c.category) OR list_contains(?, c.unit_id)"
-        "      OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND list_contains(?, t.office_id)))")
+        " AND (c.subtype = ANY(?) OR c.category = ANY(?) OR c.unit_id = ANY(?)"
+        "      OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND t.office_id = ANY(?)))")
     params: list[Any] = [insurer_ids, company_ids, office_ids, office_ids]
     if urgent_only:
         sql += " AND c.kind = 'urgent'"
     chosen = [LIST_STATES[s] for s in states if s in LIST_STATES]
     sql += f" AND ({' OR '.join(chosen)})" if chosen else " AND c.status <> 'deleted'"
     if decisions:
-        sql += " AND list_contains(?, k.decision)"
+        sql += " AND k.decision = ANY(?)"
         params.append(list(decisions))
     if open_only:
         sql += " AND c.closed_at IS NULL"
@@ -310,14 +310,14 @@ def pending_count(tx: Tx, insurer_ids: list[str]) -> int:
     """URG-8: open urgent cases of these insurers that wait to be converted or linked."""
     return int(tx.scalar(
         "SELECT count(*) FROM cases WHERE kind = 'urgent' AND closed_at IS NULL"
-        " AND queue = 'insurer' AND list_contains(?, subtype)", [insurer_ids]))
+        " AND queue = 'insurer' AND subtype = ANY(?)", [insurer_ids]))
 
 
 def claim_counts(tx: Tx, insurer_ids: list[str]) -> list[dict]:
     """URG-19: the insurers' normal cases by state and claim decision (status, decision, n)."""
     return tx.rows(
         "SELECT c.status, k.decision, count(*) AS n FROM cases c JOIN claim_cases k ON k.case_id = c.id"
-        " WHERE c.kind = 'claim' AND list_contains(?, k.insurer_id) GROUP BY ALL ORDER BY ALL", [insurer_ids])
+        " WHERE c.kind = 'claim' AND k.insurer_id = ANY(?) GROUP BY ALL ORDER BY ALL", [insurer_ids])
 
 
 def link_targets(tx: Tx, insurer_id: str, exclude: str) -> list[dict]:
@@ -362,8 +362,8 @@ def task_cases(tx: Tx, office_ids: list[str]) -> list[str]:
         return []
     return [r[0] for r in tx.cur.execute(
         "SELECT DISTINCT t.case_id FROM case_tasks t JOIN cases c ON c.id = t.case_id"
-        " WHERE list_contains(?, t.office_id) AND t.status <> 'cancelled'"
-        " AND NOT list_contains(?, coalesce(c.category, '')) AND NOT list_contains(?, coalesce(c.unit_id, ''))",
+        " WHERE t.office_id = ANY(?) AND t.status <> 'cancelled'"
+        " AND NOT (coalesce(c.category, '') = ANY(?)) AND NOT (coalesce(c.unit_id, '') = ANY(?))",
         [office_ids, office_ids, office_ids]).fetchall()]
 
 
