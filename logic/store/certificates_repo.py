@@ -96,8 +96,8 @@ def rights_overview(tx: Tx) -> list[dict]:
     return tx.rows(
         "SELECT u.username, u.name, u.prescriber_code, r.protected_title,"
         " coalesce(r.webcert, FALSE) AS webcert,"
-        " (SELECT list(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username) AS units,"
-        " (SELECT list(unit_id ORDER BY unit_id) FROM care_assignments a"
+        " (SELECT array_agg(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username) AS units,"
+        " (SELECT array_agg(unit_id ORDER BY unit_id) FROM care_assignments a"
         "   WHERE a.username = u.username AND a.purpose = 'vard_och_behandling') AS care_units"
         " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username"
         " WHERE EXISTS (SELECT 1 FROM user_roles ur WHERE ur.username = u.username AND ur.role = 'physician')"
@@ -106,8 +106,8 @@ def rights_overview(tx: Tx) -> list[dict]:
 
 RIGHTS_SELECT = (
     "SELECT u.username, r.protected_title, coalesce(r.webcert, FALSE) AS webcert,"
-    " coalesce((SELECT list(a.unit_id ORDER BY a.unit_id) FROM care_assignments a"
-    "   WHERE a.username = u.username AND a.purpose = 'vard_och_behandling'), []) AS care_units"
+    " coalesce((SELECT array_agg(a.unit_id ORDER BY a.unit_id) FROM care_assignments a"
+    "   WHERE a.username = u.username AND a.purpose = 'vard_och_behandling'), ARRAY[]::VARCHAR[]) AS care_units"
     " FROM users u LEFT JOIN cert_user_rights r ON r.username = u.username")
 
 

@@ -87,8 +87,8 @@ USER_COLUMNS = ("username", "name", "email", "prescriber_code", "hsa_id", "title
 def all_users(tx: Tx, keys: list[tuple] | None = None) -> list[dict]:
     return tx.rows(
         f"SELECT {', '.join('u.' + c for c in USER_COLUMNS)},"
-        " coalesce((SELECT list(role ORDER BY role) FROM user_roles r WHERE r.username = u.username), []) AS roles,"
-        " coalesce((SELECT list(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username), [])"
+        " coalesce((SELECT array_agg(role ORDER BY role) FROM user_roles r WHERE r.username = u.username), ARRAY[]::VARCHAR[]) AS roles,"
+        " coalesce((SELECT array_agg(unit_id ORDER BY unit_id) FROM user_units x WHERE x.username = u.username), ARRAY[]::VARCHAR[])"
         " AS units FROM users u ORDER BY u.username")
 
 

@@ -48,7 +48,7 @@ def delivered_holders(tx: Tx, pairs: list[tuple[str, str]]) -> dict[tuple[str, s
     if not pairs:
         return {}
     rows = tx.rows(
-        "SELECT d.article_no, d.individual_no, list(DISTINCT d.recipient_id ORDER BY d.recipient_id) AS holders"
+        "SELECT d.article_no, d.individual_no, array_agg(DISTINCT d.recipient_id ORDER BY d.recipient_id) AS holders"
         " FROM (SELECT unnest(?::VARCHAR[]) AS article_no, unnest(?::VARCHAR[]) AS individual_no) k"
         " JOIN devices d ON d.article_no = k.article_no AND d.individual_no = k.individual_no"
         " WHERE d.delivered IS NOT NULL GROUP BY ALL",

@@ -135,7 +135,7 @@ def offices_for_admin(tx: Tx) -> list[dict]:
         " coalesce(s.create_permission, 'never') AS create_permission,"
         " coalesce(s.may_assign_other_partners, FALSE) AS may_assign_other_partners,"
         " coalesce(s.may_edit_case_id, FALSE) AS may_edit_case_id, o.active,"
-        " coalesce((SELECT list(m.username ORDER BY m.username) FROM user_units m WHERE m.unit_id = o.id), [])"
+        " coalesce((SELECT array_agg(m.username ORDER BY m.username) FROM user_units m WHERE m.unit_id = o.id), ARRAY[]::VARCHAR[])"
         " AS members"
         " FROM units o LEFT JOIN units c ON c.id = o.parent_id"
         " LEFT JOIN urgent_office_settings s ON s.office_id = o.id"
