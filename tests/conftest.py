@@ -4,6 +4,7 @@ per session and copied for tests that need it."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,10 +73,14 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory):
-    cluster = start_cluster(tmp_path_factory.mktemp("pg"))
+def pg_cluster():
+    # Not under pytest's basetemp: another pytest session resets /tmp/pytest-of-<user> to 0700,
+    # which locks the postgres OS user out of its files and crashes the cluster mid-run.
+    folder = Path(tempfile.mkdtemp(prefix="casedesk-pg-"))
+    cluster = start_cluster(folder)
     yield cluster
     cluster.server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _pg_database(request, template_fixture: str):

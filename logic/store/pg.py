@@ -182,9 +182,14 @@ class PgDatabase(Store):
                     while not self._closed.is_set():
                         for notice in conn.notifies(timeout=0.5):
                             bump(self._gen_key, set(filter(None, notice.payload.split(","))) or {EVERY_TABLE})
-            except psycopg.Error:
+            except psycopg.Error as e:
                 self._listening.clear()
                 if self._closed.is_set():
+                    return
+                if getattr(e, "sqlstate", None) == "3D000" or (   # the database was dropped
+                        "database" in str(e) and "does not exist" in str(e)):
+                    log.warning("PostgreSQL database %s is gone; no longer listening", self.path)
+                    bump(self._gen_key, {EVERY_TABLE})
                     return
                 log.warning("lost the PostgreSQL notice connection; retrying")
                 bump(self._gen_key, {EVERY_TABLE})
