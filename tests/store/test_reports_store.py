@@ -14,6 +14,8 @@ from logic.clock import FixedClock
 from logic.reports import ReportFilters
 from logic.users import load_user
 
+pytestmark = pytest.mark.both_backends
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 
