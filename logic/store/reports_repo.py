@@ -136,9 +136,12 @@ def regulatory(tx: Tx, spec: ReportSpec) -> list[dict]:
     not yet decided (outstanding) — for negativa händelser and tillbud."""
     w, p = where(spec)
     marks = ", ".join("?" for _ in REPORTABLE)
+    if tx.dialect == "postgres":       # each case's deviation by its id (index-only, 0023)
+        source = f"cases c JOIN deviations d ON d.case_id = c.id WHERE {w} AND c.subtype IN ({marks})"
+    else:                              # DuckDB: a semi-join, faster than the join there
+        source = f"deviations d WHERE d.case_id IN (SELECT c.id FROM cases c WHERE {w} AND c.subtype IN ({marks}))"
     rows = tx.rows(
-        "SELECT d.manufacturer_report, d.mpa_report, count(*) AS n FROM deviations d"
-        f" WHERE d.case_id IN (SELECT c.id FROM cases c WHERE {w} AND c.subtype IN ({marks}))"
+        f"SELECT d.manufacturer_report, d.mpa_report, count(*) AS n FROM {source}"
         " GROUP BY d.manufacturer_report, d.mpa_report", p + list(REPORTABLE))
     out: dict[tuple[str, str], int] = {}
     for r in rows:
