@@ -3,6 +3,7 @@ ORG classification and its guidance (ORG-2, ORG-3), certificate types (CERT-1) â
 user in Danish, on a new database and on one made before the Danish names existed."""
 from __future__ import annotations
 
+import pytest
 import json
 
 from logic import i18n, reference
@@ -16,6 +17,8 @@ from logic.org.reference import FILE as ORG_FILE
 from logic.reference import REFERENCE
 from logic.store import certificates_repo, deviations_repo, org_repo
 from logic.store.db import Database
+
+pytestmark = pytest.mark.both_backends
 
 BEFORE_DANISH = "0010_board_counts.sql"
 
