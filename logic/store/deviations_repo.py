@@ -68,7 +68,7 @@ def individuals(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> 
         " FROM devices d JOIN articles a USING (article_no) LEFT JOIN recipients r ON r.id = d.recipient_id"
         " WHERE d.individual_no IS NOT NULL AND starts_with(upper(d.individual_no), upper(?))"
         " AND (? OR r.unit_id = ANY(?))"
-        ") ORDER BY individual_no, place LIMIT ?", [prefix, prefix, site_ids is None, site_ids or [], limit])
+        ") AS found ORDER BY individual_no, place LIMIT ?", [prefix, prefix, site_ids is None, site_ids or [], limit])
 
 
 def work_orders(tx: Tx, prefix: str, limit: int, site_ids: list[str] | None) -> list[dict]:

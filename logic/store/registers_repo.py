@@ -51,7 +51,7 @@ def delivered_holders(tx: Tx, pairs: list[tuple[str, str]]) -> dict[tuple[str, s
         "SELECT d.article_no, d.individual_no, array_agg(DISTINCT d.recipient_id ORDER BY d.recipient_id) AS holders"
         " FROM (SELECT unnest(?::VARCHAR[]) AS article_no, unnest(?::VARCHAR[]) AS individual_no) k"
         " JOIN devices d ON d.article_no = k.article_no AND d.individual_no = k.individual_no"
-        " WHERE d.delivered IS NOT NULL GROUP BY ALL",
+        " WHERE d.delivered IS NOT NULL GROUP BY d.article_no, d.individual_no",
         [[a for a, _ in pairs], [i for _, i in pairs]])
     return {(r["article_no"], r["individual_no"]): list(r["holders"]) for r in rows}
 

@@ -42,6 +42,16 @@ def open_page(demo_db_path, monkeypatch):
         return at
 
     yield _open
+    close_app_database(demo_db_path)
+
+
+def close_app_database(demo_db_path) -> None:
+    """The app's PostgreSQL store closed before its database is dropped: else its pool and its
+    notice listener try to reconnect to the dropped database for the rest of the session."""
+    if isinstance(demo_db_path, str):
+        from ui import context
+
+        context.get_db().close()
     st.cache_resource.clear()
 
 

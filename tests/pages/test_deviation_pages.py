@@ -17,6 +17,8 @@ from tests.pages.document import details, facts, log_actions
 from tests.pages.test_ui16_forms import select_row
 from tests.pdf_text import pdf_words
 
+pytestmark = pytest.mark.both_backends
+
 REGISTER = "pages/10_Ny_avvikelse.py"
 SEARCH = "pages/11_Mina_avvikelser.py"
 CASE = "pages/12_Arende.py"
@@ -679,14 +681,14 @@ def test_x1_only_admins_open_the_admin_page(open_page):
 def test_imp10_an_imported_deviation_opens_with_its_origin_in_the_case_log(open_page, demo_db_path):
     from logic.clock import FixedClock
     from logic.importer import service
-    from logic.store.db import Database
+    from logic.store.connect import open_database
     from logic.users import load_user
     from tests.store.history_world import csv_of, deviation
 
     row = deviation("AV16070002", registered_at="2016-02-15 09:30", occurred_at="2016-02-14 16:00",
                     answered_at="2016-02-16 11:00", closed_at="2016-02-17 08:00", reported_by="reporter",
                     answered_by="tekniker", closed_by="handlaggare", article_no="49509")
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     try:
         admin, clock = load_user(db, "admin"), FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
         data = csv_of("history_deviations", [row])

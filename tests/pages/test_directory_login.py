@@ -13,9 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from logic import users
 from logic.store import core_repo
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.conftest import ROOT
-from tests.pages.conftest import read, texts
+from tests.pages.conftest import close_app_database, read, texts
+
+pytestmark = pytest.mark.both_backends
 
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 40,
         "client_id": "casedesk", "client_secret": "secret",
@@ -32,7 +34,12 @@ def identity(email: str, **claims) -> dict:
 @pytest.fixture
 def app(demo_db_path, monkeypatch):
     """app(user=…, directory={…} or None, page="app.py") -> an AppTest run once."""
-    monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
+    if isinstance(demo_db_path, str):                        # PostgreSQL (tests/backends.py)
+        monkeypatch.setenv("CASEDESK_DATABASE_URL", demo_db_path)
+        monkeypatch.delenv("CASEDESK_DB", raising=False)
+    else:
+        monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
+        monkeypatch.delenv("CASEDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
     st.cache_resource.clear()
 
@@ -46,7 +53,7 @@ def app(demo_db_path, monkeypatch):
         return at.run()
 
     yield _app
-    st.cache_resource.clear()
+    close_app_database(demo_db_path)
 
 
 def security(db_path, event: str) -> list[tuple]:
@@ -105,7 +112,7 @@ def test_adm14_a_known_identity_logs_in_as_the_user_with_its_roles(app, demo_db_
 ])
 def test_adm14_a_refused_identity_sees_why_and_no_session_starts(app, demo_db_path, who, message):
     if who == "deactivated":
-        db = Database(demo_db_path)
+        db = open_database(demo_db_path)
         with db.tx() as tx:
             core_repo.update_user(tx, "reporter", {"active": False})
         db.close()

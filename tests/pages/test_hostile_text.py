@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def test_x7_hostile_text_is_stored_verbatim_and_shown_as_text(demo_db, open_page):
     from logic.deviations import services

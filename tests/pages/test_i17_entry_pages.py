@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
 from logic.deviations.model import EventType, RegistrationPath
 from tests.pages.conftest import read, texts
 from tests.pages.test_deviation_pages import query, step2, step3
+
+pytestmark = pytest.mark.both_backends
 
 REGISTER = "pages/10_Ny_avvikelse.py"
 RECIPIENT = "pages/13_Mottagare.py"

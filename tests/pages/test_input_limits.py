@@ -12,6 +12,8 @@ from streamlit.testing.v1.element_tree import Error, Widget
 
 from tests.pages.conftest import read, texts
 
+pytestmark = pytest.mark.both_backends
+
 MONDAY_EVENING = "2026-11-23T17:30:00+01:00"    # outside office hours (urgent cases)
 FAR = "2031-03-05T10:00:00+01:00"
 

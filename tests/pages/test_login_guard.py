@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from logic.i18n import t
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.conftest import ROOT
 from tests.pages.conftest import texts
+
+pytestmark = pytest.mark.both_backends
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
@@ -23,7 +25,7 @@ def test_x1_page_without_session_shows_login_and_no_data(open_page, page):
 
 
 def _scalar(path, sql: str, params=()):
-    db = Database(path)                       # as the app opens it (same process, same file)
+    db = open_database(path)                       # as the app opens it (same process, same file)
     try:
         with db.read() as r:
             return r.scalar(sql, list(params))

@@ -3,9 +3,13 @@ password field in words (X-7), and a login with one is a failed attempt like any
 password, counted towards the lockout and logged (X-1)."""
 from __future__ import annotations
 
+import pytest
+
 from logic import users
 from logic.access import Role
 from tests.pages.test_ui16_forms import select_row
+
+pytestmark = pytest.mark.both_backends
 
 ADMIN = "pages/90_Admin.py"
 LONG = "å" * 40          # 40 characters, 80 bytes in UTF-8

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from logic.store.db import Database
+import pytest
+
+from logic.store.connect import open_database
+
+pytestmark = pytest.mark.both_backends
 
 
 def _query(path, sql, params=()):
-    db = Database(path)
+    db = open_database(path)
     try:
         with db.read() as r:
             return r.rows(sql, list(params))

@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from tests.pages.conftest import texts
 from tests.pages.test_board_pages import _values
 from tests.pages.test_ui16_case_document import _a_repair
+
+pytestmark = pytest.mark.both_backends
 
 CASE = "pages/12_Arende.py"
 SEARCH = "pages/11_Mina_avvikelser.py"

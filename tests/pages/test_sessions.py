@@ -19,11 +19,14 @@ from logic import users
 from logic.certificates.model import QuestionKind
 from logic.clock import SystemClock
 from logic.deviations.model import RegistrationPath
-from logic.store.db import Database
+from logic.store.connect import open_database
+from logic.store.db import Store
 from logic.urgent.model import ContactType
 from tests.conftest import ROOT, TEST_HASH, TEST_PASSWORD
 from tests.pages.conftest import texts
 from tests.pages.test_ui16_forms import select_row
+
+pytestmark = pytest.mark.both_backends
 
 MARK = "Kvarlämnat-4711"          # what the first user types where any text goes
 PNR = "191212121212"              # Tolvan Tolvansson, the demo patient
@@ -48,7 +51,7 @@ def test_x1_idle_session_is_logged_out_and_logged(open_page, demo_db_path):
     shown = texts(at)
     assert "Rita Rapportör" not in shown
     assert any("30 minuter" in w.value for w in at.warning)
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     try:
         with db.read() as r:
             events = [row["event"] for row in r.rows(
@@ -73,7 +76,7 @@ def test_x1_logout_voids_every_cookie_issued_before_it(db):
 # ------------------------------------------------------------------ helpers
 
 
-def app_db() -> Database:
+def app_db() -> Store:
     """The app's one Database (st.cache_resource lives in this process, as AppTest runs here)."""
     from ui import context
 
@@ -84,16 +87,18 @@ def clone_user(db_path, username: str) -> str:
     """A second user with the same roles, units and certificate rights as `username` (so he
     may use the same pages and sees the same data), another name, and TEST_PASSWORD."""
     other = f"{username}.nasta"
-    db = Database(db_path)
+    db = open_database(db_path)
     try:
         with db.tx() as tx:
-            tx.execute("INSERT INTO users SELECT * REPLACE (? AS username, 'Nils Nästa' AS name,"
-                       " NULL AS email, ? AS password_hash, 0 AS failed_logins)"
-                       " FROM users WHERE username = ?", [other, TEST_HASH, username])
+            def copy(table: str, **changed) -> None:      # the rows of `username`, changed (both databases)
+                for row in tx.rows(f"SELECT * FROM {table} WHERE username = ?", [username]):  # noqa: S608
+                    row |= {"username": other, **changed}
+                    tx.execute(f"INSERT INTO {table} ({', '.join(row)})"  # noqa: S608
+                               f" VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+            copy("users", name="Nils Nästa", email=None, password_hash=TEST_HASH, failed_logins=0)
             for table in ("user_roles", "user_units", "care_assignments", "cert_user_rights",
                           "org_ladder_holders"):
-                tx.execute(f"INSERT INTO {table} SELECT * REPLACE (? AS username) FROM {table}"  # noqa: S608
-                           " WHERE username = ?", [other, username])
+                copy(table)
     finally:
         db.close()
     return other

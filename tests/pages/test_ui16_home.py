@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.pages.conftest import read
 from tests.pages.test_ui16_layout import blocks
 from tests.pages.test_urgent_pages import MONDAY_EVENING, _fill
+
+pytestmark = pytest.mark.both_backends
 
 START = "app.py"
 MESSAGES = "pages/80_Meddelanden.py"

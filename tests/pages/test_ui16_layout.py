@@ -4,8 +4,12 @@ boxes that stack one per screen line; the start page puts "Mitt arbete" first (a
 columns in source order) with the report entries beside it at 1400 px."""
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import read
 from tests.pages.test_org_pages import CASE, find_case
+
+pytestmark = pytest.mark.both_backends
 
 
 def blocks(node):

@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.pages.conftest import texts
+
+pytestmark = pytest.mark.both_backends
 
 BOARD = "pages/20_Arenden.py"
 DASH = "pages/21_Rapporter.py"

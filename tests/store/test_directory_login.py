@@ -14,6 +14,8 @@ from logic.login_settings import DirectorySettings
 from logic.store import core_repo
 from tests.conftest import add_user
 
+pytestmark = pytest.mark.both_backends
+
 BY_EMAIL = DirectorySettings(provider=None, label="Region Exempel", match="email", claim="email")
 BY_HSA = DirectorySettings(provider="region", label=None, match="hsa_id", claim="employeeHsaId")
 DAY = 86400.0

@@ -13,13 +13,16 @@ from logic.errors import FieldErrors, Refused
 from logic.registry import KINDS
 from tests.conftest import add_user
 
+pytestmark = pytest.mark.both_backends
+
 GOOD = dict(username="pia.pilot", name="Pia Pilot", password="ett-långt-lösen", password_again="ett-långt-lösen")
 
 
 def _users(db) -> list[dict]:
     with db.read() as r:
-        return r.rows("SELECT u.username, u.name, u.lang, u.active, list(r.role) AS roles FROM users u"
-                      " LEFT JOIN user_roles r USING (username) GROUP BY ALL ORDER BY u.username")
+        return r.rows("SELECT u.username, u.name, u.lang, u.active,"
+                      " array_agg(r.role ORDER BY r.role) AS roles FROM users u LEFT JOIN user_roles r"
+                      " USING (username) GROUP BY u.username, u.name, u.lang, u.active ORDER BY u.username")
 
 
 def test_adm13_an_empty_installation_asks_for_its_first_administrator(db, clock):

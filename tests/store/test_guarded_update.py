@@ -11,6 +11,8 @@ from logic.store import (certificates_repo, core_repo, deviations_repo, org_repo
                          urgent_repo)
 from tests.conftest import add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 T0 = datetime(2026, 2, 10, 9, 0)
 
 

@@ -14,9 +14,12 @@ from tests.store.dev_world import (
     TOLVAN,
     add_stock,
     dev_template,  # noqa: F401  (fixture)
+    pg_world_template,  # noqa: F401  (fixture)
     register,
     world_db,  # noqa: F401  (fixture)
 )
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from logic import i18n, reference
 from logic.certificates import services as cert_services
 from logic.certificates.reference import TYPES_FILE
@@ -15,7 +17,9 @@ from logic.org import services as org_services
 from logic.org.reference import FILE as ORG_FILE
 from logic.reference import REFERENCE
 from logic.store import certificates_repo, deviations_repo, org_repo
-from logic.store.db import Database
+from logic.store.connect import open_database
+
+pytestmark = pytest.mark.both_backends
 
 BEFORE_DANISH = "0010_board_counts.sql"
 
@@ -56,10 +60,21 @@ def test_x7_i18n_case_pages_of_every_kind_name_reference_data_in_danish(demo_db)
     assert i18n.pick_row("da", cert, "type_name") != cert["type_name_sv"]
 
 
+@pytest.fixture
+def new_installation(backend, request, tmp_path):
+    """Where a new installation's database goes: a DuckDB file, or an empty PostgreSQL database."""
+    if backend == "postgres":
+        cluster = request.getfixturevalue("pg_cluster")
+        name = cluster.new_database()
+        request.addfinalizer(lambda: cluster.drop(name))
+        return cluster.url(name)
+    return tmp_path / "before.duckdb"
+
+
 def _old_installation(path) -> None:
     """A database made before migration 0011, its reference tables loaded as the loaders then
     did (Swedish and English only); an admin renamed one category and added one of their own."""
-    old = Database(path, migrate_upto=BEFORE_DANISH)
+    old = open_database(path, migrate_upto=BEFORE_DANISH)
     categories = json.loads((REFERENCE / "deviation_categories.json").read_text(encoding="utf-8"))
     with old.tx() as tx:
         for event_type, items in categories.items():
@@ -83,10 +98,10 @@ def _old_installation(path) -> None:
     old.close()
 
 
-def test_x7_i18n_an_existing_database_gets_the_danish_names_at_the_next_start(tmp_path):
-    path = tmp_path / "before.duckdb"
+def test_x7_i18n_an_existing_database_gets_the_danish_names_at_the_next_start(new_installation):
+    path = new_installation
     _old_installation(path)
-    database = Database(path)                 # migration 0011 adds the columns, empty
+    database = open_database(path)            # migration 0011 adds the columns, empty
     try:
         with database.read() as r:
             assert r.scalar("SELECT count(*) FROM deviation_categories WHERE name_da IS NOT NULL") == 0

@@ -19,6 +19,8 @@ from logic.registry import kind
 from tests.conftest import add_unit, add_user
 from tests.store.dev_world import a_draft
 
+pytestmark = pytest.mark.both_backends
+
 TOLVAN = "191212121212"
 ELSA = "194001019274"
 SAMUEL = "197902631238"          # samordningsnummer
@@ -133,7 +135,8 @@ def test_adm7_bad_identities_are_refused_with_the_reason_in_the_users_language(d
 
 def test_x2_adm7_identity_numbers_read_from_a_file_go_into_the_access_log(db, clock, admin):
     imp(db, clock, admin, "patients", PATIENTS)             # a dry run and the import: both read the file
-    logged = rows(db, "SELECT person_id, actor, purpose, count(*) AS n FROM access_log GROUP BY ALL")
+    logged = rows(db, "SELECT person_id, actor, purpose, count(*) AS n FROM access_log"
+                  " GROUP BY person_id, actor, purpose")
     assert {(r["person_id"], r["actor"], r["purpose"], r["n"]) for r in logged} == \
         {(p, "admin", "import", 2) for p in (TOLVAN, ELSA, SAMUEL, RESERVE)}   # not the care unit's number
     imp(db, clock, admin, "articles", ARTICLES)
@@ -336,7 +339,7 @@ def test_imp8_adm6_the_command_line_imports_a_register_kind(db, tmp_path, clock,
     imp(db, clock, admin, "articles", ARTICLES)
     path = tmp_path / "individer.csv"
     path.write_bytes(INDIVIDUALS.encode("utf-8-sig"))
-    db_path = db.path
+    db_path = getattr(db, "url", db.path)        # a DuckDB file or PostgreSQL's URL
     db.close()
     assert main(["individuals", str(path), "--db", db_path]) == 0
     assert "new 2" in capsys.readouterr().err

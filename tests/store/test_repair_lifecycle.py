@@ -17,10 +17,13 @@ from logic.reports import ReportFilters
 from tests.store.dev_world import (
     a_draft,
     dev_template,  # noqa: F401  (fixture)
+    pg_world_template,  # noqa: F401  (fixture)
     register,
     version_of,
     world_db,  # noqa: F401  (fixture)
 )
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = date(2026, 2, 12)      # the clock fixture's day
 

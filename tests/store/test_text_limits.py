@@ -21,6 +21,8 @@ from logic.urgent import services as urg
 from logic.users import load_user
 from tests.conftest import STOCKHOLM
 
+pytestmark = pytest.mark.both_backends
+
 ORESUND_OPEN = "closed_at IS NULL AND subtype = 'ins-oresund'"
 CLOCK = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 

@@ -9,6 +9,8 @@ from logic import audit
 from logic.board import present
 from logic.board import service as board
 
+pytestmark = pytest.mark.both_backends
+
 LANGS = ("sv", "en", "da")
 
 

@@ -9,6 +9,8 @@ from logic import messages
 from logic.access import Role
 from tests.conftest import add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def people(db):

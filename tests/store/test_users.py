@@ -13,6 +13,8 @@ from logic import users
 from logic.access import PermissionDenied, Role
 from tests.conftest import TEST_PASSWORD, add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 NEW_PASSWORD = "nytt-lösenord-42"
 
 
