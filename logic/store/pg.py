@@ -33,7 +33,7 @@ import psycopg
 from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from logic.store.db import EVERY_TABLE, MIGRATIONS, Store, Tx, bump
+from logic.store.db import _MEMORY, EVERY_TABLE, MIGRATIONS, Store, Tx, bump
 from logic.store.migration_files import migration_plan, python_migration, sql_statements
 
 log = logging.getLogger(__name__)
@@ -257,7 +257,10 @@ class PgDatabase(Store):
 
     # -- what only a file has ------------------------------------------------------------------
     def limit_memory(self, limit: str) -> None:
-        """DuckDB's setting; the PostgreSQL server has its own (shared_buffers, work_mem)."""
+        """DuckDB's setting; the PostgreSQL server has its own (shared_buffers, work_mem). A value
+        that is no size is refused as on DuckDB (the importer's --memory)."""
+        if not _MEMORY.match(limit or ""):
+            raise ValueError(f"not a memory size: {limit!r}")
 
     def checkpoint(self) -> None:
         with self._connection() as conn:
