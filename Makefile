@@ -12,7 +12,7 @@ APP_DB   := $(if $(filter command line,$(origin DB)),CASEDESK_DB=$(abspath $(DB)
 TESTS       ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export
+.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
@@ -93,6 +93,13 @@ export: $(VENV)/.installed-run
 restore-export: $(VENV)/.installed-run
 	@test -n "$(FILE)" || { echo "usage: make restore-export FILE=data/exports/<file>.zip DB=data/<new>.duckdb [ADMIN=username]"; exit 2; }
 	$(BIN)/python -m logic.transfer restore $(FILE) --db $(DB) $(if $(ADMIN),--admin $(ADMIN))
+
+# The DuckDB installation into an empty PostgreSQL database, everything (data, logs, users,
+# numbers, the board) in one transaction; stop the app first. The DuckDB file is left as it was:
+# make move-to-postgres DB=data/casedesk.duckdb DATABASE_URL=postgresql://user@host/casedesk
+move-to-postgres: $(VENV)/.installed-run
+	@test -n "$(DATABASE_URL)$(CASEDESK_DATABASE_URL)" || { echo "usage: make move-to-postgres DB=data/casedesk.duckdb DATABASE_URL=postgresql://…"; exit 2; }
+	$(BIN)/python -m logic.transfer move --db $(DB) --to "$(or $(DATABASE_URL),$(CASEDESK_DATABASE_URL))"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -16,6 +16,7 @@ from typing import Any
 
 from logic.store import pg_copy, search_compact, search_index
 from logic.store.db import Tx
+from logic.store.search_shape import LANES, PERSON_COLUMNS, TEXT_COLUMNS
 
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 # Where a personal identity number (personnummer, samordningsnummer, reservnummer, CPR) is
@@ -64,7 +65,7 @@ def migrations(tx: Tx) -> list[str]:
 
 
 def row_count(tx: Tx, table: str) -> int:
-    return int(tx.scalar(f"SELECT count(*) FROM {_name(table)}"))
+    return int(tx.rows(f"SELECT count(*) AS n FROM {_name(table)}")[0]["n"])     # fetched to the end
 
 
 def _select(tx: Tx, table: str, blank: dict[str, str]) -> str:
@@ -369,3 +370,66 @@ def admin_roles(tx: Tx, username: str) -> tuple[bool, bool]:
     is_admin = bool(tx.scalar("SELECT EXISTS (SELECT 1 FROM user_roles WHERE username = ? AND role = 'admin')",
                               [username]))
     return bool(row["active"]), is_admin
+
+
+# ---------------------------------------------------------------- moving DuckDB -> PostgreSQL
+
+# What a move copies of board_index: the columns both databases' board rows have (DuckDB's word
+# bits b0…b7 are its own; PostgreSQL's word columns are cut from the case's text on the way).
+DUCKDB_BOARD_BITS = frozenset(LANES)
+_CASE_TEXT = ("id",) + tuple(dict.fromkeys(TEXT_COLUMNS + PERSON_COLUMNS))
+
+
+def case_count(tx: Tx) -> int:
+    return int(tx.scalar("SELECT count(*) FROM cases"))
+
+
+def common_columns(source: Tx, target: Tx, table: str) -> tuple[list[str], list[str]]:
+    """(the columns both tables have, in the source's order; the source's columns the target lacks)."""
+    have = {c["name"] for c in columns(target, table)}
+    names = [c["name"] for c in columns(source, table)]
+    return [n for n in names if n in have], [n for n in names if n not in have]
+
+
+def table_batches(tx: Tx, table: str, names: list[str], size: int = 50_000) -> Iterator[Any]:
+    """DuckDB: the named columns of a table as Arrow record batches, in this snapshot."""
+    cols = ", ".join(_name(n) for n in names)
+    reader = tx.cur.sql(f"SELECT {cols} FROM {_name(table)}").to_arrow_reader(size)
+    try:
+        yield from reader
+    finally:
+        reader.close()
+
+
+def board_batches(tx: Tx, names: list[str], size: int = 20_000) -> Iterator[Any]:
+    """DuckDB: board_index's named columns with the text of each row's case (`c_<column>`), by doc."""
+    cols = ", ".join(f"b.{_name(n)}" for n in names)
+    text = ", ".join(f"c.{c} AS c_{c}" for c in _CASE_TEXT)
+    reader = tx.cur.sql(f"SELECT {cols}, {text} FROM board_index b JOIN cases c ON c.id = b.case_id"
+                        " ORDER BY b.doc").to_arrow_reader(size)
+    try:
+        yield from reader
+    finally:
+        reader.close()
+
+
+def load_board_batch(tx: Tx, batch, names: list[str]) -> int:
+    """PostgreSQL: board rows (names) with their word columns cut from the case's text (pg_board)."""
+    from logic.store import pg_board
+
+    data = batch.to_pydict()
+    words = [pg_board.word_columns(search_index.case_terms({c: data[f"c_{c}"][i] for c in _CASE_TEXT}))
+             for i in range(batch.num_rows)]
+    cols = [*names, *pg_board.WORD_COLUMNS]
+    rows = ([*(data[n][i] for n in names), *(words[i][w] for w in pg_board.WORD_COLUMNS)]
+            for i in range(batch.num_rows))
+    return pg_copy.copy_rows(tx, "board_index", [_name(c) for c in cols], rows)
+
+
+def advance_board_sequences(tx: Tx) -> None:
+    """PostgreSQL: the board's doc and code sequences past the copied rows (their nextval is
+    called by the SQL that writes them, not a column default)."""
+    for seq, table, col in (("board_doc_seq", "board_index", "doc"), ("board_code_seq", "board_codes", "code")):
+        top = tx.scalar(f"SELECT max({col}) FROM {table}")
+        if top is not None:
+            tx.execute("SELECT setval(?::VARCHAR::regclass, ?)", [seq, int(top)])

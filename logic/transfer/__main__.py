@@ -132,6 +132,35 @@ def restore_cli(source: Path, db_path: Path | str, admin: str | None, lang: str 
         db.close()
 
 
+def move_cli(db_path: Path, url: str | None) -> int:
+    """`make move-to-postgres`: the DuckDB file into an empty PostgreSQL database, all of it."""
+    from logic.store.pg import redact
+    from logic.transfer.move import MoveRefused, move
+
+    if not url or not is_url(url):
+        raise SystemExit("name the PostgreSQL database: --to postgresql://… (or DATABASE_URL=… on the make line)")
+    if not db_path.is_file():
+        raise SystemExit(f"no database at {db_path}")
+    if backup._held_by_another_process(db_path):
+        raise SystemExit("stop the app first (it holds the DuckDB file)")
+    started = time.perf_counter()
+    source = Database(db_path)
+    try:
+        target = _open(url)
+        try:
+            result = move(source, target)
+        except MoveRefused as exc:
+            raise SystemExit(f"not moved: {exc}") from None
+        finally:
+            target.close()
+    finally:
+        source.close()
+    print(f"moved {db_path} -> {redact(url)}: {len(result.tables)} tables, {result.rows} rows, "
+          f"cases {result.tables.get('cases', 0)} ({time.perf_counter() - started:.1f} s)")
+    print(f"serve it with CASEDESK_DATABASE_URL={redact(url)}; {db_path} is left as it was")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m logic.transfer", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -147,8 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", default="en", choices=["sv", "en", "da"])
     m = sub.add_parser("manifest", help="print an export's manifest")
     m.add_argument("file", type=Path)
+    v = sub.add_parser("move", help="move a DuckDB installation into an empty PostgreSQL database")
+    v.add_argument("--db", type=Path, default=DEFAULT_DB, help="the DuckDB file (the app on it stopped)")
+    v.add_argument("--to", default=None, help="the PostgreSQL URL (default: CASEDESK_DATABASE_URL)")
     args = parser.parse_args(argv)
     wire()
+    if args.cmd == "move":
+        return move_cli(args.db, args.to or configured_url())
     if args.cmd == "export":
         args.db = args.db or configured_url() or DEFAULT_DB
         out = args.out or (DEFAULT_DB.parent if is_url(args.db) else Path(args.db).parent) / "exports"
