@@ -74,14 +74,18 @@ lock: | $(BIN)/python
 	$(COMPILE) -o requirements.lock
 	$(COMPILE) --extra test -c requirements.lock -o requirements-test.lock
 
-# A consistent copy of the database, also while `make run` serves it (logic/backup.py).
+# A consistent copy of the database, also while `make run` serves it (logic/backup.py). On
+# PostgreSQL (CASEDESK_DATABASE_URL, or DATABASE_URL=postgresql://… on the make line): pg_dump -Fc
+# into data/backups/<database>-<stamp>.dump.
+BACKUP_DB = $(or $(DATABASE_URL),$(CASEDESK_DATABASE_URL),$(DB))
 backup: $(VENV)/.installed-run
-	$(BIN)/python -m logic.backup backup --db $(DB)
+	$(BIN)/python -m logic.backup backup --db "$(BACKUP_DB)"
 
-# Bring a backup back (stop the app first): make restore FILE=data/backups/….duckdb
+# Bring a backup back (stop the app first — on PostgreSQL every app process: pg_restore --clean
+# --if-exists in one transaction): make restore FILE=data/backups/….duckdb (or ….dump)
 restore: $(VENV)/.installed-run
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb"; exit 2; }
-	$(BIN)/python -m logic.backup restore $(FILE) --db $(DB)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb|.dump [DATABASE_URL=postgresql://…]"; exit 2; }
+	$(BIN)/python -m logic.backup restore $(FILE) --db "$(BACKUP_DB)"
 
 # Everything as one zip (Parquet + CSV + manifest) in data/exports/, also while `make run`
 # serves the database (the app writes it, as for backup); logic/transfer.
