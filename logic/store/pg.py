@@ -153,7 +153,11 @@ class PgDatabase(Store):
             self._listener = threading.Thread(target=self._listen, name="casedesk-pg-listen", daemon=True)
             self._listener.start()
             self._listening.wait(5)
-        self.migrate(upto=migrate_upto)
+        try:
+            self.migrate(upto=migrate_upto)
+        except BaseException:
+            self.close()            # a failed migration leaves no pool or notice listener behind
+            raise
 
     # -- connections -----------------------------------------------------------------------
     @contextmanager
