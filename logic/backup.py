@@ -203,14 +203,7 @@ def pg_restore(source: Path, url: str) -> None:
     import psycopg
 
     try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            deadline = time.monotonic() + 5          # connections just closed take a moment to go
-            while True:
-                others = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                      " AND pid <> pg_backend_pid()").fetchone()[0]
-                if not others or time.monotonic() > deadline:
-                    break
-                time.sleep(0.2)
+        others = backup_repo.other_connections(url, wait=5.0)
     except psycopg.Error as exc:
         raise SystemExit(f"cannot connect to {redact(url)}: {type(exc).__name__}") from None
     if others:
