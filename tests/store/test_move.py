@@ -107,6 +107,38 @@ def test_the_next_case_number_and_log_rows_continue_after_the_moved_ones(moved, 
         assert r.scalar("SELECT count(DISTINCT doc) FROM board_index") == r.scalar("SELECT count(*) FROM cases")
 
 
+def test_the_moved_board_is_the_one_postgresql_would_have_written_case_by_case(moved):
+    """Each board row: the words pg_board cuts from the case's text, its shown values and codes
+    as pg_board writes them; board_counts the count of the rows per key — also after a new case."""
+    from logic.store import board_row, pg_board, search_index
+
+    before, after = moved
+    with before.read() as r:
+        docs = r.rows("SELECT case_id, doc FROM board_index ORDER BY doc")
+    reporter = users.load_user(after, "reporter")
+    register(after, LATER, reporter, service_site_id="site-1012", device_id="dev-1", occurred_date=date(2026, 11, 20))
+    with after.read() as r:
+        rows = {x["case_id"]: x for x in r.rows("SELECT * FROM board_index")}
+        assert [x["case_id"] for x in r.rows("SELECT case_id FROM board_index ORDER BY doc")][:len(docs)] == \
+            [x["case_id"] for x in docs]                       # the board's order between equal times kept
+        assert {x["case_id"]: x["doc"] for x in docs} == {k: v["doc"] for k, v in rows.items() if k in
+                                                          {d["case_id"] for d in docs}}
+        case_ids = [x["id"] for x in r.rows("SELECT id FROM cases")]
+        assert sorted(case_ids) == sorted(rows)
+        for case_id in case_ids:
+            case = search_index._load(r, case_id)
+            row = rows[case_id]
+            words = pg_board.word_columns(search_index.case_terms(case))
+            assert {c: row[c] for c in pg_board.WORD_COLUMNS} == words, case_id
+            assert board_row.shown_row(row["shown"]) == board_row.shown_row(pg_board.shown_text(case, case_id))
+            coded = board_row.coded_columns(r, case)
+            assert {c: row[c] for c in coded} == coded, case_id
+        counted = {board_row.count_key_text(board_row.count_key(x)): 0 for x in rows.values()}
+        for x in rows.values():
+            counted[board_row.count_key_text(board_row.count_key(x))] += 1
+        assert {x["key"]: x["n"] for x in r.rows("SELECT key, n FROM board_counts WHERE n <> 0")} == counted
+
+
 def test_the_board_the_dashboard_and_the_start_page_are_the_same_after_the_move(moved):
     before, after = moved
     compared = {"board": 0, "dashboard": 0}
