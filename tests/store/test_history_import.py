@@ -17,7 +17,12 @@ from logic.reports import ReportFilters
 from logic.store import core_repo
 from logic.store.connect import open_database
 from tests.conftest import add_user
-from tests.store.dev_world import build_world, register
+from tests.store.dev_world import (
+    dev_template,  # noqa: F401  (fixture)
+    pg_world_template,  # noqa: F401  (fixture: the world on PostgreSQL)
+    register,
+    world_db,  # noqa: F401  (fixture)
+)
 from tests.store.history_world import TOLVAN, csv_of, deviation
 
 pytestmark = pytest.mark.both_backends
@@ -26,8 +31,13 @@ KIND = "history_deviations"
 
 
 @pytest.fixture
-def world(db):
-    return build_world(db)
+def db(world_db):  # noqa: F811  (the imported fixture, renamed: the world built once per backend)
+    return world_db
+
+
+@pytest.fixture
+def world(dev_template):  # noqa: F811
+    return dev_template[1]
 
 
 @pytest.fixture
