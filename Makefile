@@ -12,7 +12,7 @@ APP_DB   := $(if $(filter command line,$(origin DB)),CASEDESK_DB=$(abspath $(DB)
 TESTS       ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export
+.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
@@ -74,14 +74,18 @@ lock: | $(BIN)/python
 	$(COMPILE) -o requirements.lock
 	$(COMPILE) --extra test -c requirements.lock -o requirements-test.lock
 
-# A consistent copy of the database, also while `make run` serves it (logic/backup.py).
+# A consistent copy of the database, also while `make run` serves it (logic/backup.py). On
+# PostgreSQL (CASEDESK_DATABASE_URL, or DATABASE_URL=postgresql://… on the make line): pg_dump -Fc
+# into data/backups/<database>-<stamp>.dump.
+BACKUP_DB = $(or $(DATABASE_URL),$(CASEDESK_DATABASE_URL),$(DB))
 backup: $(VENV)/.installed-run
-	$(BIN)/python -m logic.backup backup --db $(DB)
+	$(BIN)/python -m logic.backup backup --db "$(BACKUP_DB)"
 
-# Bring a backup back (stop the app first): make restore FILE=data/backups/….duckdb
+# Bring a backup back (stop the app first — on PostgreSQL every app process: pg_restore --clean
+# --if-exists in one transaction): make restore FILE=data/backups/….duckdb (or ….dump)
 restore: $(VENV)/.installed-run
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb"; exit 2; }
-	$(BIN)/python -m logic.backup restore $(FILE) --db $(DB)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=data/backups/<file>.duckdb|.dump [DATABASE_URL=postgresql://…]"; exit 2; }
+	$(BIN)/python -m logic.backup restore $(FILE) --db "$(BACKUP_DB)"
 
 # Everything as one zip (Parquet + CSV + manifest) in data/exports/, also while `make run`
 # serves the database (the app writes it, as for backup); logic/transfer.
@@ -93,6 +97,13 @@ export: $(VENV)/.installed-run
 restore-export: $(VENV)/.installed-run
 	@test -n "$(FILE)" || { echo "usage: make restore-export FILE=data/exports/<file>.zip DB=data/<new>.duckdb [ADMIN=username]"; exit 2; }
 	$(BIN)/python -m logic.transfer restore $(FILE) --db $(DB) $(if $(ADMIN),--admin $(ADMIN))
+
+# The DuckDB installation into an empty PostgreSQL database, everything (data, logs, users,
+# numbers, the board) in one transaction; stop the app first. The DuckDB file is left as it was:
+# make move-to-postgres DB=data/casedesk.duckdb DATABASE_URL=postgresql://user@host/casedesk
+move-to-postgres: $(VENV)/.installed-run
+	@test -n "$(DATABASE_URL)$(CASEDESK_DATABASE_URL)" || { echo "usage: make move-to-postgres DB=data/casedesk.duckdb DATABASE_URL=postgresql://…"; exit 2; }
+	$(BIN)/python -m logic.transfer move --db $(DB) --to "$(or $(DATABASE_URL),$(CASEDESK_DATABASE_URL))"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

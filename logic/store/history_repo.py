@@ -10,12 +10,14 @@ fixed DETAIL_TABLES; column names are checked against the table's own columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from logic.store import search_bulk
+from logic.store import pg_copy, search_bulk, search_index
 from logic.store.db import Tx
 
 if TYPE_CHECKING:
@@ -156,7 +158,9 @@ def patients(tx: Tx, ids: list[str]) -> set[str]:
 
 
 def _columns(tx: Tx, table: str) -> list[str]:
-    return [r[0] for r in tx.cur.execute(f"DESCRIBE {table}").fetchall()]
+    return [r[0] for r in tx.cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
 
 
 def _checked(tx: Tx, table: str, names: list[str]) -> list[str]:
@@ -173,15 +177,33 @@ def _arrow(frame: "pd.DataFrame", names: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame[names], preserve_index=False)
 
 
+@contextmanager
+def _rows_table(tx: Tx, table: str, frame: "pd.DataFrame", names: list[str]) -> Iterator[str]:
+    """The frame's rows as a relation `_history_rows` for one statement: on DuckDB the Arrow
+    table registered as it is, on PostgreSQL a temporary table (the target's column types)
+    filled by COPY."""
+    rows = _arrow(frame, names)
+    if tx.dialect == "postgres":
+        pg_copy.temp_like(tx, "_history_rows", table, names)
+        try:
+            pg_copy.copy_arrow(tx, "_history_rows", rows)
+            yield "_history_rows"
+        finally:
+            tx.execute("DROP TABLE IF EXISTS _history_rows")
+        return
+    tx.cur.register("_history_rows", rows)
+    try:
+        yield "_history_rows"
+    finally:
+        tx.cur.unregister("_history_rows")
+
+
 def _insert(tx: Tx, table: str, frame: "pd.DataFrame") -> None:
     if frame is None or not len(frame):
         return
     names = _checked(tx, table, list(frame.columns))
-    tx.cur.register("_history_rows", _arrow(frame, names))
-    try:
-        tx.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM _history_rows")
-    finally:
-        tx.cur.unregister("_history_rows")
+    with _rows_table(tx, table, frame, names) as rows:
+        tx.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM {rows}")
 
 
 def _update(tx: Tx, table: str, key: str, frame: "pd.DataFrame", extra: str = "") -> None:
@@ -189,11 +211,41 @@ def _update(tx: Tx, table: str, key: str, frame: "pd.DataFrame", extra: str = ""
         return
     names = _checked(tx, table, list(frame.columns))
     sets = ", ".join(f"{n} = u.{n}" for n in names if n != key)
-    tx.cur.register("_history_rows", _arrow(frame, names))
+    with _rows_table(tx, table, frame, names) as rows:
+        tx.execute(f"UPDATE {table} SET {sets}{extra} FROM {rows} u WHERE {table}.{key} = u.{key}")
+
+
+def _index(tx: Tx, new_ids: list[str], changed_ids: list[str]) -> None:
+    """The board's index for the written cases. PostgreSQL: case by case through pg_board
+    (search_index.refresh_case indexes a case that has no row yet), in registration order
+    as search_bulk.index_cases gives them their docs."""
+    if tx.dialect != "postgres":
+        search_bulk.index_cases(tx, new_ids + changed_ids)
+        return
+    ids = [r[0] for r in tx.cur.execute("SELECT id FROM cases WHERE id = ANY(?::VARCHAR[]) ORDER BY created_at, id",
+                                        [new_ids + changed_ids]).fetchall()]
+    for case_id in ids:
+        search_index.refresh_case(tx, case_id, set(), None)
+
+
+def _events(tx: Tx, events: pa.Table, at: datetime, actor: str) -> None:
+    insert = ("INSERT INTO case_events (case_id, logged_at, actor, action, before_value, after_value)"
+              " SELECT case_id, ?, ?, action, before_value::JSON, after_value::JSON FROM _history_events")
+    if tx.dialect == "postgres":
+        tx.execute("DROP TABLE IF EXISTS _history_events")
+        tx.execute("CREATE TEMP TABLE _history_events (case_id VARCHAR, action VARCHAR, before_value VARCHAR,"
+                   " after_value VARCHAR)")
+        try:
+            pg_copy.copy_arrow(tx, "_history_events", events)
+            tx.execute(insert, [at, actor])
+        finally:
+            tx.execute("DROP TABLE IF EXISTS _history_events")
+        return
+    tx.cur.register("_history_events", events)
     try:
-        tx.execute(f"UPDATE {table} SET {sets}{extra} FROM _history_rows u WHERE {table}.{key} = u.{key}")
+        tx.execute(insert, [at, actor])
     finally:
-        tx.cur.unregister("_history_rows")
+        tx.cur.unregister("_history_events")
 
 
 def write(tx: Tx, *, kind: str, detail_table: str, new_cases: "pd.DataFrame", new_details: "pd.DataFrame",
@@ -207,22 +259,16 @@ def write(tx: Tx, *, kind: str, detail_table: str, new_cases: "pd.DataFrame", ne
     if detail_table not in DETAIL_TABLES:
         raise ValueError(detail_table)
     changed_ids = changed_cases["id"].tolist() if len(changed_cases) else []
-    search_bulk.unindex_cases(tx, changed_ids)                       # as they are, before rewriting
+    if tx.dialect != "postgres":        # PostgreSQL's board row is brought up to date in place
+        search_bulk.unindex_cases(tx, changed_ids)                   # as they are, before rewriting
     _insert(tx, "cases", new_cases)
     _insert(tx, detail_table, new_details)
     _update(tx, "cases", "id", changed_cases.drop(columns=["version"], errors="ignore"),
             extra=", version = cases.version + 1")
     _update(tx, detail_table, "case_id", changed_details)
-    ids = (new_cases["id"].tolist() if len(new_cases) else []) + changed_ids
-    search_bulk.index_cases(tx, ids)                                 # the board and search (X-4)
+    _index(tx, new_cases["id"].tolist() if len(new_cases) else [], changed_ids)   # the board and search (X-4)
     if events.num_rows:
-        tx.cur.register("_history_events", events)
-        try:
-            tx.execute("INSERT INTO case_events (case_id, logged_at, actor, action, before_value, after_value)"
-                       " SELECT case_id, ?, ?, action, before_value::JSON, after_value::JSON FROM _history_events",
-                       [at, actor])
-        finally:
-            tx.cur.unregister("_history_events")
+        _events(tx, events, at, actor)
     record = [kind, file_name, sha256, actor, at]
     if len(new_cases):          # a new case's version is 1
         tx.execute("INSERT INTO imported_cases (case_id, kind, file_name, sha256, imported_by, imported_at, version)"

@@ -33,7 +33,7 @@ import psycopg
 from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from logic.store.db import EVERY_TABLE, MIGRATIONS, Store, Tx, bump
+from logic.store.db import _MEMORY, EVERY_TABLE, MIGRATIONS, Store, Tx, bump
 from logic.store.migration_files import migration_plan, python_migration, sql_statements
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,11 @@ class PgDatabase(Store):
             self._listener = threading.Thread(target=self._listen, name="casedesk-pg-listen", daemon=True)
             self._listener.start()
             self._listening.wait(5)
-        self.migrate(upto=migrate_upto)
+        try:
+            self.migrate(upto=migrate_upto)
+        except BaseException:
+            self.close()            # a failed migration leaves no pool or notice listener behind
+            raise
 
     # -- connections -----------------------------------------------------------------------
     @contextmanager
@@ -262,7 +266,10 @@ class PgDatabase(Store):
 
     # -- what only a file has ------------------------------------------------------------------
     def limit_memory(self, limit: str) -> None:
-        """DuckDB's setting; the PostgreSQL server has its own (shared_buffers, work_mem)."""
+        """DuckDB's setting; the PostgreSQL server has its own (shared_buffers, work_mem). A value
+        that is no size is refused as on DuckDB (the importer's --memory)."""
+        if not _MEMORY.match(limit or ""):
+            raise ValueError(f"not a memory size: {limit!r}")
 
     def checkpoint(self) -> None:
         with self._connection() as conn:

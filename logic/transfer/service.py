@@ -35,7 +35,7 @@ from logic.access import Action, User, decide, require
 from logic.exports import safe_cell
 from logic.clock import Clock, naive_utc
 from logic.errors import Refused
-from logic.store import search_compact, transfer_repo
+from logic.store import transfer_repo
 from logic.store.db import Database, Tx
 from logic.transfer import manifest as mf
 
@@ -250,9 +250,7 @@ def restore(db: Database, clock: Clock, source: Path | bytes | IO[bytes], *, act
                 transfer_repo.set_password_hash(tx, admin, password_hash or "")
                 with_password.append(admin)
             transfer_repo.advance_sequences(tx)
-            order = transfer_repo.case_order(tx, files["cases"]) if "cases" in files else None
-            search_compact.rebuild(tx, order=order)
-            transfer_repo.drop_case_order(tx)
+            transfer_repo.rebuild_board(tx, files.get("cases"))
             audit.security(tx, clock, actor.username if actor is not None else admin, "restore",
                            f"created_at={manifest.get('created_at')} created_by={manifest.get('created_by')}"
                            f" tables={len(loaded)} rows={sum(loaded.values())}")

@@ -13,15 +13,17 @@ from streamlit.testing.v1 import AppTest
 from logic import transfer, users
 from logic.i18n import number
 from logic.clock import FixedClock
-from logic.store.db import Database
-from tests.conftest import ROOT, STOCKHOLM
+from logic.store.connect import open_database
+from tests.conftest import ROOT, STOCKHOLM, _pg_database
 from tests.pages.conftest import read, texts
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "pages/94_Export.py"
 
 
-def _query(path: Path, sql: str, params=None) -> list[dict]:
-    db = Database(path)
+def _query(path: Path | str, sql: str, params=None) -> list[dict]:
+    db = open_database(path)
     try:
         with db.read() as r:
             return r.rows(sql, params)
@@ -39,7 +41,13 @@ def test_adm11_only_the_administrator_opens_export_and_restore(open_page, userna
     assert "Export" not in [link.proto.page for link in at.sidebar.get("page_link")]
 
 
-def test_adm11_the_administrator_exports_everything_and_downloads_it(open_page, demo_db_path):
+def test_adm11_the_administrator_exports_everything_and_downloads_it(open_page, demo_db_path, tmp_path,
+                                                                   monkeypatch):
+    if isinstance(demo_db_path, str):          # PostgreSQL: no file to keep them beside
+        exports = tmp_path / "exports"
+        monkeypatch.setenv("CASEDESK_EXPORT_DIR", str(exports))
+    else:
+        exports = demo_db_path.parent / "exports"
     at = open_page(PAGE, "admin")
     assert not at.exception
     assert "Exportera allt" in [s.value for s in at.subheader]
@@ -49,7 +57,7 @@ def test_adm11_the_administrator_exports_everything_and_downloads_it(open_page, 
     assert not at.exception
     assert any(s.value.startswith("Exporten är klar:") for s in at.success)
     assert at.get("download_button")
-    made = list((demo_db_path.parent / "exports").glob("casedesk-export-*.zip"))
+    made = list(exports.glob("casedesk-export-*.zip"))
     assert len(made) == 1
     assert _query(demo_db_path, "SELECT DISTINCT actor, purpose FROM access_log WHERE purpose = 'export'") == \
         [{"actor": "admin", "purpose": "export"}]
@@ -63,12 +71,19 @@ def test_adm11_the_administrator_exports_everything_and_downloads_it(open_page, 
 
 
 @pytest.fixture
-def empty_app(db_template, tmp_path, monkeypatch):
+def empty_app(backend, request, tmp_path, monkeypatch):
     """app.py on a new, empty installation (migrated, reference data, nobody yet)."""
-    target = tmp_path / "empty" / "casedesk.duckdb"
-    target.parent.mkdir()
-    shutil.copy(db_template, target)
-    monkeypatch.setenv("CASEDESK_DB", str(target))
+    if backend == "postgres":
+        target = _pg_database(request, "pg_ref_template")
+        monkeypatch.setenv("CASEDESK_DATABASE_URL", target)
+        monkeypatch.delenv("CASEDESK_DB", raising=False)
+        monkeypatch.setenv("CASEDESK_EXPORT_DIR", str(tmp_path / "exports"))
+    else:
+        target = tmp_path / "empty" / "casedesk.duckdb"
+        target.parent.mkdir()
+        shutil.copy(request.getfixturevalue("db_template"), target)
+        monkeypatch.setenv("CASEDESK_DB", str(target))
+        monkeypatch.delenv("CASEDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
     st.cache_resource.clear()
 
@@ -148,12 +163,12 @@ def test_adm13_not_for_other_roles(open_page):
     assert "Import" not in [link.proto.page for link in at.main.get("page_link")]
 
 
-def test_adm12_the_first_administrator_restores_an_export_from_the_start_page(empty_app, demo_db_path):
+def test_adm12_the_first_administrator_restores_an_export_from_the_start_page(empty_app, demo_db_path, tmp_path):
     path, open_app = empty_app
-    demo = Database(demo_db_path)
+    demo = open_database(demo_db_path)
     try:
         made = transfer.export(demo, FixedClock(datetime(2026, 11, 20, 12, tzinfo=STOCKHOLM)),
-                               users.load_user(demo, "admin"), demo_db_path.parent / "out")
+                               users.load_user(demo, "admin"), tmp_path / "out")
     finally:
         demo.close()
     first = open_app()

@@ -7,18 +7,19 @@ import sys
 import time
 
 from logic.importer import __main__ as cli
-from logic.store import search_bulk
+from logic.store import history_repo
 
-_index = search_bulk.index_cases
+_index = history_repo._index
 
 
-def _index_slowly(tx, case_ids, *args, **kwargs):
-    with_rows = tx.scalar("SELECT count(*) FROM cases WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(case_ids)])
+def _index_slowly(tx, new_ids, changed_ids, *args, **kwargs):
+    case_ids = list(new_ids) + list(changed_ids)
+    with_rows = tx.scalar("SELECT count(*) FROM cases WHERE id IN (SELECT unnest(?::VARCHAR[]))", [case_ids])
     print(f"writing {with_rows}", flush=True)      # the cases are in (uncommitted): kill now
     time.sleep(120)
-    return _index(tx, case_ids, *args, **kwargs)
+    return _index(tx, new_ids, changed_ids, *args, **kwargs)
 
 
 if __name__ == "__main__":
-    search_bulk.index_cases = _index_slowly
+    history_repo._index = _index_slowly
     sys.exit(cli.main(sys.argv[1:]))

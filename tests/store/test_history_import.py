@@ -15,16 +15,29 @@ from logic.errors import Refused
 from logic.importer import service
 from logic.reports import ReportFilters
 from logic.store import core_repo
+from logic.store.connect import open_database
 from tests.conftest import add_user
-from tests.store.dev_world import build_world, register
+from tests.store.dev_world import (
+    dev_template,  # noqa: F401  (fixture)
+    pg_world_template,  # noqa: F401  (fixture: the world on PostgreSQL)
+    register,
+    world_db,  # noqa: F401  (fixture)
+)
 from tests.store.history_world import TOLVAN, csv_of, deviation
+
+pytestmark = pytest.mark.both_backends
 
 KIND = "history_deviations"
 
 
 @pytest.fixture
-def world(db):
-    return build_world(db)
+def db(world_db):  # noqa: F811  (the imported fixture, renamed: the world built once per backend)
+    return world_db
+
+
+@pytest.fixture
+def world(dev_template):  # noqa: F811
+    return dev_template[1]
 
 
 @pytest.fixture
@@ -220,7 +233,12 @@ def test_imp2_the_templates_headers_in_each_language_import_the_same(db, clock, 
         assert done.counts["new"] == 1
 
 
-def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, admin, tmp_path):
+def _target(db) -> str:
+    """What opens this database again (open_database): the DuckDB file, or the PostgreSQL URL."""
+    return getattr(db, "url", db.path)
+
+
+def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, admin, tmp_path, backend):
     import os
     import signal
     import subprocess
@@ -232,27 +250,25 @@ def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, 
     path = tmp_path / "gamla.csv"
     path.write_bytes(csv_of(KIND, rows))
     with db.read() as r:
-        before = {t: r.scalar(f"SELECT count(*) FROM {t}") for t in ("cases", "deviations", "case_events",
-                                                                     "imported_cases", "board_index",
-                                                                     "number_sequences", "search_words")}
+        tables = ("cases", "deviations", "case_events", "imported_cases", "board_index", "number_sequences")
+        tables += ("search_words",) if backend == "duckdb" else ()      # PostgreSQL: words on board_index
+        before = {t: r.scalar(f"SELECT count(*) FROM {t}") for t in tables}
     db.close()
     proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.history_importer", KIND, str(path),
-                             "--db", db.path, "--as", "admin"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                             "--db", _target(db), "--as", "admin"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline().strip()
         assert line == "writing 300"             # inside the import's transaction, its cases written
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-    from logic.store.db import Database
-
-    again = Database(db.path)
+    again = open_database(_target(db))
     try:
         with again.read() as r:
             after = {t: r.scalar(f"SELECT count(*) FROM {t}") for t in before}
             imported = r.scalar("SELECT count(*) FROM access_log WHERE purpose = 'import'")
             dry = r.scalar("SELECT count(*) FROM access_log WHERE purpose = 'import_dry_run'")
-        assert after == before                   # nothing of the import: one transaction (DuckDB)
+        assert after == before                   # nothing of the import: one transaction
         assert imported == 0 and dry == 150      # the dry run before it was recorded, on its own
         assert register(again, clock, world.reporter) == "AV26070001"
     finally:
@@ -261,11 +277,10 @@ def test_imp11_an_import_killed_midway_leaves_nothing_written(db, clock, world, 
 
 def test_imp8_imp11_history_from_the_command_line_with_its_memory_limited(db, world, admin, tmp_path, capsys):
     from logic.importer.__main__ import main
-    from logic.store.db import Database
 
     path = tmp_path / "gamla.csv"
     path.write_bytes(csv_of(KIND, [deviation("AV26070002"), deviation("AV26070003", recipient_id="191212121213")]))
-    db_path = db.path
+    db_path = _target(db)
     db.close()
     assert main([KIND, str(path), "--db", db_path, "--as", "admin", "--lang", "en"]) == 1      # refused: nothing
     out = capsys.readouterr()
@@ -274,7 +289,7 @@ def test_imp8_imp11_history_from_the_command_line_with_its_memory_limited(db, wo
     path.write_bytes(csv_of(KIND, [deviation("AV26070002")]))
     assert main([KIND, str(path), "--db", db_path, "--as", "admin", "--memory", "128MB"]) == 0
     assert "new 1" in capsys.readouterr().err
-    again = Database(db_path)
+    again = open_database(db_path)
     try:
         with pytest.raises(ValueError):
             again.limit_memory("lots")                    # only a size with its unit reaches SET

@@ -26,6 +26,8 @@ from tests.store.test_org_services import a_draft as org_draft
 from tests.store.test_org_services import build as build_org
 from tests.store.test_urgent_services import World as UrgentWorld
 
+pytestmark = pytest.mark.both_backends
+
 
 def _import(db, clock, admin, kind, rows, name="gamla.csv"):
     data = csv_of(kind, rows)

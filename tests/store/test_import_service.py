@@ -11,6 +11,8 @@ from logic.errors import Refused
 from logic.importer import service
 from tests.conftest import add_user
 
+pytestmark = pytest.mark.both_backends
+
 UNITS_CSV = ("Enhets-id;Namn;Typ av enhet;Överordnad enhet;Ort\r\n"
              "top;Regionen;org_unit;;Västerby\r\n"
              "1012;Rehab;service_site;top;Västerby\r\n").encode("utf-8-sig")
@@ -102,7 +104,7 @@ def test_imp8_command_line_dry_run_and_import(db, tmp_path, admin, capsys):
 
     path = tmp_path / "enheter.csv"
     path.write_bytes(UNITS_CSV + b"1020;;service_site;;\r\n")
-    db_path = db.path
+    db_path = getattr(db, "url", db.path)        # the DuckDB file or the PostgreSQL URL
     db.close()
     assert main(["units", str(path), "--dry-run", "--db", db_path]) == 1
     out = capsys.readouterr()

@@ -7,9 +7,7 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import threading
-import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -17,20 +15,20 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from logic import audit, backup, messages, reports, transfer, users, work
+from logic import audit, messages, reports, transfer, users, work
 from logic.board import service as board
 from logic.access import Action, PermissionDenied, Role, decide
 from logic.board.filters import BoardFilters
-from logic.transfer.requests import serve_request
 from logic.clock import FixedClock
 from logic.errors import Refused
 from logic.reports import ReportFilters
 from logic.store import core_repo, transfer_repo
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.transfer import manifest as mf
 from logic.transfer.__main__ import main as cli
-from logic.transfer.__main__ import request_export
 from tests.conftest import STOCKHOLM, add_user
+
+pytestmark = pytest.mark.both_backends
 
 CLOCK = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 LATER = FixedClock(datetime(2026, 11, 21, 9, 30, tzinfo=STOCKHOLM))   # the same ISO week (47)
@@ -47,13 +45,21 @@ def made(demo_db, tmp_path):
 
 
 @pytest.fixture
-def empty_db(db_template, tmp_path):
+def empty_db(db):
     """A new installation: migrated, reference data loaded (as `make run DEMO=0` leaves it)."""
-    target = tmp_path / "new.duckdb"
-    shutil.copy(db_template, target)
-    database = Database(target)
-    yield database
-    database.close()
+    return db
+
+
+@pytest.fixture
+def new_target(backend, request, tmp_path) -> str:
+    """Where a command-line restore makes a new installation: a new DuckDB file, or a new (empty,
+    not yet migrated) PostgreSQL database."""
+    if backend == "postgres":
+        cluster = request.getfixturevalue("pg_cluster")
+        name = cluster.new_database()
+        request.addfinalizer(lambda: cluster.drop(name))
+        return cluster.url(name)
+    return str(tmp_path / "pilot" / "casedesk.duckdb")
 
 
 def _rows(db, sql, params=None):
@@ -153,7 +159,8 @@ def test_adm11_an_export_is_in_the_access_log_per_identity_number_and_in_the_sec
 def test_adm11_identity_columns_name_every_column_that_holds_an_identity_number(demo_db):
     listed = {(t, c) for t, c, _ in transfer_repo.IDENTITY_COLUMNS}
     with demo_db.read() as r:
-        columns = r.rows("SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE schema_name = 'main'")
+        columns = r.rows("SELECT table_name AS t, column_name AS c FROM information_schema.columns"
+                         " WHERE table_schema = current_schema()")
     named = {(x["t"], x["c"]) for x in columns
              if re.search(r"(person|patient)_?id$|personnummer|cpr", x["c"]) and x["t"] not in mf.LEFT_OUT_TABLES
              and x["t"] != "board_index"}
@@ -196,22 +203,6 @@ def _insert_case(db, case_id):
                                    "created_by": "reporter", "created_at": datetime(2026, 11, 20),
                                    "updated_at": datetime(2026, 11, 20), "version": 1})
     return case_id
-
-
-def test_adm11_the_running_app_serves_make_export(demo_db, tmp_path):
-    """`make export` while the app holds the file: a request next to the database, answered by
-    the app's watcher (logic/backup.py), recorded for the first admin."""
-    backup.start_watcher(demo_db, tmp_path / "backups", interval=0.05, export=serve_request)
-    request, done = request_export(Path(demo_db.path), None, tmp_path / "out")
-    deadline = time.time() + 60
-    while not done.exists() and time.time() < deadline:
-        time.sleep(0.05)
-    made = Path(done.read_text(encoding="utf-8"))
-    assert made.parent == tmp_path / "out" and made.is_file()
-    assert json.loads(_members(made)["manifest.json"])["created_by"] == "admin"
-    assert not request.exists()
-    with pytest.raises(SystemExit):
-        serve_request(demo_db, json.dumps({"as": "handlaggare"}))   # only an administrator
 
 
 # ------------------------------------------------------------------ ADM-12 the round trip
@@ -425,13 +416,13 @@ def test_adm12_a_named_administrator_must_be_one_in_the_export(made, empty_db):
     _nothing_loaded(empty_db)
 
 
-def test_adm12_command_line_restore_into_a_new_file_and_export(made, tmp_path, monkeypatch, capsys):
-    target = tmp_path / "pilot" / "casedesk.duckdb"
+def test_adm12_command_line_restore_into_a_new_file_and_export(made, new_target, tmp_path, monkeypatch, capsys):
+    target = new_target
     monkeypatch.setenv("CASEDESK_ADMIN_PASSWORD", "ett-nytt-lösen")
     assert cli(["restore", str(made.path), "--db", str(target), "--admin", "admin", "--lang", "sv"]) == 0
     out = capsys.readouterr().out
     assert "Återläst:" in out and "har inget lösenord" in out and "Kan logga in med lösenord: admin." in out
-    db = Database(target)
+    db = open_database(target)
     try:
         with db.read() as r:
             assert users.check_password("ett-nytt-lösen",

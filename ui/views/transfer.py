@@ -1,6 +1,7 @@
 """Export everything (ADM-11) and restore an export into an empty installation (ADM-12)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +20,17 @@ from ui.i18n import reason, t
 P = "xfer_"
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def export_dir(db: Database) -> Path:
-    """Exports are kept next to the database, as backups are (data/exports)."""
+    """Exports are kept next to the database file, as backups are (data/exports); on PostgreSQL
+    in the app's data/exports — or where CASEDESK_EXPORT_DIR names, on either."""
+    configured = os.environ.get("CASEDESK_EXPORT_DIR")
+    if configured:
+        return Path(configured)
+    if db.dialect == "postgres":
+        return ROOT / "data" / "exports"
     return Path(db.path).parent / "exports"
 
 
