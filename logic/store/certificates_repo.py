@@ -308,7 +308,7 @@ def sent_to_fk(tx: Tx, limit: int = 200) -> list[dict]:
         " (SELECT count(*) FROM cert_questions q WHERE q.case_id = c.id AND q.handled_at IS NULL) AS open_questions"
         " FROM cases c JOIN certificates d ON d.case_id = c.id"
         " JOIN certificate_types t ON t.code = d.type_code"
-        " WHERE c.status = 'sent' AND d.recipient = 'FK' ORDER BY d.sent_at DESC LIMIT ?", [limit])
+        " WHERE c.status = 'sent' AND d.recipient = 'FK' ORDER BY d.sent_at DESC NULLS LAST, c.id LIMIT ?", [limit])
 
 
 def waiting_for_fk(tx: Tx) -> list[dict]:

@@ -287,7 +287,7 @@ def list_cases(tx: Tx, *, assignee: str | None = None, created_by: str | None = 
     if level:
         sql.append("AND o.level = ?")
         params.append(level)
-    sql.append("ORDER BY c.updated_at DESC LIMIT ?")
+    sql.append("ORDER BY c.updated_at DESC NULLS LAST, c.id LIMIT ?")
     params.append(limit)
     return tx.rows(" ".join(sql), params)
 

@@ -301,7 +301,7 @@ def list_cases(tx: Tx, *, insurer_ids: list[str], company_ids: list[str], office
     if text:
         sql += " AND c.search_text LIKE ? ESCAPE '\\'"
         params.append(like_contains(text.lower()))
-    sql += " ORDER BY c.updated_at DESC LIMIT ?"
+    sql += " ORDER BY c.updated_at DESC NULLS LAST, c.id LIMIT ?"
     params.append(limit)
     return tx.rows(sql, params)
 
@@ -325,7 +325,7 @@ def link_targets(tx: Tx, insurer_id: str, exclude: str) -> list[dict]:
     return tx.rows(
         "SELECT c.id, c.title, k.street, k.postcode, k.town, k.customer FROM cases c"
         " JOIN claim_cases k ON k.case_id = c.id"
-        " WHERE k.insurer_id = ? AND c.closed_at IS NULL AND c.id <> ? ORDER BY c.updated_at DESC",
+        " WHERE k.insurer_id = ? AND c.closed_at IS NULL AND c.id <> ? ORDER BY c.updated_at DESC NULLS LAST, c.id",
         [insurer_id, exclude])
 
 
