@@ -84,7 +84,8 @@ def setup(db_path: Path | str, with_demo: bool = True) -> dict:
         if with_demo and _is_empty(db):
             demo.load(db, SystemClock())
             demo_loaded = True
-        compacted = search_compact.compact_if_due(db)
+        # the DuckDB file's own search postings; PostgreSQL searches by its pg_trgm indexes
+        compacted = search_compact.compact_if_due(db) if db.dialect == "duckdb" else False
         if db.dialect == "duckdb":
             db.checkpoint()         # PostgreSQL checkpoints by itself (and a managed one forbids it)
         return {"reference": loaded, "demo": demo_loaded, "compacted": compacted, "empty": _is_empty(db)}
