@@ -188,6 +188,7 @@ class PgDatabase(Store):
     def _listen(self) -> None:
         """Count the tables other processes (and this one) wrote, from their notices."""
         first = True
+        lost = False
         while not self._closed.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True) as conn:
@@ -195,6 +196,9 @@ class PgDatabase(Store):
                     if not first:                     # notices may have been missed meanwhile
                         bump(self._gen_key, {EVERY_TABLE})
                     first = False
+                    if lost:
+                        log.warning("the PostgreSQL notice connection is back")
+                        lost = False
                     self._listening.set()
                     while not self._closed.is_set():
                         for notice in conn.notifies(timeout=0.5):
@@ -203,7 +207,9 @@ class PgDatabase(Store):
                 self._listening.clear()
                 if self._closed.is_set():
                     return
-                log.warning("lost the PostgreSQL notice connection; retrying")
+                if not lost:                          # once per outage, not every second
+                    log.warning("lost the PostgreSQL notice connection; retrying every second")
+                    lost = True
                 bump(self._gen_key, {EVERY_TABLE})
                 self._closed.wait(1)
 

@@ -84,7 +84,16 @@ def test_bootstrap_sets_up_postgresql_given_its_url(pg_cluster, monkeypatch, cap
 
 @pytest.fixture
 def app_on(monkeypatch):
-    """A function opening app.py logged in as `username` on the database at `url`."""
+    """A function opening app.py logged in as `username` on the database at `url`; the databases
+    the app opened are closed at the end (st.cache_resource.clear does not close them)."""
+    from logic.store import connect
+    opened = []
+
+    def recording(target, **kwargs):
+        opened.append(open_database(target, **kwargs))
+        return opened[-1]
+    monkeypatch.setattr(connect, "open_database", recording)
+
     def _open(url: str, username: str | None = "rita") -> AppTest:
         monkeypatch.setenv("CASEDESK_DATABASE_URL", url)
         monkeypatch.delenv("CASEDESK_DB", raising=False)
@@ -98,6 +107,8 @@ def app_on(monkeypatch):
         return at
     yield _open
     st.cache_resource.clear()
+    for database in opened:
+        database.close()
 
 
 def test_the_page_with_a_refused_database_setting_says_so_without_a_traceback(app_on):

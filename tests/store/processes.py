@@ -9,7 +9,9 @@ each answer is ("ok", value) or ("error", exception class name, message).
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
 import time
+import types
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -150,7 +152,14 @@ class AppProcess:
     def __init__(self, url: str, barrier=None):
         self.inbox, self.outbox = _ctx.Queue(), _ctx.Queue()
         self.process = _ctx.Process(target=_serve, args=(url, self.inbox, self.outbox, barrier), daemon=True)
-        self.process.start()
+        # "spawn" runs the parent's __main__ again in the child; after an AppTest that is app.py
+        # (the page would open the database of CASEDESK_DB): the child gets a main of nothing
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.process.start()
+        finally:
+            sys.modules["__main__"] = main
 
     def ready(self, timeout: float = 60) -> "AppProcess":
         got = self.outbox.get(timeout=timeout)
