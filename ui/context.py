@@ -129,8 +129,18 @@ def cookie_settings() -> dict:
     found = login_settings.cookie_settings(secrets())
     if found is not None:
         return found.as_dict()
+    if database_url():          # several processes share PostgreSQL: each would sign with its own key
+        _warn_cookie_key_once()
     return {"cookie_name": login_settings.DEFAULT_COOKIE_NAME, "cookie_key": _ephemeral_key(),
             "cookie_expiry_days": login_settings.DEFAULT_COOKIE_DAYS}
+
+
+@st.cache_resource(show_spinner=False)
+def _warn_cookie_key_once() -> None:
+    logging.getLogger("casedesk").warning(
+        "no [login_cookie] cookie_key in .streamlit/secrets.toml: this process signs login cookies "
+        "with a key of its own, so a user moved to another app process must log in again — give "
+        "every process the same secrets.toml (docs/OPERATIONS.md)")
 
 
 def directory() -> login_settings.DirectorySettings | None:

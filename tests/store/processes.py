@@ -45,6 +45,14 @@ def register_many(db, username: str, n: int, tag: str, repairs: int = 0) -> list
     return numbers
 
 
+def create_certificates(db, username: str, n: int, unit_id: str, patient_id: str) -> list[str]:
+    """n certificate drafts (each draws a certificate number) one after another."""
+    from logic.certificates import services
+    user, clock = _user(db, username), _clock()
+    return [services.create_certificate(db, clock, user, unit_id=unit_id, patient_id=patient_id, type_code="lisjp")
+            for _ in range(n)]
+
+
 def answer(db, username: str, case_id: str, text: str, version: int) -> str:
     from logic.deviations import services
     return str(services.answer(db, _clock(), _user(db, username), case_id, text, version))
@@ -120,7 +128,7 @@ def mine_on_board(db, username: str) -> list[str]:
     return sorted(r["id"] for r in found.rows)
 
 
-JOBS = {f.__name__: f for f in (register_many, answer, version_of, user_loads, deactivate, failed_attempt,
+JOBS = {f.__name__: f for f in (register_many, create_certificates, answer, version_of, user_loads, deactivate, failed_attempt,
                                 login, is_locked, revoke, cookie_void, mine_on_board)}
 
 

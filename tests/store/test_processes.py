@@ -81,6 +81,34 @@ def test_two_processes_registering_in_the_same_second_draw_distinct_numbers_and_
         assert [e["action"] for e in audit.case_log(db, number)] == [first]
 
 
+def test_two_processes_creating_certificates_at_once_draw_distinct_numbers(pg_cluster, pg_ref_template, clock):
+    from tests.store.cert_world import TOLVAN, UNIT, World
+    name = pg_cluster.new_database(pg_ref_template)
+    try:
+        url = pg_cluster.url(name)
+        db = open_database(url)
+        World(db, clock)                                  # physicians doc and doc2 with their rights
+        barrier = new_barrier(2)
+        a, b = AppProcess(url, barrier), AppProcess(url, barrier)
+        try:
+            a.ready(), b.ready()
+            results = together([a, b], [("create_certificates", "doc", 8, UNIT, TOLVAN),
+                                        ("create_certificates", "doc2", 8, UNIT, TOLVAN)])
+        finally:
+            a.stop(), b.stop()
+        assert [r[0] for r in results] == ["ok", "ok"], results
+        numbers = results[0][1] + results[1][1]
+        assert len(numbers) == len(set(numbers)) == 16
+        with db.read() as r:
+            stored = [row["id"] for row in r.rows("SELECT id FROM cases WHERE kind = 'certificate' ORDER BY id")]
+        assert stored == sorted(numbers)
+        for number in numbers:
+            assert [e["action"] for e in audit.case_log(db, number)][:1] == ["created"]
+        db.close()
+    finally:
+        pg_cluster.drop(name)
+
+
 @pytest.mark.parametrize("attempt", range(2))
 def test_two_processes_answering_one_case_at_once_exactly_one_wins(two, db, clock, attempt):
     a, b = two
