@@ -12,7 +12,14 @@ APP_DB   := $(if $(filter command line,$(origin DB)),CASEDESK_DB=$(abspath $(DB)
 TESTS       ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres
+# make cluster: N app processes (ports 8601..) behind nginx on PORT, PostgreSQL under data/pg/.
+N        ?= 2
+# PostgreSQL's server (make test starts a throwaway one; make cluster keeps one in data/pg/).
+PG_BIN   ?= /usr/lib/postgresql/15/bin
+PG_INSTALL := apt-get update && apt-get install -y postgresql
+
+.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres \
+	cluster cluster-stop cluster-status postgres-server
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
@@ -32,14 +39,39 @@ $(VENV)/.installed-test: requirements-test.lock requirements.lock | $(BIN)/pytho
 	$(PIP_INSTALL) -r requirements-test.lock
 	touch $@ $(VENV)/.installed-run
 
+# The database: DB on the command line, else CASEDESK_DATABASE_URL (PostgreSQL) or secrets.toml,
+# else data/casedesk.duckdb (logic/bootstrap.py). A bad setting is one line, and make stops.
 setup: $(VENV)/.installed-run
-	CASEDESK_DEMO=$(DEMO) $(BIN)/python -m logic.bootstrap --db $(DB)
+	CASEDESK_DEMO=$(DEMO) $(BIN)/python -m logic.bootstrap $(if $(filter command line,$(origin DB)),--db $(DB))
 
 run: setup
 	$(APP_DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test postgres-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(TESTS)
+
+# The tests run on DuckDB and on PostgreSQL (a throwaway server of the test session): Debian's
+# PostgreSQL server is installed here when missing (as root), else make says how.
+postgres-server:
+	@test -x $(PG_BIN)/initdb || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "PostgreSQL's server is missing: $(PG_INSTALL)"; $(PG_INSTALL); \
+	  else echo "PostgreSQL's server ($(PG_BIN)/initdb) is needed; install it as root with: $(PG_INSTALL)" >&2; exit 1; fi; }
+
+# Several app processes on this machine (ops/cluster.py, docs/OPERATIONS.md): PostgreSQL with its
+# data in data/pg/, the database set up as `make run` does (demo world into a new one), N app
+# processes on 8601.., nginx (installed here when missing) on http://localhost:$(PORT) with
+# sticky sessions and websocket upgrade. make cluster N=3; make cluster-stop stops everything.
+cluster: $(VENV)/.installed-run postgres-server
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y nginx; \
+	  else echo "nginx is needed; install it as root with: apt-get update && apt-get install -y nginx" >&2; exit 1; fi; }
+	CASEDESK_DEMO=$(DEMO) $(BIN)/python -m ops.cluster start --processes $(N) --port $(PORT)
+
+cluster-stop: $(VENV)/.installed-run
+	$(BIN)/python -m ops.cluster stop
+
+cluster-status: $(VENV)/.installed-run
+	$(BIN)/python -m ops.cluster status
 
 # Browser tests: Playwright driving Debian's chromium (installed here when missing).
 e2e: $(VENV)/.installed-test

@@ -100,11 +100,21 @@ def list_users(db: Database) -> list[dict]:
         return core_repo.all_users(r)
 
 
-def record_login_attempts(db: Database, clock: Clock, username: str, failed: int) -> None:
-    """Persist the failed-login counter the authenticator keeps for one run; log lockouts."""
+def record_login_attempts(db: Database, clock: Clock, username: str, failed: int,
+                          before: int | None = None) -> None:
+    """Persist the failed-login counter the authenticator keeps for one run; log lockouts.
+
+    `before` is the count the authenticator started the run with (read from the database):
+    the wrong passwords of this run are then added to what is stored now, so attempts made at
+    the same moment in other sessions or app processes are all counted (issue 18) instead of
+    each writing its own total over the other's."""
     with db.tx() as tx:
         row = core_repo.user_row(tx, username)
-        if row is None or row["failed_logins"] == failed:
+        if row is None:
+            return
+        if before is not None and failed > before:
+            failed = row["failed_logins"] + (failed - before)
+        if row["failed_logins"] == failed:
             return
         core_repo.update_user(tx, username, {"failed_logins": failed})
         if failed == 0:

@@ -256,7 +256,8 @@ def _login_form(db: Database, clock: Clock, built: tuple | None = None,
         st.error(t("login.locked"))
     for username, c in creds["usernames"].items():
         if c["failed_login_attempts"] != before[username]:
-            users.record_login_attempts(db, clock, username, c["failed_login_attempts"])
+            users.record_login_attempts(db, clock, username, c["failed_login_attempts"],
+                                        before=before[username])
     if not st.session_state.get("authentication_status"):
         _forget_cookie(auth, cookie_slot)      # never in the run that sets a new one
     status = st.session_state.get("authentication_status")

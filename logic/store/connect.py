@@ -28,10 +28,11 @@ def open_database(target: str | Path, **kwargs) -> Store:
     """A PostgreSQL URL opens PgDatabase; anything else is the path of a DuckDB file."""
     if is_url(target):
         from logic.store.pg import DatabaseUnavailable, PgDatabase, redact
+        _probe(str(target))
         try:
             return PgDatabase(str(target), **kwargs)
         except DatabaseUnavailable as e:
-            raise BadDatabaseSetting(f"{URL_SETTING}: {e}") from e
+            raise BadDatabaseSetting(f"{URL_SETTING}: {str(e).replace(f' ({URL_SETTING})', '')}") from e
         except Exception as e:  # noqa: BLE001 - a wrong URL: one line, no traceback, no password
             import psycopg
             if isinstance(e, (psycopg.Error, ValueError)):
@@ -41,3 +42,30 @@ def open_database(target: str | Path, **kwargs) -> Store:
     if isinstance(target, str) and "://" in target:
         raise BadDatabaseSetting(f"{URL_SETTING}: only postgresql:// URLs are understood")
     return Database(target, **kwargs)
+
+
+def _probe(url: str) -> None:
+    """One direct connection first (5 s at most), so that a wrong URL or a server that refuses
+    is said at once, with libpq's reason (refused, no such host, password authentication failed,
+    no such database) — not after the pool's 10 s, and without the pool logging the URL."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    from logic.store.pg import redact
+    try:
+        password = str(conninfo_to_dict(url).get("password") or "")
+    except psycopg.Error:
+        password = ""
+    try:
+        psycopg.connect(url, connect_timeout=5, autocommit=True).close()
+    except psycopg.Error as e:
+        reason = redact((str(e).strip().splitlines() or [type(e).__name__])[0])
+        if password:
+            reason = reason.replace(password, "***")
+        raise BadDatabaseSetting(f"{URL_SETTING}: cannot connect to {_shown(url)}: {reason}") from None
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: without its password, and without any query part (it may hold one)."""
+    from logic.store.pg import redact
+    return redact(url.split("?", 1)[0])

@@ -21,3 +21,4 @@ def merged() -> dict[str, dict[str, str]]:
             out[key] = value
     return out
 MODULES.append("transfer")   # ADM-11..13 export, restore, the empty start
+MODULES.append("database")   # issue 18: the database unavailable, a bad database setting

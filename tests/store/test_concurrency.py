@@ -19,11 +19,14 @@ from tests.store.dev_world import (
     a_draft,
     answered,
     dev_template,  # noqa: F401  (fixture)
+    pg_world_template,  # noqa: F401  (fixture)
     register,
     reports_decided,
     version_of,
     world_db,  # noqa: F401  (fixture)
 )
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
