@@ -13,6 +13,8 @@ from logic.org.model import Party
 from logic.store import org_repo
 from tests.store.test_org_services import World, a_draft, build, harmed, version
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def w(db, clock) -> World:

@@ -17,6 +17,8 @@ from logic.store import core_repo
 from logic.store.db import Database
 from tests.conftest import add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 
 @dataclass
 class World:
