@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import pytest
 
 from logic.store.connect import open_database
