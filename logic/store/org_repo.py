@@ -308,12 +308,13 @@ def counts_by(tx: Tx, column: str) -> list[dict]:
         raise ValueError(column)
     name_join = (" LEFT JOIN org_classification n ON n.code = o." + column) if column != "level" else ""
     names = (", n.name_sv, n.name_en, n.name_da" if column != "level"
-             else ", NULL AS name_sv, NULL AS name_en, NULL AS name_da")
+             else ", NULL::VARCHAR AS name_sv, NULL::VARCHAR AS name_en, NULL::VARCHAR AS name_da")
+    group = f"o.{column}, c.kind" + (", n.name_sv, n.name_en, n.name_da" if column != "level" else "")
     return tx.rows(
         f"SELECT o.{column} AS code{names}, c.kind, count(*) AS cases,"
         " count(*) FILTER (WHERE c.closed_at IS NULL) AS open_cases"
         f" FROM org_deviations o JOIN cases c ON c.id = o.case_id{name_join}"
-        f" GROUP BY ALL ORDER BY cases DESC, code")
+        f" GROUP BY {group} ORDER BY cases DESC, code, kind")
 
 
 def counts_by_ground(tx: Tx) -> list[dict]:
@@ -322,11 +323,12 @@ def counts_by_ground(tx: Tx) -> list[dict]:
     return tx.rows(
         "SELECT g.code, n.name_sv, n.name_en, n.name_da, n.sort, g.kind, count(*) AS cases,"
         " count(*) FILTER (WHERE g.closed_at IS NULL) AS open_cases FROM ("
-        "  SELECT unnest(CASE WHEN len(coalesce(o.grounds, [])) = 0 THEN [NULL::VARCHAR] ELSE o.grounds END)"
-        "   AS code, c.kind, c.closed_at"
+        "  SELECT unnest(CASE WHEN o.grounds IS NULL OR o.grounds = ARRAY[]::VARCHAR[]"
+        "   THEN ARRAY[NULL::VARCHAR] ELSE o.grounds END) AS code, c.kind, c.closed_at"
         "  FROM org_deviations o JOIN cases c ON c.id = o.case_id WHERE o.ladder) g"
         " LEFT JOIN org_grounds n ON n.code = g.code"
-        " GROUP BY ALL ORDER BY n.sort NULLS LAST, g.code")
+        " GROUP BY g.code, n.name_sv, n.name_en, n.name_da, n.sort, g.kind"
+        " ORDER BY n.sort NULLS LAST, g.code, g.kind")
 
 
 def trend_cases(tx: Tx) -> list[dict]:
@@ -339,11 +341,22 @@ def trend_cases(tx: Tx) -> list[dict]:
 
 
 def days_per_level(tx: Tx, now: datetime) -> list[dict]:
-    """Time spent at each level: until the level decided, or until now while it waits."""
+    """Time spent at each level: until the level decided, or until now while it waits. Whole
+    seconds as DuckDB's date_diff counts them; days rounded to one decimal, halves away from
+    zero on both (PostgreSQL's round of a float would round halves to even: NUMERIC there)."""
+    if tx.dialect == "postgres":
+        def rnd(e: str) -> str:
+            return f"CAST(round(CAST({e} AS NUMERIC), 1) AS FLOAT8)"
+    else:
+        def rnd(e: str) -> str:
+            return f"round({e}, 1)"
     return tx.rows(
-        "SELECT s.level, count(*) AS steps, count(*) FILTER (WHERE s.decision IS NULL) AS waiting,"
-        " round(avg(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS avg_days,"
-        " round(median(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS median_days,"
-        " round(max(date_diff('second', s.arrived_at, coalesce(s.decided_at, ?))) / 86400.0, 1) AS max_days"
-        " FROM org_steps s WHERE s.decision IS DISTINCT FROM 'reassigned' GROUP BY s.level",
-        [now, now, now])
+        "SELECT level, count(*) AS steps, count(*) FILTER (WHERE decision IS NULL) AS waiting,"
+        f" {rnd('avg(secs) / 86400.0')} AS avg_days,"
+        f" {rnd('percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) / 86400.0')} AS median_days,"
+        f" {rnd('max(secs) / 86400.0')} AS max_days"
+        " FROM (SELECT s.level, s.decision,"
+        "  floor(extract(epoch FROM coalesce(s.decided_at, CAST(? AS TIMESTAMP))))"
+        "  - floor(extract(epoch FROM s.arrived_at)) AS secs"
+        "  FROM org_steps s WHERE s.decision IS DISTINCT FROM 'reassigned') s GROUP BY level",
+        [now])

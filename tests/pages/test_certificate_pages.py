@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import pytest
 
 from logic.store.connect import open_database
 from tests.pages.conftest import texts
+
+pytestmark = pytest.mark.both_backends
 
 PATIENT, CERT, LISTS, ADMIN, FK = ("pages/40_Intyg.py", "pages/41_Intyg_utkast.py", "pages/42_Arbetslistor.py",
                                    "pages/48_Intygsbehorighet.py", "pages/49_FK_simulator.py")
@@ -322,10 +325,10 @@ def test_dashboard_section_shows_certificate_figures(demo_db_path, monkeypatch):
         from zoneinfo import ZoneInfo
 
         from logic.clock import FixedClock
-        from logic.store.db import Database
+        from logic.store.connect import open_database
         from ui import certificate_dashboard
 
-        db = Database(os.environ["CERTDASH_DB"])
+        db = open_database(os.environ["CERTDASH_DB"])
         certificate_dashboard.section(SimpleNamespace(
             db=db, clock=FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))))
         db.close()

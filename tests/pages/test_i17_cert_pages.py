@@ -2,8 +2,12 @@
 demo database, clock pinned to 2026-11-20 12:00 CET."""
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import read, texts
 from tests.pages.test_certificate_pages import ADMIN, CERT, FK, PATIENT, query
+
+pytestmark = pytest.mark.both_backends
 
 UNIT = "site-1012"
 
@@ -95,7 +99,7 @@ def test_cert_17_a_draft_with_a_diagnosis_code_offers_the_fmb_link(open_page, de
     monkeypatch.setenv("CASEDESK_FMB_URL", "https://fmb.example/sok?kod={code}")
     with_code = query(demo_db_path, "SELECT c.id FROM cases c JOIN certificates d ON d.case_id = c.id"
                       " WHERE c.status = 'draft' AND d.type_code = 'lisjp'"
-                      " AND json_extract_string(d.content, '$.diagnosis_code') = 'J06.9'")[0]["id"]
+                      " AND CAST(d.content AS JSON) ->> 'diagnosis_code' = 'J06.9'")[0]["id"]
     at = open_page(CERT, "lakare", {"id": with_code})
     assert not at.exception
     assert _fmb_links(at) == [("FMB för J06.9", "https://fmb.example/sok?kod=J06.9")]
@@ -107,7 +111,7 @@ def test_cert_17_a_draft_with_a_diagnosis_code_offers_the_fmb_link(open_page, de
 
 
 def test_cert_17_a_sent_certificate_shows_the_fmb_link_under_its_content(open_page, demo_db_path):
-    sent = query(demo_db_path, "SELECT c.id, json_extract_string(d.content, '$.diagnosis_code') AS code"
+    sent = query(demo_db_path, "SELECT c.id, CAST(d.content AS JSON) ->> 'diagnosis_code' AS code"
                  " FROM cases c JOIN certificates d ON d.case_id = c.id"
                  " WHERE c.status = 'sent' AND d.type_code = 'lisjp' LIMIT 1")[0]
     at = open_page(CERT, "lakare", {"id": sent["id"]})

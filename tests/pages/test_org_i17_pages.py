@@ -4,8 +4,12 @@ by ground and the trend (ORG-10), the contact register in ORG admin (ORG-11) and
 chosen from it (ORG-12)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import texts
 from tests.pages.test_org_pages import CASE, P, REPORT, fill_report, find_case, links, set_state
+
+pytestmark = pytest.mark.both_backends
 
 STATS = "pages/33_Org_statistik.py"
 ADMIN = "pages/39_Org_admin.py"

@@ -12,6 +12,8 @@ from logic.org.model import Affected, Party, StepMove
 from logic.store.connect import open_database
 from tests.pages.conftest import texts
 
+pytestmark = pytest.mark.both_backends
+
 REPORT = "pages/30_Org_avvikelse.py"
 CARE = "pages/32_Vardavvikelse.py"
 LIST = "pages/31_Org_arenden.py"

@@ -3,9 +3,13 @@
 and the work lists named and split as the seed says."""
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import read, texts
 from tests.pages.document import walk
 from tests.pages.test_certificate_pages import ADMIN, CERT, FK, LISTS, PATIENT, count, one, query, search
+
+pytestmark = pytest.mark.both_backends
 
 
 def _texts(elements) -> list[str]:

@@ -5,12 +5,27 @@ from __future__ import annotations
 import pytest
 
 from logic.certificates import services
-from tests.store.cert_world import RESERVE, UNIT, World, sick_pay
+from tests.store.cert_world import (
+    RESERVE,
+    UNIT,
+    World,
+    cert_db,  # noqa: F401  (fixture)
+    cert_template,  # noqa: F401  (fixture)
+    pg_cert_template,  # noqa: F401  (fixture)
+    sick_pay,
+)
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def db(cert_db):  # noqa: F811  (the imported fixture, renamed)
+    return cert_db
 
 
 @pytest.fixture
 def w(db, clock) -> World:
-    return World(db, clock)
+    return World(db, clock, built=True)
 
 
 def test_cert_19_a_signed_certificate_moves_from_drafts_to_signed_not_sent_and_leaves_when_sent(w):

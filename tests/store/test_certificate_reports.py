@@ -8,12 +8,27 @@ import pytest
 from logic.certificates import reports, services
 from logic.certificates.model import QuestionKind
 from tests.conftest import STOCKHOLM
-from tests.store.cert_world import OTHER, UNIT, World, sick_pay
+from tests.store.cert_world import (
+    OTHER,
+    UNIT,
+    World,
+    cert_db,  # noqa: F401  (fixture)
+    cert_template,  # noqa: F401  (fixture)
+    pg_cert_template,  # noqa: F401  (fixture)
+    sick_pay,
+)
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def db(cert_db):  # noqa: F811  (the imported fixture, renamed)
+    return cert_db
 
 
 @pytest.fixture
 def w(db, clock) -> World:
-    return World(db, clock)
+    return World(db, clock, built=True)
 
 
 def test_drafts_by_age_buckets_and_locked_drafts(w):

@@ -15,12 +15,34 @@ from logic.certificates.pdf import printout
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.store import core_repo
 from tests.conftest import STOCKHOLM
-from tests.store.cert_world import AG, CAUSE, DEATH, OTHER, PROTECTED, RESERVE, TOLVAN, TS, UNIT, World, sick_pay
+from tests.store.cert_world import (
+    AG,
+    CAUSE,
+    DEATH,
+    OTHER,
+    PROTECTED,
+    RESERVE,
+    TOLVAN,
+    TS,
+    UNIT,
+    World,
+    cert_db,  # noqa: F401  (fixture)
+    cert_template,  # noqa: F401  (fixture)
+    pg_cert_template,  # noqa: F401  (fixture)
+    sick_pay,
+)
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def db(cert_db):  # noqa: F811  (the imported fixture, renamed)
+    return cert_db
 
 
 @pytest.fixture
 def w(db, clock) -> World:
-    return World(db, clock)
+    return World(db, clock, built=True)
 
 
 # ------------------------------------------------------------------ CERT-1 types

@@ -12,12 +12,26 @@ from logic.certificates import services
 from logic.certificates.model import CertAction, QuestionKind
 from logic.errors import FieldErrors, Refused
 from logic.store import certificates_repo, core_repo, masterdata_repo
-from tests.store.cert_world import OTHER, UNIT, World
+from tests.store.cert_world import (
+    OTHER,
+    UNIT,
+    World,
+    cert_db,  # noqa: F401  (fixture)
+    cert_template,  # noqa: F401  (fixture)
+    pg_cert_template,  # noqa: F401  (fixture)
+)
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def db(cert_db):  # noqa: F811  (the imported fixture, renamed)
+    return cert_db
 
 
 @pytest.fixture
 def w(db, clock) -> World:
-    return World(db, clock)
+    return World(db, clock, built=True)
 
 
 # ------------------------------------------------------------------ CERT-18 service contract

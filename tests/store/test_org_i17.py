@@ -11,12 +11,29 @@ from logic.errors import FieldErrors, Refused
 from logic.org import services
 from logic.org.model import Party
 from logic.store import org_repo
-from tests.store.test_org_services import World, a_draft, build, harmed, version
+from tests.store.test_org_services import (
+    World,
+    a_draft,
+    harmed,
+    open_db,
+    org_template,  # noqa: F401  (fixture)
+    pg_org_template,  # noqa: F401  (fixture)
+    version,
+)
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
-def w(db, clock) -> World:
-    return build(db, clock)
+def db(request, backend, tmp_path):  # the org world's copy where a test uses w (test_org_services)
+    database = open_db(request, backend, tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def w(db, org_template) -> World:  # noqa: F811  (the imported fixture)
+    return org_template[1]
 
 
 def detail(db, case_id: str) -> dict:

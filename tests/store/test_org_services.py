@@ -3,19 +3,25 @@ linked care deviation (ORG-7), the classification as reference data (ORG-2), and
 for everyone who may not act. Fictional people, named by their role."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 
-from logic import audit, messages, work
+from logic import audit, messages, reference, work
 from logic.access import PermissionDenied, Role, User
 from logic.errors import Conflict, FieldErrors, Refused
 from logic.org import services
 from logic.org.model import Affected, Entry, Level, OrgDraft, Party
+from logic.clock import FixedClock
 from logic.store import core_repo
+from logic.store.connect import open_database
 from logic.store.db import Database
-from tests.conftest import add_unit, add_user
+from tests.conftest import STOCKHOLM, _pg_database, add_unit, add_user
+
+pytestmark = pytest.mark.both_backends
 
 
 @dataclass
@@ -62,9 +68,59 @@ def build(db: Database, clock, holders: bool = True) -> World:
     return w
 
 
+# Building the world costs ~0.7 s a test on this machine (twelve users, the ladder's holders);
+# it is built once per session (a DuckDB file, and the same on a PostgreSQL template: build gives
+# the same ids on a fresh database) and each test that uses `w` gets its own copy as `db`.
+BUILT_AT = datetime(2026, 2, 12, 10, 0, tzinfo=STOCKHOLM)       # tests/conftest.py's clock
+
+
+@pytest.fixture(scope="session")
+def org_template(tmp_path_factory) -> tuple[Path, World]:
+    path = tmp_path_factory.mktemp("org_world") / "world.duckdb"
+    database = Database(path)
+    reference.load_all(database)
+    world = build(database, FixedClock(BUILT_AT))
+    database.checkpoint()
+    database.close()
+    return path, world
+
+
+@pytest.fixture(scope="session")
+def pg_org_template(pg_cluster, org_template) -> str:
+    def make(url):
+        database = open_database(url)
+        reference.load_all(database)
+        build(database, FixedClock(BUILT_AT))
+        database.close()
+    return pg_cluster.template("tpl_org_world", make)
+
+
+def open_db(request, backend: str, tmp_path: Path) -> Database:
+    """The test's database: a copy of the org world's (the session's template) where the test
+    uses `w`, else the conftest's fresh one (reference data only)."""
+    if "w" in request.fixturenames:
+        if backend == "postgres":
+            return open_database(_pg_database(request, "pg_org_template"))
+        target = tmp_path / "org_world.duckdb"
+        shutil.copy(request.getfixturevalue("org_template")[0], target)
+        return Database(target)
+    if backend == "postgres":
+        return open_database(_pg_database(request, "pg_ref_template"))
+    target = tmp_path / "test.duckdb"
+    shutil.copy(request.getfixturevalue("db_template"), target)
+    return Database(target)
+
+
 @pytest.fixture
-def w(db, clock) -> World:
-    return build(db, clock)
+def db(request, backend, tmp_path):
+    database = open_db(request, backend, tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def w(db, org_template) -> World:
+    return org_template[1]
 
 
 def a_draft(**overrides) -> OrgDraft:
