@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL = {"app", "logic", "ui", "pages", "demo", "bench", "tests"}
+LOCAL = {"app", "logic", "ui", "pages", "demo", "bench", "ops", "tests"}
 
 
 def _name(req: str) -> str:
