@@ -33,9 +33,11 @@ def open_database(target: str | Path, **kwargs) -> Store:
             return PgDatabase(str(target), **kwargs)
         except DatabaseUnavailable as e:
             raise BadDatabaseSetting(f"{URL_SETTING}: {str(e).replace(f' ({URL_SETTING})', '')}") from e
-        except Exception as e:  # noqa: BLE001 - a wrong URL: one line, no traceback, no password
+        except Exception as e:  # noqa: BLE001 - a lost connection: one line, no traceback, no password
             import psycopg
-            if isinstance(e, (psycopg.Error, ValueError)):
+            # only the connection's own failures (the probe has seen the URL work); a migration's
+            # error is raised as it is, with its statement, to be fixed rather than hidden
+            if isinstance(e, psycopg.OperationalError):
                 raise BadDatabaseSetting(f"{URL_SETTING}: cannot use {redact(str(target))}: "
                                          f"{type(e).__name__}") from e
             raise
