@@ -68,6 +68,8 @@ def _terms(pg) -> dict[str, str]:
         "short word": short,
         "code prefix": code[:5],
         "whole code": code,
+        "code middle": code[3:9],                    # a code matches by its start only
+        "identity number middle": pnr[4:10],
         "person name": name,
         "person name part": name[1:5],
         "identity number prefix": pnr[:8],
