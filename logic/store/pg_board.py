@@ -12,6 +12,7 @@ from logic.search import id_letters, is_code
 from logic.store.board_row import (CODED, COUNTED, DATES, SHOWN, SHOWN_FIELDS, coded_columns, codes, count_key,
                                    count_key_sql, count_key_text)
 from logic.store.db import Tx, nfc
+from logic.store.search_terms import CASE_FIELDS, case_terms
 
 WORD_COLUMNS = ("words", "codes", "person_words", "person_codes")
 
@@ -78,8 +79,7 @@ def index_many(tx: Tx, case_ids: list[str] | None, order: str | None = None) -> 
     order), as index_case would one by one — docs handed out in that order, codes for new
     values in one statement per batch, the rows by executemany, board_counts by one upsert per
     combination. Returns how many were indexed. `order` is a checked table name."""
-    from logic.store.search_index import _CASE_FIELDS, case_terms     # it imports this module
-    cols = ", ".join(f"c.{f}" for f in _CASE_FIELDS)
+    cols = ", ".join(f"c.{f}" for f in CASE_FIELDS)
     where = "NOT EXISTS (SELECT 1 FROM board_index b WHERE b.case_id = c.id)"
     params: list[Any] = []
     if case_ids is not None:
@@ -94,7 +94,7 @@ def index_many(tx: Tx, case_ids: list[str] | None, order: str | None = None) -> 
     counts: dict[tuple, int] = {}
     for start in range(0, len(ids), BULK_BATCH):
         chunk = ids[start:start + BULK_BATCH]
-        found = {r["id"]: r for r in tx.rows(f"SELECT {', '.join(_CASE_FIELDS)} FROM cases"
+        found = {r["id"]: r for r in tx.rows(f"SELECT {', '.join(CASE_FIELDS)} FROM cases"
                                              " WHERE id = ANY(?::VARCHAR[])", [chunk])}
         rows = [found[i] for i in chunk]
         known = board_row_codes(tx, rows)
