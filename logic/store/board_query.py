@@ -8,6 +8,7 @@ rows from `cases` by primary key. Which cases a user may see is a `Visibility`
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -194,7 +195,7 @@ def count_query(spec: BoardSpec, codes: BoardCodes) -> CountQuery:
         wanted.append(f"(part = {i} AND kind_c IN ({', '.join('?' for _ in kinds)}))")
         wanted_params += sorted(kinds)
     return CountQuery(known, f"{pre}SELECT coalesce(sum(n), 0) FROM ({' UNION ALL '.join(branches)})"
-                             f" WHERE {' OR '.join(wanted)}", tuple(params + wanted_params))
+                             f" u WHERE {' OR '.join(wanted)}", tuple(params + wanted_params))
 
 
 def count(tx: Tx, spec: BoardSpec, codes: BoardCodes) -> int:
@@ -308,11 +309,27 @@ def row_batches(tx: Tx, spec: BoardSpec, codes: BoardCodes, *, sort: str, descen
     never all in memory), as dicts with None for NULL."""
     w_sql, w_params = where(spec, codes)
     pre, src, src_params = _source(spec, wide=True)
-    cur = tx.cur.execute(f"{pre}SELECT {BOARD_ROW} FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)}",
-                         src_params + w_params)
+    sql = f"{pre}SELECT {BOARD_ROW} FROM {src} WHERE {w_sql} ORDER BY {order_by(sort, descending)}"
+    if tx.dialect == "postgres":
+        yield from _pg_batches(tx, sql, src_params + w_params, size)
+        return
+    cur = tx.cur.execute(sql, src_params + w_params)
     cols = [d[0] for d in cur.description]
     while batch := cur.fetchmany(size):
         yield [dict(zip(cols, values)) for values in batch]
+
+
+def _pg_batches(tx: Tx, sql: str, params: list, size: int) -> Iterator[list[dict]]:
+    """row_batches on PostgreSQL: a client-side result is held whole in the client's memory, so
+    the rows come through a cursor on the server (WITH HOLD: the board is read outside a
+    transaction), `size` at a time, closed when the export ends or is abandoned."""
+    name = f"board_export_{uuid.uuid4().hex}"
+    tx.execute(f"DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}", params)
+    try:
+        while batch := tx.rows(f"FETCH FORWARD {int(size)} FROM {name}"):
+            yield batch
+    finally:
+        tx.execute(f"CLOSE {name}")
 
 
 def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
@@ -321,7 +338,7 @@ def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
     kinds_sql, kinds_params = BoardCodes(tx).is_in("b.kind_c", "kind", kinds)
     if kinds_sql == "FALSE":
         return []
-    n = tx.scalar(f"SELECT count(*) FROM (SELECT 1 FROM board_index b WHERE {kinds_sql} LIMIT ?)",
+    n = tx.scalar(f"SELECT count(*) FROM (SELECT 1 FROM board_index b WHERE {kinds_sql} LIMIT ?) x",
                   kinds_params + [limit + 1])
     if n > limit:
         return None

@@ -11,28 +11,22 @@ from collections.abc import Callable
 from typing import Any
 
 from logic.search import is_code, term_id, tokens
-from logic.store import pg_board
+from logic.store import pg_board, search_terms
 from logic.store import search_shape as shape
-from logic.store.board_row import BOARD_COLUMNS, COUNTED, add_counts, coded_columns, count_key, shown_sql
+from logic.store.board_row import COUNTED, add_counts, coded_columns, count_key, shown_sql
 from logic.store.db import Tx
 from logic.store.search_compact import compact_later
-from logic.store.search_shape import (BITS, INDEXED_COLUMNS, LANE_BITS, LANE_TYPE, LANES, PERSON_COLUMNS,
-                                      TEXT_COLUMNS, VOCABULARIES, lane_masks)
+from logic.store.search_shape import (BITS, INDEXED_COLUMNS, LANE_BITS, LANE_TYPE, LANES, VOCABULARIES, lane_masks)
 
-_CASE_FIELDS = tuple(sorted(INDEXED_COLUMNS | BOARD_COLUMNS | {"id"}))
+_CASE_FIELDS = search_terms.CASE_FIELDS
 
 
 def case_terms(row: dict[str, Any], tokenise: Callable[[str], list[str]] | None = None
                ) -> list[tuple[str, bool]]:
-    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens().
-    `tokenise`: another way to cut the text than `tokens` (migration 0011: the old way)."""
-    tokenise = tokenise or tokens
-    own = (row.get("id") or "").lower()
-    text = " ".join(str(row[c]) for c in TEXT_COLUMNS if row.get(c))
-    person = " ".join(str(row[c]) for c in PERSON_COLUMNS if row.get(c))
-    out = [(t, False) for t in tokenise(text) if t != own]
-    out += [(t, True) for t in tokenise(person) if t != own]
-    return out
+    """(token, person) pairs a case is found by — Python twin of SQL search_all_tokens()
+    (search_terms.case_terms, cut with this module's `tokens` unless `tokenise`: migration
+    0011's old way)."""
+    return search_terms.case_terms(row, tokenise or tokens)
 
 
 def _load(tx: Tx, case_id: str) -> dict | None:

@@ -28,6 +28,10 @@ README's Performance section):
   by `rebuild` (bulk loads);
 - person words (name, identity number) are kept apart (`person`), so only users who may see a
   case's person can find it by them; analysts never can (X-5).
+
+On PostgreSQL (issue 18) none of this exists: board_index keeps a case's words as text under
+pg_trgm GIN indexes (postgres/0003_board.sql, written by pg_board.py) and pg_search.py turns a
+query term into a LIKE over them, with the same answers (tests/store/test_board_backends_agree.py).
 """
 from __future__ import annotations
 

@@ -1,24 +1,21 @@
-"""X-4 Ärenden and X-5 Rapporter pages in AppTest, on a copy of the demo database: search,
-filters, the URL query string, masking with the access log, export buttons, the dashboard's
-figures and charts."""
+"""X-4 Ärenden page in AppTest, on a copy of the demo database (on both backends): search,
+filters, the URL query string, masking with the access log, export buttons. The X-5 dashboard's
+page: test_dashboard_pages.py."""
 from __future__ import annotations
-
-import json
 
 import pytest
 
-from logic import reports
 from logic.board import present
 from logic.board import service as board
 from logic.board.filters import PAGE_SIZES, SORTS, BoardFilters, Period
 from logic.clock import FixedClock
-from logic.reports import ReportFilters
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.users import load_user
 from tests.pages.conftest import texts
 
+pytestmark = pytest.mark.both_backends
+
 BOARD = "pages/20_Arenden.py"
-DASH = "pages/21_Rapporter.py"
 
 
 def _logic(path, username: str, **filters) -> board.BoardResult:
@@ -26,7 +23,7 @@ def _logic(path, username: str, **filters) -> board.BoardResult:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    db = Database(path)                       # same process: DuckDB shares the open file
+    db = open_database(path)                  # same process: DuckDB shares the open file
     try:
         clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
         return board.search(db, clock, load_user(db, username), BoardFilters(**filters))
@@ -101,7 +98,7 @@ def test_x4_person_ids_masked_until_revealed_and_then_logged(open_page, demo_db_
     at.toggle(key="board_reveal").set_value(True).run()
     people = list(at.dataframe[0].value["Person"])
     assert all("Tolvan Tolvansson" in p and p.startswith("19121212-1212") for p in people)
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     with db.read() as r:
         logged = r.rows("SELECT * FROM access_log WHERE actor = 'handlaggare' AND purpose = 'board'")
     db.close()
@@ -147,85 +144,6 @@ def test_x4_board_in_english(open_page):
 
 
 # ------------------------------------------------------------------ dashboard (X-5)
-
-
-def _values(v) -> list:
-    """Plotly sends numbers as typed arrays ({"dtype", "bdata"}) or plain lists."""
-    if isinstance(v, dict):
-        import base64
-
-        import numpy as np
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return list(v)
-
-
-def test_x5_dashboard_figures_match_the_logic(open_page, demo_db_path):
-    at = open_page(DASH, "analytiker")
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    db = Database(demo_db_path)
-    try:
-        from datetime import datetime
-        from zoneinfo import ZoneInfo
-        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
-        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
-    finally:
-        db.close()
-    assert metrics["Registrerade"] == str(d.registered)
-    assert metrics["Median tid till avslut (dagar)"] == f"{d.close['median_days']:.1f}"
-    charts = at.get("plotly_chart")
-    assert len(charts) == 7                   # the sixth deviation chart and the repairs by status (DEV-19)
-    spec = json.loads(charts[0].proto.spec)
-    assert sum(sum(_values(trace["y"])) for trace in spec["data"]) == d.registered   # stacked bars
-    units = json.loads(charts[2].proto.spec)["data"][0]
-    assert dict(zip(units["y"], _values(units["x"]))) == {r["unit"]: r["n"] for r in d.by_unit}
-    pareto = json.loads(charts[3].proto.spec)["data"]
-    assert list(_values(pareto[0]["y"])) == [r["n"] for r in d.pareto]
-    assert len(at.get("download_button")) == 7
-
-
-def test_x5_dashboard_filters_change_the_figures(open_page):
-    at = open_page(DASH, "handlaggare")
-    total = {m.label: m.value for m in at.metric}["Registrerade"]
-    at.multiselect(key="dash_types").set_value(["negativ_handelse"]).run()
-    assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Registrerade"] != total
-
-
-def test_x5_analyst_dashboard_shows_its_figures_and_no_names(open_page, demo_db_path):
-    at = open_page(DASH, "analytiker")
-    assert not at.exception and not at.error
-    shown = texts(at) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
-    # what must be there: the dashboard's figures as the logic computes them for the analyst
-    db = Database(demo_db_path)
-    try:
-        from datetime import datetime
-        from zoneinfo import ZoneInfo
-        clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
-        d = reports.dashboard(db, clock, load_user(db, "analytiker"), ReportFilters.default(clock))
-    finally:
-        db.close()
-    assert d.registered > 0 and d.by_unit and d.pareto
-    assert [x.value for x in at.title] == ["Rapporter – avvikelser och reklamationer"]
-    assert {m.label: m.value for m in at.metric}["Registrerade"] == str(d.registered)
-    assert len(at.get("plotly_chart")) == 7 and len(at.get("download_button")) == 7   # with the repairs (DEV-19)
-    def there(name: str) -> bool:                                      # as text or in a chart's JSON
-        return name in shown or json.dumps(name)[1:-1] in shown
-    assert all(there(row["unit"]) for row in d.by_unit)                # every unit by name
-    assert there(d.pareto[0]["article"])                               # the most reported article
-    # ... and what must not: patients' and staff's names
-    for name in ("Tolvan", "Tolvansson", "191212121212", "Rita Rapportör", "Hanna Handläggare"):
-        assert name not in shown
-
-
-@pytest.mark.parametrize("username", ["reporter", "tekniker"])
-def test_x5_dashboard_refused_for_other_roles(open_page, username):
-    at = open_page(DASH, username)
-    assert not at.exception and not at.get("plotly_chart")
-    assert any("roll" in e.value for e in at.error)
-
-
-# ------------------------------------------------------------------ widgets, list and URL agree
 
 
 def _widget(at, kind: str, name: str):

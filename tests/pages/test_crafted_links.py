@@ -12,7 +12,7 @@ from google.protobuf.json_format import MessageToDict
 from logic import i18n
 from logic.access import Action, can_see_case, decide
 from logic.board.filters import BoardFilters, Period
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.users import load_user
 from tests.conftest import ROOT
 from tests.pages.conftest import read, unescape
@@ -28,7 +28,7 @@ OUTSIDERS = [("deviation", "reporter2"), ("org", "reporter2"), ("care", "reporte
 
 def _hidden_case(path, kind: str, username: str) -> tuple[str, str]:
     """A case of `kind` the user may not see, and a number of the same shape that no case has."""
-    db = Database(path)
+    db = open_database(path)
     try:
         user = load_user(db, username)
         with db.read() as r:
@@ -108,7 +108,7 @@ def _url_parameters() -> list[str]:
 def _page_user(db_path, page: str) -> str:
     """A demo user who may use the page (the action its shell.page call names)."""
     action = Action[re.search(r"shell\.page\(Action\.(\w+)", (ROOT / page).read_text(encoding="utf-8"))[1]]
-    db = Database(db_path)
+    db = open_database(db_path)
     try:
         return next(name for name in PREFERRED_USERS if decide(load_user(db, name), action).allowed)
     finally:

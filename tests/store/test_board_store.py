@@ -1,5 +1,5 @@
-"""X-4 case board on a temp DuckDB: the search index (kept in the case's own transaction),
-free text, filters, visibility in SQL, paging, masking with the access log (X-2), export."""
+"""X-4 case board on both backends (a temp DuckDB file, a PostgreSQL database): the search index
+(kept in the case's own transaction), free text, filters, visibility in SQL, paging, masking with the access log (X-2), export."""
 from __future__ import annotations
 
 import csv
@@ -14,10 +14,11 @@ from logic.board import permissions, planning, present
 from logic.board import service as board
 from logic.access import Action, Role, can_see_case, decide
 from logic.board.filters import BoardFilters, Period
-from logic.search import stable_hash, term_id, tokens
 from logic.store import (board_codes, board_query, board_row, board_visibility, core_repo, search_compact,
                          search_index, search_shape)
 from tests.conftest import add_unit, add_user
+
+pytestmark = pytest.mark.both_backends
 
 T0 = datetime(2026, 2, 10, 9, 0)
 
@@ -203,7 +204,10 @@ def test_x4_few_text_matches_page_sort_and_clamp_like_the_rest(db, clock, people
     first = board.search(db, clock, hanna, BoardFilters(**f))
     assert first.total == 10 and first.pages == 1
     assert [r["id"] for r in first.rows] == [f"AV2607{i:04d}" for i in range(30, 0, -3)]
-    assert first.rows[0]["unit"] and first.rows[0]["title"] == "Ärende 30" and calls
+    assert first.rows[0]["unit"] and first.rows[0]["title"] == "Ärende 30"
+    # DuckDB lists a rare word's cases (postings) and pages them by primary key; PostgreSQL's
+    # trigram index finds them within the one board query, so it has no such path
+    assert calls if db.dialect == "duckdb" else not calls
     past = board.search(db, clock, hanna, BoardFilters(**f, page=7))
     assert past.page == 1 and past.total == 10 and len(past.rows) == 10
     by_title = board.search(db, clock, hanna, BoardFilters(**f, sort="title", desc=False))
@@ -245,8 +249,8 @@ def board_counts_agree(db) -> None:
     cols = ", ".join(board_row.COUNTED)
     with db.read() as r:
         want = r.rows(f"SELECT {cols}, closed_at IS NOT NULL AS closed, count(*) AS n FROM board_index"
-                      " GROUP BY ALL ORDER BY ALL")
-        got = r.rows(f"SELECT {cols}, closed, n FROM board_counts WHERE n <> 0 ORDER BY ALL")
+                      f" GROUP BY {cols}, closed_at IS NOT NULL ORDER BY {cols}, closed, n")
+        got = r.rows(f"SELECT {cols}, closed, n FROM board_counts WHERE n <> 0 ORDER BY {cols}, closed, n")
         keys = r.rows(f"SELECT key, {board_row.count_key_sql('c')} AS twin FROM board_counts c")
     assert got == want
     assert all(k["key"] == k["twin"] for k in keys)
@@ -503,18 +507,6 @@ def test_x2_export_with_person_ids_logs_each_and_is_refused_without_export_right
 # ------------------------------------------------------------------ the index itself
 
 
-def test_x4_python_and_sql_tokenisers_and_hashes_agree(db):
-    corpus = ["Böjd länkhjulsgaffel på rullstol, CFH229181; 42,5 Dj46", "ÅÄÖ åäö Æble Øre – naïve café",
-              "x_y z-w 1.5 B40/Dj40 (Tolvan)", "  ", "Leverans försenad 3 veckor!! #2",
-              "La\u030asknapp A\u030aSA O\u0308STRA cafe\u0301 x\u0308y"]          # decomposed (NFD) letters
-    with db.read() as r:
-        for text in corpus:
-            assert sorted(r.scalar("SELECT search_tokens(?)", [text])) == sorted(tokens(text))
-            for tok in tokens(text):
-                assert r.scalar("SELECT board_hash(?)", [tok]) == stable_hash(tok)
-                assert r.scalar("SELECT search_term_id(?, true)", [tok]) == term_id(tok, True)
-
-
 WORDS = ["rullstol", "elrullstol", "rullstolen", "broms", "bromsvajer", "pump", "infusionspump",
          "sele", "lyftsele", "säng", "vårdsäng", "hjul", "länkhjul", "batteri", "joystick"]
 
@@ -542,12 +534,13 @@ def test_x4_search_agrees_with_brute_force_through_promotion_and_rebuild(db, clo
     queries = ["rullstol", "broms", "pump", "sele", "säng", "hjul", "joystick", "rullstol broms",
                "infusionspump", "stol", "ms", "bromsvajer lyftsele", "sällsynt", "sällsyntd",
                "sällsyntb rullstol"]
-    with db.read() as r:
-        assert r.scalar("SELECT count(*) FROM search_bits") > 0            # promotions happened
-        assert r.scalar("SELECT count(*) FROM search_words WHERE docs IS NOT NULL") > 0   # rare
-        assert r.scalar("SELECT count(*) FROM search_postings") > 0                     # common
-        assert r.scalar("SELECT count(*) FROM search_postings WHERE term_id IN"
-                        " (SELECT term_id FROM search_bits)") == 0
+    if db.dialect == "duckdb":             # PostgreSQL keeps words as text (pg_board): no such states
+        with db.read() as r:
+            assert r.scalar("SELECT count(*) FROM search_bits") > 0            # promotions happened
+            assert r.scalar("SELECT count(*) FROM search_words WHERE docs IS NOT NULL") > 0   # rare
+            assert r.scalar("SELECT count(*) FROM search_postings") > 0                     # common
+            assert r.scalar("SELECT count(*) FROM search_postings WHERE term_id IN"
+                            " (SELECT term_id FROM search_bits)") == 0
     for q in queries:
         if len(q) < 3:
             continue

@@ -51,8 +51,11 @@ CREATE INDEX board_index_words ON board_index USING gin (words gin_trgm_ops);
 CREATE INDEX board_index_codes ON board_index USING gin (codes gin_trgm_ops);
 CREATE INDEX board_index_person_words ON board_index USING gin (person_words gin_trgm_ops);
 CREATE INDEX board_index_person_codes ON board_index USING gin (person_codes gin_trgm_ops);
-CREATE INDEX board_index_kind_created ON board_index (kind_c, created_at DESC);
-CREATE INDEX board_index_created ON board_index (created_at DESC);
+-- in the board's own order (board_query.order_by: `created_at DESC NULLS LAST, doc DESC`; a DESC
+-- index without NULLS LAST does not give it): newest first, a page is the first rows of the index,
+-- also under a frequent word's filter (measured at 1M cases: 0.4 ms against ~200 ms for a sort)
+CREATE INDEX board_index_kind_created ON board_index (kind_c, created_at DESC NULLS LAST, doc DESC);
+CREATE INDEX board_index_created ON board_index (created_at DESC NULLS LAST, doc DESC);
 CREATE INDEX board_index_unit ON board_index (unit_c, kind_c);
 CREATE INDEX board_index_creator ON board_index (creator_c, kind_c);
 CREATE INDEX board_index_assignee ON board_index (assignee_c) WHERE assignee_c IS NOT NULL;
