@@ -194,7 +194,7 @@ def count_query(spec: BoardSpec, codes: BoardCodes) -> CountQuery:
         wanted.append(f"(part = {i} AND kind_c IN ({', '.join('?' for _ in kinds)}))")
         wanted_params += sorted(kinds)
     return CountQuery(known, f"{pre}SELECT coalesce(sum(n), 0) FROM ({' UNION ALL '.join(branches)})"
-                             f" WHERE {' OR '.join(wanted)}", tuple(params + wanted_params))
+                             f" u WHERE {' OR '.join(wanted)}", tuple(params + wanted_params))
 
 
 def count(tx: Tx, spec: BoardSpec, codes: BoardCodes) -> int:
@@ -321,7 +321,7 @@ def rows_of_kinds(tx: Tx, kinds: list[str], limit: int) -> list[dict] | None:
     kinds_sql, kinds_params = BoardCodes(tx).is_in("b.kind_c", "kind", kinds)
     if kinds_sql == "FALSE":
         return []
-    n = tx.scalar(f"SELECT count(*) FROM (SELECT 1 FROM board_index b WHERE {kinds_sql} LIMIT ?)",
+    n = tx.scalar(f"SELECT count(*) FROM (SELECT 1 FROM board_index b WHERE {kinds_sql} LIMIT ?) x",
                   kinds_params + [limit + 1])
     if n > limit:
         return None

@@ -25,6 +25,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -110,6 +111,10 @@ class PgCursor:
     def fetchone(self) -> tuple | None:
         return self._cur.fetchone() if self._cur.description is not None else None
 
+    def fetchmany(self, size: int) -> list[tuple]:
+        """The next `size` rows (board exports read in batches: board_query.row_batches)."""
+        return self._cur.fetchmany(size) if self._cur.description is not None else []
+
     def df(self):
         import pandas as pd
         cols = [d[0] for d in self._cur.description]
@@ -136,6 +141,7 @@ class PgDatabase(Store):
         self.url = url
         self.path = redact(url)
         self._init_store(f"postgres:{self.path}:{id(self)}")
+        self._origin = uuid.uuid4().hex               # names this PgDatabase's notices (_listen)
         size = pool_size or int(os.environ.get("CASEDESK_PG_POOL", "10"))
         self._pool = ConnectionPool(url, min_size=1, max_size=size, open=False, timeout=10,
                                     kwargs={"autocommit": True}, configure=_configure,
@@ -181,7 +187,11 @@ class PgDatabase(Store):
                     self._listening.set()
                     while not self._closed.is_set():
                         for notice in conn.notifies(timeout=0.5):
-                            bump(self._gen_key, set(filter(None, notice.payload.split(","))) or {EVERY_TABLE})
+                            origin, _, tables = notice.payload.rpartition(";")
+                            if origin == self._origin:      # this PgDatabase's own commit: counted by
+                                continue                    # _note_commit already (bumping again, late,
+                            #                                 reloaded values cached since)
+                            bump(self._gen_key, set(filter(None, tables.split(","))) or {EVERY_TABLE})
             except psycopg.Error:
                 self._listening.clear()
                 if self._closed.is_set():
@@ -195,6 +205,22 @@ class PgDatabase(Store):
             with self.read() as r:                  # other processes' writes cannot be followed
                 return load(r)
         return super().cached(key, load)
+
+    def _names_read(self, r: Tx, sql: str) -> list[str]:
+        """The tables a statement names, a view replaced by the tables it reads (PostgreSQL's
+        catalogue; DuckDB's parser expands them itself), so a value read through a view is
+        read again only after a write of those tables."""
+        names = {n.lower() for n in super()._names_read(r, sql)}
+        views: set[str] = set()
+        while names - self._base_tables - views:
+            found = r.rows("SELECT view_name, table_name FROM information_schema.view_table_usage"
+                           " WHERE view_schema = current_schema() AND view_name = ANY(?::VARCHAR[])",
+                           [sorted(names - self._base_tables - views)])
+            if not found:
+                break
+            views |= {row["view_name"] for row in found}
+            names |= {row["table_name"].lower() for row in found}
+        return sorted(names - views)
 
     def _base_table_names(self, r: Tx) -> list[str]:
         return [row["table_name"] for row in r.rows(
@@ -243,7 +269,7 @@ class PgDatabase(Store):
             else:
                 try:
                     if written:
-                        cur.execute("SELECT pg_notify(?, ?)", [CHANNEL, ",".join(sorted(written))])
+                        cur.execute("SELECT pg_notify(?, ?)", [CHANNEL, f"{self._origin};{','.join(sorted(written))}"])
                     cur.execute("COMMIT")
                 finally:
                     cur.close()

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from logic.search import is_code
-from logic.store.board_row import COUNTED, DATES, SHOWN_FIELDS, coded_columns, count_key, count_key_text
-from logic.store.db import Tx
+from logic.search import id_letters, is_code
+from logic.store.board_row import (CODED, COUNTED, DATES, SHOWN, SHOWN_FIELDS, coded_columns, codes, count_key,
+                                   count_key_sql, count_key_text)
+from logic.store.db import Tx, nfc
 
 WORD_COLUMNS = ("words", "codes", "person_words", "person_codes")
 
@@ -65,3 +66,79 @@ def refresh_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[st
     if tuple(old) != count_key(coded):
         add_counts(tx, [(tuple(old), -1), (count_key(coded), 1)])
     return True
+
+
+BULK_BATCH = 5000          # cases read, cut and written at a time by index_many
+
+
+def index_many(tx: Tx, case_ids: list[str] | None, order: str | None = None) -> int:
+    """Index many cases at once (search_bulk.index_cases, search_compact.rebuild on PostgreSQL):
+    the cases of `case_ids` (None: every case) that have no board row yet, in registration
+    order (or by `order`, a table of (case_id, pos): a restored export keeps its board's
+    order), as index_case would one by one — docs handed out in that order, codes for new
+    values in one statement per batch, the rows by executemany, board_counts by one upsert per
+    combination. Returns how many were indexed. `order` is a checked table name."""
+    from logic.store.search_index import _CASE_FIELDS, case_terms     # it imports this module
+    cols = ", ".join(f"c.{f}" for f in _CASE_FIELDS)
+    where = "NOT EXISTS (SELECT 1 FROM board_index b WHERE b.case_id = c.id)"
+    params: list[Any] = []
+    if case_ids is not None:
+        where += " AND c.id = ANY(?::VARCHAR[])"
+        params.append(sorted(set(case_ids)))
+    if order is None:
+        sql = f"SELECT {cols} FROM cases c WHERE {where} ORDER BY c.created_at, c.id"
+    else:
+        sql = (f"SELECT {cols} FROM cases c LEFT JOIN {order} o ON o.case_id = c.id WHERE {where}"
+               " ORDER BY o.pos NULLS LAST, c.created_at, c.id")
+    ids = [r["id"] for r in tx.rows(f"SELECT c.id FROM ({sql}) c", params)]
+    counts: dict[tuple, int] = {}
+    for start in range(0, len(ids), BULK_BATCH):
+        chunk = ids[start:start + BULK_BATCH]
+        found = {r["id"]: r for r in tx.rows(f"SELECT {', '.join(_CASE_FIELDS)} FROM cases"
+                                             " WHERE id = ANY(?::VARCHAR[])", [chunk])}
+        rows = [found[i] for i in chunk]
+        known = board_row_codes(tx, rows)
+        values, columns = [], None
+        for row in rows:
+            coded = coded_from(known, row)
+            words = word_columns(case_terms(row))
+            columns = columns or ["case_id", *coded, "shown", *words]
+            values.append([row["id"], *coded.values(), shown_text(row, row["id"]), *words.values()])
+            key = count_key(coded)
+            counts[key] = counts.get(key, 0) + 1
+        tx.cur.executemany(f"INSERT INTO board_index (doc, {', '.join(columns)})"
+                           f" VALUES (nextval('board_doc_seq'), {', '.join('?' for _ in columns)})",
+                           [nfc(v) for v in values])
+    add_counts(tx, sorted(counts.items(), key=lambda kv: count_key_text(kv[0])))
+    return len(ids)
+
+
+def board_row_codes(tx: Tx, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """The codes of every coded value (and case-number start) of these cases, new ones handed
+    out in one statement (board_row.codes)."""
+    pairs = [(name, row.get(src)) for row in rows for name, src in CODED.values()]
+    pairs += [("idprefix", id_letters(row.get("id") or "")) for row in rows]
+    return codes(tx, pairs, create=True)
+
+
+def coded_from(known: dict[tuple[str, str], int], row: dict[str, Any]) -> dict[str, Any]:
+    """board_row.coded_columns from codes looked up already."""
+    out: dict[str, Any] = {}
+    for col, (name, src) in CODED.items():
+        value = row.get(src)
+        out[col] = None if value is None else known[(name, str(value))]
+    for col in (*DATES, *SHOWN):
+        out[col] = row.get(col)
+    return out
+
+
+def unindex_many(tx: Tx, case_ids: list[str]) -> int:
+    """Take cases out of the board (search_bulk.unindex_cases on PostgreSQL): their counts
+    subtracted, their rows deleted. Returns how many were taken out."""
+    ids = sorted(set(case_ids))
+    tx.execute(
+        f"UPDATE board_counts SET n = board_counts.n - g.n FROM (SELECT {count_key_sql('x')} AS key, count(*) AS n"
+        f" FROM (SELECT {', '.join('b.' + c for c in COUNTED)}, b.closed_at IS NOT NULL AS closed"
+        "  FROM board_index b WHERE b.case_id = ANY(?::VARCHAR[])) x GROUP BY 1) g"
+        " WHERE board_counts.key = g.key", [ids])
+    return len(tx.rows("DELETE FROM board_index WHERE case_id = ANY(?::VARCHAR[]) RETURNING doc", [ids]))

@@ -15,6 +15,7 @@ Table names in f-strings come from search_shape's fixed VOCABULARIES / LANES; va
 """
 from __future__ import annotations
 
+from logic.store import pg_board
 from logic.store import search_shape as s
 from logic.store.board_row import CODED, COUNTED, DATES, SHOWN, count_key_sql, shown_sql
 from logic.store.db import Tx
@@ -61,6 +62,8 @@ def index_cases(tx: Tx, case_ids: list[str], promote_at: int | None = None) -> i
     returns how many were indexed."""
     if not case_ids:
         return 0
+    if tx.dialect == "postgres":          # no vocabulary: the word columns (pg_board)
+        return pg_board.index_many(tx, case_ids)
     threshold = s.PROMOTE_AT if promote_at is None else promote_at
     _ids_table(tx, case_ids)
     # 1. docs, in the order rebuild gives them (registration time, then number)
@@ -172,6 +175,8 @@ def unindex_cases(tx: Tx, case_ids: list[str]) -> int:
     (as `_remove_terms` does); returns how many were taken out."""
     if not case_ids:
         return 0
+    if tx.dialect == "postgres":
+        return pg_board.unindex_many(tx, case_ids)
     _ids_table(tx, case_ids)
     tx.execute("CREATE OR REPLACE TEMP TABLE _bulk_docs AS SELECT b.case_id, b.doc FROM board_index b"
                " JOIN _bulk_ids i ON i.case_id = b.case_id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from logic.store import pg_board
 from logic.store import search_shape as shape
 from logic.store.board_row import CODED, COUNTED, DATES, SHOWN, count_key_sql, shown_sql
 from logic.store.db import Database, Tx
@@ -25,6 +26,11 @@ def rebuild(tx: Tx, promote_at: int | None = None, *, order: str | None = None) 
     threshold = shape.PROMOTE_AT if promote_at is None else promote_at
     if order is not None and not re.match(r"^[a-z_][a-z0-9_]*$", order):
         raise ValueError(f"not a table name: {order!r}")
+    if tx.dialect == "postgres":          # the board's rows with their word columns (pg_board)
+        for table in ("board_index", "board_codes", "board_counts"):
+            tx.execute(f"DELETE FROM {table}")
+        pg_board.index_many(tx, None, order=order)
+        return
     for table in ("search_postings", "search_bits", "search_words", "search_codes", "board_index",
                   "board_codes", "board_counts"):
         tx.execute(f"DELETE FROM {table}")
@@ -90,7 +96,9 @@ def _mark_sorted(tx: Tx) -> None:
 
 def tail(tx: Tx) -> int:
     """How many cases were indexed one by one since the index was last sorted (about: a doc
-    number taken by a rolled-back write counts too)."""
+    number taken by a rolled-back write counts too). On PostgreSQL nothing is ever unsorted: 0."""
+    if tx.dialect == "postgres":
+        return 0
     return int(tx.scalar("SELECT (SELECT coalesce(max(doc), 0) FROM board_index)"
                          " - (SELECT max(compacted_doc) FROM search_state)"))
 
@@ -105,7 +113,10 @@ def compact_later(db: Database) -> None:
 
 def compact_if_due(db: Database, at_least: int = 1) -> bool:
     """Compact when at least `at_least` cases were indexed since the last sort (checked inside
-    the write lock: a compaction that ran meanwhile is not repeated). Returns whether it did."""
+    the write lock: a compaction that ran meanwhile is not repeated). Returns whether it did.
+    On PostgreSQL there is nothing to sort (the trigram indexes are kept by the server): False."""
+    if db.dialect == "postgres":
+        return False
     with db.tx() as tx:
         if tail(tx) < at_least:
             return False
@@ -117,7 +128,9 @@ def compact(tx: Tx) -> None:
     """Re-sort the postings and the vocabulary by term (after many cases were added one by
     one), so zone maps again find a term in one row group. ~0.3 s at 100k cases, seconds at a
     million; `compact_if_due` runs it when COMPACT_AFTER cases were indexed since and at
-    start-up — results do not change."""
+    start-up — results do not change. Nothing to do on PostgreSQL."""
+    if tx.dialect == "postgres":
+        return
     tx.execute("CREATE OR REPLACE TEMP TABLE _p AS SELECT * FROM search_postings ORDER BY term_id, doc")
     tx.execute("DELETE FROM search_postings")
     tx.execute("INSERT INTO search_postings SELECT * FROM _p ORDER BY term_id, doc")

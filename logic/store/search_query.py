@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from logic.search import Term
+from logic.store import pg_search
 from logic.store.db import Tx
 from logic.store.search_shape import LANE_BITS, LANE_TYPE, LANES, VOCABULARIES, lane_masks
 
@@ -24,14 +25,17 @@ class TermMatch:
     tails: dict[bool, list[int]] = field(default_factory=lambda: {False: [], True: []})
     inline: dict[bool, set[int]] = field(default_factory=lambda: {False: set(), True: set()})
     broad: bool = False       # too many vocabulary matches to list: subquery instead
+    columns: bool = False     # PostgreSQL: matched by the board's word columns (pg_search.py)
 
     def empty(self) -> bool:
+        if self.columns:      # not looked up: the predicate itself finds nothing
+            return False
         return not self.broad and not any(self.masks[p] or self.tails[p] or self.inline[p]
                                           for p in (False, True))
 
     def only_tails(self) -> bool:
         """No frequent word: its cases can be listed (inline docs and postings)."""
-        return not self.broad and not (self.masks[False] or self.masks[True])
+        return not self.columns and not self.broad and not (self.masks[False] or self.masks[True])
 
 
 def _vocab_condition(term: Term) -> tuple[str, str, list]:
@@ -44,7 +48,11 @@ def _vocab_condition(term: Term) -> tuple[str, str, list]:
 
 
 def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
-    """Look a query term up in the vocabulary (person words only when `persons`)."""
+    """Look a query term up in the vocabulary (person words only when `persons`). On
+    PostgreSQL there is no vocabulary: the term is matched by the board's word columns
+    (pg_search.term_predicate), so nothing is looked up here."""
+    if tx.dialect == "postgres":
+        return TermMatch(term=term, columns=True)
     table, cond, cond_params = _vocab_condition(term)
     person_cond = "" if persons else " AND NOT person"
     rows = tx.rows(f"SELECT term_id, person, bit, docs FROM {table} WHERE {cond}{person_cond} AND df > 0"
@@ -112,6 +120,8 @@ def resolve_tails(tx: Tx, m: TermMatch, persons: bool, limit: int = TAIL_DOCS_MA
 def term_predicate(m: TermMatch, persons: bool, person_visible: tuple[str, list]) -> tuple[str, list]:
     """SQL over board_index alias b: true when the case matches the term. Person words count
     only where the user may see the case's person (`person_visible`, a clause over b)."""
+    if m.columns:
+        return pg_search.term_predicate(m.term, persons, person_visible)
     parts: list[str] = []
     params: list = []
     for p in ((False, True) if persons else (False,)):

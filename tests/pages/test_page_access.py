@@ -8,6 +8,8 @@ from logic.access import Role, User, decide
 from tests.pages.conftest import texts
 from ui.nav import PAGES
 
+pytestmark = pytest.mark.both_backends
+
 DEMO_USER = {Role.REPORTER: "reporter", Role.CENTRE_STAFF: "tekniker", Role.HANDLER: "handlaggare",
              Role.MANAGER: "chef", Role.PHYSICIAN: "lakare", Role.INSURER: "forsikring",
              Role.PARTNER: "partner", Role.ANALYST: "analytiker", Role.ADMIN: "admin",

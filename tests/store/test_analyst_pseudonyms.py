@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
+
 from logic import audit, users
 from logic.board import present
 from logic.board import service as board
@@ -20,6 +22,8 @@ from logic.deviations.repairs import get_repair
 from logic.org import services as org
 from logic.store import board_reads
 from tests.conftest import STOCKHOLM
+
+pytestmark = pytest.mark.both_backends
 
 NOW = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 

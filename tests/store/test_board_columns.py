@@ -9,6 +9,8 @@ from logic.board import columns
 from logic.store import settings_repo
 from tests.conftest import add_user
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_ui16_board_columns_default_to_all_then_keep_each_users_choice(db, clock):
     anna = add_user(db, "anna", [Role.HANDLER])

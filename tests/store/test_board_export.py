@@ -21,6 +21,8 @@ from logic.board.filters import BoardFilters
 from logic.store import board_codes, board_query, core_repo
 from tests.conftest import add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 T0 = datetime(2026, 2, 10, 9, 0)
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"klick\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR",
