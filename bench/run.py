@@ -14,6 +14,13 @@ median of --repeat runs after two warm-up runs, and the board's queries again on
 FTS5 on the same data (bench/sqlite_peer.py). Generated files are reused while the
 generator, the index code and its migration are unchanged (a stamp inside each file).
 
+The PostgreSQL column (issue 18, --no-pg skips it): the same data copied into a database on a
+scratch cluster in bench/pg/ (bench/pg_peer.py, reused while its stamp holds), opened with
+logic.store.pg.PgDatabase, and the same service calls timed on it (service_calls: one set of
+calls for both databases). "totals agree" compares every database's answer per query (the
+board's total, a list's length, a report's values); a call that fails on PostgreSQL is listed
+under the table and judged "no" against PostgreSQL's targets.
+
 The freshly generated index is sorted (search_compact.rebuild); a live installation's is not.
 So the board's queries run again "after 50,000 live registrations" (--live): cases registered
 one by one through core_repo.insert_case — the index path every service writes through, in
