@@ -36,6 +36,8 @@ from logic.urgent import services as urg
 from logic.urgent.model import TaskKind
 from tests.conftest import STOCKHOLM, add_user
 
+pytestmark = pytest.mark.both_backends
+
 NOW = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 
 # kind -> the service its case page (ui/views/<kind>.py) opens the case with
