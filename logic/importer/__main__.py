@@ -1,12 +1,13 @@
 """Import a file from the command line (IMP-8), for scripts:
 
-    python -m logic.importer KIND FILE [--dry-run] [--db data/casedesk.duckdb] [--as USERNAME] [--memory 256MB]
+    python -m logic.importer KIND FILE [--dry-run] [--db data/casedesk.duckdb|postgresql://…] [--as USERNAME] [--memory 256MB]
 
 Exit 0 when every row was accepted (and, without --dry-run, written); 1 when rows were refused
 (nothing is written then) or the file cannot be read — the error report (CSV) on stdout, the
-counts (and how long the dry run and the import took) on stderr. Stop the app first: DuckDB
-lets one process hold the database file. DuckDB's memory is limited to --memory (IMP-11:
-100 000 historical cases into a million stay under 1 GB in all).
+counts (and how long the dry run and the import took) on stderr. --db is the DuckDB file or a
+PostgreSQL URL (default: CASEDESK_DATABASE_URL when set, else data/casedesk.duckdb). On the
+DuckDB file stop the app first: DuckDB lets one process hold the file; its memory is limited to
+--memory (IMP-11: 100 000 historical cases into a million stay under 1 GB in all).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from logic.i18n import t
 from logic.importer import service
 from logic.registry import KINDS
 from logic.store import masterdata_repo
-from logic.store.db import Database
+from logic.store.connect import BadDatabaseSetting, configured_url, open_database
+from logic.store.db import Database, Store
 from logic.users import load_user
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "casedesk.duckdb"
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=[k.name for k in KINDS])
     parser.add_argument("file", type=Path)
     parser.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--db", default=None, help="the DuckDB file or a postgresql:// URL (default: "
+                        "CASEDESK_DATABASE_URL, else data/casedesk.duckdb)")
     parser.add_argument("--as", dest="username", help="the administrator the import is recorded for "
                         "(default: the first active admin)")
     parser.add_argument("--lang", default="sv", choices=["sv", "en", "da"])
@@ -50,9 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     # Arrow's buffers from the system allocator: freed ones go back to the system (its default
     # pool keeps them), so reading a large file leaves less behind (IMP-11)
     pa.set_memory_pool(pa.system_memory_pool())
-    db = Database(args.db)
     try:
-        db.limit_memory(args.memory)
+        db = open_database(args.db or configured_url() or DEFAULT_DB)
+    except BadDatabaseSetting as exc:                 # one line naming the setting, no password
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        if isinstance(db, Database):
+            db.limit_memory(args.memory)
         actor = _actor(db, args.username)
         if actor is None:
             print(t(args.lang, "imp.cli_no_admin"), file=sys.stderr)
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         db.close()
 
 
-def _actor(db: Database, username: str | None):
+def _actor(db: Store, username: str | None):
     if username:
         user = load_user(db, username)
         return user if user is not None and user.has(Role.ADMIN) else None

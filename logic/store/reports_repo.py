@@ -52,7 +52,8 @@ def repairs_by_status(tx: Tx, spec: ReportSpec) -> list[dict]:
     if spec.visibility[0] != "TRUE":
         sql.append(f"c.id IN (SELECT b.case_id FROM board_index b WHERE {spec.visibility[0]})")
         params.extend(spec.visibility[1])
-    return tx.rows(f"SELECT c.status, count(*) AS n FROM cases c WHERE {' AND '.join(sql)} GROUP BY ALL", params)
+    return tx.rows(f"SELECT c.status, count(*) AS n FROM cases c WHERE {' AND '.join(sql)} GROUP BY c.status",
+                   params)
 
 
 def per_period(tx: Tx, spec: ReportSpec, grain: str) -> list[dict]:
@@ -65,8 +66,8 @@ def per_period(tx: Tx, spec: ReportSpec, grain: str) -> list[dict]:
         f"SELECT date_trunc('{unit}', timezone('{ZONE}', hr AT TIME ZONE 'UTC'))::DATE AS period,"
         " event_type, sum(n)::BIGINT AS n FROM ("
         "  SELECT date_trunc('hour', c.created_at) AS hr, c.subtype AS event_type, count(*) AS n"
-        f"  FROM cases c WHERE {w} GROUP BY ALL)"
-        " GROUP BY ALL ORDER BY period, event_type", p)
+        f"  FROM cases c WHERE {w} GROUP BY 1, 2) h"
+        " GROUP BY 1, 2 ORDER BY period, event_type", p)
 
 
 def by_category(tx: Tx, spec: ReportSpec) -> list[dict]:
@@ -75,7 +76,8 @@ def by_category(tx: Tx, spec: ReportSpec) -> list[dict]:
         "SELECT g.event_type, g.category, coalesce(k.name_sv, g.category) AS name_sv,"
         " coalesce(k.name_en, k.name_sv, g.category) AS name_en,"
         " coalesce(k.name_da, k.name_sv, g.category) AS name_da, g.n FROM ("
-        f" SELECT c.subtype AS event_type, c.category, count(*) AS n FROM cases c WHERE {w} GROUP BY ALL) g"
+        f" SELECT c.subtype AS event_type, c.category, count(*) AS n FROM cases c WHERE {w}"
+        " GROUP BY c.subtype, c.category) g"
         " LEFT JOIN deviation_categories k ON k.event_type = g.event_type AND k.code = g.category"
         " ORDER BY g.n DESC, g.event_type, g.category", p)
 
@@ -84,7 +86,7 @@ def by_unit(tx: Tx, spec: ReportSpec) -> list[dict]:
     w, p = where(spec)
     return tx.rows(
         "SELECT g.unit_id, coalesce(u.name, g.unit_id) AS unit, g.n FROM ("
-        f" SELECT c.unit_id, count(*) AS n FROM cases c WHERE {w} GROUP BY ALL) g"
+        f" SELECT c.unit_id, count(*) AS n FROM cases c WHERE {w} GROUP BY c.unit_id) g"
         " LEFT JOIN units u ON u.id = g.unit_id ORDER BY g.n DESC, g.unit_id", p)
 
 
@@ -93,7 +95,7 @@ def by_article(tx: Tx, spec: ReportSpec) -> list[dict]:
     w, p = where(spec)
     return tx.rows(
         "SELECT g.article_no, coalesce(a.name, g.article_no, '') AS article, g.n FROM ("
-        f" SELECT c.article_no, count(*) AS n FROM cases c WHERE {w} GROUP BY ALL) g"
+        f" SELECT c.article_no, count(*) AS n FROM cases c WHERE {w} GROUP BY c.article_no) g"
         " LEFT JOIN articles a ON a.article_no = g.article_no ORDER BY g.n DESC, g.article_no NULLS LAST", p)
 
 
@@ -101,12 +103,14 @@ def close_stats(tx: Tx, spec: ReportSpec, now: datetime) -> dict:
     """Median and 90th percentile of days to close (closed cases); closed within 14 days among
     cases registered at least 14 days before `now`."""
     w, p = where(spec)
+    # PostgreSQL's epoch of an interval is NUMERIC: as DOUBLE, the figures are DuckDB's floats
+    days = "(extract(epoch FROM c.closed_at - c.created_at)::DOUBLE PRECISION / 86400.0)"
     return tx.row(
         "SELECT count(*) AS registered,"
         " count(*) FILTER (WHERE c.closed_at IS NULL) AS open,"
         " count(*) FILTER (WHERE c.closed_at IS NOT NULL) AS closed,"
-        " quantile_cont(epoch(c.closed_at - c.created_at) / 86400.0, 0.5) AS median_days,"
-        " quantile_cont(epoch(c.closed_at - c.created_at) / 86400.0, 0.9) AS p90_days,"
+        f" percentile_cont(0.5) WITHIN GROUP (ORDER BY {days}) AS median_days,"
+        f" percentile_cont(0.9) WITHIN GROUP (ORDER BY {days}) AS p90_days,"
         " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL '14 days') AS eligible_14,"
         " count(*) FILTER (WHERE c.created_at <= ? - INTERVAL '14 days'"
         "   AND c.closed_at IS NOT NULL AND c.closed_at - c.created_at <= INTERVAL '14 days') AS within_14"
@@ -121,8 +125,8 @@ def open_by_age(tx: Tx, spec: ReportSpec, now: datetime) -> list[dict]:
         for _lo, hi, key in AGE_BUCKETS)
     rows = tx.rows(
         f"SELECT CASE {cases} END AS bucket, count(*) AS n FROM ("
-        f" SELECT date_diff('day', c.created_at, ?::TIMESTAMP) AS age FROM cases c"
-        f" WHERE {w} AND c.closed_at IS NULL) GROUP BY ALL", [now] + p)
+        f" SELECT ?::TIMESTAMP::DATE - c.created_at::DATE AS age FROM cases c"      # calendar days
+        f" WHERE {w} AND c.closed_at IS NULL) a GROUP BY 1", [now] + p)
     got = {r["bucket"]: r["n"] for r in rows}
     return [{"bucket": key, "n": int(got.get(key, 0))} for _lo, _hi, key in AGE_BUCKETS]
 
@@ -132,10 +136,13 @@ def regulatory(tx: Tx, spec: ReportSpec) -> list[dict]:
     not yet decided (outstanding) — for negativa händelser and tillbud."""
     w, p = where(spec)
     marks = ", ".join("?" for _ in REPORTABLE)
+    if tx.dialect == "postgres":       # each case's deviation by its id (index-only, 0023)
+        source = f"cases c JOIN deviations d ON d.case_id = c.id WHERE {w} AND c.subtype IN ({marks})"
+    else:                              # DuckDB: a semi-join, faster than the join there
+        source = f"deviations d WHERE d.case_id IN (SELECT c.id FROM cases c WHERE {w} AND c.subtype IN ({marks}))"
     rows = tx.rows(
-        "SELECT d.manufacturer_report, d.mpa_report, count(*) AS n FROM deviations d"
-        f" WHERE d.case_id IN (SELECT c.id FROM cases c WHERE {w} AND c.subtype IN ({marks}))"
-        " GROUP BY ALL", p + list(REPORTABLE))
+        f"SELECT d.manufacturer_report, d.mpa_report, count(*) AS n FROM {source}"
+        " GROUP BY d.manufacturer_report, d.mpa_report", p + list(REPORTABLE))
     out: dict[tuple[str, str], int] = {}
     for r in rows:
         for recipient, state in (("manufacturer", r["manufacturer_report"]), ("mpa", r["mpa_report"])):

@@ -317,7 +317,8 @@ def claim_counts(tx: Tx, insurer_ids: list[str]) -> list[dict]:
     """URG-19: the insurers' normal cases by state and claim decision (status, decision, n)."""
     return tx.rows(
         "SELECT c.status, k.decision, count(*) AS n FROM cases c JOIN claim_cases k ON k.case_id = c.id"
-        " WHERE c.kind = 'claim' AND k.insurer_id = ANY(?) GROUP BY ALL ORDER BY ALL", [insurer_ids])
+        " WHERE c.kind = 'claim' AND k.insurer_id = ANY(?)"
+        " GROUP BY c.status, k.decision ORDER BY c.status, k.decision", [insurer_ids])
 
 
 def link_targets(tx: Tx, insurer_id: str, exclude: str) -> list[dict]:
@@ -431,8 +432,10 @@ def insert_attachment(tx: Tx, row: dict[str, Any]) -> int:
 def same_attachment(tx: Tx, task_id: int, size_bytes: int, sha256_hex: str) -> str | None:
     """The name of a file on the task with exactly this content (same size and SHA-256), if any.
     The size narrows the rows whose content is hashed to the few that could match."""
+    # DuckDB's sha256 of a BLOB is its hex text, PostgreSQL's the digest's bytes
+    digest = "encode(sha256(content), 'hex')" if tx.dialect == "postgres" else "sha256(content)"
     return tx.scalar("SELECT filename FROM task_attachments WHERE task_id = ? AND size_bytes = ?"
-                     " AND sha256(content) = ? ORDER BY id LIMIT 1", [task_id, size_bytes, sha256_hex])
+                     f" AND {digest} = ? ORDER BY id LIMIT 1", [task_id, size_bytes, sha256_hex])
 
 
 def attachments(tx: Tx, case_id: str) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.pages.conftest import texts
 
 PATIENT, CERT, LISTS, ADMIN, FK = ("pages/40_Intyg.py", "pages/41_Intyg_utkast.py", "pages/42_Arbetslistor.py",
@@ -12,7 +12,7 @@ PATIENT, CERT, LISTS, ADMIN, FK = ("pages/40_Intyg.py", "pages/41_Intyg_utkast.p
 
 
 def query(path, sql, params=()) -> list[dict]:
-    db = Database(path)
+    db = open_database(path)
     try:
         with db.read() as r:
             return r.rows(sql, list(params))
@@ -109,7 +109,7 @@ def _reserve_death_certificate(path) -> str:
     from logic.clock import FixedClock
     from logic.users import load_user
 
-    db = Database(path)
+    db = open_database(path)
     try:
         clock = FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
         doc = load_user(db, "lakare")

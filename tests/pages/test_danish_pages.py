@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from logic.access import Role
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.conftest import add_user
 from tests.pages.conftest import texts
 from tests.pages.test_certificate_pages import CERT, PATIENT, one
+
+pytestmark = pytest.mark.both_backends
 
 ORG_REPORT = "pages/30_Org_avvikelse.py"
 
@@ -46,7 +50,7 @@ def test_x7_i18n_a_danish_physician_reads_the_missing_prerequisite_in_danish(ope
 def test_x7_i18n_a_certificate_on_another_unit_is_refused_in_danish(open_page, demo_db_path):
     """The issue's example: cert.not_on_unit reached a Danish physician in Swedish. A physician
     of site 1020 only opens a certificate of site 1012."""
-    database = Database(demo_db_path)
+    database = open_database(demo_db_path)
     try:
         add_user(database, "lakare9", [Role.PHYSICIAN], ["site-1020"], name="Lone Læge")
     finally:

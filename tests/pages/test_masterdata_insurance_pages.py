@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.urgent.model import CreatePermission
 from tests.pages.conftest import texts
+
+pytestmark = pytest.mark.both_backends
 
 KOBENHAVN = "skybrud-service-aps-kobenhavn"
 
 
 def _row(demo_db_path, sql, params):
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     try:
         with db.read() as r:
             return r.row(sql, params)

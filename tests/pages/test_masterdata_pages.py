@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.both_backends
+
 
 PAGES = ["pages/92_Grunddata.py", "pages/93_Import.py"]
 
@@ -20,9 +22,9 @@ def _grid_edit(at, key, edited=None, added=None):
 
 
 def _unit(demo_db_path, unit_id):
-    from logic.store.db import Database
+    from logic.store.connect import open_database
 
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     try:
         with db.read() as r:
             return r.row("SELECT * FROM units WHERE id = ?", [unit_id])

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from logic.org.model import Affected, Party, StepMove
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.pages.conftest import texts
 
 REPORT = "pages/30_Org_avvikelse.py"
@@ -24,7 +24,7 @@ def find_case(path, title: str) -> dict:
     """Look a demo case up by title before the app opens the file (one process per file). A
     linked care deviation (ORG-7) carries its ORG case's title: the ORG case (OA…) comes first,
     by number, not by whatever order the scan happens to return."""
-    db = Database(path)
+    db = open_database(path)
     try:
         with db.read() as r:
             return r.row("SELECT c.id, c.assignee, c.version, o.level FROM cases c"

@@ -4,9 +4,13 @@ before what cannot be undone (nothing happens until it is confirmed; cancelling 
 nothing), and closing a deviation taking the typed investigation along."""
 from __future__ import annotations
 
+import pytest
+
 from logic.deviations.model import ReportState
 from tests.pages.conftest import read, texts
 from tests.pages.test_deviation_pages import CASE, a_registered_case, query
+
+pytestmark = pytest.mark.both_backends
 
 
 def _texts(elements) -> list[str]:
@@ -274,7 +278,7 @@ def test_ui16_the_new_urgent_case_link_has_one_plus():
 
 
 def test_ui16_feedback_a_registered_org_deviation_is_also_said_in_a_toast(open_page):
-    from tests.pages.test_org_pages import P, REPORT, fill_report
+    from tests.pages.test_org_pages import REPORT, P, fill_report
 
     at = open_page(REPORT, "sjukskoterska")
     fill_report(at)

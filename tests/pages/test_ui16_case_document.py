@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logic.store.db import Database
+from logic.store.connect import open_database
 from tests.pages.conftest import read
 from tests.pages.document import details, log_actions, walk
+
+pytestmark = pytest.mark.both_backends
 
 CASE = "pages/12_Arende.py"
 # 1,500 characters with words, punctuation and line breaks: shown whole, as typed
@@ -24,7 +26,7 @@ LONG = LONG + "x" * (1500 - len(LONG)) if len(LONG) < 1500 else LONG[:1500]
 
 def _set(db_path, sql: str, params: list) -> None:
     """Test setup: give a demo case a long text (as if it had been typed)."""
-    db = Database(db_path)
+    db = open_database(db_path)
     try:
         with db.tx() as tx:
             tx.execute(sql, params)
@@ -43,7 +45,7 @@ def _case_with_long_text(db_path, kind: str) -> tuple[str, str]:
         _set(db_path, "UPDATE org_deviations SET what_happened = ? WHERE case_id = 'OA26470001'", [LONG])
         return "OA26470001", "chef.norrby"
     if kind == "certificate":
-        db = Database(db_path)
+        db = open_database(db_path)
         with db.read() as r:
             content = json.loads(r.scalar("SELECT content FROM certificates WHERE case_id = 'IN26390004'"))
         db.close()
@@ -67,7 +69,7 @@ def _a_repair(db_path) -> str:
     from logic.users import load_user
 
     composition.wire()
-    db = Database(db_path)
+    db = open_database(db_path)
     try:
         clock = FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
         return services.request_repair(db, clock, load_user(db, "reporter"), DeviationDraft(

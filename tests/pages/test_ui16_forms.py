@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import json
 
-from logic.access import Role
+import pytest
 from streamlit.testing.v1 import element_tree
+
+from logic.access import Role
+
+pytestmark = pytest.mark.both_backends
 
 ADMIN = "pages/90_Admin.py"
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.pages.conftest import read, texts
 from tests.pages.test_deviation_pages import query
+
+pytestmark = pytest.mark.both_backends
 
 CASE = "pages/12_Arende.py"
 CERT = "pages/41_Intyg_utkast.py"
@@ -29,9 +33,9 @@ def _button(at, label: str):
 
 def _with_db(path, work):
     from logic.clock import FixedClock
-    from logic.store.db import Database
+    from logic.store.connect import open_database
 
-    db = Database(path)
+    db = open_database(path)
     try:
         return work(db, FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm"))))
     finally:

@@ -7,8 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.pages.conftest import read
 from tests.pages.test_deviation_pages import query
+
+pytestmark = pytest.mark.both_backends
 
 CASE = "pages/12_Arende.py"
 
@@ -23,9 +27,9 @@ def _button(at, label: str):
 
 def _with_db(path, work):
     from logic.clock import FixedClock
-    from logic.store.db import Database
+    from logic.store.connect import open_database
 
-    db = Database(path)
+    db = open_database(path)
     try:
         return work(db, FixedClock(datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Stockholm"))))
     finally:
@@ -60,9 +64,9 @@ def test_ui16_forms_urgent_report_over_its_limit_is_said_at_the_field_and_kept(o
 
 
 def _inspection_for_partner3(demo_db_path) -> None:
-    from logic.users import load_user
     from logic.urgent import services
     from logic.urgent.model import TaskKind
+    from logic.users import load_user
 
     def work(db, clock):
         user = load_user(db, "oresund")

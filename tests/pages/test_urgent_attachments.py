@@ -4,13 +4,14 @@ again — only when the download button is clicked (a deferred download)."""
 from __future__ import annotations
 
 import pytest
-
-from tests.pages.conftest import read
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from logic.store import urgent_repo
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.urgent import services
+from tests.pages.conftest import read
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def deferred(monkeypatch):
 
 
 def test_urg7_a_page_run_reads_no_attachment_only_the_click_does(open_page, demo_db_path, reads, deferred):
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     try:
         with db.read() as r:
             stored = r.row("SELECT id, case_id, content FROM task_attachments WHERE filename = 'loft.png'")
@@ -57,8 +58,8 @@ def test_urg7_a_page_run_reads_no_attachment_only_the_click_does(open_page, demo
 
 
 def test_urg7_the_case_lists_attachments_without_their_bytes(demo_db):
-    from logic.users import load_user
     from logic.clock import SystemClock
+    from logic.users import load_user
 
     with demo_db.read() as r:
         case_id = r.scalar("SELECT case_id FROM task_attachments WHERE filename = 'loft.png'")

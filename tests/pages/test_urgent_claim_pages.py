@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from logic.store.db import Database
+import pytest
+
+from logic.store.connect import open_database
 from tests.pages.conftest import read, texts
+
+pytestmark = pytest.mark.both_backends
 
 
 def page_links(at) -> dict[str, str]:
@@ -22,7 +26,7 @@ def has_button(at, label: str) -> bool:
 
 
 def _db_value(path, sql: str, params=()):
-    db = Database(path)
+    db = open_database(path)
     try:
         with db.read() as r:
             return r.scalar(sql, list(params))

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from logic.clock import FixedClock
-from logic.store.db import Database
+from logic.store.connect import open_database
 from logic.urgent import attachments, services
 from logic.urgent.model import CreatePermission
 from tests.pages.conftest import read, texts
+
+pytestmark = pytest.mark.both_backends
 
 FRIDAY_NOON = "2026-11-20T12:00:00+01:00"      # inside office hours
 MONDAY_EVENING = "2026-11-23T17:30:00+01:00"   # outside office hours
@@ -105,7 +107,7 @@ def test_urg5_urg6_create_form_errors_at_the_field_then_created(open_page, monke
 
 
 def test_urg3_case_number_field_where_the_office_may_edit_the_case_id(open_page, demo_db_path, monkeypatch):
-    db = Database(demo_db_path)
+    db = open_database(demo_db_path)
     services.add_member(db, _clock(), None, "partner2", "skybrud-service-aps-roskilde")
     db.close()
     at = open_page("pages/51_Ny_akutsag.py", "partner2")

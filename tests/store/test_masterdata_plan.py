@@ -12,6 +12,8 @@ from logic.registry import kind
 from logic.masterdata.spec import CHANGED, NEW, REFUSED, UNCHANGED
 from tests.conftest import add_unit, add_user
 
+pytestmark = pytest.mark.both_backends
+
 UNITS = kind("units")
 USERS = kind("users")
 

@@ -20,6 +20,8 @@ from logic.org import services as org_services
 from tests.conftest import add_unit, add_user
 from tests.store.test_org_services import a_draft, build, case_row, inbox, version
 
+pytestmark = pytest.mark.both_backends
+
 CATEGORIES = kind("categories")
 NODES = kind("org_classification")
 LADDER = kind("org_ladder")

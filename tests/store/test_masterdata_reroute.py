@@ -14,6 +14,8 @@ from logic.registry import kind
 from logic.org import services
 from tests.store.test_org_services import World, a_draft, build, case_row, inbox, version
 
+pytestmark = pytest.mark.both_backends
+
 UNITS = kind("units")
 
 

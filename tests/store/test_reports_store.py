@@ -14,6 +14,8 @@ from logic.clock import FixedClock
 from logic.reports import ReportFilters
 from logic.users import load_user
 
+pytestmark = pytest.mark.both_backends
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=STOCKHOLM))
 
@@ -153,3 +155,39 @@ def test_x5_dashboard_is_for_analysts_handlers_and_managers(demo_db):
 def test_x5_period_must_not_end_before_it_starts():
     with pytest.raises(ValueError):
         ReportFilters(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
+
+
+def _plain(value):
+    """The dashboard as plain values, floats to 9 places (the two databases may differ in the
+    last bit of a day count's double)."""
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def test_x5_the_same_demo_world_gives_the_same_dashboard_on_both_databases(request, tmp_path):
+    import dataclasses
+    import shutil
+
+    from logic.store.connect import open_database
+    from tests.conftest import _pg_database
+
+    duck_path = tmp_path / "demo.duckdb"
+    shutil.copy(request.getfixturevalue("demo_template"), duck_path)
+    duck, pg = open_database(duck_path), open_database(_pg_database(request, "pg_demo_template"))
+    try:
+        assert (duck.dialect, pg.dialect) == ("duckdb", "postgres")
+        for over in FILTERS:
+            f = ReportFilters(**{**ReportFilters.default(NOW).model_dump(), **over})
+            for username in ("analytiker", "chef"):
+                got = [_plain(dataclasses.asdict(reports.dashboard(db, NOW, load_user(db, username), f)))
+                       for db in (duck, pg)]
+                assert got[0]["close"]["registered"] > 0 or over.get("date_from")
+                assert got[0] == got[1], (over, username)
+    finally:
+        duck.close()
+        pg.close()

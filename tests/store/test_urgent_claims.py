@@ -16,6 +16,8 @@ from logic.urgent.model import ClaimDraft
 from logic.users import load_user
 from tests.store.test_urgent_services import PDF, PNG, WEEKDAY_INSIDE, WEEKDAY_OUTSIDE, World, at
 
+pytestmark = pytest.mark.both_backends
+
 NOW = at(*WEEKDAY_INSIDE)
 
 

@@ -20,6 +20,8 @@ from logic.urgent.model import ReportPeriod, TaskKind, UrgentDraft
 from logic.users import load_user
 from tests.conftest import add_user
 
+pytestmark = pytest.mark.both_backends
+
 CPH = ZoneInfo("Europe/Copenhagen")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
