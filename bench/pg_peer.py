@@ -58,16 +58,17 @@ def start_cluster(log) -> "LocalPostgres":  # noqa: F821 - imported lazily
 
 
 def stamp(n: int) -> str:
-    """The generator's stamp and what decides the copy's shape: this file, pg_board and
-    PostgreSQL's own migrations."""
+    """The generator's stamp and what decides the copy's shape: this file, how pg_board splits
+    a case's words, and PostgreSQL's own migrations."""
     import hashlib
+    import inspect
 
     from bench import generate
+    from logic.store import pg_board
 
     h = hashlib.sha256(generate.stamp(n).encode())
-    repo = ROOT.parent
-    for path in [ROOT / "pg_peer.py", repo / "logic/store/pg_board.py",
-                 *sorted((repo / "logic/store/migrations/postgres").glob("*.sql"))]:
+    h.update(inspect.getsource(pg_board.word_columns).encode())
+    for path in [ROOT / "pg_peer.py", *sorted((ROOT.parent / "logic/store/migrations/postgres").glob("*.sql"))]:
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
