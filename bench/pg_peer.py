@@ -1,6 +1,6 @@
 """The PostgreSQL column of `make bench` (issue 18): the generated DuckDB data copied into a
-PostgreSQL database on a scratch cluster of our own (bench/pg/, logic.store.pg_local, fsync off:
-nothing in it is worth keeping), then opened with logic.store.pg.PgDatabase and measured through
+PostgreSQL database on a cluster of the benchmark's own (bench/pg/, logic.store.pg_local, fsync
+on as in production; the copy's own session commits asynchronously), then opened with logic.store.pg.PgDatabase and measured through
 the same service calls as the DuckDB column.
 
 The copy is bulk, never row by row: each table DuckDB holds rows in is written by DuckDB as CSV
@@ -42,7 +42,8 @@ def database_name(label: str) -> str:
 
 def start_cluster(log) -> "LocalPostgres":  # noqa: F821 - imported lazily
     """The benchmark's own cluster in bench/pg/ (a server left running by an interrupted run
-    is stopped first)."""
+    is stopped first), with fsync on as a real server has it: registering commits to disk (the
+    bulk copy's session turns synchronous_commit off for itself)."""
     from logic.store.pg_local import LocalPostgres, _as_owner, bin_dir
 
     data = CLUSTER / "data"
@@ -52,14 +53,14 @@ def start_cluster(log) -> "LocalPostgres":  # noqa: F821 - imported lazily
         subprocess.run(prefix + [str(bin_dir() / "pg_ctl"), "-D", str(data), "stop", "-m", "fast", "-w"],
                        capture_output=True)
     t0 = time.perf_counter()
-    server = LocalPostgres.start(CLUSTER, fsync=False)
+    server = LocalPostgres.start(CLUSTER)
     log(f"PostgreSQL scratch cluster {CLUSTER} on port {server.port} ({time.perf_counter() - t0:.1f} s)")
     return server
 
 
 def stamp(n: int) -> str:
-    """The generator's stamp and what decides the copy's shape: this file, how pg_board splits
-    a case's words, and PostgreSQL's own migrations."""
+    """The generator's stamp and what decides the copy's content: the functions here that copy,
+    how pg_board splits a case's words, and PostgreSQL's own migrations."""
     import hashlib
     import inspect
 
@@ -67,8 +68,10 @@ def stamp(n: int) -> str:
     from logic.store import pg_board
 
     h = hashlib.sha256(generate.stamp(n).encode())
-    h.update(inspect.getsource(pg_board.word_columns).encode())
-    for path in [ROOT / "pg_peer.py", *sorted((ROOT.parent / "logic/store/migrations/postgres").glob("*.sql"))]:
+    for fn in (pg_board.word_columns, build, _shared_columns, board_select, _copy, _set_sequences):
+        h.update(inspect.getsource(fn).encode())
+    h.update(repr((SKIP, PLAIN_TYPES)).encode())
+    for path in sorted((ROOT.parent / "logic/store/migrations/postgres").glob("*.sql")):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

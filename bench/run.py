@@ -697,7 +697,7 @@ def main() -> None:
     try:
         results = {lab: measure(lab, SIZES[lab], args.repeat, log, server) for lab in labels}
         if server is not None:
-            pg_note = f"PostgreSQL {_pg_version(server)} (scratch cluster, fsync off, shared_buffers 256MB)"
+            pg_note = f"PostgreSQL {_pg_version(server)} (bench/pg/, fsync on, shared_buffers 256MB)"
     finally:
         if server is not None:
             server.stop()
