@@ -14,6 +14,13 @@ median of --repeat runs after two warm-up runs, and the board's queries again on
 FTS5 on the same data (bench/sqlite_peer.py). Generated files are reused while the
 generator, the index code and its migration are unchanged (a stamp inside each file).
 
+The PostgreSQL column (issue 18, --no-pg skips it): the same data copied into a database on a
+scratch cluster in bench/pg/ (bench/pg_peer.py, reused while its stamp holds), opened with
+logic.store.pg.PgDatabase, and the same service calls timed on it (service_calls: one set of
+calls for both databases). "totals agree" compares every database's answer per query (the
+board's total, a list's length, a report's values); a call that fails on PostgreSQL is listed
+under the table and judged "no" against PostgreSQL's targets.
+
 The freshly generated index is sorted (search_compact.rebuild); a live installation's is not.
 So the board's queries run again "after 50,000 live registrations" (--live): cases registered
 one by one through core_repo.insert_case — the index path every service writes through, in
@@ -42,7 +49,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench import generate, sqlite_peer
+from bench import generate, pg_peer, sqlite_peer
 from bench.generate import SIZES, ensure_duck
 
 ROOT = Path(__file__).resolve().parent
@@ -59,17 +66,18 @@ class Row:
     name: str
     target_ms: float | None = None
     peer: str | None = None        # key of the SQLite peer query
+    pg_target_ms: float | None = None   # PostgreSQL's target at the largest size (issue 18)
 
 
 ROWS = [
-    Row("board opened (handler)", 10, "opened"),
-    Row("board opened (reporter)", 10),
-    Row("board filtered: open, last month", 10, "filtered"),
-    Row(f"free text, common term '{COMMON_TERM}'", 30, "common"),
-    Row("free text, rare term over all history", 30, "rare"),
-    Row(f"free text, code prefix '{CODE_TERM}'", 30, "code"),
-    Row("free text, two terms", 30, "two"),
-    Row("exact case number", 5, "exact"),
+    Row("board opened (handler)", 10, "opened", 20),
+    Row("board opened (reporter)", 10, None, 20),
+    Row("board filtered: open, last month", 10, "filtered", 20),
+    Row(f"free text, common term '{COMMON_TERM}'", 30, "common", 100),
+    Row("free text, rare term over all history", 30, "rare", 100),
+    Row(f"free text, code prefix '{CODE_TERM}'", 30, "code", 100),
+    Row("free text, two terms", 30, "two", 100),
+    Row("exact case number", 5, "exact", 100),
     Row("board sorted by title (not a target)"),
     Row("Mina avvikelser search, last week (not a target)"),
     Row("Mina avvikelser search, all time (not a target)"),
@@ -81,9 +89,9 @@ ROWS = [
     Row("dashboard: time to close"),
     Row("dashboard: open by age"),
     Row("dashboard: reports to authorities"),
-    Row("whole dashboard (last 12 months)", 150),
+    Row("whole dashboard (last 12 months)", 150, None, 500),
     Row("whole dashboard (all history, not a target)"),
-    Row("register a deviation (service + commit)", 50),
+    Row("register a deviation (service + commit)", 50, None, 30),
 ]
 
 
@@ -108,22 +116,136 @@ def ensure_data(label: str, n: int, log) -> tuple[str, Path]:
     return str(duck), lite
 
 
-def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | None, float | None]]:
+@dataclass
+class Measured:
+    """One row at one size: DuckDB's median, SQLite's (a peer query) and PostgreSQL's (ms; a
+    text when the call failed there), and whether the three gave the same answer."""
+    duck: float
+    lite: float | None = None
+    pg: float | str | None = None
+    agree: str = "—"
+    pg_error: str | None = None
+
+
+def service_calls(db, scratch_db, exact_id: str) -> dict:
+    """name -> the service call the page makes, on one database (DuckDB or PostgreSQL): the
+    board's searches, the dashboard's reports and registering a deviation (on `scratch_db`)."""
     from logic import reports
-    from logic.board import service as board
-    from logic.board.filters import BoardFilters
+    from logic.board import service as board  # noqa: F401 - board_queries imports it too
     from logic.clock import FixedClock
     from logic.reports import ReportFilters
     from logic.store import board_codes, reports_repo
-    from logic.store.db import Database
     from logic.users import load_user
 
-    duck_path, lite_path = ensure_data(label, n, log)
-    db = Database(duck_path)
     clock = FixedClock(NOW)
     handler = load_user(db, "handlaggare")
     reporter = load_user(db, "r00010")
     analyst = load_user(db, "analytiker")
+    calls = board_queries(db, clock, handler, reporter, exact_id)
+    f12 = ReportFilters.default(FixedClock(NOW))
+    fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
+    with db.read() as r:
+        spec = reports.spec_for(f12, analyst, board_codes.BoardCodes(r))
+    now = NOW
+
+    def agg(fn, *args):
+        def run():
+            with db.read() as r:
+                return fn(r, spec, *args)
+        return run
+
+    calls.update({
+        "dashboard: per month by event type": agg(reports_repo.per_period, "month"),
+        "dashboard: per week by event type": agg(reports_repo.per_period, "week"),
+        "dashboard: by category": agg(reports_repo.by_category),
+        "dashboard: by unit": agg(reports_repo.by_unit),
+        "dashboard: by article (Pareto)": agg(reports_repo.by_article),
+        "dashboard: time to close": agg(reports_repo.close_stats, now),
+        "dashboard: open by age": agg(reports_repo.open_by_age, now),
+        "dashboard: reports to authorities": agg(reports_repo.regulatory),
+        "whole dashboard (last 12 months)": lambda: reports.dashboard(db, clock, analyst, f12),
+        "whole dashboard (all history, not a target)": lambda: reports.dashboard(db, clock, analyst, fall),
+        "register a deviation (service + commit)": _registrar(scratch_db, load_user(scratch_db, reporter.username)),
+    })
+    return calls
+
+
+def answer(value):
+    """What two databases must agree on for a call: a board's total, a list's length, a report's
+    values (numbers rounded to 4 decimals)."""
+    from logic.board.service import BoardResult
+
+    if isinstance(value, BoardResult):
+        return value.total
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int):   # SQLite peer
+        return value[0]
+    if isinstance(value, list) and (not value or isinstance(value[0], tuple)):          # peer.exact
+        return len(value)
+    return _norm(value)
+
+
+def _norm(value):
+    import dataclasses
+    from datetime import date as _date
+    from decimal import Decimal
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _norm(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "filters"}
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):      # rows: as a multiset (ties may come in either order)
+        return sorted((_norm(v) for v in value), key=repr)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return round(float(value), 4)
+    if isinstance(value, _date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _short(a) -> str:
+    if isinstance(a, int):
+        return f"{a:,}"
+    return f"{len(a):,} rows" if isinstance(a, list) else "…"
+
+
+def agreement(row: Row, answers: dict[str, object]) -> str:
+    """'yes' when every database that answered gave the same; else who said what."""
+    have = {k: v for k, v in answers.items() if v is not None}
+    if row.name.startswith("register") or len(have) < 2:
+        return "—"
+    first = next(iter(have.values()))
+    if all(v == first for v in have.values()):
+        return "yes"
+    return "**no** (" + ", ".join(f"{k} {_short(v)}" for k, v in have.items()) + ")"
+
+
+def _probe(fn, log, where: str):
+    """One call: (its answer, None) or (None, why it failed)."""
+    try:
+        return answer(fn()), None
+    except Exception as e:  # noqa: BLE001 - reported under the table, the run goes on
+        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+        log(f"  {where}: {type(e).__name__}: {first}")
+        return None, f"{type(e).__name__}: {first}"
+
+
+def measure(label: str, n: int, repeat: int, log, server=None) -> dict[str, Measured]:
+    from logic.board import service as board
+    from logic.board.filters import BoardFilters
+    from logic.clock import FixedClock
+    from logic.store.db import Database
+    from logic.users import load_user
+
+    duck_path, lite_path = ensure_data(label, n, log)
+    pg_url = pg_scratch_url = None
+    if server is not None:
+        pg_url = pg_peer.ensure(server, label, duck_path, pg_peer.stamp(n), log)
+        pg_scratch_url = pg_peer.scratch_copy(server, label)   # before anything connects to pg_url
+    db = Database(duck_path)
+    clock = FixedClock(NOW)
+    handler = load_user(db, "handlaggare")
     with db.read() as r:
         exact_id = r.scalar("SELECT id FROM cases WHERE kind = 'deviation' ORDER BY created_at"
                             " LIMIT 1 OFFSET ?", [n // 3])
@@ -131,7 +253,6 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
     since = (NOW - timedelta(days=31)).strftime("%Y-%m-%d %H:%M:%S")
     open_statuses = ["planned", "investigating"]
 
-    duck = board_queries(db, clock, handler, reporter, exact_id)
     peers = {
         "opened": peer.opened, "filtered": lambda: peer.filtered(open_statuses, since),
         "common": lambda: peer.text(COMMON_TERM), "rare": lambda: peer.text(generate.RARE_TERM),
@@ -148,51 +269,53 @@ def measure(label: str, n: int, repeat: int, log) -> dict[str, tuple[float | Non
             sys.exit(f"{duck_path}: the board finds {ours:,} cases for {what}, SQLite {theirs:,};"
                      f" delete bench/cases-{label}.* and run again")
 
-    f12 = ReportFilters.default(FixedClock(NOW))
-    fall = f12.model_copy(update={"date_from": date(1990, 1, 1)})
-    with db.read() as r:
-        spec = reports.spec_for(f12, analyst, board_codes.BoardCodes(r))
-    now = NOW
-
-    def agg(fn, *args):
-        def run():
-            with db.read() as r:
-                return fn(r, spec, *args)
-        return run
-
-    duck.update({
-        "dashboard: per month by event type": agg(reports_repo.per_period, "month"),
-        "dashboard: per week by event type": agg(reports_repo.per_period, "week"),
-        "dashboard: by category": agg(reports_repo.by_category),
-        "dashboard: by unit": agg(reports_repo.by_unit),
-        "dashboard: by article (Pareto)": agg(reports_repo.by_article),
-        "dashboard: time to close": agg(reports_repo.close_stats, now),
-        "dashboard: open by age": agg(reports_repo.open_by_age, now),
-        "dashboard: reports to authorities": agg(reports_repo.regulatory),
-        "whole dashboard (last 12 months)": lambda: reports.dashboard(db, clock, analyst, f12),
-        "whole dashboard (all history, not a target)": lambda: reports.dashboard(db, clock, analyst, fall),
-    })
     # registering writes, so it runs on a scratch copy: the generated file stays exactly what
-    # the SQLite peer was built from, and every run of the benchmark sees the same data
+    # the SQLite peer (and the PostgreSQL copy) was built from, and every run sees the same data
     scratch = Path(duck_path).with_suffix(".scratch.duckdb")
     scratch.unlink(missing_ok=True)
     shutil.copyfile(duck_path, scratch)
     scratch_db = Database(str(scratch))
-    duck["register a deviation (service + commit)"] = _registrar(
-        scratch_db, load_user(scratch_db, reporter.username))
+    duck = service_calls(db, scratch_db, exact_id)
+    pg, pg_calls, pg_failed = None, {}, None
+    if pg_url:
+        from logic.store.pg import PgDatabase
 
-    out: dict[str, tuple[float | None, float | None]] = {}
+        pg, pg_scratch = PgDatabase(pg_url), PgDatabase(pg_scratch_url)
+        try:
+            pg_calls = service_calls(pg, pg_scratch, exact_id)
+        except Exception as e:  # noqa: BLE001 - e.g. signing in fails: the column says so
+            pg_failed = f"{type(e).__name__}: {str(e).strip()[:200]}"
+            log(f"  {label} PostgreSQL: {type(e).__name__}: {str(e).strip()[:200]}")
+
+    out: dict[str, Measured] = {}
     for row in ROWS:
         reps = max(3, repeat // 3) if "all history" in row.name or "sorted" in row.name else repeat
-        d = median_ms(duck[row.name], reps)
-        p = median_ms(peers[row.peer], reps) if row.peer else None
-        out[row.name] = (d, p)
-        log(f"  {label:>4} {row.name:<45} {d:9.1f} ms" + (f"   sqlite {p:9.1f} ms" if p is not None else ""))
+        answers: dict[str, object] = {"DuckDB": answer(duck[row.name]())}
+        m = Measured(median_ms(duck[row.name], reps))
+        if row.peer:
+            answers["SQLite"] = answer(peers[row.peer]())
+            m.lite = median_ms(peers[row.peer], reps)
+        if pg_url:
+            m.pg_error = pg_failed
+            if pg_failed is None:
+                got, m.pg_error = _probe(pg_calls[row.name], log, f"{label} PostgreSQL, {row.name}")
+                answers["PostgreSQL"] = got
+            m.pg = "fails¹" if m.pg_error else median_ms(pg_calls[row.name], reps)
+        m.agree = agreement(row, answers)
+        out[row.name] = m
+        log(f"  {label:>4} {row.name:<45} {m.duck:9.1f} ms"
+            + (f"   sqlite {m.lite:9.1f} ms" if m.lite is not None else "")
+            + (f"   postgres {fmt(m.pg):>9} ms" if m.pg is not None else "")
+            + (f"   agree: {m.agree}" if m.agree != "—" else ""))
     peer.close()
     db.close()
     scratch_db.close()
     for p in (scratch, scratch.with_suffix(".duckdb.wal")):
         p.unlink(missing_ok=True)
+    if pg is not None:
+        pg.close()
+        pg_scratch.close()
+        server.drop_database(pg_peer.database_name(label) + "_scratch")
     return out
 
 
@@ -342,7 +465,7 @@ def measure_live(label: str, n: int, count: int, repeat: int, fresh: dict, log) 
             reps = max(3, repeat // 3) if "sorted" in row.name else repeat
             out[phase][row.name] = median_ms(queries[row.name], reps)
             log(f"  {label:>4} {phase:<9} {row.name:<45} {out[phase][row.name]:9.1f} ms"
-                f"   fresh {fresh[row.name][0]:9.1f} ms")
+                f"   fresh {fresh[row.name].duck:9.1f} ms")
     db.close()
     for p in (scratch, scratch.with_suffix(".duckdb.wal")):
         p.unlink(missing_ok=True)
@@ -422,28 +545,51 @@ def _registrar(db, reporter):
     return lambda: services.register_deviation(db, clock, reporter, draft)
 
 
-def fmt(v: float | None) -> str:
+def fmt(v: float | str | None) -> str:
     if v is None:
         return "—"
+    if isinstance(v, str):
+        return v
     return f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
-def table(results: dict[str, dict], labels: list[str]) -> str:
-    head = "| query |" + "".join(f" DuckDB {lab} | SQLite FTS5 {lab} | ratio |" for lab in labels) + " target | holds |"
-    sep = "|---|" + "---:|---:|---:|" * len(labels) + "---:|:---:|"
+def table(results: dict[str, dict[str, Measured]], labels: list[str], pg: bool) -> str:
+    """The board's and the dashboard's table: per size DuckDB, SQLite FTS5 (board rows), and
+    PostgreSQL when measured; whether the databases agreed; the targets judged at the largest."""
+    engines = ["DuckDB", "SQLite FTS5"] + (["PostgreSQL"] if pg else [])
+    head = ("| query |" + "".join(f" {e} {lab} |" for lab in labels for e in engines)
+            + " ratio DuckDB/SQLite " + labels[-1] + " | totals agree | target | holds |"
+            + (" PostgreSQL target | holds |" if pg else ""))
+    sep = "|---|" + "---:|" * (len(engines) * len(labels)) + "---:|:---:|---:|:---:|" + ("---:|:---:|" if pg else "")
     lines = [head, sep]
     big = labels[-1]
     for row in ROWS:
         cells = []
         for lab in labels:
-            d, p = results[lab][row.name]
-            ratio = f"{d / p:.2f}×" if p else "—"
-            cells += [fmt(d), fmt(p), ratio]
+            m = results[lab][row.name]
+            cells += [fmt(m.duck), fmt(m.lite)] + ([fmt(m.pg)] if pg else [])
+        m = results[big][row.name]
+        cells.append(f"{m.duck / m.lite:.2f}×" if m.lite else "—")
+        agree = [results[lab][row.name].agree for lab in labels]
+        wrong = [f"{lab}: {a}" for lab, a in zip(labels, agree) if a.startswith("**no**")]
+        cells.append("; ".join(wrong) if wrong else ("yes" if "yes" in agree else "—"))
         target = f"≤ {row.target_ms:g} ms" if row.target_ms else "—"
         holds = "—"
         if row.target_ms:
-            holds = "yes" if results[big][row.name][0] <= row.target_ms else "**no**"
-        lines.append(f"| {row.name} | " + " | ".join(cells) + f" | {target} | {holds} |")
+            holds = "yes" if m.duck <= row.target_ms else "**no**"
+        cells += [target, holds]
+        if pg:
+            target = f"≤ {row.pg_target_ms:g} ms" if row.pg_target_ms else "—"
+            holds = "—"
+            if row.pg_target_ms:
+                ok = isinstance(m.pg, float) and m.pg <= row.pg_target_ms and not m.agree.startswith("**no**")
+                holds = "yes" if ok else "**no**"
+            cells += [target, holds]
+        lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
+    failed = [f"- {lab}, {row.name}: {results[lab][row.name].pg_error}" for lab in labels for row in ROWS
+              if results[lab][row.name].pg_error]
+    if failed:
+        lines += ["", "¹ failed on PostgreSQL (not timed):", *failed]
     return "\n".join(lines)
 
 
@@ -483,7 +629,7 @@ def live_table(results: dict[str, dict], live: dict[str, dict], labels: list[str
     for row in BOARD_ROWS:
         cells = []
         for lab in labels:
-            cells += [fmt(results[lab][row.name][0]), fmt(live[lab]["live"][row.name]),
+            cells += [fmt(results[lab][row.name].duck), fmt(live[lab]["live"][row.name]),
                       fmt(live[lab]["compacted"][row.name])]
         lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
     notes = [f"{lab}: {count:,} registered in {live[lab]['info']['seconds']:.0f} s "
@@ -505,6 +651,13 @@ def export_table(exports: dict[str, dict], labels: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _pg_version(server) -> str:
+    import psycopg
+
+    with psycopg.connect(server.url("postgres")) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100k,1M", help="comma-separated: 100k, 1M, 10M")
@@ -514,6 +667,8 @@ def main() -> None:
     parser.add_argument("--live", type=int, default=LIVE,
                         help=f"live registrations for the board's second table (default {LIVE:,}; 0: none)")
     parser.add_argument("--no-export", action="store_true", help="skip the Excel export's peak memory")
+    parser.add_argument("--no-pg", action="store_true",
+                        help="skip the PostgreSQL column (a scratch cluster in bench/pg/, issue 18)")
     parser.add_argument("--export-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
     from logic.composition import wire
@@ -531,7 +686,21 @@ def main() -> None:
 
     started = time.perf_counter()
     load_before = os.getloadavg()
-    results = {lab: measure(lab, SIZES[lab], args.repeat, log) for lab in labels}
+    server, pg_note = None, "PostgreSQL not measured (--no-pg)"
+    if not args.no_pg:
+        from logic.store.pg_local import NoPostgres
+        try:
+            server = pg_peer.start_cluster(log)
+        except NoPostgres as e:
+            pg_note = f"PostgreSQL not measured: {e}"
+            log(pg_note)
+    try:
+        results = {lab: measure(lab, SIZES[lab], args.repeat, log, server) for lab in labels}
+        if server is not None:
+            pg_note = f"PostgreSQL {_pg_version(server)} (bench/pg/, fsync on, shared_buffers 256MB)"
+    finally:
+        if server is not None:
+            server.stop()
     history = {}
     if args.history_rows:
         from bench import history as history_bench
@@ -546,12 +715,13 @@ def main() -> None:
     exports = {} if args.no_export else {lab: measure_export(lab, SIZES[lab], log) for lab in labels}
     load_after = os.getloadavg()
     print(f"casedesk benchmark — medians of {args.repeat} runs (ms); ratio = DuckDB / SQLite; "
-          f"targets judged at {labels[-1]}")
+          f"targets judged at {labels[-1]}; totals agree: the same answer from every database that ran"
+          " the query (board total, a list's length, a report's values)")
     print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"DuckDB {duckdb.__version__}, SQLite {__import__('sqlite3').sqlite_version}; "
+          f"DuckDB {duckdb.__version__}, SQLite {__import__('sqlite3').sqlite_version}, {pg_note}; "
           f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
           f"{time.perf_counter() - started:.0f} s in all\n")
-    print(table(results, labels))
+    print(table(results, labels, server is not None))
     if history:
         print()
         print(history_table(history, labels))

@@ -146,6 +146,12 @@ def _configure(conn: psycopg.Connection) -> None:
         conn.adapters.register_loader(name, TextLoader)
     # timestamps without zone, compared and stored as DuckDB does them (its TimeZone is UTC here)
     conn.execute("SET TIME ZONE 'UTC'")
+    # every statement planned for its own values: psycopg prepares a statement run five times on a
+    # connection, and after five more PostgreSQL may switch it to one generic plan, blind to the
+    # values. The board's word search is one statement whose LIKE pattern decides the plan: after
+    # 'rullstol' (a third of the cases) its generic plan scanned every row for a word in three
+    # cases — 5-6 s instead of ~10 ms at 1M (make bench, issue 18).
+    conn.execute("SET plan_cache_mode = force_custom_plan")
 
 
 class PgDatabase(Store):
