@@ -18,6 +18,8 @@ from tests.conftest import ROOT
 from tests.pages.conftest import read, unescape
 from ui.format import md_escape
 
+pytestmark = pytest.mark.both_backends
+
 CASE = "pages/12_Arende.py"
 
 # (kind, a demo user who may open case pages but is another party to some cases of that kind)

@@ -15,6 +15,8 @@ from logic.store.connect import open_database
 from logic.users import load_user
 from tests.pages.conftest import texts
 
+pytestmark = pytest.mark.both_backends
+
 DASH = "pages/21_Rapporter.py"
 
 
