@@ -156,7 +156,7 @@ def open_work(tx: Tx, username: str, roles: list[str], limit: int) -> list[dict]
         " (assignee = ? OR queue = ANY(?)) AS waiting_for_me"
         " FROM cases WHERE closed_at IS NULL"
         " AND (assignee = ? OR queue = ANY(?) OR created_by = ?)"
-        " ORDER BY waiting_for_me DESC, updated_at DESC NULLS LAST, id LIMIT ?",
+        " ORDER BY waiting_for_me DESC NULLS LAST, updated_at DESC NULLS LAST, id LIMIT ?",
         [username, roles, username, roles, username, limit])
 
 

@@ -191,8 +191,8 @@ def test_x7_a_certificate_text_over_its_limit_is_kept_and_said_at_the_field(open
     assert error_after(at, at.text_area(key=key)) == "Högst 4\u00a0000 tecken – du har skrivit 4\u00a0001."
     from ui import context
     with context.get_db().read() as r:
-        saved = r.scalar("SELECT json_extract_string(content, '$.functional_impairment') FROM certificates"
-                         " WHERE case_id = 'IN26470002'")
+        saved = r.scalar("SELECT CAST(content AS JSON) ->> 'functional_impairment' FROM certificates"
+                         " WHERE case_id = 'IN26470002'")       # read the same by both databases
     assert len(saved) == 4001
     at.text_area(key=key).input("y" * 8001).run()
     assert at.text_area(key=key).value == "y" * 8001

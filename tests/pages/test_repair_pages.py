@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.pages.conftest import texts
-from tests.pages.test_board_pages import _values
+from tests.pages.test_dashboard_pages import _values
 from tests.pages.test_ui16_case_document import _a_repair
 
 pytestmark = pytest.mark.both_backends
