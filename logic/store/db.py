@@ -124,6 +124,15 @@ class Store:
     def read(self):  # pragma: no cover - each adapter has its own
         raise NotImplementedError
 
+    def _run_after_commit(self, tx: Tx) -> None:
+        """The work a committed transaction registered (Tx.after_commit), each on its own: an
+        error is logged, the commit stands."""
+        for fn in tx._after_commit:
+            try:
+                fn(self)
+            except Exception:  # noqa: BLE001 - the transaction has committed
+                log.exception("after-commit work failed")
+
     def _note_commit(self, written: set[str]) -> None:
         """Count a committed write of these tables (this process's cached values read from them
         are read again)."""
@@ -292,11 +301,7 @@ class Database(Store):
                     cur.close()
                     if written:      # also after a failed COMMIT: a needless reload is harmless
                         self._note_commit(written)
-        for fn in tx._after_commit:
-            try:
-                fn(self)
-            except Exception:  # noqa: BLE001 - the transaction has committed
-                log.exception("after-commit work failed")
+        self._run_after_commit(tx)
 
     def limit_memory(self, limit: str) -> None:
         """DuckDB's memory limit for this process, e.g. "400MB" (default: 80 % of the RAM);

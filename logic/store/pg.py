@@ -313,11 +313,7 @@ class PgDatabase(Store):
                     cur.close()
                     if written:
                         self._note_commit(written)
-        for fn in tx._after_commit:
-            try:
-                fn(self)
-            except Exception:  # noqa: BLE001 - the transaction has committed
-                log.exception("after-commit work failed")
+        self._run_after_commit(tx)
 
     # -- what only a file has ------------------------------------------------------------------
     def limit_memory(self, limit: str) -> None:

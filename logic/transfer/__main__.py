@@ -63,28 +63,24 @@ def _open(target: str):
         raise SystemExit(str(exc)) from None
 
 
+def _export_and_close(db, out: Path, username: str | None) -> Path:
+    try:
+        actor = _admin(db, username)
+        if actor is None:
+            raise SystemExit(t("en", "xfer.cli_no_admin"))
+        return service.export(db, SystemClock(), actor, out, via="command line").path
+    finally:
+        db.close()
+
+
 def export_cli(db_path: Path | str, out: Path, username: str | None, wait: float = 600.0) -> Path:
     if is_url(db_path):
-        db = _open(str(db_path))
-        try:
-            actor = _admin(db, username)
-            if actor is None:
-                raise SystemExit(t("en", "xfer.cli_no_admin"))
-            return service.export(db, SystemClock(), actor, out, via="command line").path
-        finally:
-            db.close()
+        return _export_and_close(_open(str(db_path)), out, username)
     db_path = Path(db_path)
     if not db_path.exists():
         raise SystemExit(f"no database at {db_path}")
     if not backup._held_by_another_process(db_path):
-        db = Database(db_path)
-        try:
-            actor = _admin(db, username)
-            if actor is None:
-                raise SystemExit(t("en", "xfer.cli_no_admin"))
-            return service.export(db, SystemClock(), actor, out, via="command line").path
-        finally:
-            db.close()
+        return _export_and_close(Database(db_path), out, username)
     request, done = request_export(db_path, username, out)
     deadline = time.time() + wait
     while time.time() < deadline:

@@ -10,16 +10,22 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def open_page(demo_db_path, monkeypatch):
-    """open_page("pages/10_Ny_avvikelse.py", "reporter", query={"id": ...}) -> AppTest after run."""
-    if isinstance(demo_db_path, str):                        # PostgreSQL (tests/backends.py)
+def serve_demo(demo_db_path, monkeypatch) -> None:
+    """The app of this test serves the demo copy — a DuckDB file (CASEDESK_DB) or a PostgreSQL
+    database (CASEDESK_DATABASE_URL, tests/backends.py) — at the demo's pinned clock."""
+    if isinstance(demo_db_path, str):
         monkeypatch.setenv("CASEDESK_DATABASE_URL", demo_db_path)
         monkeypatch.delenv("CASEDESK_DB", raising=False)
     else:
         monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
         monkeypatch.delenv("CASEDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
+
+
+@pytest.fixture
+def open_page(demo_db_path, monkeypatch):
+    """open_page("pages/10_Ny_avvikelse.py", "reporter", query={"id": ...}) -> AppTest after run."""
+    serve_demo(demo_db_path, monkeypatch)
     st.cache_resource.clear()
 
     def _open(page: str, username: str | None, query: dict | None = None) -> AppTest:

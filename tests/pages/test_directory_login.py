@@ -15,7 +15,7 @@ from logic import users
 from logic.store import core_repo
 from logic.store.connect import open_database
 from tests.conftest import ROOT
-from tests.pages.conftest import close_app_database, read, texts
+from tests.pages.conftest import close_app_database, read, serve_demo, texts
 
 pytestmark = pytest.mark.both_backends
 
@@ -34,13 +34,7 @@ def identity(email: str, **claims) -> dict:
 @pytest.fixture
 def app(demo_db_path, monkeypatch):
     """app(user=…, directory={…} or None, page="app.py") -> an AppTest run once."""
-    if isinstance(demo_db_path, str):                        # PostgreSQL (tests/backends.py)
-        monkeypatch.setenv("CASEDESK_DATABASE_URL", demo_db_path)
-        monkeypatch.delenv("CASEDESK_DB", raising=False)
-    else:
-        monkeypatch.setenv("CASEDESK_DB", str(demo_db_path))
-        monkeypatch.delenv("CASEDESK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("CASEDESK_NOW", "2026-11-20T12:00:00+01:00")
+    serve_demo(demo_db_path, monkeypatch)
     st.cache_resource.clear()
 
     def _app(user: dict | None = None, directory: dict | None = DIRECTORY, page: str = "app.py") -> AppTest:
