@@ -221,6 +221,26 @@ def wait_idle(page, timeout: float = 30000) -> None:
         page.wait_for_timeout(200)
 
 
+def open_tab(page, name: str, timeout: float = 30000) -> None:
+    """Select the tab called `name` and wait until it is the one shown.
+
+    A click that lands while Streamlit redraws the page (a stale copy of the tabs lingers for a
+    moment) is lost, and a rerun may show the first tab again: click until the tab says it is
+    selected, then wait for the run to finish.
+    """
+    tab = page.get_by_role("tab", name=name, exact=True)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        wait_idle(page, timeout)
+        if tab.count() == 1:
+            if tab.get_attribute("aria-selected") == "true":
+                return
+            tab.click()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the tab {name!r} could not be selected")
+        page.wait_for_timeout(300)
+
+
 # the login page speaks the browser's language (a da-DK browser gets Danish: issue 16)
 USERNAME = re.compile(r"^(Användarnamn|Brugernavn|Username)$")
 PASSWORD = re.compile(r"^(Lösenord|Adgangskode|Password)$")

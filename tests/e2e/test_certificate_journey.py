@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, logout, shot, wait_idle
+from tests.e2e.conftest import login, logout, open_tab, shot, wait_idle
 from tests.e2e.widgets import choose, commit, nav, radio, segments
 
 IMPAIRMENT = "Nedstämdhet och uttalad trötthet; koncentrationen räcker 20 minuter åt gången."
@@ -98,8 +98,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
     # The question shows in her work list, one row, incoming, with Svara senast
     login(page, server.url, "lakare")
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
-    wait_idle(page)
+    open_tab(page, "Fråga/svar via Webcert")
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
     assert case_id in panel.inner_text() and "Inkommen fråga/svar" in panel.inner_text()
     shot(page, "cert-6-qa-list")
@@ -116,8 +115,7 @@ def test_cert_journey_create_leave_return_sign_send_question_answer_handled(serv
 
     # All handled: the row leaves the list
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
-    wait_idle(page)
+    open_tab(page, "Fråga/svar via Webcert")
     assert page.get_by_role("link", name=case_id).count() == 0
 
 

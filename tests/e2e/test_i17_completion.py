@@ -9,7 +9,7 @@ import re
 
 import duckdb
 
-from tests.e2e.conftest import login, logout, wait_idle
+from tests.e2e.conftest import login, logout, open_tab, wait_idle
 from tests.e2e.widgets import choose, commit, nav, radio, screen, see
 
 REQUEST = "Komplettera med hur aktivitetsbegränsningen visar sig i det nuvarande arbetet."
@@ -44,8 +44,7 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
     # The physician finds it in Frågor och svar and opens the certificate
     login(page, server.url, "lakare")
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
-    wait_idle(page)
+    open_tab(page, "Fråga/svar via Webcert")
     panel = page.get_by_role("tabpanel").filter(has_text="Svara senast")
     panel.get_by_role("link", name=case_id).click()
     wait_idle(page)
@@ -83,6 +82,5 @@ def test_i17_completion_request_answered_by_a_new_signed_version(server, new_pag
 
     # All handled: the row has left the work list
     nav(page, "Arbetslistor intyg")
-    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
-    wait_idle(page)
+    open_tab(page, "Fråga/svar via Webcert")
     assert page.get_by_role("link", name=case_id).count() == 0

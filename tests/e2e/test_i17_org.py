@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login, logout, shot, wait_idle
+from tests.e2e.conftest import login, logout, open_tab, shot, wait_idle
 from tests.e2e.widgets import choose, commit, press, radio, screen, see, segments
 
 INVESTIGATOR = ("Ingrid Utredare – Försäkringsutredare, Försäkringskassan · 010-116 00 01 · "
@@ -48,25 +48,21 @@ def test_i17_org_grounds_register_contact_statistics_and_trend(server, new_page)
     page = new_page()
     login(page, server.url, "chef.norrby", path=f"/Arende?id={number}")
     see(page, f"{number} · Organisatorisk avvikelse", "Beteende, Samarbete med berörda aktörer")
-    page.get_by_role("tab", name="Grunder").click()
-    wait_idle(page)
+    open_tab(page, "Grunder")
     pick_many(page, "Grund för rapporteringen *", "Patientsäkerhet")
     press(page, "Spara", "Grunderna är sparade.")
     see(page, "Beteende, Samarbete med berörda aktörer, Patientsäkerhet")
-    page.get_by_role("tab", name="Kontakt med samverkanspart").click()
-    wait_idle(page)
+    open_tab(page, "Kontakt med samverkanspart")
     see(page, "Kontakta i första hand den berörda försäkringsutredaren")
     choose(page, "Person ur kontaktregistret", INVESTIGATOR)
-    page.get_by_role("tab", name="Kontakt med samverkanspart").click()        # a rerun may show the first tab
-    wait_idle(page)
+    open_tab(page, "Kontakt med samverkanspart")
     shot(page, "i17-org-contact-picked")
     assert page.get_by_label("Vem kontaktades? *", exact=True).count() == 0      # nothing to type
     segments(page, "Datum *", "20261119")
     commit(page, "Resultat av kontakten *", "Utredaren tar upp bemötandet med sin chef och återkommer.")
     press(page, "Spara kontakt", "Kontakten är registrerad.")
     page.get_by_text("Ingrid Utredare (Försäkringsutredare)").first.wait_for(state="attached")   # the grid's cell
-    page.get_by_role("tab", name="Kontakt med samverkanspart").click()
-    wait_idle(page)
+    open_tab(page, "Kontakt med samverkanspart")
     screen(page, "i17-org-case-contact")
     logout(page)
 

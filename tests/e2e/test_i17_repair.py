@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login, logout, wait_idle
+from tests.e2e.conftest import login, logout, open_tab, wait_idle
 from tests.e2e.ui_checks import in_viewport
 from tests.e2e.widgets import choose, commit, nav, press, radio, screen, see, segments
 
@@ -55,15 +55,13 @@ def test_i17_repair_from_wear_and_tear_to_the_reporters_message(server, new_page
     see(page, "Tid bokad", "Tore Tekniker")
 
     # answers the reporter (DEV-17)
-    page.get_by_role("tab", name="Svar").click()
-    wait_idle(page)
+    open_tab(page, "Svar")
     commit(page, "Skriv svar *", "Vi kommer tisdag 24/11 och justerar bromsarna på plats.")
     press(page, "Skicka svar", "Svaret är skickat till anmälaren.")
     see(page, "Besvarad")
 
     # closes with what was done, asked first (DEV-18)
-    page.get_by_role("tab", name="Avsluta reparationen").click()
-    wait_idle(page)
+    open_tab(page, "Avsluta reparationen")
     commit(page, "Vad har gjorts? *", "Bromsarna justerade och kontrollerade på plats.")
     _swedish(page, "i17-repair-avsluta")
     page.get_by_role("button", name="Avsluta reparationen", exact=True).click()

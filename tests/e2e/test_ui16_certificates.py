@@ -5,7 +5,7 @@ certificate that says what will happen, in view, and changes nothing when cancel
 Screens at 1400 and 390 px, no English left."""
 from __future__ import annotations
 
-from tests.e2e.conftest import login, wait_idle
+from tests.e2e.conftest import login, open_tab, wait_idle
 from tests.e2e.ui_checks import PHONE, english_left, in_viewport, screens
 from tests.e2e.widgets import commit
 
@@ -36,15 +36,13 @@ def test_cert_19_work_lists_named_split_and_readable_on_a_phone(server, new_page
     screens(page, "ui16-cert-worklist-drafts")
     assert english_left(page) == []
 
-    page.get_by_role("tab", name="Signerade, ej skickade").click()
-    wait_idle(page, SLOW)
+    open_tab(page, "Signerade, ej skickade", SLOW)
     signed = page.locator("[class*='st-key-certw_row_wl_signed']")
     assert signed.count() > 0 and "Mottagande myndighet:" in signed.first.inner_text()
     assert _fits(page)
     screens(page, "ui16-cert-worklist-signed")
 
-    page.get_by_role("tab", name="Fråga/svar via Webcert").click()
-    wait_idle(page, SLOW)
+    open_tab(page, "Fråga/svar via Webcert", SLOW)
     qa = page.locator("[class*='st-key-certw_row_wl_qa']")
     assert qa.count() > 0 and "Svara senast" in page.get_by_role("tabpanel").filter(has=qa.first).inner_text()
     assert _fits(page)
@@ -57,8 +55,7 @@ def test_ui16_cert_replace_asks_first_in_view_and_cancel_changes_nothing(server,
     page.set_default_timeout(SLOW)
     login(page, server.url, "lakare", path="/Arbetslistor")
     wait_idle(page, SLOW)
-    page.get_by_role("tab", name="Signerade, ej skickade").click()
-    wait_idle(page, SLOW)
+    open_tab(page, "Signerade, ej skickade", SLOW)
     link = page.locator("[class*='st-key-certw_row_wl_signed'] a").first
     case_id = link.inner_text().strip()
     link.click()

@@ -4,9 +4,8 @@ new node, Swedish); Til normal on a Danish urgent case asks in a dialog — in v
 happen, and cancelling changes nothing. Screenshots at 1400 px and 390 px."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, wait_idle
+from tests.e2e.conftest import login, open_tab, wait_idle
 from tests.e2e.ui_checks import english_left, in_viewport, screens
 
 SLOW = 60000
@@ -18,10 +17,7 @@ def test_ui16_forms_org_admin_new_node_errors_at_fields_and_summary_at_the_butto
     login(page, server.url, "admin")
     page.goto(f"{server.url}/Org_admin")
     wait_idle(page, SLOW)
-    tab = page.get_by_role("tab", name="Klassificering")
-    expect(tab).to_have_count(1)        # a stale copy of the page's tabs may linger for a moment
-    tab.click()
-    wait_idle(page, SLOW)
+    open_tab(page, "Klassificering", SLOW)       # a stale copy of the page's tabs may linger for a moment
     form = page.locator("[data-testid='stForm']:visible").filter(has=page.get_by_label("Kod *", exact=True)).first
     form.get_by_label("Namn på engelska", exact=True).fill("Waiting times")
     form.get_by_role("button", name="Spara").click()
