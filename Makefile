@@ -18,7 +18,7 @@ N        ?= 2
 PG_BIN   ?= /usr/lib/postgresql/15/bin
 PG_INSTALL := apt-get update && apt-get install -y postgresql
 
-.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres \
+.PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres nginx-server \
 	cluster cluster-stop cluster-status postgres-server
 
 $(BIN)/python:
@@ -47,7 +47,7 @@ setup: $(VENV)/.installed-run
 run: setup
 	$(APP_DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed-test postgres-server
+test: $(VENV)/.installed-test postgres-server nginx-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(TESTS)
 
 # The tests run on DuckDB and on PostgreSQL (a throwaway server of the test session): Debian's
@@ -57,14 +57,17 @@ postgres-server:
 	  if [ "$$(id -u)" = 0 ]; then echo "PostgreSQL's server is missing: $(PG_INSTALL)"; $(PG_INSTALL); \
 	  else echo "PostgreSQL's server ($(PG_BIN)/initdb) is needed; install it as root with: $(PG_INSTALL)" >&2; exit 1; fi; }
 
+# nginx in front of several app processes (make cluster, and the tests of the load test's cluster)
+nginx-server:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y nginx; \
+	  else echo "nginx is needed; install it as root with: apt-get update && apt-get install -y nginx" >&2; exit 1; fi; }
+
 # Several app processes on this machine (ops/cluster.py, docs/OPERATIONS.md): PostgreSQL with its
 # data in data/pg/, the database set up as `make run` does (demo world into a new one), N app
 # processes on 8601.., nginx (installed here when missing) on http://localhost:$(PORT) with
 # sticky sessions and websocket upgrade. make cluster N=3; make cluster-stop stops everything.
-cluster: $(VENV)/.installed-run postgres-server
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y nginx; \
-	  else echo "nginx is needed; install it as root with: apt-get update && apt-get install -y nginx" >&2; exit 1; fi; }
+cluster: $(VENV)/.installed-run postgres-server nginx-server
 	CASEDESK_DEMO=$(DEMO) $(BIN)/python -m ops.cluster start --processes $(N) --port $(PORT)
 
 cluster-stop: $(VENV)/.installed-run

@@ -3,6 +3,20 @@
     python -m bench.load                         # 25 users, 130 s, fresh demo database
     python -m bench.load --users 5 --seconds 30  # a quick look
     python -m bench.load --db-template /tmp/demo.duckdb   # copy a demo database built before
+    python -m bench.load --users 100 --backend postgres --processes 2 --compare
+                                                 # one process on DuckDB, then 2 on PostgreSQL
+    python -m bench.load --users 100 --backend postgres --fault kill-app     # or restart-db
+
+With --backend postgres (bench/load_targets.py) the run starts its own PostgreSQL (fsync on),
+builds the demo world in it, starts --processes app processes and nginx in front with
+ops/cluster.py's configuration (sticky cookie, websocket upgrade); the users connect to nginx.
+--compare first runs the same load on one process with the DuckDB file and prints the ratio of
+the two p95. --fault kills one app process (SIGKILL) or restarts PostgreSQL (`pg_ctl restart -m
+fast`) --fault-at seconds into the run: a user whose page fails reloads (a new tab with the
+browser's cookies: nginx's node cookie, the login cookie) and goes on; the report says how many
+errors fell within --fault-grace seconds of the fault (none may fall before it or later), how
+many pages said "briefly unavailable", how many reloads found the user still logged in, and
+checks that nothing acknowledged was lost.
 
 It builds a fresh demo database (`python -m logic.bootstrap --db <tmp>`, or copies
 --db-template), starts `streamlit run app.py` on a free port of 127.0.0.1 on it, warms every
@@ -14,8 +28,8 @@ receipt; centre staff search the board and answer a planned case; handlers and a
 search the board and open the dashboard. Every widget change is one page run, as in a
 browser; a page run is timed from the message sent to the run that finishes successfully.
 
-The server's RSS is read from /proc/<pid>/status every --sample seconds. After the run the
-server is stopped and the database checked: every number seen on a receipt exists exactly
+The servers' RSS is read from /proc/<pid>/status every --sample seconds. After the run the
+servers are stopped and the database checked: every number seen on a receipt exists exactly
 once with its detail row and its log entry, no duplicate ids, every acknowledged answer is
 stored. A table is printed; the exit status is 1 when a target fails (no errors, nothing lost
 or duplicated, p95 page time under --p95-target, memory flat), 2 when the run could not start.
@@ -30,19 +44,16 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.load_targets import DuckTarget, PgTarget
 from bench.stclient import Alert, ProtocolError, Run, RunTimeout, StClient, state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +86,7 @@ class Sample:
     seconds: float
     script_runs: int
     server_cpu: float | None = None      # only in --cost mode (one user at a time)
+    t: float = 0.0                       # when it ended, seconds after the measured run began
 
 
 @dataclass
@@ -88,9 +100,18 @@ class Stats:
     answers_unacknowledged: int = 0
     journeys: int = 0
     logins: int = 0
+    unavailable_shown: int = 0           # pages that said the database is briefly unavailable
+    tabs_reopened: int = 0               # a user reloaded after an error (cookies kept, as a browser)
+    logins_kept: int = 0                 # journeys that found the user still logged in (the cookie)
+    t0: float = 0.0                      # time.monotonic() when the measured run began
+    error_times: list[tuple[float, str]] = field(default_factory=list)
+
+    def now(self) -> float:
+        return time.monotonic() - self.t0
 
     def error(self, kind: str, message: str) -> None:
         self.errors[kind] += 1
+        self.error_times.append((self.now(), kind))
         if len(self.messages[kind]) < 5 and message not in self.messages[kind]:
             self.messages[kind].append(message[:300])
 
@@ -138,6 +159,8 @@ class User:
         self.journey_no = 0
         self.deadline = float("inf")
         self.cpu_probe = None             # --cost: reads the server's CPU seconds around each run
+        self.cookies: dict[str, str] = {}         # the browser's cookies, kept over a reload
+        self.http_cookies: dict[str, str] = {}
 
     # -------------------------------------------------------------- plumbing
     async def think(self) -> None:
@@ -153,10 +176,14 @@ class User:
 
     def record(self, label: str, run: Run, cpu: float | None = None) -> Run:
         if self.measure:
-            self.stats.samples.append(Sample(label, run.seconds, run.script_runs, cpu))
+            self.stats.samples.append(Sample(label, run.seconds, run.script_runs, cpu, self.stats.now()))
         shown = run.screen.exceptions()
         if shown:
             raise JourneyError(f"exception shown on {label}: {shown[0]}", "exception shown")
+        if run.screen.find("button", key="_db_unavailable_retry") is not None:
+            self.stats.unavailable_shown += 1
+            raise JourneyError(f"{label}: the page says the database is briefly unavailable",
+                               "database unavailable shown")
         return run
 
     async def step(self, label: str, run_coro, *, allow_errors: bool = False) -> Run:
@@ -205,6 +232,9 @@ class User:
             try:
                 if self.client is None:
                     self.client = StClient(self.port, timeout=self.timeout)
+                    # a reload after an error: the browser keeps its cookies (login, nginx's node)
+                    self.client.cookies = dict(self.cookies)
+                    self.client.http_cookies = dict(self.http_cookies)
                     await self.client.connect()
                     await self.step("start page (new tab)", self.client.open())
                 await self.journey(deadline)
@@ -213,18 +243,22 @@ class User:
                 break
             except RunTimeout as e:
                 self.stats.error("timeout", f"{self.username}: {e}")
-                await self.reset()
+                await self.reset(after_error=True)
             except (ProtocolError, OSError) as e:
                 self.stats.error("protocol", f"{self.username}: {type(e).__name__}: {e}")
-                await self.reset()
+                await self.reset(after_error=True)
             except JourneyError as e:
                 self.stats.error(e.kind, f"{self.username}: {e}")
-                await self.reset()
+                await self.reset(after_error=True)
             await self.think()
         await self.reset()               # the tab is closed where the user was
 
-    async def reset(self) -> None:
+    async def reset(self, after_error: bool = False) -> None:
+        """Close the tab; the next journey opens a new one with the same cookies (a reload)."""
         if self.client is not None:
+            self.cookies = dict(self.client.cookies)
+            self.http_cookies = dict(self.client.http_cookies)
+            self.stats.tabs_reopened += after_error
             try:
                 await self.client.close()
             except Exception:  # noqa: BLE001 - a broken socket is already reported
@@ -247,7 +281,8 @@ class User:
     async def login(self) -> None:
         screen = self.client.screen
         if screen.find("button", key="shell_logout_button") is not None:
-            return                                          # still logged in
+            self.stats.logins_kept += 1                     # still logged in (a reload: by the cookie)
+            return
         inputs = [e for e in screen.all("text_input") if e.proto.form_id == "Login"]
         submit = screen.find("button", form="Login", submit=True)
         if len(inputs) != 2 or submit is None:
@@ -350,7 +385,8 @@ class User:
         run = await self.set("case: open by number", "text_input", "board_q", case_id)
         if f"id={case_id}" not in run.query:
             raise JourneyError(f"searching {case_id} did not open the case (query {run.query!r})")
-        box = c.screen.find("text_area", key=f"dev_answer_{case_id}")
+        # the box's key ends in a generation (ui/feedback.fresh_key: empty again after a saved answer)
+        box = next((e for e in c.screen.all("text_area") if e.key.startswith(f"dev_answer_{case_id}__")), None)
         submit = c.screen.find("button", form="dev_answer_form", submit=True)
         if box is None or submit is None:
             raise JourneyError(f"case {case_id}: no answer form; alerts: {c.screen.alerts()}")
@@ -371,65 +407,6 @@ class User:
 # ------------------------------------------------------------------ the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, db_path: Path, log_path: Path, env_extra: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CASEDESK_DB": str(db_path), **(env_extra or {})}
-        self.log = open(log_path, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.log_path = log_path
-
-    def wait_ready(self, seconds: float = 90) -> None:
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(self.url + "/_stcore/health", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not start:\n" + self.log_path.read_text()[-3000:])
-
-    def rss_mb(self) -> float | None:
-        try:
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
-        return None
-
-    def cpu_seconds(self) -> float:
-        try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return float("nan")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
 def own_cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system
@@ -442,48 +419,51 @@ def load_average() -> tuple[float, float, float]:
 # ------------------------------------------------------------------ before and after
 
 
-def read_db(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    import duckdb
+def read_db(target, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of one query, on the DuckDB file or the PostgreSQL database the run uses (opened and
+    closed around it: a DuckDB file is held by one process at a time)."""
+    from logic.store.connect import open_database
 
-    con = duckdb.connect(str(path), read_only=True)
+    db = open_database(target)
     try:
-        return con.execute(sql, params or []).fetchall()
+        with db.read() as r:
+            return [tuple(row) for row in r.execute(sql, params or []).cur.fetchall()]
     finally:
-        con.close()
+        db.close()
 
 
-def handed_out_device_index(db_path: Path) -> int:
+def handed_out_device_index(target) -> int:
     """The wizard lists a recipient's devices newest order first; pick one handed out (DEV-3)."""
-    rows = read_db(db_path, "SELECT d.delivered FROM devices d JOIN articles a USING (article_no)"
+    rows = read_db(target, "SELECT d.delivered FROM devices d JOIN articles a USING (article_no)"
                             " WHERE d.recipient_id = ? ORDER BY d.ordered DESC NULLS LAST, d.article_no",
                    [PATIENT])
     return next(i for i, (delivered,) in enumerate(rows) if delivered is not None)
 
 
-def known_case_ids(db_path: Path) -> dict[str, list[str]]:
+def known_case_ids(target) -> dict[str, list[str]]:
     """Per user, the deviation numbers that user may open (a reporter: own or own units')."""
     out = {}
     for name, role in ROLE_OF.items():
         if role == "reporter":
-            rows = read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' AND (created_by = ?"
+            rows = read_db(target, "SELECT id FROM cases WHERE kind = 'deviation' AND (created_by = ?"
                                     " OR unit_id IN (SELECT unit_id FROM user_units WHERE username = ?))"
                                     " ORDER BY id", [name, name])
         else:
-            rows = read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' ORDER BY id")
+            rows = read_db(target, "SELECT id FROM cases WHERE kind = 'deviation' ORDER BY id")
         out[name] = [r[0] for r in rows]
     return out
 
 
-def verify(db_path: Path, stats: Stats, started_ids: set[str]) -> dict:
+def verify(target, stats: Stats, started_ids: set[str]) -> dict:
     receipts = [cid for cid, _ in stats.receipts]
     out: dict = {"receipts": len(receipts), "receipts_distinct": len(set(receipts))}
     out["dup_receipts"] = sorted(cid for cid, n in Counter(receipts).items() if n > 1)
-    out["dup_case_ids"] = read_db(db_path, "SELECT id, count(*) FROM cases GROUP BY id HAVING count(*) > 1")
+    out["dup_case_ids"] = read_db(target, "SELECT id, count(*) FROM cases GROUP BY id HAVING count(*) > 1")
     out["dup_detail_ids"] = read_db(
-        db_path, "SELECT case_id, count(*) FROM deviations GROUP BY case_id HAVING count(*) > 1")
+        target, "SELECT case_id, count(*) FROM deviations GROUP BY case_id HAVING count(*) > 1")
     lost, incomplete = [], []
     if receipts:
-        rows = read_db(db_path, """
+        rows = read_db(target, """
             SELECT r.id,
                    (SELECT count(*) FROM cases c WHERE c.id = r.id),
                    (SELECT count(*) FROM deviations d WHERE d.case_id = r.id),
@@ -498,14 +478,14 @@ def verify(db_path: Path, stats: Stats, started_ids: set[str]) -> dict:
     out["incomplete"] = incomplete
     # registered in the database during the run but never shown on a receipt (e.g. a client
     # timed out after the click): not lost, but reported
-    new_ids = {r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation'")} - started_ids
+    new_ids = {r[0] for r in read_db(target, "SELECT id FROM cases WHERE kind = 'deviation'")} - started_ids
     out["unreceipted"] = sorted(new_ids - set(receipts))
     missing_answers = []
     if stats.answers:
-        stored = dict(read_db(db_path, "SELECT case_id, answer FROM deviations WHERE case_id IN "
+        stored = dict(read_db(target, "SELECT case_id, answer FROM deviations WHERE case_id IN "
                                        "(SELECT unnest(?::VARCHAR[]))", [[a[0] for a in stats.answers]]))
         logged = Counter(r[0] for r in read_db(
-            db_path, "SELECT case_id FROM case_events WHERE action = 'answered' AND case_id IN "
+            target, "SELECT case_id FROM case_events WHERE action = 'answered' AND case_id IN "
                      "(SELECT unnest(?::VARCHAR[]))", [[a[0] for a in stats.answers]]))
         for cid, text, _ in stats.answers:
             if stored.get(cid) != text or logged[cid] < 1:
@@ -571,12 +551,23 @@ def report_cost(stats: Stats) -> bool:
     return not stats.errors
 
 
-async def sample_memory(server: Server, samples: list[tuple[float, float]], t0: float,
-                        interval: float, stop: asyncio.Event) -> None:
+def servers_cpu(servers, last: dict[int, float]) -> float:
+    """The app processes' CPU seconds, a killed one counted with what it had used when last seen."""
+    for i, server in enumerate(servers):
+        cpu = server.cpu_seconds()
+        if cpu == cpu:                                  # not NaN: still running
+            last[i] = cpu
+    return sum(last.values())
+
+
+async def sample_memory(servers, samples: list[tuple[float, float]], t0: float,
+                        interval: float, stop: asyncio.Event, cpu_seen: dict[int, float]) -> None:
+    """The app processes' RSS, summed (a killed process drops out), every `interval` seconds."""
     while not stop.is_set():
-        rss = server.rss_mb()
-        if rss is not None:
-            samples.append((time.monotonic() - t0, rss))
+        rss = [r for r in (s.rss_mb() for s in servers) if r is not None]
+        if rss:
+            samples.append((time.monotonic() - t0, sum(rss)))
+        servers_cpu(servers, cpu_seen)
         try:
             await asyncio.wait_for(stop.wait(), interval)
         except asyncio.TimeoutError:
@@ -609,19 +600,22 @@ def slope_mb_per_min(points: list[tuple[float, float]]) -> float:
     return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
 
 
-async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict[str, list[str]]) -> dict:
+async def drive(args, target, stats: Stats, pool: list[str], known: dict[str, list[str]]) -> dict:
     names = parse_mix(args.mix, args.users)
     rng = random.Random(args.seed)
-    users = [User(i + 1, name, server.port, stats, pool, known, random.Random(rng.random()),
+    users = [User(i + 1, name, target.port, stats, pool, known, random.Random(rng.random()),
                   (args.think_min, args.think_max), args.timeout) for i, name in enumerate(names)]
     mem: list[tuple[float, float]] = []
     stop = asyncio.Event()
     t0 = time.monotonic()
-    sampler = asyncio.create_task(sample_memory(server, mem, t0, args.sample, stop))
-    cpu0, own0 = server.cpu_seconds(), own_cpu_seconds()
+    stats.t0 = t0
+    cpu_seen: dict[int, float] = {}
+    cpu0, own0 = servers_cpu(target.servers, cpu_seen), own_cpu_seconds()
+    sampler = asyncio.create_task(sample_memory(target.servers, mem, t0, args.sample, stop, cpu_seen))
     loads = [load_average()]
     deadline = t0 + args.seconds
     wall0 = time.time()
+    fault: dict = {}
 
     async def start(u: User, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -632,16 +626,29 @@ async def drive(args, server: Server, stats: Stats, pool: list[str], known: dict
             await asyncio.sleep(10)
             loads.append(load_average())
 
+    async def cause_fault() -> None:
+        await asyncio.sleep(args.fault_at)
+        fault["start"] = time.monotonic() - t0
+        action = {"kill-app": target.kill_app, "restart-db": target.restart_db}[args.fault]
+        fault["what"] = await asyncio.get_running_loop().run_in_executor(None, action)
+        fault["end"] = time.monotonic() - t0
+        print(f"  fault at {fault['start']:.0f} s: {fault['what']} (took {fault['end'] - fault['start']:.1f} s)",
+              flush=True)
+
     watcher = asyncio.create_task(watch_load())
+    faulter = asyncio.create_task(cause_fault()) if args.fault else None
     await asyncio.gather(*(start(u, args.ramp * i / max(1, len(users))) for i, u in enumerate(users)))
     elapsed = time.monotonic() - t0
     watcher.cancel()
+    if faulter is not None and not faulter.done():
+        faulter.cancel()
     loads.append(load_average())
     stop.set()
     await sampler
     return {"elapsed": elapsed, "mem": mem, "wall": (wall0, wall0 + elapsed),
-            "server_cpu": server.cpu_seconds() - cpu0,
-            "client_cpu": own_cpu_seconds() - own0, "loads": loads, "names": Counter(names)}
+            "server_cpu": servers_cpu(target.servers, cpu_seen) - cpu0,
+            "client_cpu": own_cpu_seconds() - own0, "loads": loads, "names": Counter(names),
+            "fault": fault, "label": target.label}
 
 
 def first_traceback(log_path: Path, tail: int = 4) -> list[str]:
@@ -699,13 +706,14 @@ def report_probe(probe: list[dict], elapsed: float) -> None:
               + ", ".join(f"{k} {d:+,}" for d, k in grew if d > 0))
 
 
-def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bool:
+def report(args, result: dict, stats: Stats, checks: dict, log_paths: list[Path]) -> tuple[bool, float]:
+    """Print the run's table and targets; (all targets met, overall p95 in seconds)."""
     elapsed = result["elapsed"]
     samples = stats.samples
     times = [s.seconds for s in samples]
     print()
     mix = ", ".join(f"{n}×{k}" for k, n in result["names"].items())
-    print(f"casedesk load test — {args.users} users ({mix}),"
+    print(f"casedesk load test — {result['label']} — {args.users} users ({mix}),"
           f" {elapsed:.0f} s, think {args.think_min:g}–{args.think_max:g} s, ramp {args.ramp:g} s")
     l1 = [x[0] for x in result["loads"]]
     print(f"load average (1 min) during the run: start {l1[0]:.2f}, mean {statistics.fmean(l1):.2f},"
@@ -736,12 +744,31 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
     for kind, msgs in stats.messages.items():
         for m in msgs:
             print(f"  {kind}: {m}")
-    server_errors = [ln for ln in log_path.read_text(errors="replace").splitlines()
+    server_errors = [ln for log_path in log_paths for ln in log_path.read_text(errors="replace").splitlines()
                      if ("Traceback" in ln or "Uncaught" in ln or " ERROR " in ln or "Exception" in ln)
                      and "nanobind" not in ln and "leaked" not in ln]
     print(f"server log lines with Traceback/Uncaught/ERROR/Exception: {len(server_errors)}")
-    for line in first_traceback(log_path):
-        print(f"  server: {line}")
+    for log_path in log_paths:
+        for line in first_traceback(log_path):
+            print(f"  server: {line}")
+    fault = result.get("fault") or {}
+    recovered = True
+    if fault:
+        grace = args.fault_grace
+        before = [k for t, k in stats.error_times if t < fault["start"]]
+        during = [(t, k) for t, k in stats.error_times if fault["start"] <= t <= fault["end"] + grace]
+        after = [k for t, k in stats.error_times if t > fault["end"] + grace]
+        last_error = max((t for t, _ in during), default=fault["start"])
+        ok_after = sum(1 for s in samples if s.t > last_error)
+        print(f"fault: {fault['what']} at {fault['start']:.0f} s (done at {fault['end']:.0f} s):"
+              f" errors before it {len(before)}, within {grace:g} s after it {len(during)}"
+              f" ({', '.join(f'{k} {n}' for k, n in Counter(k for _, k in during).items()) or 'none'}),"
+              f" later {len(after)}; pages that said 'briefly unavailable' {stats.unavailable_shown};"
+              f" tabs reopened (a reload, cookies kept) {stats.tabs_reopened}, of them logged in again by"
+              f" the cookie {stats.logins_kept};"
+              f" last error {last_error - fault['start']:.1f} s after the fault began,"
+              f" page runs that succeeded after it {ok_after}")
+        recovered = not before and not after and ok_after > 0
     print(f"deviations registered (receipts) {checks['receipts']}, lost {len(checks['lost'])},"
           f" incomplete {len(checks['incomplete'])}, duplicated ids"
           f" {len(checks['dup_case_ids']) + len(checks['dup_detail_ids']) + len(checks['dup_receipts'])},"
@@ -775,18 +802,71 @@ def report(args, result: dict, stats: Stats, checks: dict, log_path: Path) -> bo
     print()
     targets = {
         "no errors": n_err == 0,
+    } if not fault else {
+        f"no errors before the fault or later than {args.fault_grace:g} s after it; work goes on after it":
+            recovered,
+    }
+    targets |= {
         "nothing lost or duplicated": not (checks["lost"] or checks["incomplete"] or checks["dup_case_ids"]
                                            or checks["dup_detail_ids"] or checks["dup_receipts"]
                                            or checks["missing_answers"]),
-        f"p95 page time < {args.p95_target:g} s": p95 < args.p95_target,
-        f"memory flat (second-half slope < {args.mem_slope:g} MB/min)": slope_half < args.mem_slope,
+    }
+    if not fault:          # a fault's minute of errors and reloads is not the everyday figure
+        targets[f"p95 page time < {args.p95_target:g} s"] = p95 < args.p95_target
+    if args.fault != "kill-app":    # a killed process takes its memory with it
+        targets[f"memory flat (second-half slope < {args.mem_slope:g} MB/min)"] = slope_half < args.mem_slope
+    targets |= {
         # not one of the issue's targets: without it the checks above could pass vacuously
         "work was done (logins, receipts and answers seen)":
             bool(checks["receipts"]) and bool(checks["answers"]) and stats.logins > 0,
     }
     for name, ok in targets.items():
         print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
-    return all(targets.values())
+    return all(targets.values()), p95
+
+
+def run_target(args, backend: str, processes: int, work: Path) -> tuple[bool, float] | None:
+    """Bring up one installation in `work`, warm it, load it, take it down, check its data and
+    print the report: (targets met, p95) or None when it could not start."""
+    print(f"setting up: {processes} app process{'es' if processes > 1 else ''} on "
+          f"{'PostgreSQL behind nginx' if backend == 'postgres' else 'the DuckDB file'} (demo data) …", flush=True)
+    target = PgTarget(work, processes) if backend == "postgres" else DuckTarget(work, args.db_template)
+    try:
+        open_ids = [r[0] for r in read_db(target.target, "SELECT id FROM cases WHERE kind = 'deviation' AND "
+                                                         "status <> 'closed' ORDER BY created_at")]
+        all_ids = {r[0] for r in read_db(target.target, "SELECT id FROM cases WHERE kind = 'deviation'")}
+        known = known_case_ids(target.target)
+        User.device_index = handed_out_device_index(target.target)
+        pool = list(open_ids)
+        print(f"load averages before: {' '.join(f'{x:.2f}' for x in load_average())}", flush=True)
+        probe_path = work / "memprobe.jsonl"
+        try:
+            target.start({"CASEDESK_MEMPROBE": str(probe_path), "CASEDESK_MEMPROBE_SECONDS": str(args.probe_every)})
+            stats = Stats()
+            if not args.no_warmup:
+                print("warming up (unmeasured) …", flush=True)
+                try:
+                    for server in target.servers:        # every process: imports, caches, first queries
+                        asyncio.run(warm_up(server.port, stats, known))
+                except (JourneyError, ProtocolError, RunTimeout, OSError) as e:
+                    print(f"warm-up failed: {type(e).__name__}: {e}")
+                    for log in target.logs():
+                        print("\n".join(first_traceback(log)))
+                    return None
+            if args.cost:
+                asyncio.run(measure_cost(target.port, stats, pool, known, args.cost,
+                                         lambda: servers_cpu(target.servers, {})))
+                return (report_cost(stats), float("nan"))
+            print(f"running {args.users} users for {args.seconds:g} s on port {target.port} …", flush=True)
+            result = asyncio.run(drive(args, target, stats, pool, known))
+        finally:
+            target.stop()
+        checks = verify(target.target, stats, all_ids)
+        result["probe"] = read_probe(probe_path, *result["wall"])
+        return report(args, result, stats, checks, target.logs())
+    finally:
+        if isinstance(target, PgTarget):
+            target.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -806,7 +886,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--p95-target", type=float, default=1.0)
     parser.add_argument("--mem-slope", type=float, default=5.0,
                         help="memory counts as flat below this RSS slope (MB/min) over the second half")
-    parser.add_argument("--db-template", type=Path, help="copy this demo database instead of building one")
+    parser.add_argument("--backend", choices=["duckdb", "postgres"], default="duckdb",
+                        help="duckdb: one process on a DuckDB file (default); postgres: --processes app "
+                             "processes on one PostgreSQL behind nginx (sticky, as make cluster)")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="app processes (postgres only; default 2 there, 1 for duckdb)")
+    parser.add_argument("--compare", action="store_true",
+                        help="first the same load on one process with DuckDB, then the chosen setup, and "
+                             "the ratio of their p95 (goal: the cluster >= 3x lower)")
+    parser.add_argument("--fault", choices=["kill-app", "restart-db"],
+                        help="kill-app: kill -9 one app process (its users reload through nginx); "
+                             "restart-db: pg_ctl restart -m fast")
+    parser.add_argument("--fault-at", type=float, default=None,
+                        help="seconds into the measured run (default: a third of --seconds)")
+    parser.add_argument("--fault-grace", type=float, default=30.0,
+                        help="errors up to this many seconds after the fault count as the fault's")
+    parser.add_argument("--db-template", type=Path, help="(duckdb) copy this demo database instead of building one")
     parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, log)")
@@ -814,47 +909,40 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the load: one user at a time, ROUNDS times every journey, "
                              "and the server's CPU per page run")
     args = parser.parse_args(argv)
+    processes = args.processes or (2 if args.backend == "postgres" else 1)
+    if args.backend == "duckdb" and processes != 1:
+        parser.error("DuckDB lets one process hold the file: --processes 2 or more needs --backend postgres")
+    if args.fault_at is None:
+        args.fault_at = args.seconds / 3
+    if args.fault == "kill-app" and processes < 2:
+        parser.error("--fault kill-app needs --processes 2 or more (one process has no other to go to)")
+    if args.fault == "restart-db" and args.backend != "postgres":
+        parser.error("--fault restart-db needs --backend postgres (DuckDB lives inside the app process)")
 
+    plans = [("duckdb", 1, None)] if args.compare and (args.backend, processes) != ("duckdb", 1) else []
+    plans.append((args.backend, processes, args.fault))
     work = Path(tempfile.mkdtemp(prefix="casedesk-load-"))
-    db_path, log_path = work / "load.duckdb", work / "server.log"
+    results = []
     try:
-        if args.db_template:
-            shutil.copy(args.db_template, db_path)
+        for i, (backend, n, fault) in enumerate(plans):
+            sub = work / f"{i + 1}-{backend}-{n}"
+            sub.mkdir()
+            run_args = argparse.Namespace(**{**vars(args), "fault": fault})
+            outcome = run_target(run_args, backend, n, sub)
+            if outcome is None:
+                return 2
+            results.append((backend, n, *outcome))
+        if len(results) == 2:
+            (_, _, _, base), (backend, n, ok, p95) = results
+            ratio = base / p95 if p95 else float("inf")
+            print()
+            print(f"same load, same run: 1 process on DuckDB p95 {base * 1000:.0f} ms; {n} processes on "
+                  f"{'PostgreSQL' if backend == 'postgres' else backend} p95 {p95 * 1000:.0f} ms — "
+                  f"{ratio:.1f}× lower")
+            print(f"  [{'PASS' if ratio >= 3 else 'FAIL'}] p95 at least 3× lower than one process on DuckDB")
+            ok = ok and ratio >= 3
         else:
-            print("building a fresh demo database …", flush=True)
-            subprocess.run([sys.executable, "-m", "logic.bootstrap", "--db", str(db_path)], cwd=ROOT,
-                           check=True, stdout=subprocess.DEVNULL)
-        open_ids = [r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation' AND "
-                                                   "status <> 'closed' ORDER BY created_at")]
-        all_ids = {r[0] for r in read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation'")}
-        known = known_case_ids(db_path)
-        User.device_index = handed_out_device_index(db_path)
-        pool = list(open_ids)
-        print(f"load averages before: {' '.join(f'{x:.2f}' for x in load_average())}", flush=True)
-        probe_path = work / "memprobe.jsonl"
-        server = Server(db_path, log_path, {"CASEDESK_MEMPROBE": str(probe_path),
-                                            "CASEDESK_MEMPROBE_SECONDS": str(args.probe_every)})
-        try:
-            server.wait_ready()
-            stats = Stats()
-            if not args.no_warmup:
-                print("warming up (unmeasured) …", flush=True)
-                try:
-                    asyncio.run(warm_up(server.port, stats, known))
-                except (JourneyError, ProtocolError, RunTimeout, OSError) as e:
-                    print(f"warm-up failed: {type(e).__name__}: {e}")
-                    print("\n".join(first_traceback(log_path)))
-                    return 2
-            if args.cost:
-                asyncio.run(measure_cost(server.port, stats, pool, known, args.cost, server.cpu_seconds))
-                return 0 if report_cost(stats) else 1
-            print(f"running {args.users} users for {args.seconds:g} s on port {server.port} …", flush=True)
-            result = asyncio.run(drive(args, server, stats, pool, known))
-        finally:
-            server.stop()
-        checks = verify(db_path, stats, all_ids)
-        result["probe"] = read_probe(probe_path, *result["wall"])
-        ok = report(args, result, stats, checks, log_path)
+            ok = results[0][2]
         if args.keep:
             print(f"kept: {work}")
         return 0 if ok else 1

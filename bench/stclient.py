@@ -169,18 +169,30 @@ class StClient:
         self.main_hash = ""
         self.screen = Screen()
         self.cookies: dict[str, str] = {}        # what the cookie component would see
+        self.http_cookies: dict[str, str] = {}   # HttpOnly ones set by the server (nginx's node)
         self._echoed: dict[str, str] = {}        # component id -> last value it sent
         self.session_id = ""
 
     # ------------------------------------------------------------------ connection
     async def connect(self) -> None:
         headers = {}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],
-            additional_headers=headers or None, max_size=None, open_timeout=self.timeout,
-            ping_interval=20, ping_timeout=60, close_timeout=5)
+        jar = {**self.cookies, **self.http_cookies}
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        try:
+            self.ws = await websockets.connect(
+                self.url, subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],
+                additional_headers=headers or None, max_size=None, open_timeout=self.timeout,
+                ping_interval=20, ping_timeout=60, close_timeout=5)
+        except websockets.exceptions.WebSocketException as e:     # e.g. 502 from the proxy
+            raise ProtocolError(f"websocket handshake failed: {e}") from None
+        except asyncio.TimeoutError:
+            raise ProtocolError("websocket handshake timed out") from None
+        # a browser keeps what the handshake's response sets (behind nginx: its sticky cookie)
+        for header in self.ws.response.headers.get_all("Set-Cookie"):
+            name, _, rest = header.partition("=")
+            if name.strip() and name.strip() not in self.cookies:
+                self.http_cookies[name.strip()] = rest.split(";", 1)[0]
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -219,7 +231,10 @@ class StClient:
         cs.context_info.url = f"http://127.0.0.1/{'?' + self.query if self.query else ''}"
         before = self.page_hash if page_hash is None else None
         started = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except websockets.ConnectionClosed as e:
+            raise ProtocolError(f"websocket closed: {e}") from None
         screen, runs = await self._read_until_finished(started)
         self.screen = screen
         if before is None or self.page_hash != before:

@@ -10,6 +10,7 @@ import shutil
 import time
 
 from bench import load
+from bench.load_targets import Server
 from bench.stclient import StClient
 
 
@@ -20,8 +21,8 @@ def test_x_load_client_logs_in_and_registers_a_deviation_against_a_real_server(d
     before = {r[0] for r in load.read_db(db_path, "SELECT id FROM cases WHERE kind = 'deviation'")}
     load.User.device_index = load.handed_out_device_index(db_path)
     stats = load.Stats()
-    server = load.Server(db_path, tmp_path / "server.log",
-                         {"CASEDESK_NOW": "2026-11-20T12:00:00+01:00"})
+    server = Server(tmp_path / "server.log",
+                    {"CASEDESK_DB": str(db_path), "CASEDESK_NOW": "2026-11-20T12:00:00+01:00"})
     try:
         server.wait_ready()
 
