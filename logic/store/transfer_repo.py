@@ -247,6 +247,15 @@ def load_batch(tx: Tx, table: str, batch) -> int:
 def case_order(tx: Tx, path: Path) -> str:
     """A temporary table (case_id, pos): the cases in the order of the export's file (the order
     its board had indexed them); for search_compact.rebuild(order=…)."""
+    if tx.dialect == "postgres":              # PostgreSQL reads no parquet: the ids handed over
+        import pyarrow.parquet as pq
+
+        ids = [str(v) for v in pq.read_table(str(path), columns=["id"]).column("id").to_pylist()]
+        drop_case_order(tx)
+        tx.execute("CREATE TEMP TABLE _case_order (case_id VARCHAR, pos BIGINT)")
+        tx.execute("INSERT INTO _case_order (case_id, pos) SELECT * FROM unnest(?::VARCHAR[], ?::BIGINT[])",
+                   [ids, list(range(len(ids)))])
+        return "_case_order"
     tx.execute("CREATE OR REPLACE TEMP TABLE _case_order AS SELECT id AS case_id, file_row_number AS pos"
                " FROM read_parquet(?, file_row_number = true)", [str(path)])
     return "_case_order"
@@ -257,27 +266,13 @@ def drop_case_order(tx: Tx) -> None:
 
 
 def rebuild_board(tx: Tx, cases_file: Path | None) -> None:
-    """The derived tables (board and search index) built again from `cases`, the cases in the
+    """The derived tables (board and search index) built again from `cases`, set-based
+    (search_compact.rebuild; on PostgreSQL pg_board.index_many in batches): the cases in the
     order of the export's file (the order its board had indexed them), then the rest by
-    registration. DuckDB: search_compact.rebuild, set-based; PostgreSQL: case by case through
-    pg_board (search_index.index_case)."""
-    if tx.dialect != "postgres":
-        order = case_order(tx, cases_file) if cases_file is not None else None
-        search_compact.rebuild(tx, order=order)
-        drop_case_order(tx)
-        return
-    for table in ("board_index", "board_counts", "board_codes"):
-        tx.execute(f"DELETE FROM {table}")
-    first: list[str] = []
-    if cases_file is not None:
-        import pyarrow.parquet as pq
-
-        first = [str(v) for v in pq.read_table(str(cases_file), columns=["id"]).column("id").to_pylist()]
-    seen = set(first)
-    rest = [r[0] for r in tx.cur.execute("SELECT id FROM cases ORDER BY created_at, id").fetchall()
-            if r[0] not in seen]
-    for case_id in first + rest:
-        search_index.index_case(tx, case_id)
+    registration."""
+    order = case_order(tx, cases_file) if cases_file is not None else None
+    search_compact.rebuild(tx, order=order)
+    drop_case_order(tx)
 
 
 def clear_table(tx: Tx, table: str) -> None:
