@@ -19,7 +19,7 @@ PG_BIN   ?= /usr/lib/postgresql/15/bin
 PG_INSTALL := apt-get update && apt-get install -y postgresql
 
 .PHONY: run setup test e2e bench lint lock clean backup restore export restore-export move-to-postgres nginx-server \
-	cluster cluster-stop cluster-status postgres-server
+	cluster cluster-stop cluster-status postgres-server bench-cluster
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY)"; exit 1; }
@@ -82,10 +82,24 @@ e2e: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
 
 # Database benchmarks at 100k and 1M cases (board, search, dashboard, registering), then the
-# load test: 25 simulated users on the running app for 10 minutes (memory settles in ~5).
-bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.load --users 25 --seconds 600
+# load test: 25 simulated users on the running app for 10 minutes (memory settles in ~5), then
+# bench-cluster. Each step runs even when one before it missed a target; make fails at the end.
+bench: $(VENV)/.installed-test postgres-server nginx-server
+	@ok=0; \
+	$(BIN)/python -m bench.run || ok=1; \
+	$(BIN)/python -m bench.load --users 25 --seconds 600 || ok=1; \
+	$(MAKE) --no-print-directory bench-cluster || ok=1; \
+	exit $$ok
+
+# The load test on several processes (issue 18): 100 users on one process with the DuckDB file,
+# then on 2 processes + PostgreSQL behind nginx (the p95 ratio), then the two faults: kill -9 of
+# one app process, and pg_ctl restart -m fast of PostgreSQL, each during a 100-user run.
+bench-cluster: $(VENV)/.installed-test postgres-server nginx-server
+	@ok=0; \
+	$(BIN)/python -m bench.load --users 100 --backend postgres --processes 2 --compare || ok=1; \
+	$(BIN)/python -m bench.load --users 100 --backend postgres --processes 2 --fault kill-app || ok=1; \
+	$(BIN)/python -m bench.load --users 100 --backend postgres --processes 2 --fault restart-db || ok=1; \
+	exit $$ok
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet ruff==0.14.6 && $(BIN)/ruff check .
