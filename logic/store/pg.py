@@ -166,9 +166,12 @@ class PgDatabase(Store):
         self._init_store(f"postgres:{self.path}:{id(self)}")
         self._origin = uuid.uuid4().hex               # names this PgDatabase's notices (_listen)
         size = pool_size or int(os.environ.get("CASEDESK_PG_POOL", "10"))
+        # check: a connection is tried (an empty query) before it is handed out, so one the
+        # server dropped while it lay idle (a restart) is replaced instead of failing a page —
+        # only page runs that were talking to the server at that moment see it unavailable
         self._pool = ConnectionPool(url, min_size=1, max_size=size, open=False, timeout=10,
                                     kwargs={"autocommit": True}, configure=_configure,
-                                    name="casedesk")
+                                    check=ConnectionPool.check_connection, name="casedesk")
         try:
             self._pool.open(wait=True, timeout=10)
         except PoolTimeout as e:

@@ -152,3 +152,15 @@ def test_pages_say_the_database_is_unavailable_while_it_restarts_and_work_again(
     at.run()                                                          # the same app process, no restart
     assert not at.exception
     assert not at.warning and "Rita Rapportör" in texts(at)
+
+
+def test_a_restart_while_the_app_is_idle_is_not_seen_by_its_next_page(own_server, app_on):
+    """The pool's connections died with the server while they lay idle: each is tried before it is
+    handed out and replaced, so the next page works at once (no 'unavailable' for nothing)."""
+    server, url = own_server
+    at = app_on(url)
+    assert not at.exception and "Rita Rapportör" in texts(at)
+    server.restart()                                                  # pg_ctl restart -m fast
+    at.run()
+    assert not at.exception
+    assert not at.warning and "Rita Rapportör" in texts(at)
