@@ -216,15 +216,14 @@ def _update(tx: Tx, table: str, key: str, frame: "pd.DataFrame", extra: str = ""
 
 
 def _index(tx: Tx, new_ids: list[str], changed_ids: list[str]) -> None:
-    """The board's index for the written cases. PostgreSQL: case by case through pg_board
-    (search_index.refresh_case indexes a case that has no row yet), in registration order
-    as search_bulk.index_cases gives them their docs."""
+    """The board's index for the written cases. The new ones in bulk, in registration order as
+    search_bulk.index_cases gives them their docs; on PostgreSQL the changed ones keep their row
+    (and doc), brought up to date in place (search_index.refresh_case)."""
     if tx.dialect != "postgres":
         search_bulk.index_cases(tx, new_ids + changed_ids)
         return
-    ids = [r[0] for r in tx.cur.execute("SELECT id FROM cases WHERE id = ANY(?::VARCHAR[]) ORDER BY created_at, id",
-                                        [new_ids + changed_ids]).fetchall()]
-    for case_id in ids:
+    search_bulk.index_cases(tx, new_ids)                  # pg_board.index_many, in batches
+    for case_id in changed_ids:
         search_index.refresh_case(tx, case_id, set(), None)
 
 
