@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from logic.store import pg_copy, search_compact, search_index
+from logic.store import pg_copy, search_compact, search_index, search_shape
 from logic.store.db import Tx
 from logic.store.search_shape import LANES, PERSON_COLUMNS, TEXT_COLUMNS
 
@@ -278,6 +278,15 @@ def rebuild_board(tx: Tx, cases_file: Path | None) -> None:
             if r[0] not in seen]
     for case_id in first + rest:
         search_index.index_case(tx, case_id)
+    count_board_words(tx)
+
+
+def count_board_words(tx: Tx) -> None:
+    """PostgreSQL: the frequent words' kept counts (pg_board.track_words) for a board built in
+    bulk (a restore, a move)."""
+    from logic.store import pg_board
+
+    pg_board.track_words(tx, search_shape.PROMOTE_AT)
 
 
 def clear_table(tx: Tx, table: str) -> None:
