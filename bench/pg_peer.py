@@ -68,7 +68,8 @@ def stamp(n: int) -> str:
     from logic.store import pg_board
 
     h = hashlib.sha256(generate.stamp(n).encode())
-    for fn in (pg_board.word_columns, build, _shared_columns, board_select, _copy, _set_sequences):
+    for fn in (pg_board.word_columns, pg_board.track_words, build, _shared_columns, board_select, _copy,
+               _set_sequences, _track_words):
         h.update(inspect.getsource(fn).encode())
     h.update(repr((sorted(SKIP), PLAIN_TYPES)).encode())
     for path in sorted((ROOT.parent / "logic/store/migrations/postgres").glob("*.sql")):
@@ -126,6 +127,7 @@ def build(server, name: str, duck_path: str, stamp: str, log) -> float:
             log(f"  pg: {'board_index':<12} {n:>10,} rows: {took} ({time.perf_counter() - t0:.0f} s)")
             _set_sequences(src, conn)
             _check_words(conn, log)
+            _track_words(url, log)
             conn.execute("VACUUM ANALYZE")
             conn.execute("CREATE TABLE bench_meta AS SELECT %s::VARCHAR AS stamp", [stamp])
             conn.execute("CHECKPOINT")
@@ -133,6 +135,21 @@ def build(server, name: str, duck_path: str, stamp: str, log) -> float:
         src.close()
         shutil.rmtree(tmp, ignore_errors=True)
     return time.perf_counter() - t0
+
+
+def _track_words(url: str, log) -> None:
+    """The frequent words' kept counts (postgres/0024), as a bulk load of the app leaves them."""
+    from logic.store import pg_board, search_shape
+    from logic.store.pg import PgDatabase
+
+    t0 = time.perf_counter()
+    db = PgDatabase(url, listen=False, pool_size=1)
+    try:
+        with db.tx() as tx:
+            n = pg_board.track_words(tx, search_shape.PROMOTE_AT)
+    finally:
+        db.close()
+    log(f"  pg: {n} frequent words counted ({time.perf_counter() - t0:.0f} s)")
 
 
 def _pg_columns(conn, table: str) -> list[str]:

@@ -52,16 +52,21 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
                    + [("role", r.value) for r in user.roles] + [("kind", k) for k in f.kinds]
                    + [("subtype", x) for x in f.subtypes] + [("status", x) for x in f.statuses])
     see_docs, person_docs = resolved_visibility(tx, access, codes)
-    person_visible = (board_visibility.visibility(user, codes, persons=True, resolved=person_docs).clause()
-                      if persons else clauses.FALSE)
+    person_scope = (board_visibility.visibility(user, codes, persons=True, resolved=person_docs)
+                    if persons else board_visibility.NOTHING)
+    person_visible = person_scope.clause() if persons else clauses.FALSE
     text: list[clauses.Clause] = []
     candidates: set[int] | None = None
     prefix = as_number_prefix(f.q)
     if prefix and codes.one("idprefix", id_letters(prefix)) is None:
         prefix = None                  # no case number starts that way ("CFH1974" is a code)
     text_matches = True
-    for term in parse_query(f.q):
+    terms = parse_query(f.q)
+    tracked = None                     # one word whose matches are counted already (PostgreSQL)
+    for term in terms:
         m = search_query.match_term(tx, term, persons)
+        if m.tracked and len(terms) == 1:
+            tracked = term.text
         search_query.resolve_tails(tx, m, persons)
         pred = search_query.term_predicate(m, persons, person_visible)
         if m.empty() or pred[0] == "FALSE":
@@ -87,7 +92,8 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
         mine=user.username if f.mine else None,
         waiting=(user.username, roles) if f.waiting else None,
         text=tuple(text), number_prefix=prefix,
-        candidates=tuple(sorted(candidates)) if candidates is not None else None)
+        candidates=tuple(sorted(candidates)) if candidates is not None else None,
+        tracked_word=tracked if prefix is None and text else None, person_scope=person_scope)
 
 
 def _nothing(user: User) -> board_query.BoardSpec:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from logic.search import id_letters, is_code
+from logic.search import MIN_SUBSTRING, id_letters, is_code
 from logic.store.board_row import (CODED, COUNTED, DATES, SHOWN, SHOWN_FIELDS, coded_columns, codes, count_key,
                                    count_key_sql, count_key_text)
 from logic.store.db import Tx, nfc
@@ -51,22 +51,64 @@ def index_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[str,
     tx.execute(f"INSERT INTO board_index ({', '.join(cols)})"
                f" VALUES (nextval('board_doc_seq'), {', '.join('?' for _ in values)})", values)
     add_counts(tx, [(count_key(coded), 1)])
+    add_word_counts(tx, [case_id], 1)
 
 
 def refresh_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[str, bool]]) -> bool:
     """Bring the row up to date; False when the case has none yet (the caller indexes it)."""
     coded = coded_columns(tx, row)
-    old = tx.cur.execute(f"SELECT {', '.join(COUNTED)}, closed_at IS NOT NULL FROM board_index"
-                         " WHERE case_id = ?", [case_id]).fetchone()
-    if old is None:
+    found = tx.cur.execute(f"SELECT {', '.join(COUNTED)}, closed_at IS NOT NULL, words, person_words"
+                           " FROM board_index WHERE case_id = ?", [case_id]).fetchone()
+    if found is None:
         return False
+    old, old_words = tuple(found[:-2]), tuple(found[-2:])
     words = word_columns(terms)
+    # the word counts follow the kind and the two word columns they are counted by
+    recount = (old[COUNTED.index("kind_c")], *old_words) != (coded["kind_c"], words["words"], words["person_words"])
+    if recount:
+        add_word_counts(tx, [case_id], -1)
     sets = {**coded, "shown": shown_text(row, case_id), **words}
     tx.execute(f"UPDATE board_index SET {', '.join(f'{c} = ?' for c in sets)} WHERE case_id = ?",
                [*sets.values(), case_id])
-    if tuple(old) != count_key(coded):
-        add_counts(tx, [(tuple(old), -1), (count_key(coded), 1)])
+    if old != count_key(coded):
+        add_counts(tx, [(old, -1), (count_key(coded), 1)])
+    if recount:
+        add_word_counts(tx, [case_id], 1)
     return True
+
+
+def add_word_counts(tx: Tx, case_ids: list[str], sign: int) -> None:
+    """board_word_counts += sign for each tracked word these cases' board rows contain
+    (postgres/0024): per kind, `n_words` when their words contain it, `n_either` when their
+    words or their person's words do — the board's rule for a word of MIN_SUBSTRING or more
+    letters (`LIKE '%word%'`; a token holds no LIKE wildcard). Called with the rows as they
+    are: -1 before a row changes or goes, +1 after it is written."""
+    tx.execute(
+        "INSERT INTO board_word_counts (word, kind_c, n_words, n_either)"
+        " SELECT t.word, b.kind_c, ? * count(*) FILTER (WHERE strpos(b.words, t.word) > 0), ? * count(*)"
+        " FROM board_index b JOIN board_tracked_words t"
+        "  ON strpos(b.words, t.word) > 0 OR strpos(b.person_words, t.word) > 0"
+        " WHERE b.case_id = ANY(?::VARCHAR[]) GROUP BY t.word, b.kind_c"
+        " ON CONFLICT (word, kind_c) DO UPDATE SET n_words = board_word_counts.n_words + excluded.n_words,"
+        " n_either = board_word_counts.n_either + excluded.n_either", [int(sign), int(sign), list(case_ids)])
+
+
+def track_words(tx: Tx, min_cases: int) -> int:
+    """Choose the tracked words again — every word (of MIN_SUBSTRING letters or more, not a code:
+    the `words` column) in at least `min_cases` cases — and count them over the whole board
+    (bulk loads: search_compact.rebuild, a move, the benchmark's copy). Returns how many."""
+    tx.execute("DELETE FROM board_word_counts")
+    tx.execute("DELETE FROM board_tracked_words")
+    tx.execute("INSERT INTO board_tracked_words (word) SELECT w FROM board_index b,"
+               " unnest(string_to_array(btrim(b.words), ' ')) w WHERE char_length(w) >= ?"
+               " GROUP BY w HAVING count(*) >= ?", [MIN_SUBSTRING, int(min_cases)])
+    tx.execute(
+        "INSERT INTO board_word_counts (word, kind_c, n_words, n_either)"
+        " SELECT t.word, b.kind_c, count(*) FILTER (WHERE strpos(b.words, t.word) > 0), count(*)"
+        " FROM board_index b JOIN board_tracked_words t"
+        "  ON strpos(b.words, t.word) > 0 OR strpos(b.person_words, t.word) > 0"
+        " GROUP BY t.word, b.kind_c")
+    return int(tx.scalar("SELECT count(*) FROM board_tracked_words"))
 
 
 BULK_BATCH = 5000          # cases read, cut and written at a time by index_many
@@ -109,6 +151,7 @@ def index_many(tx: Tx, case_ids: list[str] | None, order: str | None = None) -> 
         tx.cur.executemany(f"INSERT INTO board_index (doc, {', '.join(columns)})"
                            f" VALUES (nextval('board_doc_seq'), {', '.join('?' for _ in columns)})",
                            [nfc(v) for v in values])
+        add_word_counts(tx, chunk, 1)
     add_counts(tx, sorted(counts.items(), key=lambda kv: count_key_text(kv[0])))
     return len(ids)
 
@@ -136,6 +179,7 @@ def unindex_many(tx: Tx, case_ids: list[str]) -> int:
     """Take cases out of the board (search_bulk.unindex_cases on PostgreSQL): their counts
     subtracted, their rows deleted. Returns how many were taken out."""
     ids = sorted(set(case_ids))
+    add_word_counts(tx, ids, -1)
     tx.execute(
         f"UPDATE board_counts SET n = board_counts.n - g.n FROM (SELECT {count_key_sql('x')} AS key, count(*) AS n"
         f" FROM (SELECT {', '.join('b.' + c for c in COUNTED)}, b.closed_at IS NOT NULL AS closed"

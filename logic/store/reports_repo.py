@@ -103,8 +103,10 @@ def close_stats(tx: Tx, spec: ReportSpec, now: datetime) -> dict:
     """Median and 90th percentile of days to close (closed cases); closed within 14 days among
     cases registered at least 14 days before `now`."""
     w, p = where(spec)
-    # PostgreSQL's epoch of an interval is NUMERIC: as DOUBLE, the figures are DuckDB's floats
-    days = "(extract(epoch FROM c.closed_at - c.created_at)::DOUBLE PRECISION / 86400.0)"
+    # date_part, not extract: PostgreSQL's extract(epoch …) is NUMERIC (its figures then cast to
+    # DuckDB's floats), date_part is DOUBLE on both — the same figures, and at 1M cases over 12
+    # months PostgreSQL's time to close 67 -> 48 ms (DuckDB: no slower)
+    days = "(date_part('epoch', c.closed_at - c.created_at) / 86400.0)"
     return tx.row(
         "SELECT count(*) AS registered,"
         " count(*) FILTER (WHERE c.closed_at IS NULL) AS open,"

@@ -30,6 +30,7 @@ def rebuild(tx: Tx, promote_at: int | None = None, *, order: str | None = None) 
         for table in ("board_index", "board_codes", "board_counts"):
             tx.execute(f"DELETE FROM {table}")
         pg_board.index_many(tx, None, order=order)
+        pg_board.track_words(tx, threshold)     # the frequent words' counts (postgres/0024)
         return
     for table in ("search_postings", "search_bits", "search_words", "search_codes", "board_index",
                   "board_codes", "board_counts"):

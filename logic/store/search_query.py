@@ -26,6 +26,7 @@ class TermMatch:
     inline: dict[bool, set[int]] = field(default_factory=lambda: {False: set(), True: set()})
     broad: bool = False       # too many vocabulary matches to list: subquery instead
     columns: bool = False     # PostgreSQL: matched by the board's word columns (pg_search.py)
+    tracked: bool = False     # PostgreSQL: a word whose counts are kept (board_word_counts, pg_board)
 
     def empty(self) -> bool:
         if self.columns:      # not looked up: the predicate itself finds nothing
@@ -50,9 +51,12 @@ def _vocab_condition(term: Term) -> tuple[str, str, list]:
 def match_term(tx: Tx, term: Term, persons: bool) -> TermMatch:
     """Look a query term up in the vocabulary (person words only when `persons`). On
     PostgreSQL there is no vocabulary: the term is matched by the board's word columns
-    (pg_search.term_predicate), so nothing is looked up here."""
+    (pg_search.term_predicate), so nothing is looked up here but whether its counts are kept
+    (`tracked`: the board's total can then be summed, board_query.count_query)."""
     if tx.dialect == "postgres":
-        return TermMatch(term=term, columns=True)
+        tracked = not (term.code or term.exact) and bool(
+            tx.scalar("SELECT EXISTS (SELECT 1 FROM board_tracked_words WHERE word = ?)", [term.text]))
+        return TermMatch(term=term, columns=True, tracked=tracked)
     table, cond, cond_params = _vocab_condition(term)
     person_cond = "" if persons else " AND NOT person"
     rows = tx.rows(f"SELECT term_id, person, bit, docs FROM {table} WHERE {cond}{person_cond} AND df > 0"

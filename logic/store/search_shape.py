@@ -32,6 +32,9 @@ README's Performance section):
 On PostgreSQL (issue 18) none of this exists: board_index keeps a case's words as text under
 pg_trgm GIN indexes (postgres/0003_board.sql, written by pg_board.py) and pg_search.py turns a
 query term into a LIKE over them, with the same answers (tests/store/test_board_backends_agree.py).
+Counting a frequent word's matches that way reads every board row, so the words in PROMOTE_AT or
+more cases have their number of cases per kind kept (postgres/0024: pg_board.track_words when the
+board is built in bulk, add_word_counts in each case's write; board_query._word_count sums them).
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from logic.store import pg_copy, search_compact, search_index
+from logic.store import pg_copy, search_compact, search_index, search_shape
 from logic.store.db import Tx
 from logic.store.search_shape import LANES, PERSON_COLUMNS, TEXT_COLUMNS
 
@@ -273,6 +273,14 @@ def rebuild_board(tx: Tx, cases_file: Path | None) -> None:
     order = case_order(tx, cases_file) if cases_file is not None else None
     search_compact.rebuild(tx, order=order)
     drop_case_order(tx)
+
+
+def count_board_words(tx: Tx) -> None:
+    """PostgreSQL: the frequent words' kept counts (pg_board.track_words) for a board copied in
+    bulk (a move; a rebuild counts them itself: search_compact.rebuild)."""
+    from logic.store import pg_board
+
+    pg_board.track_words(tx, search_shape.PROMOTE_AT)
 
 
 def clear_table(tx: Tx, table: str) -> None:

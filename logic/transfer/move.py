@@ -21,6 +21,8 @@ from logic.store.db import Store
 
 # DuckDB's word index (vocabulary, postings, bits): PostgreSQL keeps a case's words on its board row
 DUCKDB_ONLY = ("search_bits", "search_codes", "search_postings", "search_words")
+# ... and PostgreSQL's kept counts of frequent words (postgres/0024), built after the board is copied
+POSTGRES_ONLY = ("board_tracked_words", "board_word_counts")
 
 
 class MoveRefused(RuntimeError):
@@ -77,4 +79,5 @@ def move(source: Store, target: Store) -> MoveResult:
                 result.tables[table] = copied
             transfer_repo.advance_sequences(dst)
             transfer_repo.advance_board_sequences(dst)
+            transfer_repo.count_board_words(dst)
     return result
