@@ -17,6 +17,7 @@ Only ever listens on 127.0.0.1.
 from __future__ import annotations
 
 import os
+import secrets as pysecrets
 import shutil
 import signal
 import socket
@@ -51,7 +52,7 @@ def _wait_http(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> N
 class Server:
     """One `streamlit run app.py` on a free port of 127.0.0.1."""
 
-    def __init__(self, log_path: Path, env_extra: dict, port: int | None = None):
+    def __init__(self, log_path: Path, env_extra: dict, port: int | None = None, args: tuple[str, ...] = ()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **env_extra}
@@ -63,7 +64,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.log_path = log_path
 
@@ -172,11 +173,17 @@ class PgTarget:
     def start(self, env_extra: dict) -> None:
         from ops.cluster import nginx_binary, nginx_conf
         nginx = nginx_binary()
+        # one login-cookie key for every process (as make cluster's shared secrets.toml gives
+        # them), in the run's own secrets file: the checkout's is neither needed nor touched
+        secrets = self.work / "secrets.toml"
+        secrets.write_text(f'[login_cookie]\ncookie_key = "{pysecrets.token_urlsafe(48)}"\n', encoding="utf-8")
+        secrets.chmod(0o600)
         for i in range(self.processes):
             extra = {**env_extra, "CASEDESK_DATABASE_URL": self.target}
             if "CASEDESK_MEMPROBE" in extra and i:
                 extra["CASEDESK_MEMPROBE"] = f"{extra['CASEDESK_MEMPROBE']}.{i}"
-            self.servers.append(Server(self.work / f"server-{i + 1}.log", extra))
+            self.servers.append(Server(self.work / f"server-{i + 1}.log", extra,
+                                       args=("--secrets.files", str(secrets))))
         for s in self.servers:
             s.wait_ready()
         folder = self.work / "nginx"
