@@ -68,8 +68,8 @@ def stamp(n: int) -> str:
     from logic.store import pg_board
 
     h = hashlib.sha256(generate.stamp(n).encode())
-    for fn in (pg_board.word_columns, pg_board.track_words, build, _shared_columns, board_select, _copy,
-               _set_sequences, _track_words):
+    for fn in (pg_board.word_columns, pg_board.track_words, pg_board.build_word_bits, build, _shared_columns,
+               board_select, _copy, _set_sequences, _track_words):
         h.update(inspect.getsource(fn).encode())
     h.update(repr((sorted(SKIP), PLAIN_TYPES)).encode())
     for path in sorted((ROOT.parent / "logic/store/migrations/postgres").glob("*.sql")):
@@ -138,7 +138,8 @@ def build(server, name: str, duck_path: str, stamp: str, log) -> float:
 
 
 def _track_words(url: str, log) -> None:
-    """The frequent words' kept counts (postgres/0024), as a bulk load of the app leaves them."""
+    """The frequent words' kept counts and bitmaps (postgres/0024, 0026), as a bulk load of the
+    app leaves them."""
     from logic.store import pg_board, search_shape
     from logic.store.pg import PgDatabase
 
@@ -149,7 +150,7 @@ def _track_words(url: str, log) -> None:
             n = pg_board.track_words(tx, search_shape.PROMOTE_AT)
     finally:
         db.close()
-    log(f"  pg: {n} frequent words counted ({time.perf_counter() - t0:.0f} s)")
+    log(f"  pg: {n} frequent words counted, their bitmaps built ({time.perf_counter() - t0:.0f} s)")
 
 
 def _pg_columns(conn, table: str) -> list[str]:

@@ -62,11 +62,11 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
         prefix = None                  # no case number starts that way ("CFH1974" is a code)
     text_matches = True
     terms = parse_query(f.q)
-    tracked = None                     # one word whose matches are counted already (PostgreSQL)
+    tracked: list[str] | None = []     # the words, if every term's matches are kept (PostgreSQL)
     for term in terms:
         m = search_query.match_term(tx, term, persons)
-        if m.tracked and len(terms) == 1:
-            tracked = term.text
+        if tracked is not None:
+            tracked = [*tracked, term.text] if m.tracked else None
         search_query.resolve_tails(tx, m, persons)
         pred = search_query.term_predicate(m, persons, person_visible)
         if m.empty() or pred[0] == "FALSE":
@@ -93,7 +93,8 @@ def build_spec(tx: Tx, clock: Clock, user: User, f: BoardFilters, codes: board_c
         waiting=(user.username, roles) if f.waiting else None,
         text=tuple(text), number_prefix=prefix,
         candidates=tuple(sorted(candidates)) if candidates is not None else None,
-        tracked_word=tracked if prefix is None and text else None, person_scope=person_scope)
+        tracked_words=tuple(dict.fromkeys(tracked)) if tracked and prefix is None and text else (),
+        person_scope=person_scope)
 
 
 def _nothing(user: User) -> board_query.BoardSpec:

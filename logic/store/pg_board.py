@@ -52,6 +52,7 @@ def index_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[str,
                f" VALUES (nextval('board_doc_seq'), {', '.join('?' for _ in values)})", values)
     add_counts(tx, [(count_key(coded), 1)])
     add_word_counts(tx, [case_id], 1)
+    add_word_bits(tx, [case_id], True)
 
 
 def refresh_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[str, bool]]) -> bool:
@@ -67,6 +68,7 @@ def refresh_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[st
     recount = (old[COUNTED.index("kind_c")], *old_words) != (coded["kind_c"], words["words"], words["person_words"])
     if recount:
         add_word_counts(tx, [case_id], -1)
+        add_word_bits(tx, [case_id], False)
     sets = {**coded, "shown": shown_text(row, case_id), **words}
     tx.execute(f"UPDATE board_index SET {', '.join(f'{c} = ?' for c in sets)} WHERE case_id = ?",
                [*sets.values(), case_id])
@@ -74,6 +76,7 @@ def refresh_case(tx: Tx, case_id: str, row: dict[str, Any], terms: list[tuple[st
         add_counts(tx, [(old, -1), (count_key(coded), 1)])
     if recount:
         add_word_counts(tx, [case_id], 1)
+        add_word_bits(tx, [case_id], True)
     return True
 
 
@@ -108,7 +111,100 @@ def track_words(tx: Tx, min_cases: int) -> int:
         " FROM board_index b JOIN board_tracked_words t"
         "  ON strpos(b.words, t.word) > 0 OR strpos(b.person_words, t.word) > 0"
         " GROUP BY t.word, b.kind_c")
+    build_word_bits(tx)
     return int(tx.scalar("SELECT count(*) FROM board_tracked_words"))
+
+
+BLOCK_BITS = 8192          # docs per bitmap of board_word_bits / board_kind_bits (postgres/0026)
+
+# the rows of some cases as the bitmaps see them: their block, their bit in it, and a block of zeros
+_BIT_ROWS = ("WITH r AS (SELECT b.doc / ? AS block, (b.doc % ?)::INTEGER AS pos, b.kind_c, b.words, b.person_words"
+             "  FROM board_index b WHERE b.case_id = ANY(?::VARCHAR[]) AND b.kind_c IS NOT NULL),"
+             " z AS (SELECT lpad('', ?, '0')::VARBIT AS zero)")
+_BIT = "set_bit(z.zero, r.pos, 1)"
+_HAS = "strpos(r.words, t.word) > 0 OR strpos(r.person_words, t.word) > 0"
+
+
+def add_word_bits(tx: Tx, case_ids: list[str], on: bool) -> None:
+    """Set (`on`) or clear these cases' bits in the tracked words' and their kinds' bitmaps
+    (postgres/0026), from their board rows as they are: cleared before a row changes or goes,
+    set after it is written — one statement. Setting merges the cases' bits of a block into
+    its row (created where the block has none yet); clearing takes the cases' bits out of
+    every row of a word they contain."""
+    params = [BLOCK_BITS, BLOCK_BITS, sorted(set(case_ids)), BLOCK_BITS]
+    if on:
+        tx.execute(
+            f"{_BIT_ROWS}, k AS (INSERT INTO board_kind_bits (kind_c, block, bits)"
+            f"  SELECT r.kind_c, r.block, bit_or({_BIT}) FROM r CROSS JOIN z GROUP BY r.kind_c, r.block"
+            "  ON CONFLICT (kind_c, block) DO UPDATE SET bits = board_kind_bits.bits | excluded.bits RETURNING 1)"
+            " INSERT INTO board_word_bits (word, block, words, persons)"
+            f" SELECT t.word, r.block, bit_or(CASE WHEN strpos(r.words, t.word) > 0 THEN {_BIT} ELSE z.zero END),"
+            f"  bit_or(CASE WHEN strpos(r.person_words, t.word) > 0 THEN {_BIT} ELSE z.zero END)"
+            f" FROM r CROSS JOIN z JOIN board_tracked_words t ON {_HAS} GROUP BY t.word, r.block"
+            " ON CONFLICT (word, block) DO UPDATE SET words = board_word_bits.words | excluded.words,"
+            " persons = board_word_bits.persons | excluded.persons", params)
+        return
+    tx.execute(
+        f"{_BIT_ROWS}, k AS (UPDATE board_kind_bits kb SET bits = kb.bits & ~g.mask"
+        f"  FROM (SELECT r.kind_c, r.block, bit_or({_BIT}) AS mask FROM r CROSS JOIN z GROUP BY r.kind_c, r.block) g"
+        "  WHERE kb.kind_c = g.kind_c AND kb.block = g.block RETURNING 1)"
+        " UPDATE board_word_bits wb SET words = wb.words & ~g.mask, persons = wb.persons & ~g.mask"
+        f" FROM (SELECT t.word, r.block, bit_or({_BIT}) AS mask FROM r CROSS JOIN z JOIN board_tracked_words t"
+        f"  ON {_HAS} GROUP BY t.word, r.block) g WHERE wb.word = g.word AND wb.block = g.block", params)
+
+
+def build_word_bits(tx: Tx) -> int:
+    """The bitmaps of postgres/0026 for the whole board, anew (track_words: after the tracked
+    words are chosen). Built here rather than in SQL (an aggregate of set_bit per case was too
+    slow at 1M cases): the board read one block of docs at a time, each distinct token asked
+    once which tracked words it contains (`strpos` on ' tok1 tok2 ' finds a tracked word — a
+    token, no space — exactly inside one token), the bits set in bytes and written as hex, one
+    statement per table and block. Returns the number of word rows written."""
+    tx.execute("DELETE FROM board_word_bits")
+    tx.execute("DELETE FROM board_kind_bits")
+    tracked = [row[0] for row in tx.cur.execute("SELECT word FROM board_tracked_words ORDER BY word").fetchall()]
+    last = tx.scalar("SELECT max(doc) FROM board_index")
+    if last is None:
+        return 0
+    size = BLOCK_BITS // 8
+    inside: dict[str, tuple[int, ...]] = {}
+
+    def contained(token: str) -> tuple[int, ...]:
+        found = inside.get(token)
+        if found is None:
+            found = inside[token] = tuple(i for i, w in enumerate(tracked) if w in token)
+        return found
+
+    written = 0
+    for block in range(int(last) // BLOCK_BITS + 1):
+        rows = tx.cur.execute("SELECT doc, kind_c, words, person_words FROM board_index WHERE doc >= ? AND doc < ?"
+                              " AND kind_c IS NOT NULL", [block * BLOCK_BITS, (block + 1) * BLOCK_BITS]).fetchall()
+        if not rows:
+            continue
+        kinds: dict[int, bytearray] = {}
+        maps: dict[int, tuple[bytearray, bytearray]] = {}     # tracked word -> (words, persons)
+        for doc, kind_c, words, person_words in rows:
+            pos = doc % BLOCK_BITS
+            at, bit = pos >> 3, 0x80 >> (pos & 7)
+            kinds.setdefault(kind_c, bytearray(size))[at] |= bit
+            for side, text in enumerate((words, person_words)):
+                hit: set[int] = set()
+                for token in (text or "").split():
+                    hit.update(contained(token))
+                for i in hit:
+                    pair = maps.get(i)
+                    if pair is None:
+                        pair = maps[i] = (bytearray(size), bytearray(size))
+                    pair[side][at] |= bit
+        tx.execute("INSERT INTO board_kind_bits (kind_c, block, bits) SELECT k, ?, ('x' || h)::VARBIT"
+                   " FROM unnest(?::INTEGER[], ?::VARCHAR[]) u(k, h)",
+                   [block, list(kinds), [b.hex() for b in kinds.values()]])
+        tx.execute("INSERT INTO board_word_bits (word, block, words, persons)"
+                   " SELECT w, ?, ('x' || a)::VARBIT, ('x' || p)::VARBIT FROM unnest(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[]) u(w, a, p)",
+                   [block, [tracked[i] for i in maps], [m[0].hex() for m in maps.values()],
+                    [m[1].hex() for m in maps.values()]])
+        written += len(maps)
+    return written
 
 
 BULK_BATCH = 5000          # cases read, cut and written at a time by index_many
@@ -152,6 +248,7 @@ def index_many(tx: Tx, case_ids: list[str] | None, order: str | None = None) -> 
                            f" VALUES (nextval('board_doc_seq'), {', '.join('?' for _ in columns)})",
                            [nfc(v) for v in values])
         add_word_counts(tx, chunk, 1)
+        add_word_bits(tx, chunk, True)
     add_counts(tx, sorted(counts.items(), key=lambda kv: count_key_text(kv[0])))
     return len(ids)
 
@@ -180,6 +277,7 @@ def unindex_many(tx: Tx, case_ids: list[str]) -> int:
     subtracted, their rows deleted. Returns how many were taken out."""
     ids = sorted(set(case_ids))
     add_word_counts(tx, ids, -1)
+    add_word_bits(tx, ids, False)
     tx.execute(
         f"UPDATE board_counts SET n = board_counts.n - g.n FROM (SELECT {count_key_sql('x')} AS key, count(*) AS n"
         f" FROM (SELECT {', '.join('b.' + c for c in COUNTED)}, b.closed_at IS NOT NULL AS closed"

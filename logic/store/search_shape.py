@@ -34,7 +34,9 @@ pg_trgm GIN indexes (postgres/0003_board.sql, written by pg_board.py) and pg_sea
 query term into a LIKE over them, with the same answers (tests/store/test_board_backends_agree.py).
 Counting a frequent word's matches that way reads every board row, so the words in PROMOTE_AT or
 more cases have their number of cases per kind kept (postgres/0024: pg_board.track_words when the
-board is built in bulk, add_word_counts in each case's write; board_query._word_count sums them).
+board is built in bulk, add_word_counts in each case's write; board_query._word_count sums them),
+and, for a search of two or more of them, a bitmap of their cases per block of docs (postgres/0026:
+pg_board.build_word_bits / add_word_bits; board_query._word_bits counts the bits of their AND).
 """
 from __future__ import annotations
 

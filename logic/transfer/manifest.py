@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Derived from `cases` and rebuilt on restore (search_compact.rebuild): the board's index, its
 # codes and counts, the search vocabulary, postings and bits (PostgreSQL: the kept counts of
-# frequent words instead, postgres/0024).
-DERIVED = ("board_codes", "board_counts", "board_index", "board_tracked_words", "board_word_counts",
-           "search_bits", "search_codes", "search_postings", "search_words")
+# frequent words and their bitmaps instead, postgres/0024 and 0026).
+DERIVED = ("board_codes", "board_counts", "board_index", "board_kind_bits", "board_tracked_words",
+           "board_word_bits", "board_word_counts", "search_bits", "search_codes", "search_postings", "search_words")
 # Tables never exported, with the reason (a code; its text in the user's language is
 # `xfer.left_out.<reason>`). A new table holding a secret must be named here.
 LEFT_OUT_TABLES: dict[str, str] = {

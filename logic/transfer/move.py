@@ -22,7 +22,7 @@ from logic.store.db import Store
 # DuckDB's word index (vocabulary, postings, bits): PostgreSQL keeps a case's words on its board row
 DUCKDB_ONLY = ("search_bits", "search_codes", "search_postings", "search_words")
 # ... and PostgreSQL's kept counts of frequent words (postgres/0024), built after the board is copied
-POSTGRES_ONLY = ("board_tracked_words", "board_word_counts")
+POSTGRES_ONLY = ("board_kind_bits", "board_tracked_words", "board_word_bits", "board_word_counts")
 
 
 class MoveRefused(RuntimeError):

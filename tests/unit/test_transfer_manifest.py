@@ -17,7 +17,8 @@ SHA = "a" * 64
 ALL = ["board_codes", "board_counts", "board_index", "cases", "case_events", "pseudonym_key",
        "schema_migrations", "search_bits", "search_codes", "search_postings", "search_words",
        "session_revocations", "units", "users",
-       "board_tracked_words", "board_word_counts"]        # PostgreSQL's (postgres/0024)
+       "board_tracked_words", "board_word_counts",        # PostgreSQL's (postgres/0024)
+       "board_kind_bits", "board_word_bits"]              # ... and postgres/0026
 
 
 def _entry(name: str, rows: int) -> dict:
