@@ -160,6 +160,7 @@ class User:
         self.deadline = float("inf")
         self.cpu_probe = None             # --cost: reads the server's CPU seconds around each run
         self.cookies: dict[str, str] = {}         # the browser's cookies, kept over a reload
+        self.logout_each_journey = True           # --logins once: log in once, stay logged in
         self.http_cookies: dict[str, str] = {}
 
     # -------------------------------------------------------------- plumbing
@@ -275,7 +276,8 @@ class User:
             if time.monotonic() >= deadline:
                 break
             await task()
-        await self.logout()
+        if self.logout_each_journey:
+            await self.logout()
 
     # -------------------------------------------------------------- journeys
     async def login(self) -> None:
@@ -614,6 +616,8 @@ async def drive(args, target, stats: Stats, pool: list[str], known: dict[str, li
     rng = random.Random(args.seed)
     users = [User(i + 1, name, target.port, stats, pool, known, random.Random(rng.random()),
                   (args.think_min, args.think_max), args.timeout) for i, name in enumerate(names)]
+    for u in users:
+        u.logout_each_journey = args.logins == "each-journey"
     mem: list[tuple[float, float]] = []
     stop = asyncio.Event()
     t0 = time.monotonic()
@@ -723,7 +727,7 @@ def report(args, result: dict, stats: Stats, checks: dict, log_paths: list[Path]
     print()
     mix = ", ".join(f"{n}×{k}" for k, n in result["names"].items())
     print(f"casedesk load test — {result['label']} — {args.users} users ({mix}),"
-          f" {elapsed:.0f} s, think {args.think_min:g}–{args.think_max:g} s, ramp {args.ramp:g} s")
+          f" logins {args.logins}, {elapsed:.0f} s, think {args.think_min:g}–{args.think_max:g} s, ramp {args.ramp:g} s")
     l1 = [x[0] for x in result["loads"]]
     print(f"load average (1 min) during the run: start {l1[0]:.2f}, mean {statistics.fmean(l1):.2f},"
           f" max {max(l1):.2f}; CPUs: {os.cpu_count()}")
@@ -917,6 +921,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds into the measured run (default: a third of --seconds)")
     parser.add_argument("--fault-grace", type=float, default=30.0,
                         help="errors up to this many seconds after the fault count as the fault's")
+    parser.add_argument("--logins", choices=["each-journey", "once"], default="each-journey",
+                        help="each-journey (default): every journey logs in and out again (a login costs "
+                             "bcrypt's 0.24 s of CPU); once: each user logs in once and stays, as at work")
     parser.add_argument("--db-template", type=Path, help="(duckdb) copy this demo database instead of building one")
     parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
