@@ -203,7 +203,10 @@ class User:
         return run
 
     async def set(self, label: str, kind: str, key: str, value) -> Run:
-        el = self.client.screen.find(kind, key=key)
+        # the board's filters take a new key generation ("board_q.2") when the board comes back
+        # with another URL (ui/views/case_board.py)
+        el = self.client.screen.find(kind, key=key) or next(
+            (e for e in self.client.screen.all(kind) if e.key.startswith(key + ".")), None)
         if el is None:
             raise JourneyError(f"{label}: no {kind} keyed {key!r}; alerts: {self.client.screen.alerts()}")
         run = await self.step(label, self.client.act(state(el, value)))
