@@ -167,6 +167,16 @@ def _write_both(both, write) -> None:
             write(tx)
 
 
+def _leave_and_come_back(both, ids: list[str], check) -> None:
+    """Cases leave the board and come back — the bulk path, then the one-case path for the last."""
+    _write_both(both, lambda tx: search_bulk.unindex_cases(tx, ids))
+    check()
+    _write_both(both, lambda tx: search_bulk.index_cases(tx, ids[:-1]))
+    check()
+    _write_both(both, lambda tx: search_index.index_case(tx, ids[-1]))
+    check()
+
+
 def test_the_kept_counts_follow_every_write(both):
     duck, pg = both
     words = _words(pg)
@@ -196,12 +206,7 @@ def test_the_kept_counts_follow_every_write(both):
         "person_name": f"Anna {words[2].capitalize()}son"}))
     check()
     # a case leaves the board and comes back (the bulk path and the one-case path)
-    _write_both(both, lambda tx: search_bulk.unindex_cases(tx, ids[5:40]))
-    check()
-    _write_both(both, lambda tx: search_bulk.index_cases(tx, ids[5:39]))
-    check()
-    _write_both(both, lambda tx: search_index.index_case(tx, ids[39]))
-    check()
+    _leave_and_come_back(both, ids[5:40], check)
 
 
 def test_several_frequent_words_give_the_same_totals_from_their_bitmaps(both):
@@ -275,12 +280,7 @@ def test_the_bitmaps_follow_every_write(both):
     _write_both(both, lambda tx: core_repo.update_case(tx, ids[7], version(tx, ids[7]), {"kind": other}))
     check()
     # cases leave the board and come back (the bulk path and the one-case path), across blocks
-    _write_both(both, lambda tx: search_bulk.unindex_cases(tx, ids[5:60]))
-    check()
-    _write_both(both, lambda tx: search_bulk.index_cases(tx, ids[5:59]))
-    check()
-    _write_both(both, lambda tx: search_index.index_case(tx, ids[59]))
-    check()
+    _leave_and_come_back(both, ids[5:60], check)
     # the whole board built again in bulk (a restore, search_compact.rebuild)
     _write_both(both, lambda tx: search_compact.rebuild(tx, 2))
     check()
